@@ -1,0 +1,166 @@
+// Markdown in and out for Accord documents (contract: "Markdown in and out").
+// `# Title` is the title; each `## Heading {#id}` opens a section; the body of
+// a section is CommonMark parsed by prosemirror-markdown into the shared schema.
+// Pure: no I/O. Never silently drops text: what cannot be placed is an error.
+import MarkdownIt from 'markdown-it';
+import { MarkdownParser, MarkdownSerializer, defaultMarkdownSerializer, type MarkdownSerializerState } from 'prosemirror-markdown';
+import { Schema, type Node as PMNode } from 'prosemirror-model';
+import { schema, slugify, SECTION_HEADING_LEVEL, SECTION_ID_PATTERN, type PMJSON } from './schema';
+
+/** Same nodes and marks, but a top node that holds plain blocks: the body of one section. */
+const bodySchema = new Schema({
+  nodes: schema.spec.nodes.update('doc', { content: 'block*' }),
+  marks: schema.spec.marks,
+});
+
+type Token = { hidden: boolean; type: string; attrGet(name: string): string | null; tag: string };
+
+function listIsTight(tokens: Token[], i: number): boolean {
+  while (++i < tokens.length) if (tokens[i]!.type !== 'list_item_open') return tokens[i]!.hidden;
+  return false;
+}
+
+const markdownIt = MarkdownIt('commonmark', { html: false });
+
+const bodyParser = new MarkdownParser(bodySchema, markdownIt, {
+  blockquote: { block: 'blockquote' },
+  paragraph: { block: 'paragraph' },
+  list_item: { block: 'list_item' },
+  bullet_list: { block: 'bullet_list', getAttrs: (_t, tokens, i) => ({ tight: listIsTight(tokens as unknown as Token[], i) }) },
+  ordered_list: {
+    block: 'ordered_list',
+    getAttrs: (tok, tokens, i) => ({ order: Number(tok.attrGet('start')) || 1, tight: listIsTight(tokens as unknown as Token[], i) }),
+  },
+  // Inside a section, headings are subheadings: level 3 and deeper.
+  heading: { block: 'heading', getAttrs: (tok) => ({ level: Math.max(3, Number(tok.tag.slice(1))) }) },
+  // Code is kept as text so nothing typed is lost; the schema has no code nodes.
+  code_block: { block: 'paragraph', noCloseToken: true },
+  fence: { block: 'paragraph', noCloseToken: true },
+  hardbreak: { node: 'hard_break' },
+  em: { mark: 'em' },
+  strong: { mark: 'strong' },
+  link: { mark: 'link', getAttrs: (tok) => ({ href: tok.attrGet('href'), title: tok.attrGet('title') || null }) },
+  code_inline: { ignore: true, noCloseToken: true },
+});
+
+export class MarkdownError extends Error {
+  constructor(message: string, readonly line: number) {
+    super(`line ${line}: ${message}`);
+    this.name = 'MarkdownError';
+  }
+}
+
+export interface ParsedDocument {
+  title: string;
+  doc: PMNode;
+}
+
+const TITLE_LINE = /^#[ \t]+(.+?)[ \t#]*$/;
+const SECTION_LINE = /^##[ \t]+(.*?)(?:[ \t]+\{#([^}\s]+)\})?[ \t]*$/;
+const FENCE_LINE = /^\s{0,3}(```|~~~)/;
+
+/** Parse a whole document. Throws MarkdownError for text that has no section to live in. */
+export function parseMarkdown(markdown: string): ParsedDocument {
+  const lines = markdown.replace(/\r\n?/g, '\n').split('\n');
+  let title = '';
+  const sections: { title: string; id: string; line: number; body: string[] }[] = [];
+  let inFence = false;
+  lines.forEach((line, index) => {
+    if (FENCE_LINE.test(line)) inFence = !inFence;
+    const section = inFence ? null : SECTION_LINE.exec(line);
+    if (section) {
+      const headingText = section[1] ?? '';
+      sections.push({ title: headingText, id: section[2] ?? '', line: index + 1, body: [] });
+      return;
+    }
+    const current = sections[sections.length - 1];
+    if (current) {
+      current.body.push(line);
+      return;
+    }
+    if (line.trim() === '') return;
+    const titleMatch = inFence ? null : TITLE_LINE.exec(line);
+    if (titleMatch && !title) {
+      title = titleMatch[1]!.trim();
+      return;
+    }
+    throw new MarkdownError('text before the first section; start each section with "## Heading {#id}"', index + 1);
+  });
+  if (sections.length === 0) throw new MarkdownError('the document has no section ("## Heading {#id}")', lines.length);
+
+  const seen = new Set<string>();
+  const sectionJSON: PMJSON[] = sections.map((s) => {
+    const id = s.id || uniqueSlug(slugify(stripInlineMarkdown(s.title)), seen);
+    if (!SECTION_ID_PATTERN.test(id)) throw new MarkdownError(`section id "${id}" must be lowercase letters, digits, - or _`, s.line);
+    if (seen.has(id) && s.id) throw new MarkdownError(`section id "${id}" is used twice`, s.line);
+    seen.add(id);
+    const heading: PMJSON = { type: 'heading', attrs: { level: SECTION_HEADING_LEVEL }, content: inlineContent(s.title) };
+    const body = bodyParser.parse(s.body.join('\n')).toJSON() as PMJSON;
+    return { type: 'section', attrs: { id }, content: [heading, ...(body.content ?? [])] };
+  });
+  const doc = schema.nodeFromJSON({ type: 'doc', content: sectionJSON });
+  doc.check();
+  return { title, doc };
+}
+
+function uniqueSlug(base: string, seen: Set<string>): string {
+  let id = base.slice(0, 60);
+  for (let n = 2; seen.has(id); n++) id = `${base.slice(0, 56)}-${n}`;
+  return id;
+}
+
+function stripInlineMarkdown(text: string): string {
+  return text.replace(/[*_`[\]]|\]\([^)]*\)/g, '');
+}
+
+/** The inline content of a one-line Markdown fragment (a heading's text). */
+function inlineContent(text: string): PMJSON[] {
+  if (!text.trim()) return [];
+  const parsed = bodyParser.parse(text).toJSON() as PMJSON;
+  const first = parsed.content?.[0];
+  if (first?.type === 'paragraph') return first.content ?? [];
+  // A heading text that Markdown reads as a block (e.g. "1. Scope") stays literal.
+  return [{ type: 'text', text }];
+}
+
+const nodes = defaultMarkdownSerializer.nodes;
+
+const serializer = new MarkdownSerializer(
+  {
+    section(state: MarkdownSerializerState, node: PMNode) {
+      node.forEach((child, _offset, index) => {
+        if (index === 0) {
+          state.write('## ');
+          state.renderInline(child);
+          state.write(` {#${node.attrs.id as string}}`);
+          state.closeBlock(child);
+        } else {
+          state.render(child, node, index);
+        }
+      });
+    },
+    heading: nodes.heading!,
+    paragraph: nodes.paragraph!,
+    blockquote: nodes.blockquote!,
+    bullet_list(state: MarkdownSerializerState, node: PMNode) {
+      state.renderList(node, '  ', () => '- ');
+    },
+    ordered_list: nodes.ordered_list!,
+    list_item: nodes.list_item!,
+    hard_break: nodes.hard_break!,
+    text: nodes.text!,
+  },
+  defaultMarkdownSerializer.marks,
+  { tightLists: true },
+);
+
+/** Markdown of a whole document, in the canonical form `parseMarkdown` reads back. */
+export function serializeMarkdown(title: string, doc: PMNode): string {
+  const body = serializer.serialize(doc);
+  return `${title ? `# ${title}\n\n` : ''}${body.trimEnd()}\n`;
+}
+
+/** Markdown of one block or section body (for exports and redline renderings). */
+export function serializeBlocks(blocks: PMNode): string {
+  return serializer.serialize(blocks).trimEnd();
+}
