@@ -151,7 +151,6 @@ const serializer = new MarkdownSerializer(
     text: nodes.text!,
   },
   defaultMarkdownSerializer.marks,
-  { tightLists: true },
 );
 
 /** Markdown of a whole document, in the canonical form `parseMarkdown` reads back. */

@@ -1,0 +1,114 @@
+// The typed client for Accord's HTTP API. One function per endpoint the UI
+// uses; every failure becomes an ApiError carrying the server's message.
+// It never touches the DOM and never stores credentials (the cookie does).
+
+export type Role = 'admin' | 'chair' | 'editor' | 'stakeholder' | 'observer';
+
+export interface User {
+  id: string;
+  name: string;
+  email: string;
+  organization: string;
+  stakeholderGroup: string;
+  role: Role;
+}
+
+export interface DocumentSummary {
+  id: string;
+  title: string;
+}
+
+export interface DocumentDetail extends DocumentSummary {
+  sections: { id: string; title: string }[];
+  markdown: string;
+  content: unknown;
+}
+
+export interface Version {
+  number: number;
+  label: string;
+  meeting?: string | null;
+  contentHash: string;
+  logIndex: number;
+  createdAt: string;
+  createdBy?: { id: string; name: string; organization?: string } | null;
+}
+
+export type RedlineFormat = 'html' | 'md' | 'docx' | 'pdf' | 'json';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+async function errorFrom(response: Response): Promise<ApiError> {
+  let code = `http-${response.status}`;
+  let message = `${response.status} ${response.statusText || 'Request failed'}`;
+  try {
+    const body = (await response.json()) as { error?: { code?: string; message?: string } };
+    if (body?.error?.message) message = body.error.message;
+    if (body?.error?.code) code = body.error.code;
+  } catch {
+    // Not JSON (a proxy page, an empty body): keep the status line.
+  }
+  return new ApiError(response.status, code, message);
+}
+
+async function send(method: string, path: string, body?: unknown): Promise<Response> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'network', 'The server cannot be reached. Check your connection and try again.');
+  }
+  if (!response.ok) throw await errorFrom(response);
+  return response;
+}
+
+async function json<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await send(method, path, body);
+  return (await response.json()) as T;
+}
+
+const enc = encodeURIComponent;
+
+export const api = {
+  signIn: (email: string, password: string) => json<{ user: User }>('POST', '/api/session', { email, password }).then((r) => r.user),
+  signInWithToken: (token: string) => json<{ user: User }>('POST', '/api/session', { token }).then((r) => r.user),
+  signOut: async (): Promise<void> => {
+    await send('DELETE', '/api/session');
+  },
+  me: () => json<{ user: User }>('GET', '/api/me').then((r) => r.user),
+  documents: () => json<DocumentSummary[]>('GET', '/api/documents'),
+  document: (id: string) => json<DocumentDetail>('GET', `/api/documents/${enc(id)}`),
+  versions: (id: string) => json<Version[]>('GET', `/api/documents/${enc(id)}/versions`),
+  freezeVersion: (id: string, input: { label: string; meeting?: string }) => json<Version>('POST', `/api/documents/${enc(id)}/versions`, input),
+  bundle: (id: string) => json<unknown>('GET', `/api/documents/${enc(id)}/bundle`),
+  logKey: async (): Promise<string> => (await (await send('GET', '/api/log/key')).text()).trim(),
+  redlineHtml: async (id: string, from: number, to: number | 'live'): Promise<string> => (await send('GET', redlineUrl(id, from, to, 'html'))).text(),
+};
+
+export function redlineUrl(id: string, from: number, to: number | 'live', format: RedlineFormat): string {
+  return `/api/documents/${enc(id)}/redline?from=${from}&to=${to}&format=${format}`;
+}
+
+/** Roles allowed to change the text (contract: admin, chair, editor). */
+export function canEditText(role: Role): boolean {
+  return role === 'admin' || role === 'chair' || role === 'editor';
+}
+
+/** Roles allowed to freeze a version. */
+export function canFreezeVersion(role: Role): boolean {
+  return role === 'admin' || role === 'chair' || role === 'editor';
+}

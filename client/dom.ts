@@ -1,0 +1,59 @@
+// A tiny hyperscript helper for building the client's DOM without a framework.
+// Text always goes in as text nodes: nothing here ever assigns innerHTML.
+
+type Child = Node | string | number | null | undefined | false;
+type Attrs = Record<string, string | number | boolean | null | undefined | EventListener>;
+
+/** Create an element: attributes (`on*` become listeners, booleans toggle), then children. */
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: (Child | Child[])[]): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (typeof value === 'function') el.addEventListener(name.replace(/^on/, '').toLowerCase(), value);
+    else if (value === true) el.setAttribute(name, '');
+    else el.setAttribute(name, String(value));
+  }
+  append(el, ...children);
+  return el;
+}
+
+export function append(parent: Node, ...children: (Child | Child[])[]): void {
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    parent.appendChild(typeof child === 'string' || typeof child === 'number' ? document.createTextNode(String(child)) : child);
+  }
+}
+
+/** Replace all children of `parent`. */
+export function replaceChildren(parent: Element, ...children: (Child | Child[])[]): void {
+  parent.replaceChildren();
+  append(parent, ...children);
+}
+
+/** Something a mounted view must release: listeners, sockets, editors. */
+export type Cleanup = () => void;
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+export function formatDate(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : dateFormat.format(date);
+}
+
+const GROUP_LABELS: Record<string, string> = {
+  government: 'Government',
+  'private-sector': 'Private sector',
+  'civil-society': 'Civil society',
+  'technical-community': 'Technical community',
+  academia: 'Academia',
+  intergovernmental: 'Intergovernmental',
+};
+
+export function stakeholderGroupLabel(group: string | null | undefined): string {
+  if (!group) return '';
+  return GROUP_LABELS[group] ?? group;
+}
+
+export function roleLabel(role: string): string {
+  return role.charAt(0).toUpperCase() + role.slice(1);
+}

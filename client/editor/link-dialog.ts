@@ -1,0 +1,55 @@
+// The small modal that asks for a link target. It validates with the shared
+// isSafeHref rule, so the editor never holds a javascript: or data: link.
+import { h } from '../dom';
+import { normalizeHref } from './commands';
+
+export type LinkChoice = { action: 'set'; href: string } | { action: 'remove' } | null;
+
+export function askForLink(initial: string, { canRemove }: { canRemove: boolean }): Promise<LinkChoice> {
+  return new Promise((resolve) => {
+    const input = h('input', { id: 'link-href', type: 'text', inputmode: 'url', autocomplete: 'off', value: initial, placeholder: 'https://example.org/page', required: true });
+    const error = h('p', { class: 'form-error', role: 'alert', id: 'link-error' });
+    const dialog = h(
+      'dialog',
+      { class: 'link-dialog', 'aria-labelledby': 'link-dialog-title' },
+      h(
+        'form',
+        { method: 'dialog' },
+        h('h2', { id: 'link-dialog-title' }, 'Link'),
+        h('label', { for: 'link-href' }, 'Web address or email'),
+        input,
+        error,
+        h(
+          'div',
+          { class: 'dialog-actions' },
+          canRemove ? h('button', { type: 'button', class: 'button subtle', id: 'link-remove', onclick: () => finish({ action: 'remove' }) }, 'Remove link') : null,
+          h('button', { type: 'button', class: 'button subtle', onclick: () => finish(null) }, 'Cancel'),
+          h('button', { type: 'submit', class: 'button primary', id: 'link-apply' }, 'Apply link'),
+        ),
+      ),
+    );
+    let settled = false;
+    const finish = (choice: LinkChoice): void => {
+      if (settled) return;
+      settled = true;
+      dialog.close();
+      dialog.remove();
+      resolve(choice);
+    };
+    dialog.querySelector('form')!.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const href = normalizeHref(input.value);
+      if (!href) {
+        error.textContent = 'Use a web address (https://…), an email address, or a #section link.';
+        input.setAttribute('aria-invalid', 'true');
+        input.focus();
+        return;
+      }
+      finish({ action: 'set', href });
+    });
+    dialog.addEventListener('close', () => finish(null));
+    document.body.append(dialog);
+    dialog.showModal();
+    input.select();
+  });
+}

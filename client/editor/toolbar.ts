@@ -1,0 +1,84 @@
+// The formatting toolbar, as a plugin: it renders into a host element and
+// re-evaluates every button (enabled, pressed) after each view update.
+// Buttons carry visible words, not only icons.
+import { Plugin, PluginKey, type Command, type EditorState } from 'prosemirror-state';
+import type { EditorView } from 'prosemirror-view';
+import { redoCommand, undoCommand } from 'y-prosemirror';
+import { schema } from '../../core/schema';
+import { h } from '../dom';
+import { canToggleLink, linkActive, listActive, markActive, subheadingActive, toggleEm, toggleList, toggleStrong, toggleSubheading } from './commands';
+
+export const toolbarKey = new PluginKey('toolbar');
+
+export interface ToolbarItem {
+  id: string;
+  label: string;
+  title: string;
+  className?: string;
+  /** Dry-run (no dispatch) decides whether the button is enabled. */
+  enabled: Command;
+  run: (view: EditorView) => void;
+  active?: (state: EditorState) => boolean;
+  groupEnd?: boolean;
+}
+
+const isMac = typeof navigator !== 'undefined' && /Mac|iP(hone|ad)/.test(navigator.platform);
+const mod = isMac ? '⌘' : 'Ctrl+';
+
+function commandItem(id: string, label: string, title: string, command: Command, extra: Partial<ToolbarItem> = {}): ToolbarItem {
+  return {
+    id,
+    label,
+    title,
+    enabled: command,
+    run: (view) => {
+      command(view.state, view.dispatch, view);
+      view.focus();
+    },
+    ...extra,
+  };
+}
+
+export function defaultToolbarItems(linkCommand: Command): ToolbarItem[] {
+  return [
+    commandItem('tool-bold', 'Bold', `Bold (${mod}B)`, toggleStrong, { active: (s) => markActive(s, schema.marks.strong), className: 'tool-bold' }),
+    commandItem('tool-italic', 'Italic', `Italic (${mod}I)`, toggleEm, { active: (s) => markActive(s, schema.marks.em), className: 'tool-italic' }),
+    { ...commandItem('tool-link', 'Link', `Link (${mod}K)`, linkCommand, { active: linkActive, groupEnd: true }), enabled: canToggleLink },
+    commandItem('tool-bullet-list', '• List', 'Bulleted list', toggleList(schema.nodes.bullet_list), { active: (s) => listActive(s, schema.nodes.bullet_list) }),
+    commandItem('tool-ordered-list', '1. List', 'Numbered list', toggleList(schema.nodes.ordered_list), { active: (s) => listActive(s, schema.nodes.ordered_list) }),
+    commandItem('tool-subheading', 'Subheading', 'Subheading', toggleSubheading, { active: subheadingActive, groupEnd: true }),
+    commandItem('tool-undo', 'Undo', `Undo your last change (${mod}Z)`, undoCommand),
+    commandItem('tool-redo', 'Redo', `Redo (${isMac ? '⇧⌘Z' : 'Ctrl+Y'})`, redoCommand),
+  ];
+}
+
+export function toolbarPlugin(host: HTMLElement, items: ToolbarItem[]): Plugin {
+  return new Plugin({
+    key: toolbarKey,
+    view(view) {
+      const bar = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Formatting', 'aria-controls': 'editor' });
+      const buttons = items.map((item) => {
+        const button = h('button', { type: 'button', id: item.id, class: `tool ${item.className ?? ''}`.trim(), title: item.title, 'aria-label': item.title }, item.label);
+        // Keep the editor's selection: act on mousedown-free click without stealing focus.
+        button.addEventListener('mousedown', (event) => event.preventDefault());
+        button.addEventListener('click', () => {
+          if (!button.disabled) item.run(view);
+        });
+        bar.append(button);
+        if (item.groupEnd) bar.append(h('span', { class: 'toolbar-separator', 'aria-hidden': 'true' }));
+        return button;
+      });
+      host.replaceChildren(bar);
+      const update = (current: EditorView): void => {
+        const editable = current.editable;
+        items.forEach((item, index) => {
+          const button = buttons[index]!;
+          button.disabled = !editable || !item.enabled(current.state, undefined, current);
+          if (item.active) button.setAttribute('aria-pressed', String(editable && item.active(current.state)));
+        });
+      };
+      update(view);
+      return { update, destroy: () => bar.remove() };
+    },
+  });
+}

@@ -1,0 +1,25 @@
+// What a side panel gets from the document page, and what it must give back.
+// Panels are independent: each mounts into its own container and returns a
+// cleanup. New panels (amendments, endorsements) are added to `sidePanels`.
+import type { EditorView } from 'prosemirror-view';
+import type * as Y from 'yjs';
+import type { DocumentDetail, User } from '../api';
+import type { Cleanup } from '../dom';
+
+export interface DocumentContext {
+  docId: string;
+  document: DocumentDetail;
+  user: User;
+  ydoc: Y.Doc;
+  /** The editor, once the live text has loaded (null before). */
+  view(): EditorView | null;
+  /** The wide area over the text, for content too large for a sidebar (redlines). */
+  stage: HTMLElement;
+  notify(message: string, kind?: 'info' | 'error' | 'success'): void;
+}
+
+export interface PanelDefinition {
+  id: string;
+  title: string;
+  mount(container: HTMLElement, context: DocumentContext): Cleanup;
+}

@@ -1,0 +1,43 @@
+// Standard base64 (RFC 4648 §4, padded), as used by signed notes, checkpoints
+// and bundles. Written out because core/ must run in Node and the browser
+// without Buffer, and because decoding must be strict: one byte string has one
+// text form, so altered padding or stray characters are errors, not ignored.
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const VALUE_OF = new Uint8Array(128);
+for (let i = 0; i < ALPHABET.length; i++) VALUE_OF[ALPHABET.charCodeAt(i)] = i;
+const CANONICAL_SHAPE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+export function encodeBase64(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const b0 = bytes[i]!;
+    const b1 = bytes[i + 1];
+    const b2 = bytes[i + 2];
+    out += ALPHABET[b0 >> 2]! + ALPHABET[((b0 & 3) << 4) | ((b1 ?? 0) >> 4)]!;
+    out += b1 === undefined ? '=' : ALPHABET[((b1 & 15) << 2) | ((b2 ?? 0) >> 6)]!;
+    out += b2 === undefined ? '=' : ALPHABET[b2 & 63]!;
+  }
+  return out;
+}
+
+/** Decodes canonical padded base64; throws on anything else (including non-zero padding bits). */
+export function decodeBase64(text: string): Uint8Array {
+  if (!CANONICAL_SHAPE.test(text)) throw new Error('not canonical base64');
+  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  const out = new Uint8Array((text.length / 4) * 3 - padding);
+  let o = 0;
+  for (let i = 0; i < text.length; i += 4) {
+    // '=' maps to 0 here; the shape check above has placed it only at the end.
+    const word =
+      (VALUE_OF[text.charCodeAt(i)]! << 18) |
+      (VALUE_OF[text.charCodeAt(i + 1)]! << 12) |
+      (VALUE_OF[text.charCodeAt(i + 2)]! << 6) |
+      VALUE_OF[text.charCodeAt(i + 3)]!;
+    if (o < out.length) out[o++] = word >> 16;
+    if (o < out.length) out[o++] = (word >> 8) & 255;
+    if (o < out.length) out[o++] = word & 255;
+  }
+  if (encodeBase64(out) !== text) throw new Error('not canonical base64');
+  return out;
+}

@@ -1,0 +1,101 @@
+// Wiring: opens the store, builds the services and routers, and serves API,
+// WebSocket and web client on one port. main.ts and the tests both call this.
+import { createServer, type Server } from 'node:http';
+import { mkdirSync, existsSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express from 'express';
+import { createAuthenticator } from './auth/identity';
+import { Rooms } from './collab/rooms';
+import { COLLAB_PREFIX, createCollabEdge } from './collab/socket';
+import type { Config } from './config';
+import { DocumentService } from './documents/service';
+import { importSeedDocuments } from './documents/seed';
+import { errorHandler, notFoundHandler } from './http/errors';
+import { identify } from './http/identity';
+import { documentRoutes } from './http/document-routes';
+import { sessionRoutes } from './http/session-routes';
+import { userRoutes } from './http/user-routes';
+import { openSqliteStore } from './store/sqlite';
+import { loadOrCreateLogKey } from './log/key';
+import { LogService } from './log/service';
+import { VersionService } from './versions/service';
+import { versionRoutes } from './http/version-routes';
+import { logRoutes } from './http/log-routes';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const CLIENT_DIR = join(ROOT, 'dist', 'client');
+export const DOCUMENTS_DIR = join(ROOT, 'documents');
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  http: Server;
+  close(): Promise<void>;
+}
+
+const MAX_JSON_BODY = '4mb';
+
+export async function startServer(config: Config): Promise<RunningServer> {
+  const log = (message: string) => {
+    if (!config.quiet) console.log(`[accord] ${message}`);
+  };
+  mkdirSync(config.dataDir, { recursive: true });
+  const key = loadOrCreateLogKey(config.dataDir, config.logOrigin);
+  const store = openSqliteStore(join(config.dataDir, 'accord.sqlite'), key.signCheckpoint);
+  const rooms = new Rooms(store.updates, { compactEvery: config.compactEvery, log });
+  const auth = createAuthenticator(store, config.adminToken);
+  const documents = new DocumentService(store, rooms);
+  const logService = new LogService(store, key);
+  const versions = new VersionService(store, documents);
+
+  const seeded = await importSeedDocuments(store, documents, versions, DOCUMENTS_DIR);
+  if (seeded) log(`imported the Good Practice Paper as document "${seeded.id}" with ${seeded.versions} earlier drafts as versions`);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(express.json({ limit: MAX_JSON_BODY }));
+  app.use(identify(auth));
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', documentsOpen: rooms.size, connections: collab.connections });
+  });
+  app.use(sessionRoutes(store, auth, config.publicUrl.startsWith('https:')));
+  app.use(userRoutes(store));
+  app.use(documentRoutes(documents));
+  app.use(versionRoutes(versions, logService));
+  app.use(logRoutes(logService));
+  app.use('/api', notFoundHandler);
+  if (existsSync(CLIENT_DIR)) app.use(express.static(CLIENT_DIR, { index: 'index.html' }));
+  else log(`no web client in ${CLIENT_DIR}: run "npm run build"`);
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+
+  const http = createServer(app);
+  const collab = createCollabEdge({ rooms, documents: store.documents, auth, log });
+  http.on('upgrade', (req, socket, head) => {
+    if (req.url?.startsWith(COLLAB_PREFIX)) collab.handleUpgrade(req, socket, head);
+    else socket.destroy();
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(config.port, config.host, () => resolve());
+  });
+  const address = http.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    http,
+    async close() {
+      collab.close();
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+      await rooms.closeAll();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,40 @@
+// First start: import the Good Practice Paper from documents/, its earlier
+// meeting drafts as numbered versions (oldest first), the current text live.
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { parseMarkdown } from '../../core/markdown';
+import type { Actor } from '../../core/api';
+import type { Store } from '../store/types';
+import type { DocumentService } from './service';
+import type { VersionService } from '../versions/service';
+
+const manifestSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  current: z.string(),
+  drafts: z.array(z.object({ file: z.string(), label: z.string(), meeting: z.string().optional(), date: z.string().optional() })),
+});
+
+export const IMPORT_ACTOR: Actor = { id: 'import', name: 'Accord import', organization: 'IGF Dynamic Coalition on the Internet of Things' };
+
+/** Imports when the store holds no document yet; returns what it imported. */
+export async function importSeedDocuments(
+  store: Store,
+  documents: DocumentService,
+  versions: VersionService,
+  dir: string,
+): Promise<{ id: string; versions: number } | null> {
+  if ((await store.documents.list()).length > 0) return null;
+  const manifestFile = join(dir, 'manifest.json');
+  if (!existsSync(manifestFile)) return null;
+  const manifest = manifestSchema.parse(JSON.parse(readFileSync(manifestFile, 'utf8')));
+  const read = (file: string) => readFileSync(join(dir, file), 'utf8');
+  await documents.create(manifest.id, manifest.title, read(manifest.current));
+  for (const draft of manifest.drafts) {
+    const parsed = parseMarkdown(read(draft.file));
+    const meeting = draft.meeting ? (draft.date ? `${draft.meeting} (${draft.date})` : draft.meeting) : null;
+    await versions.record(manifest.id, parsed.title || manifest.title, parsed.doc, draft.label, meeting, IMPORT_ACTOR);
+  }
+  return { id: manifest.id, versions: manifest.drafts.length };
+}

@@ -1,0 +1,66 @@
+// Documents: creation from Markdown and the live view of their text.
+import * as Y from 'yjs';
+import { prosemirrorToYXmlFragment, yXmlFragmentToProseMirrorRootNode } from 'y-prosemirror';
+import type { Node as PMNode } from 'prosemirror-model';
+import type { DocumentSummary, DocumentView } from '../../core/api';
+import { parseMarkdown, serializeMarkdown } from '../../core/markdown';
+import { CONTENT_FIELD, schema, sectionsOf, type PMJSON } from '../../core/schema';
+import type { Rooms } from '../collab/rooms';
+import type { Store } from '../store/types';
+import { notFound } from '../http/errors';
+
+/** The Y.Doc state of a fresh document holding `doc`. */
+export function initialState(doc: PMNode): Uint8Array {
+  const ydoc = new Y.Doc();
+  prosemirrorToYXmlFragment(doc, ydoc.getXmlFragment(CONTENT_FIELD));
+  const update = Y.encodeStateAsUpdate(ydoc);
+  ydoc.destroy();
+  return update;
+}
+
+/** The live text of a Y.Doc as a ProseMirror node (the schema drops what it cannot hold). */
+export function liveNode(ydoc: Y.Doc): PMNode {
+  return yXmlFragmentToProseMirrorRootNode(ydoc.getXmlFragment(CONTENT_FIELD), schema);
+}
+
+export class DocumentService {
+  constructor(
+    private readonly store: Store,
+    private readonly rooms: Rooms,
+  ) {}
+
+  list(): Promise<DocumentSummary[]> {
+    return this.store.documents.list();
+  }
+
+  async require(id: string): Promise<DocumentSummary> {
+    const doc = await this.store.documents.get(id);
+    if (!doc) throw notFound(`no document ${id}`);
+    return doc;
+  }
+
+  /** Creates a document from Markdown; the title argument wins over a `# Title` line. */
+  async create(id: string, title: string, markdown: string): Promise<DocumentSummary> {
+    const parsed = parseMarkdown(markdown);
+    const summary = { id, title: title || parsed.title };
+    await this.store.documents.create(summary, initialState(parsed.doc));
+    return summary;
+  }
+
+  /** The live text, read from the open room (or loaded for the occasion). */
+  async live(id: string): Promise<{ summary: DocumentSummary; doc: PMNode }> {
+    const summary = await this.require(id);
+    const doc = await this.rooms.with(id, (room) => liveNode(room.doc));
+    return { summary, doc };
+  }
+
+  async view(id: string): Promise<DocumentView> {
+    const { summary, doc } = await this.live(id);
+    return {
+      ...summary,
+      sections: sectionsOf(doc),
+      markdown: serializeMarkdown(summary.title, doc),
+      content: doc.toJSON() as PMJSON,
+    };
+  }
+}

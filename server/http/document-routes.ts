@@ -1,0 +1,29 @@
+// Documents: list, create from Markdown, read the live text.
+import { Router } from 'express';
+import { createDocumentBody, documentIdSchema } from '../../core/api';
+import type { DocumentService } from '../documents/service';
+import { notFound } from './errors';
+import { requireRole } from './identity';
+
+export function documentRoutes(documents: DocumentService): Router {
+  const router = Router();
+
+  router.get('/api/documents', async (_req, res) => {
+    res.json(await documents.list());
+  });
+
+  router.post('/api/documents', async (req, res) => {
+    requireRole(req, ['chair'], 'creating a document');
+    const body = createDocumentBody.parse(req.body);
+    const created = await documents.create(body.id, body.title, body.markdown);
+    res.status(201).json(created);
+  });
+
+  router.get('/api/documents/:id', async (req, res) => {
+    const id = documentIdSchema.safeParse(req.params.id);
+    if (!id.success) throw notFound(`no document ${req.params.id}`);
+    res.json(await documents.view(id.data));
+  });
+
+  return router;
+}

@@ -1,0 +1,73 @@
+// Read side of the transparency log: checkpoints, leaves and proofs, served
+// from the stored hashes. Appends happen only inside the store, atomically
+// with the event they record.
+import { decodeEntry, type LogEntry } from '../../core/log-entries';
+import { encodeBase64 } from '../../core/tlog/base64';
+import {
+  consistencyProof,
+  consistencyProofIndexes,
+  EMPTY_TREE_ROOT,
+  inclusionProof,
+  inclusionProofIndexes,
+  prefetchedReader,
+  treeHash,
+  treeHashIndexes,
+  type Hash,
+} from '../../core/tlog/merkle';
+import type { Store } from '../store/types';
+import type { LogKey } from './key';
+import { unprocessable } from '../http/errors';
+
+export const MAX_ENTRIES_PER_PAGE = 1000;
+
+export class LogService {
+  constructor(
+    private readonly store: Store,
+    readonly key: LogKey,
+  ) {}
+
+  size(): Promise<number> {
+    return this.store.log.size();
+  }
+
+  /** The latest signed checkpoint (the empty tree's, signed now, before the first entry). */
+  async checkpoint(): Promise<string> {
+    return (await this.store.log.latestCheckpoint()) ?? this.key.signCheckpoint(0, EMPTY_TREE_ROOT);
+  }
+
+  async entries(start: number, end: number): Promise<{ index: number; leaf: Uint8Array; entry: LogEntry }[]> {
+    const size = await this.size();
+    if (start > end) throw unprocessable(`start (${start}) is after end (${end})`);
+    if (end > size) throw unprocessable(`end (${end}) is past the end of the log (size ${size})`);
+    if (end - start > MAX_ENTRIES_PER_PAGE) throw unprocessable(`at most ${MAX_ENTRIES_PER_PAGE} entries per request`);
+    const leaves = await this.store.log.leaves(start, end);
+    return leaves.map((leaf, i) => ({ index: start + i, leaf, entry: decodeEntry(leaf) }));
+  }
+
+  async inclusion(index: number, size: number): Promise<Hash[]> {
+    await this.checkSize(size);
+    if (index >= size) throw unprocessable(`index ${index} is not in a tree of size ${size}`);
+    const indexes = inclusionProofIndexes(index, size);
+    return inclusionProof(index, size, prefetchedReader(indexes, await this.store.log.readHashes(indexes)));
+  }
+
+  async consistency(from: number, to: number): Promise<Hash[]> {
+    await this.checkSize(to);
+    if (from < 1 || from > to) throw unprocessable(`a consistency proof needs 1 <= from <= to (from ${from}, to ${to})`);
+    const indexes = consistencyProofIndexes(from, to);
+    return consistencyProof(from, to, prefetchedReader(indexes, await this.store.log.readHashes(indexes)));
+  }
+
+  async rootAt(size: number): Promise<Hash> {
+    await this.checkSize(size);
+    const indexes = treeHashIndexes(size);
+    return treeHash(size, prefetchedReader(indexes, await this.store.log.readHashes(indexes)));
+  }
+
+  private async checkSize(size: number): Promise<void> {
+    const current = await this.size();
+    if (size > current) throw unprocessable(`the log has ${current} entries; size ${size} is in the future`);
+  }
+}
+
+export const base64All = (hashes: readonly Uint8Array[]): string[] => hashes.map(encodeBase64);

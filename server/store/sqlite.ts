@@ -1,0 +1,292 @@
+// The embedded store: one SQLite file in DATA_DIR through better-sqlite3, WAL
+// mode. Every write is a committed transaction before the call returns, so a
+// kill -9 of the process loses nothing a caller was told is stored.
+import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import type { Actor, DocumentSummary, Role, StakeholderGroup, User } from '../../core/api';
+import type { PMJSON } from '../../core/schema';
+import { storedHashesForRecord, storedHashIndex, treeHash, type HashReader } from '../../core/tlog/merkle';
+import {
+  ConflictError,
+  type CheckpointSigner,
+  type LeafEncoder,
+  type NewUser,
+  type Store,
+  type StoredUpdates,
+  type TokenKind,
+  type VersionRecord,
+} from './types';
+import { MIGRATIONS } from './sqlite-schema';
+
+interface UserRow {
+  id: string;
+  name: string;
+  email: string;
+  organization: string;
+  stakeholder_group: string;
+  role: string;
+  password_hash: string | null;
+}
+
+interface VersionRow {
+  doc_id: string;
+  number: number;
+  label: string;
+  meeting: string | null;
+  title: string;
+  content: string;
+  markdown: string;
+  content_hash: string;
+  created_at: string;
+  created_by: string;
+  log_index: number;
+}
+
+const toUser = (row: UserRow): User => ({
+  id: row.id,
+  name: row.name,
+  email: row.email,
+  organization: row.organization,
+  stakeholderGroup: row.stakeholder_group as StakeholderGroup,
+  role: row.role as Role,
+});
+
+const toVersion = (row: VersionRow): VersionRecord => ({
+  docId: row.doc_id,
+  number: row.number,
+  label: row.label,
+  meeting: row.meeting,
+  title: row.title,
+  content: JSON.parse(row.content) as PMJSON,
+  markdown: row.markdown,
+  contentHash: row.content_hash,
+  createdAt: row.created_at,
+  createdBy: JSON.parse(row.created_by) as Actor,
+  logIndex: row.log_index,
+});
+
+const bytes = (buf: Buffer): Uint8Array => new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+
+export interface SqliteStore extends Store {
+  /** The underlying handle, for the log's transactional appends and for tests. */
+  readonly db: Database.Database;
+  /** Runs `fn` in one transaction; nested calls join the outer one. */
+  transaction<T>(fn: () => T): T;
+  /** Appends `leaf` to the log inside the current transaction; returns its index. */
+  appendLogLeaf(leaf: (logIndex: number) => Uint8Array): number;
+}
+
+export function openSqliteStore(file: string, signCheckpoint: CheckpointSigner): SqliteStore {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  // NORMAL in WAL mode survives a process crash (kill -9); only power loss may lose the last commit.
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+
+  const stmt = {
+    userInsert: db.prepare(
+      `INSERT INTO users (id, name, email, organization, stakeholder_group, role, password_hash, created_at)
+       VALUES (@id, @name, @email, @organization, @stakeholderGroup, @role, @passwordHash, @createdAt)`,
+    ),
+    userById: db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?'),
+    userByEmail: db.prepare<[string], UserRow>('SELECT * FROM users WHERE email = ? COLLATE NOCASE'),
+    userCount: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM users'),
+    tokenInsert: db.prepare('INSERT INTO tokens (token_hash, user_id, kind, expires_at, created_at) VALUES (?, ?, ?, ?, ?)'),
+    tokenResolve: db.prepare<[string, string], { user_id: string; kind: string }>(
+      'SELECT user_id, kind FROM tokens WHERE token_hash = ? AND (expires_at IS NULL OR expires_at > ?)',
+    ),
+    tokenDelete: db.prepare('DELETE FROM tokens WHERE token_hash = ?'),
+    docInsert: db.prepare('INSERT INTO documents (id, title, created_at) VALUES (?, ?, ?)'),
+    docGet: db.prepare<[string], DocumentSummary>('SELECT id, title FROM documents WHERE id = ?'),
+    docList: db.prepare<[], DocumentSummary>('SELECT id, title FROM documents ORDER BY created_at, id'),
+    updateInsert: db.prepare('INSERT INTO updates (doc_id, data) VALUES (?, ?)'),
+    updateTail: db.prepare<[string, number], { seq: number; data: Buffer }>(
+      'SELECT seq, data FROM updates WHERE doc_id = ? AND seq > ? ORDER BY seq',
+    ),
+    updateDeleteUpto: db.prepare('DELETE FROM updates WHERE doc_id = ? AND seq <= ?'),
+    snapshotGet: db.prepare<[string], { data: Buffer; upto: number }>('SELECT data, upto FROM snapshots WHERE doc_id = ?'),
+    snapshotPut: db.prepare(
+      `INSERT INTO snapshots (doc_id, data, upto) VALUES (?, ?, ?)
+       ON CONFLICT(doc_id) DO UPDATE SET data = excluded.data, upto = excluded.upto`,
+    ),
+    versionList: db.prepare<[string], VersionRow>('SELECT * FROM versions WHERE doc_id = ? ORDER BY number'),
+    versionGet: db.prepare<[string, number], VersionRow>('SELECT * FROM versions WHERE doc_id = ? AND number = ?'),
+    versionNext: db.prepare<[string], { n: number }>('SELECT coalesce(max(number), 0) + 1 AS n FROM versions WHERE doc_id = ?'),
+    versionInsert: db.prepare(
+      `INSERT INTO versions (doc_id, number, label, meeting, title, content, markdown, content_hash, created_at, created_by, log_index)
+       VALUES (@docId, @number, @label, @meeting, @title, @content, @markdown, @contentHash, @createdAt, @createdBy, @logIndex)`,
+    ),
+    logSize: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM log_leaves'),
+    logLeaves: db.prepare<[number, number], { data: Buffer }>('SELECT data FROM log_leaves WHERE idx >= ? AND idx < ? ORDER BY idx'),
+    logLeafInsert: db.prepare('INSERT INTO log_leaves (idx, data) VALUES (?, ?)'),
+    logHashGet: db.prepare<[number], { hash: Buffer }>('SELECT hash FROM log_hashes WHERE idx = ?'),
+    logHashInsert: db.prepare('INSERT INTO log_hashes (idx, hash) VALUES (?, ?)'),
+    checkpointPut: db.prepare('INSERT OR REPLACE INTO log_checkpoints (tree_size, note) VALUES (?, ?)'),
+    checkpointLatest: db.prepare<[], { note: string }>('SELECT note FROM log_checkpoints ORDER BY tree_size DESC LIMIT 1'),
+  };
+
+  const hashReader: HashReader = {
+    readHashes(indexes) {
+      return indexes.map((i) => {
+        const row = stmt.logHashGet.get(i);
+        if (!row) throw new Error(`log hash ${i} is missing`);
+        return bytes(row.hash);
+      });
+    },
+  };
+
+  function transaction<T>(fn: () => T): T {
+    return db.inTransaction ? fn() : db.transaction(fn).immediate();
+  }
+
+  function appendLogLeaf(leafAt: (logIndex: number) => Uint8Array): number {
+    if (!db.inTransaction) throw new Error('appendLogLeaf must run inside a transaction');
+    const index = stmt.logSize.get()!.n;
+    const leaf = leafAt(index);
+    stmt.logLeafInsert.run(index, Buffer.from(leaf));
+    const first = storedHashIndex(0, index);
+    storedHashesForRecord(index, leaf, hashReader).forEach((hash, i) => stmt.logHashInsert.run(first + i, Buffer.from(hash)));
+    stmt.checkpointPut.run(index + 1, signCheckpoint(index + 1, treeHash(index + 1, hashReader)));
+    return index;
+  }
+
+  const store: SqliteStore = {
+    db,
+    transaction,
+    appendLogLeaf,
+    users: {
+      async create(user: NewUser) {
+        const id = randomUUID();
+        try {
+          stmt.userInsert.run({ ...user, id, createdAt: new Date().toISOString() });
+        } catch (err) {
+          if (isUniqueViolation(err)) throw new ConflictError(`a user with email ${user.email} already exists`);
+          throw err;
+        }
+        return toUser(stmt.userById.get(id)!);
+      },
+      async byId(id) {
+        const row = stmt.userById.get(id);
+        return row ? toUser(row) : null;
+      },
+      async credentials(email) {
+        const row = stmt.userByEmail.get(email);
+        return row ? { user: toUser(row), passwordHash: row.password_hash } : null;
+      },
+      async count() {
+        return stmt.userCount.get()!.n;
+      },
+    },
+    tokens: {
+      async create(tokenHash, userId, kind: TokenKind, expiresAt) {
+        stmt.tokenInsert.run(tokenHash, userId, kind, expiresAt?.toISOString() ?? null, new Date().toISOString());
+      },
+      async resolve(tokenHash, now) {
+        const row = stmt.tokenResolve.get(tokenHash, now.toISOString());
+        return row ? { userId: row.user_id, kind: row.kind as TokenKind } : null;
+      },
+      async delete(tokenHash) {
+        stmt.tokenDelete.run(tokenHash);
+      },
+    },
+    documents: {
+      async create(doc, initialUpdate) {
+        transaction(() => {
+          if (stmt.docGet.get(doc.id)) throw new ConflictError(`document ${doc.id} already exists`);
+          stmt.docInsert.run(doc.id, doc.title, new Date().toISOString());
+          stmt.updateInsert.run(doc.id, Buffer.from(initialUpdate));
+        });
+      },
+      async get(id) {
+        return stmt.docGet.get(id) ?? null;
+      },
+      async list() {
+        return stmt.docList.all();
+      },
+    },
+    updates: {
+      async append(docId, update) {
+        return Number(stmt.updateInsert.run(docId, Buffer.from(update)).lastInsertRowid);
+      },
+      async load(docId): Promise<StoredUpdates> {
+        const snap = stmt.snapshotGet.get(docId);
+        const tail = stmt.updateTail.all(docId, snap?.upto ?? 0);
+        return {
+          snapshot: snap ? bytes(snap.data) : null,
+          tail: tail.map((r) => bytes(r.data)),
+          upto: tail.length ? tail[tail.length - 1]!.seq : (snap?.upto ?? 0),
+        };
+      },
+      async compact(docId, snapshot, upto) {
+        transaction(() => {
+          stmt.snapshotPut.run(docId, Buffer.from(snapshot), upto);
+          stmt.updateDeleteUpto.run(docId, upto);
+        });
+      },
+    },
+    versions: {
+      async list(docId) {
+        return stmt.versionList.all(docId).map(toVersion);
+      },
+      async get(docId, number) {
+        const row = stmt.versionGet.get(docId, number);
+        return row ? toVersion(row) : null;
+      },
+      async create(draft, leafOf: LeafEncoder<VersionRecord>) {
+        return transaction(() => {
+          const number = stmt.versionNext.get(draft.docId)!.n;
+          let record: VersionRecord | undefined;
+          const logIndex = appendLogLeaf((index) => {
+            record = { ...draft, number, logIndex: index };
+            return leafOf(record);
+          });
+          const r = record!;
+          stmt.versionInsert.run({
+            ...r,
+            logIndex,
+            content: JSON.stringify(r.content),
+            createdBy: JSON.stringify(r.createdBy),
+          });
+          return r;
+        });
+      },
+    },
+    log: {
+      async size() {
+        return stmt.logSize.get()!.n;
+      },
+      async leaves(start, end) {
+        return stmt.logLeaves.all(start, end).map((r) => bytes(r.data));
+      },
+      async readHashes(indexes) {
+        return hashReader.readHashes(indexes);
+      },
+      async latestCheckpoint() {
+        return stmt.checkpointLatest.get()?.note ?? null;
+      },
+    },
+    async close() {
+      db.close();
+    },
+  };
+  return store;
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  return err instanceof Error && 'code' in err && String((err as { code: unknown }).code).startsWith('SQLITE_CONSTRAINT');
+}
+
+function migrate(db: Database.Database): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+  const done = new Set(db.prepare<[], { version: number }>('SELECT version FROM schema_migrations').all().map((r) => r.version));
+  MIGRATIONS.forEach((sql, i) => {
+    const version = i + 1;
+    if (done.has(version)) return;
+    db.transaction(() => {
+      db.exec(sql);
+      db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(version, new Date().toISOString());
+    })();
+  });
+}

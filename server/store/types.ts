@@ -1,0 +1,108 @@
+// The storage port: everything the server keeps durably, as a small set of
+// repositories. Asynchronous so that a PostgreSQL implementation can sit
+// behind the same interface; the SQLite one answers synchronously inside.
+// Operations that must be atomic (an event and its log leaf) are single calls.
+import type { Actor, DocumentSummary, Role, StakeholderGroup, User } from '../../core/api';
+import type { PMJSON } from '../../core/schema';
+
+export interface NewUser {
+  name: string;
+  email: string;
+  organization: string;
+  stakeholderGroup: StakeholderGroup;
+  role: Role;
+  passwordHash: string | null;
+}
+
+export interface UserRepository {
+  create(user: NewUser): Promise<User>;
+  byId(id: string): Promise<User | null>;
+  credentials(email: string): Promise<{ user: User; passwordHash: string | null } | null>;
+  count(): Promise<number>;
+}
+
+export type TokenKind = 'api' | 'session';
+
+export interface TokenRepository {
+  /** Stores only the hash of a token; the token itself is never kept. */
+  create(tokenHash: string, userId: string, kind: TokenKind, expiresAt: Date | null): Promise<void>;
+  resolve(tokenHash: string, now: Date): Promise<{ userId: string; kind: TokenKind } | null>;
+  delete(tokenHash: string): Promise<void>;
+}
+
+export interface StoredUpdates {
+  /** The compacted state, if any, covering every update up to `upto`. */
+  snapshot: Uint8Array | null;
+  /** The updates appended after the snapshot, oldest first. */
+  tail: Uint8Array[];
+  /** Sequence number of the last update included (snapshot or tail). */
+  upto: number;
+}
+
+export interface UpdateRepository {
+  /** Appends durably and returns the update's sequence number. */
+  append(docId: string, update: Uint8Array): Promise<number>;
+  load(docId: string): Promise<StoredUpdates>;
+  /** Replaces every update up to `upto` by `snapshot`, atomically. */
+  compact(docId: string, snapshot: Uint8Array, upto: number): Promise<void>;
+}
+
+export interface DocumentRepository {
+  /** Creates the document with its first state; ConflictError if the id exists. */
+  create(doc: DocumentSummary, initialUpdate: Uint8Array): Promise<void>;
+  get(id: string): Promise<DocumentSummary | null>;
+  list(): Promise<DocumentSummary[]>;
+}
+
+export interface VersionRecord {
+  docId: string;
+  number: number;
+  label: string;
+  meeting: string | null;
+  title: string;
+  content: PMJSON;
+  markdown: string;
+  contentHash: string;
+  createdAt: string;
+  createdBy: Actor;
+  logIndex: number;
+}
+
+export interface LogRepository {
+  size(): Promise<number>;
+  leaves(start: number, end: number): Promise<Uint8Array[]>;
+  /** Stored Merkle hashes by their storage index (see core/tlog/merkle). */
+  readHashes(indexes: number[]): Promise<Uint8Array[]>;
+  latestCheckpoint(): Promise<string | null>;
+}
+
+/** Turns a tree head into a signed checkpoint note; given to the store when it opens. */
+export type CheckpointSigner = (treeSize: number, rootHash: Uint8Array) => string;
+
+/** Encodes the log leaf of a record once the store has numbered it. */
+export type LeafEncoder<T> = (record: T) => Uint8Array;
+
+export interface Store {
+  readonly users: UserRepository;
+  readonly tokens: TokenRepository;
+  readonly documents: DocumentRepository;
+  readonly updates: UpdateRepository;
+  readonly versions: VersionRepository;
+  readonly log: LogRepository;
+  close(): Promise<void>;
+}
+
+export interface VersionRepository {
+  list(docId: string): Promise<VersionRecord[]>;
+  get(docId: string, number: number): Promise<VersionRecord | null>;
+  /** Next number is assigned inside the transaction, so concurrent freezes cannot collide. */
+  /**
+   * Numbers the version, appends its leaf to the log and signs the new
+   * checkpoint, all in one transaction: no version without its leaf.
+   */
+  create(draft: Omit<VersionRecord, 'number' | 'logIndex'>, leafOf: LeafEncoder<VersionRecord>): Promise<VersionRecord>;
+}
+
+export class ConflictError extends Error {
+  override name = 'ConflictError';
+}
