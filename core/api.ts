@@ -63,7 +63,7 @@ export const documentIdSchema = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, '
 export const createDocumentBody = z.object({
   id: documentIdSchema,
   title: z.string().trim().min(1).max(300),
-  markdown: z.string().max(MAX_MARKDOWN_BYTES),
+  markdown: z.string(),
 });
 
 export const createVersionBody = z.object({

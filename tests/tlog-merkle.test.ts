@@ -29,7 +29,7 @@ interface Vectors {
   inclusion: { index: number; size: number; proof: string[] }[];
   consistency: { from: number; to: number; proof: string[] }[];
 }
-const vectors = JSON.parse(readFileSync('/work/shared/vectors/rfc6962.json', 'utf8')) as Vectors;
+const vectors = JSON.parse(readFileSync(new URL('./vectors/rfc6962.json', import.meta.url), 'utf8')) as Vectors;
 const leaves = vectors.leaves.map(hexToBytes);
 const store = MemoryHashStore.fromLeaves(leaves);
 const hexes = (hashes: Hash[]) => hashes.map(bytesToHex);

@@ -65,10 +65,7 @@ export function mountConnectionStatus(container: HTMLElement, provider: Websocke
     }
     render();
   };
-  const onStatus = ({ status }: { status: string }): void => {
-    if (status === 'disconnected' && !provider.synced) downSince = Math.min(downSince, Date.now());
-    render();
-  };
+  const onStatus = (): void => render();
   const onClosed = (event: { code: number; reason: string }): void => {
     refusal = event.reason || `code ${event.code}`;
     render();

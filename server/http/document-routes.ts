@@ -1,8 +1,8 @@
 // Documents: list, create from Markdown, read the live text.
 import { Router } from 'express';
-import { createDocumentBody, documentIdSchema } from '../../core/api';
+import { createDocumentBody, documentIdSchema, MAX_MARKDOWN_BYTES } from '../../core/api';
 import type { DocumentService } from '../documents/service';
-import { notFound } from './errors';
+import { HttpError, notFound } from './errors';
 import { requireRole } from './identity';
 
 export function documentRoutes(documents: DocumentService): Router {
@@ -15,6 +15,8 @@ export function documentRoutes(documents: DocumentService): Router {
   router.post('/api/documents', async (req, res) => {
     requireRole(req, ['chair'], 'creating a document');
     const body = createDocumentBody.parse(req.body);
+    const size = Buffer.byteLength(body.markdown, 'utf8');
+    if (size > MAX_MARKDOWN_BYTES) throw new HttpError(413, 'too_large', `the Markdown is ${size} bytes; at most ${MAX_MARKDOWN_BYTES} are accepted`);
     const created = await documents.create(body.id, body.title, body.markdown);
     res.status(201).json(created);
   });

@@ -1,0 +1,46 @@
+// Entry point: routes each hash to its page, sending anyone not signed in to
+// the login page first (and back to where they were going afterwards).
+import './styles.css';
+import { h } from './dom';
+import { renderDocument } from './pages/document';
+import { renderDocuments } from './pages/documents';
+import { renderLogin } from './pages/login';
+import { hrefFor, navigate, parseRoute, startRouter, type Route } from './router';
+import { currentUser } from './session';
+
+const root = document.getElementById('app')!;
+
+function returnTarget(next: string | null): Route {
+  const route = next ? parseRoute(`#${next}`) : null;
+  return route && route.name !== 'login' && route.name !== 'not-found' ? route : { name: 'documents' };
+}
+
+startRouter(async (route) => {
+  let user;
+  try {
+    user = await currentUser();
+  } catch (error) {
+    root.replaceChildren(h('main', { class: 'page-message' }, h('h1', {}, 'Accord is unavailable'), h('p', { role: 'alert' }, error instanceof Error ? error.message : String(error))));
+    return;
+  }
+  if (route.name === 'login') {
+    if (user) {
+      navigate(returnTarget(route.next), { replace: true });
+      return;
+    }
+    return renderLogin(root, () => navigate(returnTarget(route.next), { replace: true }));
+  }
+  if (!user) {
+    navigate({ name: 'login', next: hrefFor(route).replace(/^#/, '') }, { replace: true });
+    return;
+  }
+  switch (route.name) {
+    case 'documents':
+      return renderDocuments(root, user);
+    case 'document':
+      return renderDocument(root, user, route.id, route.section);
+    case 'not-found':
+      root.replaceChildren(h('main', { class: 'page-message' }, h('h1', {}, 'Page not found'), h('p', {}, h('a', { href: '#/' }, 'Back to all documents'))));
+      return;
+  }
+});

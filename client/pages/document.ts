@@ -1,0 +1,134 @@
+// The document page: outline, presence and connection on the left, the live
+// text in the middle, tool panels (history, later amendments) on the right.
+// It wires the pieces together; each piece lives in its own module.
+import type { EditorView } from 'prosemirror-view';
+import { api, canEditText, type User } from '../api';
+import { openCollabSession } from '../collab';
+import { h, type Cleanup } from '../dom';
+import { observeView } from '../editor/observe';
+import { presencePlugin } from '../editor/presence';
+import { readOnlyPlugin } from '../editor/read-only';
+import { createEditor, linkCommand } from '../editor/setup';
+import { defaultToolbarItems, toolbarPlugin } from '../editor/toolbar';
+import { notify } from '../notice';
+import { mountConnectionStatus } from '../panels/connection';
+import { sidePanels, type DocumentContext } from '../panels/index';
+import { mountOutline } from '../panels/outline';
+import { mountPresence } from '../panels/presence';
+import { appHeader } from './header';
+
+function mountSidePanels(host: HTMLElement, context: DocumentContext): Cleanup {
+  const tablist = h('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Document tools' });
+  const cleanups: Cleanup[] = [];
+  const tabs: HTMLButtonElement[] = [];
+  const bodies: HTMLElement[] = [];
+  const select = (index: number): void => {
+    tabs.forEach((tab, i) => {
+      tab.setAttribute('aria-selected', String(i === index));
+      tab.tabIndex = i === index ? 0 : -1;
+      bodies[i]!.hidden = i !== index;
+    });
+  };
+  sidePanels.forEach((panel, index) => {
+    const tab = h('button', { type: 'button', role: 'tab', id: `tab-${panel.id}`, 'aria-controls': panel.id, class: 'tab', onclick: () => select(index) }, panel.title);
+    const body = h('section', { id: panel.id, role: 'tabpanel', 'aria-labelledby': `tab-${panel.id}`, class: 'tab-panel panel' });
+    tabs.push(tab);
+    bodies.push(body);
+    tablist.append(tab);
+    cleanups.push(panel.mount(body, context));
+  });
+  tablist.addEventListener('keydown', (event) => {
+    const current = tabs.findIndex((tab) => tab.getAttribute('aria-selected') === 'true');
+    const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
+    if (!step) return;
+    const next = (current + step + tabs.length) % tabs.length;
+    select(next);
+    tabs[next]!.focus();
+  });
+  host.replaceChildren(tablist, ...bodies);
+  select(0);
+  return () => cleanups.forEach((cleanup) => cleanup());
+}
+
+export async function renderDocument(root: HTMLElement, user: User, docId: string, section: string | null): Promise<Cleanup> {
+  root.replaceChildren(appHeader(user), h('main', { class: 'page-message' }, h('p', { role: 'status' }, 'Opening the document…')));
+  let detail;
+  try {
+    detail = await api.document(docId);
+  } catch (error) {
+    root.replaceChildren(
+      appHeader(user),
+      h(
+        'main',
+        { class: 'page-message' },
+        h('h1', {}, 'This document cannot be opened'),
+        h('p', { role: 'alert' }, error instanceof Error ? error.message : String(error)),
+        h('p', {}, h('a', { href: '#/' }, 'Back to all documents')),
+      ),
+    );
+    return () => {};
+  }
+
+  const connectionSlot = h('div');
+  const outlineSlot = h('div');
+  const presenceSlot = h('div');
+  const toolbarHost = h('div', { class: 'toolbar-host' });
+  const bannerHost = h('div', { class: 'banner-slot' });
+  const editorHost = h('article', { id: 'editor', class: 'editor paper', 'aria-label': 'Live text', 'aria-busy': 'true' }, h('p', { class: 'editor-loading' }, 'Loading the live text…'));
+  const scroller = h('div', { class: 'doc-scroller', id: 'doc-scroller' }, h('div', { class: 'editor-column' }, bannerHost, editorHost));
+  const stage = h('div', { class: 'doc-center' }, toolbarHost, scroller);
+  const rightSidebar = h('aside', { class: 'sidebar sidebar-right', 'aria-label': 'Document tools' });
+
+  if (detail.title) document.title = `${detail.title} — Accord`;
+  root.replaceChildren(
+    h(
+      'div',
+      { class: 'doc-page' },
+      appHeader(user, detail.title || detail.id),
+      h('div', { class: 'doc-layout' }, h('aside', { class: 'sidebar sidebar-left', 'aria-label': 'Document navigation' }, connectionSlot, outlineSlot, presenceSlot), stage, rightSidebar),
+    ),
+  );
+
+  const session = openCollabSession(docId, user, (reason) => notify(`The server refused a change: ${reason}`, 'error'));
+  let view: EditorView | null = null;
+  let destroyed = false;
+
+  const context: DocumentContext = { docId, document: detail, user, ydoc: session.ydoc, view: () => view, stage, notify };
+  const outline = mountOutline(outlineSlot, detail.sections, scroller);
+  const cleanups: Cleanup[] = [
+    mountConnectionStatus(connectionSlot, session.provider, session.ydoc),
+    outline.cleanup,
+    mountPresence(presenceSlot, session.provider.awareness),
+    mountSidePanels(rightSidebar, context),
+  ];
+
+  // The editor starts from the server's state, never from an empty local doc:
+  // typing into an unsynced doc would create a stray section on merge.
+  const startEditor = (): void => {
+    if (view || destroyed) return;
+    editorHost.removeAttribute('aria-busy');
+    if (session.fragment.length === 0) {
+      editorHost.replaceChildren(h('p', { class: 'editor-loading' }, 'This document has no sections yet.'));
+      return;
+    }
+    editorHost.replaceChildren();
+    const plugins = [presencePlugin(session.provider.awareness), toolbarPlugin(toolbarHost, defaultToolbarItems(linkCommand)), observeView((v, prev) => outline.onView(v, prev))];
+    if (!canEditText(user.role)) plugins.push(readOnlyPlugin({ role: user.role, bannerHost }));
+    view = createEditor(editorHost, { fragment: session.fragment, plugins });
+    if (section) requestAnimationFrame(() => outline.jumpTo(section, 'auto'));
+  };
+  const onSync = (synced: boolean): void => {
+    if (synced) startEditor();
+  };
+  session.provider.on('sync', onSync);
+  if (session.provider.synced) startEditor();
+
+  return () => {
+    destroyed = true;
+    session.provider.off('sync', onSync);
+    cleanups.forEach((cleanup) => cleanup());
+    view?.destroy();
+    session.destroy();
+    document.title = 'Accord';
+  };
+}

@@ -1,0 +1,31 @@
+// The application bar: product name, the current document's title, and who is
+// signed in (name, role, organisation) with a sign-out button.
+import type { User } from '../api';
+import { h, roleLabel } from '../dom';
+import { navigate } from '../router';
+import { signOut } from '../session';
+import { notify } from '../notice';
+
+export function appHeader(user: User | null, title?: string): HTMLElement {
+  const signOutButton = h('button', { type: 'button', class: 'button subtle', id: 'sign-out' }, 'Sign out');
+  signOutButton.addEventListener('click', () => {
+    signOutButton.disabled = true;
+    signOut()
+      .catch((error: unknown) => notify(error instanceof Error ? error.message : String(error), 'error'))
+      .finally(() => navigate({ name: 'login', next: null }));
+  });
+  return h(
+    'header',
+    { class: 'app-header' },
+    h('a', { class: 'brand', href: '#/' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, '§'), 'Accord'),
+    title ? h('h1', { class: 'doc-title', id: 'doc-title' }, title) : h('span', { class: 'doc-title-spacer' }),
+    user
+      ? h(
+          'div',
+          { class: 'account', id: 'account' },
+          h('div', { class: 'account-text' }, h('span', { class: 'account-name' }, user.name), h('span', { class: 'account-meta' }, `${roleLabel(user.role)} · ${user.organization}`)),
+          signOutButton,
+        )
+      : null,
+  );
+}

@@ -1,0 +1,83 @@
+// Sign-in: email and password, or an access token (for invited participants
+// and scripts). On success the server sets the session cookie.
+import { api, type User } from '../api';
+import { h, type Cleanup } from '../dom';
+import { rememberUser } from '../session';
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function renderLogin(root: HTMLElement, onSignedIn: (user: User) => void): Cleanup {
+  const email = h('input', { id: 'login-email', name: 'email', type: 'email', autocomplete: 'username', required: true });
+  const password = h('input', { id: 'login-password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
+  const submit = h('button', { type: 'submit', id: 'login-submit', class: 'button primary wide' }, 'Sign in');
+  const error = h('p', { class: 'form-error', role: 'alert', id: 'login-error' });
+
+  const token = h('input', { id: 'login-token', name: 'token', type: 'password', autocomplete: 'off', required: true, spellcheck: 'false' });
+  const tokenSubmit = h('button', { type: 'submit', id: 'login-token-submit', class: 'button wide' }, 'Sign in with token');
+  const tokenError = h('p', { class: 'form-error', role: 'alert', id: 'login-token-error' });
+
+  const attempt = (button: HTMLButtonElement, out: HTMLElement, run: () => Promise<User>): void => {
+    out.textContent = '';
+    button.disabled = true;
+    const text = button.textContent;
+    button.textContent = 'Signing in…';
+    run()
+      .then((user) => {
+        rememberUser(user);
+        onSignedIn(user);
+      })
+      .catch((err: unknown) => {
+        out.textContent = errorText(err);
+        button.disabled = false;
+        button.textContent = text;
+      });
+  };
+
+  const passwordForm = h(
+    'form',
+    { class: 'stack', id: 'login-form', 'aria-labelledby': 'login-title' },
+    h('div', { class: 'field' }, h('label', { for: 'login-email' }, 'Email'), email),
+    h('div', { class: 'field' }, h('label', { for: 'login-password' }, 'Password'), password),
+    submit,
+    error,
+  );
+  passwordForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    attempt(submit, error, () => api.signIn(email.value.trim(), password.value));
+  });
+
+  const tokenForm = h(
+    'form',
+    { class: 'stack', id: 'login-token-form', 'aria-labelledby': 'token-title' },
+    h('h2', { id: 'token-title', class: 'login-alt-title' }, 'Sign in with an access token'),
+    h('p', { class: 'muted small' }, 'Use the token from your invitation.'),
+    h('div', { class: 'field' }, h('label', { for: 'login-token' }, 'Access token'), token),
+    tokenSubmit,
+    tokenError,
+  );
+  tokenForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    attempt(tokenSubmit, tokenError, () => api.signInWithToken(token.value.trim()));
+  });
+
+  root.replaceChildren(
+    h(
+      'main',
+      { class: 'login-page' },
+      h(
+        'div',
+        { class: 'login-card' },
+        h('div', { class: 'brand login-brand' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, '§'), 'Accord'),
+        h('h1', { id: 'login-title' }, 'Sign in'),
+        h('p', { class: 'muted' }, 'Draft, amend and agree texts together, with a signed record of every version.'),
+        passwordForm,
+        h('div', { class: 'divider', role: 'separator' }, h('span', {}, 'or')),
+        tokenForm,
+      ),
+    ),
+  );
+  email.focus();
+  return () => {};
+}

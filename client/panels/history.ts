@@ -1,0 +1,242 @@
+// The History panel: frozen versions, freezing a new one, comparing any two
+// (or a version with the live text) as a redline, and verifying the signed
+// history in the browser. It talks to the API only; it never reads the editor.
+import { api, ApiError, canFreezeVersion, redlineUrl, type RedlineFormat, type Version } from '../api';
+import { formatDate, h, replaceChildren, type Cleanup } from '../dom';
+import type { DocumentContext, PanelDefinition } from './types';
+import { verifyDocumentHistory } from './verify';
+
+const DOWNLOADS: { format: RedlineFormat; label: string }[] = [
+  { format: 'html', label: 'HTML' },
+  { format: 'md', label: 'Markdown' },
+  { format: 'docx', label: 'Word' },
+  { format: 'pdf', label: 'PDF' },
+  { format: 'json', label: 'JSON' },
+];
+
+function errorText(error: unknown): string {
+  return error instanceof ApiError || error instanceof Error ? error.message : String(error);
+}
+
+function versionName(version: Version): string {
+  return `v${version.number}${version.label ? ` — ${version.label}` : ''}`;
+}
+
+function versionItem(version: Version): HTMLLIElement {
+  const author = version.createdBy ? [version.createdBy.name, version.createdBy.organization].filter(Boolean).join(', ') : '';
+  return h(
+    'li',
+    { class: 'version', 'data-version': version.number },
+    h('div', { class: 'version-head' }, h('span', { class: 'version-number' }, `v${version.number}`), h('span', { class: 'version-label' }, version.label || 'Untitled version')),
+    version.meeting ? h('div', { class: 'version-meeting' }, version.meeting) : null,
+    h('div', { class: 'version-meta' }, [author, version.createdAt ? formatDate(version.createdAt) : ''].filter(Boolean).join(' · ')),
+    version.contentHash ? h('div', { class: 'version-hash', title: `Content hash ${version.contentHash}` }, `#${version.contentHash.replace(/^sha256:/, '').slice(0, 12)}`) : null,
+  );
+}
+
+function option(value: string, text: string, selected = false): HTMLOptionElement {
+  const element = h('option', { value }, text);
+  element.selected = selected;
+  return element;
+}
+
+/** The redline viewer, shown over the text column so it has room to breathe. */
+function showRedline(context: DocumentContext, from: number, to: number | 'live'): Cleanup {
+  const title = `Changes from v${from} to ${to === 'live' ? 'the live text' : `v${to}`}`;
+  const frame = h('iframe', { id: 'redline-frame', class: 'redline-frame', title, sandbox: 'allow-same-origin allow-popups allow-popups-to-escape-sandbox' });
+  const status = h('p', { class: 'redline-status', role: 'status' }, 'Preparing the comparison…');
+  const close = (): void => {
+    view.remove();
+    context.stage.classList.remove('has-overlay');
+  };
+  const view = h(
+    'section',
+    { id: 'redline-view', class: 'redline-view', 'aria-label': title },
+    h(
+      'header',
+      { class: 'redline-header' },
+      h('h2', {}, title),
+      h(
+        'div',
+        { class: 'redline-downloads', id: 'redline-downloads' },
+        h('span', {}, 'Download:'),
+        DOWNLOADS.map(({ format, label }) => h('a', { href: redlineUrl(context.docId, from, to, format), download: '', 'data-format': format, class: 'button subtle small' }, label)),
+        h('a', { href: redlineUrl(context.docId, from, to, 'html'), target: '_blank', rel: 'noopener', class: 'button subtle small' }, 'Open in new tab'),
+      ),
+      h('button', { type: 'button', class: 'button', id: 'redline-close', onclick: close }, 'Close comparison'),
+    ),
+    status,
+    frame,
+  );
+  context.stage.querySelector('#redline-view')?.remove();
+  context.stage.classList.add('has-overlay');
+  context.stage.append(view);
+  // Fetch first so an error is shown as a message, not as raw JSON in the frame.
+  api
+    .redlineHtml(context.docId, from, to)
+    .then((html) => {
+      frame.srcdoc = html;
+      frame.dataset.src = redlineUrl(context.docId, from, to, 'html');
+      status.textContent = '';
+      status.hidden = true;
+    })
+    .catch((error: unknown) => {
+      status.textContent = `The comparison could not be produced: ${errorText(error)}`;
+      status.classList.add('is-error');
+      frame.hidden = true;
+    });
+  return close;
+}
+
+function mountHistory(container: HTMLElement, context: DocumentContext): Cleanup {
+  const { docId, user } = context;
+  let versions: Version[] = [];
+  let closeRedline: Cleanup | null = null;
+
+  const list = h('ol', { id: 'versions', class: 'versions', reversed: true });
+  const listStatus = h('p', { class: 'muted', role: 'status' }, 'Loading versions…');
+
+  const fromSelect = h('select', { id: 'redline-from', name: 'from' });
+  const toSelect = h('select', { id: 'redline-to', name: 'to' });
+  const showButton = h('button', { type: 'submit', id: 'redline-show', class: 'button primary' }, 'Show changes');
+  const compareError = h('p', { class: 'form-error', role: 'alert' });
+  const compareForm = h(
+    'form',
+    { id: 'redline-form', class: 'stack' },
+    h('h3', {}, 'Compare'),
+    h('div', { class: 'field-row' }, h('div', { class: 'field' }, h('label', { for: 'redline-from' }, 'From'), fromSelect), h('div', { class: 'field' }, h('label', { for: 'redline-to' }, 'To'), toSelect)),
+    showButton,
+    compareError,
+  );
+  compareForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    compareError.textContent = '';
+    const from = Number(fromSelect.value);
+    const to = toSelect.value === 'live' ? 'live' : Number(toSelect.value);
+    if (!Number.isInteger(from) || from < 1) {
+      compareError.textContent = 'Choose a version to compare from.';
+      return;
+    }
+    closeRedline?.();
+    closeRedline = showRedline(context, from, to);
+  });
+
+  const labelInput = h('input', { id: 'freeze-label', name: 'label', type: 'text', required: true, maxlength: 200, autocomplete: 'off', placeholder: 'e.g. Draft for public comment' });
+  const meetingInput = h('input', { id: 'freeze-meeting', name: 'meeting', type: 'text', maxlength: 200, autocomplete: 'off', placeholder: 'e.g. IGF 2025, Oslo' });
+  const freezeButton = h('button', { type: 'submit', id: 'freeze-submit', class: 'button primary' }, 'Freeze version');
+  const freezeError = h('p', { class: 'form-error', role: 'alert', id: 'freeze-error' });
+  const freezeForm = canFreezeVersion(user.role)
+    ? h(
+        'form',
+        { id: 'freeze-form', class: 'stack' },
+        h('h3', {}, 'Freeze a version'),
+        h('p', { class: 'muted small' }, 'Records the live text as a numbered, signed version that can be cited and compared.'),
+        h('div', { class: 'field' }, h('label', { for: 'freeze-label' }, 'Label'), labelInput),
+        h('div', { class: 'field' }, h('label', { for: 'freeze-meeting' }, 'Meeting (optional)'), meetingInput),
+        freezeButton,
+        freezeError,
+      )
+    : null;
+  freezeForm?.addEventListener('submit', (event) => {
+    event.preventDefault();
+    freezeError.textContent = '';
+    const label = labelInput.value.trim();
+    if (!label) {
+      freezeError.textContent = 'Give the version a label.';
+      labelInput.focus();
+      return;
+    }
+    freezeButton.disabled = true;
+    freezeButton.textContent = 'Freezing…';
+    const meeting = meetingInput.value.trim();
+    api
+      .freezeVersion(docId, meeting ? { label, meeting } : { label })
+      .then(async (version) => {
+        freezeForm.reset();
+        context.notify(`Version ${version.number} frozen: ${version.label}`, 'success');
+        await refresh();
+      })
+      .catch((error: unknown) => {
+        freezeError.textContent = errorText(error);
+      })
+      .finally(() => {
+        freezeButton.disabled = false;
+        freezeButton.textContent = 'Freeze version';
+      });
+  });
+
+  const verifyButton = h('button', { type: 'button', id: 'verify-history', class: 'button' }, 'Verify history');
+  const verifyResult = h('p', { id: 'verify-result', class: 'verify-result', role: 'status' });
+  verifyButton.addEventListener('click', () => {
+    verifyButton.disabled = true;
+    verifyResult.textContent = 'Checking signatures and proofs…';
+    delete verifyResult.dataset.result;
+    verifyDocumentHistory(docId)
+      .then((outcome) => {
+        verifyResult.textContent = outcome.message;
+        verifyResult.dataset.result = outcome.ok ? 'ok' : 'fail';
+      })
+      .catch((error: unknown) => {
+        verifyResult.textContent = `Not verified: ${errorText(error)}`;
+        verifyResult.dataset.result = 'fail';
+      })
+      .finally(() => {
+        verifyButton.disabled = false;
+      });
+  });
+
+  replaceChildren(
+    container,
+    h('h2', { class: 'panel-title' }, 'Versions'),
+    listStatus,
+    list,
+    freezeForm,
+    compareForm,
+    h(
+      'section',
+      { class: 'stack verify', 'aria-labelledby': 'verify-title' },
+      h('h3', { id: 'verify-title' }, 'Signed history'),
+      h('p', { class: 'muted small' }, 'Checks every version against the server’s signed transparency log, here in your browser.'),
+      h('div', { class: 'button-row' }, verifyButton, h('a', { href: `/api/documents/${encodeURIComponent(docId)}/bundle`, download: `${docId}-bundle.json`, class: 'button subtle' }, 'Download bundle')),
+      verifyResult,
+    ),
+  );
+
+  const renderCompareOptions = (): void => {
+    const previousFrom = fromSelect.value;
+    const previousTo = toSelect.value;
+    const newest = versions[versions.length - 1];
+    fromSelect.replaceChildren(...versions.map((v) => option(String(v.number), versionName(v), previousFrom ? previousFrom === String(v.number) : v === newest)));
+    toSelect.replaceChildren(option('live', 'Live text', !previousTo || previousTo === 'live'), ...versions.map((v) => option(String(v.number), versionName(v), previousTo === String(v.number))));
+    const none = versions.length === 0;
+    fromSelect.disabled = none;
+    toSelect.disabled = none;
+    showButton.disabled = none;
+    compareError.textContent = none ? 'There are no versions to compare yet.' : '';
+  };
+
+  let alive = true;
+  const refresh = async (): Promise<void> => {
+    try {
+      const loaded = await api.versions(docId);
+      if (!alive) return;
+      versions = [...loaded].sort((a, b) => a.number - b.number);
+      list.replaceChildren(...[...versions].reverse().map(versionItem));
+      listStatus.textContent = versions.length ? '' : 'No versions have been frozen yet.';
+      listStatus.hidden = versions.length > 0;
+      renderCompareOptions();
+    } catch (error) {
+      if (!alive) return;
+      listStatus.hidden = false;
+      listStatus.textContent = `Versions could not be loaded: ${errorText(error)}`;
+    }
+  };
+  void refresh();
+
+  return () => {
+    alive = false;
+    closeRedline?.();
+  };
+}
+
+export const historyPanel: PanelDefinition = { id: 'history', title: 'History', mount: mountHistory };

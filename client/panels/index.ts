@@ -1,0 +1,7 @@
+// The panels of the right-hand sidebar, in tab order. Add a panel here
+// (amendments, endorsements) and the document page shows it as a tab.
+import { historyPanel } from './history';
+import type { PanelDefinition } from './types';
+
+export const sidePanels: PanelDefinition[] = [historyPanel];
+export type { DocumentContext, PanelDefinition } from './types';

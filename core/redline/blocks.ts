@@ -1,0 +1,173 @@
+// Flatten a document (ProseMirror JSON per core/schema.ts) into sections of
+// comparable blocks: one block per textblock (the section heading, paragraphs,
+// subheadings, list items), with its plain text, its shape and its formatting.
+// Reads JSON only; never needs the schema instance, never mutates its input.
+import type { PMJSON } from '../schema';
+import { tokenizeWords, type WordTokens } from './tokens';
+import type { BlockShape, RedlineMark } from './types';
+
+/** A stretch of a block's text with one set of marks. */
+export interface MarkSegment {
+  start: number;
+  end: number;
+  marks: RedlineMark[];
+  /** Canonical key of `marks` ('' for none). */
+  key: string;
+}
+
+export interface FlatBlock {
+  shape: BlockShape;
+  /** Shape without the list number: renumbering alone is not a change. */
+  shapeKey: string;
+  text: string;
+  /** Formatting of the text; null when nothing in the block carries a mark. */
+  segments: MarkSegment[] | null;
+  /** Canonical key of the formatting ('' when none). */
+  marksKey: string;
+  sectionHeading: boolean;
+  /** Filled on first use (see `wordsOf`). */
+  tokens?: WordTokens;
+}
+
+export interface FlatSection {
+  id: string;
+  title: string;
+  blocks: FlatBlock[];
+}
+
+export function wordsOf(block: FlatBlock): WordTokens {
+  return (block.tokens ??= tokenizeWords(block.text));
+}
+
+export function markKey(mark: RedlineMark): string {
+  return mark.type === 'link' ? `link(${mark.href ?? ''})` : mark.type;
+}
+
+export function flattenDocument(doc: PMJSON): FlatSection[] {
+  const sections: FlatSection[] = [];
+  for (const node of doc.content ?? []) {
+    if (node.type !== 'section') continue;
+    const blocks: FlatBlock[] = [];
+    const children = node.content ?? [];
+    children.forEach((child, index) => {
+      if (index === 0 && child.type === 'heading') {
+        blocks.push(textBlock(child, { type: 'heading', level: headingLevel(child, 2) }, true));
+      } else {
+        flattenBlock(child, { listDepth: 0, quote: 0 }, blocks);
+      }
+    });
+    const heading = blocks[0];
+    sections.push({ id: String(node.attrs?.id ?? ''), title: heading?.sectionHeading ? heading.text : '', blocks });
+  }
+  return sections;
+}
+
+interface Context {
+  listDepth: number;
+  quote: number;
+}
+
+function headingLevel(node: PMJSON, fallback: number): number {
+  const level = Number(node.attrs?.level);
+  return Number.isFinite(level) && level > 0 ? level : fallback;
+}
+
+function withContext(shape: BlockShape, ctx: Context): BlockShape {
+  if (ctx.listDepth > 0 && shape.depth === undefined) shape.depth = ctx.listDepth;
+  if (ctx.quote > 0) shape.quote = ctx.quote;
+  return shape;
+}
+
+function flattenBlock(node: PMJSON, ctx: Context, out: FlatBlock[]): void {
+  switch (node.type) {
+    case 'paragraph':
+      out.push(textBlock(node, withContext({ type: 'paragraph' }, ctx), false));
+      return;
+    case 'heading':
+      out.push(textBlock(node, withContext({ type: 'heading', level: headingLevel(node, 3) }, ctx), false));
+      return;
+    case 'blockquote':
+      for (const child of node.content ?? []) flattenBlock(child, { ...ctx, quote: ctx.quote + 1 }, out);
+      return;
+    case 'bullet_list':
+    case 'ordered_list': {
+      const list = node.type === 'bullet_list' ? 'bullet' : 'ordered';
+      const start = Number(node.attrs?.order ?? 1) || 1;
+      const depth = ctx.listDepth + 1;
+      (node.content ?? []).forEach((item, k) => {
+        (item.content ?? []).forEach((child, j) => {
+          if (j === 0 && child.type === 'paragraph') {
+            const shape: BlockShape = { type: 'list_item', list, depth };
+            if (list === 'ordered') shape.number = start + k;
+            out.push(textBlock(child, withContext(shape, ctx), false));
+          } else {
+            flattenBlock(child, { ...ctx, listDepth: depth }, out);
+          }
+        });
+      });
+      return;
+    }
+    default:
+      // Block types added later: a textblock counts as a paragraph, a container is walked.
+      if ((node.content ?? []).some((c) => c.type === 'text' || c.type === 'hard_break')) {
+        out.push(textBlock(node, withContext({ type: 'paragraph' }, ctx), false));
+      } else {
+        for (const child of node.content ?? []) flattenBlock(child, ctx, out);
+      }
+  }
+}
+
+function shapeKeyOf(shape: BlockShape): string {
+  return `${shape.type}|${shape.level ?? ''}|${shape.list ?? ''}|${shape.depth ?? 0}|${shape.quote ?? 0}`;
+}
+
+function textBlock(node: PMJSON, shape: BlockShape, sectionHeading: boolean): FlatBlock {
+  let text = '';
+  let segments: MarkSegment[] | null = null;
+  let marked = false;
+  for (const inline of node.content ?? []) {
+    const piece = inline.type === 'text' ? (inline.text ?? '') : inline.type === 'hard_break' ? '\n' : '';
+    if (!piece) continue;
+    const marks: RedlineMark[] = (inline.marks ?? []).map((m) =>
+      m.type === 'link' ? { type: 'link', href: String(m.attrs?.href ?? ''), title: (m.attrs?.title as string | null | undefined) ?? null } : { type: m.type },
+    );
+    const key = marks.map(markKey).sort().join(' ');
+    if (key) marked = true;
+    segments ??= [];
+    const last = segments[segments.length - 1];
+    if (last && last.key === key) last.end += piece.length;
+    else segments.push({ start: text.length, end: text.length + piece.length, marks, key });
+    text += piece;
+  }
+  if (!marked) segments = null;
+  const marksKey = segments ? segments.filter((s) => s.key).map((s) => `${s.start}-${s.end}:${s.key}`).join(';') : '';
+  return { shape, shapeKey: shapeKeyOf(shape), text, segments, marksKey, sectionHeading };
+}
+
+/** The marked runs covering [start, end) of a block's text, or undefined when none of it is marked. */
+export function runsOf(block: FlatBlock, start: number, end: number): { text: string; marks: RedlineMark[] }[] | undefined {
+  if (!block.segments || start >= end) return undefined;
+  const runs: { text: string; marks: RedlineMark[] }[] = [];
+  let any = false;
+  for (const seg of block.segments) {
+    if (seg.end <= start) continue;
+    if (seg.start >= end) break;
+    const s = Math.max(seg.start, start);
+    const e = Math.min(seg.end, end);
+    if (seg.key) any = true;
+    runs.push({ text: block.text.slice(s, e), marks: seg.marks });
+  }
+  return any ? runs : undefined;
+}
+
+/** Formatting key of [start, end) relative to `start`, for comparing the same word on both sides. */
+export function formatKeyOf(block: FlatBlock, start: number, end: number): string {
+  if (!block.segments) return '';
+  let key = '';
+  for (const seg of block.segments) {
+    if (seg.end <= start) continue;
+    if (seg.start >= end) break;
+    if (seg.key) key += `${Math.max(seg.start, start) - start}-${Math.min(seg.end, end) - start}:${seg.key};`;
+  }
+  return key;
+}

@@ -1,0 +1,143 @@
+// The redline JSON (contract "Redlines") and the shapes it is built from.
+// Every rendering (HTML, Markdown, DOCX, PDF) reads only these types, never
+// the documents themselves. Pure data: no functions, no I/O.
+
+/** A version number, `'live'`, or any other name the caller gives a side (a file name in the CLI). */
+export type VersionRef = number | string;
+
+export type OpKind = 'equal' | 'insert' | 'delete';
+
+/** An inline mark as in core/schema.ts: `em`, `strong`, `link` (with `href`). */
+export interface RedlineMark {
+  type: string;
+  href?: string;
+  title?: string | null;
+}
+
+/** A stretch of an op's text with one set of marks. */
+export interface RedlineRun {
+  text: string;
+  marks: RedlineMark[];
+}
+
+export interface RedlineOp {
+  op: OpKind;
+  /** Exact text, whitespace included; op boundaries always fall on whitespace, so no word is ever split. */
+  text: string;
+  /** The text split by formatting, present only when some of it carries marks (new side for equal/insert, old for delete). */
+  runs?: RedlineRun[];
+  /** On an `equal` op whose formatting changed: the old formatting (then `runs` is the new one, possibly unmarked). */
+  fromRuns?: RedlineRun[];
+  /** On every op of a moved block: the move it belongs to (`m1`, `m2`, ...). */
+  moveId?: string;
+}
+
+export type BlockType = 'heading' | 'paragraph' | 'list_item';
+
+/** Where a block sits: its kind and its nesting in lists and quotes. */
+export interface BlockShape {
+  type: BlockType;
+  /** Heading level (2 = the section's own heading). */
+  level?: number;
+  /** For list items: the kind of list. */
+  list?: 'bullet' | 'ordered';
+  /** For ordered list items: the item's number. */
+  number?: number;
+  /** List nesting depth (1 = top-level list); absent outside lists. */
+  depth?: number;
+  /** Blockquote nesting depth; absent outside quotes. */
+  quote?: number;
+}
+
+export type BlockStatus = 'unchanged' | 'changed' | 'inserted' | 'deleted' | 'moved-from' | 'moved-to';
+
+export interface RedlineBlock extends BlockShape {
+  status: BlockStatus;
+  ops: RedlineOp[];
+  /** True on the section's own heading (always the first block). */
+  sectionHeading?: true;
+  /** Moved blocks: the move's id, shared by the `moved-from` and the `moved-to` block. */
+  moveId?: string;
+  /** Moved blocks: the section at the other end of the move. */
+  moveSection?: string;
+  /** On a `moved-to` block whose words also changed: the word diff from its old text (renderers show it; not part of the word property). */
+  moveOps?: RedlineOp[];
+  /** When the block's kind changed (paragraph to list item, heading level, ...): its old shape. */
+  shapeFrom?: BlockShape;
+  /** Number of formatting-only changes in this block (format-changed equal ops plus a shape change). */
+  formatChanges?: number;
+}
+
+export type SectionStatus = 'unchanged' | 'changed' | 'added' | 'removed' | 'moved';
+
+export interface SectionStats {
+  wordsInserted: number;
+  wordsDeleted: number;
+  /** Words of the blocks moved into this section (counted once, at the destination). */
+  wordsMoved: number;
+  wordsUnchanged: number;
+  formatChanges: number;
+  blocksInserted: number;
+  blocksDeleted: number;
+  blocksChanged: number;
+  blocksMoved: number;
+}
+
+export interface RedlineSection {
+  id: string;
+  /** The section's title in the `to` version (in `from` when removed). */
+  title: string;
+  /** The old title when it changed. */
+  fromTitle?: string;
+  status: SectionStatus;
+  /** Whether the section's content differs (lets a `moved` section also say it changed). */
+  changed: boolean;
+  /** Position among the sections of each side; null when absent there. */
+  fromIndex: number | null;
+  toIndex: number | null;
+  blocks: RedlineBlock[];
+  stats: SectionStats;
+}
+
+export interface RedlineStats extends SectionStats {
+  sectionsAdded: number;
+  sectionsRemoved: number;
+  sectionsMoved: number;
+  sectionsChanged: number;
+  sectionsUnchanged: number;
+}
+
+export interface RedlineSide {
+  ref: VersionRef;
+  label?: string;
+  title: string;
+}
+
+export interface Redline {
+  from: VersionRef;
+  to: VersionRef;
+  /** Labels and document titles of both sides. */
+  versions: { from: RedlineSide; to: RedlineSide };
+  sections: RedlineSection[];
+  stats: RedlineStats;
+}
+
+/** Header data for renderings, filled by the caller (server or CLI). All optional but the title. */
+export interface RedlineMetaSide {
+  label: string;
+  date?: string;
+  contentHash?: string;
+}
+
+export interface RedlineMeta {
+  documentTitle: string;
+  documentId?: string;
+  from: RedlineMetaSide;
+  to: RedlineMetaSide;
+  /** The transparency log checkpoint (signed note text) the versions are covered by. */
+  checkpoint?: string;
+  /** When the redline was produced (ISO 8601). */
+  generatedAt?: string;
+  /** Author written on DOCX tracked changes. */
+  author?: string;
+}

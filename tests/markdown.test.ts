@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { MarkdownError, parseMarkdown, serializeMarkdown } from '../core/markdown';
+import { sectionsOf } from '../core/schema';
+
+const DOCS = join(import.meta.dirname, '..', 'documents');
+const files = ['gpp.md', ...readdirSync(join(DOCS, 'drafts')).map((f) => `drafts/${f}`)];
+
+describe('Markdown in and out', () => {
+  it.each(files)('round-trips %s losslessly', (file) => {
+    const md = readFileSync(join(DOCS, file), 'utf8');
+    const parsed = parseMarkdown(md);
+    expect(serializeMarkdown(parsed.title, parsed.doc)).toBe(md);
+  });
+
+  it('reads the title and the sections of the Good Practice Paper', () => {
+    const parsed = parseMarkdown(readFileSync(join(DOCS, 'gpp.md'), 'utf8'));
+    expect(parsed.title).toBe('Internet of Things Good Practice Paper');
+    const ids = sectionsOf(parsed.doc).map((s) => s.id);
+    expect(ids).toEqual(expect.arrayContaining(['introduction', 'privacy', 'transparency', 'security']));
+  });
+
+  it('gives sections without {#id} their heading slug, unique', () => {
+    const parsed = parseMarkdown('# T\n\n## Privacy & Data\n\nx\n\n## Privacy & Data\n\ny\n');
+    expect(sectionsOf(parsed.doc).map((s) => s.id)).toEqual(['privacy-data', 'privacy-data-2']);
+  });
+
+  it('refuses text outside any section rather than dropping it', () => {
+    expect(() => parseMarkdown('# T\n\nloose text\n\n## A\n\nx\n')).toThrow(MarkdownError);
+    expect(() => parseMarkdown('no sections at all')).toThrow(MarkdownError);
+    expect(() => parseMarkdown('# T\n\n## A {#a}\n\nx\n\n## B {#a}\n\ny\n')).toThrow(/twice/);
+  });
+
+  it('serialise(parse(serialise(d))) is stable for generated documents', () => {
+    const word = fc.stringMatching(/^[A-Za-z][a-z]{0,8}$/);
+    const sentence = fc.array(word, { minLength: 1, maxLength: 12 }).map((w) => `${w.join(' ')}.`);
+    const block = fc.oneof(
+      sentence,
+      // Two lists in a row read as one list in Markdown, so each list is followed by a paragraph.
+      fc.tuple(fc.array(sentence, { minLength: 1, maxLength: 4 }), sentence).map(([items, after]) => `${items.map((i) => `- ${i}`).join('\n')}\n\n${after}`),
+      fc.tuple(fc.array(sentence, { minLength: 1, maxLength: 4 }), sentence).map(([items, after]) => `${items.map((i, n) => `${n + 1}. ${i}`).join('\n')}\n\n${after}`),
+      sentence.map((s) => `Some *${s.slice(0, -1)}* and **strong** text.`),
+    );
+    const section = fc.tuple(word, fc.array(block, { maxLength: 5 }));
+    fc.assert(
+      fc.property(fc.array(section, { minLength: 1, maxLength: 6 }), (sections) => {
+        const md = `# Doc\n\n${sections.map(([h, blocks], i) => [`## ${h} {#s${i}}`, ...blocks].join('\n\n')).join('\n\n')}\n`;
+        const once = parseMarkdown(md);
+        const out = serializeMarkdown(once.title, once.doc);
+        expect(out).toBe(md);
+        const twice = parseMarkdown(out);
+        expect(twice.doc.eq(once.doc)).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
