@@ -2,37 +2,12 @@
 // uses; every failure becomes an ApiError carrying the server's message.
 // It never touches the DOM and never stores credentials (the cookie does).
 
-export type Role = 'admin' | 'chair' | 'editor' | 'stakeholder' | 'observer';
+// Types only: importing values from core/api would pull zod into the client.
+import type { DocumentSummary, DocumentView, Role, User, VersionSummary } from '../core/api';
 
-export interface User {
-  id: string;
-  name: string;
-  email: string;
-  organization: string;
-  stakeholderGroup: string;
-  role: Role;
-}
-
-export interface DocumentSummary {
-  id: string;
-  title: string;
-}
-
-export interface DocumentDetail extends DocumentSummary {
-  sections: { id: string; title: string }[];
-  markdown: string;
-  content: unknown;
-}
-
-export interface Version {
-  number: number;
-  label: string;
-  meeting?: string | null;
-  contentHash: string;
-  logIndex: number;
-  createdAt: string;
-  createdBy?: { id: string; name: string; organization?: string } | null;
-}
+export type { DocumentSummary, Role, User };
+export type DocumentDetail = DocumentView;
+export type Version = VersionSummary;
 
 export type RedlineFormat = 'html' | 'md' | 'docx' | 'pdf' | 'json';
 

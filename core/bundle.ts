@@ -9,7 +9,8 @@ import { decodeEntry, type LogActor, type LogEntry } from './log-entries';
 import type { PMJSON } from './schema';
 import { decodeBase64, encodeBase64 } from './tlog/base64';
 import { parseCheckpoint, type Checkpoint } from './tlog/checkpoint';
-import { inclusionProof, inclusionProofIndexes, leafHash, verifyInclusion, type HashReader } from './tlog/merkle';
+import { InclusionBatchVerifier } from './tlog/inclusion-batch';
+import { inclusionProof, inclusionProofIndexes, leafHash, type HashReader } from './tlog/merkle';
 import { keyId, parseVerifierKey, splitNote, verifyNote } from './tlog/note';
 
 export const BUNDLE_FORMAT = 'accord-bundle/1';
@@ -192,11 +193,14 @@ function verifyOrThrow(input: unknown, argumentKey: string | undefined, keySourc
     throw new BundleFailure('checkpoint', `origin "${checkpoint.origin}" is not the bundle's origin "${bundle.origin}"`);
   }
 
+  // Proofs share their upper nodes; the batch verifier hashes each node once.
+  const inclusion = new InclusionBatchVerifier(checkpoint.size, checkpoint.rootHash);
   const proven = (item: string, logIndex: number, leafText: string, proofText: string[]): LogEntry => {
     if (logIndex >= checkpoint.size) {
       throw new BundleFailure(item, `log index ${logIndex} is beyond the checkpoint's tree size ${checkpoint.size} (log truncated or checkpoint replaced)`);
     }
-    const leaf = decodeBase64(leafText); // shape already checked
+    const leaf = base64Field(item, 'leaf', leafText);
+    const proof = proofText.map((h, i) => base64Field(item, `inclusion proof hash ${i + 1}`, h));
     let entry: LogEntry;
     try {
       entry = decodeEntry(leaf);
@@ -206,7 +210,7 @@ function verifyOrThrow(input: unknown, argumentKey: string | undefined, keySourc
     if (entry.document !== bundle.document.id) {
       throw new BundleFailure(item, `leaf belongs to document "${entry.document}", not "${bundle.document.id}"`);
     }
-    if (!verifyInclusion(logIndex, checkpoint.size, leafHash(leaf), proofText.map(decodeBase64), checkpoint.rootHash)) {
+    if (!inclusion.verify(logIndex, leafHash(leaf), proof)) {
       throw new BundleFailure(item, `inclusion proof for log index ${logIndex} does not lead to the checkpoint's root (tree size ${checkpoint.size}): the leaf, its position or the log was altered`);
     }
     return entry;
@@ -349,8 +353,8 @@ function checkShape(input: unknown): Bundle {
 
 function leafAndProof(item: Record<string, unknown>, path: string): void {
   count(item.logIndex, `${path}.logIndex`);
-  base64(item.leaf, `${path}.leaf`);
-  array(item.inclusionProof, `${path}.inclusionProof`).forEach((h, i) => base64(h, `${path}.inclusionProof[${i}]`));
+  string(item.leaf, `${path}.leaf`);
+  array(item.inclusionProof, `${path}.inclusionProof`).forEach((h, i) => string(h, `${path}.inclusionProof[${i}]`));
 }
 
 function object(v: unknown, path: string): Record<string, unknown> {
@@ -367,11 +371,10 @@ function string(v: unknown, path: string): void {
 function count(v: unknown, path: string): void {
   if (!Number.isSafeInteger(v) || (v as number) < 0) throw new BundleFailure('bundle', `${path} must be a non-negative integer`);
 }
-function base64(v: unknown, path: string): void {
-  string(v, path);
+function base64Field(item: string, field: string, text: string): Uint8Array {
   try {
-    decodeBase64(v as string);
+    return decodeBase64(text);
   } catch {
-    throw new BundleFailure('bundle', `${path} is not valid base64`);
+    throw new BundleFailure(item, `${field} is not valid base64`);
   }
 }

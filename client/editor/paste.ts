@@ -8,42 +8,34 @@ import { isSafeHref, schema, SECTION_HEADING_LEVEL } from '../../core/schema';
 
 export const pasteSafetyKey = new PluginKey('paste-safety');
 
-function withSafeMarks(fragment: Fragment): Fragment {
+/**
+ * One pass over pasted content: links with unsafe targets lose their link
+ * (the text stays), sections are replaced by their blocks, and a heading that
+ * claims a section's level becomes an ordinary subheading. The clipboard
+ * parser is loose, so sections may sit anywhere, even beside plain blocks.
+ */
+function cleanFragment(fragment: Fragment): Fragment {
   const nodes: PMNode[] = [];
   fragment.forEach((node) => {
     if (node.isText) {
       nodes.push(node.mark(node.marks.filter((mark) => mark.type !== schema.marks.link || isSafeHref(String(mark.attrs.href ?? '')))));
+    } else if (node.type === schema.nodes.section) {
+      cleanFragment(node.content).forEach((child) => nodes.push(child));
+    } else if (node.type === schema.nodes.heading && (node.attrs.level as number) <= SECTION_HEADING_LEVEL) {
+      nodes.push(schema.nodes.heading.create({ ...node.attrs, level: SECTION_HEADING_LEVEL + 1 }, cleanFragment(node.content), node.marks));
     } else {
-      nodes.push(node.copy(withSafeMarks(node.content)));
+      nodes.push(node.copy(cleanFragment(node.content)));
     }
   });
   return Fragment.fromArray(nodes);
 }
 
-/** Replace each section by its blocks; its heading becomes an ordinary subheading. */
-function unwrapSections(fragment: Fragment): Fragment {
-  const blocks: PMNode[] = [];
-  fragment.forEach((section) => {
-    section.content.forEach((block) => {
-      if (block.type === schema.nodes.heading && (block.attrs.level as number) <= SECTION_HEADING_LEVEL) {
-        blocks.push(schema.nodes.heading.create({ ...block.attrs, level: SECTION_HEADING_LEVEL + 1 }, block.content, block.marks));
-      } else {
-        blocks.push(block);
-      }
-    });
-  });
-  return Fragment.fromArray(blocks);
-}
-
 export function sanitizeSlice(slice: Slice): Slice {
-  let { content, openStart, openEnd } = slice;
-  // Slices are flat at the top: if one top node is a section, all are.
-  if (content.firstChild?.type === schema.nodes.section) {
-    content = unwrapSections(content);
-    openStart = Math.max(0, openStart - 1);
-    openEnd = Math.max(0, openEnd - 1);
-  }
-  return new Slice(withSafeMarks(content), openStart, openEnd);
+  const { content } = slice;
+  // Unwrapping an open section at either edge lifts its content one level.
+  const openStart = content.firstChild?.type === schema.nodes.section ? Math.max(0, slice.openStart - 1) : slice.openStart;
+  const openEnd = content.lastChild?.type === schema.nodes.section ? Math.max(0, slice.openEnd - 1) : slice.openEnd;
+  return new Slice(cleanFragment(content), openStart, openEnd);
 }
 
 export function pasteSafety(): Plugin {

@@ -45,15 +45,22 @@ export function describeUser(user: Partial<PresenceUser>): string {
   return [user.organization, stakeholderGroupLabel(user.stakeholderGroup), user.role].filter(Boolean).join(' · ');
 }
 
+const FALLBACK_COLOR = '#6b7280';
+
+/** Awareness comes from other clients: only a plain six-digit colour reaches a style. */
+export function safeColor(color: unknown): string {
+  return typeof color === 'string' && /^#[0-9a-f]{6}$/i.test(color) ? color : FALLBACK_COLOR;
+}
+
 function cursorElement(user: Partial<PresenceUser>): HTMLElement {
-  const color = user.color ?? '#b45309';
+  const color = safeColor(user.color);
   const cursor = document.createElement('span');
   cursor.classList.add('ProseMirror-yjs-cursor');
   cursor.style.borderColor = color;
   cursor.title = [user.name, describeUser(user)].filter(Boolean).join(' — ');
   const label = document.createElement('div');
   label.style.backgroundColor = color;
-  label.textContent = user.name ?? 'Someone';
+  label.textContent = typeof user.name === 'string' && user.name ? user.name : 'Someone';
   // Word joiners keep the caret from breaking a line on its own.
   cursor.append(document.createTextNode('\u2060'), label, document.createTextNode('\u2060'));
   return cursor;
@@ -63,6 +70,6 @@ function cursorElement(user: Partial<PresenceUser>): HTMLElement {
 export function presencePlugin(awareness: Awareness): Plugin {
   return yCursorPlugin(awareness, {
     cursorBuilder: (user: Partial<PresenceUser>) => cursorElement(user),
-    selectionBuilder: (user: Partial<PresenceUser>) => ({ style: `background-color: ${user.color ?? '#b45309'}33`, class: 'ProseMirror-yjs-selection' }),
+    selectionBuilder: (user: Partial<PresenceUser>) => ({ style: `background-color: ${safeColor(user.color)}33`, class: 'ProseMirror-yjs-selection' }),
   });
 }

@@ -28,11 +28,29 @@ export function mountOutline(container: HTMLElement, initial: SectionSummary[], 
     }
   };
 
+  // A section chosen in the outline stays current while the scroll animates,
+  // and at the end of the text, where a short last section cannot reach the top.
+  let pinned: { id: string; until: number } | null = null;
+
   const jumpTo = (id: string, behavior: ScrollBehavior = 'smooth'): void => {
     const target = document.getElementById(`s-${id}`);
     if (!target) return;
-    scroller.scrollTo({ top: Math.max(0, target.offsetTop - 16), behavior });
+    const top = target.getBoundingClientRect().top - scroller.getBoundingClientRect().top + scroller.scrollTop - 16;
+    scroller.scrollTo({ top: Math.max(0, top), behavior });
+    pinned = { id, until: Date.now() + 1000 };
     markCurrent(id);
+  };
+
+  const keepPinned = (): boolean => {
+    if (!pinned) return false;
+    if (Date.now() < pinned.until) return true;
+    const atEnd = scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 4;
+    const target = document.getElementById(`s-${pinned.id}`);
+    const box = scroller.getBoundingClientRect();
+    const visible = !!target && target.getBoundingClientRect().top < box.bottom && target.getBoundingClientRect().top >= box.top - 4;
+    if (atEnd && visible) return true;
+    pinned = null;
+    return false;
   };
 
   const render = (next: SectionSummary[]): void => {
@@ -61,6 +79,7 @@ export function mountOutline(container: HTMLElement, initial: SectionSummary[], 
     if (frame) return;
     frame = requestAnimationFrame(() => {
       frame = 0;
+      if (keepPinned()) return;
       const top = scroller.getBoundingClientRect().top + READING_LINE;
       let reading: string | null = sections[0]?.id ?? null;
       for (const element of scroller.querySelectorAll<HTMLElement>('section[data-section-id]')) {

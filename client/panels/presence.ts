@@ -3,7 +3,18 @@
 // many tabs they have open.
 import type { Awareness } from 'y-protocols/awareness';
 import { h, roleLabel, stakeholderGroupLabel, type Cleanup } from '../dom';
-import type { PresenceUser } from '../editor/presence';
+import { safeColor, type PresenceUser } from '../editor/presence';
+
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+/** Awareness states come from other clients: keep only well-formed strings. */
+function readUser(raw: unknown): PresenceUser | null {
+  if (!raw || typeof raw !== 'object') return null;
+  const user = raw as Record<string, unknown>;
+  const id = text(user.id);
+  if (!id) return null;
+  return { id, name: text(user.name) || 'Someone', organization: text(user.organization), stakeholderGroup: text(user.stakeholderGroup), role: text(user.role), color: safeColor(user.color) };
+}
 
 export function mountPresence(container: HTMLElement, awareness: Awareness): Cleanup {
   const list = h('ul', { id: 'presence', class: 'presence', 'aria-live': 'polite' });
@@ -11,11 +22,11 @@ export function mountPresence(container: HTMLElement, awareness: Awareness): Cle
   container.replaceChildren(h('section', { class: 'panel presence-panel', 'aria-labelledby': 'presence-title' }, h('h2', { class: 'panel-title', id: 'presence-title' }, 'People here ', count), list));
 
   const render = (): void => {
-    const selfId = (awareness.getLocalState()?.user as PresenceUser | undefined)?.id;
+    const selfId = readUser(awareness.getLocalState()?.user)?.id;
     const people = new Map<string, PresenceUser>();
     awareness.getStates().forEach((state) => {
-      const user = state.user as PresenceUser | undefined;
-      if (user?.id && !people.has(user.id)) people.set(user.id, user);
+      const user = readUser(state.user);
+      if (user && !people.has(user.id)) people.set(user.id, user);
     });
     const ordered = [...people.values()].sort((a, b) => (a.id === selfId ? -1 : b.id === selfId ? 1 : a.name.localeCompare(b.name)));
     count.textContent = `(${ordered.length})`;
@@ -24,13 +35,13 @@ export function mountPresence(container: HTMLElement, awareness: Awareness): Cle
         h(
           'li',
           { 'data-user-id': user.id, class: user.id === selfId ? 'is-self' : '' },
-          h('span', { class: 'presence-dot', style: `background-color: ${/^#[0-9a-f]{6}$/i.test(user.color) ? user.color : '#6b7280'}`, 'aria-hidden': 'true' }),
+          h('span', { class: 'presence-dot', style: `background-color: ${safeColor(user.color)}`, 'aria-hidden': 'true' }),
           h(
             'span',
             { class: 'presence-body' },
             h('span', { class: 'presence-name' }, user.name, user.id === selfId ? h('span', { class: 'presence-you' }, ' (you)') : null),
             h('span', { class: 'presence-org' }, user.organization),
-            h('span', { class: 'presence-meta' }, [stakeholderGroupLabel(user.stakeholderGroup), roleLabel(user.role ?? '')].filter(Boolean).join(' · ')),
+            h('span', { class: 'presence-meta' }, [stakeholderGroupLabel(user.stakeholderGroup), roleLabel(user.role)].filter(Boolean).join(' · ')),
           ),
         ),
       ),

@@ -3,7 +3,7 @@
 // subheadings, list items), with its plain text, its shape and its formatting.
 // Reads JSON only; never needs the schema instance, never mutates its input.
 import type { PMJSON } from '../schema';
-import { tokenizeWords, type WordTokens } from './tokens';
+import { tokenizeWords, wordEnd, wordStart, type WordTokens } from './tokens';
 import type { BlockShape, RedlineMark } from './types';
 
 /** A stretch of a block's text with one set of marks. */
@@ -37,6 +37,20 @@ export interface FlatSection {
 
 export function wordsOf(block: FlatBlock): WordTokens {
   return (block.tokens ??= tokenizeWords(block.text));
+}
+
+/** Word `i` of a block, as a string. */
+export function wordAt(block: FlatBlock, i: number): string {
+  const t = wordsOf(block);
+  return block.text.slice(wordStart(t, i), wordEnd(t, i));
+}
+
+/** The block's words separated by single spaces. */
+export function normalText(block: FlatBlock): string {
+  const t = wordsOf(block);
+  let out = '';
+  for (let i = 0; i < t.count; i++) out += (i ? ' ' : '') + block.text.slice(wordStart(t, i), wordEnd(t, i));
+  return out;
 }
 
 export function markKey(mark: RedlineMark): string {

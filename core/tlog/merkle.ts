@@ -225,8 +225,8 @@ export class MemoryHashStore implements HashReader {
 
 // ---- Internals (follow Go's tlog.go closely) ---------------------------------
 
-/** The largest power of two strictly below n (n >= 2), and its log2. */
-function largestPowerOfTwoBelow(n: number): { size: number; level: number } {
+/** The largest power of two strictly below n (n >= 2), and its log2: RFC 9162's split point k. */
+export function largestPowerOfTwoBelow(n: number): { size: number; level: number } {
   let size = 1;
   let level = 0;
   while (size * 2 < n) {

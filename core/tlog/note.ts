@@ -187,7 +187,6 @@ function checkKeyHash(name: string, hash: string, publicKey: Uint8Array): void {
 
 /** Notes must be valid UTF-8 with no control characters other than newline. */
 function checkNoteCharacters(text: string): void {
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u0009\u000b-\u001f]/.test(text)) throw new NoteError('malformed note: control character');
   if (!isWellFormed(text)) throw new NoteError('malformed note: not valid Unicode');
 }

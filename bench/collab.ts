@@ -1,0 +1,280 @@
+// Collaboration figures (issue "Live co-editing"): fan-out latency to 50
+// clients, sustained update rate against the reference y-websocket server,
+// load time with 100,000 stored updates, and memory per open document.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as Y from 'yjs';
+import WebSocket from 'ws';
+import * as decoding from 'lib0/decoding';
+import { WebsocketProvider } from 'y-websocket';
+import { freePort, spawnServer, ROOT } from '../tests/helpers/process';
+import { openSqliteStore } from '../server/store/sqlite';
+import { Room, type Peer } from '../server/collab/room';
+import { initialState } from '../server/documents/service';
+import { parseMarkdown } from '../core/markdown';
+import { CONTENT_FIELD } from '../core/schema';
+import { EMPTY_TREE_ROOT } from '../core/tlog/merkle';
+
+type Figures = Record<string, number | string>;
+
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
+};
+const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function waitFor(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out: ${what}`);
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
+/** A raw y-websocket receiver that only counts document updates (no Y.Doc: measures the server, not the client). */
+function receiver(url: string): Promise<{ count: () => number; arrivals: number[]; ws: WebSocket }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url);
+    const arrivals: number[] = [];
+    ws.binaryType = 'nodebuffer';
+    ws.on('message', (data: Buffer) => {
+      const d = decoding.createDecoder(new Uint8Array(data));
+      if (decoding.readVarUint(d) === 0 && decoding.readVarUint(d) === 2) arrivals.push(performance.now());
+    });
+    ws.on('open', () => resolve({ count: () => arrivals.length, arrivals, ws }));
+    ws.on('error', reject);
+  });
+}
+
+async function writer(base: string, room: string, token?: string): Promise<{ doc: Y.Doc; provider: WebsocketProvider }> {
+  const doc = new Y.Doc();
+  const provider = new WebsocketProvider(base, room, doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    params: token ? { token } : {},
+    disableBc: true,
+  });
+  await waitFor(() => provider.synced, 15_000, 'writer sync');
+  return { doc, provider };
+}
+
+function firstText(doc: Y.Doc): Y.XmlText {
+  const section = doc.getXmlFragment(CONTENT_FIELD).get(0) as Y.XmlElement;
+  const paragraph = section.get(1) as Y.XmlElement;
+  return paragraph.get(0) as Y.XmlText;
+}
+
+interface Target {
+  name: string;
+  base: string;
+  room: string;
+  writerToken?: string;
+  readerToken?: string;
+  stop(): Promise<void>;
+}
+
+async function accordTarget(): Promise<Target> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'accord-bench-'));
+  const proc = await spawnServer({ DATA_DIR: dataDir, ACCORD_ADMIN_TOKEN: 'bench-admin-token-0123456789' });
+  const mk = async (role: string) => {
+    const res = await fetch(`${proc.url}/api/users`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer bench-admin-token-0123456789', 'content-type': 'application/json' },
+      body: JSON.stringify({ name: role, email: `${role}@bench.example`, organization: 'Bench', stakeholderGroup: 'academia', role }),
+    });
+    return ((await res.json()) as { token: string }).token;
+  };
+  return {
+    name: 'accord (SQLite, durable)',
+    base: `${proc.url.replace('http', 'ws')}/collab`,
+    room: 'gpp',
+    writerToken: await mk('editor'),
+    readerToken: await mk('observer'),
+    async stop() {
+      await proc.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** @y/websocket-server 0.1.1, in memory, seeded with the same text so both carry the same load. */
+async function referenceTarget(): Promise<Target> {
+  const port = await freePort();
+  const require = createRequire(import.meta.url);
+  const script = join(require.resolve('@y/websocket-server/package.json', { paths: [ROOT] }), '..', 'src', 'server.js');
+  const child: ChildProcess = spawn(process.execPath, [script], { env: { ...process.env, HOST: '127.0.0.1', PORT: String(port) }, stdio: 'ignore' });
+  await sleep(200);
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/`)).ok) break;
+    } catch {
+      await sleep(100);
+    }
+  }
+  const base = `ws://127.0.0.1:${port}/collab`;
+  const seed = await writer(base, 'gpp');
+  const gpp = parseMarkdown(readFileSync(join(ROOT, 'documents', 'gpp.md'), 'utf8'));
+  Y.applyUpdate(seed.doc, initialState(gpp.doc));
+  await sleep(300);
+  seed.provider.destroy();
+  return {
+    name: '@y/websocket-server 0.1.1 (memory only)',
+    base,
+    room: 'gpp',
+    async stop() {
+      child.kill('SIGTERM');
+      await sleep(100);
+    },
+  };
+}
+
+async function fanOutLatency(t: Target, receivers = 50, updates = 300): Promise<Figures> {
+  const w = await writer(t.base, t.room, t.writerToken);
+  const rs = await Promise.all(Array.from({ length: receivers }, () => receiver(`${t.base}/${t.room}${t.readerToken ? `?token=${t.readerToken}` : ''}`)));
+  await sleep(300);
+  const text = firstText(w.doc);
+  const worst: number[] = [];
+  const all: number[] = [];
+  for (let i = 0; i < updates; i++) {
+    const before = rs.map((r) => r.count());
+    const start = performance.now();
+    text.insert(0, 'x');
+    await waitFor(() => rs.every((r, j) => r.count() > before[j]!), 5000, 'fan-out');
+    const lat = rs.map((r) => r.arrivals[r.arrivals.length - 1]! - start);
+    all.push(...lat);
+    worst.push(Math.max(...lat));
+  }
+  w.provider.destroy();
+  rs.forEach((r) => r.ws.close());
+  return {
+    [`fan-out to ${receivers} clients, p50 per delivery (ms)`]: round(quantile(all, 0.5)),
+    [`fan-out to ${receivers} clients, p99 per delivery (ms)`]: round(quantile(all, 0.99)),
+    [`fan-out to ${receivers} clients, p50 until the last (ms)`]: round(quantile(worst, 0.5)),
+    [`fan-out to ${receivers} clients, p99 until the last (ms)`]: round(quantile(worst, 0.99)),
+  };
+}
+
+/** Writers type as fast as they can; the rate is updates that reached every receiver, per second. */
+async function throughput(t: Target, writers = 4, perWriter = 1500, receivers = 10): Promise<number> {
+  const ws = await Promise.all(Array.from({ length: writers }, () => writer(t.base, t.room, t.writerToken)));
+  const rs = await Promise.all(Array.from({ length: receivers }, () => receiver(`${t.base}/${t.room}${t.readerToken ? `?token=${t.readerToken}` : ''}`)));
+  await sleep(300);
+  const base = rs.map((r) => r.count());
+  const total = writers * perWriter;
+  const start = performance.now();
+  await Promise.all(
+    ws.map(async (w) => {
+      const text = firstText(w.doc);
+      for (let i = 0; i < perWriter; i++) {
+        text.insert(0, 'y');
+        if (i % 25 === 24) await new Promise((r) => setImmediate(r));
+      }
+    }),
+  );
+  await waitFor(() => rs.every((r, j) => r.count() - base[j]! >= total), 120_000, 'throughput delivery');
+  const seconds = (performance.now() - start) / 1000;
+  ws.forEach((w) => w.provider.destroy());
+  rs.forEach((r) => r.ws.close());
+  return total / seconds;
+}
+
+async function loadTime(): Promise<Figures> {
+  const dir = mkdtempSync(join(tmpdir(), 'accord-load-'));
+  const store = openSqliteStore(join(dir, 'a.sqlite'), () => `size ${EMPTY_TREE_ROOT.length}`);
+  const gpp = parseMarkdown(readFileSync(join(ROOT, 'documents', 'gpp.md'), 'utf8'));
+  await store.documents.create({ id: 'gpp', title: 'GPP' }, initialState(gpp.doc));
+  await store.documents.create({ id: 'naive', title: 'GPP' }, initialState(gpp.doc));
+  // Generate 100,000 small updates (keystrokes) from a client.
+  const client = new Y.Doc();
+  Y.applyUpdate(client, initialState(gpp.doc));
+  const updates: Uint8Array[] = [];
+  client.on('update', (u: Uint8Array) => updates.push(u));
+  const text = firstText(client);
+  for (let i = 0; i < 100_000; i++) text.insert((i * 7) % Math.max(1, text.length), 'k');
+  // Through the real room path, with compaction as in production.
+  const room = await Room.load('gpp', store.updates, { compactEvery: 500, log: () => {} });
+  const peer: Peer = { user: { id: 'u', name: 'u', email: 'u@x', organization: 'o', stakeholderGroup: 'academia', role: 'editor' }, send() {}, close() {} };
+  for (const u of updates) Y.applyUpdate(room.doc, u, peer);
+  await room.settled();
+  room.destroy();
+  // The naive baseline: the same 100,000 updates stored with no compaction.
+  store.transaction(() => {
+    for (const u of updates) void store.updates.append('naive', u);
+  });
+  const timeLoad = async (id: string) => {
+    const runs: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const start = performance.now();
+      const r = await Room.load(id, store.updates, { compactEvery: 500, log: () => {} });
+      runs.push(performance.now() - start);
+      if (r.doc.getXmlFragment(CONTENT_FIELD).length === 0) throw new Error('empty load');
+      r.destroy();
+    }
+    return quantile(runs, 0.5);
+  };
+  const compacted = await timeLoad('gpp');
+  const naive = await timeLoad('naive');
+  const naiveOneByOne = (() => {
+    const start = performance.now();
+    const d = new Y.Doc();
+    Y.applyUpdate(d, initialState(gpp.doc));
+    for (const u of updates) Y.applyUpdate(d, u);
+    return performance.now() - start;
+  })();
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+  return {
+    'load with 100,000 stored updates, compacted snapshot + tail (ms, median)': round(compacted),
+    'load with 100,000 stored updates, no compaction, merged (ms, median)': round(naive),
+    'load with 100,000 stored updates, naive apply one by one (ms)': round(naiveOneByOne),
+  };
+}
+
+async function memoryPerDocument(): Promise<Figures> {
+  const dir = mkdtempSync(join(tmpdir(), 'accord-mem-'));
+  const store = openSqliteStore(join(dir, 'a.sqlite'), () => 'x');
+  const gpp = parseMarkdown(readFileSync(join(ROOT, 'documents', 'gpp.md'), 'utf8'));
+  const n = 50;
+  for (let i = 0; i < n; i++) await store.documents.create({ id: `d${i}`, title: 'GPP' }, initialState(gpp.doc));
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const before = process.memoryUsage().heapUsed;
+  const rooms: Room[] = [];
+  for (let i = 0; i < n; i++) rooms.push(await Room.load(`d${i}`, store.updates, { compactEvery: 500, log: () => {} }));
+  gc?.();
+  const after = process.memoryUsage().heapUsed;
+  rooms.forEach((r) => r.destroy());
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+  return {
+    [`heap per open document (${gpp.doc.textContent.split(/\s+/).length}-word GPP, KiB${gc ? '' : ', no --expose-gc'})`]: round((after - before) / n / 1024, 1),
+  };
+}
+
+export async function benchCollab(): Promise<Figures> {
+  const figures: Figures = {};
+  const accord = await accordTarget();
+  try {
+    Object.assign(figures, await fanOutLatency(accord));
+    figures['sustained updates/s, accord (durable)'] = Math.round(await throughput(accord));
+  } finally {
+    await accord.stop();
+  }
+  const reference = await referenceTarget();
+  try {
+    const ref = await fanOutLatency(reference);
+    for (const [k, v] of Object.entries(ref)) figures[`${k} [reference]`] = v;
+    figures['sustained updates/s, @y/websocket-server (memory)'] = Math.round(await throughput(reference));
+  } finally {
+    await reference.stop();
+  }
+  figures['accord / reference rate (target >= 0.8)'] = round(
+    (figures['sustained updates/s, accord (durable)'] as number) / (figures['sustained updates/s, @y/websocket-server (memory)'] as number),
+  );
+  Object.assign(figures, await loadTime());
+  Object.assign(figures, await memoryPerDocument());
+  return figures;
+}

@@ -1,0 +1,205 @@
+// Redline benchmark: the redline JSON between two versions of a synthetic
+// 100,000-word (and 10,000-word) document with 5% of its words changed, next to
+// plain `diffWords` over the same section texts in the same run; memory; and
+// the time of each rendering of the 10,000-word redline.
+import { diffWords } from 'diff';
+import { performance } from 'node:perf_hooks';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { redline, type Redline } from '../core/redline/index';
+
+
+import type { PMJSON } from '../core/schema';
+
+
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const STOP = 'the of and to a in is that for it as with be on by this are or their an which from at not can should'.split(' ');
+
+function vocabulary(rand: () => number): string[] {
+  const syllables = 'pri va cy se cu ri ty de vi ce da ta con sent net work pol ic trans par en gov ern ance stake hold er'.split(' ');
+  const words = new Set<string>();
+  while (words.size < 3000) {
+    let w = '';
+    const n = 2 + Math.floor(rand() * 3);
+    for (let i = 0; i < n; i++) w += syllables[Math.floor(rand() * syllables.length)];
+    words.add(w);
+  }
+  return [...words];
+}
+
+interface Model {
+  sections: { id: string; heading: string[]; paragraphs: string[][] }[];
+}
+
+/** A document of about `words` words in sections of ~25 paragraphs of 60-140 words, and a copy with `rate` of its words changed. */
+export function syntheticPair(words: number, rate: number, seed = 1): { from: PMJSON; to: PMJSON; fromModel: Model; toModel: Model } {
+  const rand = mulberry32(seed);
+  const vocab = vocabulary(rand);
+  const word = () => {
+    const w = rand() < 0.4 ? STOP[Math.floor(rand() * STOP.length)]! : vocab[Math.floor(Math.pow(rand(), 2) * vocab.length)]!;
+    const r = rand();
+    return r < 0.05 ? `${w},` : r < 0.08 ? `${w}.` : w;
+  };
+  const model: Model = { sections: [] };
+  let total = 0;
+  for (let s = 0; total < words; s++) {
+    const paragraphs: string[][] = [];
+    for (let p = 0; p < 25 && total < words; p++) {
+      const len = Math.min(60 + Math.floor(rand() * 80), words - total);
+      paragraphs.push(Array.from({ length: len }, word));
+      total += len;
+    }
+    model.sections.push({ id: `s${s + 1}`, heading: ['Section', String(s + 1)], paragraphs });
+  }
+  const edited: Model = structuredClone(model);
+  // Word edits (replace, delete, insert runs of 1-3 words) until `rate` of the words changed.
+  let changed = 0;
+  const target = Math.round(total * rate);
+  const paragraphs = edited.sections.flatMap((s) => s.paragraphs);
+  while (changed < target) {
+    const para = paragraphs[Math.floor(rand() * paragraphs.length)]!;
+    const at = Math.floor(rand() * para.length);
+    const n = 1 + Math.floor(rand() * 3);
+    const kind = rand();
+    if (kind < 0.6) para.splice(at, n, ...Array.from({ length: n }, word));
+    else if (kind < 0.8) para.splice(at, n);
+    else para.splice(at, 0, ...Array.from({ length: n }, word));
+    changed += n;
+  }
+  // A few paragraph-level edits: one moved, one inserted, one deleted per ten sections.
+  for (let s = 0; s + 1 < edited.sections.length; s += 10) {
+    const sec = edited.sections[s]!;
+    if (sec.paragraphs.length < 4) continue;
+    const [moved] = sec.paragraphs.splice(1, 1);
+    sec.paragraphs.splice(sec.paragraphs.length - 1, 0, moved!);
+    sec.paragraphs.splice(2, 0, Array.from({ length: 40 }, word));
+    edited.sections[s + 1]!.paragraphs.splice(0, 1);
+  }
+  return { from: toPM(model), to: toPM(edited), fromModel: model, toModel: edited };
+}
+
+function toPM(model: Model): PMJSON {
+  const text = (ws: string[]): PMJSON[] => (ws.length ? [{ type: 'text', text: ws.join(' ') }] : []);
+  return {
+    type: 'doc',
+    content: model.sections.map((s) => ({
+      type: 'section',
+      attrs: { id: s.id },
+      content: [{ type: 'heading', attrs: { level: 2 }, content: text(s.heading) }, ...s.paragraphs.map((p) => ({ type: 'paragraph', content: text(p) }))],
+    })),
+  };
+}
+
+function sectionTexts(model: Model): Map<string, string> {
+  return new Map(model.sections.map((s) => [s.id, [s.heading.join(' '), ...s.paragraphs.map((p) => p.join(' '))].join('\n')]));
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+function time(fn: () => void, runs: number, warmup = 1): number {
+  for (let i = 0; i < warmup; i++) fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    fn();
+    times.push(performance.now() - t0);
+  }
+  return median(times);
+}
+
+async function timeAsync(fn: () => Promise<unknown>, runs: number): Promise<number> {
+  await fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await fn();
+    times.push(performance.now() - t0);
+  }
+  return median(times);
+}
+
+function gcFunction(): (() => void) | null {
+  try {
+    setFlagsFromString('--expose-gc');
+    return runInNewContext('gc') as () => void;
+  } catch {
+    return null;
+  }
+}
+
+const round = (x: number, digits = 2) => Number(x.toFixed(digits));
+
+export async function benchRedline(): Promise<Record<string, number | string>> {
+  const out: Record<string, number | string> = {};
+  const gc = gcFunction();
+
+  for (const [name, words, runs, baselineRuns] of [
+    ['100k', 100_000, 21, 3],
+    ['10k', 10_000, 51, 11],
+  ] as const) {
+    const pair = syntheticPair(words, 0.05, words);
+    const from = { ref: 1, title: 'Synthetic', doc: pair.from };
+    const to = { ref: 2, title: 'Synthetic', doc: pair.to };
+    const ms = time(() => redline(from, to), runs, 3);
+    const oldTexts = sectionTexts(pair.fromModel);
+    const newTexts = sectionTexts(pair.toModel);
+    const baseline = time(() => {
+      for (const [id, text] of newTexts) diffWords(oldTexts.get(id) ?? '', text);
+    }, baselineRuns);
+    out[`redline_${name}_median_ms`] = round(ms);
+    out[`diffWords_${name}_median_ms`] = round(baseline);
+    out[`redline_${name}_vs_diffWords`] = round(ms / baseline, 4);
+    if (gc) {
+      gc();
+      const before = process.memoryUsage().heapUsed;
+      const r = redline(from, to);
+      const allocated = process.memoryUsage().heapUsed - before;
+      gc();
+      const retained = process.memoryUsage().heapUsed - before;
+      out[`redline_${name}_heap_allocated_mb`] = round(allocated / 2 ** 20);
+      out[`redline_${name}_heap_retained_mb`] = round(retained / 2 ** 20);
+      void r;
+    }
+    if (name === '100k') {
+      out.redline_100k_target = 'median <= 50 ms and <= 0.05x diffWords';
+      out.redline_100k_meets_target = ms <= 50 && ms / baseline <= 0.05 ? 'yes' : 'no';
+    }
+  }
+
+  // Renderings of the 10,000-word redline.
+  const pair = syntheticPair(10_000, 0.05, 10_000);
+  const r: Redline = redline({ ref: 1, title: 'Synthetic', doc: pair.from }, { ref: 2, title: 'Synthetic', doc: pair.to });
+  const meta = {
+    documentTitle: 'Synthetic',
+    from: { label: 'v1', date: '2024-01-01T00:00:00Z', contentHash: 'a'.repeat(64) },
+    to: { label: 'v2', date: '2024-02-01T00:00:00Z', contentHash: 'b'.repeat(64) },
+    checkpoint: 'accord.example/log\n42\nq8jv1Ptu0/g=\n\n— accord.example/log abcd\n',
+  };
+  out.render_10k_json_ms = round(time(() => JSON.stringify(r), 11));
+  out.render_10k_html_ms = round(time(() => renderRedlineHtml(r, meta), 11));
+  out.render_10k_md_ms = round(time(() => renderRedlineMarkdown(r, meta), 11));
+  out.render_10k_docx_ms = round(await timeAsync(() => redlineDocx(r, meta), 5));
+  out.render_10k_pdf_ms = round(await timeAsync(() => redlinePdf(r, meta), 5));
+  out.render_10k_target = 'docx and pdf < 1000 ms';
+  return out;
+}
+
+// Run directly: `npx tsx bench/redline.ts`.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  benchRedline().then((figures) => console.log(figures));
+}

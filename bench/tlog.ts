@@ -1,0 +1,138 @@
+// Benchmark of the signed log's pure core: what one append costs (leaf,
+// stored hashes, new root, signed checkpoint), how long a large bundle takes to
+// build and verify (target: verify 10,000 entries in <= 1 s), and how proofs grow.
+import { buildBundle, verifyBundle, type BundleInput } from '../core/bundle';
+import { contentHash } from '../core/canonical';
+import { encodeEntry, type LogActor } from '../core/log-entries';
+import type { PMJSON } from '../core/schema';
+import { formatCheckpoint } from '../core/tlog/checkpoint';
+import { MemoryHashStore, consistencyProof, inclusionProof, treeHash } from '../core/tlog/merkle';
+import { makeSignerKey, makeVerifierKey, parseSignerKey, signNote, type SignerKey } from '../core/tlog/note';
+
+const ORIGIN = 'bench.accord.example/log';
+const actor: LogActor = { id: 'u1', name: 'Bench Chair', organization: 'Bench' };
+
+export async function benchTlog(): Promise<Record<string, number | string>> {
+  const signer = parseSignerKey(makeSignerKey(ORIGIN, new Uint8Array(32).fill(7)));
+  const results: Record<string, number | string> = {};
+  Object.assign(results, appendAndSign(signer));
+  Object.assign(results, bundleOf10k(signer));
+  Object.assign(results, proofSizes());
+  return results;
+}
+
+/** Median of one append + new root + signed checkpoint, on a tree already 100,000 leaves deep. */
+function appendAndSign(signer: SignerKey): Record<string, number> {
+  const store = new MemoryHashStore();
+  for (let i = 0; i < 100_000; i++) store.append(leafBytes(i));
+  const times: number[] = [];
+  for (let i = 0; i < 1000; i++) {
+    const start = performance.now();
+    store.append(leafBytes(store.size));
+    const note = signNote(formatCheckpoint({ origin: ORIGIN, size: store.size, rootHash: treeHash(store.size, store), extensions: [] }), signer);
+    times.push(performance.now() - start);
+    if (note.length === 0) throw new Error('unreachable');
+  }
+  return { 'tlog.appendAndSign.medianMs': round(median(times)), 'tlog.appendAndSign.p99Ms': round(percentile(times, 0.99)) };
+}
+
+/** One document with 20 versions and 9,980 endorsements: a bundle of 10,000 log entries. */
+function bundleOf10k(signer: SignerKey): Record<string, number> {
+  const store = new MemoryHashStore();
+  const versions: BundleInput['versions'] = [];
+  const entries: BundleInput['entries'] = [];
+  const title = 'Good Practice Paper';
+  const hashes: string[] = [];
+  for (let n = 1; n <= 20; n++) {
+    const content = paperContent(n);
+    const hash = contentHash(title, content);
+    hashes.push(hash);
+    const leaf = encodeEntry({ kind: 'version', document: 'gpp', number: n, label: `Draft ${n}`, meeting: null, contentHash: hash, actor, time: time(n) });
+    versions.push({ title, content, markdown: '', logIndex: store.append(leaf), leaf });
+  }
+  for (let i = 0; entries.length + versions.length < 10_000; i++) {
+    const version = 1 + (i % 20);
+    const leaf = encodeEntry({
+      kind: 'endorsement',
+      document: 'gpp',
+      endorsement: `e${i}`,
+      organization: `Organisation ${i}`,
+      stakeholderGroup: 'civil-society',
+      country: 'DE',
+      version,
+      contentHash: hashes[version - 1]!,
+      time: time(100 + i),
+    });
+    entries.push({ logIndex: store.append(leaf), leaf });
+  }
+  const checkpoint = signNote(formatCheckpoint({ origin: ORIGIN, size: store.size, rootHash: treeHash(store.size, store), extensions: [] }), signer);
+  const verifierKey = makeVerifierKey(ORIGIN, signer.publicKey);
+
+  let start = performance.now();
+  const bundle = buildBundle({ verifierKey, checkpoint, document: { id: 'gpp', title }, versions, entries }, store);
+  const buildMs = performance.now() - start;
+  const json = JSON.stringify(bundle);
+  start = performance.now();
+  const result = verifyBundle(JSON.parse(json), { verifierKey });
+  const verifyMs = performance.now() - start;
+  if (!result.ok) throw new Error(`bench bundle did not verify: ${result.error}`);
+  return {
+    'bundle10k.buildMs': round(buildMs),
+    'bundle10k.verifyMs': round(verifyMs),
+    'bundle10k.bytes': json.length,
+  };
+}
+
+/** Inclusion (middle leaf) and consistency (half to full) proof lengths in hashes, against log2 n. */
+function proofSizes(): Record<string, number> {
+  const out: Record<string, number> = {};
+  const store = new MemoryHashStore();
+  for (const n of [10, 1000, 100_000]) {
+    while (store.size < n) store.append(leafBytes(store.size));
+    out[`proof.n${n}.log2n`] = round(Math.log2(n));
+    const inclusionHashes = inclusionProof(Math.floor(n / 2), n, store).length;
+    out[`proof.n${n}.inclusionHashes`] = inclusionHashes;
+    out[`proof.n${n}.inclusionBytes`] = 32 * inclusionHashes;
+    out[`proof.n${n}.consistencyHashes`] = consistencyProof(Math.floor(n / 2), n, store).length;
+  }
+  return out;
+}
+
+function paperContent(n: number): PMJSON {
+  // About 30 sections of 5 paragraphs: the size of a real paper (~100 KB of JSON).
+  return {
+    type: 'doc',
+    content: Array.from({ length: 30 }, (_, s) => ({
+      type: 'section',
+      attrs: { id: `s${s}` },
+      content: [
+        { type: 'heading', attrs: { level: 2 }, content: [{ type: 'text', text: `Section ${s}` }] },
+        ...Array.from({ length: 5 }, (_, p) => ({
+          type: 'paragraph',
+          content: [{ type: 'text', text: `Draft ${n}, section ${s}, paragraph ${p}: ${'policy text '.repeat(50)}` }],
+        })),
+      ],
+    })),
+  };
+}
+
+function leafBytes(i: number): Uint8Array {
+  return encodeEntry({ kind: 'amendment-withdrawal', document: 'bench', amendment: `a${i}`, actor, time: time(i) });
+}
+
+function time(i: number): string {
+  return new Date(Date.UTC(2024, 0, 1) + i * 1000).toISOString();
+}
+
+function median(xs: number[]): number {
+  return percentile(xs, 0.5);
+}
+
+function percentile(xs: number[], p: number): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

@@ -1,0 +1,280 @@
+// The redline engine: section match -> block alignment -> move detection ->
+// word diff -> clean-up, producing the one JSON every rendering reads
+// (contract "Redlines"). Pure and synchronous: no I/O, no Node-only APIs.
+import type { PMJSON } from '../schema';
+import { alignBlocks, detectMoves, type LooseBlock } from './align';
+import { flattenDocument, wordsOf, type FlatBlock } from './blocks';
+import { matchSections, type SectionMatch } from './sections';
+import { countWords } from './tokens';
+import type { BlockShape, Redline, RedlineBlock, RedlineSection, RedlineStats, SectionStats, VersionRef } from './types';
+import { alignWords, CLEANUP_RULES, cleanupSegments, markedWords, segmentsToOps, wholeBlockOps, type CleanupBudget, type Seg } from './words';
+
+export type * from './types';
+export { splitWords } from './tokens';
+
+export interface RedlineInput {
+  /** The version number, 'live', or another name for this side. */
+  ref: VersionRef;
+  label?: string;
+  title: string;
+  /** ProseMirror JSON of the document (core/schema.ts); a PM node's `toJSON()` works too. */
+  doc: PMJSON;
+}
+
+export interface RedlineOptions {
+  /** Detect moved blocks (default true). */
+  moves?: boolean;
+  /** Group changes into readable runs (default true). */
+  cleanup?: boolean;
+  /** Share of a section's marked words the clean-up may add by absorbing equal words (default 0.1, which keeps a redline within 1.1x the words a minimal diff marks). */
+  cleanupBudget?: number;
+}
+
+interface MoveEnd {
+  id: string;
+  otherSection: string;
+  /** On the destination, when the words changed while moving. */
+  segs?: Seg[];
+  source?: FlatBlock;
+}
+
+type Item =
+  | { kind: 'pair'; o: FlatBlock; n: FlatBlock; segs: Seg[] | null }
+  | { kind: 'delete'; o: FlatBlock; move?: MoveEnd }
+  | { kind: 'insert'; n: FlatBlock; move?: MoveEnd };
+
+interface Work {
+  match: SectionMatch;
+  items: Item[];
+}
+
+export function redline(from: RedlineInput, to: RedlineInput, options: RedlineOptions = {}): Redline {
+  const matches = matchSections(flattenDocument(from.doc), flattenDocument(to.doc));
+  const work: Work[] = matches.map((match) => ({ match, items: itemsOf(match) }));
+  if (options.moves !== false) assignMoves(work);
+
+  const sections = work.map((w) => buildSection(w, options));
+  const stats: RedlineStats = {
+    ...emptyStats(),
+    sectionsAdded: 0,
+    sectionsRemoved: 0,
+    sectionsMoved: 0,
+    sectionsChanged: 0,
+    sectionsUnchanged: 0,
+  };
+  for (const s of sections) {
+    for (const key of Object.keys(s.stats) as (keyof SectionStats)[]) stats[key] += s.stats[key];
+    if (s.status === 'added') stats.sectionsAdded++;
+    else if (s.status === 'removed') stats.sectionsRemoved++;
+    else if (s.status === 'moved') stats.sectionsMoved++;
+    else if (s.status === 'changed') stats.sectionsChanged++;
+    else stats.sectionsUnchanged++;
+  }
+  return {
+    from: from.ref,
+    to: to.ref,
+    versions: {
+      from: { ref: from.ref, ...(from.label !== undefined ? { label: from.label } : {}), title: from.title },
+      to: { ref: to.ref, ...(to.label !== undefined ? { label: to.label } : {}), title: to.title },
+    },
+    sections,
+    stats,
+  };
+}
+
+function itemsOf(match: SectionMatch): Item[] {
+  const { from, to } = match;
+  if (from && to) {
+    return alignBlocks(from.blocks, to.blocks).map((step): Item => {
+      if (step.kind === 'pair') return { kind: 'pair', o: from.blocks[step.o]!, n: to.blocks[step.n]!, segs: step.segs ?? null };
+      if (step.kind === 'delete') return { kind: 'delete', o: from.blocks[step.o]! };
+      return { kind: 'insert', n: to.blocks[step.n]! };
+    });
+  }
+  if (from) return from.blocks.map((o): Item => ({ kind: 'delete', o }));
+  return (to?.blocks ?? []).map((n): Item => ({ kind: 'insert', n }));
+}
+
+function assignMoves(work: Work[]): void {
+  const deleted: (LooseBlock & { item: Item & { kind: 'delete' } })[] = [];
+  const inserted: (LooseBlock & { item: Item & { kind: 'insert' } })[] = [];
+  for (const w of work) {
+    for (const item of w.items) {
+      if (item.kind === 'delete') deleted.push({ block: item.o, section: w.match.id, item });
+      else if (item.kind === 'insert') inserted.push({ block: item.n, section: w.match.id, item });
+    }
+  }
+  if (!deleted.length || !inserted.length) return;
+  const moves = detectMoves(deleted, inserted).sort((a, b) => a.to - b.to);
+  moves.forEach((m, k) => {
+    const id = `m${k + 1}`;
+    const d = deleted[m.from]!;
+    const ins = inserted[m.to]!;
+    d.item.move = { id, otherSection: ins.section };
+    ins.item.move = { id, otherSection: d.section, source: d.block, ...(m.segs ? { segs: m.segs } : {}) };
+  });
+}
+
+function emptyStats(): SectionStats {
+  return {
+    wordsInserted: 0,
+    wordsDeleted: 0,
+    wordsMoved: 0,
+    wordsUnchanged: 0,
+    formatChanges: 0,
+    blocksInserted: 0,
+    blocksDeleted: 0,
+    blocksChanged: 0,
+    blocksMoved: 0,
+  };
+}
+
+function blockOf(shape: BlockShape, sectionHeading: boolean): RedlineBlock {
+  const block: RedlineBlock = { type: shape.type, status: 'unchanged', ops: [] };
+  if (shape.level !== undefined) block.level = shape.level;
+  if (shape.list !== undefined) block.list = shape.list;
+  if (shape.number !== undefined) block.number = shape.number;
+  if (shape.depth !== undefined) block.depth = shape.depth;
+  if (shape.quote !== undefined) block.quote = shape.quote;
+  if (sectionHeading) block.sectionHeading = true;
+  return block;
+}
+
+function buildSection(w: Work, options: RedlineOptions): RedlineSection {
+  const { match, items } = w;
+  // Word alignment of every changed pair, before the clean-up shares its budget among them.
+  let base = 0;
+  for (const item of items) {
+    if (item.kind === 'pair') {
+      if (item.o.text === item.n.text) continue;
+      item.segs ??= alignWords(item.o, item.n)!;
+      base += markedWords(item.segs);
+    } else {
+      base += wordsOf(item.kind === 'delete' ? item.o : item.n).count;
+    }
+  }
+  if (options.cleanup !== false && base > 0) {
+    const budget: CleanupBudget = { extra: base * (options.cleanupBudget ?? 0.1) };
+    for (const rule of CLEANUP_RULES) {
+      for (const item of items) {
+        if (item.kind === 'pair' && item.segs) item.segs = cleanupSegments(item.segs, item.o, rule, budget);
+      }
+    }
+  }
+
+  const stats = emptyStats();
+  const blocks = items.map((item) => {
+    if (item.kind === 'pair') return pairBlock(item.o, item.n, item.segs, stats);
+    if (item.kind === 'delete') {
+      const block = blockOf(item.o.shape, item.o.sectionHeading);
+      block.ops = wholeBlockOps('delete', item.o);
+      if (item.move) {
+        block.status = 'moved-from';
+        markMove(block, item.move);
+      } else {
+        block.status = 'deleted';
+        stats.blocksDeleted++;
+        stats.wordsDeleted += wordsOf(item.o).count;
+      }
+      return block;
+    }
+    const block = blockOf(item.n.shape, item.n.sectionHeading);
+    block.ops = wholeBlockOps('insert', item.n);
+    if (item.move) {
+      block.status = 'moved-to';
+      markMove(block, item.move);
+      stats.blocksMoved++;
+      stats.wordsMoved += wordsOf(item.n).count;
+      if (item.move.segs && item.move.source) {
+        let segs = item.move.segs;
+        const budget = { extra: 0.1 * markedWords(segs) };
+        for (const rule of CLEANUP_RULES) segs = cleanupSegments(segs, item.move.source, rule, budget);
+        block.moveOps = segmentsToOps(item.move.source, item.n, segs).ops;
+        countSegs(segs, stats);
+      }
+    } else {
+      block.status = 'inserted';
+      stats.blocksInserted++;
+      stats.wordsInserted += wordsOf(item.n).count;
+    }
+    return block;
+  });
+
+  const fromTitle = match.from?.title;
+  const title = match.to?.title ?? fromTitle ?? '';
+  const changed = blocks.some((b) => b.status !== 'unchanged');
+  const section: RedlineSection = {
+    id: match.id,
+    title,
+    status: !match.from ? 'added' : !match.to ? 'removed' : match.moved ? 'moved' : changed ? 'changed' : 'unchanged',
+    changed,
+    fromIndex: match.fromIndex,
+    toIndex: match.toIndex,
+    blocks,
+    stats,
+  };
+  if (match.from && match.to && fromTitle !== title) section.fromTitle = fromTitle;
+  return section;
+}
+
+function markMove(block: RedlineBlock, move: MoveEnd): void {
+  block.moveId = move.id;
+  block.moveSection = move.otherSection;
+  for (const op of block.ops) op.moveId = move.id;
+}
+
+/** Words inserted and deleted by an alignment (the ops hold exactly these words). */
+function countSegs(segs: readonly Seg[], stats: SectionStats): number {
+  let unchanged = 0;
+  for (const s of segs) {
+    if (s.eq) unchanged += s.o1 - s.o0;
+    else {
+      stats.wordsInserted += s.n1 - s.n0;
+      stats.wordsDeleted += s.o1 - s.o0;
+    }
+  }
+  return unchanged;
+}
+
+function pairBlock(o: FlatBlock, n: FlatBlock, segs: Seg[] | null, stats: SectionStats): RedlineBlock {
+  const block = blockOf(n.shape, n.sectionHeading);
+  const shapeChanged = o.shapeKey !== n.shapeKey;
+  if (!segs && o.marksKey === n.marksKey) {
+    // Same text, same formatting: nothing to diff.
+    if (n.text) block.ops = [n.segments ? { op: 'equal', text: n.text, runs: n.segments.map((s) => ({ text: n.text.slice(s.start, s.end), marks: s.marks })) } : { op: 'equal', text: n.text }];
+    stats.wordsUnchanged += countWords(n.text);
+  } else {
+    const words = wordsOf(n).count;
+    const aligned = segs ?? (words ? [{ eq: true, o0: 0, o1: words, n0: 0, n1: words }] : []);
+    const result = segmentsToOps(o, n, aligned);
+    block.ops = result.ops;
+    if (result.formatChanges) block.formatChanges = result.formatChanges;
+    stats.wordsUnchanged += countSegs(aligned, stats);
+    if (block.ops.some((op) => op.op !== 'equal') || result.formatChanges) block.status = 'changed';
+  }
+  if (shapeChanged) {
+    block.shapeFrom = { ...o.shape };
+    block.formatChanges = (block.formatChanges ?? 0) + 1;
+    block.status = 'changed';
+  }
+  if (block.formatChanges) stats.formatChanges += block.formatChanges;
+  if (block.status === 'changed') stats.blocksChanged++;
+  return block;
+}
+
+/** The text of a block on one side: equal + delete ops (`from`) or equal + insert ops (`to`). */
+export function blockText(block: RedlineBlock, side: 'from' | 'to'): string {
+  const skip = side === 'from' ? 'insert' : 'delete';
+  let text = '';
+  for (const op of block.ops) if (op.op !== skip) text += op.text;
+  return text;
+}
+
+/** The text of a section on one side, one line per block that exists on that side. */
+export function sectionText(section: RedlineSection, side: 'from' | 'to'): string {
+  const gone = side === 'from' ? ['inserted', 'moved-to'] : ['deleted', 'moved-from'];
+  return section.blocks
+    .filter((b) => !gone.includes(b.status))
+    .map((b) => blockText(b, side))
+    .join('\n');
+}

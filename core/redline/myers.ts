@@ -1,0 +1,207 @@
+// Myers' O(ND) difference algorithm (the one the `diff` package implements),
+// over positions compared by a callback, with typed arrays and no allocation
+// per step: the hot path of the redline runs it once per changed paragraph.
+// Long, very different inputs fall back to the `diff` package's diffArrays.
+import { diffArrays } from 'diff';
+
+/** A run of an alignment: equal items (same count on both sides) or a change (either side may be empty). */
+export interface Seg {
+  eq: boolean;
+  o0: number;
+  o1: number;
+  n0: number;
+  n1: number;
+}
+
+/**
+ * How the two sequences compare: runs of equal items are measured in one call
+ * (the diff's inner loop), so a tight comparison stays inside one function.
+ */
+export interface Compare {
+  /** How many items are equal going forward from (i, j), stopping at iEnd or jEnd. */
+  forward(i: number, j: number, iEnd: number, jEnd: number): number;
+  /** How many items are equal going backward from (i - 1, j - 1), not below iStart or jStart. */
+  backward(i: number, j: number, iStart: number, jStart: number): number;
+  eq(i: number, j: number): boolean;
+}
+
+/** A Compare from an item equality test. */
+export function compareBy(eq: (i: number, j: number) => boolean): Compare {
+  return {
+    eq,
+    forward(i, j, iEnd, jEnd) {
+      let k = 0;
+      while (i + k < iEnd && j + k < jEnd && eq(i + k, j + k)) k++;
+      return k;
+    },
+    backward(i, j, iStart, jStart) {
+      let k = 0;
+      while (i - k > iStart && j - k > jStart && eq(i - k - 1, j - k - 1)) k++;
+      return k;
+    },
+  };
+}
+
+/** Beyond this many edits the trace (D^2 integers) is not worth keeping: use the `diff` package. */
+const TRACE_LIMIT = 1024;
+
+/**
+ * Minimal alignment of a[0..n) with b[0..m); adjacent changes merged.
+ * Undefined when more than `maxD` items would have to be inserted or deleted.
+ */
+export function myers(n: number, m: number, compare: Compare | ((i: number, j: number) => boolean), maxD: number = n + m): Seg[] | undefined {
+  const cmp = typeof compare === 'function' ? compareBy(compare) : compare;
+  const p = cmp.forward(0, 0, n, m);
+  const s = cmp.backward(n, m, p, p);
+  const segs: Seg[] = [];
+  if (p > 0) segs.push({ eq: true, o0: 0, o1: p, n0: 0, n1: p });
+  const midN = n - p - s;
+  const midM = m - p - s;
+  if (midN === 0 || midM === 0) {
+    if (midN + midM > maxD) return undefined;
+    if (midN + midM > 0) segs.push({ eq: false, o0: p, o1: p + midN, n0: p, n1: p + midM });
+  } else {
+    if (Math.abs(midN - midM) > maxD) return undefined;
+    const middle = middleSegs(midN, midM, cmp, Math.min(maxD, TRACE_LIMIT), p);
+    if (middle === undefined) {
+      if (maxD <= TRACE_LIMIT) return undefined;
+      const fallback = viaDiffPackage(midN, midM, (i, j) => cmp.eq(p + i, p + j), maxD, p);
+      if (!fallback) return undefined;
+      for (const seg of fallback) push(segs, seg);
+    } else {
+      for (const seg of middle) push(segs, seg);
+    }
+  }
+  if (s > 0) segs.push({ eq: true, o0: n - s, o1: n, n0: m - s, n1: m });
+  return segs;
+}
+
+function push(segs: Seg[], seg: Seg): void {
+  const last = segs[segs.length - 1];
+  if (last && !last.eq && !seg.eq) {
+    last.o1 = seg.o1;
+    last.n1 = seg.n1;
+  } else if (last && last.eq && seg.eq) {
+    last.o1 = seg.o1;
+    last.n1 = seg.n1;
+  } else {
+    segs.push(seg);
+  }
+}
+
+// Work arrays, one pair per nesting depth: the block alignment's equality test
+// runs word alignments inside its own search.
+const buffers: { v: Int32Array; trace: Int32Array }[] = [];
+let depth = 0;
+
+/** Forward Myers over a[offset..offset+N) and b[offset..offset+M), keeping V after each round, then a walk back from the end. */
+function middleSegs(N: number, M: number, cmp: Compare, maxD: number, offset: number): Seg[] | undefined {
+  const limit = Math.min(maxD, N + M);
+  const buf = (buffers[depth] ??= { v: new Int32Array(256), trace: new Int32Array(4096) });
+  if (buf.v.length < 2 * limit + 3) buf.v = new Int32Array(2 * (2 * limit + 3));
+  const V = buf.v;
+  const off = limit + 1;
+  V.fill(-1, 0, 2 * limit + 3);
+  let found = -1;
+  depth++;
+  try {
+    search: for (let d = 0; d <= limit; d++) {
+      for (let k = -d; k <= d; k += 2) {
+        const x0 = step(V, off, k, d, N, M);
+        if (x0 < 0) {
+          V[off + k] = -1;
+          continue;
+        }
+        let x = x0;
+        let y = x - k;
+        if (x < N && y < M) {
+          const run = cmp.forward(offset + x, offset + y, offset + N, offset + M);
+          x += run;
+          y += run;
+        }
+        V[off + k] = x;
+        if (x >= N && y >= M) {
+          found = d;
+          break search;
+        }
+      }
+      // Round d is kept at trace[d * d .. d * d + 2d] (k = -d..d).
+      const need = (d + 1) * (d + 1);
+      if (buf.trace.length < need) {
+        const grown = new Int32Array(2 * need);
+        grown.set(buf.trace);
+        buf.trace = grown;
+      }
+      buf.trace.set(V.subarray(off - d, off + d + 1), d * d);
+    }
+  } finally {
+    depth--;
+  }
+  if (found < 0) return undefined;
+
+  // Walk back: at each d, redo the choice made on the way forward.
+  const trace = buf.trace;
+  const reversed: Seg[] = [];
+  let x = N;
+  let y = M;
+  for (let d = found; d > 0; d--) {
+    const k = x - y;
+    const down = chooseDown(traced(trace, d - 1, k - 1), traced(trace, d - 1, k + 1), k, d, N, M);
+    const prevK = down ? k + 1 : k - 1;
+    const prevX = traced(trace, d - 1, prevK);
+    const prevY = prevX - prevK;
+    const startX = down ? prevX : prevX + 1;
+    if (x > startX) reversed.push({ eq: true, o0: offset + startX, o1: offset + x, n0: offset + startX - k, n1: offset + y });
+    if (down) reversed.push({ eq: false, o0: offset + prevX, o1: offset + prevX, n0: offset + prevY, n1: offset + prevY + 1 });
+    else reversed.push({ eq: false, o0: offset + prevX, o1: offset + prevX + 1, n0: offset + prevY, n1: offset + prevY });
+    x = prevX;
+    y = prevY;
+  }
+  if (x > 0) reversed.push({ eq: true, o0: offset, o1: offset + x, n0: offset, n1: offset + y });
+  const segs: Seg[] = [];
+  for (let i = reversed.length - 1; i >= 0; i--) push(segs, reversed[i]!);
+  return segs;
+}
+
+/** V[k] after round d, as kept in the trace (-1 where no path reached). */
+function traced(trace: Int32Array, d: number, k: number): number {
+  return k < -d || k > d ? -1 : trace[d * d + k + d]!;
+}
+
+/** Whether diagonal k at round d is reached by an insertion (from k + 1) rather than a deletion (from k - 1). */
+function chooseDown(fromRight: number, fromDown: number, k: number, d: number, N: number, M: number): boolean {
+  // An insertion from k + 1 needs a path there with y < M; a deletion from k - 1 one with x < N.
+  const canDown = k < d && fromDown >= 0 && fromDown - (k + 1) < M;
+  const canRight = k > -d && fromRight >= 0 && fromRight < N;
+  return canDown && (!canRight || fromRight < fromDown);
+}
+
+/** x where diagonal k starts its snake at round d, or -1 when no path reaches it. */
+function step(V: Int32Array, off: number, k: number, d: number, N: number, M: number): number {
+  if (d === 0) return 0;
+  const fromRight = V[off + k - 1]!;
+  const fromDown = V[off + k + 1]!;
+  if (chooseDown(fromRight, fromDown, k, d, N, M)) return fromDown;
+  return k > -d && fromRight >= 0 && fromRight < N ? fromRight + 1 : -1;
+}
+
+/** The `diff` package's Myers for long, very different inputs (its path sharing keeps memory down). */
+function viaDiffPackage(N: number, M: number, eq: (i: number, j: number) => boolean, maxD: number, offset: number): Seg[] | undefined {
+  const a = Array.from({ length: N }, (_, i) => i);
+  const b = Array.from({ length: M }, (_, j) => -1 - j);
+  const changes = diffArrays(a, b, { comparator: (i: number, j: number) => eq(i, -1 - j), maxEditLength: maxD });
+  if (!changes) return undefined;
+  const segs: Seg[] = [];
+  let o = 0;
+  let n = 0;
+  for (const c of changes) {
+    if (c.added) push(segs, { eq: false, o0: offset + o, o1: offset + o, n0: offset + n, n1: offset + (n += c.count) });
+    else if (c.removed) push(segs, { eq: false, o0: offset + o, o1: offset + (o += c.count), n0: offset + n, n1: offset + n });
+    else {
+      push(segs, { eq: true, o0: offset + o, o1: offset + o + c.count, n0: offset + n, n1: offset + n + c.count });
+      o += c.count;
+      n += c.count;
+    }
+  }
+  return segs;
+}

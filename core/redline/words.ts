@@ -1,0 +1,229 @@
+// Word diff of two aligned blocks: a minimal word-level diff (Myers, as in the
+// `diff` package, see myers.ts), a semantic clean-up that groups changes into
+// runs a person would mark, and the ops with their exact text. Word boundaries
+// are whitespace, so an op never splits a word.
+import { formatKeyOf, runsOf, wordAt, wordsOf, type FlatBlock } from './blocks';
+import { myers, type Seg } from './myers';
+import { exactCompare, hashCompare, isMinorWord, isSpaceCode, sameWords, wordEnd, wordStart } from './tokens';
+import type { RedlineOp } from './types';
+
+export type { Seg } from './myers';
+
+/**
+ * Minimal word alignment of two blocks. With `maxEdit`, gives up (undefined)
+ * when more than that many words would have to be inserted or deleted.
+ */
+export function alignWords(a: FlatBlock, b: FlatBlock, maxEdit?: number): Seg[] | undefined {
+  const ta = wordsOf(a);
+  const tb = wordsOf(b);
+  const segs = myers(ta.count, tb.count, hashCompare(ta, tb), maxEdit);
+  if (!segs) return undefined;
+  for (const s of segs) {
+    // Equal hashes are not proof: confirm on the text, and redo the diff on the text if two words only collided.
+    if (s.eq && !sameWords(a.text, ta, s.o0, b.text, tb, s.n0, s.o1 - s.o0)) return myers(ta.count, tb.count, exactCompare(a.text, ta, b.text, tb), maxEdit);
+  }
+  return segs;
+}
+
+/** Words inserted plus words deleted. */
+export function markedWords(segs: readonly Seg[]): number {
+  let n = 0;
+  for (const s of segs) if (!s.eq) n += s.o1 - s.o0 + (s.n1 - s.n0);
+  return n;
+}
+
+export function equalWords(segs: readonly Seg[]): number {
+  let n = 0;
+  for (const s of segs) if (s.eq) n += s.o1 - s.o0;
+  return n;
+}
+
+/** Extra words a clean-up may still mark (shared by the blocks of one section). */
+export interface CleanupBudget {
+  extra: number;
+}
+
+/** One sweep of the clean-up: which equal runs between two changes it may absorb. */
+export interface CleanupRule {
+  /** Longest equal run (in words) absorbed. */
+  maxWords: number;
+  /** The smaller of the two neighbouring changes must have at least this many words (on its larger side). */
+  minNeighbour: number;
+  /** Only runs made of minor words (the, of, and, ...). */
+  minorOnly: boolean;
+}
+
+/**
+ * The sweeps, in order: single minor words between large changes first, so a
+ * limited budget goes where it helps a reader most; then short runs dwarfed by
+ * the changes around them.
+ */
+export const CLEANUP_RULES: readonly CleanupRule[] = [
+  { maxWords: 1, minNeighbour: 3, minorOnly: true },
+  { maxWords: 1, minNeighbour: 2, minorOnly: true },
+  { maxWords: 1, minNeighbour: 1, minorOnly: true },
+  { maxWords: 2, minNeighbour: 2, minorOnly: true },
+  { maxWords: 2, minNeighbour: 4, minorOnly: false },
+];
+
+/**
+ * Absorb short equal runs that stand between two changes into one change, so
+ * "<del>a b</del><ins>c d</ins> the <del>e</del><ins>f</ins>" reads as one
+ * replacement. Each absorbed word is marked twice (deleted and inserted),
+ * paid from `budget`.
+ */
+export function cleanupSegments(segs: Seg[], oldBlock: FlatBlock, rule: CleanupRule, budget: CleanupBudget): Seg[] {
+  if (segs.length < 3) return segs;
+  const out: Seg[] = [];
+  for (const seg of segs) {
+    out.push(seg);
+    for (;;) {
+      const k = out.length;
+      if (k < 3) break;
+      const after = out[k - 1]!;
+      const mid = out[k - 2]!;
+      const before = out[k - 3]!;
+      if (after.eq || !mid.eq || before.eq) break;
+      const len = mid.o1 - mid.o0;
+      if (2 * len > budget.extra || !absorbable(mid, len, before, after, oldBlock, rule)) break;
+      budget.extra -= 2 * len;
+      out.length = k - 3;
+      out.push({ eq: false, o0: before.o0, o1: after.o1, n0: before.n0, n1: after.n1 });
+    }
+  }
+  return out;
+}
+
+function changeSize(s: Seg): number {
+  return Math.max(s.o1 - s.o0, s.n1 - s.n0);
+}
+
+function absorbable(mid: Seg, len: number, before: Seg, after: Seg, oldBlock: FlatBlock, rule: CleanupRule): boolean {
+  if (len > rule.maxWords || Math.min(changeSize(before), changeSize(after)) < rule.minNeighbour) return false;
+  if (rule.minorOnly) for (let i = mid.o0; i < mid.o1; i++) if (!isMinorWord(wordAt(oldBlock, i))) return false;
+  return true;
+}
+
+
+/** An op before its text is cut: a range of the new text (equal, insert) or the old (delete). */
+interface RangeOp {
+  op: 'equal' | 'insert' | 'delete';
+  start: number;
+  end: number;
+  /** For equal ops: the old range, to compare formatting. */
+  oldStart?: number;
+  oldEnd?: number;
+}
+
+/**
+ * The ops of an aligned block pair. Whitespace at the edge of a change that
+ * is the same on both sides stays in the equal text around it, so a change
+ * reads "a <del>b</del><ins>x</ins> c"; equal + delete texts rebuild the old
+ * text and equal + insert the new one (exactly, unless only whitespace inside
+ * an unchanged run differs).
+ */
+export function segmentsToOps(oldB: FlatBlock, newB: FlatBlock, segs: readonly Seg[]): { ops: RedlineOp[]; formatChanges: number } {
+  const ot = wordsOf(oldB);
+  const nt = wordsOf(newB);
+  if (segs.length === 0) return { ops: newB.text ? [{ op: 'equal', text: newB.text }] : [], formatChanges: 0 };
+  const oldText = oldB.text;
+  const newText = newB.text;
+  // Equal segments as ranges, widened below by the whitespace the changes give up.
+  const eqRanges = segs.map((s, k) =>
+    s.eq
+      ? {
+          start: k === 0 ? 0 : wordStart(nt, s.n0),
+          end: k === segs.length - 1 ? newText.length : wordEnd(nt, s.n1 - 1),
+          oldStart: wordStart(ot, s.o0),
+          oldEnd: wordEnd(ot, s.o1 - 1),
+        }
+      : null,
+  );
+  const changeOps: (RangeOp[] | null)[] = segs.map(() => null);
+  segs.forEach((s, k) => {
+    if (s.eq) return;
+    let ao = s.o0 > 0 ? wordEnd(ot, s.o0 - 1) : 0;
+    let bo = s.o1 < ot.count ? wordStart(ot, s.o1) : oldText.length;
+    let an = s.n0 > 0 ? wordEnd(nt, s.n0 - 1) : 0;
+    let bn = s.n1 < nt.count ? wordStart(nt, s.n1) : newText.length;
+    const prev = k > 0 ? eqRanges[k - 1] : null;
+    const next = k < segs.length - 1 ? eqRanges[k + 1] : null;
+    if (prev) {
+      let l = 0;
+      while (ao + l < bo && an + l < bn && oldText.charCodeAt(ao + l) === newText.charCodeAt(an + l) && isSpaceCode(newText.charCodeAt(an + l))) l++;
+      prev.end += l;
+      prev.oldEnd += l;
+      ao += l;
+      an += l;
+    }
+    if (next) {
+      let t = 0;
+      while (bo - t > ao && bn - t > an && oldText.charCodeAt(bo - 1 - t) === newText.charCodeAt(bn - 1 - t) && isSpaceCode(newText.charCodeAt(bn - 1 - t))) t++;
+      next.start -= t;
+      next.oldStart -= t;
+      bo -= t;
+      bn -= t;
+    }
+    const ops: RangeOp[] = [];
+    if (bo > ao) ops.push({ op: 'delete', start: ao, end: bo });
+    if (bn > an) ops.push({ op: 'insert', start: an, end: bn });
+    changeOps[k] = ops;
+  });
+
+  const out: RedlineOp[] = [];
+  let formatChanges = 0;
+  const formatted = oldB.segments !== null || newB.segments !== null;
+  segs.forEach((s, k) => {
+    const eq = eqRanges[k];
+    if (!eq) {
+      for (const r of changeOps[k]!) out.push(makeOp(r.op, r.op === 'delete' ? oldB : newB, r.start, r.end));
+      return;
+    }
+    if (!formatted) {
+      out.push(makeOp('equal', newB, eq.start, eq.end));
+      return;
+    }
+    // Split the equal run where the formatting of a word changes.
+    let runStart = eq.start;
+    let runOldStart = eq.oldStart;
+    let runChanged: boolean | null = null;
+    for (let i = 0; i < s.o1 - s.o0; i++) {
+      const oi = s.o0 + i;
+      const ni = s.n0 + i;
+      const changed = formatKeyOf(oldB, wordStart(ot, oi), wordEnd(ot, oi)) !== formatKeyOf(newB, wordStart(nt, ni), wordEnd(nt, ni));
+      if (runChanged !== null && changed !== runChanged) {
+        const cut = wordStart(nt, ni);
+        const oldCut = wordStart(ot, oi);
+        formatChanges += pushEqual(out, oldB, newB, runStart, cut, runOldStart, oldCut, runChanged);
+        runStart = cut;
+        runOldStart = oldCut;
+      }
+      runChanged = changed;
+    }
+    formatChanges += pushEqual(out, oldB, newB, runStart, eq.end, runOldStart, eq.oldEnd, runChanged === true);
+  });
+  return { ops: out, formatChanges };
+}
+
+function makeOp(op: 'equal' | 'insert' | 'delete', block: FlatBlock, start: number, end: number): RedlineOp {
+  const result: RedlineOp = { op, text: block.text.slice(start, end) };
+  const runs = runsOf(block, start, end);
+  if (runs) result.runs = runs;
+  return result;
+}
+
+function pushEqual(out: RedlineOp[], oldB: FlatBlock, newB: FlatBlock, start: number, end: number, oldStart: number, oldEnd: number, changed: boolean): number {
+  if (end <= start) return 0;
+  const op = makeOp('equal', newB, start, end);
+  if (changed) {
+    op.fromRuns = runsOf(oldB, oldStart, oldEnd) ?? [{ text: oldB.text.slice(oldStart, oldEnd), marks: [] }];
+    op.runs ??= [{ text: op.text, marks: [] }];
+  }
+  out.push(op);
+  return changed ? 1 : 0;
+}
+
+/** Ops of a block that exists on one side only. */
+export function wholeBlockOps(op: 'insert' | 'delete', block: FlatBlock): RedlineOp[] {
+  return block.text ? [makeOp(op, block, 0, block.text.length)] : [];
+}

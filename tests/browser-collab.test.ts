@@ -1,0 +1,193 @@
+// The web client in a real browser against the real server: two editors type
+// into the same section and see each other's text and named cursors; an
+// observer gets a read-only editor whose keystrokes change nothing.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startTestServer, type TestServer, type TestUser } from './helpers/server';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ROOT = resolve(import.meta.dirname, '..');
+const SCREENSHOT = '/tmp/accord-collab.png';
+const haveChromium = existsSync(CHROMIUM);
+const inCI = process.env.CI === 'true';
+
+if (!haveChromium && !inCI) {
+  console.warn(`\n!!! tests/browser-collab.test.ts SKIPPED: no Chromium at ${CHROMIUM}. Install it (apt-get install chromium) to run the browser tests. !!!\n`);
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** The server serves dist/client: build it when missing or older than the sources. */
+async function ensureClientBuilt(): Promise<void> {
+  const index = join(ROOT, 'dist', 'client', 'index.html');
+  const sources = Math.max(newestMtime(join(ROOT, 'client')), newestMtime(join(ROOT, 'core')));
+  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
+  const { build } = await import('vite');
+  await build({ configFile: join(ROOT, 'vite.config.ts'), root: join(ROOT, 'client'), logLevel: 'warn' });
+}
+
+async function signInWithToken(browser: Browser, baseUrl: string, user: TestUser): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.error(`[${user.name}] page error:`, error));
+  await page.goto(`${baseUrl}/#/login?next=${encodeURIComponent('/doc/gpp')}`);
+  await page.fill('#login-token', user.token);
+  await page.click('#login-token-submit');
+  await page.waitForSelector('#editor .ProseMirror', { timeout: 15_000 });
+  await page.waitForSelector('#connection-status[data-status=online]', { timeout: 15_000 });
+  return { context, page };
+}
+
+const sectionText = (page: Page, id: string): Promise<string> => page.locator(`#editor [data-section-id=${id}]`).innerText();
+
+/** Put the caret at the end of the section's heading and start a new paragraph there. */
+async function startParagraphInSection(page: Page, id: string): Promise<void> {
+  await page.click(`#editor [data-section-id=${id}] > h2`);
+  await settle(page);
+  await page.keyboard.press('End');
+  await settle(page);
+  await page.keyboard.press('Enter');
+}
+
+/**
+ * ProseMirror learns of native caret moves (clicks, Home/End) from the
+ * asynchronous `selectionchange` event; a human is never fast enough to act
+ * before it, a script is. Give it a moment.
+ */
+const settle = (page: Page): Promise<void> => page.waitForTimeout(60);
+
+describe.skipIf(!haveChromium && !inCI)('web client in Chromium', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let ada: TestUser;
+  let bo: TestUser;
+  let olu: TestUser;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    if (!haveChromium) throw new Error(`CI=true but there is no Chromium at ${CHROMIUM}`);
+    await ensureClientBuilt();
+    server = await startTestServer();
+    ada = await server.createUser('editor', 'Ada Okafor', 'civil-society');
+    bo = await server.createUser('editor', 'Bo Lindqvist', 'government');
+    olu = await server.createUser('observer', 'Olu Mensah', 'academia');
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => {});
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('two editors see each other’s text and cursors; an observer cannot type', async () => {
+    const a = await signInWithToken(browser, server.url, ada);
+    const b = await signInWithToken(browser, server.url, bo);
+    contexts.push(a.context, b.context);
+
+    // Header and sidebar basics.
+    await expect.poll(() => a.page.locator('#doc-title').innerText()).toContain('Good Practice');
+    await expect.poll(() => a.page.locator('[data-outline-id=privacy]').count()).toBe(1);
+
+    await startParagraphInSection(a.page, 'privacy');
+    await a.page.keyboard.type('Ada drafts a sentence on consent.');
+    await expect.poll(() => sectionText(b.page, 'privacy'), { timeout: 10_000 }).toContain('Ada drafts a sentence on consent.');
+
+    await startParagraphInSection(b.page, 'privacy');
+    await b.page.keyboard.type('Bo adds a line on retention.');
+    await expect.poll(() => sectionText(a.page, 'privacy'), { timeout: 10_000 }).toContain('Bo adds a line on retention.');
+    expect(await sectionText(b.page, 'privacy')).toContain('Ada drafts a sentence on consent.');
+
+    // Remote carets, labelled with the other person's name.
+    await expect.poll(() => a.page.locator('#editor .ProseMirror-yjs-cursor > div').allInnerTexts(), { timeout: 10_000 }).toContain('Bo Lindqvist');
+    await a.page.keyboard.press('ArrowLeft'); // nudge so Ada's caret is re-broadcast while focused
+    await a.page.focus('#editor .ProseMirror');
+    await expect.poll(() => b.page.locator('#editor .ProseMirror-yjs-cursor > div').allInnerTexts(), { timeout: 10_000 }).toContain('Ada Okafor');
+
+    // Presence: both people, with organisation and group, "you" on one's own entry.
+    const presenceA = a.page.locator('#presence li');
+    await expect.poll(() => presenceA.allInnerTexts(), { timeout: 10_000 }).toEqual(
+      expect.arrayContaining([expect.stringContaining('Ada Okafor'), expect.stringContaining('Bo Lindqvist')]),
+    );
+    const boEntry = await presenceA.filter({ hasText: 'Bo Lindqvist' }).innerText();
+    expect(boEntry).toContain(bo.organization);
+    expect(boEntry).toContain('Government');
+    expect(await presenceA.filter({ hasText: 'Ada Okafor' }).innerText()).toContain('(you)');
+
+    // The observer: read-only editor and banner; typing changes nothing anywhere.
+    const o = await signInWithToken(browser, server.url, olu);
+    contexts.push(o.context);
+    await o.page.waitForSelector('#read-only-banner', { state: 'visible' });
+    expect(await o.page.locator('#read-only-banner').innerText()).toContain('Read-only');
+    expect(await o.page.getAttribute('#editor .ProseMirror', 'contenteditable')).toBe('false');
+    expect(await o.page.locator('#tool-bold').isDisabled()).toBe(true);
+    const before = await sectionText(o.page, 'privacy');
+    await o.page.click(`#editor [data-section-id=privacy] p >> nth=0`);
+    await settle(o.page);
+    await o.page.keyboard.type('OBSERVER WAS HERE');
+    await o.page.keyboard.press('Enter');
+    await o.page.waitForTimeout(500);
+    expect(await sectionText(o.page, 'privacy')).toBe(before);
+    expect(await sectionText(a.page, 'privacy')).not.toContain('OBSERVER WAS HERE');
+
+    // The editors' text reached the server; the observer's did not.
+    await expect
+      .poll(async () => ((await (await server.api('/api/documents/gpp', { token: server.adminToken })).json()) as { markdown: string }).markdown, { timeout: 10_000 })
+      .toContain('Bo adds a line on retention.');
+    const { markdown } = (await (await server.api('/api/documents/gpp', { token: server.adminToken })).json()) as { markdown: string };
+    expect(markdown).toContain('Ada drafts a sentence on consent.');
+    expect(markdown).not.toContain('OBSERVER WAS HERE');
+
+    // Everyone appears in everyone's presence list.
+    await expect.poll(() => a.page.locator('#presence li').count(), { timeout: 10_000 }).toBe(3);
+
+    await a.page.locator('#editor [data-section-id=privacy]').scrollIntoViewIfNeeded();
+    await a.page.screenshot({ path: SCREENSHOT });
+    await o.page.screenshot({ path: SCREENSHOT.replace('.png', '-observer.png') });
+  });
+
+  it('keeps sections intact and merges edits made while offline', async () => {
+    const a = await signInWithToken(browser, server.url, ada);
+    const b = await signInWithToken(browser, server.url, bo);
+    contexts.push(a.context, b.context);
+    const sectionIds = (page: Page) => page.locator('#editor section[data-section-id]').evaluateAll((els) => els.map((el) => el.getAttribute('data-section-id')));
+    const ids = await sectionIds(a.page);
+    expect(ids).toEqual(expect.arrayContaining(['privacy', 'transparency', 'security']));
+
+    // Select everything and delete: the section guard refuses, nothing changes.
+    const privacyBefore = await sectionText(a.page, 'privacy');
+    await a.page.click('#editor [data-section-id=privacy] p >> nth=0');
+    await settle(a.page);
+    await a.page.keyboard.press('Control+a');
+    await a.page.keyboard.press('Backspace');
+    await settle(a.page);
+    expect(await sectionIds(a.page)).toEqual(ids);
+    expect(await sectionText(a.page, 'privacy')).toBe(privacyBefore);
+
+    // Offline: edits stay local, the pill says so, and they merge on reconnect.
+    await a.context.setOffline(true);
+    await a.page.waitForSelector('#connection-status[data-status=offline]', { timeout: 10_000 });
+    await startParagraphInSection(a.page, 'security');
+    await a.page.keyboard.type('Typed while offline.');
+    await expect.poll(() => a.page.locator('#connection-detail').innerText()).toContain('will merge');
+    await b.page.waitForTimeout(500);
+    expect(await sectionText(b.page, 'security')).not.toContain('Typed while offline.');
+
+    await a.context.setOffline(false);
+    await a.page.waitForSelector('#connection-status[data-status=online]', { timeout: 15_000 });
+    await expect.poll(() => sectionText(b.page, 'security'), { timeout: 10_000 }).toContain('Typed while offline.');
+    expect(await sectionIds(b.page)).toEqual(ids);
+  });
+});

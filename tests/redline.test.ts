@@ -1,0 +1,332 @@
+import { diffArrays } from 'diff';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseMarkdown } from '../core/markdown';
+import { blockText, redline, sectionText, splitWords, type Redline, type RedlineOp } from '../core/redline/index';
+import { docFromJSON, type PMJSON } from '../core/schema';
+import { anyEdit, applyEdits, modelDoc, proseDoc, proseEdit, sectionWords, toPM, type ModelDoc } from './redline-fixtures';
+
+function md(markdown: string): PMJSON {
+  return parseMarkdown(markdown).doc.toJSON() as PMJSON;
+}
+
+function diffMd(a: string, b: string): Redline {
+  return redline({ ref: 1, title: 'A', doc: md(a) }, { ref: 2, title: 'B', doc: md(b) });
+}
+
+const opsOf = (r: Redline, id: string) => r.sections.find((s) => s.id === id)!.blocks.flatMap((b) => b.ops);
+const show = (ops: readonly RedlineOp[]) =>
+  ops.map((o) => (o.op === 'equal' ? o.text : o.op === 'insert' ? `[+${o.text}]` : `[-${o.text}]`)).join('');
+
+/** Words of the ops of a section, as the contract's property reads them (op texts joined by spaces). */
+function opWords(r: Redline, id: string, side: 'from' | 'to'): string[] {
+  const skip = side === 'from' ? 'insert' : 'delete';
+  return splitWords(
+    r.sections
+      .find((s) => s.id === id)!
+      .blocks.flatMap((b) => b.ops)
+      .filter((o) => o.op !== skip)
+      .map((o) => o.text)
+      .join(' '),
+  );
+}
+
+function checkWordProperty(from: PMJSON, to: PMJSON, r: Redline): void {
+  const fromWords = sectionWords(from);
+  const toWords = sectionWords(to);
+  for (const section of r.sections) {
+    expect(opWords(r, section.id, 'from')).toEqual(fromWords.get(section.id) ?? []);
+    expect(opWords(r, section.id, 'to')).toEqual(toWords.get(section.id) ?? []);
+    // Op boundaries never split a word: joining with '' gives the same words per block.
+    for (const block of section.blocks) {
+      expect(splitWords(blockText(block, 'from'))).toEqual(block.ops.filter((o) => o.op !== 'insert').flatMap((o) => splitWords(o.text)));
+    }
+  }
+  for (const id of fromWords.keys()) expect(r.sections.some((s) => s.id === id)).toBe(true);
+  for (const id of toWords.keys()) expect(r.sections.some((s) => s.id === id)).toBe(true);
+}
+
+const DOC = `# Paper
+
+## Introduction {#intro}
+
+The coalition was formed at the 2008 forum in Hyderabad.
+
+Its purpose is to build a shared understanding of good practice.
+
+The paper is open to comment from anyone.
+
+## Privacy {#privacy}
+
+Personal data must be protected by default.
+
+Users should not have to take any action to protect their data.
+
+## Security {#security}
+
+Devices must be secure by design.
+`;
+
+describe('redline: sections', () => {
+  it('a version compared with itself has no changes', () => {
+    const r = diffMd(DOC, DOC);
+    expect(r.sections.map((s) => s.status)).toEqual(['unchanged', 'unchanged', 'unchanged']);
+    expect(r.stats.wordsInserted + r.stats.wordsDeleted + r.stats.wordsMoved + r.stats.formatChanges).toBe(0);
+    expect(r.sections.flatMap((s) => s.blocks).every((b) => b.status === 'unchanged' && b.ops.every((o) => o.op === 'equal'))).toBe(true);
+    expect(r.from).toBe(1);
+    expect(r.to).toBe(2);
+  });
+
+  it('reports added, removed and moved sections', () => {
+    const b = DOC.replace(/## Security[\s\S]*$/, '').replace('## Introduction', '## Privacy {#privacy}\n\nPersonal data must be protected by default.\n\nUsers should not have to take any action to protect their data.\n\n## Introduction')
+      .replace(/## Privacy \{#privacy\}\n\nPersonal data must be protected by default.\n\nUsers should not have to take any action to protect their data.\n\n$/, '') + '\n## Access {#access}\n\nEveryone can read it.\n';
+    const r = diffMd(DOC, b);
+    const status = Object.fromEntries(r.sections.map((s) => [s.id, s.status]));
+    expect(status).toEqual({ privacy: 'unchanged', intro: 'moved', security: 'removed', access: 'added' });
+    // Moved section: order changed, content not.
+    const intro = r.sections.find((s) => s.id === 'intro')!;
+    expect(intro.changed).toBe(false);
+    expect([intro.fromIndex, intro.toIndex]).toEqual([0, 1]);
+    expect(opsOf(r, 'security').every((o) => o.op === 'delete')).toBe(true);
+    expect(opsOf(r, 'access').every((o) => o.op === 'insert')).toBe(true);
+    expect(r.stats.sectionsAdded).toBe(1);
+    expect(r.stats.sectionsRemoved).toBe(1);
+    expect(r.stats.sectionsMoved).toBe(1);
+  });
+
+  it('keeps a removed section next to its old neighbour and reports a renamed title', () => {
+    const r = diffMd(DOC, DOC.replace(/## Privacy[\s\S]*?## Security/, '## Security').replace('## Introduction {#intro}', '## Scope and purpose {#intro}'));
+    expect(r.sections.map((s) => `${s.id}:${s.status}`)).toEqual(['intro:changed', 'privacy:removed', 'security:unchanged']);
+    const intro = r.sections[0]!;
+    expect(intro.title).toBe('Scope and purpose');
+    expect(intro.fromTitle).toBe('Introduction');
+    expect(intro.blocks[0]!.sectionHeading).toBe(true);
+    expect(show(intro.blocks[0]!.ops)).toBe('[-Introduction][+Scope and purpose]');
+  });
+});
+
+describe('redline: blocks', () => {
+  it('an inserted paragraph does not smear changes over its neighbours', () => {
+    const b = DOC.replace('Its purpose', 'A new paragraph about the coalition and the forum.\n\nIts purpose');
+    const r = diffMd(DOC, b);
+    const blocks = r.sections[0]!.blocks;
+    expect(blocks.map((x) => x.status)).toEqual(['unchanged', 'unchanged', 'inserted', 'unchanged', 'unchanged']);
+    expect(r.stats.wordsInserted).toBe(9);
+    expect(r.stats.wordsDeleted).toBe(0);
+  });
+
+  it('a deleted paragraph next to an edited one stays a deletion', () => {
+    const b = DOC.replace('The coalition was formed at the 2008 forum in Hyderabad.\n\n', '').replace('build a shared', 'build a common');
+    const r = diffMd(DOC, b);
+    const blocks = r.sections[0]!.blocks;
+    expect(blocks.map((x) => x.status)).toEqual(['unchanged', 'deleted', 'changed', 'unchanged']);
+    expect(show(blocks[2]!.ops)).toBe('Its purpose is to build a [-shared][+common] understanding of good practice.');
+  });
+
+  it('a moved paragraph is reported as moved, not as a delete plus an insert', () => {
+    const b = DOC.replace('The coalition was formed at the 2008 forum in Hyderabad.\n\n', '').replace('from anyone.', 'from anyone.\n\nThe coalition was formed at the 2008 forum in Hyderabad.');
+    const r = diffMd(DOC, b);
+    const blocks = r.sections[0]!.blocks;
+    const from = blocks.find((x) => x.status === 'moved-from')!;
+    const to = blocks.find((x) => x.status === 'moved-to')!;
+    expect(from.moveId).toBe('m1');
+    expect(to.moveId).toBe('m1');
+    expect(from.ops.every((o) => o.op === 'delete' && o.moveId === 'm1')).toBe(true);
+    expect(to.ops.every((o) => o.op === 'insert' && o.moveId === 'm1')).toBe(true);
+    expect(r.stats.wordsMoved).toBe(10);
+    expect(r.stats.wordsInserted + r.stats.wordsDeleted).toBe(0);
+    expect(r.stats.blocksMoved).toBe(1);
+  });
+
+  it('detects a paragraph moved to another section, edited on the way', () => {
+    const b = DOC.replace('The paper is open to comment from anyone.\n\n', '').replace('secure by design.', 'secure by design.\n\nThe paper is open to comments from anyone.');
+    const r = diffMd(DOC, b);
+    const from = r.sections[0]!.blocks.find((x) => x.status === 'moved-from')!;
+    const to = r.sections[2]!.blocks.find((x) => x.status === 'moved-to')!;
+    expect(from.moveSection).toBe('security');
+    expect(to.moveSection).toBe('intro');
+    expect(show(to.moveOps!)).toBe('The paper is open to [-comment][+comments] from anyone.');
+    expect(r.sections[0]!.status).toBe('changed');
+  });
+
+  it('reports formatting-only changes and block kind changes', () => {
+    const b = DOC.replace('must be protected', 'must be **protected**').replace('Devices must be secure by design.', '- Devices must be secure by design.');
+    const r = diffMd(DOC, b);
+    const privacy = r.sections[1]!;
+    const changed = privacy.blocks[1]!;
+    expect(changed.status).toBe('changed');
+    expect(changed.formatChanges).toBe(1);
+    const op = changed.ops.find((o) => o.fromRuns)!;
+    expect(op.op).toBe('equal');
+    expect(op.runs!.some((run) => run.marks.some((m) => m.type === 'strong'))).toBe(true);
+    expect(changed.ops.every((o) => o.op === 'equal')).toBe(true);
+    const security = r.sections[2]!.blocks[1]!;
+    expect(security.type).toBe('list_item');
+    expect(security.shapeFrom?.type).toBe('paragraph');
+    expect(r.stats.formatChanges).toBe(2);
+    expect(r.stats.wordsInserted + r.stats.wordsDeleted).toBe(0);
+  });
+
+  it('handles lists, quotes and subheadings as blocks', () => {
+    const a = '## One {#one}\n\n### Sub\n\n- first item\n- second item\n\n> quoted text\n\n1. alpha\n2. beta\n';
+    const b = '## One {#one}\n\n### Sub\n\n- first item\n- new item\n- second item\n\n> quoted words\n\n1. alpha\n2. beta\n';
+    const r = diffMd(a, b);
+    const blocks = r.sections[0]!.blocks;
+    expect(blocks.map((x) => `${x.type}:${x.status}`)).toEqual([
+      'heading:unchanged', 'heading:unchanged', 'list_item:unchanged', 'list_item:inserted', 'list_item:unchanged', 'paragraph:changed', 'list_item:unchanged', 'list_item:unchanged',
+    ]);
+    expect(blocks[5]!.quote).toBe(1);
+    expect(blocks[7]!.list).toBe('ordered');
+    expect(blocks[7]!.number).toBe(2);
+  });
+});
+
+describe('redline: words', () => {
+  it('keeps punctuation with its word and whitespace outside changes', () => {
+    const r = diffMd('## A {#a}\n\nThe policy, as drafted, is fine.\n', '## A {#a}\n\nThe policy; as amended, is fine.\n');
+    expect(show(opsOf(r, 'a').slice(1))).toBe('The [-policy,][+policy;] as [-drafted,][+amended,] is fine.');
+  });
+
+  it('deletes and inserts at the ends of a paragraph without gluing words', () => {
+    const r = diffMd('## A {#a}\n\nThe fox jumps\n', '## A {#a}\n\nA quick fox\n');
+    const ops = opsOf(r, 'a').slice(1);
+    expect(show(ops)).toBe('[-The][+A quick] fox[- jumps]');
+    const end = opsOf(diffMd('## A {#a}\n\nThe fox\n', '## A {#a}\n\nThe fox jumps\n'), 'a').slice(1);
+    expect(show(end)).toBe('The fox[+ jumps]');
+    expect(splitWords(ops.filter((o) => o.op !== 'insert').map((o) => o.text).join(''))).toEqual(['The', 'fox', 'jumps']);
+  });
+
+  it('does not leave a single "the" standing between two changed runs', () => {
+    const a = [
+      'Manufacturers of connected devices should protect the privacy of their customers. Security updates are provided for five years after sale.',
+      'Labels explain what data is collected.',
+      'Users can switch off data collection at any time.',
+    ];
+    const b = [
+      'Vendors of smart products must respect the rights of their customers. Security updates are provided for ten years after the last sale.',
+      'Clear and honest labels explain which personal data is collected, by whom, and why.',
+      'People are able to turn off every kind of data gathering whenever they want.',
+    ];
+    const doc = (ps: string[]) => `## A {#a}\n\n${ps.join('\n\n')}\n`;
+    const r = diffMd(doc(a), doc(b));
+    expect(show(r.sections[0]!.blocks[1]!.ops)).toBe(
+      '[-Manufacturers of connected devices should protect the privacy][+Vendors of smart products must respect the rights] of their customers. Security updates are provided for [-five][+ten] years after [+the last ]sale.',
+    );
+    const raw = redline({ ref: 1, title: '', doc: md(doc(a)) }, { ref: 2, title: '', doc: md(doc(b)) }, { cleanup: false });
+    expect(show(raw.sections[0]!.blocks[1]!.ops)).toContain('] the [-privacy][+rights] of');
+    // The clean-up stays within 1.1x of the minimal diff.
+    const marked = (x: Redline) => x.stats.wordsInserted + x.stats.wordsDeleted;
+    expect(marked(r)).toBeLessThanOrEqual(1.1 * marked(raw));
+  });
+
+  it('equal and delete texts rebuild the old block exactly, equal and insert the new', () => {
+    const a = 'Its  purpose is to build a shared, global understanding among all stakeholders of good practice.';
+    const b = 'Its purpose is to develop a shared understanding, among all the stakeholders, of good practice today.';
+    const r = diffMd(`## A {#a}\n\n${a}\n`, `## A {#a}\n\n${b}\n`);
+    const block = r.sections[0]!.blocks[1]!;
+    expect(blockText(block, 'to')).toBe(b);
+    expect(splitWords(blockText(block, 'from'))).toEqual(splitWords(a));
+    expect(sectionText(r.sections[0]!, 'to')).toBe(`A\n${b}`);
+  });
+
+  it('compares the real meeting drafts sensibly', async () => {
+    const { readFileSync } = await import('node:fs');
+    const a = md(readFileSync('documents/drafts/02-usa-igf-2018-washington.md', 'utf8'));
+    const b = md(readFileSync('documents/drafts/03-igf-2018-paris-draft.md', 'utf8'));
+    const r = redline({ ref: 2, title: '', doc: a }, { ref: 3, title: '', doc: b });
+    checkWordProperty(a, b, r);
+    expect(r.stats.wordsInserted).toBeGreaterThan(0);
+  });
+});
+
+describe('redline: properties (fast-check)', () => {
+  it('equal+delete words are the old text and equal+insert words the new, for every section', () => {
+    fc.assert(
+      fc.property(modelDoc, fc.array(anyEdit, { maxLength: 12 }), (doc, edits) => {
+        const from = toPM(doc);
+        const to = toPM(applyEdits(doc, edits));
+        docFromJSON(from);
+        docFromJSON(to);
+        checkWordProperty(from, to, redline({ ref: 1, title: '', doc: from }, { ref: 2, title: '', doc: to }));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a version compared with itself has no changes', () => {
+    fc.assert(
+      fc.property(modelDoc, (doc) => {
+        const pm = toPM(doc);
+        const r = redline({ ref: 1, title: '', doc: pm }, { ref: 1, title: '', doc: structuredClone(pm) });
+        expect(r.sections.every((s) => s.status === 'unchanged')).toBe(true);
+        expect(r.sections.flatMap((s) => s.blocks.flatMap((b) => b.ops)).every((o) => o.op === 'equal' && !o.fromRuns)).toBe(true);
+        expect(r.stats.wordsInserted + r.stats.wordsDeleted + r.stats.wordsMoved + r.stats.formatChanges).toBe(0);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('a moved paragraph is reported as moved', () => {
+    const uniqueParagraphs = fc.uniqueArray(fc.array(fc.constantFrom('alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta', 'eta', 'theta'), { minLength: 3, maxLength: 12 }), {
+      minLength: 3,
+      maxLength: 8,
+      selector: (ws) => ws.join(' '),
+    });
+    fc.assert(
+      fc.property(uniqueParagraphs, fc.nat(), fc.nat(), (paragraphs, fromPos, toPos) => {
+        const doc: ModelDoc = { title: '', sections: [{ id: 'a', heading: [{ w: 'Head', marks: [] }], blocks: paragraphs.map((ws) => ({ kind: 'p', words: ws.map((w) => ({ w, marks: [] })) })) }] };
+        const f = fromPos % paragraphs.length;
+        let t = toPos % paragraphs.length;
+        if (t === f) t = (f + 2) % paragraphs.length;
+        if (t === f) return;
+        const moved = applyEdits(doc, [{ t: 'moveBlock', s: 0, b: f, to: t, s2: 0 }]);
+        const r = redline({ ref: 1, title: '', doc: toPM(doc) }, { ref: 2, title: '', doc: toPM(moved) });
+        const blocks = r.sections[0]!.blocks;
+        const froms = blocks.filter((b) => b.status === 'moved-from');
+        const tos = blocks.filter((b) => b.status === 'moved-to');
+        expect(froms.length).toBeGreaterThanOrEqual(1);
+        expect(froms.length).toBe(tos.length);
+        expect(new Set(froms.map((b) => b.moveId))).toEqual(new Set(tos.map((b) => b.moveId)));
+        expect(blocks.every((b) => b.status === 'unchanged' || b.status === 'moved-from' || b.status === 'moved-to')).toBe(true);
+        expect(r.stats.wordsInserted + r.stats.wordsDeleted).toBe(0);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('marks no more than 1.1x the words a word-level LCS over the section marks', () => {
+    // Over the section's words, a minimal diff may match a word at the end of
+    // one paragraph with the same word at the start of the next; a redline that
+    // keeps paragraphs apart cannot. Such sections (rare) are held to 1.1x of
+    // the minimal paragraph-respecting diff instead, and counted.
+    let ours = 0;
+    let lcs = 0;
+    let sections = 0;
+    let crossParagraph = 0;
+    fc.assert(
+      fc.property(proseDoc, fc.array(proseEdit, { minLength: 1, maxLength: 25 }), (doc, edits) => {
+        const from = toPM(doc);
+        const to = toPM(applyEdits(doc, edits));
+        const r = redline({ ref: 1, title: '', doc: from }, { ref: 2, title: '', doc: to });
+        const raw = redline({ ref: 1, title: '', doc: from }, { ref: 2, title: '', doc: to }, { cleanup: false });
+        const fromWords = sectionWords(from);
+        const toWords = sectionWords(to);
+        const markedIn = (x: Redline, id: string) =>
+          x.sections.find((s) => s.id === id)!.blocks.flatMap((b) => b.ops).reduce((n, o) => n + (o.op === 'equal' ? 0 : splitWords(o.text).length), 0);
+        for (const s of r.sections) {
+          const marked = markedIn(r, s.id);
+          const minimal = diffArrays(fromWords.get(s.id) ?? [], toWords.get(s.id) ?? []).reduce((n, c) => n + (c.added || c.removed ? c.count : 0), 0);
+          const paragraphMinimal = markedIn(raw, s.id);
+          if (paragraphMinimal > minimal) crossParagraph++;
+          expect(marked).toBeLessThanOrEqual(Math.floor(1.1 * Math.max(minimal, paragraphMinimal)));
+          ours += marked;
+          lcs += minimal;
+          sections++;
+        }
+      }),
+      { numRuns: 400 },
+    );
+    expect(ours).toBeLessThanOrEqual(1.1 * lcs);
+    expect(crossParagraph).toBeLessThanOrEqual(Math.ceil(sections / 100));
+  });
+});
