@@ -61,8 +61,9 @@ async function writer(base: string, room: string, token?: string): Promise<{ doc
   return { doc, provider };
 }
 
-function firstText(doc: Y.Doc): Y.XmlText {
-  const section = doc.getXmlFragment(CONTENT_FIELD).get(0) as Y.XmlElement;
+/** The text of the first paragraph of section `n`: each writer types in its own section. */
+function firstText(doc: Y.Doc, n = 0): Y.XmlText {
+  const section = doc.getXmlFragment(CONTENT_FIELD).get(n) as Y.XmlElement;
   const paragraph = section.get(1) as Y.XmlElement;
   return paragraph.get(0) as Y.XmlText;
 }
@@ -166,10 +167,10 @@ async function throughput(t: Target, writers = 4, perWriter = 1500, receivers = 
   const total = writers * perWriter;
   const start = performance.now();
   await Promise.all(
-    ws.map(async (w) => {
-      const text = firstText(w.doc);
+    ws.map(async (w, k) => {
+      const text = firstText(w.doc, k);
       for (let i = 0; i < perWriter; i++) {
-        text.insert(0, 'y');
+        text.insert(text.length, 'y');
         if (i % 25 === 24) await new Promise((r) => setImmediate(r));
       }
     }),

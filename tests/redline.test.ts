@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseMarkdown } from '../core/markdown';
 import { blockText, redline, sectionText, splitWords, type Redline, type RedlineOp } from '../core/redline/index';
+import { myers } from '../core/redline/myers';
 import { docFromJSON, type PMJSON } from '../core/schema';
 import { anyEdit, applyEdits, modelDoc, proseDoc, proseEdit, sectionWords, toPM, type ModelDoc } from './redline-fixtures';
 
@@ -236,6 +237,71 @@ describe('redline: words', () => {
     const r = redline({ ref: 2, title: '', doc: a }, { ref: 3, title: '', doc: b });
     checkWordProperty(a, b, r);
     expect(r.stats.wordsInserted).toBeGreaterThan(0);
+  });
+});
+
+describe('redline: the word diff', () => {
+  it('is as small as the diff package\'s Myers (both minimal)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 4 }), { maxLength: 60 }), fc.array(fc.integer({ min: 0, max: 4 }), { maxLength: 60 }), (a, b) => {
+        const ours = myers(a.length, b.length, (i, j) => a[i] === b[j])!;
+        const theirs = diffArrays(a, b).reduce((n, c) => n + (c.added || c.removed ? c.count : 0), 0);
+        expect(ours.reduce((n, s) => n + (s.eq ? 0 : s.o1 - s.o0 + s.n1 - s.n0), 0)).toBe(theirs);
+        // The segments cover both sequences, in order, and equal runs really are equal.
+        let o = 0;
+        let n = 0;
+        for (const seg of ours) {
+          expect([seg.o0, seg.n0]).toEqual([o, n]);
+          if (seg.eq) for (let k = 0; k < seg.o1 - seg.o0; k++) expect(a[seg.o0 + k]).toBe(b[seg.n0 + k]);
+          o = seg.o1;
+          n = seg.n1;
+        }
+        expect([o, n]).toEqual([a.length, b.length]);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('never takes two different words for one when their hashes collide', () => {
+    const fnv = (w: string) => {
+      let h = 0x811c9dc5 | 0;
+      for (let i = 0; i < w.length; i++) h = Math.imul(h ^ w.charCodeAt(i), 16777619);
+      return h;
+    };
+    const seen = new Map<number, string>();
+    let pair: [string, string] | undefined;
+    for (let i = 0; !pair; i++) {
+      const w = `w${i.toString(36)}`;
+      const other = seen.get(fnv(w));
+      if (other) pair = [other, w];
+      else seen.set(fnv(w), w);
+    }
+    const [x, y] = pair;
+    const r = diffMd(`## A {#a}\n\nalpha ${x} omega\n`, `## A {#a}\n\nalpha ${y} omega\n`);
+    expect(show(opsOf(r, 'a').slice(1))).toBe(`alpha [-${x}][+${y}] omega`);
+  });
+
+  it('handles long, very different paragraphs (the diff package\'s fallback)', () => {
+    const words = (seed: number, n: number) => Array.from({ length: n }, (_, i) => `w${(i * seed) % 997}`).join(' ');
+    const a = words(7, 700);
+    const b = words(13, 700);
+    const r = diffMd(`## A {#a}\n\n${a}\n`, `## A {#a}\n\n${b}\n`);
+    expect(splitWords(blockText(r.sections[0]!.blocks[1]!, 'from'))).toEqual(splitWords(a));
+    expect(splitWords(blockText(r.sections[0]!.blocks[1]!, 'to'))).toEqual(splitWords(b));
+  });
+
+  it('aligns long sections on unique paragraphs', () => {
+    const paragraphs = Array.from({ length: 150 }, (_, i) => `Paragraph ${i} says something about topic ${i * 7} and more.`);
+    const edited = [...paragraphs];
+    edited[10] = edited[10]!.replace('something', 'anything');
+    edited.splice(40, 1);
+    edited.splice(90, 0, 'A brand new paragraph.');
+    edited[120] = edited[120]!.replace('and more', 'and much more');
+    const doc = (ps: string[]) => `## A {#a}\n\n${ps.join('\n\n')}\n`;
+    const r = diffMd(doc(paragraphs), doc(edited));
+    const count = (status: string) => r.sections[0]!.blocks.filter((b) => b.status === status).length;
+    expect([count('changed'), count('deleted'), count('inserted'), count('unchanged')]).toEqual([2, 1, 1, 1 + 150 - 3]);
+    expect(r.stats.wordsInserted).toBe(1 + 4 + 1);
   });
 });
 

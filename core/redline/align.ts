@@ -6,7 +6,7 @@
 // move: the same text (or nearly) deleted in one place and inserted in another.
 import { normalText, wordsOf, type FlatBlock } from './blocks';
 import { myers } from './myers';
-import { wordHash } from './tokens';
+import { wordHash, type WordTokens } from './tokens';
 import { alignWords, equalWords, type Seg } from './words';
 
 export type BlockStep =
@@ -23,6 +23,16 @@ const MOVE_SIMILARITY = 0.75;
 const MOVE_MIN_WORDS = 5;
 /** Gaps up to this many block pairs get the exhaustive (quadratic) pairing. */
 const SMALL_GAP = 256;
+/** Gaps up to this many block pairs are paired by a diff over blocks; larger ones by a windowed scan. */
+const DIFF_GAP = 4096;
+/** How far the windowed scan looks ahead for a block's partner. */
+const WINDOW = 4;
+/** Edits tried first when aligning two blocks. */
+const QUICK_EDITS = 24;
+/** Most edits a similarity check will look for (beyond, the blocks are not "similar"). */
+const TRACE_LIMIT = 1024;
+/** Fuzzy move detection compares at most this many block pairs. */
+const MOVE_PAIRS = 10_000;
 
 /**
  * Word alignment of two blocks if they share at least `threshold` of their
@@ -30,14 +40,66 @@ const SMALL_GAP = 256;
  * diff's edit bound, so dissimilar blocks cost little.
  */
 export function similarAlignment(a: FlatBlock, b: FlatBlock, threshold: number): Seg[] | undefined {
-  const na = wordsOf(a).count;
-  const nb = wordsOf(b).count;
-  const total = na + nb;
+  const ta = wordsOf(a);
+  const tb = wordsOf(b);
+  const total = ta.count + tb.count;
   if (total === 0) return [];
-  if ((2 * Math.min(na, nb)) / total < threshold) return undefined;
-  const segs = alignWords(a, b, Math.floor((1 - threshold) * total));
+  if ((2 * Math.min(ta.count, tb.count)) / total < threshold) return undefined;
+  const bound = Math.min(Math.floor((1 - threshold) * total), TRACE_LIMIT);
+  // Lightly edited blocks (the usual case) align within a few edits; try that first.
+  let segs = alignWords(a, b, Math.min(bound, QUICK_EDITS));
+  if (!segs && bound > QUICK_EDITS) {
+    // Shared words (as a bag) bound the words a diff can keep: when too few, no diff is needed.
+    if ((2 * sharedWords(ta, tb)) / total < threshold) return undefined;
+    segs = alignWords(a, b, bound);
+  }
   if (!segs || (2 * equalWords(segs)) / total < threshold) return undefined;
   return segs;
+}
+
+// Scratch open-addressing table for counting shared words without a Map.
+let tableKeys = new Int32Array(256);
+let tableCounts = new Int32Array(256);
+let tableStamps = new Int32Array(256);
+let stamp = 0;
+
+/** How many words two blocks share, as bags (an upper bound of the words any diff of them keeps). */
+export function sharedWords(a: WordTokens, b: WordTokens): number {
+  let size = 64;
+  while (size < 2 * a.count) size <<= 1;
+  if (tableKeys.length < size) {
+    tableKeys = new Int32Array(size);
+    tableCounts = new Int32Array(size);
+    tableStamps = new Int32Array(size);
+    stamp = 0;
+  }
+  if (++stamp === 0x7fffffff) {
+    tableStamps.fill(0);
+    stamp = 1;
+  }
+  const mask = size - 1;
+  for (let i = 0; i < a.count; i++) {
+    const h = wordHash(a, i);
+    let slot = (Math.imul(h, 0x9e3779b1) >>> 7) & mask;
+    while (tableStamps[slot] === stamp && tableKeys[slot] !== h) slot = (slot + 1) & mask;
+    if (tableStamps[slot] === stamp) tableCounts[slot]!++;
+    else {
+      tableStamps[slot] = stamp;
+      tableKeys[slot] = h;
+      tableCounts[slot] = 1;
+    }
+  }
+  let common = 0;
+  for (let j = 0; j < b.count; j++) {
+    const h = wordHash(b, j);
+    let slot = (Math.imul(h, 0x9e3779b1) >>> 7) & mask;
+    while (tableStamps[slot] === stamp && tableKeys[slot] !== h) slot = (slot + 1) & mask;
+    if (tableStamps[slot] === stamp && tableCounts[slot]! > 0) {
+      tableCounts[slot]!--;
+      common++;
+    }
+  }
+  return common;
 }
 
 /** Bag-of-words similarity (Dice), for the exhaustive pairing of small gaps. */
@@ -45,22 +107,7 @@ function dice(a: FlatBlock, b: FlatBlock): number {
   const ta = wordsOf(a);
   const tb = wordsOf(b);
   const total = ta.count + tb.count;
-  if (total === 0) return 1;
-  const counts = new Map<number, number>();
-  for (let i = 0; i < ta.count; i++) {
-    const w = wordHash(ta, i);
-    counts.set(w, (counts.get(w) ?? 0) + 1);
-  }
-  let common = 0;
-  for (let j = 0; j < tb.count; j++) {
-    const w = wordHash(tb, j);
-    const c = counts.get(w);
-    if (c) {
-      common++;
-      counts.set(w, c - 1);
-    }
-  }
-  return (2 * common) / total;
+  return total === 0 ? 1 : (2 * sharedWords(ta, tb)) / total;
 }
 
 /** Align the blocks of one section (old and new, in order). The section headings, when both present, always pair. */
@@ -186,6 +233,10 @@ function pairGap(oldBlocks: readonly FlatBlock[], newBlocks: readonly FlatBlock[
     cache.set(key, segs);
     return segs;
   };
+  if (gapOld.length * gapNew.length > DIFF_GAP) {
+    pairScan(gapOld, gapNew, similar, steps);
+    return;
+  }
   const segs = myers(gapOld.length, gapNew.length, (i, j) => similar(gapOld[i]!, gapNew[j]!) !== undefined)!;
   for (const seg of segs) {
     if (!seg.eq) {
@@ -198,6 +249,37 @@ function pairGap(oldBlocks: readonly FlatBlock[], newBlocks: readonly FlatBlock[
       steps.push({ kind: 'pair', o: oi, n: ni, segs: similar(oi, ni)! });
     }
   }
+}
+
+/**
+ * Very large gaps (a section largely rewritten): walk both sides together,
+ * pairing a block with a similar one at most WINDOW places ahead; linear in
+ * the size of the gap.
+ */
+function pairScan(gapOld: number[], gapNew: number[], similar: (o: number, n: number) => Seg[] | undefined, steps: BlockStep[]): void {
+  let i = 0;
+  let j = 0;
+  while (i < gapOld.length && j < gapNew.length) {
+    const here = similar(gapOld[i]!, gapNew[j]!);
+    if (here) {
+      steps.push({ kind: 'pair', o: gapOld[i++]!, n: gapNew[j++]!, segs: here });
+      continue;
+    }
+    let skipNew = -1;
+    let skipOld = -1;
+    for (let d = 1; d <= WINDOW && skipNew < 0 && skipOld < 0; d++) {
+      if (j + d < gapNew.length && similar(gapOld[i]!, gapNew[j + d]!)) skipNew = d;
+      else if (i + d < gapOld.length && similar(gapOld[i + d]!, gapNew[j]!)) skipOld = d;
+    }
+    if (skipNew > 0) for (let d = 0; d < skipNew; d++) steps.push({ kind: 'insert', n: gapNew[j++]! });
+    else if (skipOld > 0) for (let d = 0; d < skipOld; d++) steps.push({ kind: 'delete', o: gapOld[i++]! });
+    else {
+      steps.push({ kind: 'delete', o: gapOld[i++]! });
+      steps.push({ kind: 'insert', n: gapNew[j++]! });
+    }
+  }
+  while (i < gapOld.length) steps.push({ kind: 'delete', o: gapOld[i++]! });
+  while (j < gapNew.length) steps.push({ kind: 'insert', n: gapNew[j++]! });
 }
 
 /** Order-preserving pairing of a small gap maximising the summed margin of similarity over the weak threshold. */
@@ -284,7 +366,7 @@ export function detectMoves(deleted: readonly LooseBlock[], inserted: readonly L
   });
   const restFrom = deleted.map((_, i) => i).filter((i) => !usedFrom.has(i) && !deleted[i]!.block.sectionHeading && wordsOf(deleted[i]!.block).count >= MOVE_MIN_WORDS);
   const restTo = inserted.map((_, j) => j).filter((j) => !usedTo.has(j) && !inserted[j]!.block.sectionHeading && wordsOf(inserted[j]!.block).count >= MOVE_MIN_WORDS);
-  if (restFrom.length * restTo.length > 40_000) return moves;
+  if (restFrom.length * restTo.length > MOVE_PAIRS) return moves;
   for (const j of restTo) {
     let bestI = -1;
     let bestSegs: Seg[] | undefined;

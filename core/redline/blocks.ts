@@ -138,22 +138,23 @@ function shapeKeyOf(shape: BlockShape): string {
 function textBlock(node: PMJSON, shape: BlockShape, sectionHeading: boolean): FlatBlock {
   let text = '';
   let segments: MarkSegment[] | null = null;
-  let marked = false;
   for (const inline of node.content ?? []) {
     const piece = inline.type === 'text' ? (inline.text ?? '') : inline.type === 'hard_break' ? '\n' : '';
     if (!piece) continue;
+    const start = text.length;
+    text += piece;
+    if (!inline.marks?.length && !segments) continue;
+    // First marked text: the unmarked text before it becomes the first segment.
+    segments ??= start > 0 ? [{ start: 0, end: start, marks: [], key: '' }] : [];
     const marks: RedlineMark[] = (inline.marks ?? []).map((m) =>
       m.type === 'link' ? { type: 'link', href: String(m.attrs?.href ?? ''), title: (m.attrs?.title as string | null | undefined) ?? null } : { type: m.type },
     );
     const key = marks.map(markKey).sort().join(' ');
-    if (key) marked = true;
-    segments ??= [];
     const last = segments[segments.length - 1];
-    if (last && last.key === key) last.end += piece.length;
-    else segments.push({ start: text.length, end: text.length + piece.length, marks, key });
-    text += piece;
+    if (last && last.key === key) last.end = text.length;
+    else segments.push({ start, end: text.length, marks, key });
   }
-  if (!marked) segments = null;
+  if (segments && segments.every((s) => !s.key)) segments = null;
   const marksKey = segments ? segments.filter((s) => s.key).map((s) => `${s.start}-${s.end}:${s.key}`).join(';') : '';
   return { shape, shapeKey: shapeKeyOf(shape), text, segments, marksKey, sectionHeading };
 }

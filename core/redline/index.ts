@@ -5,9 +5,9 @@ import type { PMJSON } from '../schema';
 import { alignBlocks, detectMoves, type LooseBlock } from './align';
 import { flattenDocument, wordsOf, type FlatBlock } from './blocks';
 import { matchSections, type SectionMatch } from './sections';
-import { countWords } from './tokens';
+import { countWords, resetTokens } from './tokens';
 import type { BlockShape, Redline, RedlineBlock, RedlineSection, RedlineStats, SectionStats, VersionRef } from './types';
-import { alignWords, CLEANUP_RULES, cleanupSegments, markedWords, segmentsToOps, wholeBlockOps, type CleanupBudget, type Seg } from './words';
+import { alignWords, CLEANUP_RULES, cleanupSegments, mayClean, markedWords, segmentsToOps, wholeBlockOps, type CleanupBudget, type Seg } from './words';
 
 export type * from './types';
 export { splitWords } from './tokens';
@@ -49,6 +49,7 @@ interface Work {
 }
 
 export function redline(from: RedlineInput, to: RedlineInput, options: RedlineOptions = {}): Redline {
+  resetTokens();
   const matches = matchSections(flattenDocument(from.doc), flattenDocument(to.doc));
   const work: Work[] = matches.map((match) => ({ match, items: itemsOf(match) }));
   if (options.moves !== false) assignMoves(work);
@@ -155,10 +156,9 @@ function buildSection(w: Work, options: RedlineOptions): RedlineSection {
   }
   if (options.cleanup !== false && base > 0) {
     const budget: CleanupBudget = { extra: base * (options.cleanupBudget ?? 0.1) };
+    const candidates = items.filter((item): item is Item & { kind: 'pair'; segs: Seg[] } => item.kind === 'pair' && item.segs !== null && mayClean(item.segs));
     for (const rule of CLEANUP_RULES) {
-      for (const item of items) {
-        if (item.kind === 'pair' && item.segs) item.segs = cleanupSegments(item.segs, item.o, rule, budget);
-      }
+      for (const item of candidates) item.segs = cleanupSegments(item.segs, item.o, rule, budget);
     }
   }
 

@@ -132,7 +132,8 @@ function middleSegs(N: number, M: number, cmp: Compare, maxD: number, offset: nu
         grown.set(buf.trace);
         buf.trace = grown;
       }
-      buf.trace.set(V.subarray(off - d, off + d + 1), d * d);
+      const trace = buf.trace;
+      for (let k = -d, t = d * d; k <= d; k++, t++) trace[t] = V[off + k]!;
     }
   } finally {
     depth--;

@@ -7,7 +7,7 @@ import { compareBy, type Compare } from './myers';
 
 /**
  * The words of a text: `count` words whose hash, start and end offsets are
- * `data[base + i]`, `data[base + count + i]` and `data[base + 2 * count + i]`.
+ * `data[base + 3i]`, `data[base + 3i + 1]` and `data[base + 3i + 2]`.
  * Many blocks share one `data` array (see `tokenizeWords`).
  */
 export interface WordTokens {
@@ -17,15 +17,15 @@ export interface WordTokens {
 }
 
 export function wordStart(t: WordTokens, i: number): number {
-  return t.data[t.base + t.count + i]!;
+  return t.data[t.base + 3 * i + 1]!;
 }
 
 export function wordEnd(t: WordTokens, i: number): number {
-  return t.data[t.base + 2 * t.count + i]!;
+  return t.data[t.base + 3 * i + 2]!;
 }
 
 export function wordHash(t: WordTokens, i: number): number {
-  return t.data[t.base + i]!;
+  return t.data[t.base + 3 * i]!;
 }
 
 /** The characters of JavaScript's `\s`. */
@@ -33,56 +33,61 @@ export function isSpaceCode(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && (c <= 0x200a || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff));
 }
 
-let scratch = new Int32Array(3 * 512);
-// Tokens of many blocks are packed into shared chunks: one allocation per
-// chunk instead of three typed arrays per paragraph. Chunks are only ever
-// appended to, so every block keeps its own slice for as long as it lives.
-const CHUNK = 1 << 16;
-let chunk = new Int32Array(CHUNK);
+// Tokens are packed into a few large chunks instead of typed arrays per
+// paragraph, and the chunks are reused by the next redline: a 100,000-word
+// comparison would otherwise leave megabytes of buffers behind on every call.
+// So tokens live only until `resetTokens`, which `redline()` calls first.
+const CHUNK = 1 << 18;
+const KEEP = 8;
+const chunks: Int32Array[] = [new Int32Array(CHUNK)];
+let chunkIndex = 0;
+let chunk = chunks[0]!;
 let chunkUsed = 0;
+
+/** Start over: every WordTokens made before is invalid from now on. */
+export function resetTokens(): void {
+  chunks.length = Math.min(chunks.length, KEEP);
+  chunkIndex = 0;
+  chunk = chunks[0]!;
+  chunkUsed = 0;
+}
+
+function nextChunk(size: number): void {
+  chunkIndex++;
+  if (chunkIndex >= chunks.length || chunks[chunkIndex]!.length < size) chunks[chunkIndex] = new Int32Array(Math.max(CHUNK, size));
+  chunk = chunks[chunkIndex]!;
+  chunkUsed = 0;
+}
 
 export function tokenizeWords(text: string): WordTokens {
   const len = text.length;
-  const most = (len >> 1) + 1;
-  if (scratch.length < 3 * most) scratch = new Int32Array(6 * most);
-  const sc = scratch;
-  let count = 0;
-  let h = 0;
-  let inWord = false;
-  for (let i = 0; i < len; i++) {
-    const c = text.charCodeAt(i);
-    // Printable ASCII and most of Unicode below U+1680 are never whitespace: the fast path.
-    if ((c > 32 && c < 0xa0) || (c > 0xa0 && c < 0x1680) ? true : !isSpaceCode(c)) {
-      if (!inWord) {
-        inWord = true;
-        h = 0x811c9dc5 | 0;
-        sc[3 * count + 1] = i;
-      }
-      h = Math.imul(h ^ c, 16777619);
-    } else if (inWord) {
-      inWord = false;
-      sc[3 * count] = h;
-      sc[3 * count++ + 2] = i;
-    }
-  }
-  if (inWord) {
-    sc[3 * count] = h;
-    sc[3 * count++ + 2] = len;
-  }
-  const size = 3 * count;
-  if (chunkUsed + size > chunk.length) {
-    chunk = new Int32Array(Math.max(CHUNK, size));
-    chunkUsed = 0;
-  }
+  const most = 3 * ((len >> 1) + 1);
+  if (chunkUsed + most > chunk.length) nextChunk(most);
   const data = chunk;
   const base = chunkUsed;
-  chunkUsed += size;
-  for (let k = 0; k < count; k++) {
-    data[base + k] = sc[3 * k]!;
-    data[base + count + k] = sc[3 * k + 1]!;
-    data[base + 2 * count + k] = sc[3 * k + 2]!;
+  let w = base;
+  let i = 0;
+  while (i < len) {
+    let c = text.charCodeAt(i);
+    if (c <= 32 || (c >= 0xa0 && isSpaceCode(c))) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let h = 0x811c9dc5 | 0;
+    for (;;) {
+      h = Math.imul(h ^ c, 16777619);
+      if (++i >= len) break;
+      c = text.charCodeAt(i);
+      if (c <= 32 || (c >= 0xa0 && isSpaceCode(c))) break;
+    }
+    data[w] = h;
+    data[w + 1] = start;
+    data[w + 2] = i;
+    w += 3;
   }
-  return { count, data, base };
+  chunkUsed = w;
+  return { count: (w - base) / 3, data, base };
 }
 
 /**
@@ -90,23 +95,48 @@ export function tokenizeWords(text: string): WordTokens {
  * hashes are confirmed afterwards on the text (`confirmEqualWords`).
  */
 export function hashCompare(a: WordTokens, b: WordTokens): Compare {
-  const ad = a.data;
-  const bd = b.data;
-  const ab = a.base;
-  const bb = b.base;
-  return {
-    eq: (i, j) => ad[ab + i] === bd[bb + j],
-    forward(i, j, iEnd, jEnd) {
-      let k = 0;
-      while (i + k < iEnd && j + k < jEnd && ad[ab + i + k] === bd[bb + j + k]) k++;
-      return k;
-    },
-    backward(i, j, iStart, jStart) {
-      let k = 0;
-      while (i - k > iStart && j - k > jStart && ad[ab + i - k - 1] === bd[bb + j - k - 1]) k++;
-      return k;
-    },
-  };
+  return new HashCompare(a.data, a.base, b.data, b.base);
+}
+
+class HashCompare implements Compare {
+  constructor(
+    private readonly ad: Int32Array,
+    private readonly ab: number,
+    private readonly bd: Int32Array,
+    private readonly bb: number,
+  ) {}
+
+  eq(i: number, j: number): boolean {
+    return this.ad[this.ab + 3 * i] === this.bd[this.bb + 3 * j];
+  }
+
+  forward(i: number, j: number, iEnd: number, jEnd: number): number {
+    const { ad, bd } = this;
+    let x = this.ab + 3 * i;
+    let y = this.bb + 3 * j;
+    const n = Math.min(iEnd - i, jEnd - j);
+    let k = 0;
+    while (k < n && ad[x] === bd[y]) {
+      k++;
+      x += 3;
+      y += 3;
+    }
+    return k;
+  }
+
+  backward(i: number, j: number, iStart: number, jStart: number): number {
+    const { ad, bd } = this;
+    let x = this.ab + 3 * (i - 1);
+    let y = this.bb + 3 * (j - 1);
+    const n = Math.min(i - iStart, j - jStart);
+    let k = 0;
+    while (k < n && ad[x] === bd[y]) {
+      k++;
+      x -= 3;
+      y -= 3;
+    }
+    return k;
+  }
 }
 
 /** Words compared on their characters. */

@@ -66,6 +66,15 @@ export const CLEANUP_RULES: readonly CleanupRule[] = [
   { maxWords: 2, minNeighbour: 4, minorOnly: false },
 ];
 
+/** Whether any clean-up rule could apply: an equal run of at most two words between two changes. */
+export function mayClean(segs: readonly Seg[]): boolean {
+  for (let k = 1; k < segs.length - 1; k++) {
+    const s = segs[k]!;
+    if (s.eq && s.o1 - s.o0 <= 2) return true;
+  }
+  return false;
+}
+
 /**
  * Absorb short equal runs that stand between two changes into one change, so
  * "<del>a b</del><ins>c d</ins> the <del>e</del><ins>f</ins>" reads as one

@@ -1,0 +1,189 @@
+// The redline as one printable HTML page: header (document, versions, dates,
+// content hashes, log checkpoint), a change summary per section, then the
+// text with <ins>/<del>. Pure string building from the redline JSON; every
+// piece of text and every attribute is escaped, and links keep only safe hrefs.
+import { isSafeHref, type PMJSON } from '../schema';
+import { redline } from './index';
+import { formatChangeText, moveText, resolveMeta, runsOf, sectionStatusText, shapeText } from './render-common';
+import type { Redline, RedlineBlock, RedlineMeta, RedlineOp, RedlineRun, RedlineSection } from './types';
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+}
+
+function textHtml(text: string): string {
+  return escapeHtml(text).replace(/\n/g, '<br>');
+}
+
+function runHtml(run: RedlineRun): string {
+  let html = textHtml(run.text);
+  for (const mark of run.marks) {
+    if (mark.type === 'em') html = `<em>${html}</em>`;
+    else if (mark.type === 'strong') html = `<strong>${html}</strong>`;
+    else if (mark.type === 'link') {
+      const href = mark.href ?? '';
+      html = isSafeHref(href) ? `<a href="${escapeHtml(href)}" rel="noopener noreferrer nofollow">${html}</a>` : `<span class="link">${html}</span>`;
+    }
+  }
+  return html;
+}
+
+function opHtml(op: RedlineOp): string {
+  const body = runsOf(op).map(runHtml).join('');
+  const move = op.moveId ? ` class="move" data-move="${escapeHtml(op.moveId)}"` : '';
+  if (op.op === 'insert') return `<ins${move}>${body}</ins>`;
+  if (op.op === 'delete') return `<del${move}>${body}</del>`;
+  if (op.fromRuns) return `<span class="fmt" title="${escapeHtml(formatChangeText(op))}">${body}</span>`;
+  return body;
+}
+
+function blockHtml(block: RedlineBlock, section: RedlineSection, all: readonly RedlineSection[]): string {
+  const ops = block.status === 'moved-to' && block.moveOps ? `<ins class="move" data-move="${escapeHtml(block.moveId ?? '')}">${block.moveOps.map(opHtml).join('')}</ins>` : block.ops.map(opHtml).join('');
+  const notes: string[] = [];
+  if (block.moveId) notes.push(`${moveText(block, all, section)} (${block.moveId})`);
+  if (block.shapeFrom) notes.push(`was a ${shapeText(block.shapeFrom)}`);
+  const note = notes.map((n) => ` <span class="note">${escapeHtml(n)}</span>`).join('');
+  const marker = block.type === 'list_item' ? `<span class="marker">${block.list === 'ordered' ? `${block.number ?? 1}.` : '•'}</span> ` : '';
+  const classes = [`b-${block.status}`, block.type === 'list_item' ? 'li' : ''].filter(Boolean).join(' ');
+  const indent = block.depth ? ` style="margin-left:${1.5 * block.depth}em"` : '';
+  const anchor = block.moveId ? ` id="${escapeHtml(`${block.moveId}-${block.status === 'moved-from' ? 'from' : 'to'}`)}"` : '';
+  const tag = block.type === 'heading' ? `h${Math.min(6, Math.max(2, block.level ?? 3))}` : 'p';
+  let html = `<${tag} class="${classes}"${indent}${anchor}>${marker}${ops || '&#8203;'}${note}</${tag}>`;
+  for (let q = 0; q < (block.quote ?? 0); q++) html = `<blockquote>${html}</blockquote>`;
+  return html;
+}
+
+function sectionHtml(section: RedlineSection, all: readonly RedlineSection[]): string {
+  const status = section.status === 'unchanged' ? '' : `<p class="section-status s-${section.status}">${escapeHtml(sectionStatusText(section))}</p>\n`;
+  const blocks = section.blocks.map((b) => blockHtml(b, section, all)).join('\n');
+  return `<section class="rl-section s-${section.status}" id="s-${escapeHtml(section.id)}" data-section-id="${escapeHtml(section.id)}">\n${status}${blocks}\n</section>`;
+}
+
+function summaryHtml(r: Redline): string {
+  const row = (cells: string[], head = false) => `<tr>${cells.map((c, i) => (head || i === 0 ? `<th${head ? '' : ' scope="row"'}>${c}</th>` : `<td>${c}</td>`)).join('')}</tr>`;
+  const rows = r.sections.map((s) =>
+    row([
+      `<a href="#s-${escapeHtml(s.id)}">${escapeHtml(s.title || s.id)}</a>`,
+      `<span class="badge s-${s.status}">${escapeHtml(sectionStatusText(s))}</span>`,
+      String(s.stats.wordsInserted),
+      String(s.stats.wordsDeleted),
+      String(s.stats.wordsMoved),
+      String(s.stats.formatChanges),
+    ]),
+  );
+  const t = r.stats;
+  return `<table class="summary">
+<thead>${row(['Section', 'Status', 'Words inserted', 'Words deleted', 'Words moved', 'Formatting changes'], true)}</thead>
+<tbody>
+${rows.join('\n')}
+</tbody>
+<tfoot>${row(['Total', `${t.sectionsChanged} changed, ${t.sectionsAdded} added, ${t.sectionsRemoved} removed, ${t.sectionsMoved} moved`, String(t.wordsInserted), String(t.wordsDeleted), String(t.wordsMoved), String(t.formatChanges)])}</tfoot>
+</table>`;
+}
+
+const STYLE = `
+:root { --ins: #0a6b2a; --ins-bg: #e3f4e8; --del: #b3261e; --del-bg: #fbe9e7; --move: #1a4fa0; --move-bg: #e6eefb; --fmt: #8a5a00; }
+body { font: 11pt/1.55 Georgia, 'Times New Roman', serif; color: #1b1b1b; max-width: 46em; margin: 2em auto; padding: 0 1em; }
+h1 { font-size: 1.7em; margin: 0.2em 0 0.6em; }
+.kicker { text-transform: uppercase; letter-spacing: 0.12em; font: 600 0.8em/1 system-ui, sans-serif; color: #555; margin: 0; }
+table { border-collapse: collapse; font: 0.85em/1.4 system-ui, sans-serif; margin: 0.5em 0 1.2em; width: 100%; }
+th, td { border: 1px solid #ccc; padding: 0.3em 0.5em; text-align: left; vertical-align: top; }
+thead th { background: #f2f2f2; }
+table.summary td { text-align: right; }
+table.summary td:nth-child(2) { text-align: left; }
+p.li { margin: 0.25em 0; }
+code { font: 0.9em/1.3 ui-monospace, Menlo, Consolas, monospace; word-break: break-all; }
+pre.checkpoint { font: 0.8em/1.35 ui-monospace, Menlo, Consolas, monospace; background: #f6f6f6; border: 1px solid #ddd; padding: 0.6em; white-space: pre-wrap; word-break: break-all; }
+.meta-line, .legend { font: 0.85em/1.4 system-ui, sans-serif; color: #444; }
+ins { color: var(--ins); background: var(--ins-bg); text-decoration: underline; }
+del { color: var(--del); background: var(--del-bg); text-decoration: line-through; }
+ins.move, del.move { color: var(--move); background: var(--move-bg); }
+ins.move { text-decoration: underline double; }
+.fmt { border-bottom: 2px dotted var(--fmt); }
+.note { font: italic 0.75em/1 system-ui, sans-serif; color: #555; background: #f3f3f3; padding: 0 0.3em; border-radius: 0.2em; }
+.section-status, .badge { font: 600 0.75em/1.2 system-ui, sans-serif; text-transform: uppercase; letter-spacing: 0.05em; }
+.section-status { margin: 1.6em 0 -0.8em; color: #555; }
+.s-added .section-status, .badge.s-added { color: var(--ins); }
+.s-removed .section-status, .badge.s-removed { color: var(--del); }
+.s-moved .section-status, .badge.s-moved { color: var(--move); }
+.rl-section { border-top: 1px solid #e2e2e2; margin-top: 1.2em; }
+.b-inserted { border-left: 3px solid var(--ins); padding-left: 0.5em; }
+.b-deleted { border-left: 3px solid var(--del); padding-left: 0.5em; }
+.b-moved-from, .b-moved-to { border-left: 3px solid var(--move); padding-left: 0.5em; }
+.li .marker { display: inline-block; min-width: 1.2em; }
+blockquote { margin: 0.5em 0 0.5em 1em; padding-left: 0.8em; border-left: 3px solid #ccc; color: #333; }
+@page { margin: 2cm 1.8cm; }
+@media print {
+  body { max-width: none; margin: 0; padding: 0; font-size: 10.5pt; }
+  a { color: inherit; }
+  ins, del, .fmt, .note { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  h2, h3, h4 { break-after: avoid; }
+  table.summary, .rl-section h2 { break-inside: avoid; }
+}
+`;
+
+/** One version as a plain printable page (no change markup): the clean HTML export. */
+export function renderCleanHtml(title: string, doc: PMJSON, info?: { label?: string; date?: string; contentHash?: string }): string {
+  const r = redline({ ref: 'clean', title, doc }, { ref: 'clean', title, doc });
+  const line = [info?.label, info?.date, info?.contentHash ? `content hash ${info.contentHash}` : ''].filter(Boolean).map((x) => escapeHtml(x!)).join(' · ');
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title || 'Untitled document')}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<h1>${escapeHtml(title || 'Untitled document')}</h1>
+${line ? `<p class="meta-line">${line}</p>\n` : ''}<main>
+${r.sections.map((s) => sectionHtml(s, r.sections)).join('\n')}
+</main>
+</body>
+</html>
+`;
+}
+
+/** The whole page. `meta` fills the header; what it leaves out is taken from the redline. */
+export function renderRedlineHtml(r: Redline, meta?: Partial<RedlineMeta>): string {
+  const m = resolveMeta(r, meta);
+  const cell = (v: string | undefined, code = false) => (v ? (code ? `<code>${escapeHtml(v)}</code>` : escapeHtml(v)) : '<span class="meta-line">—</span>');
+  const generated = [m.generatedAt ? `Generated ${escapeHtml(m.generatedAt)}` : '', m.documentId ? `document <code>${escapeHtml(m.documentId)}</code>` : ''].filter(Boolean).join(' · ');
+  const checkpoint = m.checkpoint ? `<pre class="checkpoint">${escapeHtml(m.checkpoint)}</pre>` : '<p class="meta-line">No log checkpoint given.</p>';
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(`Redline: ${m.documentTitle} (${m.from.label} → ${m.to.label})`)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<header class="rl-header">
+<p class="kicker">Redline</p>
+<h1>${escapeHtml(m.documentTitle)}</h1>
+<table class="versions">
+<thead><tr><th></th><th>From</th><th>To</th></tr></thead>
+<tbody>
+<tr><th scope="row">Version</th><td>${cell(m.from.label)}</td><td>${cell(m.to.label)}</td></tr>
+<tr><th scope="row">Date</th><td>${cell(m.from.date)}</td><td>${cell(m.to.date)}</td></tr>
+<tr><th scope="row">Content hash</th><td>${cell(m.from.contentHash, true)}</td><td>${cell(m.to.contentHash, true)}</td></tr>
+</tbody>
+</table>
+${generated ? `<p class="meta-line">${generated}</p>\n` : ''}<h2>Log checkpoint</h2>
+${checkpoint}
+<p class="legend"><ins>inserted</ins> <del>deleted</del> <ins class="move">moved here</ins> <del class="move">moved away</del> <span class="fmt">formatting changed</span></p>
+</header>
+<section class="rl-summary">
+<h2>Summary of changes</h2>
+${summaryHtml(r)}
+</section>
+<main class="redline">
+${r.sections.map((s) => sectionHtml(s, r.sections)).join('\n')}
+</main>
+</body>
+</html>
+`;
+}

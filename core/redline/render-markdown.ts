@@ -1,0 +1,115 @@
+// The redline as Markdown with CriticMarkup: {++inserted++}, {--deleted--},
+// {~~old~>new~~} for a replacement, {>>comments<<} for moves and formatting.
+// Section headings keep their `{#id}`, so the file reads like the document.
+// Pure string building from the redline JSON; Markdown syntax in the text is
+// escaped so that nothing in a document can break out of its markup.
+import { formatChangeText, moveText, resolveMeta, runsOf, sectionStatusText, shapeText } from './render-common';
+import type { Redline, RedlineBlock, RedlineMeta, RedlineOp, RedlineRun, RedlineSection } from './types';
+
+/**
+ * Backslash-escape the ASCII punctuation Markdown or CriticMarkup could read
+ * as syntax (braces and tildes are enough to keep CriticMarkup delimiters out
+ * of the text); a hard break becomes a backslash line end.
+ */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_[\]{}<>#|~]/g, '\\$&').replace(/\n/g, '\\\n');
+}
+
+/** A block whose text starts like a list marker would become a list: escape the marker. */
+function escapeLineStart(text: string): string {
+  if (/^[-+](\s|$)/.test(text)) return `\\${text}`;
+  return text.replace(/^(\d+)([.)])(?=\s|$)/, '$1\\$2');
+}
+
+function runMarkdown(run: RedlineRun): string {
+  const match = /^(\s*)([\s\S]*?)(\s*)$/.exec(run.text)!;
+  const [, lead, core, trail] = match as unknown as [string, string, string, string];
+  if (!core) return escapeMarkdown(run.text);
+  let md = escapeMarkdown(core);
+  for (const mark of run.marks) {
+    if (mark.type === 'em') md = `*${md}*`;
+    else if (mark.type === 'strong') md = `**${md}**`;
+    else if (mark.type === 'link') md = `[${md}](<${(mark.href ?? '').replace(/[<>\s]/g, encodeURIComponent)}>)`;
+  }
+  return `${escapeMarkdown(lead)}${md}${escapeMarkdown(trail)}`;
+}
+
+const body = (op: RedlineOp) => runsOf(op).map(runMarkdown).join('');
+
+function opsMarkdown(ops: readonly RedlineOp[]): string {
+  let out = '';
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i]!;
+    const next = ops[i + 1];
+    if (op.op === 'delete' && next?.op === 'insert' && !op.moveId && !next.moveId) {
+      out += `{~~${body(op)}~>${body(next)}~~}`;
+      i++;
+    } else if (op.op === 'delete') out += `{--${body(op)}--}`;
+    else if (op.op === 'insert') out += `{++${body(op)}++}`;
+    else if (op.fromRuns) out += `{~~${op.fromRuns.map(runMarkdown).join('')}~>${body(op)}~~}{>>${formatChangeText(op)}<<}`;
+    else out += body(op);
+  }
+  return out;
+}
+
+function prefixOf(block: RedlineBlock): { first: string; rest: string } {
+  const quote = '> '.repeat(block.quote ?? 0);
+  const indent = '   '.repeat(Math.max(0, (block.depth ?? 0) - (block.type === 'list_item' ? 1 : 0)));
+  if (block.type === 'heading') return { first: `${quote}${'#'.repeat(Math.min(6, block.level ?? 3))} `, rest: quote };
+  if (block.type === 'list_item') {
+    const marker = block.list === 'ordered' ? `${block.number ?? 1}. ` : '- ';
+    return { first: `${quote}${indent}${marker}`, rest: `${quote}${indent}${' '.repeat(marker.length)}` };
+  }
+  return { first: `${quote}${indent}`, rest: `${quote}${indent}` };
+}
+
+function blockMarkdown(block: RedlineBlock, section: RedlineSection, all: readonly RedlineSection[]): string {
+  const ops = block.status === 'moved-to' && block.moveOps ? block.moveOps : block.ops;
+  let text = opsMarkdown(ops);
+  if (block.moveId) text += `{>>${moveText(block, all, section)} (${block.moveId})${block.moveOps ? '; the changes made while moving are marked' : ''}<<}`;
+  if (block.shapeFrom) text += `{>>was a ${shapeText(block.shapeFrom)}<<}`;
+  const { first, rest } = prefixOf(block);
+  if (block.sectionHeading) return `## ${text} {#${section.id}}`;
+  return first + escapeLineStart(text).replace(/\n/g, `\n${rest}`);
+}
+
+function sectionMarkdown(section: RedlineSection, all: readonly RedlineSection[]): string {
+  const parts: string[] = [];
+  let previous: RedlineBlock | undefined;
+  for (const block of section.blocks) {
+    const md = blockMarkdown(block, section, all);
+    if (previous) parts.push(previous.type === 'list_item' && block.type === 'list_item' ? '\n' : '\n\n');
+    parts.push(md);
+    if (block.sectionHeading && section.status !== 'unchanged') parts.push(`\n\n{>>Section: ${sectionStatusText(section)}<<}`);
+    previous = block;
+  }
+  return parts.join('');
+}
+
+function cell(text: string | undefined): string {
+  return text ? escapeMarkdown(text) : '—';
+}
+
+export function renderRedlineMarkdown(r: Redline, meta?: Partial<RedlineMeta>): string {
+  const m = resolveMeta(r, meta);
+  const lines: string[] = [];
+  lines.push(`# Redline: ${escapeMarkdown(m.documentTitle)}`, '');
+  lines.push('| | From | To |', '|---|---|---|');
+  lines.push(`| Version | ${cell(m.from.label)} | ${cell(m.to.label)} |`);
+  lines.push(`| Date | ${cell(m.from.date)} | ${cell(m.to.date)} |`);
+  lines.push(`| Content hash | ${m.from.contentHash ? `\`${m.from.contentHash}\`` : '—'} | ${m.to.contentHash ? `\`${m.to.contentHash}\`` : '—'} |`, '');
+  if (m.generatedAt || m.documentId) lines.push([m.generatedAt ? `Generated ${escapeMarkdown(m.generatedAt)}` : '', m.documentId ? `document \`${m.documentId}\`` : ''].filter(Boolean).join(' · '), '');
+  if (m.checkpoint) lines.push('Log checkpoint:', '', '```text', m.checkpoint.replace(/`{3,}/g, (f) => f.split('').join('\u200b')).trimEnd(), '```', '');
+  else lines.push('No log checkpoint given.', '');
+  lines.push('Marks: {++inserted++} {--deleted--} {~~old~>new~~} {>>comment<<}', '');
+  lines.push('## Summary of changes', '');
+  lines.push('| Section | Status | Words inserted | Words deleted | Words moved | Formatting changes |', '|---|---|--:|--:|--:|--:|');
+  for (const s of r.sections) {
+    lines.push(`| ${cell(s.title || s.id)} | ${sectionStatusText(s)} | ${s.stats.wordsInserted} | ${s.stats.wordsDeleted} | ${s.stats.wordsMoved} | ${s.stats.formatChanges} |`);
+  }
+  const t = r.stats;
+  lines.push(`| **Total** | ${t.sectionsChanged} changed, ${t.sectionsAdded} added, ${t.sectionsRemoved} removed, ${t.sectionsMoved} moved | ${t.wordsInserted} | ${t.wordsDeleted} | ${t.wordsMoved} | ${t.formatChanges} |`, '');
+  lines.push('---', '');
+  const sections = r.sections.map((s) => sectionMarkdown(s, r.sections));
+  return `${lines.join('\n')}\n${sections.join('\n\n')}\n`;
+}

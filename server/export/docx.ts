@@ -1,0 +1,312 @@
+// Redline -> DOCX with real tracked changes: insertions and deletions are
+// w:ins / w:del runs (author and date), inserted and deleted paragraphs carry
+// a tracked paragraph mark, formatting changes are w:rPrChange, so a chair can
+// accept or reject each change in Word or LibreOffice. Also the clean DOCX of
+// one version. Renders from the redline JSON only; no HTTP, no files.
+import {
+  AlignmentType,
+  BorderStyle,
+  CommentRangeEnd,
+  CommentRangeStart,
+  CommentReference,
+  DeletedTextRun,
+  Document,
+  ExternalHyperlink,
+  Footer,
+  HeadingLevel,
+  InsertedTextRun,
+  LevelFormat,
+  Packer,
+  PageNumber,
+  Paragraph,
+  ShadingType,
+  Table,
+  TableCell,
+  TableRow,
+  TextRun,
+  WidthType,
+  type ICommentOptions,
+  type IParagraphOptions,
+  type ParagraphChild,
+} from 'docx';
+import { redline } from '../../core/redline/index';
+import { formatChangeText, moveText, resolveMeta, runsOf, sectionStatusText, shapeText } from '../../core/redline/render-common';
+import type { BlockShape, Redline, RedlineBlock, RedlineMark, RedlineMeta, RedlineOp, RedlineRun, RedlineSection } from '../../core/redline/types';
+import { isSafeHref, type PMJSON } from '../../core/schema';
+
+const ORDERED = 'accord-ordered';
+const HEADINGS = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3, HeadingLevel.HEADING_4, HeadingLevel.HEADING_5, HeadingLevel.HEADING_6];
+
+/** Word wants whole seconds. */
+function wordDate(iso: string | undefined): string {
+  const d = iso ? new Date(iso) : new Date();
+  return (Number.isNaN(d.getTime()) ? new Date() : d).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+interface RunStyle {
+  bold?: boolean;
+  italics?: boolean;
+  underline?: Record<string, never>;
+  color?: string;
+}
+
+function styleOf(marks: readonly RedlineMark[]): RunStyle {
+  const style: RunStyle = {};
+  for (const m of marks) {
+    if (m.type === 'strong') style.bold = true;
+    else if (m.type === 'em') style.italics = true;
+    else if (m.type === 'link') {
+      style.underline = {};
+      style.color = '1F4E9E';
+    }
+  }
+  return style;
+}
+
+/** Text split at hard breaks: every piece after the first starts on a new line. */
+function pieces(text: string): { text: string; break?: number }[] {
+  return text.split('\n').map((t, i) => (i === 0 ? { text: t } : { text: t, break: 1 }));
+}
+
+/** Builds paragraphs; counts revision and comment ids, which must be unique in the document. */
+class DocxBuilder {
+  private revision = 0;
+  private listInstance = 0;
+  private inOrderedList = false;
+  readonly comments: ICommentOptions[] = [];
+
+  constructor(
+    private readonly author: string,
+    private readonly date: string,
+    private readonly tracked: boolean,
+  ) {}
+
+  private change() {
+    return { id: ++this.revision, author: this.author, date: this.date };
+  }
+
+  private comment(text: string): number {
+    const id = this.comments.length;
+    this.comments.push({ id, author: this.author, date: new Date(this.date), children: [new Paragraph({ text })] });
+    return id;
+  }
+
+  /** The runs of one op. */
+  opRuns(op: RedlineOp): ParagraphChild[] {
+    const out: ParagraphChild[] = [];
+    if (op.op === 'insert' || op.op === 'delete') {
+      for (const run of runsOf(op)) {
+        for (const piece of pieces(run.text)) {
+          const options = { ...this.change(), ...styleOf(run.marks), ...piece };
+          out.push(op.op === 'insert' ? new InsertedTextRun(options) : new DeletedTextRun(options));
+        }
+      }
+      return out;
+    }
+    let offset = 0;
+    for (const run of runsOf(op)) {
+      const previous = op.fromRuns && this.tracked ? styleAt(op.fromRuns, offset) : undefined;
+      offset += run.text.length;
+      const runs = pieces(run.text).map(
+        (piece) =>
+          new TextRun({
+            ...styleOf(run.marks),
+            ...piece,
+            ...(run.marks.some((m) => m.type === 'link') ? { style: 'Hyperlink' } : {}),
+            ...(previous ? { revision: { ...this.change(), ...previous } } : {}),
+          }),
+      );
+      const link = run.marks.find((m) => m.type === 'link');
+      if (link && isSafeHref(link.href ?? '')) out.push(new ExternalHyperlink({ link: link.href!, children: runs }));
+      else out.push(...runs);
+    }
+    return out;
+  }
+
+  blockParagraph(block: RedlineBlock, section: RedlineSection, all: readonly RedlineSection[], first: boolean): Paragraph {
+    const ops = block.ops;
+    let children = ops.flatMap((op) => this.opRuns(op));
+    const notes: string[] = [];
+    if (block.moveId) notes.push(`${moveText(block, all, section)} (${block.moveId})${block.moveOps ? '. Changed while moving.' : ''}`);
+    if (block.shapeFrom) notes.push(`Was a ${shapeText(block.shapeFrom)}.`);
+    if (block.sectionHeading && section.status !== 'unchanged' && section.status !== 'changed') notes.push(`Section: ${sectionStatusText(section)}`);
+    for (const op of ops) if (op.fromRuns) notes.push(formatChangeText(op));
+    if (notes.length && this.tracked) {
+      const id = this.comment(notes.join('\n'));
+      children = [new CommentRangeStart(id), ...children, new CommentRangeEnd(id), new TextRun({ children: [new CommentReference(id)] })];
+    }
+    const props: { -readonly [K in keyof IParagraphOptions]: IParagraphOptions[K] } = { children };
+    if (block.type === 'heading') props.heading = HEADINGS[Math.min(5, Math.max(0, (block.level ?? 3) - 2))];
+    if (block.sectionHeading && first) props.pageBreakBefore = true;
+    const depth = block.depth ?? 0;
+    if (block.type === 'list_item' && block.list === 'bullet') props.bullet = { level: Math.min(8, depth - 1) };
+    const ordered = block.type === 'list_item' && block.list === 'ordered';
+    if (ordered) {
+      // A new ordered list starts numbering at 1; items nested in it do not end it.
+      if (!this.inOrderedList) this.listInstance++;
+      props.numbering = { reference: ORDERED, level: Math.min(8, depth - 1), instance: this.listInstance };
+    }
+    this.inOrderedList = ordered || (depth > 0 && this.inOrderedList);
+    if (block.type !== 'list_item' && (depth || block.quote)) props.indent = { left: 720 * (depth + (block.quote ?? 0)) };
+    if (block.quote) props.border = { left: { style: BorderStyle.SINGLE, size: 12, color: 'BBBBBB', space: 8 } };
+    if (this.tracked && block.shapeFrom) props.revision = { ...this.change(), ...shapeProps(block.shapeFrom) };
+    if (this.tracked && (block.status === 'inserted' || block.status === 'moved-to')) props.run = { insertion: this.change() };
+    if (this.tracked && (block.status === 'deleted' || block.status === 'moved-from')) props.run = { deletion: this.change() };
+    return new Paragraph(props);
+  }
+
+  sectionParagraphs(section: RedlineSection, all: readonly RedlineSection[], first: boolean): Paragraph[] {
+    return section.blocks.map((b, i) => this.blockParagraph(b, section, all, first && i === 0));
+  }
+}
+
+/** Paragraph properties of an old block shape, for a tracked paragraph-format change (w:pPrChange). */
+function shapeProps(shape: BlockShape): { heading?: (typeof HEADINGS)[number]; bullet?: { level: number }; indent?: { left: number } } {
+  if (shape.type === 'heading') return { heading: HEADINGS[Math.min(5, Math.max(0, (shape.level ?? 3) - 2))]! };
+  if (shape.type === 'list_item') return { bullet: { level: Math.min(8, (shape.depth ?? 1) - 1) } };
+  if (shape.depth || shape.quote) return { indent: { left: 720 * ((shape.depth ?? 0) + (shape.quote ?? 0)) } };
+  return {};
+}
+
+/** The formatting of the old text at a character offset, as run properties (all of them, so removed ones show). */
+function styleAt(runs: readonly RedlineRun[], offset: number): RunStyle {
+  let at = 0;
+  for (const run of runs) {
+    at += run.text.length;
+    if (offset < at) return { bold: false, italics: false, ...styleOf(run.marks) };
+  }
+  return { bold: false, italics: false, ...styleOf(runs[runs.length - 1]?.marks ?? []) };
+}
+
+function cellParagraph(text: string, options: { bold?: boolean; mono?: boolean } = {}): Paragraph {
+  return new Paragraph({ children: [new TextRun({ text, bold: options.bold, ...(options.mono ? { font: 'Courier New', size: 16 } : {}) })] });
+}
+
+/** A simple table; `widths` are relative column widths. */
+function table(rows: string[][], widths: number[], options: { header?: boolean; monoRows?: number[] } = {}): Table {
+  const total = widths.reduce((a, b) => a + b, 0);
+  const columnWidths = widths.map((w) => Math.round((9000 * w) / total));
+  return new Table({
+    width: { size: 9000, type: WidthType.DXA },
+    columnWidths,
+    rows: rows.map(
+      (cells, r) =>
+        new TableRow({
+          tableHeader: options.header && r === 0,
+          children: cells.map(
+            (text, c) =>
+              new TableCell({
+                width: { size: columnWidths[c]!, type: WidthType.DXA },
+                children: [cellParagraph(text, { bold: (options.header && r === 0) || c === 0, mono: options.monoRows?.includes(r) && c > 0 })],
+                ...(options.header && r === 0 ? { shading: { type: ShadingType.CLEAR, color: 'auto', fill: 'EEEEEE' } } : {}),
+              }),
+          ),
+        }),
+    ),
+  });
+}
+
+function headerContent(r: Redline, m: RedlineMeta): (Paragraph | Table)[] {
+  const out: (Paragraph | Table)[] = [
+    new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(`Redline: ${m.documentTitle}`)] }),
+    table(
+      [
+        ['', 'From', 'To'],
+        ['Version', m.from.label, m.to.label],
+        ['Date', m.from.date ?? '—', m.to.date ?? '—'],
+        ['Content hash', m.from.contentHash ?? '—', m.to.contentHash ?? '—'],
+      ],
+      [2, 5, 5],
+      { header: true, monoRows: [3] },
+    ),
+  ];
+  const generated = [m.generatedAt ? `Generated ${m.generatedAt}` : '', m.documentId ? `document ${m.documentId}` : ''].filter(Boolean).join(' · ');
+  if (generated) out.push(new Paragraph({ spacing: { before: 120 }, children: [new TextRun({ text: generated, size: 18, color: '555555' })] }));
+  out.push(new Paragraph({ spacing: { before: 240 }, children: [new TextRun({ text: 'Log checkpoint', bold: true })] }));
+  const lines = (m.checkpoint ?? 'No log checkpoint given.').replace(/\n$/, '').split('\n');
+  out.push(new Paragraph({ children: lines.map((line, i) => new TextRun({ text: line, font: 'Courier New', size: 16, ...(i ? { break: 1 } : {}) })) }));
+  out.push(
+    new Paragraph({
+      spacing: { before: 240 },
+      children: [new TextRun({ text: 'Changes are tracked: use Review > Accept or Reject to act on each one.', italics: true, size: 18, color: '555555' })],
+    }),
+  );
+  out.push(new Paragraph({ spacing: { before: 240 }, children: [new TextRun({ text: 'Summary of changes', bold: true, size: 26 })] }));
+  const t = r.stats;
+  out.push(
+    table(
+      [
+        ['Section', 'Status', 'Inserted', 'Deleted', 'Moved', 'Formatting'],
+        ...r.sections.map((s) => [s.title || s.id, sectionStatusText(s), String(s.stats.wordsInserted), String(s.stats.wordsDeleted), String(s.stats.wordsMoved), String(s.stats.formatChanges)]),
+        ['Total', `${t.sectionsChanged} changed, ${t.sectionsAdded} added, ${t.sectionsRemoved} removed, ${t.sectionsMoved} moved`, String(t.wordsInserted), String(t.wordsDeleted), String(t.wordsMoved), String(t.formatChanges)],
+      ],
+      [6, 5, 2.2, 2.2, 2.2, 2.4],
+      { header: true },
+    ),
+  );
+  return out;
+}
+
+function footer(text: string): Footer {
+  return new Footer({
+    children: [
+      new Paragraph({
+        alignment: AlignmentType.CENTER,
+        children: [new TextRun({ text: `${text} · Page `, size: 16, color: '666666' }), new TextRun({ children: [PageNumber.CURRENT], size: 16, color: '666666' }), new TextRun({ text: ' of ', size: 16, color: '666666' }), new TextRun({ children: [PageNumber.TOTAL_PAGES], size: 16, color: '666666' })],
+      }),
+    ],
+  });
+}
+
+const NUMBERING = {
+  config: [
+    {
+      reference: ORDERED,
+      levels: Array.from({ length: 9 }, (_, level) => ({
+        level,
+        format: LevelFormat.DECIMAL,
+        text: `%${level + 1}.`,
+        alignment: AlignmentType.START,
+        style: { paragraph: { indent: { left: 720 * (level + 1), hanging: 360 } } },
+      })),
+    },
+  ],
+};
+
+const STYLES = { default: { document: { run: { font: 'Calibri', size: 22 }, paragraph: { spacing: { after: 120 } } } } };
+
+/** The redline as a DOCX with tracked changes (author `meta.author`, default "Accord"; date the `to` side's, else now). */
+export async function redlineDocx(r: Redline, meta?: Partial<RedlineMeta>): Promise<Buffer> {
+  const m = resolveMeta(r, meta);
+  const author = m.author ?? 'Accord';
+  const builder = new DocxBuilder(author, wordDate(m.to.date ?? m.generatedAt), true);
+  const body = r.sections.flatMap((s, i) => builder.sectionParagraphs(s, r.sections, i === 0));
+  const doc = new Document({
+    creator: author,
+    title: `Redline: ${m.documentTitle}`,
+    description: `Changes from ${m.from.label} to ${m.to.label}`,
+    features: { trackRevisions: true },
+    styles: STYLES,
+    numbering: NUMBERING,
+    comments: { children: builder.comments },
+    sections: [{ footers: { default: footer(`Redline ${m.from.label} → ${m.to.label}`) }, children: [...headerContent(r, m), ...body] }],
+  });
+  return Packer.toBuffer(doc);
+}
+
+/** One version as a plain DOCX (no tracked changes). */
+export async function cleanDocx(title: string, doc: PMJSON, meta?: { label?: string; date?: string; contentHash?: string }): Promise<Buffer> {
+  const r = redline({ ref: 'clean', title, doc }, { ref: 'clean', title, doc });
+  const builder = new DocxBuilder('Accord', wordDate(meta?.date), false);
+  const info = [meta?.label, meta?.date, meta?.contentHash ? `content hash ${meta.contentHash}` : ''].filter(Boolean).join(' · ');
+  const head: Paragraph[] = [new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(title || 'Untitled document')] })];
+  if (info) head.push(new Paragraph({ children: [new TextRun({ text: info, size: 18, color: '555555' })] }));
+  const document = new Document({
+    creator: 'Accord',
+    title,
+    styles: STYLES,
+    numbering: NUMBERING,
+    sections: [{ footers: { default: footer(title || 'Document') }, children: [...head, ...r.sections.flatMap((s) => builder.sectionParagraphs(s, r.sections, false))] }],
+  });
+  return Packer.toBuffer(document);
+}

@@ -1,0 +1,21 @@
+// Clean (unmarked) exports of one version as HTML and Markdown, next to the
+// DOCX and PDF ones in docx.ts and pdf.ts. No HTTP here: the routes call these.
+import { serializeMarkdown } from '../../core/markdown';
+import { renderCleanHtml } from '../../core/redline/render-html';
+import { docFromJSON, type PMJSON } from '../../core/schema';
+
+export interface CleanInfo {
+  label?: string;
+  date?: string;
+  contentHash?: string;
+}
+
+/** A printable HTML page of one version. */
+export function cleanHtml(title: string, doc: PMJSON, info?: CleanInfo): string {
+  return renderCleanHtml(title, doc, info);
+}
+
+/** The canonical Markdown of one version (what `parseMarkdown` reads back). */
+export function cleanMarkdown(title: string, doc: PMJSON): string {
+  return serializeMarkdown(title, docFromJSON(doc));
+}
