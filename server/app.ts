@@ -22,6 +22,9 @@ import { LogService } from './log/service';
 import { VersionService } from './versions/service';
 import { versionRoutes } from './http/version-routes';
 import { logRoutes } from './http/log-routes';
+import { exportRoutes } from './http/export-routes';
+import { ExportService } from './export/service';
+import { BundleService } from './log/bundle';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const CLIENT_DIR = join(ROOT, 'dist', 'client');
@@ -48,6 +51,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const documents = new DocumentService(store, rooms);
   const logService = new LogService(store, key);
   const versions = new VersionService(store, documents);
+  const bundles = new BundleService(store, documents, logService);
+  const exports = new ExportService(documents, versions, logService, bundles);
 
   const seeded = await importSeedDocuments(store, documents, versions, DOCUMENTS_DIR);
   if (seeded) log(`imported the Good Practice Paper as document "${seeded.id}" with ${seeded.versions} earlier drafts as versions`);
@@ -63,8 +68,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
   app.use(sessionRoutes(store, auth, config.publicUrl.startsWith('https:')));
   app.use(userRoutes(store));
   app.use(documentRoutes(documents));
-  app.use(versionRoutes(versions, logService));
+  app.use(versionRoutes(versions));
   app.use(logRoutes(logService));
+  app.use(exportRoutes(exports, bundles));
   app.use('/api', notFoundHandler);
   if (existsSync(CLIENT_DIR)) app.use(express.static(CLIENT_DIR, { index: 'index.html' }));
   else log(`no web client in ${CLIENT_DIR}: run "npm run build"`);

@@ -1,12 +1,11 @@
 // Versions of a document: freeze, list, read.
 import { Router } from 'express';
 import { createVersionBody } from '../../core/api';
-import type { LogService } from '../log/service';
 import { summaryOf, viewOf, type VersionService } from '../versions/service';
 import { requireRole } from './identity';
 import { intParam } from './query';
 
-export function versionRoutes(versions: VersionService, _log: LogService): Router {
+export function versionRoutes(versions: VersionService): Router {
   const router = Router();
 
   router.post('/api/documents/:id/versions', async (req, res) => {

@@ -1,0 +1,149 @@
+// Redlines and meeting exports: picks the two texts, fills the header
+// metadata, and renders through the one redline JSON. No HTTP here.
+import JSZip from 'jszip';
+import { redline, type Redline, type RedlineMeta } from '../../core/redline/index';
+import { renderRedlineHtml } from '../../core/redline/render-html';
+import { renderRedlineMarkdown } from '../../core/redline/render-markdown';
+import { contentHash } from '../../core/canonical';
+import type { PMJSON } from '../../core/schema';
+import type { DocumentService } from '../documents/service';
+import type { VersionService } from '../versions/service';
+import type { LogService } from '../log/service';
+import type { BundleService } from '../log/bundle';
+import { unprocessable } from '../http/errors';
+import { cleanDocx, redlineDocx } from './docx';
+import { cleanPdf, redlinePdf } from './pdf';
+import { cleanHtml, cleanMarkdown } from './html-clean';
+
+export const REDLINE_FORMATS = ['json', 'html', 'md', 'docx', 'pdf'] as const;
+export type RedlineFormat = (typeof REDLINE_FORMATS)[number];
+export const CLEAN_FORMATS = ['html', 'md', 'docx', 'pdf'] as const;
+export type CleanFormat = (typeof CLEAN_FORMATS)[number];
+
+export interface Rendered {
+  body: Buffer | string;
+  contentType: string;
+  extension: string;
+}
+
+interface Side {
+  ref: number | 'live';
+  label: string;
+  title: string;
+  content: PMJSON;
+  date: string;
+  contentHash: string;
+}
+
+const TYPES: Record<RedlineFormat, { contentType: string; extension: string }> = {
+  json: { contentType: 'application/json; charset=utf-8', extension: 'json' },
+  html: { contentType: 'text/html; charset=utf-8', extension: 'html' },
+  md: { contentType: 'text/markdown; charset=utf-8', extension: 'md' },
+  docx: { contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', extension: 'docx' },
+  pdf: { contentType: 'application/pdf', extension: 'pdf' },
+};
+
+export class ExportService {
+  constructor(
+    private readonly documents: DocumentService,
+    private readonly versions: VersionService,
+    private readonly log: LogService,
+    private readonly bundles: BundleService,
+  ) {}
+
+  private async side(docId: string, ref: number | 'live'): Promise<Side> {
+    if (ref === 'live') {
+      const { summary, doc } = await this.documents.live(docId);
+      const content = doc.toJSON() as PMJSON;
+      return { ref, label: 'Live text', title: summary.title, content, date: new Date().toISOString(), contentHash: contentHash(summary.title, content) };
+    }
+    const v = await this.versions.get(docId, ref);
+    return { ref, label: `Version ${v.number}: ${v.label}`, title: v.title, content: v.content, date: v.createdAt, contentHash: v.contentHash };
+  }
+
+  async redline(docId: string, from: number | 'live', to: number | 'live'): Promise<{ redline: Redline; meta: RedlineMeta }> {
+    const [a, b] = await Promise.all([this.side(docId, from), this.side(docId, to)]);
+    const result = redline({ ref: a.ref, label: a.label, title: a.title, doc: a.content }, { ref: b.ref, label: b.label, title: b.title, doc: b.content });
+    const meta: RedlineMeta = {
+      documentTitle: b.title,
+      documentId: docId,
+      from: { label: a.label, date: a.date, contentHash: a.contentHash },
+      to: { label: b.label, date: b.date, contentHash: b.contentHash },
+      checkpoint: await this.log.checkpoint(),
+      generatedAt: new Date().toISOString(),
+      author: 'Accord',
+    };
+    return { redline: result, meta };
+  }
+
+  async renderRedline(docId: string, from: number | 'live', to: number | 'live', format: RedlineFormat): Promise<Rendered> {
+    const { redline: r, meta } = await this.redline(docId, from, to);
+    return { ...TYPES[format], body: await renderRedline(r, meta, format) };
+  }
+
+  async renderVersion(docId: string, number: number, format: CleanFormat): Promise<Rendered> {
+    const v = await this.versions.get(docId, number);
+    const info = { label: `Version ${v.number}: ${v.label}${v.meeting ? ` (${v.meeting})` : ''}`, date: v.createdAt, contentHash: v.contentHash };
+    const body =
+      format === 'html'
+        ? cleanHtml(v.title, v.content, info)
+        : format === 'md'
+          ? cleanMarkdown(v.title, v.content)
+          : format === 'docx'
+            ? await cleanDocx(v.title, v.content, info)
+            : await cleanPdf(v.title, v.content, info);
+    return { ...TYPES[format], body };
+  }
+
+  /** The version a meeting package compares against: the latest earlier version. */
+  async previousVersion(docId: string, number: number): Promise<number | null> {
+    const all = await this.versions.list(docId);
+    const earlier = all.filter((v) => v.number < number);
+    const withMeeting = earlier.filter((v) => v.meeting);
+    return (withMeeting.at(-1) ?? earlier.at(-1))?.number ?? null;
+  }
+
+  /** One zip: the clean text, the redline against the previous meeting version, and the bundle. */
+  async meetingPackage(docId: string, number: number): Promise<Rendered> {
+    const v = await this.versions.get(docId, number);
+    const zip = new JSZip();
+    const base = `${docId}-v${number}`;
+    for (const format of CLEAN_FORMATS) {
+      const r = await this.renderVersion(docId, number, format);
+      zip.file(`${base}.${r.extension}`, r.body);
+    }
+    const previous = await this.previousVersion(docId, number);
+    if (previous !== null) {
+      const { redline: r, meta } = await this.redline(docId, previous, number);
+      for (const format of REDLINE_FORMATS) zip.file(`${base}-redline-from-v${previous}.${TYPES[format].extension}`, await renderRedline(r, meta, format));
+    }
+    zip.file(`${docId}-bundle.json`, JSON.stringify(await this.bundles.build(docId), null, 2));
+    zip.file(
+      'README.txt',
+      `${v.title}\nVersion ${v.number}: ${v.label}${v.meeting ? ` (${v.meeting})` : ''}\nContent hash: ${v.contentHash}\n\n` +
+        `Verify the history offline: npx accord verify ${docId}-bundle.json --key "${this.log.key.verifierKey}"\n`,
+    );
+    return { body: await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }), contentType: 'application/zip', extension: 'zip' };
+  }
+}
+
+async function renderRedline(r: Redline, meta: RedlineMeta, format: RedlineFormat): Promise<Buffer | string> {
+  switch (format) {
+    case 'json':
+      return JSON.stringify(r);
+    case 'html':
+      return renderRedlineHtml(r, meta);
+    case 'md':
+      return renderRedlineMarkdown(r, meta);
+    case 'docx':
+      return redlineDocx(r, meta);
+    case 'pdf':
+      return redlinePdf(r, meta);
+  }
+}
+
+export function parseRef(raw: unknown, name: string): number | 'live' {
+  if (raw === 'live') return 'live';
+  if (typeof raw === 'string' && /^\d{1,9}$/.test(raw) && Number(raw) >= 1) return Number(raw);
+  throw unprocessable(`${name} must be a version number or "live"`);
+}

@@ -1,0 +1,49 @@
+// Redlines, meeting exports and the verification bundle of a document.
+import { Router, type Response } from 'express';
+import { CLEAN_FORMATS, parseRef, REDLINE_FORMATS, type ExportService, type Rendered } from '../export/service';
+import type { BundleService } from '../log/bundle';
+import { unprocessable } from './errors';
+import { intParam } from './query';
+
+function send(res: Response, rendered: Rendered, filename: string, inline: boolean): void {
+  res.type(rendered.contentType);
+  if (!inline) res.attachment(`${filename}.${rendered.extension}`);
+  res.send(rendered.body);
+}
+
+function oneOf<T extends string>(value: unknown, allowed: readonly T[], name: string, fallback: T): T {
+  if (value === undefined) return fallback;
+  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+  throw unprocessable(`${name} must be one of ${allowed.join(', ')}`);
+}
+
+export function exportRoutes(exports: ExportService, bundles: BundleService): Router {
+  const router = Router();
+
+  router.get('/api/documents/:id/redline', async (req, res) => {
+    const from = parseRef(req.query.from, 'from');
+    const to = parseRef(req.query.to ?? 'live', 'to');
+    const format = oneOf(req.query.format, REDLINE_FORMATS, 'format', 'json');
+    const rendered = await exports.renderRedline(req.params.id, from, to, format);
+    const inline = req.query.download === undefined && (format === 'json' || format === 'html' || format === 'md');
+    send(res, rendered, `${req.params.id}-redline-${from}-to-${to}`, inline);
+  });
+
+  router.get('/api/documents/:id/export', async (req, res) => {
+    const version = intParam(req, 'version');
+    const format = oneOf(req.query.format, [...CLEAN_FORMATS, 'bundle', 'zip'] as const, 'format', 'zip');
+    const name = `${req.params.id}-v${version}`;
+    if (format === 'zip') return send(res, await exports.meetingPackage(req.params.id, version), `${name}-meeting-package`, false);
+    if (format === 'bundle') {
+      res.attachment(`${req.params.id}-bundle.json`);
+      return res.json(await bundles.build(req.params.id));
+    }
+    send(res, await exports.renderVersion(req.params.id, version, format), name, false);
+  });
+
+  router.get('/api/documents/:id/bundle', async (req, res) => {
+    res.json(await bundles.build(req.params.id));
+  });
+
+  return router;
+}
