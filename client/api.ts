@@ -4,6 +4,8 @@
 
 // Types only: importing values from core/api would pull zod into the client.
 import type { DocumentSummary, DocumentView, Role, User, VersionSummary } from '../core/api';
+import type { Amendment, AmendmentDecisionKind } from '../core/api';
+import type { ChairEndorsement, OpenVersion, PublicEndorsement } from '../core/endorsements';
 
 export type { DocumentSummary, Role, User };
 export type DocumentDetail = DocumentView;
@@ -85,5 +87,60 @@ export function canEditText(role: Role): boolean {
 
 /** Roles allowed to freeze a version. */
 export function canFreezeVersion(role: Role): boolean {
+  return role === 'admin' || role === 'chair' || role === 'editor';
+}
+
+// ---- Endorsements (the call for commitment) ----
+
+export type { ChairEndorsement, OpenVersion, PublicEndorsement };
+
+export const endorsementsApi = {
+  /** Confirmed endorsements only, unless the caller is a chair or admin (then every one, with contact details). */
+  list: (id: string) => json<(PublicEndorsement | ChairEndorsement)[]>('GET', `/api/documents/${enc(id)}/endorsements`),
+  openVersion: (id: string) => json<OpenVersion>('GET', `/api/documents/${enc(id)}/endorsement-version`),
+  setOpenVersion: (id: string, version: number) => json<OpenVersion>('PUT', `/api/documents/${enc(id)}/endorsement-version`, { version }),
+  decide: (id: string, endorsementId: string, decision: 'confirm' | 'reject', reason?: string) =>
+    json<ChairEndorsement>('POST', `/api/documents/${enc(id)}/endorsements/${enc(endorsementId)}/decision`, reason ? { decision, reason } : { decision }),
+};
+
+export const endorsePageUrl = (id: string): string => `/endorse/${enc(id)}`;
+export const supportersExportUrl = (id: string, format: 'csv' | 'html'): string => `/api/documents/${enc(id)}/endorsements/export?format=${format}`;
+
+/** Roles that decide on endorsements and publish a version for endorsement. */
+export function canDecideEndorsements(role: Role): boolean {
+  return role === 'admin' || role === 'chair';
+}
+
+// ---- Amendments ----
+
+export type { Amendment, AmendmentDecisionKind };
+
+export interface AmendmentProposal {
+  section: string;
+  quote: string;
+  proposed: string;
+  justification: string;
+  occurrence?: number;
+}
+
+export const amendmentsApi = {
+  list: (id: string) => json<Amendment[]>('GET', `/api/documents/${enc(id)}/amendments`),
+  propose: (id: string, proposal: AmendmentProposal) => json<Amendment>('POST', `/api/documents/${enc(id)}/amendments`, proposal),
+  support: (id: string, aid: string) => json<Amendment>('POST', `/api/documents/${enc(id)}/amendments/${enc(aid)}/support`, {}),
+  comment: (id: string, aid: string, text: string) => json<Amendment>('POST', `/api/documents/${enc(id)}/amendments/${enc(aid)}/comments`, { text }),
+  withdraw: (id: string, aid: string) => json<Amendment>('POST', `/api/documents/${enc(id)}/amendments/${enc(aid)}/withdraw`, {}),
+  decide: (id: string, aid: string, decision: AmendmentDecisionKind, reason: string) =>
+    json<Amendment>('POST', `/api/documents/${enc(id)}/amendments/${enc(aid)}/decision`, { decision, reason }),
+};
+
+export const amendmentsExportUrl = (id: string, format: 'html' | 'docx' | 'csv'): string => `/api/documents/${enc(id)}/amendments/export?format=${format}`;
+
+/** Stakeholders and up propose, support and comment (contract). */
+export function canProposeAmendment(role: Role): boolean {
+  return role !== 'observer';
+}
+
+/** Chairs and editors (and admins) decide on amendments. */
+export function canDecideAmendment(role: Role): boolean {
   return role === 'admin' || role === 'chair' || role === 'editor';
 }

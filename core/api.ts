@@ -103,3 +103,95 @@ export interface VersionView extends VersionSummary {
 export interface ApiErrorBody {
   error: { code: string; message: string };
 }
+
+// ---------- Amendments ----------
+
+export const AMENDMENT_STATUSES = ['open', 'outdated', 'accepted', 'rejected', 'withdrawn'] as const;
+/** `outdated`: still open, but the anchored text no longer reads as the quote (computed when read). */
+export type AmendmentStatus = (typeof AMENDMENT_STATUSES)[number];
+export type AmendmentDecisionKind = 'accept' | 'reject';
+
+export const MAX_AMENDMENT_TEXT = 10_000;
+
+export const proposeAmendmentBody = z.object({
+  section: sectionIdSchema,
+  /** The exact current text replaced; never empty (an insertion quotes the words it follows or precedes). */
+  quote: z.string().min(1, 'must not be empty: quote the words the amendment changes').max(MAX_AMENDMENT_TEXT),
+  /** The replacement; empty deletes the quote. */
+  proposed: z.string().max(MAX_AMENDMENT_TEXT),
+  justification: z.string().trim().min(1, 'is required').max(MAX_AMENDMENT_TEXT),
+  /** Which occurrence of the quote in the section (1-based; default the first). */
+  occurrence: z.number().int().min(1).max(1_000_000).optional(),
+});
+export type ProposeAmendmentBody = z.infer<typeof proposeAmendmentBody>;
+
+export const amendmentCommentBody = z.object({
+  text: z.string().trim().min(1, 'is required').max(MAX_AMENDMENT_TEXT),
+});
+
+export const amendmentDecisionBody = z.object({
+  decision: z.enum(['accept', 'reject']),
+  /** Required when rejecting. */
+  reason: z.string().trim().max(MAX_AMENDMENT_TEXT).optional(),
+});
+
+/** A person as amendments show them: who they are and for which stakeholder group they speak. */
+export interface Participant {
+  id: string;
+  name: string;
+  organization: string;
+  stakeholderGroup: StakeholderGroup;
+}
+
+export interface AmendmentSupporter extends Participant {
+  supportedAt: string;
+}
+
+export interface AmendmentComment {
+  id: string;
+  author: Participant;
+  text: string;
+  createdAt: string;
+}
+
+export interface AmendmentDecision {
+  decision: AmendmentDecisionKind;
+  reason: string;
+  decidedBy: Participant;
+  decidedAt: string;
+  /** Index of the decision's leaf in the signed log. */
+  logIndex: number;
+}
+
+export interface AmendmentWithdrawal {
+  withdrawnBy: Participant;
+  withdrawnAt: string;
+  logIndex: number;
+}
+
+export interface Amendment {
+  id: string;
+  /** 1, 2, … per document, in order of proposal (the compilation's numbering). */
+  number: number;
+  document: string;
+  section: string;
+  quote: string;
+  proposed: string;
+  justification: string;
+  occurrence: number;
+  /** `delete`: empty proposal; `insert`: the proposal keeps the quote and adds to it; else `replace`. */
+  kind: 'replace' | 'delete' | 'insert';
+  status: AmendmentStatus;
+  /** For open amendments: what the anchored passage reads now (null when it was deleted). */
+  currentText: string | null;
+  /** Yjs relative positions (Y.encodeRelativePosition, base64) of the quote's start and end. */
+  anchor: { start: string; end: string };
+  proposer: Participant;
+  supporters: AmendmentSupporter[];
+  comments: AmendmentComment[];
+  decision: AmendmentDecision | null;
+  withdrawal: AmendmentWithdrawal | null;
+  /** Log index of the decision or withdrawal, when there is one. */
+  logIndex: number | null;
+  createdAt: string;
+}

@@ -25,6 +25,12 @@ import { logRoutes } from './http/log-routes';
 import { exportRoutes } from './http/export-routes';
 import { ExportService } from './export/service';
 import { BundleService } from './log/bundle';
+import { AmendmentService } from './amendments/service';
+import { amendmentRoutes } from './http/amendment-routes';
+import { EndorsementService } from './endorsements/service';
+import { DEFAULT_ENDORSEMENT_RATE_LIMIT } from './endorsements/rate-limit';
+import { endorsementRoutes } from './http/endorsement-routes';
+import { consoleTransport } from './mail/console';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const CLIENT_DIR = join(ROOT, 'dist', 'client');
@@ -53,6 +59,12 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const versions = new VersionService(store, documents);
   const bundles = new BundleService(store, documents, logService);
   const exports = new ExportService(documents, versions, logService, bundles);
+  const amendments = new AmendmentService(store, rooms, documents);
+  const endorsements = new EndorsementService(store, documents, logService, {
+    publicUrl: config.publicUrl,
+    mail: config.mail ?? consoleTransport(),
+    rateLimit: config.endorsementRateLimit ?? DEFAULT_ENDORSEMENT_RATE_LIMIT,
+  });
 
   const seeded = await importSeedDocuments(store, documents, versions, DOCUMENTS_DIR);
   if (seeded) log(`imported the Good Practice Paper as document "${seeded.id}" with ${seeded.versions} earlier drafts as versions`);
@@ -71,6 +83,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
   app.use(versionRoutes(versions));
   app.use(logRoutes(logService));
   app.use(exportRoutes(exports, bundles));
+  app.use(amendmentRoutes(amendments));
+  app.use(endorsementRoutes(endorsements));
   app.use('/api', notFoundHandler);
   if (existsSync(CLIENT_DIR)) app.use(express.static(CLIENT_DIR, { index: 'index.html' }));
   else log(`no web client in ${CLIENT_DIR}: run "npm run build"`);

@@ -1,5 +1,6 @@
 // Configuration from the environment, read once at start.
 import { resolve } from 'node:path';
+import type { MailTransport } from './mail/transport';
 
 export interface Config {
   port: number;
@@ -12,6 +13,10 @@ export interface Config {
   publicUrl: string;
   compactEvery: number;
   quiet: boolean;
+  /** Public endorsement requests allowed per client address (and confirmation mails per contact) in a window; default 5 per 10 minutes. */
+  endorsementRateLimit?: { max: number; windowMs: number };
+  /** Outgoing mail; default: the console transport (prints each message to standard output, sends nothing). */
+  mail?: MailTransport;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -28,7 +33,18 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl,
     compactEvery: Number(env.ACCORD_COMPACT_EVERY ?? 500),
     quiet: false,
+    ...endorsementRateLimitFromEnv(env),
   };
+}
+
+/** ACCORD_ENDORSE_RATE_MAX (attempts) and ACCORD_ENDORSE_RATE_WINDOW (seconds), when set. */
+function endorsementRateLimitFromEnv(env: NodeJS.ProcessEnv): Pick<Config, 'endorsementRateLimit'> {
+  if (env.ACCORD_ENDORSE_RATE_MAX === undefined && env.ACCORD_ENDORSE_RATE_WINDOW === undefined) return {};
+  const max = Number(env.ACCORD_ENDORSE_RATE_MAX ?? 5);
+  const seconds = Number(env.ACCORD_ENDORSE_RATE_WINDOW ?? 600);
+  if (!Number.isInteger(max) || max < 1) throw new Error(`ACCORD_ENDORSE_RATE_MAX must be a positive integer, not ${env.ACCORD_ENDORSE_RATE_MAX}`);
+  if (!(seconds > 0)) throw new Error(`ACCORD_ENDORSE_RATE_WINDOW must be a positive number of seconds, not ${env.ACCORD_ENDORSE_RATE_WINDOW}`);
+  return { endorsementRateLimit: { max, windowMs: seconds * 1000 } };
 }
 
 /** `host[:port]/accord`: stable for a deployment, distinct between deployments. */

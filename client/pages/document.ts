@@ -16,6 +16,7 @@ import { sidePanels, type DocumentContext } from '../panels/index';
 import { mountOutline } from '../panels/outline';
 import { mountPresence } from '../panels/presence';
 import { appHeader } from './header';
+import { amendmentPlugins } from '../amendments/index';
 
 function mountSidePanels(host: HTMLElement, context: DocumentContext): Cleanup {
   const tablist = h('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Document tools' });
@@ -115,6 +116,7 @@ export async function renderDocument(root: HTMLElement, user: User, docId: strin
     editorHost.replaceChildren();
     const plugins = [presencePlugin(session.provider.awareness), toolbarPlugin(toolbarHost, defaultToolbarItems(linkCommand)), observeView((v, prev) => outline.onView(v, prev))];
     if (!canEditText(user.role)) plugins.push(readOnlyPlugin({ role: user.role, bannerHost }));
+    plugins.push(...amendmentPlugins({ docId, user, ydoc: session.ydoc, notify }));
     view = createEditor(editorHost, { fragment: session.fragment, plugins });
     if (section) requestAnimationFrame(() => outline.jumpTo(section, 'auto'));
   };

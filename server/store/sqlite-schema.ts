@@ -62,4 +62,91 @@ export const MIGRATIONS: readonly string[] = [
     note TEXT NOT NULL
   );
   `,
+  // 2: amendments. A row is written once; what happens to an amendment later
+  // (support, comments, its decision or withdrawal) is appended in other tables.
+  `
+  CREATE TABLE amendments (
+    id TEXT PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents(id),
+    number INTEGER NOT NULL,
+    section TEXT NOT NULL,
+    quote TEXT NOT NULL,
+    proposed TEXT NOT NULL,
+    justification TEXT NOT NULL,
+    occurrence INTEGER NOT NULL,
+    anchor_start BLOB NOT NULL,
+    anchor_end BLOB NOT NULL,
+    proposer TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    UNIQUE (doc_id, number)
+  );
+  CREATE TABLE amendment_supporters (
+    amendment_id TEXT NOT NULL REFERENCES amendments(id),
+    user_id TEXT NOT NULL,
+    supporter TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (amendment_id, user_id)
+  );
+  CREATE TABLE amendment_comments (
+    id TEXT PRIMARY KEY,
+    amendment_id TEXT NOT NULL REFERENCES amendments(id),
+    author TEXT NOT NULL,
+    text TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX amendment_comments_by_amendment ON amendment_comments (amendment_id, created_at);
+  -- Decisions and withdrawals: at most one per amendment, each with its log leaf.
+  CREATE TABLE amendment_events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    amendment_id TEXT NOT NULL UNIQUE REFERENCES amendments(id),
+    kind TEXT NOT NULL CHECK (kind IN ('decision', 'withdrawal')),
+    decision TEXT CHECK (decision IN ('accept', 'reject')),
+    reason TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    time TEXT NOT NULL,
+    log_index INTEGER NOT NULL UNIQUE
+  );
+  `,
+  // 3: endorsements. A row is written once, with the hash of its one-time
+  // link; the address confirmation and the chair's decision are appended events.
+  `
+  CREATE TABLE endorsements (
+    id TEXT PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents(id),
+    version INTEGER NOT NULL,
+    content_hash TEXT NOT NULL,
+    organization TEXT NOT NULL,
+    organization_key TEXT NOT NULL,
+    stakeholder_group TEXT NOT NULL,
+    country TEXT NOT NULL,
+    contact_name TEXT NOT NULL,
+    email TEXT NOT NULL,
+    statement TEXT,
+    reaffirms TEXT REFERENCES endorsements(id),
+    token_hash TEXT NOT NULL UNIQUE,
+    link_expires_at TEXT NOT NULL,
+    submitted_at TEXT NOT NULL,
+    FOREIGN KEY (doc_id, version) REFERENCES versions(doc_id, number)
+  );
+  CREATE INDEX endorsements_by_organization ON endorsements (doc_id, version, organization_key);
+  CREATE TABLE endorsement_events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    endorsement_id TEXT NOT NULL REFERENCES endorsements(id),
+    kind TEXT NOT NULL CHECK (kind IN ('email-confirmed', 'confirm', 'reject')),
+    actor TEXT,
+    reason TEXT,
+    at TEXT NOT NULL,
+    log_index INTEGER UNIQUE
+  );
+  CREATE UNIQUE INDEX endorsement_events_one_address_confirmation ON endorsement_events (endorsement_id) WHERE kind = 'email-confirmed';
+  CREATE UNIQUE INDEX endorsement_events_one_decision ON endorsement_events (endorsement_id) WHERE kind IN ('confirm', 'reject');
+  CREATE TABLE endorsement_open_versions (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    doc_id TEXT NOT NULL REFERENCES documents(id),
+    version INTEGER NOT NULL,
+    set_at TEXT NOT NULL,
+    set_by TEXT NOT NULL,
+    FOREIGN KEY (doc_id, version) REFERENCES versions(doc_id, number)
+  );
+  `,
 ];

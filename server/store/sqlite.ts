@@ -17,6 +17,8 @@ import {
   type VersionRecord,
 } from './types';
 import { MIGRATIONS } from './sqlite-schema';
+import { createAmendmentRepository } from './amendments-sqlite';
+import { createEndorsementRepository } from './endorsements-sqlite';
 
 interface UserRow {
   id: string;
@@ -267,6 +269,8 @@ export function openSqliteStore(file: string, signCheckpoint: CheckpointSigner):
         return stmt.checkpointLatest.get()?.note ?? null;
       },
     },
+    amendments: createAmendmentRepository(db, transaction, appendLogLeaf),
+    endorsements: createEndorsementRepository(db, transaction, appendLogLeaf),
     async close() {
       db.close();
     },

@@ -4,6 +4,8 @@
 // Operations that must be atomic (an event and its log leaf) are single calls.
 import type { Actor, DocumentSummary, Role, StakeholderGroup, User } from '../../core/api';
 import type { PMJSON } from '../../core/schema';
+import type { AmendmentRepository } from './amendment-types';
+import type { EndorsementRepository } from './endorsement-types';
 
 export interface NewUser {
   name: string;
@@ -89,6 +91,8 @@ export interface Store {
   readonly updates: UpdateRepository;
   readonly versions: VersionRepository;
   readonly log: LogRepository;
+  readonly amendments: AmendmentRepository;
+  readonly endorsements: EndorsementRepository;
   close(): Promise<void>;
 }
 

@@ -1,0 +1,71 @@
+// The proposal form: the quote (from the selection, not editable), the
+// proposed text (starts as the quote, so a small change is a small edit; empty
+// deletes), and a justification. Submits to the API; the server decides
+// whether the quote is still there.
+import { amendmentsApi, ApiError, type Amendment } from '../api';
+import { h } from '../dom';
+import type { QuoteSelection } from '../editor/propose-amendment';
+
+export function openProposeDialog(docId: string, selection: QuoteSelection): Promise<Amendment | null> {
+  return new Promise((resolve) => {
+    const proposed = h('textarea', { id: 'amendment-proposed', name: 'proposed', rows: 4, maxlength: 10000 });
+    proposed.value = selection.quote;
+    const justification = h('textarea', { id: 'amendment-justification', name: 'justification', rows: 3, maxlength: 10000, required: true, placeholder: 'Why should the text change?' });
+    const error = h('p', { class: 'form-error', role: 'alert', id: 'amendment-error' });
+    const submit = h('button', { type: 'submit', class: 'button primary', id: 'amendment-submit' }, 'Submit amendment');
+    const dialog = h(
+      'dialog',
+      { class: 'link-dialog amendment-dialog', id: 'amendment-dialog', 'aria-labelledby': 'amendment-dialog-title' },
+      h(
+        'form',
+        { method: 'dialog' },
+        h('h2', { id: 'amendment-dialog-title' }, 'Propose an amendment'),
+        h('p', { class: 'muted small' }, `Section: ${selection.sectionTitle}${selection.occurrence > 1 ? ` · occurrence ${selection.occurrence} of this passage` : ''}`),
+        h('label', {}, 'Current text'),
+        h('blockquote', { class: 'amendment-quote', id: 'amendment-quote' }, selection.quote),
+        h('label', { for: 'amendment-proposed' }, 'Proposed text (leave empty to delete)'),
+        proposed,
+        h('label', { for: 'amendment-justification' }, 'Justification'),
+        justification,
+        error,
+        h('div', { class: 'dialog-actions' }, h('button', { type: 'button', class: 'button subtle', onclick: () => finish(null) }, 'Cancel'), submit),
+      ),
+    );
+    let settled = false;
+    const finish = (result: Amendment | null): void => {
+      if (settled) return;
+      settled = true;
+      dialog.close();
+      dialog.remove();
+      resolve(result);
+    };
+    dialog.querySelector('form')!.addEventListener('submit', (event) => {
+      event.preventDefault();
+      error.textContent = '';
+      if (proposed.value === selection.quote) {
+        error.textContent = 'Change the proposed text (or empty it to propose a deletion).';
+        proposed.focus();
+        return;
+      }
+      if (!justification.value.trim()) {
+        error.textContent = 'A justification is required.';
+        justification.focus();
+        return;
+      }
+      submit.disabled = true;
+      submit.textContent = 'Submitting…';
+      amendmentsApi
+        .propose(docId, { section: selection.section, quote: selection.quote, proposed: proposed.value, justification: justification.value.trim(), occurrence: selection.occurrence })
+        .then((amendment) => finish(amendment))
+        .catch((failure: unknown) => {
+          error.textContent = failure instanceof ApiError || failure instanceof Error ? failure.message : String(failure);
+          submit.disabled = false;
+          submit.textContent = 'Submit amendment';
+        });
+    });
+    dialog.addEventListener('close', () => finish(null));
+    document.body.append(dialog);
+    dialog.showModal();
+    proposed.focus();
+  });
+}

@@ -1,0 +1,120 @@
+// "Propose amendment": a button that appears beside a text selection for
+// stakeholders and up. It hands the selection (section, exact quote, which
+// occurrence of it in the section) to `onPropose`; it never writes to the
+// document. Works in read-only editors too, from the browser's own selection.
+import { Plugin, PluginKey, type EditorState } from 'prosemirror-state';
+import type { EditorView } from 'prosemirror-view';
+import { absolutePositionToRelativePosition, ySyncPluginKey } from 'y-prosemirror';
+import * as Y from 'yjs';
+import { findSection, plainText, sectionRuns } from '../../core/amendment-anchors';
+import { occurrenceAt } from '../../core/amendment-text';
+import { h } from '../dom';
+
+export interface QuoteSelection {
+  section: string;
+  sectionTitle: string;
+  quote: string;
+  occurrence: number;
+}
+
+export const proposeAmendmentKey = new PluginKey('propose-amendment');
+
+interface SyncState {
+  doc: Y.Doc;
+  type: Y.XmlFragment;
+  binding: { mapping: Map<Y.AbstractType<unknown>, unknown> } | null;
+}
+
+/** The selected range: ProseMirror's own, or (read-only editors) the browser's. */
+function selectedRange(view: EditorView): { from: number; to: number } | null {
+  const { from, to } = view.state.selection;
+  if (from < to) return { from, to };
+  const dom = window.getSelection();
+  if (!dom || dom.rangeCount === 0 || dom.isCollapsed) return null;
+  const range = dom.getRangeAt(0);
+  if (!view.dom.contains(range.startContainer) || !view.dom.contains(range.endContainer)) return null;
+  try {
+    const a = view.posAtDOM(range.startContainer, range.startOffset);
+    const b = view.posAtDOM(range.endContainer, range.endOffset);
+    return a < b ? { from: a, to: b } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Why a selection cannot be proposed on, or the quote it makes. */
+export function quoteAt(state: EditorState, from: number, to: number): QuoteSelection | string {
+  const $from = state.doc.resolve(from);
+  const $to = state.doc.resolve(to);
+  if (!$from.sameParent($to) || !$from.parent.isTextblock) return 'Select text within one paragraph or heading.';
+  const quote = state.doc.textBetween(from, to, '\n', '\ufffc');
+  if (/[\n\ufffc]/.test(quote)) return 'Select text within one line (not across a line break).';
+  if (!quote.trim()) return 'Select some words to amend.';
+  const section = $from.node(1);
+  const sectionId = section?.attrs.id as string | undefined;
+  if (!sectionId) return 'Select text inside a section.';
+  // The occurrence is counted exactly as the server counts it: over the section's Y.XmlText runs.
+  const sync = ySyncPluginKey.getState(state) as SyncState | undefined;
+  if (!sync?.binding) return 'The text is still loading.';
+  const relative = absolutePositionToRelativePosition(from, sync.type, sync.binding.mapping);
+  const absolute = Y.createAbsolutePositionFromRelativePosition(relative, sync.doc);
+  const ySection = findSection(sync.doc, sectionId);
+  if (!absolute || !(absolute.type instanceof Y.XmlText) || !ySection) return 'The selection could not be located.';
+  const runs = sectionRuns(ySection);
+  const occurrence = occurrenceAt(runs.map(plainText), quote, runs.indexOf(absolute.type), absolute.index);
+  if (occurrence === null) return 'The selection could not be located in its section.';
+  return { section: sectionId, sectionTitle: section.firstChild?.textContent ?? sectionId, quote, occurrence };
+}
+
+export function proposeAmendmentPlugin(options: { onPropose: (selection: QuoteSelection) => void }): Plugin {
+  return new Plugin({
+    key: proposeAmendmentKey,
+    view(view) {
+      const button = h('button', { type: 'button', id: 'propose-amendment', class: 'propose-amendment button primary small', hidden: true }, 'Propose amendment');
+      document.body.append(button);
+      let current: QuoteSelection | null = null;
+
+      const place = (): void => {
+        const range = view.isDestroyed ? null : selectedRange(view);
+        const quote = range ? quoteAt(view.state, range.from, range.to) : null;
+        current = quote && typeof quote !== 'string' ? quote : null;
+        button.hidden = current === null;
+        button.title = typeof quote === 'string' ? quote : '';
+        if (!current || !range) return;
+        const end = view.coordsAtPos(range.to);
+        const box = view.dom.getBoundingClientRect();
+        button.style.top = `${Math.round(end.bottom + 6)}px`;
+        button.style.left = `${Math.round(Math.min(Math.max(end.left - 60, box.left), box.right - 170))}px`;
+      };
+      let frame = 0;
+      const schedule = (): void => {
+        if (frame) return;
+        frame = requestAnimationFrame(() => {
+          frame = 0;
+          place();
+        });
+      };
+      // Keep the selection: the button takes the click, not the focus.
+      button.addEventListener('mousedown', (event) => event.preventDefault());
+      button.addEventListener('click', () => {
+        if (!current) return;
+        const chosen = current;
+        button.hidden = true;
+        options.onPropose(chosen);
+      });
+      document.addEventListener('selectionchange', schedule);
+      window.addEventListener('scroll', schedule, true);
+      window.addEventListener('resize', schedule);
+      return {
+        update: schedule,
+        destroy() {
+          if (frame) cancelAnimationFrame(frame);
+          document.removeEventListener('selectionchange', schedule);
+          window.removeEventListener('scroll', schedule, true);
+          window.removeEventListener('resize', schedule);
+          button.remove();
+        },
+      };
+    },
+  });
+}

@@ -1,0 +1,236 @@
+// Amendments: stakeholders propose, support and discuss; chairs and editors
+// decide; an accepted proposal is written into the live text by the server.
+// Every decision and withdrawal is a leaf of the signed log, appended in the
+// same transaction as the event (and, for an acceptance, the text change).
+// After any change the server bumps `amendmentsRevision` in the Y.Map
+// `accord`, so every open editor refetches the list at once.
+import { randomUUID } from 'node:crypto';
+import type * as Y from 'yjs';
+import type { Amendment, AmendmentDecisionKind, ProposeAmendmentBody, User, Participant } from '../../core/api';
+import { anchorQuote, decodeAnchor, describeChange, encodeAnchor, readAnchor } from '../../core/amendment-anchors';
+import { amendmentKind } from '../../core/amendment-text';
+import { textHash } from '../../core/canonical';
+import { encodeEntry } from '../../core/log-entries';
+import { encodeBase64 } from '../../core/tlog/base64';
+import type { Room } from '../collab/room';
+import type { Rooms } from '../collab/rooms';
+import { liveNode, type DocumentService } from '../documents/service';
+import { sectionsOf } from '../../core/schema';
+import type { CompilationInput } from './compilation';
+import { conflict, forbidden, notFound, unprocessable } from '../http/errors';
+import type { AmendmentEventRecord, AmendmentState } from '../store/amendment-types';
+import type { Store } from '../store/types';
+import { applyReplacement, searchQuote } from './anchors';
+
+/** The Y.Map the server writes to tell clients that amendments changed (see bumpRevision). */
+export const ACCORD_MAP = 'accord';
+export const AMENDMENTS_REVISION = 'amendmentsRevision';
+
+const participant = (user: User): Participant => ({
+  id: user.id,
+  name: user.name,
+  organization: user.organization,
+  stakeholderGroup: user.stakeholderGroup,
+});
+
+const logActor = (p: Participant) => ({ id: p.id, name: p.name, organization: p.organization });
+
+/**
+ * A counter whose only meaning is "refetch the amendments". Editors could
+ * write this map too (the server lets text writers change anything in the
+ * document); that would only make clients refetch, which is harmless.
+ */
+function bumpRevision(doc: Y.Doc): void {
+  const map = doc.getMap<number>(ACCORD_MAP);
+  map.set(AMENDMENTS_REVISION, (map.get(AMENDMENTS_REVISION) ?? 0) + 1);
+}
+
+export class AmendmentService {
+  constructor(
+    private readonly store: Store,
+    private readonly rooms: Rooms,
+    private readonly documents: DocumentService,
+  ) {}
+
+  async propose(docId: string, body: ProposeAmendmentBody, user: User): Promise<Amendment> {
+    await this.documents.require(docId);
+    if (body.proposed === body.quote) throw unprocessable('proposed: the proposal is the same as the quoted text');
+    const occurrence = body.occurrence ?? 1;
+    return this.rooms.with(docId, async (room) => {
+      const found = searchQuote(room.doc, body.section, body.quote, occurrence);
+      if (!found.found) {
+        if (found.reason === 'no-section') throw unprocessable(`section: document ${docId} has no section "${body.section}"`);
+        if (found.reason === 'not-found') throw unprocessable(`quote: "${clip(body.quote)}" is not in section "${body.section}" (a quote lies within one paragraph or line)`);
+        throw unprocessable(`occurrence: "${clip(body.quote)}" occurs ${found.occurrences} time(s) in section "${body.section}", not ${occurrence}`);
+      }
+      const anchor = encodeAnchor(anchorQuote(found.text, found.index, body.quote.length));
+      const record = await this.store.amendments.create({
+        id: randomUUID(),
+        docId,
+        section: body.section,
+        quote: body.quote,
+        proposed: body.proposed,
+        justification: body.justification,
+        occurrence,
+        anchorStart: anchor.start,
+        anchorEnd: anchor.end,
+        proposer: participant(user),
+        createdAt: new Date().toISOString(),
+      });
+      room.transact(`amendment ${record.id} proposed`, bumpRevision);
+      return viewOf({ amendment: record, supporters: [], comments: [], closed: null }, room.doc);
+    });
+  }
+
+  async list(docId: string): Promise<Amendment[]> {
+    await this.documents.require(docId);
+    const states = await this.store.amendments.list(docId);
+    return this.rooms.with(docId, (room) => states.map((s) => viewOf(s, room.doc)));
+  }
+
+  /** Everything the compilation shows: the live title and section order, and every amendment. */
+  async compilation(docId: string): Promise<CompilationInput> {
+    const summary = await this.documents.require(docId);
+    const states = await this.store.amendments.list(docId);
+    return this.rooms.with(docId, (room) => ({
+      documentTitle: summary.title,
+      sections: sectionsOf(liveNode(room.doc)),
+      amendments: states.map((s) => viewOf(s, room.doc)),
+      generatedAt: new Date().toISOString(),
+    }));
+  }
+
+  async get(docId: string, id: string): Promise<Amendment> {
+    const state = await this.require(docId, id);
+    return this.rooms.with(docId, (room) => viewOf(state, room.doc));
+  }
+
+  async support(docId: string, id: string, user: User): Promise<Amendment> {
+    const state = await this.require(docId, id);
+    if (state.amendment.proposer.id === user.id) throw conflict('you proposed this amendment: your support is already counted');
+    await this.store.amendments.support(id, { supporter: participant(user), at: new Date().toISOString() });
+    return this.changed(docId, id, `amendment ${id} supported`);
+  }
+
+  async comment(docId: string, id: string, user: User, text: string): Promise<Amendment> {
+    await this.require(docId, id);
+    await this.store.amendments.comment(id, { id: randomUUID(), author: participant(user), text, at: new Date().toISOString() });
+    return this.changed(docId, id, `amendment ${id} commented`);
+  }
+
+  async withdraw(docId: string, id: string, user: User): Promise<Amendment> {
+    const state = await this.require(docId, id);
+    if (state.amendment.proposer.id !== user.id) throw forbidden('only the proposer may withdraw an amendment');
+    const event = { amendmentId: id, kind: 'withdrawal' as const, decision: null, reason: '', actor: participant(user), time: new Date().toISOString() };
+    return this.rooms.with(docId, async (room) => {
+      await this.store.amendments.close(
+        event,
+        (e) => encodeEntry({ kind: 'amendment-withdrawal', document: docId, amendment: id, actor: logActor(e.actor), time: e.time }),
+        () => room.transact(`amendment ${id} withdrawn`, bumpRevision),
+      );
+      return viewOf(await this.require(docId, id), room.doc);
+    });
+  }
+
+  async decide(docId: string, id: string, user: User, decision: AmendmentDecisionKind, reason: string): Promise<Amendment> {
+    const state = await this.require(docId, id);
+    const a = state.amendment;
+    if (state.closed) throw conflict(`amendment ${a.number} is already ${statusOf(state.closed)}`);
+    if (decision === 'reject' && !reason) throw unprocessable('reason: a rejection needs a reason');
+    const event = { amendmentId: id, kind: 'decision' as const, decision, reason, actor: participant(user), time: new Date().toISOString() };
+    const leafOf = (e: AmendmentEventRecord) =>
+      encodeEntry({
+        kind: 'amendment-decision',
+        document: docId,
+        amendment: id,
+        section: a.section,
+        decision,
+        reason: e.reason,
+        quoteHash: textHash(a.quote),
+        proposedHash: textHash(a.proposed),
+        actor: logActor(e.actor),
+        time: e.time,
+      });
+    return this.rooms.with(docId, async (room) => {
+      // The check and the change run inside the store's transaction, with no
+      // await between them: no edit can slip in after the check.
+      await this.store.amendments.close(event, leafOf, () => {
+        if (decision === 'reject') {
+          room.transact(`amendment ${id} rejected`, bumpRevision);
+          return;
+        }
+        const reading = readAnchor(room.doc, decodeAnchor({ start: a.anchorStart, end: a.anchorEnd }));
+        const change = describeChange(a.quote, reading);
+        if (change !== null || !reading.present) throw conflict(`amendment ${a.number} cannot be accepted: ${change ?? 'its text is gone'} since it was proposed`);
+        room.transact(`amendment ${id} accepted`, (doc) => {
+          applyReplacement(reading.text, reading.index, a.quote, a.proposed);
+          bumpRevision(doc);
+        });
+      });
+      return viewOf(await this.require(docId, id), room.doc);
+    });
+  }
+
+  private async require(docId: string, id: string): Promise<AmendmentState> {
+    await this.documents.require(docId);
+    const state = await this.store.amendments.get(docId, id);
+    if (!state) throw notFound(`document ${docId} has no amendment ${id}`);
+    return state;
+  }
+
+  private async changed(docId: string, id: string, reason: string): Promise<Amendment> {
+    const state = await this.require(docId, id);
+    return this.rooms.with(docId, (room: Room) => {
+      room.transact(reason, bumpRevision);
+      return viewOf(state, room.doc);
+    });
+  }
+}
+
+function statusOf(event: AmendmentEventRecord): 'accepted' | 'rejected' | 'withdrawn' {
+  if (event.kind === 'withdrawal') return 'withdrawn';
+  return event.decision === 'accept' ? 'accepted' : 'rejected';
+}
+
+/** The API view of an amendment; `doc` is the live text, against which an open amendment may be outdated. */
+export function viewOf(state: AmendmentState, doc: Y.Doc): Amendment {
+  const a = state.amendment;
+  const closed = state.closed;
+  let status: Amendment['status'];
+  let currentText: string | null = null;
+  if (closed) {
+    status = statusOf(closed);
+  } else {
+    const reading = readAnchor(doc, decodeAnchor({ start: a.anchorStart, end: a.anchorEnd }));
+    currentText = reading.present && reading.current !== '' ? reading.current : null;
+    status = currentText === a.quote ? 'open' : 'outdated';
+  }
+  return {
+    id: a.id,
+    number: a.number,
+    document: a.docId,
+    section: a.section,
+    quote: a.quote,
+    proposed: a.proposed,
+    justification: a.justification,
+    occurrence: a.occurrence,
+    kind: amendmentKind(a.quote, a.proposed),
+    status,
+    currentText,
+    anchor: { start: encodeBase64(a.anchorStart), end: encodeBase64(a.anchorEnd) },
+    proposer: a.proposer,
+    supporters: state.supporters.map((s) => ({ ...s.supporter, supportedAt: s.at })),
+    comments: state.comments.map((c) => ({ id: c.id, author: c.author, text: c.text, createdAt: c.at })),
+    decision:
+      closed?.kind === 'decision'
+        ? { decision: closed.decision!, reason: closed.reason, decidedBy: closed.actor, decidedAt: closed.time, logIndex: closed.logIndex }
+        : null,
+    withdrawal: closed?.kind === 'withdrawal' ? { withdrawnBy: closed.actor, withdrawnAt: closed.time, logIndex: closed.logIndex } : null,
+    logIndex: closed?.logIndex ?? null,
+    createdAt: a.createdAt,
+  };
+}
+
+function clip(text: string, max = 120): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}

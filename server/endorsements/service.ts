@@ -1,0 +1,311 @@
+// Endorsements: organisations endorse one exact version of a document. A
+// submission is pending until its contact confirms the address (one-time
+// link) and a chair confirms it; only then does it enter the signed log, in
+// the same transaction as the decision. Contact details never leave this
+// module except in the confirmation mail and the chair's view.
+import { randomBytes } from 'node:crypto';
+import type { Actor } from '../../core/api';
+import { countryName, organizationKey, organizationName, redact, type ChairEndorsement, type EndorsementDecisionKind, type OpenVersion, type PublicEndorsement, type SubmitEndorsementBody, type SupportersData } from '../../core/endorsements';
+import { regionLabel } from '../../core/countries';
+import { encodeEntry } from '../../core/log-entries';
+import { tokenHash } from '../auth/tokens';
+import type { DocumentService } from '../documents/service';
+import { conflict, HttpError, notFound, unprocessable } from '../http/errors';
+import type { LogService } from '../log/service';
+import type { MailTransport } from '../mail/transport';
+import type { EmailConfirmation, EndorsementRecord, NewEndorsement } from '../store/endorsement-types';
+import type { Store, VersionRecord } from '../store/types';
+import { SlidingWindowLimiter, type RateLimit } from './rate-limit';
+
+export const DEFAULT_LINK_LIFETIME_MS = 7 * 24 * 3600_000;
+
+export interface EndorsementOptions {
+  /** Base of the links in mail (Config.publicUrl). */
+  publicUrl: string;
+  mail: MailTransport;
+  /** Per client address (every submission and re-affirmation) and per contact address (every mail sent). */
+  rateLimit: RateLimit;
+  linkLifetimeMs?: number;
+}
+
+export class RateLimitedError extends HttpError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(429, 'rate_limited', message);
+  }
+}
+
+export function statusOf(e: EndorsementRecord): 'pending' | 'confirmed' | 'rejected' {
+  if (!e.decision) return 'pending';
+  return e.decision.decision === 'confirm' ? 'confirmed' : 'rejected';
+}
+
+/** What anyone may see of a confirmed endorsement: no contact details, and none in the statement either. */
+export function publicView(e: EndorsementRecord): PublicEndorsement {
+  if (statusOf(e) !== 'confirmed') throw new Error(`endorsement ${e.id} is not confirmed`);
+  return {
+    id: e.id,
+    organization: e.organization,
+    stakeholderGroup: e.stakeholderGroup,
+    country: e.country,
+    version: e.version,
+    contentHash: e.contentHash,
+    logIndex: e.decision!.logIndex!,
+    confirmedAt: e.decision!.at,
+    countryName: countryName(e.country),
+    region: regionLabel(e.country),
+    statement: publicStatement(e),
+    reaffirms: e.reaffirms,
+  };
+}
+
+export function chairView(e: EndorsementRecord, now = new Date().toISOString()): ChairEndorsement {
+  const confirmed = statusOf(e) === 'confirmed';
+  return {
+    id: e.id,
+    status: statusOf(e),
+    organization: e.organization,
+    stakeholderGroup: e.stakeholderGroup,
+    country: e.country,
+    countryName: countryName(e.country),
+    region: regionLabel(e.country),
+    version: e.version,
+    contentHash: e.contentHash,
+    statement: e.statement,
+    reaffirms: e.reaffirms,
+    contactName: e.contactName,
+    email: e.email,
+    submittedAt: e.submittedAt,
+    emailConfirmed: e.emailConfirmedAt !== null,
+    linkExpired: e.emailConfirmedAt === null && e.linkExpiresAt <= now,
+    logIndex: confirmed ? e.decision!.logIndex : null,
+    confirmedAt: confirmed ? e.decision!.at : null,
+    decision: e.decision ? { decision: e.decision.decision, reason: e.decision.reason, actor: e.decision.actor, at: e.decision.at } : null,
+  };
+}
+
+function publicStatement(e: EndorsementRecord): string | null {
+  return e.statement ? redact(e.statement, [e.contactName, e.email]) : null;
+}
+
+export class EndorsementService {
+  /** Attempts per client address (submissions and re-affirmations alike). */
+  private readonly clients: SlidingWindowLimiter;
+  /** Confirmation mails per contact address, so no one can flood an inbox from many clients. */
+  private readonly contacts: SlidingWindowLimiter;
+  private readonly linkLifetimeMs: number;
+
+  constructor(
+    private readonly store: Store,
+    private readonly documents: DocumentService,
+    private readonly log: LogService,
+    private readonly options: EndorsementOptions,
+  ) {
+    this.clients = new SlidingWindowLimiter(options.rateLimit);
+    this.contacts = new SlidingWindowLimiter(options.rateLimit);
+    this.linkLifetimeMs = options.linkLifetimeMs ?? DEFAULT_LINK_LIFETIME_MS;
+  }
+
+  /** Counts one public write from `client` (an IP address); 429 when it has made too many. */
+  admitClient(client: string): void {
+    const key = `client:${client}`;
+    if (!this.clients.take(key)) {
+      const wait = this.clients.retryAfter(key);
+      throw new RateLimitedError(`too many endorsement requests from your address; try again in ${wait} s`, wait);
+    }
+  }
+
+  documentOrNull(docId: string): Promise<{ id: string; title: string } | null> {
+    return this.store.documents.get(docId);
+  }
+
+  /** The version open for endorsement: the one a chair published, else the latest; null when there is none. */
+  async openVersion(docId: string): Promise<OpenVersion | null> {
+    await this.documents.require(docId);
+    const set = await this.store.endorsements.openVersion(docId);
+    if (set) {
+      const version = await this.store.versions.get(docId, set.version);
+      if (version) return openVersionOf(version, set.setAt, set.setBy);
+    }
+    const versions = await this.store.versions.list(docId);
+    const latest = versions[versions.length - 1];
+    return latest ? openVersionOf(latest, null, null) : null;
+  }
+
+  async setOpenVersion(docId: string, number: number, actor: Actor): Promise<OpenVersion> {
+    const version = await this.requireVersion(docId, number);
+    const setBy = { id: actor.id, name: actor.name, organization: actor.organization };
+    const set = await this.store.endorsements.setOpenVersion({ docId, version: number, setAt: new Date().toISOString(), setBy });
+    return openVersionOf(version, set.setAt, set.setBy);
+  }
+
+  /** A new endorsement of `body.version`, pending; its contact is sent a one-time link. */
+  async submit(docId: string, body: SubmitEndorsementBody): Promise<EndorsementRecord> {
+    const version = await this.requireVersion(docId, body.version);
+    return this.create(version, {
+      organization: organizationName(body.organization),
+      stakeholderGroup: body.stakeholderGroup,
+      country: body.country,
+      contactName: body.contactName,
+      email: body.email,
+      statement: body.statement ? body.statement : null,
+      reaffirms: null,
+    });
+  }
+
+  /**
+   * Re-affirms a confirmed endorsement of an earlier version for the version
+   * now open: a new pending endorsement with the same organisation details,
+   * whose link goes to the contact on record, so only that contact can confirm it.
+   */
+  async reaffirm(docId: string, endorsementId: string): Promise<EndorsementRecord> {
+    await this.documents.require(docId);
+    const source = await this.store.endorsements.get(docId, endorsementId);
+    // Pending and rejected endorsements are not public: they do not exist for this route.
+    if (!source || statusOf(source) !== 'confirmed') throw notFound(`document ${docId} has no confirmed endorsement ${endorsementId}`);
+    const open = await this.openVersion(docId);
+    if (!open) throw notFound(`document ${docId} has no version open for endorsement`);
+    if (source.version === open.version) throw conflict(`${source.organization} already endorses version ${open.version}`);
+    if (source.version > open.version) throw unprocessable(`this endorsement is of version ${source.version}, later than version ${open.version} now open for endorsement`);
+    const version = await this.requireVersion(docId, open.version);
+    return this.create(version, {
+      organization: source.organization,
+      stakeholderGroup: source.stakeholderGroup,
+      country: source.country,
+      contactName: source.contactName,
+      email: source.email,
+      statement: source.statement,
+      reaffirms: source.id,
+    });
+  }
+
+  /** Follows a confirmation link. */
+  async confirmAddress(docId: string, token: string): Promise<EmailConfirmation> {
+    if (!/^[A-Za-z0-9_-]{16,100}$/.test(token)) return { outcome: 'invalid' };
+    return this.store.endorsements.confirmEmail(docId, tokenHash(token), new Date().toISOString());
+  }
+
+  /** A chair's decision; a confirmation is logged (organisation, group, country, version, content hash, time). */
+  async decide(docId: string, endorsementId: string, decision: EndorsementDecisionKind, reason: string | null, actor: Actor): Promise<EndorsementRecord> {
+    await this.require(docId, endorsementId);
+    return this.store.endorsements.decide(
+      docId,
+      endorsementId,
+      { decision, reason, actor: { id: actor.id, name: actor.name, organization: actor.organization }, at: new Date().toISOString() },
+      (e) =>
+        encodeEntry({
+          kind: 'endorsement',
+          document: e.docId,
+          endorsement: e.id,
+          organization: e.organization,
+          stakeholderGroup: e.stakeholderGroup,
+          country: e.country,
+          version: e.version,
+          contentHash: e.contentHash,
+          time: e.decision!.at,
+        }),
+    );
+  }
+
+  async require(docId: string, endorsementId: string): Promise<EndorsementRecord> {
+    await this.documents.require(docId);
+    const found = await this.store.endorsements.get(docId, endorsementId);
+    if (!found) throw notFound(`document ${docId} has no endorsement ${endorsementId}`);
+    return found;
+  }
+
+  /** Confirmed endorsements, oldest first: the public list. */
+  async confirmed(docId: string): Promise<PublicEndorsement[]> {
+    await this.documents.require(docId);
+    return (await this.store.endorsements.list(docId))
+      .filter((e) => statusOf(e) === 'confirmed')
+      .map(publicView)
+      .sort((a, b) => a.logIndex - b.logIndex);
+  }
+
+  /** Everything the public page and the exports show. */
+  async publicData(docId: string): Promise<SupportersData> {
+    const document = await this.documents.require(docId);
+    const [open, confirmed, versions] = await Promise.all([this.openVersion(docId), this.confirmed(docId), this.store.versions.list(docId)]);
+    // Read after the list, so the checkpoint covers every entry shown.
+    const checkpoint = await this.log.checkpoint();
+    return { document, open, checkpoint, confirmed, versions: versions.map((v) => ({ number: v.number, label: v.label })) };
+  }
+
+  /** Every endorsement with contact details: for chairs only. */
+  async all(docId: string): Promise<ChairEndorsement[]> {
+    await this.documents.require(docId);
+    const now = new Date().toISOString();
+    return (await this.store.endorsements.list(docId)).map((e) => chairView(e, now));
+  }
+
+  private async requireVersion(docId: string, number: number): Promise<VersionRecord> {
+    await this.documents.require(docId);
+    const version = await this.store.versions.get(docId, number);
+    if (!version) throw notFound(`document ${docId} has no version ${number}`);
+    return version;
+  }
+
+  private async create(version: VersionRecord, details: Omit<NewEndorsement, 'docId' | 'version' | 'contentHash' | 'submittedAt' | 'linkExpiresAt'>): Promise<EndorsementRecord> {
+    const now = new Date();
+    const draft: NewEndorsement = {
+      ...details,
+      docId: version.docId,
+      version: version.number,
+      contentHash: version.contentHash,
+      submittedAt: now.toISOString(),
+      linkExpiresAt: new Date(now.getTime() + this.linkLifetimeMs).toISOString(),
+    };
+    const orgKey = organizationKey(draft.organization);
+    if (await this.store.endorsements.hasLive(draft.docId, draft.version, orgKey, draft.submittedAt)) {
+      throw conflict(`${draft.organization} already endorses version ${draft.version} (confirmed or awaiting confirmation)`);
+    }
+    const contactKey = `contact:${draft.email.toLowerCase()}`;
+    if (!this.contacts.take(contactKey)) {
+      const wait = this.contacts.retryAfter(contactKey);
+      throw new RateLimitedError(`too many confirmation mails to this contact address; try again in ${wait} s`, wait);
+    }
+    const title = (await this.documents.require(version.docId)).title;
+    const token = randomBytes(24).toString('base64url');
+    // The mail goes out before the record is stored: when it cannot be sent, nothing is left
+    // behind to block a retry. Only the token's hash is stored, never the token.
+    try {
+      await this.options.mail.send(confirmationMail(this.linkFor(version.docId, token), draft, version, title));
+    } catch (err) {
+      console.error('[accord] a confirmation mail could not be sent:', err instanceof Error ? err.message : err);
+      throw new HttpError(502, 'mail_failed', 'the confirmation e-mail could not be sent; nothing was stored, please try again later');
+    }
+    // The store checks for a duplicate again, atomically with the insert (409 on a race).
+    return this.store.endorsements.submit(draft, orgKey, tokenHash(token), draft.submittedAt);
+  }
+
+  private linkFor(docId: string, token: string): string {
+    return `${this.options.publicUrl.replace(/\/+$/, '')}/endorse/${encodeURIComponent(docId)}/confirm?token=${token}`;
+  }
+}
+
+function openVersionOf(v: VersionRecord, setAt: string | null, setBy: Actor | null): OpenVersion {
+  return { version: v.number, label: v.label, contentHash: v.contentHash, logIndex: v.logIndex, createdAt: v.createdAt, setAt, setBy };
+}
+
+function confirmationMail(link: string, e: NewEndorsement, version: VersionRecord, title: string): { to: string; subject: string; text: string } {
+  const what = e.reaffirms ? 're-affirm its endorsement for' : 'endorse';
+  return {
+    to: e.email,
+    subject: `Confirm the endorsement of "${title}" (version ${version.number}) by ${e.organization}`,
+    text: [
+      `Hello ${e.contactName},`,
+      '',
+      `Someone, hopefully you, asked that ${e.organization} ${what} version ${version.number} ("${version.label}") of "${title}", naming you as its contact.`,
+      `Content hash of that version: ${version.contentHash}`,
+      '',
+      'To confirm that this is your address and that you made this request, open this link (it works once):',
+      link,
+      '',
+      `The link expires on ${e.linkExpiresAt}. After you confirm, a chair reviews the endorsement before it is published.`,
+      'Your name and e-mail address are never published. If you did not ask for this, ignore this message: nothing will be published.',
+    ].join('\n'),
+  };
+}

@@ -1,0 +1,65 @@
+// Amendments of a document: propose, list, support, comment, withdraw,
+// decide, and the compilation for meetings. Roles are checked here, at the
+// edge; what depends on the amendment itself (its proposer, whether it is
+// still open) is the service's to check.
+import { Router } from 'express';
+import { amendmentCommentBody, amendmentDecisionBody, proposeAmendmentBody } from '../../core/api';
+import type { AmendmentService } from '../amendments/service';
+import { COMPILATION_FORMATS, renderCompilation, type CompilationFormat } from '../amendments/compilation';
+import { requireAtLeast, requireRole, requireUser } from './identity';
+import { unprocessable } from './errors';
+
+export function amendmentRoutes(amendments: AmendmentService): Router {
+  const router = Router();
+  const base = '/api/documents/:id/amendments';
+
+  router.post(base, async (req, res) => {
+    const user = requireAtLeast(req, 'stakeholder', 'proposing an amendment');
+    const body = proposeAmendmentBody.parse(req.body);
+    res.status(201).json(await amendments.propose(req.params.id, body, user));
+  });
+
+  router.get(base, async (req, res) => {
+    res.json(await amendments.list(req.params.id));
+  });
+
+  // Before `/:aid`, so "export" is never taken for an amendment id.
+  router.get(`${base}/export`, async (req, res) => {
+    const raw = req.query.format ?? 'html';
+    if (typeof raw !== 'string' || !(COMPILATION_FORMATS as readonly string[]).includes(raw)) {
+      throw unprocessable(`format must be one of ${COMPILATION_FORMATS.join(', ')}`);
+    }
+    const rendered = await renderCompilation(await amendments.compilation(req.params.id), raw as CompilationFormat);
+    res.type(rendered.contentType);
+    if (req.query.download !== undefined || raw !== 'html') res.attachment(`${req.params.id}-amendments.${rendered.extension}`);
+    res.send(rendered.body);
+  });
+
+  router.get(`${base}/:aid`, async (req, res) => {
+    res.json(await amendments.get(req.params.id, req.params.aid));
+  });
+
+  router.post(`${base}/:aid/support`, async (req, res) => {
+    const user = requireAtLeast(req, 'stakeholder', 'supporting an amendment');
+    res.json(await amendments.support(req.params.id, req.params.aid, user));
+  });
+
+  router.post(`${base}/:aid/comments`, async (req, res) => {
+    const user = requireAtLeast(req, 'stakeholder', 'commenting on an amendment');
+    const body = amendmentCommentBody.parse(req.body);
+    res.status(201).json(await amendments.comment(req.params.id, req.params.aid, user, body.text));
+  });
+
+  router.post(`${base}/:aid/withdraw`, async (req, res) => {
+    const user = requireUser(req);
+    res.json(await amendments.withdraw(req.params.id, req.params.aid, user));
+  });
+
+  router.post(`${base}/:aid/decision`, async (req, res) => {
+    const user = requireRole(req, ['chair', 'editor'], 'deciding on an amendment');
+    const body = amendmentDecisionBody.parse(req.body);
+    res.json(await amendments.decide(req.params.id, req.params.aid, user, body.decision, body.reason ?? ''));
+  });
+
+  return router;
+}

@@ -1,0 +1,133 @@
+// The call for commitment over HTTP: the public form's endpoint and list,
+// the one-time confirmation link, the chair's decisions, the version open for
+// endorsement, the exports, and the public page (contract: "Endorsements").
+import { randomBytes } from 'node:crypto';
+import { Router, type Request, type Response } from 'express';
+import { endorsementDecisionBody, openVersionBody, submitEndorsementBody } from '../../core/endorsements';
+import { chairView, RateLimitedError, type EndorsementService } from '../endorsements/service';
+import { supportersCsv, supportersHtml } from '../endorsements/export';
+import { confirmationPage, endorsePage, notFoundPage } from '../endorsements/page';
+import { HttpError, notFound, unprocessable } from './errors';
+import { currentUser, requireRole } from './identity';
+
+const DECIDERS = ['chair'] as const; // admin always may
+
+function clientOf(req: Request): string {
+  return req.ip ?? req.socket.remoteAddress ?? 'unknown';
+}
+
+/** Runs `fn`, adding Retry-After when it is refused for going too fast. */
+async function pacing<T>(res: Response, fn: () => T | Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof RateLimitedError) res.set('Retry-After', String(err.retryAfterSeconds));
+    throw err;
+  }
+}
+
+const isChair = (req: Request): boolean => {
+  const role = currentUser(req)?.role;
+  return role === 'chair' || role === 'admin';
+};
+
+function htmlHeaders(res: Response, nonce?: string): void {
+  res.set('Content-Security-Policy', [
+    "default-src 'none'",
+    nonce ? `script-src 'nonce-${nonce}'` : "script-src 'none'",
+    nonce ? `style-src 'nonce-${nonce}'` : "style-src 'unsafe-inline'",
+    "connect-src 'self'",
+    "img-src 'self' data:",
+    "form-action 'self'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+  ].join('; '));
+  res.set('Referrer-Policy', 'no-referrer');
+  res.set('X-Content-Type-Options', 'nosniff');
+  res.set('Cache-Control', 'no-store');
+  res.type('html');
+}
+
+export function endorsementRoutes(endorsements: EndorsementService): Router {
+  const router = Router();
+
+  router.post('/api/documents/:id/endorsements', async (req, res) => {
+    const created = await pacing(res, async () => {
+      endorsements.admitClient(clientOf(req));
+      const body = submitEndorsementBody.parse(req.body ?? {});
+      return endorsements.submit(req.params.id, body);
+    });
+    res.status(202).json({ id: created.id, status: 'pending', version: created.version, contentHash: created.contentHash });
+  });
+
+  router.get('/api/documents/:id/endorsements', async (req, res) => {
+    res.json(isChair(req) ? await endorsements.all(req.params.id) : await endorsements.confirmed(req.params.id));
+  });
+
+  // Before the :eid routes, so "export" is never taken for an endorsement id.
+  router.get('/api/documents/:id/endorsements/export', async (req, res) => {
+    const format = req.query.format ?? 'csv';
+    if (format !== 'csv' && format !== 'html') throw unprocessable('format must be csv or html');
+    const data = await endorsements.publicData(req.params.id);
+    if (format === 'csv') {
+      res.type('text/csv; charset=utf-8').attachment(`${req.params.id}-supporters.csv`).send(supportersCsv(data));
+    } else {
+      htmlHeaders(res);
+      res.send(supportersHtml(data));
+    }
+  });
+
+  router.post('/api/documents/:id/endorsements/:eid/decision', async (req, res) => {
+    const actor = requireRole(req, DECIDERS, 'deciding on an endorsement');
+    const body = endorsementDecisionBody.parse(req.body ?? {});
+    const decided = await endorsements.decide(req.params.id, req.params.eid, body.decision, body.reason ?? null, actor);
+    res.json(chairView(decided));
+  });
+
+  router.post('/api/documents/:id/endorsements/:eid/reaffirm', async (req, res) => {
+    const created = await pacing(res, async () => {
+      endorsements.admitClient(clientOf(req));
+      return endorsements.reaffirm(req.params.id, req.params.eid);
+    });
+    res.status(202).json({ id: created.id, status: 'pending', version: created.version, contentHash: created.contentHash, reaffirms: created.reaffirms });
+  });
+
+  router.get('/api/documents/:id/endorsement-version', async (req, res) => {
+    const open = await endorsements.openVersion(req.params.id);
+    if (!open) throw notFound(`document ${req.params.id} has no version yet`);
+    res.json(open);
+  });
+
+  router.put('/api/documents/:id/endorsement-version', async (req, res) => {
+    const actor = requireRole(req, DECIDERS, 'publishing a version for endorsement');
+    const body = openVersionBody.parse(req.body ?? {});
+    res.json(await endorsements.setOpenVersion(req.params.id, body.version, actor));
+  });
+
+  router.get('/endorse/:id', async (req, res) => {
+    let data;
+    try {
+      data = await endorsements.publicData(req.params.id);
+    } catch (err) {
+      if (err instanceof HttpError && err.status === 404) {
+        htmlHeaders(res);
+        return res.status(404).send(notFoundPage(`There is no document "${req.params.id}".`));
+      }
+      throw err;
+    }
+    const nonce = randomBytes(16).toString('base64');
+    htmlHeaders(res, nonce);
+    res.send(endorsePage(data, nonce));
+  });
+
+  router.get('/endorse/:id/confirm', async (req, res) => {
+    const token = typeof req.query.token === 'string' ? req.query.token : '';
+    const result = await endorsements.confirmAddress(req.params.id, token);
+    const document = await endorsements.documentOrNull(req.params.id);
+    const page = confirmationPage(result, document);
+    htmlHeaders(res);
+    res.status(page.status).send(page.html);
+  });
+
+  return router;
+}

@@ -1,0 +1,200 @@
+// The call for commitment in a real browser: a visitor, not signed in, fills
+// the public form; the contact follows the mailed link; a chair confirms (via
+// the API, then in the app's Endorsements panel); the public page lists the
+// supporter, never the contact. A chair publishes a newer version and the
+// earlier supporter re-affirms from the public page in one click.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { MailMessage } from '../server/mail/transport';
+import { startTestServer, type TestServer, type TestUser } from './helpers/server';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ROOT = resolve(import.meta.dirname, '..');
+const SCREENSHOT = '/tmp/accord-endorse.png';
+const PANEL_SCREENSHOT = '/tmp/accord-endorse-panel.png';
+const haveChromium = existsSync(CHROMIUM);
+const inCI = process.env.CI === 'true';
+
+if (!haveChromium && !inCI) {
+  console.warn(`\n!!! tests/browser-endorse.test.ts SKIPPED: no Chromium at ${CHROMIUM}. Install it (apt-get install chromium) to run the browser tests. !!!\n`);
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** The server serves dist/client: build it when missing or older than the sources. */
+async function ensureClientBuilt(): Promise<void> {
+  const index = join(ROOT, 'dist', 'client', 'index.html');
+  const sources = Math.max(newestMtime(join(ROOT, 'client')), newestMtime(join(ROOT, 'core')));
+  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
+  const { build } = await import('vite');
+  await build({ configFile: join(ROOT, 'vite.config.ts'), root: join(ROOT, 'client'), logLevel: 'warn' });
+}
+
+describe.skipIf(!haveChromium && !inCI)('public endorsement page in Chromium', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let chair: TestUser;
+  const mail: MailMessage[] = [];
+  const problems: string[] = [];
+
+  /** The link mailed to `email`, on the test server (config.publicUrl names the default port). */
+  function linkTo(email: string): string {
+    const message = [...mail].reverse().find((m) => m.to === email);
+    const url = message && /https?:\/\/\S+/.exec(message.text)?.[0];
+    if (!url) throw new Error(`no link mailed to ${email}`);
+    const parsed = new URL(url);
+    return `${server.url}${parsed.pathname}${parsed.search}`;
+  }
+
+  async function pendingId(organization: string): Promise<string> {
+    const list = (await (await server.api('/api/documents/gpp/endorsements', { token: chair.token })).json()) as { id: string; organization: string; status: string }[];
+    const found = list.find((e) => e.organization === organization && e.status === 'pending');
+    if (!found) throw new Error(`no pending endorsement by ${organization}`);
+    return found.id;
+  }
+
+  async function newPage(): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('console', (message) => {
+      // Refused HTTP requests (an intended 422, 410, a favicon) are not problems; script errors and CSP refusals are.
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`console: ${message.text()}`);
+    });
+    return page;
+  }
+
+  beforeAll(async () => {
+    if (!haveChromium) throw new Error(`CI=true but there is no Chromium at ${CHROMIUM}`);
+    await ensureClientBuilt();
+    server = await startTestServer({ config: { mail: { send: async (m) => void mail.push(m) }, endorsementRateLimit: { max: 50, windowMs: 60_000 } } });
+    chair = await server.createUser('chair', 'Chiara Chair');
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('a visitor endorses through the public form; after both confirmations the page lists the supporter', async () => {
+    const page = await newPage();
+    await page.goto(`${server.url}/endorse/gpp`);
+    await expect.poll(() => page.locator('#doc-title').innerText()).toContain('Good Practice');
+    const v3 = ((await (await server.api('/api/documents/gpp/versions/3')).json()) as { contentHash: string }).contentHash;
+    expect(await page.locator('#open-version').getAttribute('data-version')).toBe('3');
+    expect(await page.locator('#open-content-hash').innerText()).toBe(v3);
+    expect(await page.locator('#checkpoint').innerText()).toMatch(/^test\.accord\.example\/log\n\d+\n/);
+    expect(await page.locator('#supporters-summary').innerText()).toContain('No organisation has endorsed');
+
+    // Client-side validation is the server's: an invalid address comes back as its message.
+    await page.fill('#organization', 'Kijiji Digital Rights Trust');
+    await page.selectOption('#stakeholderGroup', 'civil-society');
+    await page.selectOption('#country', 'KE');
+    await page.fill('#contactName', 'Wanjiru Contactperson');
+    await page.fill('#email', 'not-an-address');
+    await page.fill('#statement', 'We commit to these practices.');
+    await page.click('#endorse-submit');
+    await expect.poll(() => page.locator('#endorse-status').innerText()).toMatch(/email/i);
+    expect(await page.locator('#endorse-status').getAttribute('class')).toContain('error');
+
+    await page.fill('#email', 'wanjiru@kijiji-trust.example');
+    await page.click('#endorse-submit');
+    await expect.poll(() => page.locator('#endorse-status').innerText()).toContain('confirmation link');
+    expect(await page.inputValue('#organization')).toBe('');
+
+    // The contact follows the link from the mail.
+    await page.goto(linkTo('wanjiru@kijiji-trust.example'));
+    expect(await page.locator('#confirmation-result').getAttribute('data-outcome')).toBe('confirmed');
+    await page.reload();
+    expect(await page.locator('#confirmation-result').getAttribute('data-outcome')).toBe('already-used');
+
+    // Still pending: not public.
+    await page.goto(`${server.url}/endorse/gpp`);
+    expect(await page.content()).not.toContain('Kijiji Digital Rights Trust');
+
+    // A chair confirms.
+    const id = await pendingId('Kijiji Digital Rights Trust');
+    const res = await server.api(`/api/documents/gpp/endorsements/${id}/decision`, { method: 'POST', token: chair.token, body: { decision: 'confirm' } });
+    expect(res.status).toBe(200);
+
+    await page.reload();
+    const row = page.locator(`#supporters-table tr[data-endorsement="${id}"]`);
+    await expect.poll(() => row.innerText()).toContain('Kijiji Digital Rights Trust');
+    expect(await row.innerText()).toContain('Civil society');
+    expect(await row.innerText()).toContain('Kenya (KE)');
+    expect(await row.innerText()).toContain('Version 3');
+    expect(await row.innerText()).toContain('We commit to these practices.');
+    expect(await page.locator('#counts-by-group tr[data-key="Civil society"] td.num').first().innerText()).toBe('1');
+    expect(await page.locator('#counts-by-region tr[data-key="Africa"] td.num').first().innerText()).toBe('1');
+    const html = await page.content();
+    expect(html).not.toContain('Wanjiru');
+    expect(html).not.toContain('kijiji-trust.example');
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    expect(problems).toEqual([]);
+  });
+
+  it('a chair decides in the Endorsements panel and publishes a newer version; the supporter re-affirms in one click', async () => {
+    // A second submission, address confirmed, waiting for the chair.
+    const submitted = await server.api('/api/documents/gpp/endorsements', {
+      method: 'POST',
+      body: { organization: 'Nordic Standards Body', stakeholderGroup: 'technical-community', country: 'NO', contactName: 'Ola Nordmann', email: 'ola@nsb.example', version: 3 },
+    });
+    expect(submitted.status).toBe(202);
+    expect((await fetch(linkTo('ola@nsb.example'))).status).toBe(200);
+    const frozen = await server.api('/api/documents/gpp/versions', { method: 'POST', token: chair.token, body: { label: 'Text for endorsement' } });
+    expect(frozen.status).toBe(201);
+
+    const page = await newPage();
+    await page.goto(`${server.url}/#/login?next=${encodeURIComponent('/doc/gpp')}`);
+    await page.fill('#login-token', chair.token);
+    await page.click('#login-token-submit');
+    await page.waitForSelector('#editor .ProseMirror', { timeout: 15_000 });
+    await page.click('#tab-endorsements');
+    const item = page.locator('#endorsements-pending li', { hasText: 'Nordic Standards Body' });
+    await expect.poll(() => item.count(), { timeout: 10_000 }).toBe(1);
+    expect(await item.innerText()).toContain('ola@nsb.example'); // chairs see the contact
+    expect(await item.innerText()).toContain('Address confirmed');
+    await item.locator('button[data-action=confirm]').click();
+    await expect.poll(() => page.locator('#endorsements-confirmed li', { hasText: 'Nordic Standards Body' }).count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => page.locator('#endorsements-pending li').count()).toBe(0);
+
+    // Publish version 4 for endorsement.
+    await page.selectOption('#endorsement-version-select', '4');
+    await page.click('#endorsement-version-publish');
+    await expect.poll(() => page.locator('#endorsement-open .version').getAttribute('data-version'), { timeout: 10_000 }).toBe('4');
+    await page.screenshot({ path: PANEL_SCREENSHOT });
+
+    // The public page now names version 4; earlier supporters show version 3 and can re-affirm.
+    const visitor = await newPage();
+    await visitor.goto(`${server.url}/endorse/gpp`);
+    expect(await visitor.locator('#open-version').getAttribute('data-version')).toBe('4');
+    const row = visitor.locator('#supporters-table tr', { hasText: 'Kijiji Digital Rights Trust' });
+    expect(await row.getAttribute('data-version')).toBe('3');
+    const before = mail.length;
+    await row.locator('button', { hasText: 'Re-affirm for version 4' }).click();
+    await expect.poll(() => row.locator('.notice').innerText()).toContain('confirmation link has been sent');
+    expect(mail.length).toBe(before + 1);
+    expect(mail.at(-1)!.to).toBe('wanjiru@kijiji-trust.example');
+    await visitor.goto(linkTo('wanjiru@kijiji-trust.example'));
+    expect(await visitor.locator('#confirmation-result').getAttribute('data-outcome')).toBe('confirmed');
+    const id = await pendingId('Kijiji Digital Rights Trust');
+    expect((await server.api(`/api/documents/gpp/endorsements/${id}/decision`, { method: 'POST', token: chair.token, body: { decision: 'confirm' } })).status).toBe(200);
+    await visitor.goto(`${server.url}/endorse/gpp`);
+    expect(await visitor.locator('#supporters-table tr', { hasText: 'Kijiji Digital Rights Trust' }).getAttribute('data-version')).toBe('4');
+    await visitor.screenshot({ path: SCREENSHOT, fullPage: true });
+    expect(problems).toEqual([]);
+  });
+});
