@@ -69,6 +69,13 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const seeded = await importSeedDocuments(store, documents, versions, DOCUMENTS_DIR);
   if (seeded) log(`imported the Good Practice Paper as document "${seeded.id}" with ${seeded.versions} earlier drafts as versions`);
 
+  if ((await store.users.count()) === 0) {
+    log('no accounts yet. Create the first chair with:');
+    log(
+      `  npx accord user add --data-dir "${config.dataDir}" --name "Your Name" --email you@example.org --org "Your Organisation" --group civil-society --role chair --password "a long password"`,
+    );
+  }
+
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');

@@ -73,8 +73,11 @@ describe('live collaboration', () => {
   it('presence (awareness) flows for read-only connections too', async () => {
     const editor = await connect(server.wsUrl, 'gpp', editorA.token);
     const obs = await connect(server.wsUrl, 'gpp', observer.token);
-    obs.provider.awareness.setLocalStateField('user', { name: 'Olga' });
-    await waitFor(() => [...editor.provider.awareness.getStates().values()].some((s) => (s.user as { name?: string } | undefined)?.name === 'Olga'));
+    obs.provider.awareness.setLocalStateField('user', { name: 'Someone Else', organization: 'Spoofed', color: '#123456' });
+    const presence = () => [...editor.provider.awareness.getStates().values()].map((s) => s.user as Record<string, string> | undefined);
+    await waitFor(() => presence().some((u) => u?.id === observer.id));
+    // The server stamps the account's identity over whatever the client claimed.
+    expect(presence().find((u) => u?.id === observer.id)).toMatchObject({ name: 'Olga', organization: observer.organization, role: 'observer', color: '#123456' });
     editor.destroy();
     obs.destroy();
   });

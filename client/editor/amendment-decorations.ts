@@ -8,6 +8,7 @@
 // y-prosemirror's mapping of Y types to ProseMirror nodes. They are resolved
 // again when the list changes or a remote change arrives (y-prosemirror
 // rebuilds the whole document then); local typing just maps them.
+import type { Node as PMNode } from 'prosemirror-model';
 import { Plugin, PluginKey, type EditorState, type Transaction } from 'prosemirror-state';
 import { Decoration, DecorationSet } from 'prosemirror-view';
 import { relativePositionToAbsolutePosition, ySyncPluginKey } from 'y-prosemirror';
@@ -39,10 +40,12 @@ function anchorOf(a: Amendment): QuoteAnchor {
   return anchor;
 }
 
-interface SyncState {
+/** What y-prosemirror's sync plugin keeps in its state (the parts used here). */
+export interface SyncState {
   doc: Y.Doc;
   type: Y.XmlFragment;
-  binding: { mapping: Map<Y.AbstractType<unknown>, unknown> } | null;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  binding: { mapping: Map<Y.AbstractType<any>, PMNode | PMNode[]> } | null;
 }
 
 /** An amendment's place in the editor: ProseMirror positions of its anchored text, and what it reads. */

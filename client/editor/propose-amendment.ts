@@ -2,13 +2,14 @@
 // stakeholders and up. It hands the selection (section, exact quote, which
 // occurrence of it in the section) to `onPropose`; it never writes to the
 // document. Works in read-only editors too, from the browser's own selection.
-import { Plugin, PluginKey, type EditorState } from 'prosemirror-state';
+import { Plugin, PluginKey, TextSelection, type EditorState } from 'prosemirror-state';
 import type { EditorView } from 'prosemirror-view';
 import { absolutePositionToRelativePosition, ySyncPluginKey } from 'y-prosemirror';
 import * as Y from 'yjs';
 import { findSection, plainText, sectionRuns } from '../../core/amendment-anchors';
 import { occurrenceAt } from '../../core/amendment-text';
 import { h } from '../dom';
+import type { SyncState } from './amendment-decorations';
 
 export interface QuoteSelection {
   section: string;
@@ -19,11 +20,6 @@ export interface QuoteSelection {
 
 export const proposeAmendmentKey = new PluginKey('propose-amendment');
 
-interface SyncState {
-  doc: Y.Doc;
-  type: Y.XmlFragment;
-  binding: { mapping: Map<Y.AbstractType<unknown>, unknown> } | null;
-}
 
 /** The selected range: ProseMirror's own, or (read-only editors) the browser's. */
 function selectedRange(view: EditorView): { from: number; to: number } | null {
@@ -74,8 +70,13 @@ export function proposeAmendmentPlugin(options: { onPropose: (selection: QuoteSe
       document.body.append(button);
       let current: QuoteSelection | null = null;
 
+      // Only a selection the person makes (mouse or keyboard) shows the button;
+      // everything else (someone else typing, the selection restored after a
+      // remote change) just moves or hides it.
+      let wanted = false;
       const place = (): void => {
-        const range = view.isDestroyed ? null : selectedRange(view);
+        if (wanted && !view.isDestroyed && !view.dom.contains(window.getSelection()?.anchorNode ?? null) && view.state.selection.empty) wanted = false;
+        const range = view.isDestroyed || !wanted ? null : selectedRange(view);
         const quote = range ? quoteAt(view.state, range.from, range.to) : null;
         current = quote && typeof quote !== 'string' ? quote : null;
         button.hidden = current === null;
@@ -87,6 +88,13 @@ export function proposeAmendmentPlugin(options: { onPropose: (selection: QuoteSe
         button.style.left = `${Math.round(Math.min(Math.max(end.left - 60, box.left), box.right - 170))}px`;
       };
       let frame = 0;
+      const onGesture = (event: Event): void => {
+        const anchor = window.getSelection()?.anchorNode ?? null;
+        if ((event.target instanceof Node && view.dom.contains(event.target)) || (anchor !== null && view.dom.contains(anchor))) {
+          wanted = true;
+          schedule();
+        }
+      };
       const schedule = (): void => {
         if (frame) return;
         frame = requestAnimationFrame(() => {
@@ -100,9 +108,15 @@ export function proposeAmendmentPlugin(options: { onPropose: (selection: QuoteSe
         if (!current) return;
         const chosen = current;
         button.hidden = true;
+        wanted = false;
+        const end = view.state.selection.to;
+        view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, end)));
+        window.getSelection()?.collapseToEnd();
         options.onPropose(chosen);
       });
       document.addEventListener('selectionchange', schedule);
+      document.addEventListener('mouseup', onGesture);
+      document.addEventListener('keyup', onGesture);
       window.addEventListener('scroll', schedule, true);
       window.addEventListener('resize', schedule);
       return {
@@ -110,6 +124,8 @@ export function proposeAmendmentPlugin(options: { onPropose: (selection: QuoteSe
         destroy() {
           if (frame) cancelAnimationFrame(frame);
           document.removeEventListener('selectionchange', schedule);
+          document.removeEventListener('mouseup', onGesture);
+          document.removeEventListener('keyup', onGesture);
           window.removeEventListener('scroll', schedule, true);
           window.removeEventListener('resize', schedule);
           button.remove();

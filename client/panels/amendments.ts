@@ -54,16 +54,20 @@ function outcome(a: Amendment): HTMLElement | null {
   if (a.decision) {
     const verb = a.decision.decision === 'accept' ? 'Accepted' : 'Rejected';
     return h(
-      'p',
+      'div',
       { class: 'amendment-outcome' },
-      h('strong', {}, `${verb} by ${a.decision.decidedBy.name}`),
-      ` · ${formatDate(a.decision.decidedAt)}`,
-      a.decision.reason ? h('span', { class: 'amendment-reason' }, `“${a.decision.reason}”`) : null,
-      h('span', { class: 'amendment-log', title: 'Index of the decision in the signed log' }, `log #${a.decision.logIndex}`),
+      h('p', {}, h('strong', {}, `${verb} by ${a.decision.decidedBy.name}`), ` (${a.decision.decidedBy.organization})`),
+      a.decision.reason ? h('p', { class: 'amendment-reason' }, `“${a.decision.reason}”`) : null,
+      h('p', { class: 'amendment-when' }, formatDate(a.decision.decidedAt), ' · ', h('span', { class: 'amendment-log', title: 'Index of the decision in the signed log' }, `log #${a.decision.logIndex}`)),
     );
   }
   if (a.withdrawal) {
-    return h('p', { class: 'amendment-outcome' }, h('strong', {}, 'Withdrawn by the proposer'), ` · ${formatDate(a.withdrawal.withdrawnAt)}`, h('span', { class: 'amendment-log' }, `log #${a.withdrawal.logIndex}`));
+    return h(
+      'div',
+      { class: 'amendment-outcome' },
+      h('p', {}, h('strong', {}, 'Withdrawn by the proposer')),
+      h('p', { class: 'amendment-when' }, formatDate(a.withdrawal.withdrawnAt), ' · ', h('span', { class: 'amendment-log' }, `log #${a.withdrawal.logIndex}`)),
+    );
   }
   return null;
 }

@@ -198,9 +198,12 @@ export class Room {
   private onAwarenessUpdate({ added, updated, removed }: AwarenessChange, origin: unknown): void {
     const changed = [...added, ...updated, ...removed];
     if (origin && this.peers.has(origin as Peer)) {
-      const owned = this.peers.get(origin as Peer)!;
+      const peer = origin as Peer;
+      const owned = this.peers.get(peer)!;
       added.forEach((id) => owned.add(id));
       removed.forEach((id) => owned.delete(id));
+      // Presence shows who someone is by their account, not by what their client claims.
+      for (const id of [...added, ...updated]) stampIdentity(this.awareness.getStates().get(id), peer.user);
     }
     const message = awarenessMessage(this.awareness, changed);
     for (const peer of this.peers.keys()) peer.send(message);
@@ -222,6 +225,20 @@ interface AwarenessChange {
   added: number[];
   updated: number[];
   removed: number[];
+}
+
+function stampIdentity(state: Record<string, unknown> | undefined, user: User): void {
+  if (!state) return;
+  const claimed = typeof state.user === 'object' && state.user !== null ? (state.user as Record<string, unknown>) : {};
+  const color = typeof claimed.color === 'string' && /^#[0-9a-fA-F]{6}$/.test(claimed.color) ? claimed.color : undefined;
+  state.user = {
+    ...(color ? { color } : {}),
+    id: user.id,
+    name: user.name,
+    organization: user.organization,
+    stakeholderGroup: user.stakeholderGroup,
+    role: user.role,
+  };
 }
 
 function isEmptyDeleteSet(ds: { clients: Map<number, unknown[]> }): boolean {

@@ -1,0 +1,173 @@
+// Amendments in a real browser: a stakeholder selects words and proposes a
+// change; the chair's open page shows it inline and in the panel without a
+// reload and accepts it; the stakeholder's page then shows the new text and
+// the status, again without a reload.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Amendment } from '../core/api';
+import { startTestServer, type TestServer, type TestUser } from './helpers/server';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ROOT = resolve(import.meta.dirname, '..');
+const SCREENSHOT = '/tmp/accord-amendments.png';
+const haveChromium = existsSync(CHROMIUM);
+const inCI = process.env.CI === 'true';
+
+if (!haveChromium && !inCI) {
+  console.warn(`\n!!! tests/browser-amendments.test.ts SKIPPED: no Chromium at ${CHROMIUM}. !!!\n`);
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+async function ensureClientBuilt(): Promise<void> {
+  const index = join(ROOT, 'dist', 'client', 'index.html');
+  const sources = Math.max(newestMtime(join(ROOT, 'client')), newestMtime(join(ROOT, 'core')));
+  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
+  const { build } = await import('vite');
+  await build({ configFile: join(ROOT, 'vite.config.ts'), root: join(ROOT, 'client'), logLevel: 'warn' });
+}
+
+async function signIn(browser: Browser, baseUrl: string, user: TestUser): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.error(`[${user.name}] page error:`, error));
+  await page.goto(`${baseUrl}/#/login?next=${encodeURIComponent('/doc/gpp')}`);
+  await page.fill('#login-token', user.token);
+  await page.click('#login-token-submit');
+  await page.waitForSelector('#editor .ProseMirror', { timeout: 15_000 });
+  await page.waitForSelector('#connection-status[data-status=online]', { timeout: 15_000 });
+  return { context, page };
+}
+
+/** Selects the `nth` (1-based) occurrence of `phrase` inside the section's text, as a person dragging would. */
+async function selectPhrase(page: Page, section: string, phrase: string, nth: number): Promise<void> {
+  await page.evaluate(
+    ({ section, phrase, nth }) => {
+      const root = document.querySelector(`#editor [data-section-id="${section}"]`)!;
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      let seen = 0;
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const text = node.textContent ?? '';
+        for (let i = text.indexOf(phrase); i !== -1; i = text.indexOf(phrase, i + 1)) {
+          if (++seen !== nth) continue;
+          node.parentElement!.scrollIntoView({ block: 'center' });
+          const range = document.createRange();
+          range.setStart(node, i);
+          range.setEnd(node, i + phrase.length);
+          const selection = window.getSelection()!;
+          selection.removeAllRanges();
+          selection.addRange(range);
+          node.parentElement!.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+          return;
+        }
+      }
+      throw new Error(`"${phrase}" #${nth} not found in section ${section}`);
+    },
+    { section, phrase, nth },
+  );
+}
+
+const sectionText = (page: Page, id: string): Promise<string> => page.locator(`#editor [data-section-id=${id}]`).innerText();
+
+describe.skipIf(!haveChromium && !inCI)('amendments in Chromium', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let sam: TestUser;
+  let chiara: TestUser;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    if (!haveChromium) throw new Error(`CI=true but there is no Chromium at ${CHROMIUM}`);
+    await ensureClientBuilt();
+    server = await startTestServer();
+    sam = await server.createUser('stakeholder', 'Sam Sato', 'civil-society');
+    chiara = await server.createUser('chair', 'Chiara Rossi', 'intergovernmental');
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => {});
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('a stakeholder proposes from a selection; the chair sees it inline and accepts; everyone sees the result live', async () => {
+    const chair = await signIn(browser, server.url, chiara);
+    const stake = await signIn(browser, server.url, sam);
+    contexts.push(chair.context, stake.context);
+    await chair.page.click('#tab-amendments');
+    await chair.page.waitForSelector('#amendments:not([hidden])');
+
+    // The stakeholder's editor is read-only, but selecting still offers "Propose amendment".
+    expect(await stake.page.getAttribute('#editor .ProseMirror', 'contenteditable')).toBe('false');
+    // "a precondition" occurs twice in that paragraph; Sam picks the second.
+    await selectPhrase(stake.page, 'privacy', 'a precondition', 2);
+    await stake.page.waitForSelector('#propose-amendment:not([hidden])', { timeout: 5000 });
+    await stake.page.click('#propose-amendment');
+    await stake.page.waitForSelector('#amendment-dialog[open]');
+    expect(await stake.page.locator('#amendment-quote').innerText()).toBe('a precondition');
+    expect(await stake.page.inputValue('#amendment-proposed')).toBe('a precondition');
+    await stake.page.fill('#amendment-proposed', 'an essential condition');
+    await stake.page.fill('#amendment-justification', 'Plainer language for a wider readership.');
+    await stake.page.click('#amendment-submit');
+    const stakeCard = stake.page.locator('#amendments [data-amendment-id][data-status]');
+    await expect.poll(() => stakeCard.getAttribute('data-status'), { timeout: 10_000 }).toBe('open');
+
+    const [proposed] = (await (await server.api('/api/documents/gpp/amendments')).json()) as Amendment[];
+    expect(proposed).toMatchObject({ section: 'privacy', quote: 'a precondition', proposed: 'an essential condition', occurrence: 2, status: 'open', proposer: { id: sam.id } });
+
+    // The chair's page shows it without a reload: inline (struck quote, inserted proposal) and in the panel.
+    const inline = chair.page.locator(`#editor .amendment-inline[data-amendment-id="${proposed!.id}"]`);
+    await inline.waitFor({ timeout: 10_000 });
+    expect(await inline.innerText()).toContain('a precondition');
+    expect(await chair.page.locator(`#editor .amendment-ins[data-amendment-id="${proposed!.id}"]`).innerText()).toBe('an essential condition');
+    const inlineContext = await inline.evaluate((el) => el.closest('p')!.textContent!);
+    expect(inlineContext).toMatch(/in turn a precondition/);
+    const chairCard = chair.page.locator(`#amendments [data-amendment-id="${proposed!.id}"]`);
+    await chairCard.waitFor({ timeout: 10_000 });
+    expect(await chairCard.innerText()).toContain('Plainer language for a wider readership.');
+    expect(await chairCard.innerText()).toContain('Sam Sato');
+    // Filters: by group and by status.
+    await chair.page.selectOption('#amendment-filter-group', 'government');
+    expect(await chairCard.count()).toBe(0);
+    await chair.page.selectOption('#amendment-filter-group', 'civil-society');
+    expect(await chairCard.count()).toBe(1);
+    await chair.page.selectOption('#amendment-filter-status', 'rejected');
+    expect(await chairCard.count()).toBe(0);
+    await chair.page.selectOption('#amendment-filter-status', '');
+
+    await inline.scrollIntoViewIfNeeded();
+    await chair.page.screenshot({ path: SCREENSHOT });
+
+    // The chair accepts with a reason.
+    await chairCard.locator('[data-action=accept]').click();
+    await chairCard.locator('[data-field=reason]').fill('Agreed in the open meeting.');
+    await chairCard.locator('[data-action=confirm-decision]').click();
+    await expect.poll(() => chairCard.getAttribute('data-status'), { timeout: 10_000 }).toBe('accepted');
+
+    // Both pages show the new text in place, the first occurrence untouched; the stakeholder sees the status.
+    for (const page of [chair.page, stake.page]) {
+      await expect.poll(() => sectionText(page, 'privacy'), { timeout: 10_000 }).toContain('in turn an essential condition for its long-term success');
+      expect(await sectionText(page, 'privacy')).toContain('therefore a precondition for people to trust');
+    }
+    await expect.poll(() => stakeCard.getAttribute('data-status'), { timeout: 10_000 }).toBe('accepted');
+    expect(await stakeCard.innerText()).toContain('Agreed in the open meeting.');
+    expect(await stakeCard.locator('[data-action=accept]').count()).toBe(0); // stakeholders never get decision buttons
+    await stake.page.screenshot({ path: SCREENSHOT.replace('.png', '-stakeholder.png') });
+
+    const { markdown } = (await (await server.api('/api/documents/gpp')).json()) as { markdown: string };
+    expect(markdown).toContain('in turn an essential condition for its long-term success');
+  });
+});
