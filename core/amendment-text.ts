@@ -42,11 +42,14 @@ export function amendmentKind(quote: string, proposed: string): 'replace' | 'del
 
 const WORD = /[\p{L}\p{N}_]/u;
 const isWordChar = (ch: string | undefined): boolean => ch !== undefined && WORD.test(ch);
+function isLowSurrogate(s: string, i: number): boolean {
+  const code = s.charCodeAt(i);
+  return i > 0 && code >= 0xdc00 && code <= 0xdfff;
+}
 /** A cut between two word characters (or inside a surrogate pair) would split a word. */
 function isBoundary(s: string, i: number): boolean {
   if (i <= 0 || i >= s.length) return true;
-  const code = s.charCodeAt(i);
-  if (code >= 0xdc00 && code <= 0xdfff) return false;
+  if (isLowSurrogate(s, i)) return false;
   return !(isWordChar(s[i - 1]) && isWordChar(s[i]));
 }
 
@@ -86,7 +89,7 @@ export function redlineParts(quote: string, proposed: string): { before: string;
  * How to turn the quote into the proposal in place, as offsets from the quote's
  * start: insert `insert` at `at`, then delete `deleteBefore` characters just
  * before it and `deleteAfter` just after it. `at` lies strictly inside the
- * quote whenever the quote has two characters or more, so the inserted text is
+ * quote whenever the quote has two characters (code points) or more, so the inserted text is
  * anchored to quoted characters: text others type concurrently just before or
  * just after the quote can never end up inside the replacement, nor the
  * replacement outside the quote's place. `styleFrom` is the quote offset whose
@@ -106,7 +109,9 @@ export function replacementPlan(quote: string, proposed: string): ReplacementPla
   let start = prefix;
   let end = n - suffix;
   let insert = proposed.slice(prefix, proposed.length - suffix);
-  const at = n >= 2 ? Math.min(Math.max(start, 1), n - 1) : start;
+  let at = n >= 2 ? Math.min(Math.max(start, 1), n - 1) : start;
+  // Never between the two halves of a surrogate pair (an emoji, say).
+  if (isLowSurrogate(quote, at)) at = at + 1 <= n - 1 ? at + 1 : at - 1;
   // Widen the replaced span to reach `at`, re-typing the quoted characters it takes in.
   if (at < start) {
     insert = quote.slice(at, start) + insert;

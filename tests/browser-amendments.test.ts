@@ -121,6 +121,7 @@ describe.skipIf(!haveChromium && !inCI)('amendments in Chromium', () => {
     expect(await stake.page.inputValue('#amendment-proposed')).toBe('a precondition');
     await stake.page.fill('#amendment-proposed', 'an essential condition');
     await stake.page.fill('#amendment-justification', 'Plainer language for a wider readership.');
+    await stake.page.screenshot({ path: SCREENSHOT.replace('.png', '-propose.png') });
     await stake.page.click('#amendment-submit');
     const stakeCard = stake.page.locator('#amendments [data-amendment-id][data-status]');
     await expect.poll(() => stakeCard.getAttribute('data-status'), { timeout: 10_000 }).toBe('open');

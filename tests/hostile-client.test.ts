@@ -98,13 +98,23 @@ let editor: TestUser;
 let stakeholder: TestUser;
 let observer: TestUser;
 
+// The server's log, captured (the refusals must be logged, not just dropped).
+const serverLog: string[] = [];
+const consoleLog = console.log;
+
 beforeAll(async () => {
-  server = await startTestServer();
+  console.log = (...args: unknown[]) => {
+    serverLog.push(args.map(String).join(' '));
+  };
+  server = await startTestServer({ config: { quiet: false } });
   editor = await server.createUser('editor', 'Eve Editor');
   stakeholder = await server.createUser('stakeholder', 'Mallory Stakeholder');
   observer = await server.createUser('observer', 'Oscar Observer');
 });
-afterAll(() => server.close());
+afterAll(async () => {
+  await server.close();
+  console.log = consoleLog;
+});
 
 describe('a hostile client on a read-only connection', () => {
   let good: Client;
@@ -163,6 +173,8 @@ describe('a hostile client on a read-only connection', () => {
       await waitFor(() => hostile.denials.length >= sent, 5000, 'permission-denied answers');
       expect(hostile.denials.every((r) => /cannot change the text/.test(r))).toBe(true);
       expect(hostile.isOpen()).toBe(true); // told, not cut off: it may still read and propose amendments
+      const user = role === 'stakeholder' ? stakeholder : observer;
+      expect(serverLog.filter((line) => line.includes(`refused a text change on gpp from ${role} ${user.id}`)).length).toBeGreaterThanOrEqual(sent);
 
       await sleep(200);
       expect(good.text()).toBe(before);
@@ -209,6 +221,7 @@ describe('a hostile client on a read-only connection', () => {
       hostile.send(frame());
       const { code } = await hostile.closed;
       expect([1003, 1007]).toContain(code);
+      if (code === 1007) expect(serverLog.some((line) => line.includes(`closing ${stakeholder.id} on gpp: malformed frame`))).toBe(true);
       expect(good.provider.wsconnected).toBe(true);
       expect(good.text()).toBe(before);
       expect(stored()).toBe(storedBefore);
@@ -232,7 +245,8 @@ describe('a hostile client on a read-only connection', () => {
     encoding.writeVarUint(encoder, AWARENESS);
     encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, [hostile.doc.clientID]));
     hostile.send(encoding.toUint8Array(encoder));
-    await waitFor(() => [...good.provider.awareness.getStates().values()].some((s) => (s.user as { name?: string } | undefined)?.name === 'Mallory'), 5000, 'presence');
+    // The server stamps the account's identity over the claimed name.
+    await waitFor(() => [...good.provider.awareness.getStates().values()].some((s) => (s.user as { id?: string } | undefined)?.id === stakeholder.id), 5000, 'presence');
     awareness.destroy();
     hostile.ws.close();
   });

@@ -13,9 +13,9 @@ import { Plugin, PluginKey, type EditorState, type Transaction } from 'prosemirr
 import { Decoration, DecorationSet } from 'prosemirror-view';
 import { relativePositionToAbsolutePosition, ySyncPluginKey } from 'y-prosemirror';
 import * as Y from 'yjs';
-import { decodeAnchor, readAnchor, type QuoteAnchor } from '../../core/amendment-anchors';
+import { readAnchor } from '../../core/amendment-anchors';
 import { redlineParts } from '../../core/amendment-text';
-import { decodeBase64 } from '../../core/tlog/base64';
+import { anchorOf } from '../amendments/live-status';
 import type { Amendment } from '../api';
 import type { AmendmentFeed } from '../amendments/feed';
 
@@ -29,16 +29,6 @@ interface DecorationState {
 /** Statuses shown inline; rejected and withdrawn proposals only live in the panel. */
 const INLINE: ReadonlySet<string> = new Set(['open', 'outdated', 'accepted']);
 
-const anchorCache = new Map<string, QuoteAnchor>();
-function anchorOf(a: Amendment): QuoteAnchor {
-  const key = `${a.anchor.start}|${a.anchor.end}`;
-  let anchor = anchorCache.get(key);
-  if (!anchor) {
-    anchor = decodeAnchor({ start: decodeBase64(a.anchor.start), end: decodeBase64(a.anchor.end) });
-    anchorCache.set(key, anchor);
-  }
-  return anchor;
-}
 
 /** What y-prosemirror's sync plugin keeps in its state (the parts used here). */
 export interface SyncState {
@@ -87,7 +77,9 @@ function insertion(a: Amendment, text: string): HTMLElement {
 
 function decorationsFor(state: EditorState, amendments: readonly Amendment[]): DecorationSet {
   const decorations: Decoration[] = [];
-  for (const { amendment: a, from, to, current } of resolveAmendments(state, amendments, (a) => INLINE.has(a.status))) {
+  for (const { amendment: listed, from, to, current } of resolveAmendments(state, amendments, (a) => INLINE.has(a.status))) {
+    // The text may have moved on since the list was fetched: an open quote that reads differently now is outdated.
+    const a: Amendment = listed.status === 'open' && current !== listed.quote ? { ...listed, status: 'outdated' } : listed;
     const who = `${a.proposer.name}, ${a.proposer.organization}`;
     const attrs = { class: `amendment-inline amendment-${a.status}`, 'data-amendment-id': a.id, 'data-status': a.status };
     if (a.status === 'open' && current === a.quote) {

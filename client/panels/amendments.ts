@@ -9,6 +9,7 @@ import { redlineParts } from '../../core/amendment-text';
 import { amendmentsApi, amendmentsExportUrl, ApiError, canDecideAmendment, canProposeAmendment, type Amendment } from '../api';
 import { amendmentFeed, type AmendmentFeed } from '../amendments/feed';
 import { revealAmendment } from '../amendments/index';
+import { liveStatus } from '../amendments/live-status';
 import { formatDate, h, stakeholderGroupLabel, type Cleanup } from '../dom';
 import type { DocumentContext, PanelDefinition } from './types';
 
@@ -278,7 +279,8 @@ function mountAmendments(container: HTMLElement, context: DocumentContext): Clea
     const focusKey = active && container.contains(active) ? `${active.closest<HTMLElement>('[data-amendment-id]')?.dataset.amendmentId}:${active.dataset.field ?? active.dataset.action ?? ''}` : null;
     const caret = active instanceof HTMLTextAreaElement ? active.selectionStart : null;
 
-    const all = feed.list();
+    const all = feed.list().map((a) => ({ ...a, ...liveStatus(a, context.ydoc) }));
+    renderedStatuses = all.map((a) => a.status).join();
     const shown = all.filter((a) => (!statusFilter.value || a.status === statusFilter.value) && (!groupFilter.value || a.proposer.stakeholderGroup === groupFilter.value));
     count.textContent = `(${shown.length === all.length ? all.length : `${shown.length} of ${all.length}`})`;
     const failure = feed.error();
@@ -314,6 +316,18 @@ function mountAmendments(container: HTMLElement, context: DocumentContext): Clea
     }
   }
 
+  // Typing moves the text between fetches: re-check open amendments now and then, re-rendering only on a change.
+  let renderedStatuses = '';
+  let recheck = 0;
+  const onTextChange = (): void => {
+    if (recheck) return;
+    recheck = window.setTimeout(() => {
+      recheck = 0;
+      if (feed.list().map((a) => liveStatus(a, context.ydoc).status).join() !== renderedStatuses) render();
+    }, 400);
+  };
+  context.ydoc.on('update', onTextChange);
+
   statusFilter.addEventListener('change', render);
   groupFilter.addEventListener('change', render);
   const unsubscribe = feed.subscribe(render);
@@ -328,6 +342,8 @@ function mountAmendments(container: HTMLElement, context: DocumentContext): Clea
 
   return () => {
     unsubscribe();
+    context.ydoc.off('update', onTextChange);
+    window.clearTimeout(recheck);
     context.stage.removeEventListener('click', onTextClick);
   };
 }

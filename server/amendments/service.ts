@@ -41,8 +41,9 @@ const logActor = (p: Participant) => ({ id: p.id, name: p.name, organization: p.
  * document); that would only make clients refetch, which is harmless.
  */
 function bumpRevision(doc: Y.Doc): void {
-  const map = doc.getMap<number>(ACCORD_MAP);
-  map.set(AMENDMENTS_REVISION, (map.get(AMENDMENTS_REVISION) ?? 0) + 1);
+  const map = doc.getMap<unknown>(ACCORD_MAP);
+  const current = map.get(AMENDMENTS_REVISION);
+  map.set(AMENDMENTS_REVISION, typeof current === 'number' && Number.isSafeInteger(current) ? current + 1 : 1);
 }
 
 export class AmendmentService {
