@@ -22,7 +22,7 @@ function versionName(version: Version): string {
   return `v${version.number}${version.label ? ` — ${version.label}` : ''}`;
 }
 
-function versionItem(version: Version): HTMLLIElement {
+function versionItem(docId: string, version: Version): HTMLLIElement {
   const author = version.createdBy ? [version.createdBy.name, version.createdBy.organization].filter(Boolean).join(', ') : '';
   return h(
     'li',
@@ -31,7 +31,27 @@ function versionItem(version: Version): HTMLLIElement {
     version.meeting ? h('div', { class: 'version-meeting' }, version.meeting) : null,
     h('div', { class: 'version-meta' }, [author, version.createdAt ? formatDate(version.createdAt) : ''].filter(Boolean).join(' · ')),
     version.contentHash ? h('div', { class: 'version-hash', title: `Content hash ${version.contentHash}` }, `#${version.contentHash.replace(/^sha256:/, '').slice(0, 12)}`) : null,
+    h(
+      'div',
+      { class: 'version-exports', 'aria-label': `Export version ${version.number}` },
+      EXPORTS.map(({ format, label }) =>
+        h('a', { href: exportUrl(docId, version.number, format), download: '', 'data-export': format, class: 'button subtle small' }, label),
+      ),
+    ),
   );
+}
+
+/** A meeting package (zip: clean text, redline against the previous meeting version, bundle) and the clean text alone. */
+const EXPORTS = [
+  { format: 'zip', label: 'Meeting package' },
+  { format: 'docx', label: 'Word' },
+  { format: 'pdf', label: 'PDF' },
+  { format: 'html', label: 'HTML' },
+  { format: 'md', label: 'Markdown' },
+] as const;
+
+function exportUrl(docId: string, version: number, format: string): string {
+  return `/api/documents/${encodeURIComponent(docId)}/export?version=${version}&format=${format}`;
 }
 
 function option(value: string, text: string, selected = false): HTMLOptionElement {
@@ -221,7 +241,7 @@ function mountHistory(container: HTMLElement, context: DocumentContext): Cleanup
       const loaded = await api.versions(docId);
       if (!alive) return;
       versions = [...loaded].sort((a, b) => a.number - b.number);
-      list.replaceChildren(...[...versions].reverse().map(versionItem));
+      list.replaceChildren(...[...versions].reverse().map((v) => versionItem(docId, v)));
       listStatus.textContent = versions.length ? '' : 'No versions have been frozen yet.';
       listStatus.hidden = versions.length > 0;
       renderCompareOptions();

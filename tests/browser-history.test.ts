@@ -1,0 +1,54 @@
+// The history panel in Chromium: freeze a version, pick two versions and see
+// the redline in the page, verify the history, and find the exports.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { startTestServer, type TestServer, type TestUser } from './helpers/server';
+import { ensureClientBuilt, launchChromium, runBrowserTests, signInWithToken, warnIfSkipped } from './helpers/browser';
+
+warnIfSkipped('tests/browser-history.test.ts');
+
+describe.skipIf(!runBrowserTests)('history panel in Chromium', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let chair: TestUser;
+
+  beforeAll(async () => {
+    await ensureClientBuilt();
+    server = await startTestServer();
+    chair = await server.createUser('chair', 'Chiara Rossi', 'government');
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('picks two versions and shows their redline; verifies the history; offers exports', async () => {
+    const { page } = await signInWithToken(browser, server.url, chair);
+    await page.waitForSelector('#versions li[data-version="3"]');
+
+    await page.selectOption('#redline-from', '1');
+    await page.selectOption('#redline-to', '2');
+    await page.click('#redline-show');
+    const frame = page.frameLocator('#redline-frame');
+    await expect.poll(() => frame.locator('ins').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    expect(await frame.locator('del').count()).toBeGreaterThan(0);
+    expect(await frame.locator('body').innerText()).toMatch(/EuroDIG 2018 Tbilisi draft/);
+    expect(await frame.locator('body').innerText()).toMatch(/USA IGF 2018 Washington draft/);
+    const docx = await page.locator('#redline-downloads a[data-format=docx]').getAttribute('href');
+    expect(docx).toContain('from=1&to=2&format=docx');
+    const res = await fetch(`${server.url}${docx}`);
+    expect(res.headers.get('content-type')).toMatch(/wordprocessingml/);
+
+    await page.fill('#freeze-label', 'Browser freeze');
+    await page.click('#freeze-submit');
+    await page.waitForSelector('#versions li[data-version="4"]');
+    const zip = await page.locator('#versions li[data-version="4"] a[data-export=zip]').getAttribute('href');
+    expect((await fetch(`${server.url}${zip}`)).headers.get('content-type')).toBe('application/zip');
+
+    await page.click('#verify-history');
+    await page.waitForSelector('#verify-result[data-result=ok]', { timeout: 15_000 });
+    expect(await page.locator('#verify-result').innerText()).toMatch(/4 versions/);
+    await page.screenshot({ path: '/tmp/accord-history.png' });
+  });
+});
