@@ -3,50 +3,17 @@
 // reload and accepts it; the stakeholder's page then shows the new text and
 // the status, again without a reload.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Amendment } from '../core/api';
+import { ensureClientBuilt, launchChromium, runBrowserTests, signInWithToken, warnIfSkipped } from './helpers/browser';
 import { startTestServer, type TestServer, type TestUser } from './helpers/server';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ROOT = resolve(import.meta.dirname, '..');
 const SCREENSHOT = '/tmp/accord-amendments.png';
-const haveChromium = existsSync(CHROMIUM);
-const inCI = process.env.CI === 'true';
 
-if (!haveChromium && !inCI) {
-  console.warn(`\n!!! tests/browser-amendments.test.ts SKIPPED: no Chromium at ${CHROMIUM}. !!!\n`);
-}
+warnIfSkipped('tests/browser-amendments.test.ts');
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
 
-async function ensureClientBuilt(): Promise<void> {
-  const index = join(ROOT, 'dist', 'client', 'index.html');
-  const sources = Math.max(newestMtime(join(ROOT, 'client')), newestMtime(join(ROOT, 'core')));
-  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
-  const { build } = await import('vite');
-  await build({ configFile: join(ROOT, 'vite.config.ts'), root: join(ROOT, 'client'), logLevel: 'warn' });
-}
 
-async function signIn(browser: Browser, baseUrl: string, user: TestUser): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  const page = await context.newPage();
-  page.on('pageerror', (error) => console.error(`[${user.name}] page error:`, error));
-  await page.goto(`${baseUrl}/#/login?next=${encodeURIComponent('/doc/gpp')}`);
-  await page.fill('#login-token', user.token);
-  await page.click('#login-token-submit');
-  await page.waitForSelector('#editor .ProseMirror', { timeout: 15_000 });
-  await page.waitForSelector('#connection-status[data-status=online]', { timeout: 15_000 });
-  return { context, page };
-}
 
 /** Selects the `nth` (1-based) occurrence of `phrase` inside the section's text, as a person dragging would. */
 async function selectPhrase(page: Page, section: string, phrase: string, nth: number): Promise<void> {
@@ -78,7 +45,7 @@ async function selectPhrase(page: Page, section: string, phrase: string, nth: nu
 
 const sectionText = (page: Page, id: string): Promise<string> => page.locator(`#editor [data-section-id=${id}]`).innerText();
 
-describe.skipIf(!haveChromium && !inCI)('amendments in Chromium', () => {
+describe.skipIf(!runBrowserTests)('amendments in Chromium', () => {
   let server: TestServer;
   let browser: Browser;
   let sam: TestUser;
@@ -86,15 +53,11 @@ describe.skipIf(!haveChromium && !inCI)('amendments in Chromium', () => {
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    if (!haveChromium) throw new Error(`CI=true but there is no Chromium at ${CHROMIUM}`);
     await ensureClientBuilt();
     server = await startTestServer();
     sam = await server.createUser('stakeholder', 'Sam Sato', 'civil-society');
     chiara = await server.createUser('chair', 'Chiara Rossi', 'intergovernmental');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -104,8 +67,8 @@ describe.skipIf(!haveChromium && !inCI)('amendments in Chromium', () => {
   });
 
   it('a stakeholder proposes from a selection; the chair sees it inline and accepts; everyone sees the result live', async () => {
-    const chair = await signIn(browser, server.url, chiara);
-    const stake = await signIn(browser, server.url, sam);
+    const chair = await signInWithToken(browser, server.url, chiara);
+    const stake = await signInWithToken(browser, server.url, sam);
     contexts.push(chair.context, stake.context);
     await chair.page.click('#tab-amendments');
     await chair.page.waitForSelector('#amendments:not([hidden])');

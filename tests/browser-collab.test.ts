@@ -2,50 +2,16 @@
 // into the same section and see each other's text and named cursors; an
 // observer gets a read-only editor whose keystrokes change nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { ensureClientBuilt, launchChromium, runBrowserTests, signInWithToken, warnIfSkipped } from './helpers/browser';
 import { startTestServer, type TestServer, type TestUser } from './helpers/server';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ROOT = resolve(import.meta.dirname, '..');
 const SCREENSHOT = '/tmp/accord-collab.png';
-const haveChromium = existsSync(CHROMIUM);
-const inCI = process.env.CI === 'true';
 
-if (!haveChromium && !inCI) {
-  console.warn(`\n!!! tests/browser-collab.test.ts SKIPPED: no Chromium at ${CHROMIUM}. Install it (apt-get install chromium) to run the browser tests. !!!\n`);
-}
+warnIfSkipped('tests/browser-collab.test.ts');
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
 
-/** The server serves dist/client: build it when missing or older than the sources. */
-async function ensureClientBuilt(): Promise<void> {
-  const index = join(ROOT, 'dist', 'client', 'index.html');
-  const sources = Math.max(newestMtime(join(ROOT, 'client')), newestMtime(join(ROOT, 'core')));
-  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
-  const { build } = await import('vite');
-  await build({ configFile: join(ROOT, 'vite.config.ts'), root: join(ROOT, 'client'), logLevel: 'warn' });
-}
 
-async function signInWithToken(browser: Browser, baseUrl: string, user: TestUser): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  const page = await context.newPage();
-  page.on('pageerror', (error) => console.error(`[${user.name}] page error:`, error));
-  await page.goto(`${baseUrl}/#/login?next=${encodeURIComponent('/doc/gpp')}`);
-  await page.fill('#login-token', user.token);
-  await page.click('#login-token-submit');
-  await page.waitForSelector('#editor .ProseMirror', { timeout: 15_000 });
-  await page.waitForSelector('#connection-status[data-status=online]', { timeout: 15_000 });
-  return { context, page };
-}
 
 const sectionText = (page: Page, id: string): Promise<string> => page.locator(`#editor [data-section-id=${id}]`).innerText();
 
@@ -65,7 +31,7 @@ async function startParagraphInSection(page: Page, id: string): Promise<void> {
  */
 const settle = (page: Page): Promise<void> => page.waitForTimeout(60);
 
-describe.skipIf(!haveChromium && !inCI)('web client in Chromium', () => {
+describe.skipIf(!runBrowserTests)('web client in Chromium', () => {
   let server: TestServer;
   let browser: Browser;
   let ada: TestUser;
@@ -74,16 +40,12 @@ describe.skipIf(!haveChromium && !inCI)('web client in Chromium', () => {
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    if (!haveChromium) throw new Error(`CI=true but there is no Chromium at ${CHROMIUM}`);
     await ensureClientBuilt();
     server = await startTestServer();
     ada = await server.createUser('editor', 'Ada Okafor', 'civil-society');
     bo = await server.createUser('editor', 'Bo Lindqvist', 'government');
     olu = await server.createUser('observer', 'Olu Mensah', 'academia');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -4,42 +4,19 @@
 // supporter, never the contact. A chair publishes a newer version and the
 // earlier supporter re-affirms from the public page in one click.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { MailMessage } from '../server/mail/transport';
+import { ensureClientBuilt, launchChromium, runBrowserTests, warnIfSkipped } from './helpers/browser';
 import { startTestServer, type TestServer, type TestUser } from './helpers/server';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ROOT = resolve(import.meta.dirname, '..');
 const SCREENSHOT = '/tmp/accord-endorse.png';
 const PANEL_SCREENSHOT = '/tmp/accord-endorse-panel.png';
-const haveChromium = existsSync(CHROMIUM);
-const inCI = process.env.CI === 'true';
 
-if (!haveChromium && !inCI) {
-  console.warn(`\n!!! tests/browser-endorse.test.ts SKIPPED: no Chromium at ${CHROMIUM}. Install it (apt-get install chromium) to run the browser tests. !!!\n`);
-}
+warnIfSkipped('tests/browser-endorse.test.ts');
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
 
-/** The server serves dist/client: build it when missing or older than the sources. */
-async function ensureClientBuilt(): Promise<void> {
-  const index = join(ROOT, 'dist', 'client', 'index.html');
-  const sources = Math.max(newestMtime(join(ROOT, 'client')), newestMtime(join(ROOT, 'core')));
-  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
-  const { build } = await import('vite');
-  await build({ configFile: join(ROOT, 'vite.config.ts'), root: join(ROOT, 'client'), logLevel: 'warn' });
-}
 
-describe.skipIf(!haveChromium && !inCI)('public endorsement page in Chromium', () => {
+describe.skipIf(!runBrowserTests)('public endorsement page in Chromium', () => {
   let server: TestServer;
   let browser: Browser;
   let chair: TestUser;
@@ -74,14 +51,10 @@ describe.skipIf(!haveChromium && !inCI)('public endorsement page in Chromium', (
   }
 
   beforeAll(async () => {
-    if (!haveChromium) throw new Error(`CI=true but there is no Chromium at ${CHROMIUM}`);
     await ensureClientBuilt();
     server = await startTestServer({ config: { mail: { send: async (m) => void mail.push(m) }, endorsementRateLimit: { max: 50, windowMs: 60_000 } } });
     chair = await server.createUser('chair', 'Chiara Chair');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
