@@ -51,4 +51,32 @@ describe.skipIf(!runBrowserTests)('history panel in Chromium', () => {
     expect(await page.locator('#verify-result').innerText()).toMatch(/4 versions/);
     await page.screenshot({ path: '/tmp/accord-history.png' });
   });
+
+  it('pasted HTML goes through the schema: scripts, handlers and javascript: links do not survive', async () => {
+    const editor = await server.createUser('editor', 'Pat Paste', 'academia');
+    const { page } = await signInWithToken(browser, server.url, editor);
+    const alerts: string[] = [];
+    page.on('dialog', (d) => {
+      alerts.push(d.message());
+      void d.dismiss();
+    });
+    await page.click('#editor [data-section-id=security] p');
+    await page.evaluate(() => {
+      const html =
+        '<p>PASTED <b>bold</b> <a href="javascript:alert(1)">evil link</a> <a href="https://example.org/ok">good link</a>' +
+        '<img src=x onerror="alert(2)"><script>alert(3)</script><span onclick="alert(4)">span</span></p>';
+      const data = new DataTransfer();
+      data.setData('text/html', html);
+      data.setData('text/plain', 'PASTED');
+      document.querySelector('#editor .ProseMirror')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    });
+    await page.waitForTimeout(500);
+    const section = page.locator('#editor [data-section-id=security]');
+    expect(await section.innerText()).toContain('PASTED bold evil link good link');
+    const html = await section.innerHTML();
+    expect(html).not.toMatch(/javascript:|onerror|onclick|<script|<img/i);
+    expect(html).toContain('href="https://example.org/ok"');
+    expect(alerts).toEqual([]);
+    await expect.poll(async () => ((await (await server.api('/api/documents/gpp')).json()) as { markdown: string }).markdown).toContain('[good link](https://example.org/ok)');
+  });
 });
