@@ -179,7 +179,8 @@ export class Room {
 
   /** Folds every stored update into one snapshot, so load time stays flat. */
   compact(): Promise<void> {
-    if (this.sinceCompaction === 0) return Promise.resolve();
+    // After a storage failure the in-memory state may hold what was never stored: never persist it.
+    if (this.sinceCompaction === 0 || this.closed) return Promise.resolve();
     this.sinceCompaction = 0;
     return this.updates.compact(this.docId, Y.encodeStateAsUpdate(this.doc), this.lastSeq);
   }

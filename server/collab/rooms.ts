@@ -20,6 +20,12 @@ export class Rooms {
       loading.catch(() => this.open.delete(docId));
     }
     const room = await loading;
+    if (room.failed) {
+      // A room whose storage failed may hold unstored changes: drop it and reload from disk.
+      if (this.open.get(docId) === loading) this.open.delete(docId);
+      room.destroy();
+      return this.acquire(docId);
+    }
     const unhold = room.hold();
     return {
       room,
