@@ -1,6 +1,8 @@
 // A tiny hyperscript helper for building the client's DOM without a framework.
 // Text always goes in as text nodes: nothing here ever assigns innerHTML.
 
+import { stakeholderGroupName } from '../core/api';
+
 type Child = Node | string | number | null | undefined | false;
 type Attrs = Record<string, string | number | boolean | null | undefined | EventListener>;
 
@@ -40,18 +42,10 @@ export function formatDate(iso: string): string {
   return Number.isNaN(date.getTime()) ? iso : dateFormat.format(date);
 }
 
-const GROUP_LABELS: Record<string, string> = {
-  government: 'Government',
-  'private-sector': 'Private sector',
-  'civil-society': 'Civil society',
-  'technical-community': 'Technical community',
-  academia: 'Academia',
-  intergovernmental: 'Intergovernmental',
-};
 
 export function stakeholderGroupLabel(group: string | null | undefined): string {
   if (!group) return '';
-  return GROUP_LABELS[group] ?? group;
+  return stakeholderGroupName(group);
 }
 
 export function roleLabel(role: string): string {

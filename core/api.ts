@@ -17,6 +17,20 @@ export const STAKEHOLDER_GROUPS = [
 ] as const;
 export type StakeholderGroup = (typeof STAKEHOLDER_GROUPS)[number];
 
+export const STAKEHOLDER_GROUP_LABELS: Record<StakeholderGroup, string> = {
+  government: 'Government',
+  'private-sector': 'Private sector',
+  'civil-society': 'Civil society',
+  'technical-community': 'Technical community',
+  academia: 'Academia',
+  intergovernmental: 'Intergovernmental',
+};
+
+/** A group's name for people; unknown values are shown as they are. */
+export function stakeholderGroupName(group: string): string {
+  return (STAKEHOLDER_GROUP_LABELS as Record<string, string>)[group] ?? group;
+}
+
 /** Roles that may change the text of a document. */
 export const TEXT_WRITERS: readonly Role[] = ['admin', 'chair', 'editor'];
 

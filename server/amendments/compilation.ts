@@ -4,7 +4,7 @@
 // the style of a "four-column document". Renders from Amendment views only:
 // no HTTP, no store, no live document.
 import { AlignmentType, Document, Packer, PageOrientation, Paragraph, ShadingType, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
-import type { Amendment, AmendmentStatus, Participant } from '../../core/api';
+import { STAKEHOLDER_GROUPS, stakeholderGroupName, type Amendment, type AmendmentStatus, type Participant } from '../../core/api';
 import { redlineParts } from '../../core/amendment-text';
 import { escapeHtml } from '../../core/redline/render-html';
 
@@ -25,14 +25,6 @@ export interface RenderedCompilation {
   extension: string;
 }
 
-const GROUP_LABELS: Record<string, string> = {
-  government: 'Government',
-  'private-sector': 'Private sector',
-  'civil-society': 'Civil society',
-  'technical-community': 'Technical community',
-  academia: 'Academia',
-  intergovernmental: 'Intergovernmental',
-};
 const STATUS_LABELS: Record<AmendmentStatus, string> = {
   open: 'Open',
   outdated: 'Open (outdated: the quoted text has changed)',
@@ -41,7 +33,7 @@ const STATUS_LABELS: Record<AmendmentStatus, string> = {
   withdrawn: 'Withdrawn',
 };
 
-export const groupLabel = (group: string): string => GROUP_LABELS[group] ?? group;
+export const groupLabel = stakeholderGroupName;
 
 /** The row a compilation shows for one amendment; every format renders these. */
 interface Row {
@@ -63,7 +55,7 @@ interface Row {
 export function supportersByGroup(supporters: readonly Participant[]): string {
   const byGroup = new Map<string, string[]>();
   for (const s of supporters) byGroup.set(s.stakeholderGroup, [...(byGroup.get(s.stakeholderGroup) ?? []), `${s.name} (${s.organization})`]);
-  const order = Object.keys(GROUP_LABELS);
+  const order: string[] = [...STAKEHOLDER_GROUPS];
   return [...byGroup.entries()]
     .sort(([a], [b]) => order.indexOf(a) - order.indexOf(b))
     .map(([group, names]) => `${groupLabel(group)} (${names.length}): ${names.join(', ')}`)
