@@ -22,24 +22,12 @@ import { Rooms } from '../server/collab/rooms';
 import { DocumentService, initialState, liveNode } from '../server/documents/service';
 import { loadOrCreateLogKey } from '../server/log/key';
 import { openSqliteStore } from '../server/store/sqlite';
+import { median, mulberry32, quantile, round } from './stats';
 
 type Figures = Record<string, number | string>;
 
 const WORDS = 15_000;
-const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A Markdown document of `words` words: sections of 20 paragraphs of 40-110 words. */
 function syntheticMarkdown(words: number, seed = 7): string {

@@ -16,15 +16,15 @@ import { Room, type Peer } from '../server/collab/room';
 import { initialState } from '../server/documents/service';
 import { parseMarkdown } from '../core/markdown';
 import { CONTENT_FIELD } from '../core/schema';
-import { EMPTY_TREE_ROOT } from '../core/tlog/merkle';
+import { quantile, round } from './stats';
 
 type Figures = Record<string, number | string>;
 
-const quantile = (xs: number[], q: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
+/** Progress on stderr with BENCH_DEBUG=1, for a run that seems stuck. */
+const debug = (m: string) => {
+  if (process.env.BENCH_DEBUG) console.error(`[bench] ${m}`);
 };
-const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function waitFor(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
@@ -107,7 +107,7 @@ export async function referenceTarget(): Promise<Target> {
   const port = await freePort();
   const require = createRequire(import.meta.url);
   const script = join(require.resolve('@y/websocket-server/package.json', { paths: [ROOT] }), '..', 'src', 'server.js');
-  const child: ChildProcess = spawn(process.execPath, [script], { env: { ...process.env, HOST: '127.0.0.1', PORT: String(port) }, stdio: process.env.BENCH_DEBUG ? 'inherit' : 'ignore' });
+  const child: ChildProcess = spawn(process.execPath, [script], { env: { ...process.env, HOST: '127.0.0.1', PORT: String(port) }, stdio: 'ignore' });
   await sleep(200);
   for (let i = 0; i < 100; i++) {
     try {
@@ -135,7 +135,6 @@ export async function referenceTarget(): Promise<Target> {
 
 async function fanOutLatency(t: Target, receivers = 50, updates = 300): Promise<Figures> {
   const w = await writer(t.base, t.room, t.writerToken);
-  debug('fan-out writer synced');
   const rs = await Promise.all(Array.from({ length: receivers }, () => receiver(`${t.base}/${t.room}${t.readerToken ? `?token=${t.readerToken}` : ''}`)));
   await sleep(300);
   const text = firstText(w.doc);
@@ -168,20 +167,16 @@ export async function throughput(t: Target, writers = 4, perWriter = 1500, recei
   const base = rs.map((r) => r.count());
   const total = writers * perWriter;
   const start = performance.now();
-  const done = ws.map(() => 0);
-  const watch = process.env.BENCH_DEBUG ? setInterval(() => console.error('written', done.join(','), 'received', rs.map((r, j) => r.count() - base[j]!).join(',')), 2000) : undefined;
   await Promise.all(
     ws.map(async (w, k) => {
       const text = firstText(w.doc, k);
       for (let i = 0; i < perWriter; i++) {
-        done[k] = i;
         text.insert(text.length, 'y');
         if (i % 25 === 24) await new Promise((r) => setImmediate(r));
       }
     }),
   );
   await waitFor(() => rs.every((r, j) => r.count() - base[j]! >= total), 120_000, 'throughput delivery');
-  clearInterval(watch);
   const seconds = (performance.now() - start) / 1000;
   ws.forEach((w) => w.provider.destroy());
   rs.forEach((r) => r.ws.close());
@@ -190,7 +185,7 @@ export async function throughput(t: Target, writers = 4, perWriter = 1500, recei
 
 export async function loadTime(): Promise<Figures> {
   const dir = mkdtempSync(join(tmpdir(), 'accord-load-'));
-  const store = openSqliteStore(join(dir, 'a.sqlite'), () => `size ${EMPTY_TREE_ROOT.length}`);
+  const store = openSqliteStore(join(dir, 'a.sqlite'), () => 'unsigned checkpoint (benchmark)');
   const gpp = parseMarkdown(readFileSync(join(ROOT, 'documents', 'gpp.md'), 'utf8'));
   await store.documents.create({ id: 'gpp', title: 'GPP' }, initialState(gpp.doc));
   // 100,000 keystrokes: someone types new paragraphs at the end of the paper.
@@ -253,7 +248,7 @@ export async function loadTime(): Promise<Figures> {
 
 async function memoryPerDocument(): Promise<Figures> {
   const dir = mkdtempSync(join(tmpdir(), 'accord-mem-'));
-  const store = openSqliteStore(join(dir, 'a.sqlite'), () => 'x');
+  const store = openSqliteStore(join(dir, 'a.sqlite'), () => 'unsigned checkpoint (benchmark)');
   const gpp = parseMarkdown(readFileSync(join(ROOT, 'documents', 'gpp.md'), 'utf8'));
   const n = 50;
   for (let i = 0; i < n; i++) await store.documents.create({ id: `d${i}`, title: 'GPP' }, initialState(gpp.doc));
@@ -271,10 +266,6 @@ async function memoryPerDocument(): Promise<Figures> {
     [`heap per open document (${gpp.doc.textContent.split(/\s+/).length}-word GPP, KiB${gc ? '' : ', no --expose-gc'})`]: round((after - before) / n / 1024, 1),
   };
 }
-
-const debug = (m: string) => {
-  if (process.env.BENCH_DEBUG) console.error(`[bench] ${m}`);
-};
 
 export async function benchCollab(): Promise<Figures> {
   const figures: Figures = {};

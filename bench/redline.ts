@@ -12,17 +12,8 @@ import { renderRedlineMarkdown } from '../core/redline/render-markdown';
 import type { PMJSON } from '../core/schema';
 import { redlineDocx } from '../server/export/docx';
 import { redlinePdf } from '../server/export/pdf';
+import { median, mulberry32, round } from './stats';
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const STOP = 'the of and to a in is that for it as with be on by this are or their an which from at not can should'.split(' ');
 
@@ -105,11 +96,6 @@ function sectionTexts(model: Model): Map<string, string> {
   return new Map(model.sections.map((s) => [s.id, [s.heading.join(' '), ...s.paragraphs.map((p) => p.join(' '))].join('\n')]));
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
 function time(fn: () => void, runs: number, warmup = 1): number {
   for (let i = 0; i < warmup; i++) fn();
@@ -142,7 +128,6 @@ function gcFunction(): (() => void) | null {
   }
 }
 
-const round = (x: number, digits = 2) => Number(x.toFixed(digits));
 
 export async function benchRedline(): Promise<Record<string, number | string>> {
   const out: Record<string, number | string> = {};

@@ -8,6 +8,7 @@ import type { PMJSON } from '../core/schema';
 import { formatCheckpoint } from '../core/tlog/checkpoint';
 import { MemoryHashStore, consistencyProof, inclusionProof, treeHash } from '../core/tlog/merkle';
 import { makeSignerKey, makeVerifierKey, parseSignerKey, signNote, type SignerKey } from '../core/tlog/note';
+import { median, quantile, round } from './stats';
 
 const ORIGIN = 'bench.accord.example/log';
 const actor: LogActor = { id: 'u1', name: 'Bench Chair', organization: 'Bench' };
@@ -33,7 +34,7 @@ function appendAndSign(signer: SignerKey): Record<string, number> {
     times.push(performance.now() - start);
     if (note.length === 0) throw new Error('unreachable');
   }
-  return { 'tlog.appendAndSign.medianMs': round(median(times)), 'tlog.appendAndSign.p99Ms': round(percentile(times, 0.99)) };
+  return { 'tlog.appendAndSign.medianMs': round(median(times), 3), 'tlog.appendAndSign.p99Ms': round(quantile(times, 0.99), 3) };
 }
 
 /** One document with 20 versions and 9,980 endorsements: a bundle of 10,000 log entries. */
@@ -77,8 +78,8 @@ function bundleOf10k(signer: SignerKey): Record<string, number> {
   const verifyMs = performance.now() - start;
   if (!result.ok) throw new Error(`bench bundle did not verify: ${result.error}`);
   return {
-    'bundle10k.buildMs': round(buildMs),
-    'bundle10k.verifyMs': round(verifyMs),
+    'bundle10k.buildMs': round(buildMs, 3),
+    'bundle10k.verifyMs': round(verifyMs, 3),
     'bundle10k.bytes': json.length,
   };
 }
@@ -89,7 +90,7 @@ function proofSizes(): Record<string, number> {
   const store = new MemoryHashStore();
   for (const n of [10, 1000, 100_000]) {
     while (store.size < n) store.append(leafBytes(store.size));
-    out[`proof.n${n}.log2n`] = round(Math.log2(n));
+    out[`proof.n${n}.log2n`] = round(Math.log2(n), 3);
     const inclusionHashes = inclusionProof(Math.floor(n / 2), n, store).length;
     out[`proof.n${n}.inclusionHashes`] = inclusionHashes;
     out[`proof.n${n}.inclusionBytes`] = 32 * inclusionHashes;
@@ -124,15 +125,3 @@ function time(i: number): string {
   return new Date(Date.UTC(2024, 0, 1) + i * 1000).toISOString();
 }
 
-function median(xs: number[]): number {
-  return percentile(xs, 0.5);
-}
-
-function percentile(xs: number[], p: number): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
-}
-
-function round(x: number): number {
-  return Math.round(x * 1000) / 1000;
-}

@@ -11,9 +11,8 @@ import { openSqliteStore } from '../server/store/sqlite';
 import { VersionService } from '../server/versions/service';
 import { BundleService } from '../server/log/bundle';
 import { LogService } from '../server/log/service';
+import { median, round } from './stats';
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const round = (x: number) => Math.round(x * 100) / 100;
 
 function document(words: number): string {
   const vocabulary = 'devices data privacy security users transparency manufacturers should must ensure consent updates networks governments'.split(' ');

@@ -159,7 +159,3 @@ export function serializeMarkdown(title: string, doc: PMNode): string {
   return `${title ? `# ${title}\n\n` : ''}${body.trimEnd()}\n`;
 }
 
-/** Markdown of one block or section body (for exports and redline renderings). */
-export function serializeBlocks(blocks: PMNode): string {
-  return serializer.serialize(blocks).trimEnd();
-}

@@ -43,7 +43,7 @@ export class Room {
   private sinceCompaction = 0;
   private lastSeq: number;
   private holds = 0;
-  private closed = false;
+  private storageFailed = false;
 
   private constructor(
     readonly docId: string,
@@ -65,10 +65,6 @@ export class Room {
     if (parts.length > 0) Y.applyUpdate(room.doc, parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts), 'load');
     room.sinceCompaction = stored.tail.length;
     return room;
-  }
-
-  get peerCount(): number {
-    return this.peers.size;
   }
 
   /** Keeps the room open while a non-socket user (REST, decisions) works with it. */
@@ -180,7 +176,7 @@ export class Room {
   /** Folds every stored update into one snapshot, so load time stays flat. */
   compact(): Promise<void> {
     // After a storage failure the in-memory state may hold what was never stored: never persist it.
-    if (this.sinceCompaction === 0 || this.closed) return Promise.resolve();
+    if (this.sinceCompaction === 0 || this.storageFailed) return Promise.resolve();
     this.sinceCompaction = 0;
     return this.updates.compact(this.docId, Y.encodeStateAsUpdate(this.doc), this.lastSeq);
   }
@@ -189,11 +185,12 @@ export class Room {
     // Nothing unstored may be relayed or kept: disconnect everyone; clients resync from storage.
     this.options.log(`storage failed for ${this.docId}: ${String(err)}; closing its connections`);
     for (const peer of this.peers.keys()) peer.close(1011, 'storage failure');
-    this.closed = true;
+    this.storageFailed = true;
   }
 
+  /** True once an update could not be stored: the room must be dropped and reloaded from disk. */
   get failed(): boolean {
-    return this.closed;
+    return this.storageFailed;
   }
 
   private onAwarenessUpdate({ added, updated, removed }: AwarenessChange, origin: unknown): void {
@@ -261,7 +258,7 @@ function awarenessMessage(awareness: awarenessProtocol.Awareness, clients: numbe
   return encoding.toUint8Array(encoder);
 }
 
-export function permissionDenied(reason: string): Uint8Array {
+function permissionDenied(reason: string): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MESSAGE_AUTH);
   authProtocol.writePermissionDenied(encoder, reason);

@@ -1,7 +1,7 @@
 // Sign-in, sign-out and "who am I" for the browser (session cookie).
 import { Router, type Response } from 'express';
 import { signInBody } from '../../core/api';
-import { SESSION_COOKIE } from '../auth/identity';
+import { cookieFrom, SESSION_COOKIE } from '../auth/identity';
 import { verifyPassword } from '../auth/passwords';
 import { newToken, tokenHash } from '../auth/tokens';
 import type { Authenticator } from '../auth/identity';
@@ -41,9 +41,8 @@ export function sessionRoutes(store: Store, auth: Authenticator, secureCookies: 
   });
 
   router.delete('/api/session', async (req, res) => {
-    const cookie = req.headers.cookie ?? '';
-    const match = new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=([^;]+)`).exec(cookie);
-    if (match?.[1]) await store.tokens.delete(tokenHash(decodeURIComponent(match[1])));
+    const session = cookieFrom(req.headers.cookie, SESSION_COOKIE);
+    if (session) await store.tokens.delete(tokenHash(session));
     res.clearCookie(SESSION_COOKIE, { path: '/' });
     res.status(204).end();
   });

@@ -10,8 +10,6 @@ import {
   inclusionProof,
   inclusionProofIndexes,
   prefetchedReader,
-  treeHash,
-  treeHashIndexes,
   type Hash,
 } from '../../core/tlog/merkle';
 import type { Store } from '../store/types';
@@ -58,11 +56,6 @@ export class LogService {
     return consistencyProof(from, to, prefetchedReader(indexes, await this.store.log.readHashes(indexes)));
   }
 
-  async rootAt(size: number): Promise<Hash> {
-    await this.checkSize(size);
-    const indexes = treeHashIndexes(size);
-    return treeHash(size, prefetchedReader(indexes, await this.store.log.readHashes(indexes)));
-  }
 
   private async checkSize(size: number): Promise<void> {
     const current = await this.size();
