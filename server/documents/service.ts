@@ -1,9 +1,10 @@
 // Documents: creation from Markdown and the live view of their text.
 import * as Y from 'yjs';
-import { prosemirrorToYXmlFragment, yXmlFragmentToProseMirrorRootNode } from 'y-prosemirror';
+import { prosemirrorToYXmlFragment } from 'y-prosemirror';
 import type { Node as PMNode } from 'prosemirror-model';
 import type { DocumentSummary, DocumentView } from '../../core/api';
 import { parseMarkdown, serializeMarkdown } from '../../core/markdown';
+import { readContent, type ContentReading } from '../../core/read-content';
 import { CONTENT_FIELD, schema, sectionsOf, type PMJSON } from '../../core/schema';
 import type { Rooms } from '../collab/rooms';
 import type { Store } from '../store/types';
@@ -18,15 +19,25 @@ export function initialState(doc: PMNode): Uint8Array {
   return update;
 }
 
-/** The live text of a Y.Doc as a ProseMirror node (the schema drops what it cannot hold). */
+/**
+ * The live text of a Y.Doc as a valid document, with what had to be left out
+ * or repaired to read it. Never writes to the Y.Doc; logs nothing (the caller
+ * decides what to do with `problems`).
+ */
+export function liveReading(ydoc: Y.Doc): ContentReading {
+  return readContent(ydoc.getXmlFragment(CONTENT_FIELD), schema);
+}
+
+/** The live text of a Y.Doc as a valid ProseMirror document (what the schema cannot hold is left out). */
 export function liveNode(ydoc: Y.Doc): PMNode {
-  return yXmlFragmentToProseMirrorRootNode(ydoc.getXmlFragment(CONTENT_FIELD), schema);
+  return liveReading(ydoc).doc;
 }
 
 export class DocumentService {
   constructor(
     private readonly store: Store,
     private readonly rooms: Rooms,
+    private readonly log: (message: string) => void = () => {},
   ) {}
 
   list(): Promise<DocumentSummary[]> {
@@ -47,11 +58,17 @@ export class DocumentService {
     return summary;
   }
 
-  /** The live text, read from the open room (or loaded for the occasion). */
-  async live(id: string): Promise<{ summary: DocumentSummary; doc: PMNode }> {
+  /**
+   * The live text, read from the open room (or loaded for the occasion).
+   * Structure the schema cannot hold (stored before the gate existed) is left
+   * out of the reading with a logged warning and reported in `problems`; it
+   * is never deleted by a read.
+   */
+  async live(id: string): Promise<{ summary: DocumentSummary; doc: PMNode; problems: string[] }> {
     const summary = await this.require(id);
-    const doc = await this.rooms.with(id, (room) => liveNode(room.doc));
-    return { summary, doc };
+    const { doc, problems } = await this.rooms.with(id, (room) => liveReading(room.doc));
+    if (problems.length > 0) this.log(`document ${id} holds structure the schema cannot hold; left out of this read: ${problems.join('; ')}`);
+    return { summary, doc, problems };
   }
 
   async view(id: string): Promise<DocumentView> {

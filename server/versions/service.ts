@@ -7,7 +7,7 @@ import { encodeEntry } from '../../core/log-entries';
 import { serializeMarkdown } from '../../core/markdown';
 import type { PMJSON } from '../../core/schema';
 import type { DocumentService } from '../documents/service';
-import { notFound } from '../http/errors';
+import { notFound, unprocessable } from '../http/errors';
 import type { Store, VersionRecord } from '../store/types';
 
 export class VersionService {
@@ -18,7 +18,18 @@ export class VersionService {
 
   /** Freezes the live text of `docId`. */
   async freeze(docId: string, label: string, meeting: string | null, actor: Actor): Promise<VersionRecord> {
-    const { summary, doc } = await this.documents.live(docId);
+    const { summary, doc, problems } = await this.documents.live(docId);
+    // A signed version must be exactly the live text, and valid: never sign a repaired reading.
+    if (problems.length > 0) {
+      throw unprocessable(
+        `the live text of ${docId} has structure the schema cannot hold (${problems.length} problem${problems.length === 1 ? '' : 's'}: ${problems.slice(0, 3).join('; ')}); an editor must fix it before a version can be frozen`,
+      );
+    }
+    try {
+      doc.check();
+    } catch (err) {
+      throw unprocessable(`the live text of ${docId} is not a valid document structure: ${err instanceof Error ? err.message : String(err)}`);
+    }
     return this.record(docId, summary.title, doc, label, meeting, actor);
   }
 
