@@ -200,7 +200,6 @@ export async function loadTime(): Promise<Figures> {
   const COMPACT_EVERY = 500;
   const tailStart = TOTAL - (TOTAL % COMPACT_EVERY || COMPACT_EVERY) + 1;
   let text: Y.XmlText | undefined;
-  let snapshot: Uint8Array | undefined;
   for (let i = 1; i <= TOTAL; i++) {
     if (!text || i % 2000 === 1) {
       const paragraph = new Y.XmlElement('paragraph');
@@ -209,7 +208,6 @@ export async function loadTime(): Promise<Figures> {
       lastSection.insert(lastSection.length, [paragraph]);
     }
     text.insert(text.length, keys[i % keys.length]!);
-    if (i === tailStart - 1) snapshot = Y.encodeStateAsUpdate(client);
   }
   // What the room leaves in storage: every update appended, then folded into a snapshot every 500.
   store.transaction(() => {
@@ -217,7 +215,7 @@ export async function loadTime(): Promise<Figures> {
   });
   const rows = (store.db.prepare("SELECT seq FROM updates WHERE doc_id = 'gpp' ORDER BY seq").all() as { seq: number }[]).map((r) => r.seq);
   const storedCount = rows.length;
-  await store.updates.compact('gpp', snapshot!, rows[rows.length - 1 - (TOTAL - tailStart + 1)]!);
+  await store.updates.compact('gpp', rows[rows.length - 1 - (TOTAL - tailStart + 1)]!);
   const timeLoad = async () => {
     const runs: number[] = [];
     for (let i = 0; i < 7; i++) {

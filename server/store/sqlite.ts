@@ -19,6 +19,7 @@ import {
 import { MIGRATIONS } from './sqlite-schema';
 import { createAmendmentRepository } from './amendments-sqlite';
 import { createEndorsementRepository } from './endorsements-sqlite';
+import { foldUpdates } from './fold';
 
 interface UserRow {
   id: string;
@@ -106,6 +107,9 @@ export function openSqliteStore(file: string, signCheckpoint: CheckpointSigner):
     updateInsert: db.prepare('INSERT INTO updates (doc_id, data) VALUES (?, ?)'),
     updateTail: db.prepare<[string, number], { seq: number; data: Buffer }>(
       'SELECT seq, data FROM updates WHERE doc_id = ? AND seq > ? ORDER BY seq',
+    ),
+    updateRange: db.prepare<[string, number, number], { seq: number; data: Buffer }>(
+      'SELECT seq, data FROM updates WHERE doc_id = ? AND seq > ? AND seq <= ? ORDER BY seq',
     ),
     updateDeleteUpto: db.prepare('DELETE FROM updates WHERE doc_id = ? AND seq <= ?'),
     snapshotGet: db.prepare<[string], { data: Buffer; upto: number }>('SELECT data, upto FROM snapshots WHERE doc_id = ?'),
@@ -221,10 +225,20 @@ export function openSqliteStore(file: string, signCheckpoint: CheckpointSigner):
           upto: tail.length ? tail[tail.length - 1]!.seq : (snap?.upto ?? 0),
         };
       },
-      async compact(docId, snapshot, upto) {
-        transaction(() => {
-          stmt.snapshotPut.run(docId, Buffer.from(snapshot), upto);
-          stmt.updateDeleteUpto.run(docId, upto);
+      async compact(docId, upto) {
+        // Forward-only, and only ever folds what is stored: a compaction can
+        // never delete an update its snapshot does not hold.
+        return transaction(() => {
+          const snap = stmt.snapshotGet.get(docId);
+          const from = snap?.upto ?? 0;
+          if (upto <= from) return { upto: from, folded: 0 };
+          const rows = stmt.updateRange.all(docId, from, upto);
+          if (rows.length === 0) return { upto: from, folded: 0 };
+          const last = rows[rows.length - 1]!.seq;
+          const folded = foldUpdates(snap ? bytes(snap.data) : null, rows.map((r) => bytes(r.data)));
+          stmt.snapshotPut.run(docId, Buffer.from(folded), last);
+          stmt.updateDeleteUpto.run(docId, last);
+          return { upto: last, folded: rows.length };
         });
       },
     },

@@ -41,12 +41,23 @@ export interface StoredUpdates {
   upto: number;
 }
 
+export interface Compaction {
+  /** The snapshot's sequence number after the call. */
+  upto: number;
+  /** How many stored updates this call folded (0: nothing to do). */
+  folded: number;
+}
+
 export interface UpdateRepository {
   /** Appends durably and returns the update's sequence number. */
   append(docId: string, update: Uint8Array): Promise<number>;
   load(docId: string): Promise<StoredUpdates>;
-  /** Replaces every update up to `upto` by `snapshot`, atomically. */
-  compact(docId: string, snapshot: Uint8Array, upto: number): Promise<void>;
+  /**
+   * Folds the stored snapshot and the stored updates with sequence numbers up
+   * to `upto` into a new snapshot and deletes those updates, in one
+   * transaction. Forward-only: an `upto` at or below the snapshot's is a no-op.
+   */
+  compact(docId: string, upto: number): Promise<Compaction>;
 }
 
 export interface DocumentRepository {
