@@ -8,6 +8,7 @@ import express from 'express';
 import { createAuthenticator } from './auth/identity';
 import { Rooms } from './collab/rooms';
 import { COLLAB_PREFIX, createCollabEdge } from './collab/socket';
+import { DEFAULT_COLLAB_LIMITS } from './collab/limits';
 import type { Config } from './config';
 import { DocumentService } from './documents/service';
 import { importSeedDocuments } from './documents/seed';
@@ -52,9 +53,10 @@ export async function startServer(config: Config): Promise<RunningServer> {
   mkdirSync(config.dataDir, { recursive: true });
   const key = loadOrCreateLogKey(config.dataDir, config.logOrigin);
   const store = openSqliteStore(join(config.dataDir, 'accord.sqlite'), key.signCheckpoint);
-  const rooms = new Rooms(store.updates, { compactEvery: config.compactEvery, log });
+  const limits = { ...DEFAULT_COLLAB_LIMITS, ...config.collabLimits };
+  const rooms = new Rooms(store.updates, { compactEvery: config.compactEvery, log, limits });
   const auth = createAuthenticator(store, config.adminToken);
-  const documents = new DocumentService(store, rooms);
+  const documents = new DocumentService(store, rooms, log);
   const logService = new LogService(store, key);
   const versions = new VersionService(store, documents);
   const bundles = new BundleService(store, documents, logService);
@@ -99,7 +101,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   app.use(errorHandler);
 
   const http = createServer(app);
-  const collab = createCollabEdge({ rooms, documents: store.documents, auth, log });
+  const collab = createCollabEdge({ rooms, documents: store.documents, auth, log, limits });
   http.on('upgrade', (req, socket, head) => {
     if (req.url?.startsWith(COLLAB_PREFIX)) collab.handleUpgrade(req, socket, head);
     else socket.destroy();

@@ -1,6 +1,7 @@
 // Configuration from the environment, read once at start.
 import { resolve } from 'node:path';
 import type { MailTransport } from './mail/transport';
+import type { CollabLimits } from './collab/limits';
 
 export interface Config {
   port: number;
@@ -15,6 +16,8 @@ export interface Config {
   quiet: boolean;
   /** Public endorsement requests allowed per client address (and confirmation mails per contact) in a window; default 5 per 10 minutes. */
   endorsementRateLimit?: { max: number; windowMs: number };
+  /** Per-connection bounds of the collaboration socket (tests tighten them); default DEFAULT_COLLAB_LIMITS. */
+  collabLimits?: Partial<CollabLimits>;
   /** Outgoing mail; default: the console transport (prints each message to standard output, sends nothing). */
   mail?: MailTransport;
 }

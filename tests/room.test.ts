@@ -1,85 +1,226 @@
-import { describe, expect, it } from 'vitest';
+// One room in isolation: storage failure, malformed frames, the schema gate's
+// place on the path of an edit, and bounded presence.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
-import * as syncProtocol from 'y-protocols/sync';
-import { Room, type Peer } from '../server/collab/room';
-import type { StoredUpdates, UpdateRepository } from '../server/store/types';
-import type { Role } from '../core/api';
+import * as decoding from 'lib0/decoding';
+import { Room, MESSAGE_AUTH, MESSAGE_AWARENESS } from '../server/collab/room';
+import { DEFAULT_COLLAB_LIMITS } from '../server/collab/limits';
+import { encodePresenceUpdate, type PresenceEntry } from '../server/collab/presence';
+import { CONTENT_FIELD } from '../core/schema';
+import { EditorDoc, gppStore, sleep, slowUpdates, storedXml, testPeer, type TempStore, type TestPeer } from './helpers/rooms';
 
-/** Storage that fails every append after the first `ok` ones: the room must then relay and persist nothing more. */
-function flakyStorage(ok: number): UpdateRepository & { appended: number; compactions: number } {
-  let appended = 0;
-  return {
-    appended: 0,
-    compactions: 0,
-    async append() {
-      if (appended >= ok) throw new Error('disk full');
-      this.appended = ++appended;
-      return appended;
-    },
-    async load(): Promise<StoredUpdates> {
-      return { snapshot: null, tail: [], upto: 0 };
-    },
-    async compact() {
-      this.compactions++;
-    },
-  };
+let temp: TempStore;
+beforeEach(async () => {
+  temp = await gppStore();
+});
+afterEach(async () => {
+  await temp.close();
+});
+
+const options = { compactEvery: 1000, log: () => {} };
+
+async function openRoom(limits = DEFAULT_COLLAB_LIMITS): Promise<{ room: Room; editor: EditorDoc }> {
+  const room = await Room.load('gpp', temp.store.updates, { ...options, limits });
+  return { room, editor: new EditorDoc(Y.encodeStateAsUpdate(room.doc)) };
 }
 
-function peer(role: Role): Peer & { received: Uint8Array[]; closed: number | null } {
-  return {
-    user: { id: role, name: role, email: `${role}@x.org`, organization: 'O', stakeholderGroup: 'academia', role },
-    received: [],
-    closed: null,
-    send(m) {
-      this.received.push(m);
-    },
-    close(code) {
-      this.closed = code;
-    },
-  };
+function kinds(peer: TestPeer): number[] {
+  return peer.received.map((m) => decoding.readVarUint(decoding.createDecoder(m)));
 }
 
-function updateFrame(doc: Y.Doc, text: string): Uint8Array {
-  const before = Y.encodeStateVector(doc);
-  doc.getText('t').insert(0, text);
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, 0);
-  syncProtocol.writeUpdate(encoder, Y.encodeStateAsUpdate(doc, before));
-  return encoding.toUint8Array(encoder);
+function denials(peer: TestPeer): string[] {
+  return peer.received
+    .filter((m) => m[0] === MESSAGE_AUTH)
+    .map((m) => {
+      const d = decoding.createDecoder(m);
+      decoding.readVarUint(d);
+      decoding.readVarUint(d);
+      return decoding.readVarString(d);
+    });
 }
 
-describe('Room', () => {
-  it('relays only what was stored, and after a storage failure closes its peers and never compacts', async () => {
-    const storage = flakyStorage(1);
-    const room = await Room.load('d', storage, { compactEvery: 1000, log: () => {} });
-    const writer = peer('editor');
-    const reader = peer('observer');
+function presenceFrame(entries: PresenceEntry[]): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, MESSAGE_AWARENESS);
+  encoding.writeVarUint8Array(e, encodePresenceUpdate(entries));
+  return encoding.toUint8Array(e);
+}
+
+describe('Room: storage', () => {
+  it('relays only what was stored; after a storage failure it closes its peers, accepts nothing more, and a compaction folds only stored updates', async () => {
+    const slow = slowUpdates(temp.store.updates, { append: 1, load: 1, compact: 1 });
+    const room = await Room.load('gpp', slow, options);
+    const editor = new EditorDoc(Y.encodeStateAsUpdate(room.doc));
+    const writer = testPeer('editor');
+    const reader = testPeer('observer');
     room.join(writer);
     room.join(reader);
     await room.settled();
     const initial = reader.received.length;
-    const client = new Y.Doc();
-    room.receive(writer, updateFrame(client, 'stored '));
+    room.receive(writer, editor.type('zqstored '));
     await room.settled();
     expect(reader.received.length).toBe(initial + 1);
-    room.receive(writer, updateFrame(client, 'lost '));
+    slow.failAppends = true;
+    room.receive(writer, editor.type('zqlost '));
     await room.settled();
     expect(reader.received.length).toBe(initial + 1);
     expect(reader.closed).toBe(1011);
     expect(writer.closed).toBe(1011);
     expect(room.failed).toBe(true);
+    slow.failAppends = false;
+    room.receive(writer, editor.type('zqafter '));
+    await room.settled();
+    expect(reader.received.length).toBe(initial + 1);
     await room.compact();
-    expect(storage.compactions).toBe(0);
+    const stored = await storedXml(temp.store.updates, 'gpp');
+    expect(stored.includes('zqstored ')).toBe(true);
+    expect(stored.includes('zqlost ')).toBe(false);
+    expect(stored.includes('zqafter ')).toBe(false);
+    room.destroy();
   });
 
   it('refuses malformed frames by throwing, leaving the document untouched', async () => {
-    const room = await Room.load('d', flakyStorage(10), { compactEvery: 1000, log: () => {} });
-    const writer = peer('editor');
+    const { room } = await openRoom();
+    const writer = testPeer('editor');
     room.join(writer);
     const before = Y.encodeStateAsUpdate(room.doc);
     expect(() => room.receive(writer, new Uint8Array([0, 2, 9, 1, 2, 3]))).toThrow();
     expect(() => room.receive(writer, new Uint8Array([77]))).toThrow();
+    expect(() => room.receive(writer, new Uint8Array([0, 0, 5, 200, 200]))).toThrow();
+    expect(() => room.receive(writer, new Uint8Array([1, 3, 1, 1]))).toThrow();
     expect(Y.encodeStateAsUpdate(room.doc)).toEqual(before);
+    room.destroy();
+  });
+
+  it('ignores every frame after it was destroyed (late events of a dropped room)', async () => {
+    const { room, editor } = await openRoom();
+    const writer = testPeer('editor');
+    room.join(writer);
+    room.destroy();
+    expect(() => room.receive(writer, editor.type('zqlate '))).not.toThrow();
+    room.leave(writer);
+    expect((await storedXml(temp.store.updates, 'gpp')).includes('zqlate ')).toBe(false);
   });
 });
+
+describe('Room: the schema gate on the path of an edit', () => {
+  it('an editor update the schema cannot hold is refused whole: not applied, not stored, not relayed; the sender is told', async () => {
+    const { room, editor } = await openRoom();
+    const writer = testPeer('editor');
+    const other = testPeer('editor', 'other');
+    room.join(writer);
+    room.join(other);
+    await room.settled();
+    const before = Y.encodeStateVector(room.doc);
+    const seen = other.received.length;
+    const hostile = [
+      editor.frame((d) => d.getXmlFragment(CONTENT_FIELD).insert(0, [new Y.XmlText('top-level text')])),
+      new EditorDoc(Y.encodeStateAsUpdate(room.doc)).frame((d) => d.getXmlFragment(CONTENT_FIELD).insert(0, [new Y.XmlElement('paragraph')])),
+      new EditorDoc(Y.encodeStateAsUpdate(room.doc)).frame((d) => d.getText('elsewhere').insert(0, 'x')),
+    ];
+    for (const frame of hostile) room.receive(writer, frame);
+    await room.settled();
+    expect(Y.encodeStateVector(room.doc)).toEqual(before);
+    expect(other.received.length).toBe(seen);
+    expect(denials(writer)).toHaveLength(3);
+    expect(denials(writer).every((r) => r.startsWith('update refused'))).toBe(true);
+    expect((await storedXml(temp.store.updates, 'gpp')).includes('top-level text')).toBe(false);
+    // A valid edit from a fresh client still goes through.
+    room.receive(other, new EditorDoc(Y.encodeStateAsUpdate(room.doc)).type('zqvalid '));
+    await room.settled();
+    expect((await storedXml(temp.store.updates, 'gpp')).includes('zqvalid ')).toBe(true);
+    room.destroy();
+  });
+});
+
+describe('Room: bounded presence', () => {
+  const state = (extra: Record<string, unknown> = {}) => ({ user: { name: 'claimed', color: '#123456' }, ...extra });
+
+  it('relays a small state, stamped with the account, to everyone including observers', async () => {
+    const { room } = await openRoom();
+    const observer = testPeer('observer', 'obs');
+    const editor = testPeer('editor', 'ed');
+    room.join(observer);
+    room.join(editor);
+    room.receive(observer, presenceFrame([{ clientId: 7, clock: 1, state: state() }]));
+    const got = room.awareness.getStates().get(7) as { user: { id: string; name: string; color: string } };
+    expect(got.user).toMatchObject({ id: 'obs', name: 'obs', color: '#123456' });
+    expect(kinds(editor)).toContain(MESSAGE_AWARENESS);
+    room.destroy();
+  });
+
+  it('drops a state over the size cap', async () => {
+    const { room } = await openRoom();
+    const peer = testPeer('observer');
+    room.join(peer);
+    room.receive(peer, presenceFrame([{ clientId: 8, clock: 1, state: state({ junk: 'x'.repeat(5000) }) }]));
+    expect(room.awareness.getStates().has(8)).toBe(false);
+    room.destroy();
+  });
+
+  it("refuses states for another connection's client id, and removal of it", async () => {
+    const { room } = await openRoom();
+    const alice = testPeer('editor', 'alice');
+    const mallory = testPeer('observer', 'mallory');
+    room.join(alice);
+    room.join(mallory);
+    room.receive(alice, presenceFrame([{ clientId: 10, clock: 1, state: state() }]));
+    room.receive(mallory, presenceFrame([{ clientId: 10, clock: 2, state: state({ cursor: null }) }]));
+    room.receive(mallory, presenceFrame([{ clientId: 10, clock: 3, state: null }]));
+    const got = room.awareness.getStates().get(10) as { user: { id: string } };
+    expect(got.user.id).toBe('alice');
+    room.destroy();
+  });
+
+  it('limits the client ids one connection may introduce', async () => {
+    const { room } = await openRoom();
+    const peer = testPeer('observer');
+    room.join(peer);
+    const many = Array.from({ length: 20 }, (_, i) => ({ clientId: 100 + i, clock: 1, state: state() }));
+    room.receive(peer, presenceFrame(many));
+    expect(room.awareness.getStates().size).toBe(DEFAULT_COLLAB_LIMITS.maxPresenceClients);
+    room.destroy();
+  });
+
+  it('strips a cursor other clients could not resolve, keeps a valid one', async () => {
+    const { room } = await openRoom();
+    const peer = testPeer('observer');
+    room.join(peer);
+    room.receive(peer, presenceFrame([{ clientId: 11, clock: 1, state: state({ cursor: { anchor: null, head: null } }) }]));
+    expect(room.awareness.getStates().get(11)).not.toHaveProperty('cursor');
+    const rel = Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(room.doc.getXmlFragment(CONTENT_FIELD), 0));
+    room.receive(peer, presenceFrame([{ clientId: 11, clock: 2, state: state({ cursor: { anchor: rel, head: rel } }) }]));
+    expect(room.awareness.getStates().get(11)).toHaveProperty('cursor');
+    room.destroy();
+  });
+
+  it('coalesces presence over the rate to the latest state, applied when the rate allows', async () => {
+    const { room } = await openRoom({ ...DEFAULT_COLLAB_LIMITS, presencePerSecond: 10 });
+    const peer = testPeer('editor');
+    const watcher = testPeer('observer', 'watcher');
+    room.join(peer);
+    room.join(watcher);
+    await room.settled();
+    const base = watcher.received.length;
+    for (let clock = 1; clock <= 200; clock++) room.receive(peer, presenceFrame([{ clientId: 12, clock, state: state({ n: clock }) }]));
+    const relayedAtOnce = watcher.received.length - base;
+    expect(relayedAtOnce).toBeLessThanOrEqual(10);
+    await sleep(250);
+    expect((room.awareness.getStates().get(12) as { n: number }).n).toBe(200);
+    expect(watcher.received.length - base).toBeLessThanOrEqual(14);
+    room.destroy();
+  });
+
+  it('removes the presence of a connection that leaves', async () => {
+    const { room } = await openRoom();
+    const peer = testPeer('stakeholder');
+    room.join(peer);
+    room.receive(peer, presenceFrame([{ clientId: 13, clock: 1, state: state() }]));
+    expect(room.awareness.getStates().has(13)).toBe(true);
+    room.leave(peer);
+    expect(room.awareness.getStates().has(13)).toBe(false);
+    room.destroy();
+  });
+});
+

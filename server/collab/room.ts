@@ -1,7 +1,8 @@
-// One open document: its Y.Doc, awareness, and the connections editing it.
-// The path of an edit: decode -> authorise -> apply -> persist -> relay.
+// One open document: its Y.Doc, presence, and the connections editing it.
+// The path of an edit: decode -> authorise -> gate -> apply -> persist -> relay.
 // An update is stored before any other connection sees it; a room never
-// relays what it could not store.
+// relays what it could not store. Compaction belongs to the store, which
+// folds only what it has stored; the room never persists its memory as truth.
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
@@ -11,6 +12,9 @@ import * as decoding from 'lib0/decoding';
 import type { User } from '../../core/api';
 import { canEditText } from '../../core/api';
 import type { UpdateRepository } from '../store/types';
+import { checkEditorUpdate } from './gate';
+import { DEFAULT_COLLAB_LIMITS, TokenBucket, type CollabLimits } from './limits';
+import { checkPresenceEntry, decodePresenceUpdate, encodePresenceUpdate, type PresenceEntry } from './presence';
 
 export const MESSAGE_SYNC = 0;
 export const MESSAGE_AWARENESS = 1;
@@ -27,6 +31,7 @@ export interface Peer {
 export interface RoomOptions {
   compactEvery: number;
   log: (message: string) => void;
+  limits?: CollabLimits;
 }
 
 /** Origin of server-side changes (amendment decisions), so clients' undo never reverts them. */
@@ -35,15 +40,29 @@ export interface ServerOrigin {
   readonly reason: string;
 }
 
+/** What the room keeps per connection: the presence ids it introduced and its presence rate. */
+interface PeerState {
+  readonly presenceIds: Set<number>;
+  readonly presenceRate: TokenBucket;
+  /** Presence entries held back by the rate limit, latest per client id. */
+  readonly heldPresence: Map<number, PresenceEntry>;
+  heldTimer: ReturnType<typeof setTimeout> | null;
+}
+
 export class Room {
   readonly doc = new Y.Doc({ gc: true });
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
-  private readonly peers = new Map<Peer, Set<number>>();
+  private readonly peers = new Map<Peer, PeerState>();
+  /** Which connection introduced each presence client id: no one may speak for another. */
+  private readonly presenceOwners = new Map<number, Peer>();
+  private readonly limits: CollabLimits;
   private pending: Promise<unknown> = Promise.resolve();
   private sinceCompaction = 0;
   private lastSeq: number;
   private holds = 0;
   private storageFailed = false;
+  private compacting = false;
+  private destroyed = false;
 
   private constructor(
     readonly docId: string,
@@ -51,6 +70,7 @@ export class Room {
     private readonly options: RoomOptions,
     upto: number,
   ) {
+    this.limits = options.limits ?? DEFAULT_COLLAB_LIMITS;
     this.lastSeq = upto;
     this.awareness.setLocalState(null);
     this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onDocUpdate(update, origin));
@@ -88,7 +108,13 @@ export class Room {
   }
 
   join(peer: Peer): void {
-    this.peers.set(peer, new Set());
+    if (this.destroyed) throw new Error(`room ${this.docId} is closed`);
+    this.peers.set(peer, {
+      presenceIds: new Set(),
+      presenceRate: new TokenBucket(this.limits.presencePerSecond, this.limits.presencePerSecond),
+      heldPresence: new Map(),
+      heldTimer: null,
+    });
     const sync = encoding.createEncoder();
     encoding.writeVarUint(sync, MESSAGE_SYNC);
     syncProtocol.writeSyncStep1(sync, this.doc);
@@ -98,27 +124,31 @@ export class Room {
   }
 
   leave(peer: Peer): void {
-    const clients = this.peers.get(peer);
-    if (!clients) return;
+    const state = this.peers.get(peer);
+    if (!state) return;
     this.peers.delete(peer);
-    if (clients.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...clients], null);
+    if (state.heldTimer) clearTimeout(state.heldTimer);
+    for (const id of state.presenceIds) if (this.presenceOwners.get(id) === peer) this.presenceOwners.delete(id);
+    if (state.presenceIds.size > 0 && !this.destroyed) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...state.presenceIds], null);
+    }
   }
 
   /** Handles one binary frame. Throws on a malformed frame; the caller closes that peer. */
   receive(peer: Peer, data: Uint8Array): void {
+    // A room that failed or closed accepts nothing more; its peers are being disconnected.
+    if (this.destroyed || this.storageFailed || !this.peers.has(peer)) return;
     const decoder = decoding.createDecoder(data);
     const type = decoding.readVarUint(decoder);
     switch (type) {
       case MESSAGE_SYNC:
         this.receiveSync(peer, decoder);
         break;
-      case MESSAGE_AWARENESS: {
-        const update = decoding.readVarUint8Array(decoder);
-        awarenessProtocol.applyAwarenessUpdate(this.awareness, update, peer);
+      case MESSAGE_AWARENESS:
+        this.receivePresence(peer, decoding.readVarUint8Array(decoder));
         break;
-      }
       case MESSAGE_QUERY_AWARENESS:
-        peer.send(awarenessMessage(this.awareness, [...this.awareness.getStates().keys()]));
+        this.sendAfterStored(peer, awarenessMessage(this.awareness, [...this.awareness.getStates().keys()]));
         break;
       case MESSAGE_AUTH:
         break; // clients have nothing to say here
@@ -130,9 +160,11 @@ export class Room {
   private receiveSync(peer: Peer, decoder: decoding.Decoder): void {
     const syncType = decoding.readVarUint(decoder);
     if (syncType === syncProtocol.messageYjsSyncStep1) {
+      const stateVector = decoding.readVarUint8Array(decoder);
+      Y.decodeStateVector(stateVector); // malformed: throws here, before any work
       const reply = encoding.createEncoder();
       encoding.writeVarUint(reply, MESSAGE_SYNC);
-      syncProtocol.writeSyncStep2(reply, this.doc, decoding.readVarUint8Array(decoder));
+      syncProtocol.writeSyncStep2(reply, this.doc, stateVector);
       this.sendAfterStored(peer, encoding.toUint8Array(reply));
       return;
     }
@@ -140,52 +172,100 @@ export class Room {
       throw new Error(`unknown sync message ${syncType}`);
     }
     const update = decoding.readVarUint8Array(decoder);
-    // Parse fully before touching the document: a malformed update throws here, harmlessly.
-    const parsed = Y.decodeUpdate(update);
     if (!canEditText(peer.user.role)) {
+      // Parse fully before deciding: a malformed update throws here, harmlessly.
+      const parsed = Y.decodeUpdate(update);
       if (parsed.structs.length === 0 && isEmptyDeleteSet(parsed.ds)) return;
       if (Y.snapshotContainsUpdate(Y.snapshot(this.doc), update)) return; // nothing new: a read-only sync
       this.options.log(`refused a text change on ${this.docId} from ${peer.user.role} ${peer.user.id} (${peer.user.name})`);
       peer.send(permissionDenied(`your role (${peer.user.role}) cannot change the text; propose an amendment instead`));
       return;
     }
+    // The schema gate: an update that would give the document a shape the
+    // schema cannot hold is refused whole, before it touches the document.
+    const verdict = checkEditorUpdate(this.doc, update);
+    if (!verdict.ok) {
+      this.options.log(`refused an update on ${this.docId} from ${peer.user.role} ${peer.user.id}: ${verdict.reason}`);
+      peer.send(permissionDenied(`update refused: ${verdict.reason}`));
+      return;
+    }
     Y.applyUpdate(this.doc, update, peer);
+  }
+
+  /** Presence: bounded in size, only for the connection's own client ids, at a bounded rate. */
+  private receivePresence(peer: Peer, update: Uint8Array): void {
+    const state = this.peers.get(peer)!;
+    for (const raw of decodePresenceUpdate(update)) {
+      const owner = this.presenceOwners.get(raw.clientId);
+      if (owner !== undefined && owner !== peer) continue; // another connection's client id
+      if (owner === undefined && state.presenceIds.size >= this.limits.maxPresenceClients) continue;
+      const verdict = checkPresenceEntry(raw, this.limits.maxPresenceBytes);
+      if (!verdict.ok) continue;
+      if (owner === undefined) {
+        this.presenceOwners.set(raw.clientId, peer);
+        state.presenceIds.add(raw.clientId);
+      }
+      state.heldPresence.set(raw.clientId, verdict.entry);
+    }
+    this.flushPresence(peer, state);
+  }
+
+  private flushPresence(peer: Peer, state: PeerState): void {
+    if (state.heldPresence.size === 0 || state.heldTimer !== null) return;
+    if (!state.presenceRate.take()) {
+      // Over the rate: keep only the latest state per client id and apply it when a token is free.
+      state.heldTimer = setTimeout(() => {
+        state.heldTimer = null;
+        if (this.peers.get(peer) === state && !this.destroyed) this.flushPresence(peer, state);
+      }, state.presenceRate.waitMs());
+      return;
+    }
+    const entries = [...state.heldPresence.values()];
+    state.heldPresence.clear();
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, encodePresenceUpdate(entries), peer);
   }
 
   /** Applies a change made by the server itself, stored and relayed like any other. */
   transact(reason: string, change: (doc: Y.Doc) => void): void {
+    if (this.destroyed) throw new Error(`room ${this.docId} is closed`);
     const origin: ServerOrigin = { kind: 'server', reason };
     this.doc.transact(() => change(this.doc), origin);
   }
 
   private onDocUpdate(update: Uint8Array, origin: unknown): void {
-    if (origin === 'load') return;
+    if (origin === 'load' || this.destroyed) return;
     const stored = this.updates.append(this.docId, update);
     const message = updateMessage(update);
     this.pending = this.pending
       .then(() => stored)
       .then((seq) => {
-        this.lastSeq = seq;
-        for (const peer of this.peers.keys()) if (peer !== origin) peer.send(message);
-        if (++this.sinceCompaction >= this.options.compactEvery) return this.compact();
-        return undefined;
+        this.lastSeq = Math.max(this.lastSeq, seq);
+        for (const peer of this.peers.keys()) if (peer !== origin) this.sendTo(peer, message);
+        if (++this.sinceCompaction >= this.options.compactEvery) this.compactInBackground();
       })
       .catch((err: unknown) => this.failStorage(err));
   }
 
-  /** Folds every stored update into one snapshot, so load time stays flat. */
-  compact(): Promise<void> {
-    // After a storage failure the in-memory state may hold what was never stored: never persist it.
-    if (this.sinceCompaction === 0 || this.storageFailed) return Promise.resolve();
+  /** Asks the store to fold every update this room has stored into the snapshot. Safe at any time. */
+  async compact(): Promise<void> {
     this.sinceCompaction = 0;
-    return this.updates.compact(this.docId, Y.encodeStateAsUpdate(this.doc), this.lastSeq);
+    await this.updates.compact(this.docId, this.lastSeq);
+  }
+
+  private compactInBackground(): void {
+    if (this.compacting) return;
+    this.compacting = true;
+    this.compact()
+      .catch((err: unknown) => this.options.log(`compaction of ${this.docId} failed: ${String(err)}`))
+      .finally(() => (this.compacting = false));
   }
 
   private failStorage(err: unknown): void {
+    if (this.storageFailed) return;
     // Nothing unstored may be relayed or kept: disconnect everyone; clients resync from storage.
     this.options.log(`storage failed for ${this.docId}: ${String(err)}; closing its connections`);
-    for (const peer of this.peers.keys()) peer.close(1011, 'storage failure');
     this.storageFailed = true;
+    for (const peer of this.peers.keys()) peer.close(1011, 'storage failure');
   }
 
   /** True once an update could not be stored: the room must be dropped and reloaded from disk. */
@@ -193,27 +273,42 @@ export class Room {
     return this.storageFailed;
   }
 
+  get closed(): boolean {
+    return this.destroyed;
+  }
+
   private onAwarenessUpdate({ added, updated, removed }: AwarenessChange, origin: unknown): void {
     const changed = [...added, ...updated, ...removed];
-    if (origin && this.peers.has(origin as Peer)) {
-      const peer = origin as Peer;
-      const owned = this.peers.get(peer)!;
-      added.forEach((id) => owned.add(id));
-      removed.forEach((id) => owned.delete(id));
+    const from = origin !== null && typeof origin === 'object' ? this.peers.get(origin as Peer) : undefined;
+    if (from) {
       // Presence shows who someone is by their account, not by what their client claims.
+      const peer = origin as Peer;
       for (const id of [...added, ...updated]) stampIdentity(this.awareness.getStates().get(id), peer.user);
     }
     const message = awarenessMessage(this.awareness, changed);
-    for (const peer of this.peers.keys()) peer.send(message);
+    for (const peer of this.peers.keys()) this.sendTo(peer, message);
   }
 
   private sendAfterStored(peer: Peer, message: Uint8Array): void {
     this.pending = this.pending.then(() => {
-      if (this.peers.has(peer)) peer.send(message);
+      if (this.peers.has(peer)) this.sendTo(peer, message);
     });
   }
 
+  private sendTo(peer: Peer, message: Uint8Array): void {
+    try {
+      peer.send(message);
+    } catch (err) {
+      // One peer's broken socket must not stop the relay to the others.
+      this.options.log(`send to ${peer.user.id} on ${this.docId} failed: ${String(err)}`);
+      peer.close(1011, 'send failed');
+    }
+  }
+
   destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    for (const state of this.peers.values()) if (state.heldTimer) clearTimeout(state.heldTimer);
     this.awareness.destroy();
     this.doc.destroy();
   }

@@ -1,5 +1,6 @@
 // The WebSocket edge of collaboration: authenticate the upgrade, then pass
-// frames to the room. A bad frame closes only the connection that sent it.
+// frames to the room. A bad frame or a broken socket closes only the
+// connection it came from; floods are slowed and non-readers disconnected.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket, type RawData } from 'ws';
@@ -9,9 +10,9 @@ import { cookieFrom, SESSION_COOKIE, type Authenticator } from '../auth/identity
 import type { DocumentRepository } from '../store/types';
 import type { Peer } from './room';
 import type { Rooms } from './rooms';
+import { DEFAULT_COLLAB_LIMITS, TokenBucket, type CollabLimits } from './limits';
 
 export const COLLAB_PREFIX = '/collab/';
-const MAX_FRAME_BYTES = 32 * 1024 * 1024;
 const PING_INTERVAL_MS = 30_000;
 
 export interface CollabEdge {
@@ -25,8 +26,11 @@ export function createCollabEdge(deps: {
   documents: DocumentRepository;
   auth: Authenticator;
   log: (message: string) => void;
+  limits?: CollabLimits;
 }): CollabEdge {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
+  const limits = deps.limits ?? DEFAULT_COLLAB_LIMITS;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes, perMessageDeflate: false });
+  wss.on('error', (err) => deps.log(`websocket server error: ${err.message}`));
   const alive = new WeakMap<WebSocket, boolean>();
   const ping = setInterval(() => {
     for (const ws of wss.clients) {
@@ -42,7 +46,12 @@ export function createCollabEdge(deps: {
 
   async function authorise(req: IncomingMessage): Promise<{ user: User; docId: string } | { status: number; message: string }> {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const docId = decodeURIComponent(url.pathname.slice(COLLAB_PREFIX.length));
+    let docId: string;
+    try {
+      docId = decodeURIComponent(url.pathname.slice(COLLAB_PREFIX.length));
+    } catch {
+      return { status: 404, message: 'unknown document' };
+    }
     if (!documentIdSchema.safeParse(docId).success) return { status: 404, message: 'unknown document' };
     const resolved = await deps.auth.resolve({
       bearer: url.searchParams.get('token') ?? undefined,
@@ -54,26 +63,65 @@ export function createCollabEdge(deps: {
   }
 
   function connect(ws: WebSocket, user: User, docId: string): void {
+    // First of all: a protocol error (reserved opcode, unmasked frame, frame
+    // over the limit, reset) ends this connection, never the process.
+    ws.on('error', (err) => {
+      deps.log(`closing ${user.id} on ${docId}: ${err.message}`);
+      ws.terminate();
+    });
     alive.set(ws, true);
     ws.on('pong', () => alive.set(ws, true));
     const peer: Peer = {
       user,
       send(message) {
-        if (ws.readyState === ws.OPEN) ws.send(message);
+        if (ws.readyState !== ws.OPEN) return;
+        if (ws.bufferedAmount > limits.maxBufferedBytes) {
+          // A client that does not read must not grow the server's memory: it resyncs on reconnect.
+          deps.log(`disconnecting ${user.id} on ${docId}: ${ws.bufferedAmount} bytes wait unread`);
+          ws.terminate();
+          return;
+        }
+        ws.send(message);
       },
       close(code, reason) {
-        ws.close(code, reason);
+        if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(code, reason);
       },
     };
-    // Frames that arrive while the document loads are queued, then handled in order.
-    const early: Uint8Array[] = [];
-    let handle: (data: Uint8Array) => void = (data) => early.push(data);
+    // Frames wait in one bounded queue while the document loads and while the
+    // connection is over its rate; over the rate, reading is paused, so a
+    // flood is slowed at the TCP level rather than buffered here.
+    const frames = new TokenBucket(limits.framesPerSecond, limits.frameBurst);
+    const waiting: Uint8Array[] = [];
+    let deliver: ((data: Uint8Array) => void) | null = null;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const pump = (): void => {
+      timer = null;
+      while (deliver !== null && waiting.length > 0 && ws.readyState === ws.OPEN) {
+        if (!frames.take()) {
+          if (!ws.isPaused) ws.pause();
+          timer = setTimeout(pump, Math.max(frames.waitMs(), 5));
+          return;
+        }
+        deliver(waiting.shift()!);
+      }
+      if (ws.isPaused && ws.readyState === ws.OPEN) ws.resume();
+    };
     ws.on('message', (data: RawData, isBinary: boolean) => {
       if (!isBinary) {
         ws.close(1003, 'binary y-websocket frames only');
         return;
       }
-      handle(toBytes(data));
+      if (waiting.length >= limits.maxQueuedFrames) {
+        waiting.length = 0;
+        ws.close(1008, 'too many messages');
+        return;
+      }
+      waiting.push(toBytes(data));
+      if (timer === null) pump();
+    });
+    ws.on('close', () => {
+      if (timer !== null) clearTimeout(timer);
+      waiting.length = 0;
     });
     deps.rooms
       .acquire(docId)
@@ -88,7 +136,7 @@ export function createCollabEdge(deps: {
           room.leave(peer);
           deps.rooms.unloadIfIdle(docId, room);
         });
-        handle = (data) => {
+        deliver = (data) => {
           try {
             room.receive(peer, data);
           } catch (err) {
@@ -96,7 +144,7 @@ export function createCollabEdge(deps: {
             ws.close(1007, 'malformed message');
           }
         };
-        early.splice(0).forEach(handle);
+        pump();
       })
       .catch((err: unknown) => {
         deps.log(`could not open ${docId}: ${String(err)}`);
@@ -106,15 +154,26 @@ export function createCollabEdge(deps: {
 
   return {
     handleUpgrade(req, socket, head) {
+      let upgraded = false;
+      // The raw socket can fail (a reset) at any moment before the WebSocket owns it.
+      socket.on('error', (err) => {
+        if (!upgraded) deps.log(`upgrade from ${req.socket.remoteAddress ?? '?'} failed: ${err.message}`);
+      });
       authorise(req)
         .then((result) => {
           if ('status' in result) {
             refuse(socket, result.status, result.message);
             return;
           }
-          wss.handleUpgrade(req, socket, head, (ws) => connect(ws, result.user, result.docId));
+          wss.handleUpgrade(req, socket, head, (ws) => {
+            upgraded = true;
+            connect(ws, result.user, result.docId);
+          });
         })
-        .catch(() => refuse(socket, 500, 'internal error'));
+        .catch((err: unknown) => {
+          deps.log(`upgrade failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+          refuse(socket, 500, 'internal error');
+        });
     },
     close() {
       clearInterval(ping);
@@ -136,6 +195,10 @@ function toBytes(data: RawData): Uint8Array {
 const STATUS_TEXT: Record<number, string> = { 401: 'Unauthorized', 404: 'Not Found', 500: 'Internal Server Error' };
 
 function refuse(socket: Duplex, status: number, message: string): void {
+  if (socket.destroyed || !socket.writable) {
+    socket.destroy();
+    return;
+  }
   const body = JSON.stringify({ error: { code: status === 401 ? 'unauthorized' : status === 404 ? 'not_found' : 'internal', message } });
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
