@@ -8,7 +8,6 @@ import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { startTestServer, type TestServer, type TestUser } from './helpers/server';
 import { connect, paragraphText, sleep, waitFor } from './helpers/ws';
-import { encodePresenceUpdate } from '../server/collab/presence';
 
 let server: TestServer;
 let editor: TestUser;
@@ -108,7 +107,13 @@ describe('per-connection limits', () => {
     const frameOf = (clientId: number, state: unknown) => {
       const e = encoding.createEncoder();
       encoding.writeVarUint(e, 1);
-      encoding.writeVarUint8Array(e, encodePresenceUpdate([{ clientId, clock: 1, state: state as Record<string, unknown> }]));
+      // An awareness update as y-protocols encodes it: count, then client id, clock, JSON state.
+      const u = encoding.createEncoder();
+      encoding.writeVarUint(u, 1);
+      encoding.writeVarUint(u, clientId);
+      encoding.writeVarUint(u, 1);
+      encoding.writeVarString(u, JSON.stringify(state));
+      encoding.writeVarUint8Array(e, encoding.toUint8Array(u));
       return encoding.toUint8Array(e);
     };
     sender.send(frameOf(424242, { user: { name: 'big' }, junk: 'x'.repeat(100_000) }));
