@@ -77,6 +77,8 @@ class Editor {
   readonly fragment = this.ydoc.getXmlFragment(CONTENT_FIELD);
   /** Local updates as the 'update' event gives them (what y-websocket sends). */
   readonly outbox: Uint8Array[] = [];
+  /** What yUndoPlugin sets up (every change its own step here). */
+  readonly undoManager = new Y.UndoManager(this.fragment, { trackedOrigins: new Set(['local']), captureTimeout: 0 });
   state: EditorState;
   private meta: ReturnType<typeof initProseMirrorDoc>['meta'];
   private counter = 0;
@@ -97,9 +99,21 @@ class Editor {
   /** A remote update arrives; the view is rebuilt from Yjs (as the binding's _typeChanged does). */
   receive(update: Uint8Array): void {
     Y.applyUpdate(this.ydoc, update, REMOTE);
+    this.rebuild();
+  }
+
+  private rebuild(): void {
     const { doc, meta } = initProseMirrorDoc(this.fragment, schema);
     this.state = EditorState.create({ schema, doc });
     this.meta = meta;
+  }
+
+  /** Undo or redo through Yjs' UndoManager, as yUndoPlugin's commands do; the update, or null when there was nothing to do. */
+  history(which: 'undo' | 'redo'): Uint8Array | null {
+    const before = Y.encodeStateVector(this.ydoc);
+    const done = which === 'undo' ? this.undoManager.undo() : this.undoManager.redo();
+    this.rebuild();
+    return done === null ? null : Y.encodeStateAsUpdate(this.ydoc, before);
   }
 
   freshId(): string {
@@ -136,7 +150,8 @@ type Edit =
   | { kind: 'deleteParagraph'; a: number }
   | { kind: 'headingLevel'; a: number; b: number }
   | { kind: 'addSection'; a: number }
-  | { kind: 'moveSection'; a: number; b: number };
+  | { kind: 'moveSection'; a: number; b: number }
+  | { kind: 'undo' | 'redo' };
 
 interface Located {
   node: PMNode;
@@ -241,6 +256,9 @@ function applyEdit(state: EditorState, edit: Edit, freshId: () => string): Trans
       ]);
       return tr.insert(boundary(doc, edit.a % (doc.childCount + 1)), section);
     }
+    case 'undo':
+    case 'redo':
+      return null; // through the editor's UndoManager, see Editor.history
     case 'moveSection': {
       // Cut and paste: the section is deleted and inserted again, id and all.
       if (doc.childCount < 2) return null;
@@ -265,7 +283,17 @@ const textEdit: fc.Arbitrary<Edit> = fc.oneof(
   fc.record({ kind: fc.constant('headingLevel' as const), a: n, b: n }),
   fc.record({ kind: fc.constant('addSection' as const), a: n }),
 );
-const anyEdit: fc.Arbitrary<Edit> = fc.oneof({ arbitrary: textEdit, weight: 6 }, { arbitrary: fc.record({ kind: fc.constant('moveSection' as const), a: n, b: n }), weight: 1 });
+const anyEdit: fc.Arbitrary<Edit> = fc.oneof(
+  { arbitrary: textEdit, weight: 6 },
+  { arbitrary: fc.record({ kind: fc.constant('moveSection' as const), a: n, b: n }), weight: 1 },
+  { arbitrary: fc.constantFrom({ kind: 'undo' as const }, { kind: 'redo' as const }), weight: 2 },
+);
+
+/** An edit by an editor: a transaction through y-prosemirror, or an undo/redo. */
+function perform(editor: Editor, edit: Edit): Uint8Array | null {
+  if (edit.kind === 'undo' || edit.kind === 'redo') return editor.history(edit.kind);
+  return editor.change((s) => applyEdit(s, edit, () => editor.freshId()));
+}
 
 function liveNode(doc: Y.Doc): PMNode {
   return yXmlFragmentToProseMirrorRootNode(doc.getXmlFragment(CONTENT_FIELD), schema);
@@ -350,7 +378,7 @@ describe('real editing through y-prosemirror is accepted', () => {
     const editor = new Editor('a', server);
     const { nodes, marks } = schema;
     const firstParagraph = (s: EditorState) => textblocks(s.doc, 'paragraph')[0]!;
-    const steps: [string, (s: EditorState) => Transaction | null][] = [
+    const steps: [string, ((s: EditorState) => Transaction | null) | 'undo' | 'redo'][] = [
       ['typing', (s) => s.tr.insertText('Hello, ', firstParagraph(s).pos + 1)],
       ['bold', (s) => s.tr.addMark(firstParagraph(s).pos + 1, firstParagraph(s).pos + 6, marks.strong!.create())],
       ['emphasis overlapping bold', (s) => s.tr.addMark(firstParagraph(s).pos + 3, firstParagraph(s).pos + 12, marks.em!.create())],
@@ -365,9 +393,12 @@ describe('real editing through y-prosemirror is accepted', () => {
       ['cut/paste of a section (same id)', (s) => applyEdit(s, { kind: 'moveSection', a: 0, b: 4 }, () => '')],
       ['cut/paste of the last section to the top', (s) => applyEdit(s, { kind: 'moveSection', a: s.doc.childCount - 1, b: 0 }, () => '')],
       ['deleting text across marks', (s) => s.tr.delete(firstParagraph(s).pos + 2, firstParagraph(s).pos + 9)],
+      ['undo (the deleted text comes back)', 'undo'],
+      ['undo again (the last section moves back)', 'undo'],
+      ['redo', 'redo'],
     ];
     for (const [name, step] of steps) {
-      const update = editor.change(step);
+      const update = typeof step === 'string' ? editor.history(step) : editor.change(step);
       expect(update, name).not.toBeNull();
       const events = Y.mergeUpdates(editor.takeOutbox());
       expect(checkEditorUpdate(server, update!), name).toEqual({ ok: true });
@@ -386,7 +417,7 @@ describe('real editing through y-prosemirror is accepted', () => {
         const server = serverDoc();
         const editor = new Editor('a', server);
         for (const edit of edits) {
-          const update = editor.change((s) => applyEdit(s, edit, () => editor.freshId()));
+          const update = perform(editor, edit);
           const events = editor.takeOutbox();
           if (update === null) continue;
           expect(checkEditorUpdate(server, update), edit.kind).toEqual({ ok: true });
@@ -402,7 +433,8 @@ describe('real editing through y-prosemirror is accepted', () => {
 
   it('two editors editing concurrently: every update is accepted when it reaches the server, and all three converge', () => {
     type Step = { who: 0 | 1; edit: Edit | null };
-    const step: fc.Arbitrary<Step> = fc.record({ who: fc.constantFrom(0 as const, 1 as const), edit: fc.option(textEdit, { freq: 3 }) });
+    const edit = fc.oneof({ arbitrary: textEdit, weight: 5 }, { arbitrary: fc.constantFrom({ kind: 'undo' as const }, { kind: 'redo' as const }), weight: 1 });
+    const step: fc.Arbitrary<Step> = fc.record({ who: fc.constantFrom(0 as const, 1 as const), edit: fc.option(edit, { freq: 3 }) });
     fc.assert(
       fc.property(fc.array(step, { minLength: 1, maxLength: 16 }), (steps) => {
         const server = serverDoc();
@@ -418,7 +450,7 @@ describe('real editing through y-prosemirror is accepted', () => {
         for (const { who, edit } of steps) {
           const editor = editors[who];
           if (edit === null) deliver(who);
-          else editor.change((s) => applyEdit(s, edit, () => editor.freshId()));
+          else perform(editor, edit);
         }
         for (let round = 0; round < 4; round++) {
           deliver(0);
@@ -433,6 +465,29 @@ describe('real editing through y-prosemirror is accepted', () => {
       }),
       { numRuns: 40 },
     );
+  });
+
+  it('one editor moves sections while another edits inside them and adds one: both accepted, all converge', () => {
+    const server = serverDoc();
+    const a = new Editor('a', server);
+    const b = new Editor('b', server);
+    perform(a, { kind: 'moveSection', a: 0, b: 6 });
+    perform(a, { kind: 'moveSection', a: 2, b: 0 });
+    perform(b, { kind: 'type', a: 1, b: 4, text: 'meanwhile ' });
+    perform(b, { kind: 'list', a: 2, b: 1, ordered: true });
+    perform(b, { kind: 'addSection', a: 1 });
+    for (const [from, to] of [
+      [a, b],
+      [b, a],
+    ] as const) {
+      for (const update of from.takeOutbox()) {
+        accept(server, update);
+        to.receive(update);
+      }
+    }
+    expect(a.fragment.toJSON()).toBe(server.getXmlFragment(CONTENT_FIELD).toJSON());
+    expect(b.fragment.toJSON()).toBe(server.getXmlFragment(CONTENT_FIELD).toJSON());
+    expect(structureProblems(server)).toEqual([]);
   });
 
   it('an edit into a paragraph another editor deleted meanwhile is accepted (Yjs discards it)', () => {

@@ -87,7 +87,6 @@ interface NodeRule {
 }
 
 interface MarkRule {
-  name: string;
   attrs: ReadonlyMap<string, ValueCheck>;
   required: readonly string[];
 }
@@ -108,14 +107,14 @@ function attrChecks(kind: string, typeName: string, specs: object | undefined, t
 function reachableTypes(type: NodeType): Set<NodeType> {
   const types = new Set<NodeType>();
   const seen = new Set([type.contentMatch]);
-  const queue = [type.contentMatch];
-  for (let match = queue.pop(); match !== undefined; match = queue.pop()) {
+  const pending = [type.contentMatch];
+  for (let match = pending.pop(); match !== undefined; match = pending.pop()) {
     for (let i = 0; i < match.edgeCount; i++) {
       const edge = match.edge(i);
       if (!edge.type.isText) types.add(edge.type);
       if (!seen.has(edge.next)) {
         seen.add(edge.next);
-        queue.push(edge.next);
+        pending.push(edge.next);
       }
     }
   }
@@ -140,7 +139,7 @@ const MARK_RULES = new Map<string, MarkRule>(
   Object.values(schema.marks).map((type) => {
     const specs = type.spec.attrs ?? {};
     const required = Object.keys(specs).filter((attr) => !hasOwn(specs[attr] ?? {}, 'default'));
-    return [type.name, { name: type.name, attrs: attrChecks('mark', type.name, specs, MARK_ATTR_CHECKS), required }];
+    return [type.name, { attrs: attrChecks('mark', type.name, specs, MARK_ATTR_CHECKS), required }];
   }),
 );
 
