@@ -7,6 +7,8 @@ import { readAuthMessage } from 'y-protocols/auth';
 import { CONTENT_FIELD } from '../core/schema';
 import type { User } from './api';
 import { presenceUser } from './editor/presence';
+import { MESSAGE_SIGNAL, readSignal } from '../core/signals';
+import { emitSignal } from './signals';
 
 export interface CollabSession {
   ydoc: Y.Doc;
@@ -26,6 +28,15 @@ export function openCollabSession(docId: string, user: User, onPermissionDenied:
   provider.messageHandlers[messageAuth] = (_encoder, decoder) => {
     readAuthMessage(decoder, ydoc, (_doc, reason) => onPermissionDenied(reason));
   };
+  provider.messageHandlers[MESSAGE_SIGNAL] = (_encoder, decoder) => {
+    const signal = readSignal(decoder);
+    if (signal) emitSignal(ydoc, signal);
+  };
+  let wasSynced = false;
+  provider.on('sync', (synced: boolean) => {
+    if (synced && wasSynced) emitSignal(ydoc, { kind: 'resync' });
+    wasSynced ||= synced;
+  });
   provider.awareness.setLocalStateField('user', presenceUser(user));
   return {
     ydoc,

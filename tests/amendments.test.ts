@@ -10,6 +10,8 @@ import { decodeEntry } from '../core/log-entries';
 import { decodeBase64 } from '../core/tlog/base64';
 import { startTestServer, type TestServer, type TestUser } from './helpers/server';
 import { connect, paragraphText, waitFor } from './helpers/ws';
+import { MESSAGE_SIGNAL, readSignal } from '../core/signals';
+import { CONTENT_FIELD } from '../core/schema';
 
 let server: TestServer;
 let chair: TestUser;
@@ -395,19 +397,25 @@ describe('the signed log and live notifications', () => {
     expect((await (await server.api('/api/log/checkpoint')).text()).split('\n')[1]).toBe(size);
   });
 
-  it('a proposal, a support and a decision bump the revision every client watches', async () => {
+  it('a proposal, a support, a comment and a decision each reach every open connection as a signal, stored nowhere in the document', async () => {
     const doc = await newDocument();
     const client = await connect(server.wsUrl, doc, olga.token);
+    const signals: { amendment: string; change: string }[] = [];
+    client.provider.messageHandlers[MESSAGE_SIGNAL] = (_encoder, decoder) => {
+      const signal = readSignal(decoder);
+      if (signal) signals.push({ amendment: signal.amendment, change: signal.change });
+    };
     try {
-      const revision = () => (client.doc.getMap('accord').get('amendmentsRevision') as number | undefined) ?? 0;
       const a = (await propose(doc, sam.token, basic)).json as Amendment;
-      await waitFor(() => revision() === 1, 5000, 'revision after proposal');
+      await waitFor(() => signals.length === 1, 5000, 'signal after proposal');
       await act(doc, a.id, 'support', gov.token);
-      await waitFor(() => revision() === 2, 5000, 'revision after support');
+      await waitFor(() => signals.length === 2, 5000, 'signal after support');
       await act(doc, a.id, 'comments', gov.token, { text: 'Thanks' });
-      await waitFor(() => revision() === 3, 5000, 'revision after comment');
+      await waitFor(() => signals.length === 3, 5000, 'signal after comment');
       await act(doc, a.id, 'decision', chair.token, { decision: 'accept', reason: 'Ok' });
-      await waitFor(() => revision() === 4 && client.text().includes(basic.proposed), 5000, 'revision and text after decision');
+      await waitFor(() => signals.length === 4 && client.text().includes(basic.proposed), 5000, 'signal and text after decision');
+      expect(signals).toEqual(['proposed', 'supported', 'commented', 'accepted'].map((change) => ({ amendment: a.id, change })));
+      expect([...client.doc.share.keys()]).toEqual([CONTENT_FIELD]);
     } finally {
       client.destroy();
     }

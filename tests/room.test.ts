@@ -146,6 +146,7 @@ describe('Room: bounded presence', () => {
     room.receive(observer, presenceFrame([{ clientId: 7, clock: 1, state: state() }]));
     const got = room.awareness.getStates().get(7) as { user: { id: string; name: string; color: string } };
     expect(got.user).toMatchObject({ id: 'obs', name: 'obs', color: '#123456' });
+    await sleep(10); // presence is relayed in batches, the first one after a quiet spell at once
     expect(kinds(editor)).toContain(MESSAGE_AWARENESS);
     room.destroy();
   });
@@ -224,3 +225,79 @@ describe('Room: bounded presence', () => {
   });
 });
 
+
+describe('Room: coalesced fan-out', () => {
+  it('updates arriving together are stored as one and relayed as one frame per peer, never echoing a peer its own', async () => {
+    const { room } = await openRoom();
+    const state = Y.encodeStateAsUpdate(room.doc);
+    const authors = Array.from({ length: 5 }, (_, i) => ({ peer: testPeer('editor', `a${i}`), doc: new EditorDoc(state) }));
+    const watcher = testPeer('observer', 'watcher');
+    for (const a of authors) room.join(a.peer);
+    room.join(watcher);
+    await room.settled();
+    const seqBefore = (await temp.store.updates.load('gpp')).tail.length;
+    const base = new Map([...authors.map((a) => a.peer), watcher].map((p) => [p, p.received.length]));
+    authors.forEach((a, i) => room.receive(a.peer, a.doc.type(`zqauthor${i} `, i)));
+    await room.settled();
+    expect((await temp.store.updates.load('gpp')).tail.length - seqBefore).toBe(1);
+    const frames = (p: TestPeer) => p.received.slice(base.get(p)!).filter((m) => m[0] === 0);
+    expect(frames(watcher)).toHaveLength(1);
+    const applied = new Y.Doc();
+    Y.applyUpdate(applied, state);
+    const payload = (m: Uint8Array) => {
+      const d = decoding.createDecoder(m);
+      decoding.readVarUint(d);
+      decoding.readVarUint(d);
+      return decoding.readVarUint8Array(d);
+    };
+    Y.applyUpdate(applied, payload(frames(watcher)[0]!));
+    expect(applied.getXmlFragment(CONTENT_FIELD).toString()).toBe(room.doc.getXmlFragment(CONTENT_FIELD).toString());
+    authors.forEach((a, i) => {
+      const got = frames(a.peer);
+      expect(got).toHaveLength(1);
+      const text = new TextDecoder().decode(payload(got[0]!));
+      expect(text.includes(`zqauthor${i} `)).toBe(false);
+      for (let j = 0; j < authors.length; j++) if (j !== i) expect(text.includes(`zqauthor${j} `)).toBe(true);
+    });
+    room.destroy();
+  });
+
+  it('a slow reader gets what it missed as one merged update once it catches up', async () => {
+    const { room, editor } = await openRoom();
+    const writer = testPeer('editor', 'writer');
+    const slow = testPeer('observer', 'slow');
+    let buffered = 10 * 1024 * 1024;
+    slow.bufferedAmount = () => buffered;
+    room.join(writer);
+    room.join(slow);
+    await room.settled();
+    const base = slow.received.length;
+    for (let i = 0; i < 20; i++) {
+      room.receive(writer, editor.type(`zqslow${i} `));
+      await room.settled();
+    }
+    expect(slow.received.length).toBe(base);
+    buffered = 0;
+    await sleep(80);
+    const got = slow.received.slice(base).filter((m) => m[0] === 0);
+    expect(got).toHaveLength(1);
+    expect(slow.closed).toBeNull();
+    room.destroy();
+  });
+
+  it('a reader whose backlog passes the limit is disconnected', async () => {
+    const { room, editor } = await openRoom({ ...DEFAULT_COLLAB_LIMITS, maxBufferedBytes: 2000 });
+    const writer = testPeer('editor', 'writer');
+    const slow = testPeer('observer', 'slow');
+    slow.bufferedAmount = () => 10 * 1024 * 1024;
+    room.join(writer);
+    room.join(slow);
+    for (let i = 0; i < 40; i++) {
+      room.receive(writer, editor.type(`zqlong-enough-to-fill-a-backlog-${i} `));
+      await room.settled();
+    }
+    expect(slow.closed).toBe(1008);
+    expect(writer.closed).toBeNull();
+    room.destroy();
+  });
+});

@@ -1,9 +1,10 @@
 // The amendments of the open document, kept current: fetched once, then again
-// whenever the server bumps `amendmentsRevision` in the Y.Map `accord` (after
-// any proposal, support, comment, decision or withdrawal). One feed per Y.Doc,
-// shared by the side panel and the inline decorations.
+// whenever the server signals that amendments changed (after any proposal,
+// support, comment, decision or withdrawal) and after a reconnect. One feed
+// per Y.Doc, shared by the side panel and the inline decorations.
 import type * as Y from 'yjs';
 import { amendmentsApi, ApiError, type Amendment } from '../api';
+import { onSignal } from '../signals';
 
 export interface AmendmentFeed {
   readonly docId: string;
@@ -67,8 +68,8 @@ export function amendmentFeed(docId: string, ydoc: Y.Doc): AmendmentFeed {
     refresh,
   };
   feeds.set(ydoc, feed);
-  ydoc.getMap('accord').observe((event) => {
-    if (event.keysChanged.has('amendmentsRevision')) void refresh();
+  onSignal(ydoc, (event) => {
+    if (event.kind === 'amendments' || event.kind === 'resync') void refresh();
   });
   void refresh();
   return feed;

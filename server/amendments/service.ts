@@ -2,8 +2,9 @@
 // decide; an accepted proposal is written into the live text by the server.
 // Every decision and withdrawal is a leaf of the signed log, appended in the
 // same transaction as the event (and, for an acceptance, the text change).
-// After any change the server bumps `amendmentsRevision` in the Y.Map
-// `accord`, so every open editor refetches the list at once.
+// After any change the server sends an "amendments changed" signal (a
+// message beside the document, never stored in it) to every open connection,
+// so every open editor refetches the list at once.
 import { randomUUID } from 'node:crypto';
 import type * as Y from 'yjs';
 import type { Amendment, AmendmentDecisionKind, ProposeAmendmentBody, User, Participant } from '../../core/api';
@@ -21,10 +22,8 @@ import { conflict, forbidden, notFound, unprocessable } from '../http/errors';
 import type { AmendmentEventRecord, AmendmentState } from '../store/amendment-types';
 import type { Store } from '../store/types';
 import { applyReplacement, searchQuote } from './anchors';
+import { encodeSignal, type AmendmentChange } from '../../core/signals';
 
-/** The Y.Map the server writes to tell clients that amendments changed (see bumpRevision). */
-export const ACCORD_MAP = 'accord';
-export const AMENDMENTS_REVISION = 'amendmentsRevision';
 
 const participant = (user: User): Participant => ({
   id: user.id,
@@ -35,15 +34,9 @@ const participant = (user: User): Participant => ({
 
 const logActor = (p: Participant) => ({ id: p.id, name: p.name, organization: p.organization });
 
-/**
- * A counter whose only meaning is "refetch the amendments". Editors could
- * write this map too (the server lets text writers change anything in the
- * document); that would only make clients refetch, which is harmless.
- */
-function bumpRevision(doc: Y.Doc): void {
-  const map = doc.getMap<unknown>(ACCORD_MAP);
-  const current = map.get(AMENDMENTS_REVISION);
-  map.set(AMENDMENTS_REVISION, typeof current === 'number' && Number.isSafeInteger(current) ? current + 1 : 1);
+/** Tells every open connection of the document what changed; not stored, not part of the text. */
+function notify(room: Room, amendment: string, change: AmendmentChange): void {
+  room.signal(encodeSignal({ kind: 'amendments', amendment, change }));
 }
 
 export class AmendmentService {
@@ -78,7 +71,7 @@ export class AmendmentService {
         proposer: participant(user),
         createdAt: new Date().toISOString(),
       });
-      room.transact(`amendment ${record.id} proposed`, bumpRevision);
+      notify(room, record.id, 'proposed');
       return viewOf({ amendment: record, supporters: [], comments: [], closed: null }, room.doc);
     });
   }
@@ -110,13 +103,13 @@ export class AmendmentService {
     const state = await this.require(docId, id);
     if (state.amendment.proposer.id === user.id) throw conflict('you proposed this amendment: your support is already counted');
     await this.store.amendments.support(id, { supporter: participant(user), at: new Date().toISOString() });
-    return this.changed(docId, id, `amendment ${id} supported`);
+    return this.changed(docId, id, 'supported');
   }
 
   async comment(docId: string, id: string, user: User, text: string): Promise<Amendment> {
     await this.require(docId, id);
     await this.store.amendments.comment(id, { id: randomUUID(), author: participant(user), text, at: new Date().toISOString() });
-    return this.changed(docId, id, `amendment ${id} commented`);
+    return this.changed(docId, id, 'commented');
   }
 
   async withdraw(docId: string, id: string, user: User): Promise<Amendment> {
@@ -127,8 +120,9 @@ export class AmendmentService {
       await this.store.amendments.close(
         event,
         (e) => encodeEntry({ kind: 'amendment-withdrawal', document: docId, amendment: id, actor: logActor(e.actor), time: e.time }),
-        () => room.transact(`amendment ${id} withdrawn`, bumpRevision),
+        () => undefined,
       );
+      notify(room, id, 'withdrawn');
       return viewOf(await this.require(docId, id), room.doc);
     });
   }
@@ -156,18 +150,14 @@ export class AmendmentService {
       // The check and the change run inside the store's transaction, with no
       // await between them: no edit can slip in after the check.
       await this.store.amendments.close(event, leafOf, () => {
-        if (decision === 'reject') {
-          room.transact(`amendment ${id} rejected`, bumpRevision);
-          return;
-        }
+        if (decision === 'reject') return;
         const reading = readAnchor(room.doc, decodeAnchor({ start: a.anchorStart, end: a.anchorEnd }));
         const change = describeChange(a.quote, reading);
         if (change !== null || !reading.present) throw conflict(`amendment ${a.number} cannot be accepted: ${change ?? 'its text is gone'} since it was proposed`);
-        room.transact(`amendment ${id} accepted`, (doc) => {
-          applyReplacement(reading.text, reading.index, a.quote, a.proposed);
-          bumpRevision(doc);
-        });
+        // Stored inside this transaction (Room.transact stores at once): the text change and its leaf, or neither.
+        room.transact(`amendment ${id} accepted`, () => applyReplacement(reading.text, reading.index, a.quote, a.proposed));
       });
+      notify(room, id, decision === 'accept' ? 'accepted' : 'rejected');
       return viewOf(await this.require(docId, id), room.doc);
     });
   }
@@ -179,10 +169,10 @@ export class AmendmentService {
     return state;
   }
 
-  private async changed(docId: string, id: string, reason: string): Promise<Amendment> {
+  private async changed(docId: string, id: string, change: AmendmentChange): Promise<Amendment> {
     const state = await this.require(docId, id);
     return this.rooms.with(docId, (room: Room) => {
-      room.transact(reason, bumpRevision);
+      notify(room, id, change);
       return viewOf(state, room.doc);
     });
   }

@@ -12,6 +12,8 @@ export interface CollabLimits {
   frameBurst: number;
   /** Bytes queued for a client that does not read; past this it is disconnected. */
   maxBufferedBytes: number;
+  /** Above this many unsent bytes a peer is a slow reader: its document updates are held and merged. */
+  slowReaderBytes: number;
   /** Frames waiting (while the document loads, or over the rate); past this the connection is closed. */
   maxQueuedFrames: number;
   /** Largest presence (awareness) state, as JSON bytes; larger states are dropped. */
@@ -27,6 +29,7 @@ export const DEFAULT_COLLAB_LIMITS: CollabLimits = {
   framesPerSecond: 200,
   frameBurst: 1000,
   maxBufferedBytes: 16 * 1024 * 1024,
+  slowReaderBytes: 256 * 1024,
   maxQueuedFrames: 2000,
   maxPresenceBytes: 4 * 1024,
   presencePerSecond: 20,

@@ -1,8 +1,10 @@
 // One open document: its Y.Doc, presence, and the connections editing it.
-// The path of an edit: decode -> authorise -> gate -> apply -> persist -> relay.
-// An update is stored before any other connection sees it; a room never
-// relays what it could not store. Compaction belongs to the store, which
-// folds only what it has stored; the room never persists its memory as truth.
+// The path of an edit: decode -> authorise -> gate -> apply -> batch ->
+// persist -> relay. Updates that arrive within one short window are merged,
+// stored in one transaction, and relayed as one frame per peer (without the
+// peer's own updates). An update is stored before any other connection sees
+// it; a room never relays what it could not store. Compaction belongs to the
+// store, which folds only what it has stored.
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
@@ -26,6 +28,8 @@ export interface Peer {
   readonly user: User;
   send(message: Uint8Array): void;
   close(code: number, reason: string): void;
+  /** Bytes sent to this peer and not yet written to the network: a slow reader's backlog. */
+  bufferedAmount(): number;
 }
 
 export interface RoomOptions {
@@ -47,7 +51,27 @@ interface PeerState {
   /** Presence entries held back by the rate limit, latest per client id. */
   readonly heldPresence: Map<number, PresenceEntry>;
   heldTimer: ReturnType<typeof setTimeout> | null;
+  /** Document updates held for a slow reader, sent merged once it has caught up. */
+  readonly backlog: Uint8Array[];
+  backlogBytes: number;
+  /** A slow reader missed presence frames: it gets the full presence when it catches up. */
+  presenceStale: boolean;
 }
+
+/** An applied update waiting in the current batch, with the connection it came from. */
+interface Batched {
+  update: Uint8Array;
+  origin: unknown;
+}
+
+/** How long updates may wait to be merged with others; the first after a quiet spell waits one tick only. */
+const BATCH_WINDOW_MS = 4;
+/** Presence is relayed at most this often per document (the first change after a quiet spell at once). */
+const PRESENCE_WINDOW_MS = 50;
+/** How often a slow reader's backlog is looked at. */
+const BACKLOG_CHECK_MS = 25;
+/** Above this many contributors in one batch, each gets the whole batch (its own part is a harmless no-op for Yjs). */
+const MAX_PER_PEER_MERGES = 64;
 
 export class Room {
   readonly doc = new Y.Doc({ gc: true });
@@ -63,6 +87,13 @@ export class Room {
   private storageFailed = false;
   private compacting = false;
   private destroyed = false;
+  private batch: Batched[] = [];
+  private batchScheduled = false;
+  private lastBatchAt = 0;
+  private presenceChanged = new Set<number>();
+  private presenceScheduled = false;
+  private lastPresenceAt = 0;
+  private backlogTimer: ReturnType<typeof setTimeout> | null = null;
 
   private constructor(
     readonly docId: string,
@@ -102,8 +133,9 @@ export class Room {
     return this.peers.size === 0 && this.holds === 0;
   }
 
-  /** Resolves when every update so far is stored and relayed. */
+  /** Resolves when every update so far is stored and relayed (a waiting batch is flushed now). */
   settled(): Promise<unknown> {
+    this.flushBatch();
     return this.pending;
   }
 
@@ -114,6 +146,9 @@ export class Room {
       presenceRate: new TokenBucket(this.limits.presencePerSecond, this.limits.presencePerSecond),
       heldPresence: new Map(),
       heldTimer: null,
+      backlog: [],
+      backlogBytes: 0,
+      presenceStale: false,
     });
     const sync = encoding.createEncoder();
     encoding.writeVarUint(sync, MESSAGE_SYNC);
@@ -225,25 +260,115 @@ export class Room {
     awarenessProtocol.applyAwarenessUpdate(this.awareness, encodePresenceUpdate(entries), peer);
   }
 
-  /** Applies a change made by the server itself, stored and relayed like any other. */
+  /**
+   * Applies a change made by the server itself, stored and relayed like any
+   * other. The append is issued before this returns, so a caller inside a
+   * store transaction (an amendment's decision and its leaf) stores both or
+   * neither.
+   */
   transact(reason: string, change: (doc: Y.Doc) => void): void {
     if (this.destroyed) throw new Error(`room ${this.docId} is closed`);
     const origin: ServerOrigin = { kind: 'server', reason };
     this.doc.transact(() => change(this.doc), origin);
+    this.flushBatch();
   }
 
   private onDocUpdate(update: Uint8Array, origin: unknown): void {
     if (origin === 'load' || this.destroyed) return;
-    const stored = this.updates.append(this.docId, update);
-    const message = updateMessage(update);
+    this.batch.push({ update, origin });
+    if (this.batchScheduled) return;
+    this.batchScheduled = true;
+    const wait = this.lastBatchAt + BATCH_WINDOW_MS - performance.now();
+    if (wait <= 0) setImmediate(() => this.flushBatch());
+    else setTimeout(() => this.flushBatch(), wait);
+  }
+
+  /** Stores the waiting batch as one merged update, then relays it. */
+  private flushBatch(): void {
+    this.batchScheduled = false;
+    if (this.batch.length === 0 || this.destroyed) return;
+    this.lastBatchAt = performance.now();
+    const batch = this.batch;
+    this.batch = [];
+    const merged = batch.length === 1 ? batch[0]!.update : Y.mergeUpdates(batch.map((b) => b.update));
+    const stored = this.updates.append(this.docId, merged);
     this.pending = this.pending
       .then(() => stored)
       .then((seq) => {
         this.lastSeq = Math.max(this.lastSeq, seq);
-        for (const peer of this.peers.keys()) if (peer !== origin) this.sendTo(peer, message);
+        this.relay(batch, merged);
         if (++this.sinceCompaction >= this.options.compactEvery) this.compactInBackground();
       })
       .catch((err: unknown) => this.failStorage(err));
+  }
+
+  /** One frame per peer: the merged batch, less what the peer itself sent. */
+  private relay(batch: readonly Batched[], merged: Uint8Array): void {
+    const contributors = new Set<unknown>();
+    for (const b of batch) if (this.peers.has(b.origin as Peer)) contributors.add(b.origin);
+    const perPeer = contributors.size <= MAX_PER_PEER_MERGES;
+    const all = updateMessage(merged);
+    for (const [peer, state] of this.peers) {
+      if (!perPeer || !contributors.has(peer)) {
+        this.deliverUpdate(peer, state, merged, all);
+        continue;
+      }
+      const others = batch.filter((b) => b.origin !== peer).map((b) => b.update);
+      if (others.length === 0) continue;
+      const update = others.length === 1 ? others[0]! : Y.mergeUpdates(others);
+      this.deliverUpdate(peer, state, update, null);
+    }
+  }
+
+  /** Sends an update now, or holds it for a slow reader, merged with what it already waits for. */
+  private deliverUpdate(peer: Peer, state: PeerState, update: Uint8Array, message: Uint8Array | null): void {
+    if (state.backlog.length === 0 && peer.bufferedAmount() < this.limits.slowReaderBytes) {
+      this.sendTo(peer, message ?? updateMessage(update));
+      return;
+    }
+    state.backlog.push(update);
+    state.backlogBytes += update.byteLength;
+    if (state.backlogBytes > this.limits.maxBufferedBytes) {
+      this.options.log(`disconnecting ${peer.user.id} from ${this.docId}: ${state.backlogBytes} bytes of updates wait unread`);
+      state.backlog.length = 0;
+      state.backlogBytes = 0;
+      peer.close(1008, 'too slow: reconnect to resync');
+      return;
+    }
+    this.scheduleBacklogCheck();
+  }
+
+  private scheduleBacklogCheck(): void {
+    if (this.backlogTimer !== null) return;
+    this.backlogTimer = setTimeout(() => {
+      this.backlogTimer = null;
+      if (this.destroyed) return;
+      let waiting = false;
+      for (const [peer, state] of this.peers) {
+        if (state.backlog.length === 0 && !state.presenceStale) continue;
+        if (peer.bufferedAmount() >= this.limits.slowReaderBytes) {
+          waiting = true;
+          continue;
+        }
+        if (state.backlog.length > 0) {
+          const update = state.backlog.length === 1 ? state.backlog[0]! : Y.mergeUpdates(state.backlog);
+          state.backlog.length = 0;
+          state.backlogBytes = 0;
+          this.sendTo(peer, updateMessage(update));
+        }
+        if (state.presenceStale) {
+          state.presenceStale = false;
+          this.sendTo(peer, awarenessMessage(this.awareness, [...this.awareness.getStates().keys()]));
+        }
+      }
+      if (waiting) this.scheduleBacklogCheck();
+    }, BACKLOG_CHECK_MS);
+  }
+
+  /** Sends a server signal (not part of the document) to every connection. */
+  signal(message: Uint8Array): void {
+    if (this.destroyed) return;
+    for (const peer of this.peers.keys()) this.sendTo(peer, message);
   }
 
   /** Asks the store to fold every update this room has stored into the snapshot. Safe at any time. */
@@ -278,15 +403,36 @@ export class Room {
   }
 
   private onAwarenessUpdate({ added, updated, removed }: AwarenessChange, origin: unknown): void {
-    const changed = [...added, ...updated, ...removed];
     const from = origin !== null && typeof origin === 'object' ? this.peers.get(origin as Peer) : undefined;
     if (from) {
       // Presence shows who someone is by their account, not by what their client claims.
       const peer = origin as Peer;
       for (const id of [...added, ...updated]) stampIdentity(this.awareness.getStates().get(id), peer.user);
     }
-    const message = awarenessMessage(this.awareness, changed);
-    for (const peer of this.peers.keys()) this.sendTo(peer, message);
+    for (const id of [...added, ...updated, ...removed]) this.presenceChanged.add(id);
+    if (this.presenceScheduled) return;
+    this.presenceScheduled = true;
+    const wait = this.lastPresenceAt + PRESENCE_WINDOW_MS - performance.now();
+    if (wait <= 0) setImmediate(() => this.flushPresenceChanges());
+    else setTimeout(() => this.flushPresenceChanges(), wait);
+  }
+
+  /** Relays every presence change since the last flush as one frame to every peer. */
+  private flushPresenceChanges(): void {
+    this.presenceScheduled = false;
+    if (this.destroyed || this.presenceChanged.size === 0) return;
+    this.lastPresenceAt = performance.now();
+    const message = awarenessMessage(this.awareness, [...this.presenceChanged]);
+    this.presenceChanged.clear();
+    for (const [peer, state] of this.peers) {
+      if (state.backlog.length > 0 || peer.bufferedAmount() >= this.limits.slowReaderBytes) {
+        // Presence is ephemeral: a slow reader gets the whole of it once it has caught up.
+        state.presenceStale = true;
+        this.scheduleBacklogCheck();
+        continue;
+      }
+      this.sendTo(peer, message);
+    }
   }
 
   private sendAfterStored(peer: Peer, message: Uint8Array): void {
@@ -308,6 +454,7 @@ export class Room {
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
+    if (this.backlogTimer !== null) clearTimeout(this.backlogTimer);
     for (const state of this.peers.values()) if (state.heldTimer) clearTimeout(state.heldTimer);
     this.awareness.destroy();
     this.doc.destroy();

@@ -86,6 +86,7 @@ export function createCollabEdge(deps: {
       close(code, reason) {
         if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(code, reason);
       },
+      bufferedAmount: () => ws.bufferedAmount,
     };
     // Frames wait in one bounded queue while the document loads and while the
     // connection is over its rate; over the rate, reading is paused, so a

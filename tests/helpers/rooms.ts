@@ -89,6 +89,7 @@ export function testPeer(role: Role, id: string = role): TestPeer {
     close(code) {
       peer.closed = code;
     },
+    bufferedAmount: () => 0,
   };
   return peer;
 }
