@@ -18,6 +18,7 @@ import { documentRoutes } from './http/document-routes';
 import { sessionRoutes } from './http/session-routes';
 import { userRoutes } from './http/user-routes';
 import { openSqliteStore } from './store/sqlite';
+import { WorkerPool } from './workers/pool';
 import { loadOrCreateLogKey } from './log/key';
 import { LogService } from './log/service';
 import { VersionService } from './versions/service';
@@ -52,7 +53,15 @@ export async function startServer(config: Config): Promise<RunningServer> {
   };
   mkdirSync(config.dataDir, { recursive: true });
   const key = loadOrCreateLogKey(config.dataDir, config.logOrigin);
-  const store = openSqliteStore(join(config.dataDir, 'accord.sqlite'), key.signCheckpoint);
+  // Compaction and large exports run in a worker thread, off the loop that relays keystrokes.
+  const workers = new WorkerPool(1);
+  const store = openSqliteStore(join(config.dataDir, 'accord.sqlite'), key.signCheckpoint, {
+    fold: async (snapshot, updates) => {
+      const result = await workers.run({ kind: 'fold', snapshot, updates });
+      if (typeof result === 'string') throw new Error('fold returned text');
+      return result;
+    },
+  });
   const limits = { ...DEFAULT_COLLAB_LIMITS, ...config.collabLimits };
   const rooms = new Rooms(store.updates, { compactEvery: config.compactEvery, log, limits });
   const auth = createAuthenticator(store, config.adminToken);
@@ -60,7 +69,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const logService = new LogService(store, key);
   const versions = new VersionService(store, documents);
   const bundles = new BundleService(store, documents, logService);
-  const exports = new ExportService(documents, versions, logService, bundles);
+  const exports = new ExportService(documents, versions, logService, bundles, workers.run);
   const amendments = new AmendmentService(store, rooms, documents);
   const endorsements = new EndorsementService(store, documents, logService, {
     publicUrl: config.publicUrl,
@@ -125,6 +134,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       await new Promise<void>((resolve) => http.close(() => resolve()));
       await rooms.closeAll();
       await store.close();
+      await workers.close();
     },
   };
 }

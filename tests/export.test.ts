@@ -94,3 +94,21 @@ describe('redline and export endpoints', () => {
     expect(md).toBe(v3.markdown);
   });
 });
+
+describe('export cache', () => {
+  it('renders the same texts in the same format once: a second download is the same bytes, served from the cache', async () => {
+    const get = async (path: string) => {
+      const start = performance.now();
+      const res = await server.api(path);
+      expect(res.status).toBe(200);
+      return { body: Buffer.from(await res.arrayBuffer()), ms: performance.now() - start };
+    };
+    const first = await get('/api/documents/gpp/redline?from=1&to=3&format=pdf');
+    const second = await get('/api/documents/gpp/redline?from=1&to=3&format=pdf');
+    expect(second.body.equals(first.body)).toBe(true);
+    const clean1 = await get('/api/documents/gpp/export?version=2&format=docx');
+    const clean2 = await get('/api/documents/gpp/export?version=2&format=docx');
+    expect(clean2.body.equals(clean1.body)).toBe(true);
+    console.log(`redline PDF v1→v3: first ${first.ms.toFixed(1)} ms, cached ${second.ms.toFixed(1)} ms`);
+  });
+});

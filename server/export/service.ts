@@ -1,9 +1,7 @@
 // Redlines and meeting exports: picks the two texts, fills the header
 // metadata, and renders through the one redline JSON. No HTTP here.
 import JSZip from 'jszip';
-import { redline, type Redline, type RedlineMeta } from '../../core/redline/index';
-import { renderRedlineHtml } from '../../core/redline/render-html';
-import { renderRedlineMarkdown } from '../../core/redline/render-markdown';
+import type { RedlineMeta } from '../../core/redline/index';
 import { contentHash } from '../../core/canonical';
 import type { PMJSON } from '../../core/schema';
 import type { DocumentService } from '../documents/service';
@@ -11,9 +9,8 @@ import type { VersionService } from '../versions/service';
 import type { LogService } from '../log/service';
 import type { BundleService } from '../log/bundle';
 import { unprocessable } from '../http/errors';
-import { cleanDocx, redlineDocx } from './docx';
-import { cleanPdf, redlinePdf } from './pdf';
-import { cleanHtml, cleanMarkdown } from './html-clean';
+import { runTask, type Task, type TaskResult } from '../workers/tasks';
+import type { TaskRunner } from '../workers/pool';
 
 export const REDLINE_FORMATS = ['json', 'html', 'md', 'docx', 'pdf'] as const;
 export type RedlineFormat = (typeof REDLINE_FORMATS)[number];
@@ -43,13 +40,57 @@ const TYPES: Record<RedlineFormat, { contentType: string; extension: string }> =
   pdf: { contentType: 'application/pdf', extension: 'pdf' },
 };
 
+/** Rendered exports kept, by content: the same texts in the same format are rendered once. */
+const CACHE_MAX_ENTRIES = 64;
+const CACHE_MAX_BYTES = 64 * 1024 * 1024;
+
 export class ExportService {
+  private readonly cache = new Map<string, Promise<TaskResult>>();
+  private readonly cacheSizes = new Map<string, number>();
+  private cacheBytes = 0;
+
   constructor(
     private readonly documents: DocumentService,
     private readonly versions: VersionService,
     private readonly log: LogService,
     private readonly bundles: BundleService,
+    /** Where rendering runs: a worker pool in the server, this thread by default (CLI, tests). */
+    private readonly render: TaskRunner = runTask,
   ) {}
+
+  /** Renders through the runner, once per key; a failed render is not kept. */
+  private rendered(key: string, task: Task): Promise<TaskResult> {
+    const hit = this.cache.get(key);
+    if (hit) {
+      this.cache.delete(key);
+      this.cache.set(key, hit); // most recently used last
+      return hit;
+    }
+    const result = this.render(task);
+    this.cache.set(key, result);
+    result.then(
+      (value) => {
+        if (this.cache.get(key) !== result) return;
+        const size = typeof value === 'string' ? value.length * 2 : value.byteLength;
+        this.cacheSizes.set(key, size);
+        this.cacheBytes += size;
+        this.evict();
+      },
+      () => {
+        if (this.cache.get(key) === result) this.cache.delete(key);
+      },
+    );
+    return result;
+  }
+
+  private evict(): void {
+    for (const key of this.cache.keys()) {
+      if (this.cache.size <= CACHE_MAX_ENTRIES && this.cacheBytes <= CACHE_MAX_BYTES) return;
+      this.cache.delete(key);
+      this.cacheBytes -= this.cacheSizes.get(key) ?? 0;
+      this.cacheSizes.delete(key);
+    }
+  }
 
   private async side(docId: string, ref: number | 'live'): Promise<Side> {
     if (ref === 'live') {
@@ -61,37 +102,35 @@ export class ExportService {
     return { ref, label: `Version ${v.number}: ${v.label}`, title: v.title, content: v.content, date: v.createdAt, contentHash: v.contentHash };
   }
 
-  async redline(docId: string, from: number | 'live', to: number | 'live'): Promise<{ redline: Redline; meta: RedlineMeta }> {
+  /** The two sides and the header of a redline; the comparison itself runs where `render` runs. */
+  private async redlineTask(docId: string, from: number | 'live', to: number | 'live', format: RedlineFormat): Promise<{ key: string; task: Task }> {
     const [a, b] = await Promise.all([this.side(docId, from), this.side(docId, to)]);
-    const result = redline({ ref: a.ref, label: a.label, title: a.title, doc: a.content }, { ref: b.ref, label: b.label, title: b.title, doc: b.content });
+    const checkpoint = await this.log.checkpoint();
     const meta: RedlineMeta = {
       documentTitle: b.title,
       documentId: docId,
       from: { label: a.label, date: a.date, contentHash: a.contentHash },
       to: { label: b.label, date: b.date, contentHash: b.contentHash },
-      checkpoint: await this.log.checkpoint(),
+      checkpoint,
       generatedAt: new Date().toISOString(),
       author: 'Accord',
     };
-    return { redline: result, meta };
+    // Same texts, labels, checkpoint and format: same rendering (the live side's date is when it was first rendered).
+    const key = ['redline', docId, a.label, a.contentHash, b.label, b.contentHash, b.title, checkpoint, format].join('\u0000');
+    const side = (s: Side) => ({ ref: s.ref, label: s.label, title: s.title, doc: s.content });
+    return { key, task: { kind: 'redline', from: side(a), to: side(b), meta, format } };
   }
 
   async renderRedline(docId: string, from: number | 'live', to: number | 'live', format: RedlineFormat): Promise<Rendered> {
-    const { redline: r, meta } = await this.redline(docId, from, to);
-    return { ...TYPES[format], body: await renderRedline(r, meta, format) };
+    const { key, task } = await this.redlineTask(docId, from, to, format);
+    return { ...TYPES[format], body: toBody(await this.rendered(key, task)) };
   }
 
   async renderVersion(docId: string, number: number, format: CleanFormat): Promise<Rendered> {
     const v = await this.versions.get(docId, number);
     const info = { label: `Version ${v.number}: ${v.label}${v.meeting ? ` (${v.meeting})` : ''}`, date: v.createdAt, contentHash: v.contentHash };
-    const body =
-      format === 'html'
-        ? cleanHtml(v.title, v.content, info)
-        : format === 'md'
-          ? cleanMarkdown(v.title, v.content)
-          : format === 'docx'
-            ? await cleanDocx(v.title, v.content, info)
-            : await cleanPdf(v.title, v.content, info);
+    const key = ['clean', docId, v.number, v.contentHash, format].join('\u0000');
+    const body = toBody(await this.rendered(key, { kind: 'clean', title: v.title, content: v.content, info, format }));
     return { ...TYPES[format], body };
   }
 
@@ -114,8 +153,10 @@ export class ExportService {
     }
     const previous = await this.previousVersion(docId, number);
     if (previous !== null) {
-      const { redline: r, meta } = await this.redline(docId, previous, number);
-      for (const format of REDLINE_FORMATS) zip.file(`${base}-redline-from-v${previous}.${TYPES[format].extension}`, await renderRedline(r, meta, format));
+      for (const format of REDLINE_FORMATS) {
+        const r = await this.renderRedline(docId, previous, number, format);
+        zip.file(`${base}-redline-from-v${previous}.${r.extension}`, r.body);
+      }
     }
     zip.file(`${docId}-bundle.json`, JSON.stringify(await this.bundles.build(docId), null, 2));
     zip.file(
@@ -127,19 +168,8 @@ export class ExportService {
   }
 }
 
-async function renderRedline(r: Redline, meta: RedlineMeta, format: RedlineFormat): Promise<Buffer | string> {
-  switch (format) {
-    case 'json':
-      return JSON.stringify(r);
-    case 'html':
-      return renderRedlineHtml(r, meta);
-    case 'md':
-      return renderRedlineMarkdown(r, meta);
-    case 'docx':
-      return redlineDocx(r, meta);
-    case 'pdf':
-      return redlinePdf(r, meta);
-  }
+function toBody(result: TaskResult): Buffer | string {
+  return typeof result === 'string' ? result : Buffer.from(result.buffer, result.byteOffset, result.byteLength);
 }
 
 export function parseRef(raw: unknown, name: string): number | 'live' {

@@ -79,7 +79,11 @@ export interface SqliteStore extends Store {
   appendLogLeaf(leaf: (logIndex: number) => Uint8Array): number;
 }
 
-export function openSqliteStore(file: string, signCheckpoint: CheckpointSigner): SqliteStore {
+/** Folds a snapshot and updates into a new snapshot; by default in this thread. */
+export type Fold = (snapshot: Uint8Array | null, updates: Uint8Array[]) => Promise<Uint8Array>;
+
+export function openSqliteStore(file: string, signCheckpoint: CheckpointSigner, options: { fold?: Fold } = {}): SqliteStore {
+  const fold: Fold = options.fold ?? (async (snapshot, updates) => foldUpdates(snapshot, updates));
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   // NORMAL in WAL mode survives a process crash (kill -9); only power loss may lose the last commit.
@@ -227,15 +231,19 @@ export function openSqliteStore(file: string, signCheckpoint: CheckpointSigner):
       },
       async compact(docId, upto) {
         // Forward-only, and only ever folds what is stored: a compaction can
-        // never delete an update its snapshot does not hold.
+        // never delete an update its snapshot does not hold. Read, fold (off
+        // the event loop when a worker is given), then write only if no other
+        // compaction moved the snapshot meanwhile.
+        const snap = stmt.snapshotGet.get(docId);
+        const from = snap?.upto ?? 0;
+        if (upto <= from) return { upto: from, folded: 0 };
+        const rows = stmt.updateRange.all(docId, from, upto);
+        if (rows.length === 0) return { upto: from, folded: 0 };
+        const last = rows[rows.length - 1]!.seq;
+        const folded = await fold(snap ? bytes(snap.data) : null, rows.map((r) => bytes(r.data)));
         return transaction(() => {
-          const snap = stmt.snapshotGet.get(docId);
-          const from = snap?.upto ?? 0;
-          if (upto <= from) return { upto: from, folded: 0 };
-          const rows = stmt.updateRange.all(docId, from, upto);
-          if (rows.length === 0) return { upto: from, folded: 0 };
-          const last = rows[rows.length - 1]!.seq;
-          const folded = foldUpdates(snap ? bytes(snap.data) : null, rows.map((r) => bytes(r.data)));
+          const now = stmt.snapshotGet.get(docId)?.upto ?? 0;
+          if (now !== from) return { upto: now, folded: 0 };
           stmt.snapshotPut.run(docId, Buffer.from(folded), last);
           stmt.updateDeleteUpto.run(docId, last);
           return { upto: last, folded: rows.length };

@@ -1,0 +1,67 @@
+// The work that must not run on the event loop that relays keystrokes:
+// folding stored updates into a snapshot, and rendering redlines and clean
+// exports (DOCX and PDF of a large document take tens of milliseconds or
+// more). Pure functions of their inputs; `runTask` is called in a worker
+// thread (see pool.ts) or, where no pool exists, in the caller's thread.
+import { redline as computeRedline, type RedlineMeta } from '../../core/redline/index';
+import { renderRedlineHtml } from '../../core/redline/render-html';
+import { renderRedlineMarkdown } from '../../core/redline/render-markdown';
+import type { PMJSON } from '../../core/schema';
+import { foldUpdates } from '../store/fold';
+import { cleanDocx, redlineDocx } from '../export/docx';
+import { cleanPdf, redlinePdf } from '../export/pdf';
+import { cleanHtml, cleanMarkdown } from '../export/html-clean';
+
+export interface RedlineSide {
+  ref: number | 'live';
+  label: string;
+  title: string;
+  doc: PMJSON;
+}
+
+export type Task =
+  | { kind: 'fold'; snapshot: Uint8Array | null; updates: Uint8Array[] }
+  | { kind: 'redline'; from: RedlineSide; to: RedlineSide; meta: RedlineMeta; format: 'json' | 'html' | 'md' | 'docx' | 'pdf' }
+  | { kind: 'clean'; title: string; content: PMJSON; info: { label: string; date: string; contentHash: string }; format: 'html' | 'md' | 'docx' | 'pdf' };
+
+/** What a task returns: bytes, or text. */
+export type TaskResult = Uint8Array | string;
+
+export async function runTask(task: Task): Promise<TaskResult> {
+  switch (task.kind) {
+    case 'fold':
+      return foldUpdates(task.snapshot, task.updates);
+    case 'redline': {
+      const r = computeRedline(task.from, task.to);
+      switch (task.format) {
+        case 'json':
+          return JSON.stringify(r);
+        case 'html':
+          return renderRedlineHtml(r, task.meta);
+        case 'md':
+          return renderRedlineMarkdown(r, task.meta);
+        case 'docx':
+          return bytes(await redlineDocx(r, task.meta));
+        case 'pdf':
+          return bytes(await redlinePdf(r, task.meta));
+      }
+      break;
+    }
+    case 'clean':
+      switch (task.format) {
+        case 'html':
+          return cleanHtml(task.title, task.content, task.info);
+        case 'md':
+          return cleanMarkdown(task.title, task.content);
+        case 'docx':
+          return bytes(await cleanDocx(task.title, task.content, task.info));
+        case 'pdf':
+          return bytes(await cleanPdf(task.title, task.content, task.info));
+      }
+  }
+  throw new Error('unknown task');
+}
+
+function bytes(b: Buffer | Uint8Array): Uint8Array {
+  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+}
