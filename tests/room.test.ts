@@ -301,3 +301,29 @@ describe('Room: coalesced fan-out', () => {
     room.destroy();
   });
 });
+
+describe('Room: nothing leaves before it is stored', () => {
+  it('a sync step 2 that carries a waiting batch is sent only after that batch is stored', async () => {
+    const slow = slowUpdates(temp.store.updates, { append: 40, load: 1, compact: 1 });
+    const room = await Room.load('gpp', slow, options);
+    const editor = new EditorDoc(Y.encodeStateAsUpdate(room.doc));
+    const writer = testPeer('editor', 'writer');
+    const reader = testPeer('observer', 'reader');
+    room.join(writer);
+    room.join(reader);
+    await room.settled();
+    room.receive(writer, editor.type('zqbeforestore '));
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, 0);
+    encoding.writeVarUint(e, 0);
+    encoding.writeVarUint8Array(e, Y.encodeStateVector(new Y.Doc()));
+    const base = reader.received.length;
+    room.receive(reader, encoding.toUint8Array(e));
+    await sleep(10);
+    expect(reader.received.length).toBe(base); // the append takes 40 ms: nothing sent yet
+    await room.settled();
+    expect(reader.received.some((m, i) => i >= base && m[0] === 0 && m[1] === 1)).toBe(true);
+    expect((await storedXml(temp.store.updates, 'gpp')).includes('zqbeforestore ')).toBe(true);
+    room.destroy();
+  });
+});

@@ -436,6 +436,8 @@ export class Room {
   }
 
   private sendAfterStored(peer: Peer, message: Uint8Array): void {
+    // The message may carry state from the waiting batch (a sync step 2): store that batch first.
+    this.flushBatch();
     this.pending = this.pending.then(() => {
       if (this.peers.has(peer)) this.sendTo(peer, message);
     });
