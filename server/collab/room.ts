@@ -64,8 +64,14 @@ interface Batched {
   origin: unknown;
 }
 
-/** How long updates may wait to be merged with others; the first after a quiet spell waits one tick only. */
-const BATCH_WINDOW_MS = 4;
+/**
+ * How long updates may wait to be merged with others: the first after a
+ * quiet spell waits one tick only; under load the window grows with the
+ * audience (1 ms per 50 connections, at most 20 ms), so that the number of
+ * frames sent per second stays bounded however many people type.
+ */
+const CONNECTIONS_PER_BATCH_MS = 50;
+const MAX_BATCH_WINDOW_MS = 20;
 /** Presence is relayed at most this often per document (the first change after a quiet spell at once). */
 const PRESENCE_WINDOW_MS = 50;
 /** How often a slow reader's backlog is looked at. */
@@ -278,7 +284,8 @@ export class Room {
     this.batch.push({ update, origin });
     if (this.batchScheduled) return;
     this.batchScheduled = true;
-    const wait = this.lastBatchAt + BATCH_WINDOW_MS - performance.now();
+    const window = Math.min(MAX_BATCH_WINDOW_MS, this.peers.size / CONNECTIONS_PER_BATCH_MS);
+    const wait = this.lastBatchAt + window - performance.now();
     if (wait <= 0) setImmediate(() => this.flushBatch());
     else setTimeout(() => this.flushBatch(), wait);
   }
