@@ -91,7 +91,14 @@ export async function renderDocument(root: HTMLElement, user: User, docId: strin
     ),
   );
 
-  const session = openCollabSession(docId, user, (reason) => notify(`The server refused a change: ${reason}`, 'error'));
+  const session = openCollabSession(docId, user, (reason) =>
+    notify(
+      reason.startsWith('update refused')
+        ? `The server refused a change (${reason.slice('update refused: '.length)}). Your copy no longer matches the shared text: reload the page to continue.`
+        : `The server refused a change: ${reason}`,
+      'error',
+    ),
+  );
   let view: EditorView | null = null;
   let destroyed = false;
 
