@@ -36,17 +36,24 @@ async function waitFor(check: () => boolean, timeoutMs: number, what: string): P
   }
 }
 
-/** A raw y-websocket receiver that only counts document updates (no Y.Doc: measures the server, not the client). */
-function receiver(url: string): Promise<{ count: () => number; arrivals: number[]; ws: WebSocket }> {
+/**
+ * A raw y-websocket receiver (no Y.Doc: measures the server, not the client).
+ * It counts update frames, or with `items` the inserted items they carry, so
+ * that a server merging several updates into one frame is counted fairly.
+ */
+function receiver(url: string, options: { items?: boolean } = {}): Promise<{ count: () => number; arrivals: number[]; ws: WebSocket }> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url);
     const arrivals: number[] = [];
+    let items = 0;
     ws.binaryType = 'nodebuffer';
     ws.on('message', (data: Buffer) => {
       const d = decoding.createDecoder(new Uint8Array(data));
-      if (decoding.readVarUint(d) === 0 && decoding.readVarUint(d) === 2) arrivals.push(performance.now());
+      if (decoding.readVarUint(d) !== 0 || decoding.readVarUint(d) !== 2) return;
+      arrivals.push(performance.now());
+      if (options.items) for (const s of Y.decodeUpdate(decoding.readVarUint8Array(d)).structs) if (s instanceof Y.Item) items += s.length;
     });
-    ws.on('open', () => resolve({ count: () => arrivals.length, arrivals, ws }));
+    ws.on('open', () => resolve({ count: () => (options.items ? items : arrivals.length), arrivals, ws }));
     ws.on('error', reject);
   });
 }
@@ -159,13 +166,15 @@ async function fanOutLatency(t: Target, receivers = 50, updates = 300): Promise<
   };
 }
 
-/** Writers type as fast as they can; the rate is updates that reached every receiver, per second. */
+/** Writers type as fast as they can; the rate is updates (inserted characters) that reached every receiver, per second. */
 export async function throughput(t: Target, writers = 4, perWriter = 1500, receivers = 10): Promise<number> {
   const ws = await Promise.all(Array.from({ length: writers }, () => writer(t.base, t.room, t.writerToken)));
-  const rs = await Promise.all(Array.from({ length: receivers }, () => receiver(`${t.base}/${t.room}${t.readerToken ? `?token=${t.readerToken}` : ''}`)));
+  const rs = await Promise.all(
+    Array.from({ length: receivers }, () => receiver(`${t.base}/${t.room}${t.readerToken ? `?token=${t.readerToken}` : ''}`, { items: true })),
+  );
   await sleep(300);
   const base = rs.map((r) => r.count());
-  const total = writers * perWriter;
+  const total = writers * perWriter; // one inserted character (item) per update
   const start = performance.now();
   await Promise.all(
     ws.map(async (w, k) => {
@@ -187,10 +196,11 @@ export async function loadTime(): Promise<Figures> {
   const dir = mkdtempSync(join(tmpdir(), 'accord-load-'));
   const store = openSqliteStore(join(dir, 'a.sqlite'), () => 'unsigned checkpoint (benchmark)');
   const gpp = parseMarkdown(readFileSync(join(ROOT, 'documents', 'gpp.md'), 'utf8'));
-  await store.documents.create({ id: 'gpp', title: 'GPP' }, initialState(gpp.doc));
+  const initial = initialState(gpp.doc);
+  await store.documents.create({ id: 'gpp', title: 'GPP' }, initial);
   // 100,000 keystrokes: someone types new paragraphs at the end of the paper.
   const client = new Y.Doc();
-  Y.applyUpdate(client, initialState(gpp.doc));
+  Y.applyUpdate(client, initial);
   const updates: Uint8Array[] = [];
   client.on('update', (u: Uint8Array) => updates.push(u));
   const fragment = client.getXmlFragment(CONTENT_FIELD);
@@ -210,12 +220,14 @@ export async function loadTime(): Promise<Figures> {
     text.insert(text.length, keys[i % keys.length]!);
   }
   // What the room leaves in storage: every update appended, then folded into a snapshot every 500.
-  store.transaction(() => {
-    for (const u of updates) void store.updates.append('gpp', u);
-  });
-  const rows = (store.db.prepare("SELECT seq FROM updates WHERE doc_id = 'gpp' ORDER BY seq").all() as { seq: number }[]).map((r) => r.seq);
-  const storedCount = rows.length;
-  await store.updates.compact('gpp', rows[rows.length - 1 - (TOTAL - tailStart + 1)]!);
+  // As the room does: append, and every COMPACT_EVERY updates let the store fold them into the snapshot.
+  let storedCount = 1; // the document's initial state
+  for (let i = 0; i < updates.length; i += COMPACT_EVERY) {
+    const chunk = updates.slice(i, i + COMPACT_EVERY);
+    const seqs = store.transaction(() => chunk.map((u) => Number(store.db.prepare('INSERT INTO updates (doc_id, data) VALUES (?, ?)').run('gpp', Buffer.from(u)).lastInsertRowid)));
+    storedCount += chunk.length;
+    if (i + COMPACT_EVERY < tailStart) await store.updates.compact('gpp', seqs[seqs.length - 1]!);
+  }
   const timeLoad = async () => {
     const runs: number[] = [];
     for (let i = 0; i < 7; i++) {
@@ -232,7 +244,7 @@ export async function loadTime(): Promise<Figures> {
   const sample = 10_000;
   const start = performance.now();
   const d = new Y.Doc();
-  Y.applyUpdate(d, initialState(gpp.doc));
+  Y.applyUpdate(d, initial);
   for (const u of updates.slice(0, sample)) Y.applyUpdate(d, u);
   const naive = performance.now() - start;
   await store.close();

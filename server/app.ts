@@ -120,6 +120,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     http.once('error', reject);
     http.listen(config.port, config.host, () => resolve());
   });
+  workers.warm();
   const address = http.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;

@@ -26,8 +26,8 @@ export interface CollabLimits {
 
 export const DEFAULT_COLLAB_LIMITS: CollabLimits = {
   maxFrameBytes: 16 * 1024 * 1024,
-  framesPerSecond: 200,
-  frameBurst: 1000,
+  framesPerSecond: 1000,
+  frameBurst: 2000,
   maxBufferedBytes: 16 * 1024 * 1024,
   slowReaderBytes: 256 * 1024,
   maxQueuedFrames: 2000,

@@ -65,17 +65,20 @@ interface Batched {
 }
 
 /**
- * How long updates may wait to be merged with others: the first after a
- * quiet spell waits one tick only. Under load the window grows with the
- * audience, so that the work per second stays bounded however many people
- * type: the frames sent (one write system call each) grow with N, and the
- * updates received each cost Yjs O(N) (its state vector per transaction),
- * so the window is N/25 ms, and N²/25,000 ms once that is larger, at most
- * 40 ms: 2 ms at 50 connections, 20 ms at 500, 40 ms at 1,000.
+ * How long updates may wait to be merged with others. Up to 100 connections
+ * there is no window: what arrived in one turn of the event loop goes out
+ * together (the next tick). Beyond, the window grows with the audience so
+ * that the work per second stays bounded however many people type: each
+ * frame sent costs one write system call, and each update received costs
+ * Yjs O(N) (its state vector per transaction). So N/25 ms, and N²/25,000 ms
+ * once that is larger, at most 40 ms: 20 ms at 500 connections, 40 ms at
+ * 1,000. The first update after a quiet spell never waits more than a tick.
  */
 export function batchWindowMs(connections: number): number {
+  if (connections <= 100) return 0;
   return Math.min(40, Math.max(connections / 25, (connections * connections) / 25_000));
 }
+
 /** Presence is relayed at most this often per document (the first change after a quiet spell at once). */
 const PRESENCE_WINDOW_MS = 50;
 /** How often a slow reader's backlog is looked at. */
