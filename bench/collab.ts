@@ -12,7 +12,7 @@ import * as decoding from 'lib0/decoding';
 import { WebsocketProvider } from 'y-websocket';
 import { freePort, spawnServer, ROOT } from '../tests/helpers/process';
 import { openSqliteStore } from '../server/store/sqlite';
-import { Room, type Peer } from '../server/collab/room';
+import { Room } from '../server/collab/room';
 import { initialState } from '../server/documents/service';
 import { parseMarkdown } from '../core/markdown';
 import { CONTENT_FIELD } from '../core/schema';
