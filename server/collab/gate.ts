@@ -276,17 +276,7 @@ class Gate {
   }
 
   private findInUpdate(id: Y.ID): Struct | undefined {
-    const list = this.updateStructs.get(id.client) ?? [];
-    let low = 0;
-    let high = list.length - 1;
-    while (low <= high) {
-      const mid = (low + high) >> 1;
-      const struct = list[mid]!;
-      if (id.clock < struct.id.clock) high = mid - 1;
-      else if (id.clock >= struct.id.clock + struct.length) low = mid + 1;
-      else return struct;
-    }
-    return undefined;
+    return findCovering(this.updateStructs.get(id.client) ?? [], id.clock, (s) => s.id.clock, (s) => s.id.clock + s.length);
   }
 
   /** Where an item of the doc sits (integrated items always have a type as parent). */
@@ -457,16 +447,7 @@ class Gate {
   private deletedByUpdate(id: Y.ID): boolean {
     this.deletions ??= mergedRanges(this.ds.clients);
     const ranges = this.deletions.get(id.client) ?? [];
-    let low = 0;
-    let high = ranges.length - 1;
-    while (low <= high) {
-      const mid = (low + high) >> 1;
-      const range = ranges[mid]!;
-      if (id.clock < range.clock) high = mid - 1;
-      else if (id.clock >= range.end) low = mid + 1;
-      else return true;
-    }
-    return false;
+    return findCovering(ranges, id.clock, (r) => r.clock, (r) => r.end) !== undefined;
   }
 }
 
@@ -554,4 +535,18 @@ function mergedRanges(clients: Map<number, { clock: number; len: number }[]>): M
     out.set(client, merged);
   }
   return out;
+}
+
+/** The element of `sorted` (disjoint, ascending clock ranges) whose range [start, end) holds `clock`. */
+function findCovering<T>(sorted: readonly T[], clock: number, start: (t: T) => number, end: (t: T) => number): T | undefined {
+  let low = 0;
+  let high = sorted.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    const item = sorted[mid]!;
+    if (clock < start(item)) high = mid - 1;
+    else if (clock >= end(item)) low = mid + 1;
+    else return item;
+  }
+  return undefined;
 }
