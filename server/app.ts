@@ -56,11 +56,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   // Compaction and large exports run in a worker thread, off the loop that relays keystrokes.
   const workers = new WorkerPool(1);
   const store = openSqliteStore(join(config.dataDir, 'accord.sqlite'), key.signCheckpoint, {
-    fold: async (snapshot, updates) => {
-      const result = await workers.run({ kind: 'fold', snapshot, updates });
-      if (typeof result === 'string') throw new Error('fold returned text');
-      return result;
-    },
+    fold: (snapshot, updates) => workers.fold(snapshot, updates),
   });
   const limits = { ...DEFAULT_COLLAB_LIMITS, ...config.collabLimits };
   const rooms = new Rooms(store.updates, { compactEvery: config.compactEvery, log, limits });

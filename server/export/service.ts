@@ -11,6 +11,7 @@ import type { BundleService } from '../log/bundle';
 import { unprocessable } from '../http/errors';
 import { runTask, type Task, type TaskResult } from '../workers/tasks';
 import type { TaskRunner } from '../workers/pool';
+import { RenderCache } from './cache';
 
 export const REDLINE_FORMATS = ['json', 'html', 'md', 'docx', 'pdf'] as const;
 export type RedlineFormat = (typeof REDLINE_FORMATS)[number];
@@ -40,14 +41,8 @@ const TYPES: Record<RedlineFormat, { contentType: string; extension: string }> =
   pdf: { contentType: 'application/pdf', extension: 'pdf' },
 };
 
-/** Rendered exports kept, by content: the same texts in the same format are rendered once. */
-const CACHE_MAX_ENTRIES = 64;
-const CACHE_MAX_BYTES = 64 * 1024 * 1024;
-
 export class ExportService {
-  private readonly cache = new Map<string, Promise<TaskResult>>();
-  private readonly cacheSizes = new Map<string, number>();
-  private cacheBytes = 0;
+  private readonly cache = new RenderCache();
 
   constructor(
     private readonly documents: DocumentService,
@@ -58,38 +53,9 @@ export class ExportService {
     private readonly render: TaskRunner = runTask,
   ) {}
 
-  /** Renders through the runner, once per key; a failed render is not kept. */
+  /** Renders through the runner, once per key. */
   private rendered(key: string, task: Task): Promise<TaskResult> {
-    const hit = this.cache.get(key);
-    if (hit) {
-      this.cache.delete(key);
-      this.cache.set(key, hit); // most recently used last
-      return hit;
-    }
-    const result = this.render(task);
-    this.cache.set(key, result);
-    result.then(
-      (value) => {
-        if (this.cache.get(key) !== result) return;
-        const size = typeof value === 'string' ? value.length * 2 : value.byteLength;
-        this.cacheSizes.set(key, size);
-        this.cacheBytes += size;
-        this.evict();
-      },
-      () => {
-        if (this.cache.get(key) === result) this.cache.delete(key);
-      },
-    );
-    return result;
-  }
-
-  private evict(): void {
-    for (const key of this.cache.keys()) {
-      if (this.cache.size <= CACHE_MAX_ENTRIES && this.cacheBytes <= CACHE_MAX_BYTES) return;
-      this.cache.delete(key);
-      this.cacheBytes -= this.cacheSizes.get(key) ?? 0;
-      this.cacheSizes.delete(key);
-    }
+    return this.cache.get(key, () => this.render(task));
   }
 
   private async side(docId: string, ref: number | 'live'): Promise<Side> {

@@ -39,6 +39,13 @@ export class WorkerPool {
     });
   };
 
+  /** Compaction's fold (tasks.ts), typed. */
+  async fold(snapshot: Uint8Array | null, updates: Uint8Array[]): Promise<Uint8Array> {
+    const result = await this.run({ kind: 'fold', snapshot, updates });
+    if (typeof result === 'string') throw new Error('fold returned text');
+    return result;
+  }
+
   /** Starts every worker now, so the first task does not pay for booting one (about a second of CPU). */
   warm(): void {
     for (let i = 0; i < this.slots.length; i++) if (this.slots[i] === null) this.slots[i] = this.start(i);
