@@ -6,15 +6,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import WebSocket from 'ws';
 import * as Y from 'yjs';
-import * as encoding from 'lib0/encoding';
-import * as decoding from 'lib0/decoding';
-import * as syncProtocol from 'y-protocols/sync';
 import { CONTENT_FIELD } from '../core/schema';
 import { startTestServer, type TestServer } from './helpers/server';
 import { connect, paragraphText, sleep, waitFor, type Client } from './helpers/ws';
 import { updateFrame } from './helpers/rooms';
+import { rawClient } from './helpers/raw-client';
 
 let server: TestServer | undefined;
 const clients: Client[] = [];
@@ -33,38 +30,6 @@ function lastStoredSeq(dataDir: string): number {
   } finally {
     db.close();
   }
-}
-
-/** A raw editor connection that syncs a copy of the document and collects permission denials. */
-async function rawEditor(s: TestServer, token: string): Promise<{ doc: Y.Doc; denials: string[]; send(u: Uint8Array): void; close(): void }> {
-  const ws = new WebSocket(`${s.wsUrl}/collab/gpp?token=${token}`);
-  const doc = new Y.Doc();
-  const denials: string[] = [];
-  let synced = false;
-  ws.on('message', (data: Buffer) => {
-    const d = decoding.createDecoder(new Uint8Array(data));
-    const type = decoding.readVarUint(d);
-    if (type === 0) {
-      const sub = decoding.readVarUint(d);
-      const payload = decoding.readVarUint8Array(d);
-      if (sub === syncProtocol.messageYjsSyncStep1) return;
-      Y.applyUpdate(doc, payload, 'server');
-      if (sub === syncProtocol.messageYjsSyncStep2) synced = true;
-    } else if (type === 2) {
-      decoding.readVarUint(d);
-      denials.push(decoding.readVarString(d));
-    }
-  });
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
-    ws.once('error', reject);
-  });
-  const step1 = encoding.createEncoder();
-  encoding.writeVarUint(step1, 0);
-  syncProtocol.writeSyncStep1(step1, doc);
-  ws.send(encoding.toUint8Array(step1));
-  await waitFor(() => synced, 5000, 'raw sync');
-  return { doc, denials, send: (u) => ws.send(updateFrame(u)), close: () => ws.close() };
 }
 
 function change(doc: Y.Doc, fn: (d: Y.Doc) => void): Uint8Array {
@@ -86,15 +51,15 @@ describe('the schema gate over a real server', () => {
       ['another root type', (d) => d.getMap('accord').set('amendmentsRevision', 99)],
     ];
     for (const [name, fn] of cases) {
-      const raw = await rawEditor(server, editor.token);
+      const raw = await rawClient(`${server.wsUrl}/collab/gpp?token=${editor.token}`);
       const rows = lastStoredSeq(server.dataDir);
-      raw.send(change(raw.doc, fn));
+      raw.send(updateFrame(change(raw.doc, fn)));
       await waitFor(() => raw.denials.length > 0, 5000, `denial for ${name}`);
       expect(raw.denials[0], name).toMatch(/^update refused/);
       const res = await server.api('/api/documents/gpp');
       expect(res.status, name).toBe(200);
       expect(lastStoredSeq(server.dataDir), name).toBe(rows);
-      raw.close();
+      raw.ws.close();
     }
     expect(witness.doc.getXmlFragment(CONTENT_FIELD).toArray().every((n) => n instanceof Y.XmlElement && n.nodeName === 'section')).toBe(true);
     // The document still edits, reads and freezes.
