@@ -262,6 +262,47 @@ describe('Room: coalesced fan-out', () => {
     room.destroy();
   });
 
+  it('thirty authors in one batch: applied together (one document update), one stored update, no one gets its own text back, everyone converges', async () => {
+    const { room } = await openRoom();
+    const state = Y.encodeStateAsUpdate(room.doc);
+    const authors = Array.from({ length: 30 }, (_, i) => ({ peer: testPeer('editor', `m${i}`), doc: new EditorDoc(state) }));
+    const watcher = testPeer('observer', 'watcher');
+    for (const a of authors) room.join(a.peer);
+    room.join(watcher);
+    await room.settled();
+    const seqBefore = (await temp.store.updates.load('gpp')).tail.length;
+    const base = new Map([...authors.map((a) => a.peer), watcher].map((p) => [p, p.received.length]));
+    let docUpdates = 0;
+    room.doc.on('update', () => docUpdates++);
+    // Each author types twice before the batch goes out: the second update depends on the first.
+    authors.forEach((a, i) => {
+      room.receive(a.peer, a.doc.type(`zqmany${i}a `, i % 5));
+      room.receive(a.peer, a.doc.type(`zqmany${i}b `, i % 5));
+    });
+    await room.settled();
+    expect(docUpdates).toBe(1);
+    expect((await temp.store.updates.load('gpp')).tail.length - seqBefore).toBe(1);
+    const payloads = (p: TestPeer) =>
+      p.received.slice(base.get(p)!).filter((m) => m[0] === 0).map((m) => {
+        const d = decoding.createDecoder(m);
+        decoding.readVarUint(d);
+        decoding.readVarUint(d);
+        return decoding.readVarUint8Array(d);
+      });
+    expect(payloads(watcher)).toHaveLength(1);
+    const expected = room.doc.getXmlFragment(CONTENT_FIELD).toString();
+    authors.forEach((a, i) => {
+      const got = payloads(a.peer);
+      expect(got.length).toBeGreaterThanOrEqual(1);
+      expect(got.length).toBeLessThanOrEqual(2);
+      const text = got.map((u) => new TextDecoder().decode(u)).join('');
+      expect(text.includes(`zqmany${i}a `) || text.includes(`zqmany${i}b `)).toBe(false);
+      for (const u of got) Y.applyUpdate(a.doc.doc, u);
+      expect(a.doc.doc.getXmlFragment(CONTENT_FIELD).toString()).toBe(expected);
+    });
+    room.destroy();
+  });
+
   it('a slow reader gets what it missed as one merged update once it catches up', async () => {
     const { room, editor } = await openRoom();
     const writer = testPeer('editor', 'writer');

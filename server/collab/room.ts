@@ -1,8 +1,10 @@
 // One open document: its Y.Doc, presence, and the connections editing it.
-// The path of an edit: decode -> authorise -> gate -> apply -> batch ->
-// persist -> relay. Updates that arrive within one short window are merged,
-// stored in one transaction, and relayed as one frame per peer (without the
-// peer's own updates). An update is stored before any other connection sees
+// The path of an edit: decode -> authorise -> queue; then, once per batch:
+// gate and apply every queued update in one Yjs transaction -> persist the
+// batch as one update -> relay. Updates that arrive within one short window
+// are applied together, stored in one transaction, and relayed as one frame
+// per peer (a peer that contributed gets the rest of the batch, in one or two
+// frames, never its own updates; see fanout.ts). An update is stored before any other connection sees
 // it; a room never relays what it could not store. Compaction belongs to the
 // store, which folds only what it has stored.
 import * as Y from 'yjs';
@@ -14,6 +16,7 @@ import * as decoding from 'lib0/decoding';
 import type { User } from '../../core/api';
 import { canEditText } from '../../core/api';
 import type { UpdateRepository } from '../store/types';
+import { updatesForContributors, type BatchPart } from './fanout';
 import { checkEditorUpdate } from './gate';
 import { DEFAULT_COLLAB_LIMITS, TokenBucket, type CollabLimits } from './limits';
 import { checkPresenceEntry, decodePresenceUpdate, encodePresenceUpdate, type PresenceEntry } from './presence';
@@ -58,11 +61,14 @@ interface PeerState {
   presenceStale: boolean;
 }
 
-/** An applied update waiting in the current batch, with the connection it came from. */
-interface Batched {
+/** An editor's update received and not yet applied: it is gated and applied with the rest of its batch. */
+interface Incoming {
+  peer: Peer;
   update: Uint8Array;
-  origin: unknown;
 }
+
+/** Origin of the one transaction in which a batch of editors' updates is applied. */
+const INCOMING = Symbol('incoming updates');
 
 /**
  * How long updates may wait to be merged with others. Up to 100 connections
@@ -83,8 +89,8 @@ export function batchWindowMs(connections: number): number {
 const PRESENCE_WINDOW_MS = 50;
 /** How often a slow reader's backlog is looked at. */
 const BACKLOG_CHECK_MS = 25;
-/** Above this many contributors in one batch, each gets the whole batch (its own part is a harmless no-op for Yjs). */
-const MAX_PER_PEER_MERGES = 64;
+/** A batch holding this many bytes is flushed at once rather than at the end of its window. */
+const MAX_BATCH_BYTES = 4 * 1024 * 1024;
 
 export class Room {
   readonly doc = new Y.Doc({ gc: true });
@@ -100,7 +106,13 @@ export class Room {
   private storageFailed = false;
   private compacting = false;
   private destroyed = false;
-  private batch: Batched[] = [];
+  /** Editors' updates received since the last flush, applied together at the next one. */
+  private incoming: Incoming[] = [];
+  private incomingBytes = 0;
+  /** What the document took in since the last flush (one update per transaction): stored as one. */
+  private toStore: Uint8Array[] = [];
+  /** What to relay from the current batch, by origin: editors' accepted updates and server changes. */
+  private batch: BatchPart[] = [];
   private batchScheduled = false;
   private lastBatchAt = 0;
   private presenceChanged = new Set<number>();
@@ -231,13 +243,40 @@ export class Room {
     }
     // The schema gate: an update that would give the document a shape the
     // schema cannot hold is refused whole, before it touches the document.
-    const verdict = checkEditorUpdate(this.doc, update);
-    if (!verdict.ok) {
-      this.options.log(`refused an update on ${this.docId} from ${peer.user.role} ${peer.user.id}: ${verdict.reason}`);
-      peer.send(permissionDenied(`update refused: ${verdict.reason}`));
-      return;
-    }
-    Y.applyUpdate(this.doc, update, peer);
+    // Gated and applied with the rest of the batch, in one transaction: Yjs's
+    // cost per transaction grows with the number of clients that ever wrote.
+    this.incoming.push({ peer, update });
+    this.incomingBytes += update.byteLength;
+    if (this.incomingBytes >= MAX_BATCH_BYTES) this.flushBatch();
+    else this.scheduleFlush();
+  }
+
+  /**
+   * Applies a batch of editors' updates in one transaction. Each passes the
+   * schema gate first (an update that would give the document a shape the
+   * schema cannot hold is refused whole, before it touches the document),
+   * against the document as the updates before it in the batch left it.
+   */
+  private applyIncoming(incoming: readonly Incoming[]): void {
+    const accepted: BatchPart[] = [];
+    this.doc.transact(() => {
+      for (const { peer, update } of incoming) {
+        try {
+          const verdict = checkEditorUpdate(this.doc, update);
+          if (!verdict.ok) {
+            this.options.log(`refused an update on ${this.docId} from ${peer.user.role} ${peer.user.id}: ${verdict.reason}`);
+            if (this.peers.has(peer)) this.sendTo(peer, permissionDenied(`update refused: ${verdict.reason}`));
+            continue;
+          }
+          Y.applyUpdate(this.doc, update, peer);
+          accepted.push({ update, origin: peer });
+        } catch (err) {
+          this.options.log(`malformed update on ${this.docId} from ${peer.user.id}: ${String(err)}`);
+          peer.close(1007, 'malformed message');
+        }
+      }
+    }, INCOMING);
+    for (const a of accepted) this.batch.push(a);
   }
 
   /** Presence: bounded in size, only for the connection's own client ids, at a bounded rate. */
@@ -288,7 +327,13 @@ export class Room {
 
   private onDocUpdate(update: Uint8Array, origin: unknown): void {
     if (origin === 'load' || this.destroyed) return;
+    this.toStore.push(update);
+    if (origin === INCOMING) return; // applyIncoming records what each editor sent
     this.batch.push({ update, origin });
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
     if (this.batchScheduled) return;
     this.batchScheduled = true;
     const wait = this.lastBatchAt + batchWindowMs(this.peers.size) - performance.now();
@@ -296,14 +341,24 @@ export class Room {
     else setTimeout(() => this.flushBatch(), wait);
   }
 
-  /** Stores the waiting batch as one merged update, then relays it. */
+  /** Applies the editors' updates received, stores what the document took in as one update, then relays it. */
   private flushBatch(): void {
     this.batchScheduled = false;
-    if (this.batch.length === 0 || this.destroyed) return;
-    this.lastBatchAt = performance.now();
+    if (this.destroyed) return;
+    if (this.incoming.length > 0) {
+      const incoming = this.incoming;
+      this.incoming = [];
+      this.incomingBytes = 0;
+      this.applyIncoming(incoming);
+    }
+    const toStore = this.toStore;
     const batch = this.batch;
+    this.toStore = [];
     this.batch = [];
-    const merged = batch.length === 1 ? batch[0]!.update : Y.mergeUpdates(batch.map((b) => b.update));
+    // Nothing new (every update refused, or already known): nothing to store or relay.
+    if (toStore.length === 0) return;
+    this.lastBatchAt = performance.now();
+    const merged = toStore.length === 1 ? toStore[0]! : Y.mergeUpdates(toStore);
     const stored = this.updates.append(this.docId, merged);
     this.pending = this.pending
       .then(() => stored)
@@ -315,28 +370,30 @@ export class Room {
       .catch((err: unknown) => this.failStorage(err));
   }
 
-  /** One frame per peer: the merged batch, less what the peer itself sent. */
-  private relay(batch: readonly Batched[], merged: Uint8Array): void {
+  /**
+   * One frame per peer: the merged batch; a peer that contributed gets the
+   * rest of the batch instead (one or two frames), never its own updates.
+   */
+  private relay(batch: readonly BatchPart[], merged: Uint8Array): void {
     const contributors = new Set<unknown>();
     for (const b of batch) if (this.peers.has(b.origin as Peer)) contributors.add(b.origin);
-    const perPeer = contributors.size <= MAX_PER_PEER_MERGES;
-    const all = updateMessage(merged);
+    const forContributors = contributors.size > 0 ? updatesForContributors(batch, contributors) : new Map<unknown, Uint8Array[]>();
+    const messages = new Map<Uint8Array, Uint8Array>([[merged, updateMessage(merged)]]);
+    const messageOf = (update: Uint8Array): Uint8Array => {
+      let message = messages.get(update);
+      if (!message) messages.set(update, (message = updateMessage(update)));
+      return message;
+    };
     for (const [peer, state] of this.peers) {
-      if (!perPeer || !contributors.has(peer)) {
-        this.deliverUpdate(peer, state, merged, all);
-        continue;
-      }
-      const others = batch.filter((b) => b.origin !== peer).map((b) => b.update);
-      if (others.length === 0) continue;
-      const update = others.length === 1 ? others[0]! : Y.mergeUpdates(others);
-      this.deliverUpdate(peer, state, update, null);
+      const updates = forContributors.get(peer) ?? [merged];
+      for (const update of updates) this.deliverUpdate(peer, state, update, messageOf);
     }
   }
 
   /** Sends an update now, or holds it for a slow reader, merged with what it already waits for. */
-  private deliverUpdate(peer: Peer, state: PeerState, update: Uint8Array, message: Uint8Array | null): void {
+  private deliverUpdate(peer: Peer, state: PeerState, update: Uint8Array, messageOf: (update: Uint8Array) => Uint8Array): void {
     if (state.backlog.length === 0 && peer.bufferedAmount() < this.limits.slowReaderBytes) {
-      this.sendTo(peer, message ?? updateMessage(update));
+      this.sendTo(peer, messageOf(update));
       return;
     }
     state.backlog.push(update);
