@@ -344,6 +344,48 @@ describe('Room: coalesced fan-out', () => {
 });
 
 describe('Room: nothing leaves before it is stored', () => {
+  it('a client that asks for the document (or all presence) again and again without reading gets one answer, once it reads again', async () => {
+    const { room, editor } = await openRoom();
+    const writer = testPeer('editor', 'writer');
+    const greedy = testPeer('observer', 'greedy');
+    let buffered = 0;
+    greedy.bufferedAmount = () => buffered;
+    room.join(writer);
+    room.join(greedy);
+    await room.settled();
+    buffered = 10 * 1024 * 1024; // it stopped reading
+    const base = greedy.received.length;
+    const step1 = encoding.createEncoder();
+    encoding.writeVarUint(step1, 0);
+    encoding.writeVarUint(step1, 0);
+    encoding.writeVarUint8Array(step1, Y.encodeStateVector(new Y.Doc()));
+    const ask = encoding.toUint8Array(step1);
+    for (let i = 0; i < 40; i++) {
+      room.receive(greedy, ask);
+      room.receive(greedy, Uint8Array.of(3)); // query awareness
+    }
+    room.receive(writer, editor.type('zqwhileaway '));
+    await room.settled();
+    await sleep(60);
+    expect(greedy.received.length).toBe(base); // nothing queued for it, however often it asked
+    buffered = 0;
+    await sleep(80);
+    await room.settled();
+    const got = greedy.received.slice(base);
+    const step2s = got.filter((m) => m[0] === 0 && m[1] === 1);
+    expect(step2s).toHaveLength(1); // one full answer, not forty
+    expect(got.filter((m) => m[0] === MESSAGE_AWARENESS).length).toBeLessThanOrEqual(1);
+    const replica = new Y.Doc();
+    for (const m of got.filter((f) => f[0] === 0)) {
+      const d = decoding.createDecoder(m);
+      decoding.readVarUint(d);
+      decoding.readVarUint(d);
+      Y.applyUpdate(replica, decoding.readVarUint8Array(d));
+    }
+    expect(replica.getXmlFragment(CONTENT_FIELD).toString()).toBe(room.doc.getXmlFragment(CONTENT_FIELD).toString());
+    room.destroy();
+  });
+
   it('a sync step 2 that carries a waiting batch is sent only after that batch is stored', async () => {
     const slow = slowUpdates(temp.store.updates, { append: 40, load: 1, compact: 1 });
     const room = await Room.load('gpp', slow, options);

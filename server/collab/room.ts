@@ -59,6 +59,10 @@ interface PeerState {
   backlogBytes: number;
   /** A slow reader missed presence frames: it gets the full presence when it catches up. */
   presenceStale: boolean;
+  /** A slow reader asked for the document (sync step 1): answered once, when it catches up. */
+  syncRequest: Uint8Array | null;
+  /** An answer to its sync step 1 waits to be sent (after what it carries is stored). */
+  answering: boolean;
 }
 
 /** An editor's update received and not yet applied: it is gated and applied with the rest of its batch. */
@@ -174,6 +178,8 @@ export class Room {
       backlog: [],
       backlogBytes: 0,
       presenceStale: false,
+      syncRequest: null,
+      answering: false,
     });
     const sync = encoding.createEncoder();
     encoding.writeVarUint(sync, MESSAGE_SYNC);
@@ -207,9 +213,16 @@ export class Room {
       case MESSAGE_AWARENESS:
         this.receivePresence(peer, decoding.readVarUint8Array(decoder));
         break;
-      case MESSAGE_QUERY_AWARENESS:
-        this.sendAfterStored(peer, awarenessMessage(this.awareness, [...this.awareness.getStates().keys()]));
+      case MESSAGE_QUERY_AWARENESS: {
+        const state = this.peers.get(peer)!;
+        if (this.isBehind(peer, state)) {
+          state.presenceStale = true; // one full presence once it reads again, however often it asks
+          this.scheduleBacklogCheck();
+        } else {
+          this.sendTo(peer, awarenessMessage(this.awareness, [...this.awareness.getStates().keys()]));
+        }
         break;
+      }
       case MESSAGE_AUTH:
         break; // clients have nothing to say here
       default:
@@ -222,10 +235,15 @@ export class Room {
     if (syncType === syncProtocol.messageYjsSyncStep1) {
       const stateVector = decoding.readVarUint8Array(decoder);
       Y.decodeStateVector(stateVector); // malformed: throws here, before any work
-      const reply = encoding.createEncoder();
-      encoding.writeVarUint(reply, MESSAGE_SYNC);
-      syncProtocol.writeSyncStep2(reply, this.doc, stateVector);
-      this.sendAfterStored(peer, encoding.toUint8Array(reply));
+      const state = this.peers.get(peer)!;
+      if (state.answering || this.isBehind(peer, state)) {
+        // Each answer can be a full copy of the document: a client that asks
+        // and does not read gets one answer, once it reads again.
+        state.syncRequest = stateVector;
+        if (!state.answering) this.scheduleBacklogCheck();
+        return;
+      }
+      this.answerSync(peer, state, stateVector);
       return;
     }
     if (syncType !== syncProtocol.messageYjsSyncStep2 && syncType !== syncProtocol.messageYjsUpdate) {
@@ -390,9 +408,27 @@ export class Room {
     }
   }
 
+  /** Answers a sync step 1 once what the answer carries is stored; a request that came meanwhile is answered next. */
+  private answerSync(peer: Peer, state: PeerState, stateVector: Uint8Array): void {
+    state.answering = true;
+    const reply = syncStep2(this.doc, stateVector);
+    this.flushBatch(); // the answer may carry the waiting batch: store it first
+    this.pending = this.pending.then(() => {
+      state.answering = false;
+      if (this.peers.get(peer) !== state || this.destroyed) return;
+      this.sendTo(peer, reply);
+      if (state.syncRequest !== null) this.scheduleBacklogCheck();
+    });
+  }
+
+  /** True while a connection has not read what it was sent: more for it waits in its backlog. */
+  private isBehind(peer: Peer, state: PeerState): boolean {
+    return state.backlog.length > 0 || state.syncRequest !== null || peer.bufferedAmount() >= this.limits.slowReaderBytes;
+  }
+
   /** Sends an update now, or holds it for a slow reader, merged with what it already waits for. */
   private deliverUpdate(peer: Peer, state: PeerState, update: Uint8Array, messageOf: (update: Uint8Array) => Uint8Array): void {
-    if (state.backlog.length === 0 && peer.bufferedAmount() < this.limits.slowReaderBytes) {
+    if (!this.isBehind(peer, state)) {
       this.sendTo(peer, messageOf(update));
       return;
     }
@@ -415,7 +451,7 @@ export class Room {
       if (this.destroyed) return;
       let waiting = false;
       for (const [peer, state] of this.peers) {
-        if (state.backlog.length === 0 && !state.presenceStale) continue;
+        if (state.backlog.length === 0 && !state.presenceStale && state.syncRequest === null) continue;
         if (peer.bufferedAmount() >= this.limits.slowReaderBytes) {
           waiting = true;
           continue;
@@ -425,6 +461,11 @@ export class Room {
           state.backlog.length = 0;
           state.backlogBytes = 0;
           this.sendTo(peer, updateMessage(update));
+        }
+        if (state.syncRequest !== null && !state.answering) {
+          const stateVector = state.syncRequest;
+          state.syncRequest = null;
+          this.answerSync(peer, state, stateVector);
         }
         if (state.presenceStale) {
           state.presenceStale = false;
@@ -495,7 +536,7 @@ export class Room {
     const message = awarenessMessage(this.awareness, [...this.presenceChanged]);
     this.presenceChanged.clear();
     for (const [peer, state] of this.peers) {
-      if (state.backlog.length > 0 || peer.bufferedAmount() >= this.limits.slowReaderBytes) {
+      if (this.isBehind(peer, state)) {
         // Presence is ephemeral: a slow reader gets the whole of it once it has caught up.
         state.presenceStale = true;
         this.scheduleBacklogCheck();
@@ -562,6 +603,13 @@ function updateMessage(update: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MESSAGE_SYNC);
   syncProtocol.writeUpdate(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
+function syncStep2(doc: Y.Doc, stateVector: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_SYNC);
+  syncProtocol.writeSyncStep2(encoder, doc, stateVector);
   return encoding.toUint8Array(encoder);
 }
 
