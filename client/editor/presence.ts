@@ -6,6 +6,7 @@ import type { Awareness } from 'y-protocols/awareness';
 import { yCursorPlugin } from 'y-prosemirror';
 import type { User } from '../api';
 import { stakeholderGroupLabel } from '../dom';
+import { isPresenceCursor } from '../../core/presence';
 
 export interface PresenceUser {
   id: string;
@@ -66,9 +67,25 @@ function cursorElement(user: Partial<PresenceUser>): HTMLElement {
   return cursor;
 }
 
+/**
+ * Which remote states the cursor plugin may draw: not our own, and only with
+ * a cursor it can resolve (y-prosemirror throws on anything else, and a throw
+ * there stops the editor applying remote edits). Never throws itself.
+ */
+export function drawableCursorState(localClientId: number, clientId: number, state: unknown): boolean {
+  if (localClientId === clientId) return false;
+  try {
+    const cursor: unknown = typeof state === 'object' && state !== null ? (state as { cursor?: unknown }).cursor : undefined;
+    return cursor === undefined || cursor === null || isPresenceCursor(cursor);
+  } catch {
+    return false;
+  }
+}
+
 /** Remote carets and selections, labelled with each person's name. */
 export function presencePlugin(awareness: Awareness): Plugin {
   return yCursorPlugin(awareness, {
+    awarenessStateFilter: drawableCursorState,
     cursorBuilder: (user: Partial<PresenceUser>) => cursorElement(user),
     selectionBuilder: (user: Partial<PresenceUser>) => ({ style: `background-color: ${safeColor(user.color)}33`, class: 'ProseMirror-yjs-selection' }),
   });

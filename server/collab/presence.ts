@@ -4,6 +4,7 @@
 // a bad value (the cursor), and re-encoded before the room applies it.
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
+import { isPresenceCursor, isRecord } from '../../core/presence';
 
 /** One client's presence as carried by an awareness update; `state` null means "gone". */
 export interface PresenceEntry {
@@ -55,37 +56,8 @@ export function checkPresenceEntry(raw: { clientId: number; clock: number; json:
   if (!isRecord(parsed)) return { ok: false, reason: 'presence state is not an object' };
   const state: Record<string, unknown> = { ...parsed };
   // y-prosemirror's cursor plugin throws on a cursor it cannot resolve, and stops applying remote edits.
-  if ('cursor' in state && state.cursor !== null && !isCursor(state.cursor)) delete state.cursor;
+  if ('cursor' in state && state.cursor !== null && !isPresenceCursor(state.cursor)) delete state.cursor;
   return { ok: true, entry: { clientId: raw.clientId, clock: raw.clock, state } };
-}
-
-function isCursor(value: unknown): boolean {
-  return isRecord(value) && isRelativePosition(value.anchor) && isRelativePosition(value.head);
-}
-
-/** The JSON of a Y.RelativePosition (Y.relativePositionToJSON). */
-function isRelativePosition(value: unknown): boolean {
-  if (!isRecord(value)) return false;
-  if ('assoc' in value && value.assoc !== undefined && !Number.isSafeInteger(value.assoc)) return false;
-  const hasType = value.type !== undefined && value.type !== null;
-  const hasItem = value.item !== undefined && value.item !== null;
-  const hasName = typeof value.tname === 'string';
-  if (hasType && !isId(value.type)) return false;
-  if (hasItem && !isId(value.item)) return false;
-  if ('tname' in value && value.tname !== undefined && value.tname !== null && !hasName) return false;
-  return hasType || hasItem || hasName;
-}
-
-function isId(value: unknown): boolean {
-  return isRecord(value) && isUint(value.client) && isUint(value.clock);
-}
-
-function isUint(value: unknown): boolean {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function utf8Length(s: string): number {
