@@ -213,3 +213,22 @@ async function storedState(repo: SlowUpdates): Promise<Uint8Array> {
   const stored = await repo.load('gpp');
   return Y.mergeUpdates(stored.snapshot ? [stored.snapshot, ...stored.tail] : stored.tail);
 }
+
+describe('Rooms: readers see what was received', () => {
+  it('`with` runs after every edit received so far is applied and stored, even while it waits in a batch', async () => {
+    const rooms = new Rooms(updates, quiet);
+    const editor = new EditorDoc(await initialState());
+    const { room, release } = await rooms.acquire('gpp');
+    const writer = testPeer('editor', 'writer');
+    room.join(writer);
+    await room.settled();
+    room.receive(writer, editor.type('zqreceivedbeforeread '));
+    // Not yet applied: it waits for its batch.
+    expect(room.doc.getXmlFragment(CONTENT_FIELD).toString()).not.toContain('zqreceivedbeforeread');
+    const seen = await rooms.with('gpp', (r) => r.doc.getXmlFragment(CONTENT_FIELD).toString());
+    expect(seen).toContain('zqreceivedbeforeread');
+    expect(await storedXml(temp.store.updates, 'gpp')).toContain('zqreceivedbeforeread');
+    room.leave(writer);
+    release();
+  });
+});

@@ -54,10 +54,15 @@ export class Rooms {
     }
   }
 
-  /** Runs `fn` with the document's room, open or loaded for the occasion. */
+  /**
+   * Runs `fn` with the document's room, open or loaded for the occasion, once
+   * every edit received so far is applied and stored: a reader (a freeze, an
+   * amendment's anchor) sees what the editors sent before it asked.
+   */
   async with<T>(docId: string, fn: (room: Room) => T | Promise<T>): Promise<T> {
     const { room, release } = await this.acquire(docId);
     try {
+      await room.settled();
       return await fn(room);
     } finally {
       release();
