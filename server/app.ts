@@ -116,6 +116,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
   app.use(notFoundHandler);
   app.use(errorHandler);
 
+  // What was revoked elsewhere (the CLI) or expired closes within a minute.
+  const stopSweep = connections.sweepEvery(60_000, (c) => auth.stillValid(c.userId, c.credential), (err) => log(`connection sweep failed: ${String(err)}`));
   const http = createServer(app);
   const collab = createCollabEdge({ rooms, documents: store.documents, auth, log, limits, connections, sameOrigin });
   http.on('upgrade', (req, socket, head) => {
@@ -137,6 +139,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     port,
     http,
     async close() {
+      stopSweep();
       collab.close();
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));

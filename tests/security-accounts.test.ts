@@ -2,7 +2,7 @@
 // Origin checks): credentials that outlive their authority, unlimited
 // password guessing, timing that reveals accounts, cross-site writes and
 // WebSockets. Each would pass on the code before the fix only if it failed.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,10 @@ import { openSqliteStore } from '../server/store/sqlite';
 import { tokenHash } from '../server/auth/tokens';
 import { createAuthenticator } from '../server/auth/identity';
 import { organizationKey } from '../core/endorsements';
+import { createUser } from '../server/auth/users';
+import { Connections } from '../server/collab/connections';
+import { loadOrCreateLogKey } from '../server/log/key';
+import { main as cli } from '../cli/main';
 
 interface Opened {
   ws: WebSocket;
@@ -319,5 +323,64 @@ describe('cookie-authenticated writes and WebSockets come from our own pages onl
     own.ws.close();
     const token = await openSocket(server, { token: editor.token, origin: 'https://evil.example' });
     token.ws.close();
+  });
+});
+
+describe('the `accord user` CLI stops access too', () => {
+  it('disable, sign-out, tokens, revoke, new-token; a server\'s open sockets made with what was revoked close at its next sweep', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'accord-cli-user-'));
+    const printed: string[] = [];
+    const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void printed.push(args.join(' ')));
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const key = loadOrCreateLogKey(dir, 'test.accord.example/log');
+    const store = openSqliteStore(join(dir, 'accord.sqlite'), key.signCheckpoint);
+    try {
+      const base = { organization: 'Org', stakeholderGroup: 'academia', role: 'editor' } as const;
+      const alice = await createUser(store, { ...base, name: 'Alice', email: 'alice@example.org' });
+      const bob = await createUser(store, { ...base, name: 'Bob', email: 'bob@example.org' });
+      const auth = createAuthenticator(store, undefined);
+      // Two open sockets, as a running server would have registered them.
+      const connections = new Connections();
+      const closed: string[] = [];
+      for (const [user, token] of [[alice, alice.token], [bob, bob.token]] as const) {
+        const found = await auth.authenticate({ bearer: token });
+        if (found === null || found === 'invalid') throw new Error('token did not resolve');
+        connections.add({ userId: user.id, credential: found.credential, close: (code) => void closed.push(`${user.name}:${code}`) });
+      }
+      const run = (...args: string[]) => cli(['user', ...args, '--data-dir', dir]);
+
+      expect(await run('disable', '--email', 'ALICE@example.org')).toBe(0);
+      expect(await auth.resolve({ bearer: alice.token })).toBe('invalid');
+      expect(await connections.sweep((c) => auth.stillValid(c.userId, c.credential))).toBe(1);
+      expect(closed).toEqual(['Alice:4401']);
+      expect(await run('list')).toBe(0);
+      expect(printed.join('\n')).toMatch(/Alice <alice@example\.org>\s+DISABLED/);
+      expect(await run('enable', '--email', 'alice@example.org')).toBe(0);
+      expect(await auth.resolve({ bearer: alice.token })).toMatchObject({ id: alice.id });
+
+      printed.length = 0;
+      expect(await run('tokens', '--email', 'bob@example.org')).toBe(0);
+      const tokenId = /^([0-9a-f]{16})\s+api/.exec(printed[0] ?? '')?.[1];
+      expect(tokenId).toBeDefined();
+      expect(await run('revoke', '--email', 'bob@example.org', '--id', tokenId!)).toBe(0);
+      expect(await auth.resolve({ bearer: bob.token })).toBe('invalid');
+      expect(await connections.sweep((c) => auth.stillValid(c.userId, c.credential))).toBe(1);
+      expect(closed).toEqual(['Alice:4401', 'Bob:4401']);
+      expect(await run('revoke', '--email', 'bob@example.org', '--id', tokenId!)).toBe(1);
+
+      printed.length = 0;
+      expect(await run('new-token', '--email', 'bob@example.org')).toBe(0);
+      const fresh = /token: (acc_\S+)/.exec(printed.join('\n'))?.[1];
+      expect(await auth.resolve({ bearer: fresh! })).toMatchObject({ id: bob.id });
+      expect(await run('sign-out', '--email', 'bob@example.org', '--tokens')).toBe(0);
+      expect(await auth.resolve({ bearer: fresh! })).toBe('invalid');
+      expect(await run('disable', '--email', 'nobody@example.org')).toBe(1);
+      expect(await run('disable')).toBe(2);
+    } finally {
+      log.mockRestore();
+      error.mockRestore();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -37,12 +37,14 @@ export interface Authenticator {
   authenticate(credentials: Credentials): Promise<Authenticated | null | 'invalid'>;
   /** The hash to store with a session opened by `user` now: the admin token's for the admin, else null. */
   sessionBinding(user: User): string | null;
+  /** Whether a credential seen earlier (an open WebSocket's) still speaks for that user: not revoked, expired or disabled. */
+  stillValid(userId: string, credential: string): Promise<boolean>;
 }
 
 export function createAuthenticator(store: Store, adminToken: string | undefined): Authenticator {
   const adminHash = adminToken ? tokenHash(adminToken) : null;
-  async function userOf(found: ResolvedToken | null, kind: TokenKind): Promise<Authenticated | 'invalid'> {
-    if (!found || found.kind !== kind) return 'invalid';
+  async function userOf(found: ResolvedToken | null, kind: TokenKind | null): Promise<Authenticated | 'invalid'> {
+    if (!found || (kind !== null && found.kind !== kind)) return 'invalid';
     if (found.userId === ADMIN_USER.id) {
       // A session opened with the admin token lives only as long as that very token is configured.
       return adminHash && found.adminTokenHash !== null && sameSecret(found.adminTokenHash, adminHash)
@@ -69,6 +71,12 @@ export function createAuthenticator(store: Store, adminToken: string | undefined
     },
     sessionBinding(user) {
       return user.id === ADMIN_USER.id ? adminHash : null;
+    },
+    async stillValid(userId, credential) {
+      // The admin token itself changes only with a restart, which ends every socket.
+      if (credential === ADMIN_TOKEN_CREDENTIAL) return userId === ADMIN_USER.id && adminHash !== null;
+      const found = await userOf(await store.tokens.byId(credential, new Date()), null);
+      return found !== 'invalid' && found.user.id === userId;
     },
   };
 }

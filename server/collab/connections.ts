@@ -42,6 +42,40 @@ export class Connections {
     return chosen.length;
   }
 
+  /**
+   * Closes the sockets whose credential no longer holds (`valid` says no):
+   * catches what was revoked outside this process (the CLI, another server)
+   * and sessions that expired while connected.
+   */
+  async sweep(valid: (connection: Connection) => Promise<boolean>): Promise<number> {
+    let closed = 0;
+    for (const [userId, set] of [...this.byUser]) {
+      for (const connection of [...set]) {
+        if (await valid(connection)) continue;
+        if (set.delete(connection)) {
+          connection.close(CLOSE_REVOKED, 'credential no longer valid');
+          closed++;
+        }
+      }
+      if (set.size === 0 && this.byUser.get(userId) === set) this.byUser.delete(userId);
+    }
+    return closed;
+  }
+
+  /** Sweeps every `everyMs` until the returned function is called. */
+  sweepEvery(everyMs: number, valid: (connection: Connection) => Promise<boolean>, onError: (err: unknown) => void): () => void {
+    let running = false;
+    const timer = setInterval(() => {
+      if (running) return;
+      running = true;
+      this.sweep(valid)
+        .catch(onError)
+        .finally(() => (running = false));
+    }, everyMs);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
   count(userId: string): number {
     return this.byUser.get(userId)?.size ?? 0;
   }

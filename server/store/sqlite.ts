@@ -131,6 +131,7 @@ export function openSqliteStore(file: string, signCheckpoint: CheckpointSigner, 
       'SELECT * FROM tokens WHERE token_hash = ? AND (expires_at IS NULL OR expires_at > ?)',
     ),
     tokenByHash: db.prepare<[string], TokenRow>('SELECT * FROM tokens WHERE token_hash = ?'),
+    tokenByPublicId: db.prepare<[string, string], TokenRow>('SELECT * FROM tokens WHERE id = ? AND (expires_at IS NULL OR expires_at > ?)'),
     tokenDelete: db.prepare('DELETE FROM tokens WHERE token_hash = ?'),
     tokenList: db.prepare<[string, string], TokenRow>(
       'SELECT * FROM tokens WHERE user_id = ? AND (expires_at IS NULL OR expires_at > ?) ORDER BY created_at, id',
@@ -243,6 +244,10 @@ export function openSqliteStore(file: string, signCheckpoint: CheckpointSigner, 
       },
       async resolve(tokenHash, now) {
         const row = stmt.tokenResolve.get(tokenHash, now.toISOString());
+        return row ? { ...toTokenInfo(row), adminTokenHash: row.admin_token_hash } : null;
+      },
+      async byId(id, now) {
+        const row = stmt.tokenByPublicId.get(id, now.toISOString());
         return row ? { ...toTokenInfo(row), adminTokenHash: row.admin_token_hash } : null;
       },
       async delete(tokenHash) {

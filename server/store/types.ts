@@ -54,6 +54,8 @@ export interface TokenRepository {
   /** Stores only the hash of a token; the token itself is never kept. Returns its public id. */
   create(tokenHash: string, userId: string, kind: TokenKind, expiresAt: Date | null, adminTokenHash?: string | null): Promise<TokenInfo>;
   resolve(tokenHash: string, now: Date): Promise<ResolvedToken | null>;
+  /** The live token or session with that public id. */
+  byId(id: string, now: Date): Promise<ResolvedToken | null>;
   /** Deletes the token with that hash; returns what it was, if anything. */
   delete(tokenHash: string): Promise<TokenInfo | null>;
   /** The user's live tokens and sessions, oldest first. */
