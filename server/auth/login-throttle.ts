@@ -33,7 +33,7 @@ export class LoginThrottle {
 
   /** Counts an attempt; `{ retryAfter }` (seconds) when the account or the address is over its limit. */
   begin(account: string, address: string): LoginAttempt | { retryAfter: number } {
-    const accountKey = account.trim().toLowerCase();
+    const accountKey = account.trim().toLowerCase().slice(0, 320);
     if (!this.addresses.take(address)) return { retryAfter: this.addresses.retryAfter(address) };
     if (!this.accounts.take(accountKey)) {
       this.addresses.forgive(address);
