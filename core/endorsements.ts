@@ -89,9 +89,40 @@ export interface SupportersData {
   versions: { number: number; label: string }[];
 }
 
-/** Organisations are the same when their names match ignoring case, spacing and Unicode form. */
+// Letters of other scripts that look like Latin ones (after lower-casing),
+// from Unicode's confusables list: enough that "Асmе" in Cyrillic is "acme".
+const CONFUSABLES: Record<string, string> = {
+  // Cyrillic
+  а: 'a', в: 'b', е: 'e', ё: 'e', к: 'k', м: 'm', н: 'h', о: 'o', р: 'p', с: 'c', т: 't', у: 'y', х: 'x',
+  ѕ: 's', і: 'i', ї: 'i', ј: 'j', һ: 'h', ԁ: 'd', ԛ: 'q', ԝ: 'w', ү: 'y', ӏ: 'l', ɡ: 'g', ь: 'b',
+  // Greek
+  α: 'a', β: 'b', ε: 'e', ζ: 'z', ι: 'i', κ: 'k', μ: 'u', ν: 'v', ο: 'o', ρ: 'p', τ: 't', υ: 'u', χ: 'x', ω: 'w', ϲ: 'c', ϳ: 'j',
+  // Latin look-alikes
+  ı: 'i', ȷ: 'j', ł: 'l', ø: 'o', ß: 'ss', æ: 'ae', œ: 'oe',
+};
+const CONFUSABLE = new RegExp(`[${Object.keys(CONFUSABLES).join('')}]`, 'gu');
+
+// Invisible characters: format controls (zero-width space, joiners, direction
+// marks, soft hyphen, BOM), variation selectors, combining grapheme joiner.
+const INVISIBLE = /[\p{Cf}\u034F\u115F\u1160\u3164\uFFA0\uFE00-\uFE0F\u{E0100}-\u{E01EF}]/gu;
+
+/**
+ * The identity of an organisation's name for uniqueness: Unicode compatibility
+ * form (NFKC), invisible characters removed, case folded, look-alike letters
+ * of other scripts folded to Latin, accents dropped, punctuation and spacing
+ * ignored. "ACME  Foundation", "Acme-Foundation" and "Аcme Foundation" (a
+ * Cyrillic A) are the same organisation.
+ */
 export function organizationKey(name: string): string {
-  return name.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
+  return name
+    .normalize('NFKC')
+    .replace(INVISIBLE, '')
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(CONFUSABLE, (c) => CONFUSABLES[c] ?? c)
+    .replace(/[\p{P}\p{S}\p{Z}\s]+/gu, ' ')
+    .trim();
 }
 
 /** The display form of an organisation's name: trimmed, inner spacing collapsed. */

@@ -33,6 +33,12 @@ import { EndorsementService } from './endorsements/service';
 import { DEFAULT_ENDORSEMENT_RATE_LIMIT } from './endorsements/rate-limit';
 import { endorsementRoutes } from './http/endorsement-routes';
 import { consoleTransport } from './mail/console';
+import { AccountService } from './auth/accounts';
+import { LoginThrottle } from './auth/login-throttle';
+import { createOriginCheck } from './auth/origin';
+import { Connections } from './collab/connections';
+import { trustProxySetting } from './http/client-address';
+import { requireSameOriginForCookies } from './http/origin';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const CLIENT_DIR = join(ROOT, 'dist', 'client');
@@ -61,6 +67,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const limits = { ...DEFAULT_COLLAB_LIMITS, ...config.collabLimits };
   const rooms = new Rooms(store.updates, { compactEvery: config.compactEvery, log, limits });
   const auth = createAuthenticator(store, config.adminToken);
+  const connections = new Connections();
+  const accounts = new AccountService(store, connections);
+  const sameOrigin = createOriginCheck(config.publicUrl);
   const documents = new DocumentService(store, rooms, log);
   const logService = new LogService(store, key);
   const versions = new VersionService(store, documents);
@@ -85,14 +94,16 @@ export async function startServer(config: Config): Promise<RunningServer> {
 
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', trustProxySetting(config.trustedProxies));
   app.use(express.json({ limit: MAX_JSON_BODY }));
   app.use(identify(auth));
+  app.use(requireSameOriginForCookies(sameOrigin));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', documentsOpen: rooms.size, connections: collab.connections });
   });
-  app.use(sessionRoutes(store, auth, config.publicUrl.startsWith('https:')));
-  app.use(userRoutes(store));
+  const throttle = new LoginThrottle(config.loginLimits);
+  app.use(sessionRoutes({ store, auth, accounts, throttle, secureCookies: config.publicUrl.startsWith('https:') }));
+  app.use(userRoutes(store, accounts));
   app.use(documentRoutes(documents));
   app.use(versionRoutes(versions));
   app.use(logRoutes(logService));
@@ -105,8 +116,10 @@ export async function startServer(config: Config): Promise<RunningServer> {
   app.use(notFoundHandler);
   app.use(errorHandler);
 
+  // What was revoked elsewhere (the CLI) or expired closes within a minute.
+  const stopSweep = connections.sweepEvery(60_000, (c) => auth.stillValid(c.userId, c.credential), (err) => log(`connection sweep failed: ${String(err)}`));
   const http = createServer(app);
-  const collab = createCollabEdge({ rooms, documents: store.documents, auth, log, limits });
+  const collab = createCollabEdge({ rooms, documents: store.documents, auth, log, limits, connections, sameOrigin });
   http.on('upgrade', (req, socket, head) => {
     if (req.url?.startsWith(COLLAB_PREFIX)) collab.handleUpgrade(req, socket, head);
     else socket.destroy();
@@ -126,6 +139,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     port,
     http,
     async close() {
+      stopSweep();
       collab.close();
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));

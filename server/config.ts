@@ -2,6 +2,8 @@
 import { resolve } from 'node:path';
 import type { MailTransport } from './mail/transport';
 import type { CollabLimits } from './collab/limits';
+import type { LoginLimits } from './auth/login-throttle';
+import { parseTrustedProxies } from './http/client-address';
 
 export interface Config {
   port: number;
@@ -18,6 +20,10 @@ export interface Config {
   endorsementRateLimit?: { max: number; windowMs: number };
   /** Per-connection bounds of the collaboration socket (tests tighten them); default DEFAULT_COLLAB_LIMITS. */
   collabLimits?: Partial<CollabLimits>;
+  /** Proxies whose X-Forwarded-For is believed (ACCORD_TRUSTED_PROXIES: addresses, CIDR ranges, or loopback/linklocal/uniquelocal); none by default. */
+  trustedProxies?: string[];
+  /** Failed sign-ins allowed per account and per client address; default DEFAULT_LOGIN_LIMITS. */
+  loginLimits?: LoginLimits;
   /** Outgoing mail; default: the console transport (prints each message to standard output, sends nothing). */
   mail?: MailTransport;
 }
@@ -36,6 +42,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl,
     compactEvery: Number(env.ACCORD_COMPACT_EVERY ?? 500),
     quiet: false,
+    trustedProxies: parseTrustedProxies(env.ACCORD_TRUSTED_PROXIES ?? ''),
     ...endorsementRateLimitFromEnv(env),
   };
 }

@@ -89,9 +89,12 @@ describe.skipIf(!runBrowserTests)('public endorsement page in Chromium', () => {
     expect(await page.inputValue('#organization')).toBe('');
 
     // The contact follows the link from the mail.
+    // Opening it only shows a Confirm button; pressing it confirms.
     await page.goto(linkTo('wanjiru@kijiji-trust.example'));
-    expect(await page.locator('#confirmation-result').getAttribute('data-outcome')).toBe('confirmed');
-    await page.reload();
+    expect(await page.locator('#confirmation-result').getAttribute('data-outcome')).toBe('ready');
+    await page.click('#confirm-button');
+    await expect.poll(() => page.locator('#confirmation-result').getAttribute('data-outcome')).toBe('confirmed');
+    await page.goto(linkTo('wanjiru@kijiji-trust.example'));
     expect(await page.locator('#confirmation-result').getAttribute('data-outcome')).toBe('already-used');
 
     // Still pending: not public.
@@ -126,7 +129,7 @@ describe.skipIf(!runBrowserTests)('public endorsement page in Chromium', () => {
       body: { organization: 'Nordic Standards Body', stakeholderGroup: 'technical-community', country: 'NO', contactName: 'Ola Nordmann', email: 'ola@nsb.example', version: 3 },
     });
     expect(submitted.status).toBe(202);
-    expect((await fetch(linkTo('ola@nsb.example'))).status).toBe(200);
+    expect((await fetch(linkTo('ola@nsb.example'), { method: 'POST' })).status).toBe(200);
     const frozen = await server.api('/api/documents/gpp/versions', { method: 'POST', token: chair.token, body: { label: 'Text for endorsement' } });
     expect(frozen.status).toBe(201);
 
@@ -162,7 +165,8 @@ describe.skipIf(!runBrowserTests)('public endorsement page in Chromium', () => {
     expect(mail.length).toBe(before + 1);
     expect(mail.at(-1)!.to).toBe('wanjiru@kijiji-trust.example');
     await visitor.goto(linkTo('wanjiru@kijiji-trust.example'));
-    expect(await visitor.locator('#confirmation-result').getAttribute('data-outcome')).toBe('confirmed');
+    await visitor.click('#confirm-button');
+    await expect.poll(() => visitor.locator('#confirmation-result').getAttribute('data-outcome')).toBe('confirmed');
     const id = await pendingId('Kijiji Digital Rights Trust');
     expect((await server.api(`/api/documents/gpp/endorsements/${id}/decision`, { method: 'POST', token: chair.token, body: { decision: 'confirm' } })).status).toBe(200);
     await visitor.goto(`${server.url}/endorse/gpp`);

@@ -28,3 +28,17 @@ export async function verifyPassword(password: string, stored: string): Promise<
   });
   return timingSafeEqual(expected, actual);
 }
+
+let dummyHash: Promise<string> | undefined;
+
+/**
+ * Checks `password` against `stored`; without a stored hash (unknown account,
+ * token-only account) it checks against a throwaway hash of the same cost and
+ * fails, so the answer takes as long whether or not the account exists.
+ */
+export async function checkPassword(password: string, stored: string | null | undefined): Promise<boolean> {
+  if (stored) return verifyPassword(password, stored);
+  dummyHash ??= hashPassword(randomBytes(16).toString('base64'));
+  await verifyPassword(password, await dummyHash);
+  return false;
+}

@@ -7,6 +7,8 @@ import { WebSocketServer, type WebSocket, type RawData } from 'ws';
 import type { User } from '../../core/api';
 import { documentIdSchema } from '../../core/api';
 import { cookieFrom, SESSION_COOKIE, type Authenticator } from '../auth/identity';
+import { originHeaders, type OriginCheck } from '../auth/origin';
+import type { Connections } from './connections';
 import type { DocumentRepository } from '../store/types';
 import type { Peer } from './room';
 import type { Rooms } from './rooms';
@@ -27,6 +29,10 @@ export function createCollabEdge(deps: {
   auth: Authenticator;
   log: (message: string) => void;
   limits?: CollabLimits;
+  /** Registry of open sockets by user and credential, so revocations close them. */
+  connections?: Connections;
+  /** Cookie-authenticated upgrades must come from our own pages. */
+  sameOrigin?: OriginCheck;
 }): CollabEdge {
   const limits = deps.limits ?? DEFAULT_COLLAB_LIMITS;
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes, perMessageDeflate: false });
@@ -44,7 +50,7 @@ export function createCollabEdge(deps: {
   }, PING_INTERVAL_MS);
   ping.unref();
 
-  async function authorise(req: IncomingMessage): Promise<{ user: User; docId: string } | { status: number; message: string }> {
+  async function authorise(req: IncomingMessage): Promise<{ user: User; credential: string; docId: string } | { status: number; message: string }> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     let docId: string;
     try {
@@ -53,22 +59,23 @@ export function createCollabEdge(deps: {
       return { status: 404, message: 'unknown document' };
     }
     if (!documentIdSchema.safeParse(docId).success) return { status: 404, message: 'unknown document' };
-    const resolved = await deps.auth.resolve({
-      bearer: url.searchParams.get('token') ?? undefined,
-      session: cookieFrom(req.headers.cookie, SESSION_COOKIE),
-    });
+    const bearer = url.searchParams.get('token') ?? undefined;
+    const resolved = await deps.auth.authenticate({ bearer, session: cookieFrom(req.headers.cookie, SESSION_COOKIE) });
     if (resolved === null || resolved === 'invalid') return { status: 401, message: 'sign in or pass ?token=' };
+    if (!bearer && deps.sameOrigin && !deps.sameOrigin(originHeaders(req.headers))) return { status: 403, message: 'cross-origin WebSocket refused' };
     if (!(await deps.documents.get(docId))) return { status: 404, message: 'unknown document' };
-    return { user: resolved, docId };
+    return { ...resolved, docId };
   }
 
-  function connect(ws: WebSocket, user: User, docId: string): void {
+  function connect(ws: WebSocket, user: User, credential: string, docId: string): void {
     // First of all: a protocol error (reserved opcode, unmasked frame, frame
     // over the limit, reset) ends this connection, never the process.
     ws.on('error', (err) => {
       deps.log(`closing ${user.id} on ${docId}: ${err.message}`);
       ws.terminate();
     });
+    const unregister = deps.connections?.add({ userId: user.id, credential, close: (code, reason) => ws.close(code, reason) });
+    if (unregister) ws.on('close', unregister);
     alive.set(ws, true);
     ws.on('pong', () => alive.set(ws, true));
     const peer: Peer = {
@@ -168,7 +175,7 @@ export function createCollabEdge(deps: {
           }
           wss.handleUpgrade(req, socket, head, (ws) => {
             upgraded = true;
-            connect(ws, result.user, result.docId);
+            connect(ws, result.user, result.credential, result.docId);
           });
         })
         .catch((err: unknown) => {
@@ -193,14 +200,14 @@ function toBytes(data: RawData): Uint8Array {
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
-const STATUS_TEXT: Record<number, string> = { 401: 'Unauthorized', 404: 'Not Found', 500: 'Internal Server Error' };
+const STATUS_TEXT: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error' };
 
 function refuse(socket: Duplex, status: number, message: string): void {
   if (socket.destroyed || !socket.writable) {
     socket.destroy();
     return;
   }
-  const body = JSON.stringify({ error: { code: status === 401 ? 'unauthorized' : status === 404 ? 'not_found' : 'internal', message } });
+  const body = JSON.stringify({ error: { code: status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : status === 404 ? 'not_found' : 'internal', message } });
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );

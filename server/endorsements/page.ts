@@ -244,7 +244,32 @@ export function endorsePage(data: SupportersData, nonce: string): string {
   return page(`Endorse: ${data.document.title}`, body, { css: PAGE_CSS, nonce, script: SCRIPT });
 }
 
-export function confirmationPage(result: EmailConfirmation, document: { id: string; title: string } | null): { status: number; html: string } {
+const CONFIRM_CSS = `
+  #confirm-button { font: inherit; padding: 8px 18px; border-radius: 6px; border: 1px solid var(--accent); background: var(--accent); color: #fff; cursor: pointer; }
+`;
+
+/**
+ * The page a confirmation link opens (GET or HEAD): it changes nothing. A
+ * usable link shows a Confirm button that POSTs to the same URL; a link that
+ * is used, expired or unknown says so, as after a confirmation.
+ */
+export function confirmPromptPage(
+  outcome: EmailConfirmation['outcome'] | 'ready',
+  action: string,
+  document: { id: string; title: string } | null,
+): { status: number; html: string } {
+  if (outcome !== 'ready' && outcome !== 'confirmed') return confirmationPage({ outcome }, document);
+  const back = document ? html`<p><a href="/endorse/${enc(document.id)}">Back to the call for commitment: ${document.title}</a></p>` : raw('');
+  const body = html`<main><section class="card" id="confirmation"><h1>Confirm your endorsement</h1>
+<p id="confirmation-result" data-outcome="ready">To confirm that this is your address and that you asked for this endorsement, press Confirm. Nothing is confirmed until you do.</p>
+<form method="post" action="${action}"><button type="submit" id="confirm-button">Confirm</button></form>
+${back}</section></main>`;
+  return { status: 200, html: page('Confirm your endorsement', body, { css: CONFIRM_CSS }) };
+}
+
+type ConfirmationResult = EmailConfirmation | { outcome: 'already-used' | 'expired' | 'invalid' };
+
+export function confirmationPage(result: ConfirmationResult, document: { id: string; title: string } | null): { status: number; html: string } {
   const back = document ? html`<p><a href="/endorse/${enc(document.id)}">Back to the call for commitment: ${document.title}</a></p>` : raw('');
   const frame = (title: string, message: Raw): string => page(title, html`<main><section class="card" id="confirmation"><h1>${title}</h1>${message}${back}</section></main>`);
   switch (result.outcome) {

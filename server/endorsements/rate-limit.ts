@@ -30,6 +30,14 @@ export class SlidingWindowLimiter {
     return true;
   }
 
+  /** Takes back the latest attempt counted for `key` (one that turned out well). */
+  forgive(key: string): void {
+    const times = this.hits.get(key);
+    if (!times) return;
+    times.pop();
+    if (times.length === 0) this.hits.delete(key);
+  }
+
   /** Seconds until `key` may try again (at least 1). */
   retryAfter(key: string): number {
     const now = this.now();

@@ -181,7 +181,13 @@ export class EndorsementService {
     });
   }
 
-  /** Follows a confirmation link. */
+  /** What following a confirmation link would do now, changing nothing (the page a GET shows). */
+  async peekAddress(docId: string, token: string): Promise<EmailConfirmation['outcome'] | 'ready'> {
+    if (!/^[A-Za-z0-9_-]{16,100}$/.test(token)) return 'invalid';
+    return this.store.endorsements.peekEmail(docId, tokenHash(token), new Date().toISOString());
+  }
+
+  /** Follows a confirmation link (POST only). */
   async confirmAddress(docId: string, token: string): Promise<EmailConfirmation> {
     if (!/^[A-Za-z0-9_-]{16,100}$/.test(token)) return { outcome: 'invalid' };
     return this.store.endorsements.confirmEmail(docId, tokenHash(token), new Date().toISOString());
@@ -259,10 +265,12 @@ export class EndorsementService {
       linkExpiresAt: new Date(now.getTime() + this.linkLifetimeMs).toISOString(),
     };
     const orgKey = organizationKey(draft.organization);
-    if (await this.store.endorsements.hasLive(draft.docId, draft.version, orgKey, draft.submittedAt)) {
-      throw conflict(`${draft.organization} already endorses version ${draft.version} (confirmed or awaiting confirmation)`);
+    // Only a confirmed (public) endorsement is a duplicate: whether another
+    // submission is pending is never revealed, and never blocks this one.
+    if (await this.store.endorsements.hasConfirmed(draft.docId, draft.version, orgKey)) {
+      throw conflict(`${draft.organization} already endorses version ${draft.version}`);
     }
-    const contactKey = `contact:${draft.email.toLowerCase()}`;
+    const contactKey = `contact:${mailboxKey(draft.email)}`;
     if (!this.contacts.take(contactKey)) {
       const wait = this.contacts.retryAfter(contactKey);
       throw new RateLimitedError(`too many confirmation mails to this contact address; try again in ${wait} s`, wait);
@@ -278,12 +286,28 @@ export class EndorsementService {
       throw new HttpError(502, 'mail_failed', 'the confirmation e-mail could not be sent; nothing was stored, please try again later');
     }
     // The store checks for a duplicate again, atomically with the insert (409 on a race).
-    return this.store.endorsements.submit(draft, orgKey, tokenHash(token), draft.submittedAt);
+    return this.store.endorsements.submit(draft, orgKey, tokenHash(token));
   }
 
   private linkFor(docId: string, token: string): string {
     return `${this.options.publicUrl.replace(/\/+$/, '')}/endorse/${encodeURIComponent(docId)}/confirm?token=${token}`;
   }
+}
+
+/**
+ * The mailbox an address delivers to, for the per-contact mail limit: case
+ * folded and sub-addressing removed ("Ann+1@Example.org" is
+ * "ann@example.org"); Gmail also ignores dots in the local part.
+ */
+export function mailboxKey(email: string): string {
+  const at = email.lastIndexOf('@');
+  if (at < 0) return email.trim().toLowerCase();
+  let local = email.slice(0, at).trim().toLowerCase();
+  let domain = email.slice(at + 1).trim().toLowerCase().replace(/\.+$/, '');
+  local = local.replace(/[+].*$/, '');
+  if (domain === 'googlemail.com') domain = 'gmail.com';
+  if (domain === 'gmail.com') local = local.replace(/\./g, '');
+  return `${local}@${domain}`;
 }
 
 function openVersionOf(v: VersionRecord, setAt: string | null, setBy: Actor | null): OpenVersion {

@@ -6,7 +6,7 @@ import { Router, type Request, type Response } from 'express';
 import { endorsementDecisionBody, openVersionBody, submitEndorsementBody } from '../../core/endorsements';
 import { chairView, RateLimitedError, type EndorsementService } from '../endorsements/service';
 import { supportersCsv, supportersHtml } from '../endorsements/export';
-import { confirmationPage, endorsePage, notFoundPage } from '../endorsements/page';
+import { confirmationPage, confirmPromptPage, endorsePage, notFoundPage } from '../endorsements/page';
 import { HttpError, notFound, unprocessable } from './errors';
 import { currentUser, requireRole } from './identity';
 
@@ -120,7 +120,20 @@ export function endorsementRoutes(endorsements: EndorsementService): Router {
     res.send(endorsePage(data, nonce));
   });
 
+  // Opening the link (GET, and HEAD, which Express answers with the GET
+  // route) only shows a Confirm button: mail scanners and link previews
+  // follow links, and must not confirm anything. The button POSTs here.
   router.get('/endorse/:id/confirm', async (req, res) => {
+    const token = typeof req.query.token === 'string' ? req.query.token : '';
+    const outcome = await endorsements.peekAddress(req.params.id, token);
+    const document = await endorsements.documentOrNull(req.params.id);
+    const action = `/endorse/${encodeURIComponent(req.params.id)}/confirm?token=${encodeURIComponent(token)}`;
+    const page = confirmPromptPage(outcome, action, document);
+    htmlHeaders(res);
+    res.status(page.status).send(page.html);
+  });
+
+  router.post('/endorse/:id/confirm', async (req, res) => {
     const token = typeof req.query.token === 'string' ? req.query.token : '';
     const result = await endorsements.confirmAddress(req.params.id, token);
     const document = await endorsements.documentOrNull(req.params.id);

@@ -54,13 +54,14 @@ export interface OpenVersionRecord {
 export interface EndorsementRepository {
   /**
    * Stores a pending endorsement with the hash of its one-time link.
-   * ConflictError when the same organisation (organizationKey) already has an
-   * endorsement of that version that is confirmed, or pending and still live
-   * (address confirmed, or link not yet expired at `now`).
+   * ConflictError when the same organisation (organizationKey) already has a
+   * confirmed endorsement of that version; pending ones never block.
    */
-  submit(draft: NewEndorsement, organizationKey: string, tokenHash: string, now: string): Promise<EndorsementRecord>;
-  /** Whether submit would refuse this organisation's endorsement of that version as a duplicate. */
-  hasLive(docId: string, version: number, organizationKey: string, now: string): Promise<boolean>;
+  submit(draft: NewEndorsement, organizationKey: string, tokenHash: string): Promise<EndorsementRecord>;
+  /** Whether the organisation already has a confirmed endorsement of that version. */
+  hasConfirmed(docId: string, version: number, organizationKey: string): Promise<boolean>;
+  /** Whether the link whose hash is `tokenHash` would confirm an address now (reads only). */
+  peekEmail(docId: string, tokenHash: string, now: string): Promise<EmailConfirmation['outcome'] | 'ready'>;
   get(docId: string, id: string): Promise<EndorsementRecord | null>;
   list(docId: string): Promise<EndorsementRecord[]>;
   /** Uses the link whose hash is `tokenHash` (of an endorsement of `docId`): records the address as confirmed, once. */
@@ -68,7 +69,8 @@ export interface EndorsementRepository {
   /**
    * Records a chair's decision; a confirmation appends `leafOf(record)` to the
    * log in the same transaction. ConflictError before the address is
-   * confirmed and when the endorsement is already decided.
+   * confirmed, when the endorsement is already decided, and when confirming
+   * it while the same organisation already has a confirmed one of that version.
    */
   decide(docId: string, id: string, decision: Omit<EndorsementDecision, 'logIndex'>, leafOf: LeafEncoder<EndorsementRecord>): Promise<EndorsementRecord>;
   /** The latest version a chair opened for endorsement, if any. */

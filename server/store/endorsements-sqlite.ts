@@ -5,7 +5,7 @@
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import type { Actor, StakeholderGroup } from '../../core/api';
-import type { EndorsementDecisionKind } from '../../core/endorsements';
+import { organizationKey, type EndorsementDecisionKind } from '../../core/endorsements';
 import type { EmailConfirmation, EndorsementRecord, EndorsementRepository, NewEndorsement, OpenVersionRecord } from './endorsement-types';
 import { ConflictError, type LeafEncoder } from './types';
 
@@ -77,14 +77,16 @@ export function createEndorsementRepository(
        VALUES (@id, @docId, @version, @contentHash, @organization, @organizationKey, @stakeholderGroup, @country,
          @contactName, @email, @statement, @reaffirms, @tokenHash, @linkExpiresAt, @submittedAt)`,
     ),
-    // A rejected endorsement does not block; neither does one whose link expired unused.
-    live: db.prepare<[string, number, string, string], { id: string }>(
+    // Only a confirmed endorsement blocks: a pending one (anyone can submit
+    // under any name) must never stand in the way of the real organisation.
+    live: db.prepare<[string, number, string], { id: string }>(
       `SELECT e.id FROM endorsements e
        WHERE e.doc_id = ? AND e.version = ? AND e.organization_key = ?
-         AND NOT EXISTS (SELECT 1 FROM endorsement_events r WHERE r.endorsement_id = e.id AND r.kind = 'reject')
-         AND (e.link_expires_at > ? OR EXISTS (SELECT 1 FROM endorsement_events c WHERE c.endorsement_id = e.id AND c.kind = 'email-confirmed'))
+         AND EXISTS (SELECT 1 FROM endorsement_events d WHERE d.endorsement_id = e.id AND d.kind = 'confirm')
        LIMIT 1`,
     ),
+    keys: db.prepare<[], { id: string; organization: string; organization_key: string }>('SELECT id, organization, organization_key FROM endorsements'),
+    rekey: db.prepare<[string, string]>('UPDATE endorsements SET organization_key = ? WHERE id = ?'),
     get: db.prepare<[string, string], EndorsementRow>(`${SELECT} WHERE e.doc_id = ? AND e.id = ?`),
     byToken: db.prepare<[string, string], EndorsementRow>(`${SELECT} WHERE e.doc_id = ? AND e.token_hash = ?`),
     list: db.prepare<[string], EndorsementRow>(`${SELECT} WHERE e.doc_id = ? ORDER BY e.submitted_at, e.rowid`),
@@ -97,30 +99,46 @@ export function createEndorsementRepository(
     openInsert: db.prepare('INSERT INTO endorsement_open_versions (doc_id, version, set_at, set_by) VALUES (?, ?, ?, ?)'),
   };
 
+  // Keys written by an older organizationKey are brought up to date on open,
+  // so an upgraded DATA_DIR compares names the way new submissions do.
+  transaction(() => {
+    for (const row of stmt.keys.all()) {
+      const key = organizationKey(row.organization);
+      if (key !== row.organization_key) stmt.rekey.run(key, row.id);
+    }
+  });
+
   const read = (docId: string, id: string): EndorsementRecord | null => {
     const row = stmt.get.get(docId, id);
     return row ? toRecord(row) : null;
   };
 
   return {
-    async submit(draft: NewEndorsement, organizationKey, tokenHash, now) {
+    async submit(draft: NewEndorsement, orgKey, tokenHash) {
       return transaction(() => {
-        if (stmt.live.get(draft.docId, draft.version, organizationKey, now)) {
-          throw new ConflictError(`${draft.organization} already endorses version ${draft.version} (confirmed or awaiting confirmation)`);
+        if (stmt.live.get(draft.docId, draft.version, orgKey)) {
+          throw new ConflictError(`${draft.organization} already endorses version ${draft.version}`);
         }
         const id = randomUUID();
-        stmt.insert.run({ ...draft, id, organizationKey, tokenHash });
+        stmt.insert.run({ ...draft, id, organizationKey: orgKey, tokenHash });
         return read(draft.docId, id)!;
       });
     },
-    async hasLive(docId, version, organizationKey, now) {
-      return stmt.live.get(docId, version, organizationKey, now) !== undefined;
+    async hasConfirmed(docId, version, orgKey) {
+      return stmt.live.get(docId, version, orgKey) !== undefined;
     },
     async get(docId, id) {
       return read(docId, id);
     },
     async list(docId) {
       return stmt.list.all(docId).map(toRecord);
+    },
+    async peekEmail(docId, tokenHash, now) {
+      const row = stmt.byToken.get(docId, tokenHash);
+      if (!row) return 'invalid';
+      const endorsement = toRecord(row);
+      if (endorsement.emailConfirmedAt) return 'already-used';
+      return endorsement.linkExpiresAt <= now ? 'expired' : 'ready';
     },
     async confirmEmail(docId, tokenHash, now): Promise<EmailConfirmation> {
       return transaction(() => {
@@ -141,6 +159,8 @@ export function createEndorsementRepository(
         if (!current.emailConfirmedAt) throw new ConflictError(`the contact address of endorsement ${id} is not confirmed yet`);
         let logIndex: number | null = null;
         if (decision.decision === 'confirm') {
+          const key = organizationKey(current.organization);
+          if (stmt.live.get(docId, current.version, key)) throw new ConflictError(`${current.organization} already endorses version ${current.version}`);
           logIndex = appendLogLeaf((index) => leafOf({ ...current, decision: { ...decision, logIndex: index } }));
         }
         stmt.event.run({ id, kind: decision.decision, actor: JSON.stringify(decision.actor), reason: decision.reason, at: decision.at, logIndex });

@@ -149,4 +149,16 @@ export const MIGRATIONS: readonly string[] = [
     FOREIGN KEY (doc_id, version) REFERENCES versions(doc_id, number)
   );
   `,
+  // 4: accounts that can be stopped. A user can be disabled; every token and
+  // session has a public id (to list and revoke it); a session opened with the
+  // admin token keeps that token's hash and ends when the token changes.
+  // Admin sessions from before this migration carry no hash, so they end too.
+  `
+  ALTER TABLE users ADD COLUMN disabled_at TEXT;
+  ALTER TABLE tokens ADD COLUMN id TEXT;
+  ALTER TABLE tokens ADD COLUMN admin_token_hash TEXT;
+  UPDATE tokens SET id = lower(hex(randomblob(8))) WHERE id IS NULL;
+  CREATE UNIQUE INDEX tokens_by_id ON tokens (id);
+  CREATE INDEX tokens_by_user ON tokens (user_id, kind);
+  `,
 ];

@@ -2,17 +2,19 @@
 // mode. Every write is a committed transaction before the call returns, so a
 // kill -9 of the process loses nothing a caller was told is stored.
 import Database from 'better-sqlite3';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Actor, DocumentSummary, Role, StakeholderGroup, User } from '../../core/api';
 import type { PMJSON } from '../../core/schema';
 import { storedHashesForRecord, storedHashIndex, treeHash, type HashReader } from '../../core/tlog/merkle';
 import {
   ConflictError,
+  type Account,
   type CheckpointSigner,
   type LeafEncoder,
   type NewUser,
   type Store,
   type StoredUpdates,
+  type TokenInfo,
   type TokenKind,
   type VersionRecord,
 } from './types';
@@ -29,6 +31,16 @@ interface UserRow {
   stakeholder_group: string;
   role: string;
   password_hash: string | null;
+  disabled_at: string | null;
+}
+
+interface TokenRow {
+  id: string;
+  user_id: string;
+  kind: string;
+  created_at: string;
+  expires_at: string | null;
+  admin_token_hash: string | null;
 }
 
 interface VersionRow {
@@ -52,6 +64,16 @@ const toUser = (row: UserRow): User => ({
   organization: row.organization,
   stakeholderGroup: row.stakeholder_group as StakeholderGroup,
   role: row.role as Role,
+});
+
+const toAccount = (row: UserRow): Account => ({ user: toUser(row), disabledAt: row.disabled_at });
+
+const toTokenInfo = (row: TokenRow): TokenInfo => ({
+  id: row.id,
+  userId: row.user_id,
+  kind: row.kind as TokenKind,
+  createdAt: row.created_at,
+  expiresAt: row.expires_at,
 });
 
 const toVersion = (row: VersionRow): VersionRecord => ({
@@ -100,11 +122,24 @@ export function openSqliteStore(file: string, signCheckpoint: CheckpointSigner, 
     userById: db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?'),
     userByEmail: db.prepare<[string], UserRow>('SELECT * FROM users WHERE email = ? COLLATE NOCASE'),
     userCount: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM users'),
-    tokenInsert: db.prepare('INSERT INTO tokens (token_hash, user_id, kind, expires_at, created_at) VALUES (?, ?, ?, ?, ?)'),
-    tokenResolve: db.prepare<[string, string], { user_id: string; kind: string }>(
-      'SELECT user_id, kind FROM tokens WHERE token_hash = ? AND (expires_at IS NULL OR expires_at > ?)',
+    userList: db.prepare<[], UserRow>('SELECT * FROM users ORDER BY created_at, id'),
+    userSetDisabled: db.prepare<[string | null, string]>('UPDATE users SET disabled_at = ? WHERE id = ?'),
+    tokenInsert: db.prepare(
+      'INSERT INTO tokens (token_hash, id, user_id, kind, expires_at, created_at, admin_token_hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
+    tokenResolve: db.prepare<[string, string], TokenRow>(
+      'SELECT * FROM tokens WHERE token_hash = ? AND (expires_at IS NULL OR expires_at > ?)',
+    ),
+    tokenByHash: db.prepare<[string], TokenRow>('SELECT * FROM tokens WHERE token_hash = ?'),
+    tokenByPublicId: db.prepare<[string, string], TokenRow>('SELECT * FROM tokens WHERE id = ? AND (expires_at IS NULL OR expires_at > ?)'),
     tokenDelete: db.prepare('DELETE FROM tokens WHERE token_hash = ?'),
+    tokenList: db.prepare<[string, string], TokenRow>(
+      'SELECT * FROM tokens WHERE user_id = ? AND (expires_at IS NULL OR expires_at > ?) ORDER BY created_at, id',
+    ),
+    tokenById: db.prepare<[string, string], TokenRow>('SELECT * FROM tokens WHERE user_id = ? AND id = ?'),
+    tokenDeleteById: db.prepare('DELETE FROM tokens WHERE user_id = ? AND id = ?'),
+    tokensOfKind: db.prepare<[string, string], TokenRow>('SELECT * FROM tokens WHERE user_id = ? AND kind = ?'),
+    tokensDeleteOfKind: db.prepare('DELETE FROM tokens WHERE user_id = ? AND kind = ?'),
     docInsert: db.prepare('INSERT INTO documents (id, title, created_at) VALUES (?, ?, ?)'),
     docGet: db.prepare<[string], DocumentSummary>('SELECT id, title FROM documents WHERE id = ?'),
     docList: db.prepare<[], DocumentSummary>('SELECT id, title FROM documents ORDER BY created_at, id'),
@@ -181,24 +216,67 @@ export function openSqliteStore(file: string, signCheckpoint: CheckpointSigner, 
         const row = stmt.userById.get(id);
         return row ? toUser(row) : null;
       },
+      async account(id) {
+        const row = stmt.userById.get(id);
+        return row ? toAccount(row) : null;
+      },
+      async list() {
+        return stmt.userList.all().map(toAccount);
+      },
       async credentials(email) {
         const row = stmt.userByEmail.get(email);
-        return row ? { user: toUser(row), passwordHash: row.password_hash } : null;
+        return row ? { ...toAccount(row), passwordHash: row.password_hash } : null;
+      },
+      async setDisabled(id, disabledAt) {
+        stmt.userSetDisabled.run(disabledAt, id);
+        const row = stmt.userById.get(id);
+        return row ? toAccount(row) : null;
       },
       async count() {
         return stmt.userCount.get()!.n;
       },
     },
     tokens: {
-      async create(tokenHash, userId, kind: TokenKind, expiresAt) {
-        stmt.tokenInsert.run(tokenHash, userId, kind, expiresAt?.toISOString() ?? null, new Date().toISOString());
+      async create(tokenHash, userId, kind: TokenKind, expiresAt, adminTokenHash = null) {
+        const id = randomBytes(8).toString('hex');
+        stmt.tokenInsert.run(tokenHash, id, userId, kind, expiresAt?.toISOString() ?? null, new Date().toISOString(), adminTokenHash);
+        return toTokenInfo(stmt.tokenByHash.get(tokenHash)!);
       },
       async resolve(tokenHash, now) {
         const row = stmt.tokenResolve.get(tokenHash, now.toISOString());
-        return row ? { userId: row.user_id, kind: row.kind as TokenKind } : null;
+        return row ? { ...toTokenInfo(row), adminTokenHash: row.admin_token_hash } : null;
+      },
+      async byId(id, now) {
+        const row = stmt.tokenByPublicId.get(id, now.toISOString());
+        return row ? { ...toTokenInfo(row), adminTokenHash: row.admin_token_hash } : null;
       },
       async delete(tokenHash) {
-        stmt.tokenDelete.run(tokenHash);
+        return transaction(() => {
+          const row = stmt.tokenByHash.get(tokenHash);
+          if (!row) return null;
+          stmt.tokenDelete.run(tokenHash);
+          return toTokenInfo(row);
+        });
+      },
+      async list(userId, now) {
+        return stmt.tokenList.all(userId, now.toISOString()).map(toTokenInfo);
+      },
+      async revoke(userId, id) {
+        return transaction(() => {
+          const row = stmt.tokenById.get(userId, id);
+          if (!row) return null;
+          stmt.tokenDeleteById.run(userId, id);
+          return toTokenInfo(row);
+        });
+      },
+      async revokeAll(userId, kinds) {
+        return transaction(() =>
+          kinds.flatMap((kind) => {
+            const rows = stmt.tokensOfKind.all(userId, kind);
+            stmt.tokensDeleteOfKind.run(userId, kind);
+            return rows.map(toTokenInfo);
+          }),
+        );
       },
     },
     documents: {

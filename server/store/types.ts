@@ -16,20 +16,54 @@ export interface NewUser {
   passwordHash: string | null;
 }
 
+/** A user as the server keeps it: the public fields plus whether the account is stopped. */
+export interface Account {
+  user: User;
+  /** When an admin disabled the account; null while it is active. */
+  disabledAt: string | null;
+}
+
 export interface UserRepository {
   create(user: NewUser): Promise<User>;
   byId(id: string): Promise<User | null>;
-  credentials(email: string): Promise<{ user: User; passwordHash: string | null } | null>;
+  account(id: string): Promise<Account | null>;
+  list(): Promise<Account[]>;
+  credentials(email: string): Promise<(Account & { passwordHash: string | null }) | null>;
+  /** Disables (a time) or re-enables (null) the account; null when there is no such user. */
+  setDisabled(id: string, disabledAt: string | null): Promise<Account | null>;
   count(): Promise<number>;
 }
 
 export type TokenKind = 'api' | 'session';
 
+/** What may be shown of a token or session: never the token, never its hash. */
+export interface TokenInfo {
+  id: string;
+  userId: string;
+  kind: TokenKind;
+  createdAt: string;
+  expiresAt: string | null;
+}
+
+export interface ResolvedToken extends TokenInfo {
+  /** For a session opened with the admin token: the SHA-256 of that token. */
+  adminTokenHash: string | null;
+}
+
 export interface TokenRepository {
-  /** Stores only the hash of a token; the token itself is never kept. */
-  create(tokenHash: string, userId: string, kind: TokenKind, expiresAt: Date | null): Promise<void>;
-  resolve(tokenHash: string, now: Date): Promise<{ userId: string; kind: TokenKind } | null>;
-  delete(tokenHash: string): Promise<void>;
+  /** Stores only the hash of a token; the token itself is never kept. Returns its public id. */
+  create(tokenHash: string, userId: string, kind: TokenKind, expiresAt: Date | null, adminTokenHash?: string | null): Promise<TokenInfo>;
+  resolve(tokenHash: string, now: Date): Promise<ResolvedToken | null>;
+  /** The live token or session with that public id. */
+  byId(id: string, now: Date): Promise<ResolvedToken | null>;
+  /** Deletes the token with that hash; returns what it was, if anything. */
+  delete(tokenHash: string): Promise<TokenInfo | null>;
+  /** The user's live tokens and sessions, oldest first. */
+  list(userId: string, now: Date): Promise<TokenInfo[]>;
+  /** Deletes one token or session of the user by its public id. */
+  revoke(userId: string, id: string): Promise<TokenInfo | null>;
+  /** Deletes every token of the user of the given kinds; returns what was deleted. */
+  revokeAll(userId: string, kinds: readonly TokenKind[]): Promise<TokenInfo[]>;
 }
 
 export interface StoredUpdates {

@@ -1,0 +1,54 @@
+// Sign-in throttling (server/auth/login-throttle.ts) and the Origin check
+// (server/auth/origin.ts), as pure units with a fake clock.
+import { describe, expect, it } from 'vitest';
+import { LoginThrottle } from '../server/auth/login-throttle';
+import { createOriginCheck } from '../server/auth/origin';
+
+describe('LoginThrottle', () => {
+  const limits = { perAccount: { max: 3, windowMs: 60_000 }, perAddress: { max: 5, windowMs: 60_000 } };
+
+  it('counts failures per account across addresses, forgets them after the window, and never counts successes', () => {
+    let now = 0;
+    const throttle = new LoginThrottle(limits, () => now);
+    for (let i = 0; i < 3; i++) expect('succeeded' in throttle.begin('Ann@Example.org', `10.0.0.${i}`)).toBe(true);
+    const refused = throttle.begin('ann@example.org', '10.0.0.9');
+    expect(refused).toEqual({ retryAfter: 60 });
+    now += 30_000;
+    expect(throttle.begin('ann@example.org', '10.0.0.9')).toEqual({ retryAfter: 30 });
+    now += 30_001;
+    expect('succeeded' in throttle.begin('ann@example.org', '10.0.0.9')).toBe(true);
+
+    // Successes are taken back: a shared address signs in as often as it likes.
+    for (let i = 0; i < 50; i++) {
+      const attempt = throttle.begin(`user${i}@example.org`, '192.0.2.1');
+      if (!('succeeded' in attempt)) throw new Error(`refused at ${i}`);
+      attempt.succeeded();
+    }
+  });
+
+  it('counts failures per address across accounts; a refusal by the account limit does not use up the address', () => {
+    const throttle = new LoginThrottle(limits, () => 0);
+    for (let i = 0; i < 3; i++) throttle.begin('target@example.org', '192.0.2.7');
+    expect('retryAfter' in throttle.begin('target@example.org', '192.0.2.7')).toBe(true);
+    expect('succeeded' in throttle.begin('a@example.org', '192.0.2.7')).toBe(true);
+    expect('succeeded' in throttle.begin('b@example.org', '192.0.2.7')).toBe(true);
+    expect('retryAfter' in throttle.begin('c@example.org', '192.0.2.7')).toBe(true);
+    expect('succeeded' in throttle.begin('c@example.org', '192.0.2.8')).toBe(true);
+  });
+});
+
+describe('createOriginCheck', () => {
+  const check = createOriginCheck('https://accord.example.org');
+  it('accepts our public origin, the host asked, and requests without Origin; refuses other sites', () => {
+    expect(check({ origin: 'https://accord.example.org', host: 'internal:4000' })).toBe(true);
+    expect(check({ origin: 'http://127.0.0.1:4000', host: '127.0.0.1:4000' })).toBe(true);
+    expect(check({ host: '127.0.0.1:4000' })).toBe(true);
+    expect(check({ host: '127.0.0.1:4000', secFetchSite: 'same-origin' })).toBe(true);
+    expect(check({ origin: 'https://evil.example', host: '127.0.0.1:4000' })).toBe(false);
+    expect(check({ origin: 'http://127.0.0.1:4001', host: '127.0.0.1:4000' })).toBe(false);
+    expect(check({ origin: 'null', host: '127.0.0.1:4000' })).toBe(false);
+    expect(check({ origin: 'https://accord.example.org.evil.example', host: '127.0.0.1:4000' })).toBe(false);
+    expect(check({ host: '127.0.0.1:4000', secFetchSite: 'cross-site' })).toBe(false);
+    expect(check({ host: '127.0.0.1:4000', secFetchSite: 'same-site' })).toBe(false);
+  });
+});
