@@ -33,6 +33,8 @@ import { EndorsementService } from './endorsements/service';
 import { DEFAULT_ENDORSEMENT_RATE_LIMIT } from './endorsements/rate-limit';
 import { endorsementRoutes } from './http/endorsement-routes';
 import { consoleTransport } from './mail/console';
+import { WitnessSubmitter } from './witness/submitter';
+import { witnessRoutes } from './http/witness-routes';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const CLIENT_DIR = join(ROOT, 'dist', 'client');
@@ -55,14 +57,18 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const key = loadOrCreateLogKey(config.dataDir, config.logOrigin);
   // Compaction and large exports run in a worker thread, off the loop that relays keystrokes.
   const workers = new WorkerPool(1);
-  const store = openSqliteStore(join(config.dataDir, 'accord.sqlite'), key.signCheckpoint, {
+  let witnesses: WitnessSubmitter | null = null;
+  // A new checkpoint wakes the witness submitter, which reads it once its transaction has committed.
+  const signCheckpoint: typeof key.signCheckpoint = (size, root) => (witnesses?.nudge(), key.signCheckpoint(size, root));
+  const store = openSqliteStore(join(config.dataDir, 'accord.sqlite'), signCheckpoint, {
     fold: (snapshot, updates) => workers.fold(snapshot, updates),
   });
   const limits = { ...DEFAULT_COLLAB_LIMITS, ...config.collabLimits };
   const rooms = new Rooms(store.updates, { compactEvery: config.compactEvery, log, limits });
   const auth = createAuthenticator(store, config.adminToken);
   const documents = new DocumentService(store, rooms, log);
-  const logService = new LogService(store, key);
+  const logService = new LogService(store, key, (note) => witnesses?.cosignaturesFor(note) ?? []);
+  witnesses = new WitnessSubmitter(config.witnesses ?? [], logService, log);
   const versions = new VersionService(store, documents);
   const bundles = new BundleService(store, documents, logService);
   const exports = new ExportService(documents, versions, logService, bundles, workers.run);
@@ -96,6 +102,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   app.use(documentRoutes(documents));
   app.use(versionRoutes(versions));
   app.use(logRoutes(logService));
+  app.use(witnessRoutes(witnesses));
   app.use(exportRoutes(exports, bundles));
   app.use(amendmentRoutes(amendments));
   app.use(endorsementRoutes(endorsements));
@@ -126,6 +133,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     port,
     http,
     async close() {
+      witnesses?.close();
       collab.close();
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));

@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import type { MailTransport } from './mail/transport';
 import type { CollabLimits } from './collab/limits';
+import { parseWitnessList, type WitnessConfig } from './witness/submitter';
 
 export interface Config {
   port: number;
@@ -18,6 +19,8 @@ export interface Config {
   endorsementRateLimit?: { max: number; windowMs: number };
   /** Per-connection bounds of the collaboration socket (tests tighten them); default DEFAULT_COLLAB_LIMITS. */
   collabLimits?: Partial<CollabLimits>;
+  /** ACCORD_WITNESSES: the witnesses every new checkpoint is submitted to (C2SP tlog-witness). */
+  witnesses?: WitnessConfig[];
   /** Outgoing mail; default: the console transport (prints each message to standard output, sends nothing). */
   mail?: MailTransport;
 }
@@ -37,6 +40,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     compactEvery: Number(env.ACCORD_COMPACT_EVERY ?? 500),
     quiet: false,
     ...endorsementRateLimitFromEnv(env),
+    witnesses: parseWitnessList(env.ACCORD_WITNESSES ?? ''),
   };
 }
 
