@@ -8,6 +8,7 @@ import { parseCheckpoint } from '../../core/tlog/checkpoint';
 import { cosignerId, findCosignature, parseCosignerVerifierKey, type CosignerKey } from '../../core/tlog/cosignature';
 import { formatAddCheckpoint } from '../../core/tlog/witness-request';
 import type { Hash } from '../../core/tlog/merkle';
+import type { WitnessState, WitnessStatus } from '../../core/witnesses';
 
 export interface WitnessConfig {
   /** The witness's submission prefix: requests go to `<url>/add-checkpoint`. */
@@ -20,24 +21,6 @@ export interface WitnessConfig {
 export interface CheckpointSource {
   signedCheckpoint(): Promise<string>;
   consistency(from: number, to: number): Promise<Hash[]>;
-}
-
-export type WitnessState = 'cosigned' | 'pending' | 'failing' | 'refused';
-
-export interface WitnessStatus {
-  name: string;
-  /** `<name>+<hex key ID>`. */
-  key: string;
-  url: string;
-  state: WitnessState;
-  /** The tree size this witness last cosigned for this log (as far as we know). */
-  cosignedSize: number | null;
-  /** When it cosigned the current checkpoint (ISO time), or null. */
-  cosignedAt: string | null;
-  lastError: string | null;
-  lastAttemptAt: string | null;
-  nextAttemptAt: string | null;
-  failures: number;
 }
 
 export const SUBMIT_TIMEOUT_MS = 5_000;
