@@ -5,10 +5,10 @@ import { resolve } from 'node:path';
 import { parseArgs, UsageError } from './args';
 
 export const WITNESS_USAGE =
-  'accord witness --data-dir <dir> --port <port> [--host <host>] --log <log verifier key> [--log …] [--name <witness key name>]';
+  'accord witness --data-dir <dir> --port <port> [--host <host>] --log <log verifier key> [--log …] [--name <witness key name>] [--fsync]';
 
 export async function witnessCommand(args: string[]): Promise<number> {
-  const { positional, flags, lists } = parseArgs(args, ['data-dir', 'port', 'host', 'log', 'name']);
+  const { positional, flags, lists } = parseArgs(args, ['data-dir', 'port', 'host', 'log', 'name'], ['fsync']);
   const dataDir = flags.get('data-dir');
   const portText = flags.get('port');
   const logs = lists.get('log') ?? [];
@@ -17,7 +17,7 @@ export async function witnessCommand(args: string[]): Promise<number> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, not ${portText}`);
   const { startWitness } = await import('../server/witness/http');
   const name = flags.get('name');
-  const witness = await startWitness({ dataDir: resolve(dataDir), port, host: flags.get('host') ?? '127.0.0.1', logs, ...(name ? { name } : {}) });
+  const witness = await startWitness({ dataDir: resolve(dataDir), port, host: flags.get('host') ?? '127.0.0.1', logs, fsync: flags.has('fsync'), ...(name ? { name } : {}) });
   console.log(`[witness] cosigning for ${witness.witness.origins.join(', ')} at ${witness.url}/add-checkpoint; verifier key:`);
   console.log(witness.verifierKey);
   await new Promise<void>((done) => {

@@ -19,6 +19,8 @@ export interface WitnessOptions {
   logs: readonly string[];
   /** The witness's key name, used only when its key is first created. */
   name?: string;
+  /** Flush every cosigned checkpoint to disk before answering (survives power cuts; slower). */
+  fsync?: boolean;
 }
 
 export interface RunningWitness {
@@ -38,7 +40,7 @@ export async function startWitness(options: WitnessOptions): Promise<RunningWitn
   if (options.logs.length === 0) throw new Error('a witness needs at least one log verifier key (--log)');
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const key = loadOrCreateWitnessKey(options.dataDir, options.name ?? defaultWitnessName());
-  const state = openWitnessState(options.dataDir);
+  const state = openWitnessState(options.dataDir, { fsync: options.fsync ?? false });
   const witness = new Witness(key, state, options.logs);
 
   const server: Server = createServer((req, res) => {
