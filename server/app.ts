@@ -34,6 +34,7 @@ import { DEFAULT_ENDORSEMENT_RATE_LIMIT } from './endorsements/rate-limit';
 import { endorsementRoutes } from './http/endorsement-routes';
 import { consoleTransport } from './mail/console';
 import { WitnessSubmitter } from './witness/submitter';
+import { openCosignatureStore } from './witness/cosignature-store';
 import { witnessRoutes } from './http/witness-routes';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -68,7 +69,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const auth = createAuthenticator(store, config.adminToken);
   const documents = new DocumentService(store, rooms, log);
   const logService = new LogService(store, key, (note) => witnesses?.cosignaturesFor(note) ?? []);
-  witnesses = new WitnessSubmitter(config.witnesses ?? [], logService, log);
+  const cosignatures = openCosignatureStore(config.dataDir);
+  witnesses = new WitnessSubmitter(config.witnesses ?? [], logService, cosignatures, log);
   const versions = new VersionService(store, documents);
   const bundles = new BundleService(store, documents, logService);
   const exports = new ExportService(documents, versions, logService, bundles, workers.run);
@@ -139,6 +141,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       await new Promise<void>((resolve) => http.close(() => resolve()));
       await rooms.closeAll();
       await store.close();
+      cosignatures.close();
       await workers.close();
     },
   };

@@ -9,6 +9,7 @@ import { cosignerId, findCosignature, parseCosignerVerifierKey, type CosignerKey
 import { formatAddCheckpoint } from '../../core/tlog/witness-request';
 import type { Hash } from '../../core/tlog/merkle';
 import type { WitnessState, WitnessStatus } from '../../core/witnesses';
+import type { CosignatureStore } from './cosignature-store';
 
 export interface WitnessConfig {
   /** The witness's submission prefix: requests go to `<url>/add-checkpoint`. */
@@ -30,9 +31,11 @@ const MAX_BACKOFF_MS = 60_000;
 interface Tracked {
   config: WitnessConfig;
   key: CosignerKey;
+  /** `<name>+<hex key ID>`: its key in the cosignature store. */
+  id: string;
   /** The size the witness last cosigned, as it told us (200 or 409); null until we know. */
   knownSize: number | null;
-  cosigned: { body: string; line: string; timestamp: number } | null;
+  /** The state of the last attempt (cosigned: the last submission was cosigned). */
   state: WitnessState;
   lastError: string | null;
   lastAttemptAt: number | null;
@@ -69,13 +72,15 @@ export class WitnessSubmitter {
   constructor(
     configs: readonly WitnessConfig[],
     private readonly source: CheckpointSource,
+    private readonly store: CosignatureStore,
     private readonly log: (message: string) => void = () => {},
   ) {
-    this.witnesses = configs.map((config) => ({
-      config,
-      key: parseCosignerVerifierKey(config.verifierKey),
-      knownSize: null,
-      cosigned: null,
+    this.witnesses = configs.map((config) => {
+      const key = parseCosignerVerifierKey(config.verifierKey);
+      const id = cosignerId(key);
+      return { config, key, id, knownSize: store.largestSize(id) };
+    }).map((w) => ({
+      ...w,
       state: 'pending',
       lastError: null,
       lastAttemptAt: null,
@@ -99,27 +104,31 @@ export class WitnessSubmitter {
     });
   }
 
-  /** The verified cosignature lines collected for exactly this checkpoint note. */
+  /** The verified cosignature lines collected for exactly this checkpoint note, in the configured order. */
   cosignaturesFor(note: string): string[] {
     if (this.witnesses.length === 0) return [];
-    const body = splitNote(note).text;
-    return this.witnesses.flatMap((w) => (w.cosigned?.body === body ? [w.cosigned.line] : []));
+    const stored = this.store.all(splitNote(note).text);
+    return this.witnesses.flatMap((w) => {
+      const c = stored.get(w.id);
+      return c ? [c.line] : [];
+    });
   }
 
   async status(): Promise<{ treeSize: number; witnesses: WitnessStatus[] }> {
     const body = splitNote(await this.source.signedCheckpoint()).text;
     const treeSize = parseCheckpoint(body).size;
+    const stored = this.store.all(body);
     return {
       treeSize,
       witnesses: this.witnesses.map((w) => {
-        const current = w.cosigned?.body === body;
+        const current = stored.get(w.id);
         return {
           name: w.key.name,
-          key: cosignerId(w.key),
+          key: w.id,
           url: w.config.url,
           state: current ? 'cosigned' : w.state === 'cosigned' ? 'pending' : w.state,
           cosignedSize: w.knownSize,
-          cosignedAt: current && w.cosigned ? new Date(w.cosigned.timestamp * 1000).toISOString() : null,
+          cosignedAt: current ? new Date(current.timestamp * 1000).toISOString() : null,
           lastError: w.lastError,
           lastAttemptAt: w.lastAttemptAt === null ? null : new Date(w.lastAttemptAt).toISOString(),
           nextAttemptAt: !current && w.retryAt > Date.now() ? new Date(w.retryAt).toISOString() : null,
@@ -158,7 +167,7 @@ export class WitnessSubmitter {
     if (this.closed) return;
     const note = await this.source.signedCheckpoint();
     const body = splitNote(note).text;
-    if (w.cosigned?.body === body) return;
+    if (this.store.get(body, w.id)) return;
     if (Date.now() < w.retryAt) return this.schedule(w);
     const checkpoint = parseCheckpoint(body);
     // At most two round trips: one to learn the witness's size from a 409, one to submit with the right proof.
@@ -171,16 +180,17 @@ export class WitnessSubmitter {
       w.lastAttemptAt = Date.now();
       const answer = await this.post(w, formatAddCheckpoint({ oldSize, proof, note }));
       if (answer.status === 200) {
-        const lines = answer.body.split('\n').filter((line) => line !== '');
-        let found;
+        let cosigned: { line: string; timestamp: number } | null = null;
         try {
-          found = findCosignature(body, lines, w.key);
+          for (const line of answer.body.split('\n').filter((l) => l !== '')) {
+            const found = findCosignature(body, [line], w.key);
+            if (found) cosigned = { line: `${line}\n`, timestamp: found.timestamp };
+          }
         } catch (err) {
           return this.fail(w, `answered with a cosignature that does not verify: ${(err as Error).message}`, 'failing');
         }
-        if (!found) return this.fail(w, 'answered 200 without a cosignature by its key', 'failing');
-        const line = lines.find((l) => findCosignature(body, [l], w.key) !== null)!;
-        w.cosigned = { body, line: `${line}\n`, timestamp: found.timestamp };
+        if (!cosigned) return this.fail(w, 'answered 200 without a cosignature by its key', 'failing');
+        this.store.put(body, checkpoint.size, w.id, cosigned);
         w.knownSize = checkpoint.size;
         w.state = 'cosigned';
         w.lastError = null;
@@ -222,7 +232,7 @@ export class WitnessSubmitter {
     if (this.closed) return;
     w.failures++;
     w.state = state;
-    if (w.lastError !== message) this.log(`witness ${cosignerId(w.key)}: ${message}`);
+    if (w.lastError !== message) this.log(`witness ${w.id}: ${message}`);
     w.lastError = message;
     w.retryAt = Date.now() + Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(w.failures - 1, 6));
     this.schedule(w);
