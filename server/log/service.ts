@@ -38,7 +38,11 @@ export class LogService {
 
   /** The latest checkpoint with every witness cosignature collected for it appended as extra signature lines. */
   async checkpoint(): Promise<string> {
-    const note = await this.signedCheckpoint();
+    return this.cosigned(await this.signedCheckpoint());
+  }
+
+  /** Any checkpoint note of this log with the witness cosignatures collected for it appended (for bundles of older checkpoints too). */
+  cosigned(note: string): string {
     return appendSignatureLines(note, this.cosignatures(note));
   }
 

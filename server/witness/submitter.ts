@@ -75,21 +75,13 @@ export class WitnessSubmitter {
     private readonly store: CosignatureStore,
     private readonly log: (message: string) => void = () => {},
   ) {
-    this.witnesses = configs.map((config) => {
+    this.witnesses = configs.map((config): Tracked => {
       const key = parseCosignerVerifierKey(config.verifierKey);
       const id = cosignerId(key);
-      return { config, key, id, knownSize: store.largestSize(id) };
-    }).map((w) => ({
-      ...w,
-      state: 'pending',
-      lastError: null,
-      lastAttemptAt: null,
-      retryAt: 0,
-      failures: 0,
-      running: false,
-      rerun: false,
-      timer: null,
-    }));
+      // What it cosigned before a restart saves the first 409 round trip.
+      const knownSize = store.largestSize(id);
+      return { config, key, id, knownSize, state: 'pending', lastError: null, lastAttemptAt: null, retryAt: 0, failures: 0, running: false, rerun: false, timer: null };
+    });
     // Other processes may append too; the poll also catches what a nudge missed.
     this.poll = this.witnesses.length > 0 ? setInterval(() => this.nudge(), POLL_MS) : null;
     this.poll?.unref();
