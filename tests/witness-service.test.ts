@@ -13,6 +13,7 @@ import { formatAddCheckpoint } from '../core/tlog/witness-request';
 import { witnessKeyFromSeed } from '../server/witness/key';
 import { Witness } from '../server/witness/service';
 import { openWitnessState, WITNESS_DB_FILE } from '../server/witness/state';
+import { parseWitnessList } from '../server/witness/submitter';
 
 const ORIGIN = 'example.org/accord';
 const log = parseSignerKey(makeSignerKey(ORIGIN, new Uint8Array(32).fill(1)));
@@ -99,5 +100,21 @@ describe('Witness.addCheckpoint', () => {
     for (const body of ['', 'old 0\n', 'old x\n\nnote', `old 0\n\n${splitNote(noteOf(store)).text}`, 'old 0\n\nnot a checkpoint\n\n— x y\n']) {
       expect(witness.addCheckpoint(body).status, JSON.stringify(body)).toBe(400);
     }
+  });
+});
+
+describe('ACCORD_WITNESSES', () => {
+  const vkey = witnessKeyFromSeed('witness.example/test', new Uint8Array(32).fill(2)).verifierKey;
+  it('reads comma-separated "<url> <witness verifier key>" pairs', () => {
+    expect(parseWitnessList('')).toEqual([]);
+    expect(parseWitnessList(` http://w1.example:4100/ ${vkey} , https://w2.example/sub ${vkey}`)).toEqual([
+      { url: 'http://w1.example:4100', verifierKey: vkey },
+      { url: 'https://w2.example/sub', verifierKey: vkey },
+    ]);
+  });
+  it('refuses a pair without a key, a non-http URL, and a log key (type 0x01) in place of a witness key', () => {
+    expect(() => parseWitnessList('http://w1.example')).toThrow(/is not "<url> <witness verifier key>"/);
+    expect(() => parseWitnessList(`ftp://w1.example ${vkey}`)).toThrow(/not an http\(s\) URL/);
+    expect(() => parseWitnessList(`http://w1.example ${makeVerifierKey(ORIGIN, log.publicKey)}`)).toThrow(/cosignature\/v1/);
   });
 });
