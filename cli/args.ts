@@ -2,11 +2,14 @@
 export interface ParsedArgs {
   positional: string[];
   flags: Map<string, string>;
+  /** Every value of each valued flag, in order, for flags that may be repeated. */
+  lists: Map<string, string[]>;
 }
 
 export function parseArgs(args: string[], valued: readonly string[], booleans: readonly string[] = []): ParsedArgs {
   const positional: string[] = [];
   const flags = new Map<string, string>();
+  const lists = new Map<string, string[]>();
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (!arg.startsWith('-') || arg === '-') {
@@ -20,11 +23,12 @@ export function parseArgs(args: string[], valued: readonly string[], booleans: r
       const value = inline ?? args[++i];
       if (value === undefined) throw new UsageError(`--${name} needs a value`);
       flags.set(name, value);
+      lists.set(name, [...(lists.get(name) ?? []), value]);
     } else {
       throw new UsageError(`unknown option ${arg}`);
     }
   }
-  return { positional, flags };
+  return { positional, flags, lists };
 }
 
 export class UsageError extends Error {}

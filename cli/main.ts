@@ -3,10 +3,12 @@
 import { UsageError } from './args';
 import { userCommand, USER_USAGE } from './user';
 import { verifyCommand, VERIFY_USAGE } from './verify';
+import { witnessCommand, WITNESS_USAGE } from './witness';
 
 const USAGE = `usage:
   ${USER_USAGE.split('\n').join('\n  ')}
   ${VERIFY_USAGE}
+  ${WITNESS_USAGE}
   accord diff <old.md> <new.md> [--format json|html|md|docx|pdf] [-o file]`;
 
 export async function main(args: string[]): Promise<number> {
@@ -17,6 +19,8 @@ export async function main(args: string[]): Promise<number> {
         return await userCommand(rest);
       case 'verify':
         return await verifyCommand(rest);
+      case 'witness':
+        return await witnessCommand(rest);
       case 'diff': {
         const { diffCommand } = await import('./diff');
         return await diffCommand(rest);

@@ -1,13 +1,14 @@
-// `accord verify <bundle.json> [--key <verifier key>]`: checks a document's
+// `accord verify <bundle.json> [--key <verifier key>] [--witness <vkey> … --quorum <k>]`: checks a document's
 // history offline with the same verifier the browser uses.
 import { readFileSync } from 'node:fs';
 import { verifyBundle } from '../core/bundle';
+import type { WitnessOptions } from '../core/bundle-witnesses';
 import { parseArgs, UsageError } from './args';
 
-export const VERIFY_USAGE = 'accord verify <bundle.json> [--key <verifier key>]';
+export const VERIFY_USAGE = 'accord verify <bundle.json> [--key <verifier key>] [--witness <witness verifier key> …] [--quorum <k>]';
 
 export async function verifyCommand(args: string[]): Promise<number> {
-  const { positional, flags } = parseArgs(args, ['key']);
+  const { positional, flags, lists } = parseArgs(args, ['key', 'witness', 'quorum']);
   if (positional.length !== 1) throw new UsageError(`usage: ${VERIFY_USAGE}`);
   let bundle: unknown;
   try {
@@ -17,7 +18,7 @@ export async function verifyCommand(args: string[]): Promise<number> {
     return 1;
   }
   const key = flags.get('key');
-  const result = verifyBundle(bundle, key ? { verifierKey: key } : {});
+  const result = verifyBundle(bundle, { ...(key ? { verifierKey: key } : {}), ...witnessOptions(lists.get('witness'), flags.get('quorum')) });
   if (!result.ok) {
     console.error(`FAIL: ${result.error}`);
     return 1;
@@ -27,6 +28,14 @@ export async function verifyCommand(args: string[]): Promise<number> {
     console.log('WARNING: the key came from the bundle itself; pass --key with the log\'s published verifier key to rule out a forged bundle.');
   }
   return 0;
+}
+
+/** `--witness` (repeatable) and `--quorum <k>`: k of the named witnesses must have cosigned; default all of them. */
+function witnessOptions(witnesses: string[] | undefined, quorum: string | undefined): WitnessOptions {
+  if (quorum === undefined) return witnesses ? { witnesses } : {};
+  if (!/^(0|[1-9][0-9]*)$/.test(quorum)) throw new UsageError(`--quorum must be a whole number, not ${quorum}`);
+  if (!witnesses) throw new UsageError('--quorum needs the witnesses it counts: --witness <witness verifier key> (repeatable)');
+  return { witnesses, quorum: Number(quorum) };
 }
 
 function formatSummary(summary: Record<string, unknown>): string {

@@ -6,6 +6,7 @@
 import type { DocumentSummary, DocumentView, Role, User, VersionSummary } from '../core/api';
 import type { Amendment, AmendmentDecisionKind } from '../core/api';
 import type { ChairEndorsement, OpenVersion, PublicEndorsement } from '../core/endorsements';
+import type { WitnessesResponse } from '../core/witnesses';
 
 export type { DocumentSummary, Role, User };
 export type DocumentDetail = DocumentView;
@@ -72,6 +73,7 @@ export const api = {
   versions: (id: string) => json<Version[]>('GET', `/api/documents/${enc(id)}/versions`),
   freezeVersion: (id: string, input: { label: string; meeting?: string }) => json<Version>('POST', `/api/documents/${enc(id)}/versions`, input),
   bundle: (id: string) => json<unknown>('GET', `/api/documents/${enc(id)}/bundle`),
+  witnesses: () => json<WitnessesResponse>('GET', '/api/log/witnesses'),
   logKey: async (): Promise<string> => (await (await send('GET', '/api/log/key')).text()).trim(),
   redlineHtml: async (id: string, from: number, to: number | 'live'): Promise<string> => (await send('GET', redlineUrl(id, from, to, 'html'))).text(),
 };

@@ -12,6 +12,7 @@ import { parseCheckpoint, type Checkpoint } from './tlog/checkpoint';
 import { InclusionBatchVerifier } from './tlog/inclusion-batch';
 import { inclusionProof, inclusionProofIndexes, leafHash, type HashReader } from './tlog/merkle';
 import { keyId, parseVerifierKey, splitNote, verifyNote } from './tlog/note';
+import { checkWitnessQuorum, type WitnessOptions, type WitnessedBy } from './bundle-witnesses';
 
 export const BUNDLE_FORMAT = 'accord-bundle/1';
 
@@ -133,6 +134,8 @@ export interface BundleSummary {
   amendmentWithdrawals: number;
   endorsements: { organization: string; stakeholderGroup: string; country: string; version: number; logIndex: number }[];
   warnings: string[];
+  /** The witnesses (of those given) whose cosignature on the checkpoint verified; only when witnesses were given. */
+  witnesses?: WitnessedBy[];
 }
 
 export type VerifyResult = { ok: true; summary: BundleSummary } | { ok: false; error: string; keySource?: KeySource };
@@ -149,10 +152,13 @@ class BundleFailure extends Error {
  * content hash, leaf and inclusion proof, the numbering and order of versions,
  * and every other entry. Stops at the first failure and names it.
  */
-export function verifyBundle(bundle: unknown, opts: { verifierKey?: string } = {}): VerifyResult {
+export function verifyBundle(bundle: unknown, opts: { verifierKey?: string } & WitnessOptions = {}): VerifyResult {
   const keySource: KeySource = opts.verifierKey === undefined ? 'bundle' : 'argument';
   try {
-    return { ok: true, summary: verifyOrThrow(bundle, opts.verifierKey, keySource) };
+    const summary = verifyOrThrow(bundle, opts.verifierKey, keySource);
+    // The checkpoint's own signature has verified: now the witnesses' cosignatures on it.
+    const witnesses = checkWitnessQuorum((bundle as Bundle).checkpoint, opts, (problem) => new BundleFailure('witnesses', problem));
+    return { ok: true, summary: witnesses ? { ...summary, witnesses } : summary };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     return { ok: false, error: err instanceof BundleFailure ? message : `bundle: ${message}`, keySource };

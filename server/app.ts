@@ -39,6 +39,9 @@ import { createOriginCheck } from './auth/origin';
 import { Connections } from './collab/connections';
 import { trustProxySetting } from './http/client-address';
 import { requireSameOriginForCookies } from './http/origin';
+import { WitnessSubmitter } from './witness/submitter';
+import { openCosignatureStore } from './witness/cosignature-store';
+import { witnessRoutes } from './http/witness-routes';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const CLIENT_DIR = join(ROOT, 'dist', 'client');
@@ -61,7 +64,10 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const key = loadOrCreateLogKey(config.dataDir, config.logOrigin);
   // Compaction and large exports run in a worker thread, off the loop that relays keystrokes.
   const workers = new WorkerPool(1);
-  const store = openSqliteStore(join(config.dataDir, 'accord.sqlite'), key.signCheckpoint, {
+  let witnesses: WitnessSubmitter | null = null;
+  // A new checkpoint wakes the witness submitter, which reads it once its transaction has committed.
+  const signCheckpoint: typeof key.signCheckpoint = (size, root) => (witnesses?.nudge(), key.signCheckpoint(size, root));
+  const store = openSqliteStore(join(config.dataDir, 'accord.sqlite'), signCheckpoint, {
     fold: (snapshot, updates) => workers.fold(snapshot, updates),
   });
   const limits = { ...DEFAULT_COLLAB_LIMITS, ...config.collabLimits };
@@ -71,7 +77,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const accounts = new AccountService(store, connections);
   const sameOrigin = createOriginCheck(config.publicUrl);
   const documents = new DocumentService(store, rooms, log);
-  const logService = new LogService(store, key);
+  const logService = new LogService(store, key, (note) => witnesses?.cosignaturesFor(note) ?? []);
+  const cosignatures = openCosignatureStore(config.dataDir);
+  witnesses = new WitnessSubmitter(config.witnesses ?? [], logService, cosignatures, log);
   const versions = new VersionService(store, documents);
   const bundles = new BundleService(store, documents, logService);
   const exports = new ExportService(documents, versions, logService, bundles, workers.run);
@@ -107,6 +115,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   app.use(documentRoutes(documents));
   app.use(versionRoutes(versions));
   app.use(logRoutes(logService));
+  app.use(witnessRoutes(witnesses));
   app.use(exportRoutes(exports, bundles));
   app.use(amendmentRoutes(amendments));
   app.use(endorsementRoutes(endorsements));
@@ -140,11 +149,13 @@ export async function startServer(config: Config): Promise<RunningServer> {
     http,
     async close() {
       stopSweep();
+      witnesses?.close();
       collab.close();
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));
       await rooms.closeAll();
       await store.close();
+      cosignatures.close();
       await workers.close();
     },
   };

@@ -4,6 +4,7 @@ import type { MailTransport } from './mail/transport';
 import type { CollabLimits } from './collab/limits';
 import type { LoginLimits } from './auth/login-throttle';
 import { parseTrustedProxies } from './http/client-address';
+import { parseWitnessList, type WitnessConfig } from './witness/submitter';
 
 export interface Config {
   port: number;
@@ -24,6 +25,8 @@ export interface Config {
   trustedProxies?: string[];
   /** Failed sign-ins allowed per account and per client address; default DEFAULT_LOGIN_LIMITS. */
   loginLimits?: LoginLimits;
+  /** ACCORD_WITNESSES: the witnesses every new checkpoint is submitted to (C2SP tlog-witness). */
+  witnesses?: WitnessConfig[];
   /** Outgoing mail; default: the console transport (prints each message to standard output, sends nothing). */
   mail?: MailTransport;
 }
@@ -44,6 +47,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     quiet: false,
     trustedProxies: parseTrustedProxies(env.ACCORD_TRUSTED_PROXIES ?? ''),
     ...endorsementRateLimitFromEnv(env),
+    witnesses: parseWitnessList(env.ACCORD_WITNESSES ?? ''),
   };
 }
 

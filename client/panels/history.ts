@@ -5,6 +5,7 @@ import { api, ApiError, canFreezeVersion, redlineUrl, type RedlineFormat, type V
 import { formatDate, h, replaceChildren, type Cleanup } from '../dom';
 import type { DocumentContext, PanelDefinition } from './types';
 import { verifyDocumentHistory } from './verify';
+import { witnessBlock } from './witnesses';
 
 const DOWNLOADS: { format: RedlineFormat; label: string }[] = [
   { format: 'html', label: 'HTML' },
@@ -112,6 +113,7 @@ function mountHistory(container: HTMLElement, context: DocumentContext): Cleanup
   const { docId, user } = context;
   let versions: Version[] = [];
   let closeRedline: Cleanup | null = null;
+  const witnesses = witnessBlock(user.role === 'chair' || user.role === 'admin');
 
   const list = h('ol', { id: 'versions', class: 'versions', reversed: true });
   const listStatus = h('p', { class: 'muted', role: 'status' }, 'Loading versions…');
@@ -175,6 +177,8 @@ function mountHistory(container: HTMLElement, context: DocumentContext): Cleanup
         freezeForm.reset();
         context.notify(`Version ${version.number} frozen: ${version.label}`, 'success');
         await refresh();
+        // Witnesses cosign the new checkpoint in the background, usually within a second.
+        setTimeout(() => void witnesses.refresh(), 1500);
       })
       .catch((error: unknown) => {
         freezeError.textContent = errorText(error);
@@ -219,6 +223,8 @@ function mountHistory(container: HTMLElement, context: DocumentContext): Cleanup
       h('p', { class: 'muted small' }, 'Checks every version against the server’s signed transparency log, here in your browser.'),
       h('div', { class: 'button-row' }, verifyButton, h('a', { href: `/api/documents/${encodeURIComponent(docId)}/bundle`, download: `${docId}-bundle.json`, class: 'button subtle' }, 'Download bundle')),
       verifyResult,
+      h('h4', { class: 'small-heading' }, 'Independent witnesses'),
+      witnesses.element,
     ),
   );
 
@@ -252,9 +258,12 @@ function mountHistory(container: HTMLElement, context: DocumentContext): Cleanup
     }
   };
   void refresh();
+  void witnesses.refresh();
+  const witnessPoll = setInterval(() => void witnesses.refresh(), 15_000);
 
   return () => {
     alive = false;
+    clearInterval(witnessPoll);
     closeRedline?.();
   };
 }

@@ -7,6 +7,7 @@ import { STAKEHOLDER_GROUPS } from '../../core/api';
 import { COUNTRIES } from '../../core/countries';
 import { countSupporters, groupLabel, latestPerOrganization, type PublicEndorsement, type SupporterCounts, type SupportersData } from '../../core/endorsements';
 import type { EmailConfirmation } from '../store/endorsement-types';
+import { cosignerNames } from '../../core/tlog/cosignature';
 import { html, page, raw, type Raw } from './html';
 
 const enc = encodeURIComponent;
@@ -126,12 +127,21 @@ function openVersionCard(data: SupportersData): Raw {
   <h3>Current log checkpoint</h3>
   <p class="muted small">Every confirmed endorsement is an entry in this server's signed transparency log, bound to the content hash of the version endorsed.</p>
   <pre id="checkpoint">${data.checkpoint}</pre>
+  ${witnessList(data.checkpoint)}
   <div class="links">
     <a href="/api/documents/${enc(data.document.id)}/bundle" download="${data.document.id}-bundle.json">Verification bundle (JSON)</a>
     <a href="/api/log/key">Log verifier key</a>
   </div>
   <p class="muted small">Check it offline: <code>npx accord verify ${data.document.id}-bundle.json --key &lt;verifier key&gt;</code></p>
 </section>`;
+}
+
+/** The organisations whose witnesses cosigned the checkpoint (the server appends only cosignatures that verify). */
+function witnessList(checkpoint: string): Raw {
+  const names = cosignerNames(checkpoint);
+  if (names.length === 0) return html`<p class="muted small" id="witnesses">No independent witness has cosigned this checkpoint yet.</p>`;
+  return html`<p class="small"><strong>Witnessed by</strong> (each cosigned this checkpoint after checking it extends everything it saw before):</p>
+  <ul id="witnesses">${names.map((name) => html`<li>${name}</li>`)}</ul>`;
 }
 
 function countsTable(caption: string, rows: { label: string; all: number; open: number }[], openVersion: number | null, id: string): Raw {

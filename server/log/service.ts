@@ -3,6 +3,7 @@
 // with the event they record.
 import { decodeEntry, type LogEntry } from '../../core/log-entries';
 import { encodeBase64 } from '../../core/tlog/base64';
+import { appendSignatureLines } from '../../core/tlog/cosignature';
 import {
   consistencyProof,
   consistencyProofIndexes,
@@ -22,15 +23,27 @@ export class LogService {
   constructor(
     private readonly store: Store,
     readonly key: LogKey,
+    /** The witnesses' verified cosignature lines for a checkpoint note (server/witness/submitter.ts). */
+    private readonly cosignatures: (note: string) => string[] = () => [],
   ) {}
 
   size(): Promise<number> {
     return this.store.log.size();
   }
 
-  /** The latest signed checkpoint (the empty tree's, signed now, before the first entry). */
-  async checkpoint(): Promise<string> {
+  /** The latest checkpoint with the log's signature only (the empty tree's, signed now, before the first entry). */
+  async signedCheckpoint(): Promise<string> {
     return (await this.store.log.latestCheckpoint()) ?? this.key.signCheckpoint(0, EMPTY_TREE_ROOT);
+  }
+
+  /** The latest checkpoint with every witness cosignature collected for it appended as extra signature lines. */
+  async checkpoint(): Promise<string> {
+    return this.cosigned(await this.signedCheckpoint());
+  }
+
+  /** Any checkpoint note of this log with the witness cosignatures collected for it appended (for bundles of older checkpoints too). */
+  cosigned(note: string): string {
+    return appendSignatureLines(note, this.cosignatures(note));
   }
 
   async entries(start: number, end: number): Promise<{ index: number; leaf: Uint8Array; entry: LogEntry }[]> {
