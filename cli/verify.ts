@@ -1,13 +1,14 @@
-// `accord verify <bundle.json> [--key <verifier key>]`: checks a document's
-// history offline with the same verifier the browser uses.
+// `accord verify <bundle.json> [--key <verifier key>] [--since <checkpoint file>]`:
+// checks a document's history offline with the same verifier the browser uses,
+// and, given an earlier checkpoint, that the log was not forked since.
 import { readFileSync } from 'node:fs';
 import { verifyBundle } from '../core/bundle';
 import { parseArgs, UsageError } from './args';
 
-export const VERIFY_USAGE = 'accord verify <bundle.json> [--key <verifier key>]';
+export const VERIFY_USAGE = 'accord verify <bundle.json> [--key <verifier key>] [--since <checkpoint file>]';
 
 export async function verifyCommand(args: string[]): Promise<number> {
-  const { positional, flags } = parseArgs(args, ['key']);
+  const { positional, flags } = parseArgs(args, ['key', 'since']);
   if (positional.length !== 1) throw new UsageError(`usage: ${VERIFY_USAGE}`);
   let bundle: unknown;
   try {
@@ -16,8 +17,18 @@ export async function verifyCommand(args: string[]): Promise<number> {
     console.error(`FAIL: cannot read ${positional[0]}: ${err instanceof Error ? err.message : String(err)}`);
     return 1;
   }
+  const sinceFile = flags.get('since');
+  let since: string | undefined;
+  if (sinceFile !== undefined) {
+    try {
+      since = readFileSync(sinceFile, 'utf8');
+    } catch (err) {
+      console.error(`FAIL: cannot read the earlier checkpoint ${sinceFile}: ${err instanceof Error ? err.message : String(err)}`);
+      return 1;
+    }
+  }
   const key = flags.get('key');
-  const result = verifyBundle(bundle, key ? { verifierKey: key } : {});
+  const result = verifyBundle(bundle, { ...(key ? { verifierKey: key } : {}), ...(since !== undefined ? { since } : {}) });
   if (!result.ok) {
     console.error(`FAIL: ${result.error}`);
     return 1;

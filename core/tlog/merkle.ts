@@ -212,10 +212,20 @@ export class MemoryHashStore implements HashReader {
 
   /** Appends one record; returns its leaf index. */
   append(data: Uint8Array): number {
+    return this.appendLeafHash(leafHash(data));
+  }
+
+  /** Appends one record given its leaf hash (a verifier that has hashed the leaf already). */
+  appendLeafHash(leaf: Hash): number {
     const index = this.records;
-    this.hashes.push(...storedHashesForRecord(index, data, this));
+    this.hashes.push(...storedHashesForLeafHash(index, leaf, this));
     this.records++;
     return index;
+  }
+
+  /** The stored leaf hash of record `index`. */
+  leafHashAt(index: number): Hash {
+    return this.readHashes([storedHashIndex(0, index)])[0]!;
   }
 
   root(): Hash {
