@@ -20,12 +20,15 @@ export function describeResult(result: VerifyResult): Verdict {
   }
   const s = result.summary;
   const lines = [
-    `“${s.title}” (document ${s.document}): the complete signed history up to entry ${s.treeSize} of the log ${s.origin}, signed by the key ${s.key}${s.keySource === 'argument' ? ' you gave' : ' named in the bundle'}.`,
+    `“${s.title}” (document ${s.document}): its complete history in the first ${plural(s.treeSize, 'entry', 'entries')} of the log ${s.origin}, as signed by the key ${s.key}${s.keySource === 'argument' ? ' you gave' : ' named in the bundle'}.`,
     `It holds ${plural(s.versions.length, 'version')}, ${plural(s.amendmentDecisions, 'amendment decision')}, ${plural(s.amendmentWithdrawals, 'withdrawal')} and ${plural(s.endorsements.length, 'confirmed endorsement')}; none was altered, removed or reordered.`,
     ...s.versions.map((v) => `Version ${v.number}: ${v.label}${v.meeting ? ` (${v.meeting})` : ''}, frozen ${v.createdAt}, content hash ${v.contentHash}.`),
     ...s.endorsements.map((e) => `Endorsement of version ${e.version} by ${e.organization} (${e.stakeholderGroup}, ${e.country}).`),
   ];
   if (s.extends) lines.push(`The log extends the earlier checkpoint you gave (entry ${s.extends.treeSize}): no fork.`);
-  for (const warning of s.warnings) lines.push(`Note: ${warning}.`);
+  if (s.keySource === 'bundle') {
+    lines.push("Note: the signature was checked with the key named in the bundle itself. Paste the server's verifier key, from a source you trust, to rule out a forged bundle.");
+  }
+  for (const warning of s.warnings.filter((w) => !w.includes('key inside the bundle'))) lines.push(`Note: ${warning}.`);
   return { ok: true, headline: `Verified: ${plural(s.versions.length, 'version')} of “${s.title}”, complete and unaltered.`, lines };
 }
