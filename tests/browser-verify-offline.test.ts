@@ -1,15 +1,17 @@
 // The offline verifier in Chromium: verify.html opened from an unzipped
 // meeting package with the network off says what it verified; a tampered or
-// incomplete bundle dropped on it names the failing version or entry.
+// incomplete bundle dropped on it names the failing version or entry. And the
+// history panel's "Verify history" remembers the checkpoint it verified and
+// catches a server (same address, copied DATA_DIR) that later shows a fork.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import JSZip from 'jszip';
 import type { Browser } from 'playwright-core';
 import type { Bundle } from '../core/bundle';
 import { startTestServer, type TestServer } from './helpers/server';
-import { ensureClientBuilt, launchChromium, runBrowserTests, warnIfSkipped } from './helpers/browser';
+import { ensureClientBuilt, launchChromium, runBrowserTests, signInWithToken, warnIfSkipped } from './helpers/browser';
 
 warnIfSkipped('tests/browser-verify-offline.test.ts');
 
@@ -82,5 +84,59 @@ describe.skipIf(!runBrowserTests)('verify.html, offline', () => {
     expect(requests).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();
+  });
+});
+
+describe.skipIf(!runBrowserTests)('Verify history remembers the checkpoint and detects a fork', () => {
+  let browser: Browser;
+  const dir = mkdtempSync(join(tmpdir(), 'accord-fork-'));
+  const servers: TestServer[] = [];
+
+  beforeAll(async () => {
+    await ensureClientBuilt();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    for (const s of servers) await s.close().catch(() => undefined);
+    await browser?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('says the log extends what it verified before, then names the fork a copied server shows at the same address', async () => {
+    const dirA = join(dir, 'a');
+    const dirB = join(dir, 'b');
+    const first = await startTestServer({ dataDir: dirA });
+    const chair = await first.createUser('chair', 'Chiara Rossi', 'government');
+    await first.close();
+    cpSync(dirA, dirB, { recursive: true });
+    const a = await startTestServer({ dataDir: dirA });
+    servers.push(a);
+    const freeze = async (server: TestServer, label: string) =>
+      expect((await server.api('/api/documents/gpp/versions', { method: 'POST', token: chair.token, body: { label } })).status).toBe(201);
+
+    const { page } = await signInWithToken(browser, a.url, chair);
+    await page.click('#verify-history');
+    await page.waitForSelector('#verify-result[data-result=ok]', { timeout: 15_000 });
+    await freeze(a, 'Seen by this browser');
+    await page.click('#verify-history');
+    await expect.poll(() => page.locator('#verify-result').innerText(), { timeout: 15_000 }).toMatch(/^Verified: 4 versions, .*the log extends the checkpoint this browser verified before \(size 3\)/);
+    expect(await page.getAttribute('#download-verifier', 'href')).toBe('/api/documents/gpp/verify.html');
+
+    // The same address now serves the copy, which went another way: same key, another history.
+    const port = Number(new URL(a.url).port);
+    await a.close();
+    servers.pop();
+    const b = await startTestServer({ dataDir: dirB, config: { port } });
+    servers.push(b);
+    await freeze(b, 'Shown to the others');
+    await page.context().clearCookies(); // the session lived in the other server's database; local storage stays
+    await page.goto(`${b.url}/#/login?next=${encodeURIComponent('/doc/gpp')}`);
+    await page.reload();
+    await page.fill('#login-token', chair.token);
+    await page.click('#login-token-submit');
+    await page.waitForSelector('#versions li[data-version="4"]', { timeout: 15_000 });
+    await page.click('#verify-history');
+    await page.waitForSelector('#verify-result[data-result=fail]', { timeout: 15_000 });
+    expect(await page.locator('#verify-result').innerText()).toMatch(/^Fork detected: this server now shows a history that does not extend the one this browser verified .*\(log size 4\)/);
   });
 });

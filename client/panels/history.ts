@@ -217,7 +217,13 @@ function mountHistory(container: HTMLElement, context: DocumentContext): Cleanup
       { class: 'stack verify', 'aria-labelledby': 'verify-title' },
       h('h3', { id: 'verify-title' }, 'Signed history'),
       h('p', { class: 'muted small' }, 'Checks every version against the server’s signed transparency log, here in your browser.'),
-      h('div', { class: 'button-row' }, verifyButton, h('a', { href: `/api/documents/${encodeURIComponent(docId)}/bundle`, download: `${docId}-bundle.json`, class: 'button subtle' }, 'Download bundle')),
+      h(
+        'div',
+        { class: 'button-row' },
+        verifyButton,
+        h('a', { href: `/api/documents/${encodeURIComponent(docId)}/bundle`, download: `${docId}-bundle.json`, class: 'button subtle' }, 'Download bundle'),
+        h('a', { href: `/api/documents/${encodeURIComponent(docId)}/verify.html`, download: `${docId}-verify.html`, id: 'download-verifier', class: 'button subtle' }, 'Offline verifier'),
+      ),
       verifyResult,
     ),
   );
