@@ -35,10 +35,10 @@ function escapeRegExp(text: string): string {
 }
 
 /**
- * The offline verifier, dist/client/verify.html: built after the client, as
- * one file with its code inlined, so it opens from a meeting package with no
- * network (the server serves it and puts it, with the bundle inside, in
- * every package).
+ * The offline verifiers, built after the client: dist/client/verify.html, one
+ * file with its code inlined, so it opens from a meeting package with no
+ * network, and dist/client/accord-verify.mjs, `accord verify` as one file for
+ * Node.js. The server serves both and puts both in every meeting package.
  */
 function offlineVerifier(): Plugin {
   return {
@@ -58,6 +58,20 @@ function offlineVerifier(): Plugin {
           cssCodeSplit: false,
           assetsInlineLimit: () => true,
           rolldownOptions: { input: here('./client/verify/verify.html'), output: { codeSplitting: false } },
+        },
+      });
+      // The same check for the command line, one dependency-free file for Node.js.
+      await build({
+        configFile: false,
+        logLevel: 'warn',
+        ssr: { noExternal: true, target: 'node' },
+        build: {
+          ssr: here('./cli/verify-standalone.ts'),
+          outDir: here('./dist/client'),
+          emptyOutDir: false,
+          sourcemap: false,
+          target: 'node20',
+          rolldownOptions: { output: { entryFileNames: 'accord-verify.mjs', codeSplitting: false } },
         },
       });
     },

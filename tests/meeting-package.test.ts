@@ -106,7 +106,7 @@ describe('meeting packages are immutable', () => {
 
     const zip = await JSZip.loadAsync(again);
     const names = Object.keys(zip.files);
-    expect(names).toEqual(expect.arrayContaining(['verify.html', 'README.txt', `${DOC}-bundle.json`, `${DOC}-v2-redline-from-v1.json`]));
+    expect(names).toEqual(expect.arrayContaining(['verify.html', 'accord-verify.mjs', 'README.txt', `${DOC}-bundle.json`, `${DOC}-v2-redline-from-v1.json`]));
     for (const name of names) {
       const text = await zip.file(name)!.async('string');
       expect(text, name).not.toContain('ZEBRA');
@@ -124,6 +124,16 @@ describe('meeting packages are immutable', () => {
     expect(readme).toMatch(/open verify\.html/);
     expect(readme).not.toMatch(/npx accord/);
     expect(readme).toContain(key);
+    // The command the README gives works outside this repository: Node.js and the package's own files only.
+    const outside = mkdtempSync(join(tmpdir(), 'accord-recipient-'));
+    try {
+      for (const name of ['accord-verify.mjs', `${DOC}-bundle.json`]) writeFileSync(join(outside, name), await zip.file(name)!.async('nodebuffer'));
+      const command = /node accord-verify\.mjs (\S+) --key "([^"]+)"/.exec(readme)!;
+      const { stdout } = await run(process.execPath, ['accord-verify.mjs', command[1]!, '--key', command[2]!], { cwd: outside });
+      expect(stdout).toMatch(/^OK: the bundle verifies/);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
     // The verifier page carries this package's bundle, not the latest one.
     const page = await zip.file('verify.html')!.async('string');
     expect(page).toContain(bundle.checkpoint.split('\n')[2]!);

@@ -12,7 +12,7 @@ import { unprocessable } from '../http/errors';
 import { runTask, type Task, type TaskResult } from '../workers/tasks';
 import type { TaskRunner } from '../workers/pool';
 import { RenderCache } from './cache';
-import { verifierPage } from './verifier-page';
+import { verifierPage, verifierScript } from './verifier-page';
 
 export const REDLINE_FORMATS = ['json', 'html', 'md', 'docx', 'pdf'] as const;
 export type RedlineFormat = (typeof REDLINE_FORMATS)[number];
@@ -146,6 +146,7 @@ export class ExportService {
     const bundleFile = `${docId}-bundle.json`;
     files.push([bundleFile, JSON.stringify(bundle, null, 2)]);
     files.push(['verify.html', await verifierPage(bundle)]);
+    files.push(['accord-verify.mjs', await verifierScript()]);
     files.push(['README.txt', packageReadme(v, bundleFile, this.log.key.verifierKey)]);
     // DOS times are local: a fixed instant gives the same bytes on one server; UTC makes them the same everywhere.
     const date = zipDate(v.createdAt);
@@ -167,8 +168,9 @@ function packageReadme(v: { title: string; number: number; label: string; meetin
     `${bundleFile} onto the page. Paste the server's verifier key, from a source you trust:`,
     `  ${verifierKey}`,
     '',
-    'With Node.js 20 or later, from a copy of the Accord source (npm ci once):',
-    `  node bin/accord.mjs verify ${bundleFile} --key "${verifierKey}"`,
+    'On the command line, with Node.js 20 or later and nothing else to install, in this folder:',
+    `  node accord-verify.mjs ${bundleFile} --key "${verifierKey}"`,
+    'Add --since <file> with a checkpoint you saw earlier to check that the log was not forked since.',
     '',
   ].join('\n');
 }
