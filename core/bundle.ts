@@ -208,8 +208,18 @@ function verifyOrThrow(input: unknown, opts: VerifyOptions, keySource: KeySource
   }
 
   const log = provenLog(bundle.leaves, checkpoint);
-  // Proofs share their upper nodes; the batch verifier hashes each node once.
+  // Proofs share their upper nodes; the batch verifier hashes each node once,
+  // and each distinct proof hash is decoded once.
   const inclusion = new InclusionBatchVerifier(checkpoint.size, checkpoint.rootHash);
+  const decoded = new Map<string, Uint8Array>();
+  const proofHash = (item: string, i: number, text: string): Uint8Array => {
+    let hash = decoded.get(text);
+    if (!hash) {
+      hash = base64Field(item, `inclusion proof hash ${i + 1}`, text);
+      decoded.set(text, hash);
+    }
+    return hash;
+  };
   const proven = (item: string, logIndex: number, leafText: string, proofText: string[]): LogEntry => {
     if (logIndex >= checkpoint.size) {
       throw new BundleFailure(item, `log index ${logIndex} is beyond the checkpoint's tree size ${checkpoint.size} (log truncated or checkpoint replaced)`);
@@ -217,7 +227,7 @@ function verifyOrThrow(input: unknown, opts: VerifyOptions, keySource: KeySource
     if (leafText !== bundle.leaves[logIndex]) {
       throw new BundleFailure(item, `leaf is not the log's leaf at log index ${logIndex}: the entry or its position was altered`);
     }
-    const proof = proofText.map((h, i) => base64Field(item, `inclusion proof hash ${i + 1}`, h));
+    const proof = proofText.map((h, i) => proofHash(item, i, h));
     const entry = log.entries[logIndex]!;
     if (entry.document !== bundle.document.id) {
       throw new BundleFailure(item, `leaf belongs to document "${entry.document}", not "${bundle.document.id}"`);
