@@ -58,6 +58,12 @@ export async function verifyDocumentHistory(docId: string): Promise<VerifyOutcom
           `(log size ${earlier.treeSize}). Someone rewrote or split the record; keep both bundles and tell the other stakeholders. (${result.error})`,
       };
     }
+    if (earlier && result.error.startsWith('earlier checkpoint (--since): ')) {
+      return {
+        ok: false,
+        message: `Not verified: the checkpoint this browser verified on ${earlier.verifiedAt} does not check against this server's key or log (${result.error.slice('earlier checkpoint (--since): '.length)}); the server's key or log changed.`,
+      };
+    }
     return { ok: false, message: `Not verified: ${result.error}` };
   }
   const { summary } = result;
