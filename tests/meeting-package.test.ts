@@ -152,6 +152,13 @@ describe('accord verify: complete bundles and --since', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^OK/);
     expect(result.stdout).toMatch(/extends: \{"treeSize":\d+/);
+
+    // The history panel's "Offline verifier": the page with this bundle inside; the bare verifiers beside the client.
+    const page = await server.api(`/api/documents/${DOC}/verify.html`);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(page.headers.get('content-disposition')).toMatch(/pkg-verify\.html/);
+    expect(await page.text()).toContain(JSON.stringify(bundle.checkpoint).slice(1, -1).replace(/</g, '\\u003c'));
+    for (const path of ['/verify.html', '/accord-verify.mjs']) expect((await server.api(path)).status, path).toBe(200);
   });
 
   it('names the newest version, or a decision, left out of the bundle', async () => {
