@@ -10,8 +10,7 @@ import { decodeEntry, type LogActor, type LogEntry } from './log-entries';
 import type { PMJSON } from './schema';
 import { decodeBase64, encodeBase64 } from './tlog/base64';
 import { parseCheckpoint, type Checkpoint } from './tlog/checkpoint';
-import { InclusionBatchVerifier } from './tlog/inclusion-batch';
-import { equalHashes, inclusionProof, leafHash, MemoryHashStore, treeHash, EMPTY_TREE_ROOT } from './tlog/merkle';
+import { equalHashes, inclusionProof, inclusionProofRanges, leafHash, MemoryHashStore, rangeHash, treeHash, EMPTY_TREE_ROOT } from './tlog/merkle';
 import { keyId, parseVerifierKey, splitNote, verifyNote, type VerifierKey } from './tlog/note';
 
 /** Version 2 added `leaves`; a version 1 bundle cannot show completeness and is refused. */
@@ -208,18 +207,19 @@ function verifyOrThrow(input: unknown, opts: VerifyOptions, keySource: KeySource
   }
 
   const log = provenLog(bundle.leaves, checkpoint);
-  // Proofs share their upper nodes; the batch verifier hashes each node once,
-  // and each distinct proof hash is decoded once.
-  const inclusion = new InclusionBatchVerifier(checkpoint.size, checkpoint.rootHash);
-  const decoded = new Map<string, Uint8Array>();
-  const proofHash = (item: string, i: number, text: string): Uint8Array => {
-    let hash = decoded.get(text);
-    if (!hash) {
-      hash = base64Field(item, `inclusion proof hash ${i + 1}`, text);
-      decoded.set(text, hash);
-    }
-    return hash;
-  };
+  // The leaves proved the tree, so each proof must equal the one that tree
+  // gives (proofs are unique): compare strings, each subtree encoded once.
+  const encodedRanges = new Map<string, string>();
+  const expectedProof = (logIndex: number): string[] =>
+    inclusionProofRanges(logIndex, checkpoint.size).map(([lo, hi]) => {
+      const key = `${lo}:${hi}`;
+      let encoded = encodedRanges.get(key);
+      if (encoded === undefined) {
+        encoded = encodeBase64(rangeHash(lo, hi, log.tree));
+        encodedRanges.set(key, encoded);
+      }
+      return encoded;
+    });
   const proven = (item: string, logIndex: number, leafText: string, proofText: string[]): LogEntry => {
     if (logIndex >= checkpoint.size) {
       throw new BundleFailure(item, `log index ${logIndex} is beyond the checkpoint's tree size ${checkpoint.size} (log truncated or checkpoint replaced)`);
@@ -227,12 +227,12 @@ function verifyOrThrow(input: unknown, opts: VerifyOptions, keySource: KeySource
     if (leafText !== bundle.leaves[logIndex]) {
       throw new BundleFailure(item, `leaf is not the log's leaf at log index ${logIndex}: the entry or its position was altered`);
     }
-    const proof = proofText.map((h, i) => proofHash(item, i, h));
     const entry = log.entries[logIndex]!;
     if (entry.document !== bundle.document.id) {
       throw new BundleFailure(item, `leaf belongs to document "${entry.document}", not "${bundle.document.id}"`);
     }
-    if (!inclusion.verify(logIndex, log.tree.leafHashAt(logIndex), proof)) {
+    const expected = expectedProof(logIndex);
+    if (proofText.length !== expected.length || proofText.some((h, i) => h !== expected[i])) {
       throw new BundleFailure(item, `inclusion proof for log index ${logIndex} does not lead to the checkpoint's root (tree size ${checkpoint.size}): the proof was altered`);
     }
     return entry;
