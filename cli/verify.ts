@@ -21,7 +21,8 @@ export async function verifyCommand(args: string[]): Promise<number> {
   let since: string | undefined;
   if (sinceFile !== undefined) {
     try {
-      since = readFileSync(sinceFile, 'utf8');
+      // A note ends in exactly one newline; editors and shells add or drop trailing ones.
+      since = readFileSync(sinceFile, 'utf8').replace(/\s*$/, '\n');
     } catch (err) {
       console.error(`FAIL: cannot read the earlier checkpoint ${sinceFile}: ${err instanceof Error ? err.message : String(err)}`);
       return 1;
