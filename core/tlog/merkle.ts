@@ -250,11 +250,6 @@ export class MemoryHashStore implements HashReader {
     return index;
   }
 
-  /** The stored leaf hash of record `index`. */
-  leafHashAt(index: number): Hash {
-    return this.readHashes([storedHashIndex(0, index)])[0]!;
-  }
-
   root(): Hash {
     return treeHash(this.records, this);
   }
