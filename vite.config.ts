@@ -1,8 +1,87 @@
-import { defineConfig } from 'vite';
+import { fileURLToPath } from 'node:url';
+import { build, defineConfig, type Plugin } from 'vite';
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+/** Replaces the page's script and stylesheet references with the code itself: one self-contained file. */
+function inlineIntoHtml(): Plugin {
+  return {
+    name: 'accord-inline-into-html',
+    enforce: 'post',
+    generateBundle(_options, bundle) {
+      for (const page of Object.values(bundle)) {
+        if (page.type !== 'asset' || !page.fileName.endsWith('.html')) continue;
+        let html = String(page.source);
+        for (const [name, file] of Object.entries(bundle)) {
+          if (file.type === 'chunk') {
+            const tag = new RegExp(`<script type="module"[^>]*src="[^"]*${escapeRegExp(file.fileName)}"[^>]*></script>`);
+            if (!tag.test(html)) throw new Error(`verify.html: no script tag for ${file.fileName}`);
+            html = html.replace(tag, () => `<script type="module">${file.code.replace(/<\/(script)/gi, '<\\/$1')}</script>`);
+            delete bundle[name];
+          } else if (file.fileName.endsWith('.css')) {
+            const tag = new RegExp(`<link rel="stylesheet"[^>]*href="[^"]*${escapeRegExp(file.fileName)}"[^>]*>`);
+            html = html.replace(tag, () => `<style>${String(file.source)}</style>`);
+            delete bundle[name];
+          }
+        }
+        page.source = html;
+      }
+    },
+  };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * The offline verifiers, built after the client: dist/client/verify.html, one
+ * file with its code inlined, so it opens from a meeting package with no
+ * network, and dist/client/accord-verify.mjs, `accord verify` as one file for
+ * Node.js. The server serves both and puts both in every meeting package.
+ */
+function offlineVerifier(): Plugin {
+  return {
+    name: 'accord-offline-verifier',
+    apply: 'build',
+    async closeBundle() {
+      await build({
+        configFile: false,
+        root: here('./client/verify'),
+        logLevel: 'warn',
+        plugins: [inlineIntoHtml()],
+        build: {
+          outDir: here('./dist/client'),
+          emptyOutDir: false,
+          sourcemap: false,
+          modulePreload: false,
+          cssCodeSplit: false,
+          assetsInlineLimit: () => true,
+          rolldownOptions: { input: here('./client/verify/verify.html'), output: { codeSplitting: false } },
+        },
+      });
+      // The same check for the command line, one dependency-free file for Node.js.
+      await build({
+        configFile: false,
+        logLevel: 'warn',
+        ssr: { noExternal: true, target: 'node' },
+        build: {
+          ssr: here('./cli/verify-standalone.ts'),
+          outDir: here('./dist/client'),
+          emptyOutDir: false,
+          sourcemap: false,
+          target: 'node20',
+          rolldownOptions: { output: { entryFileNames: 'accord-verify.mjs', codeSplitting: false } },
+        },
+      });
+    },
+  };
+}
 
 // The web client: built into dist/client and served by the Express server.
 export default defineConfig({
   root: 'client',
+  plugins: [offlineVerifier()],
   build: { outDir: '../dist/client', emptyOutDir: true, sourcemap: true },
   server: { proxy: { '/api': 'http://127.0.0.1:4000', '/collab': { target: 'ws://127.0.0.1:4000', ws: true } } },
 });

@@ -1,14 +1,16 @@
-// `accord verify <bundle.json> [--key <verifier key>] [--witness <vkey> … --quorum <k>]`: checks a document's
-// history offline with the same verifier the browser uses.
+// `accord verify <bundle.json> [--key <verifier key>] [--since <checkpoint file>]
+// [--witness <vkey> … --quorum <k>]`: checks a document's history offline with
+// the same verifier the browser uses; given an earlier checkpoint, that the log
+// was not forked since; given witnesses, that enough of them cosigned.
 import { readFileSync } from 'node:fs';
 import { verifyBundle } from '../core/bundle';
 import type { WitnessOptions } from '../core/bundle-witnesses';
 import { parseArgs, UsageError } from './args';
 
-export const VERIFY_USAGE = 'accord verify <bundle.json> [--key <verifier key>] [--witness <witness verifier key> …] [--quorum <k>]';
+export const VERIFY_USAGE = 'accord verify <bundle.json> [--key <verifier key>] [--since <checkpoint file>] [--witness <witness verifier key> …] [--quorum <k>]';
 
 export async function verifyCommand(args: string[]): Promise<number> {
-  const { positional, flags, lists } = parseArgs(args, ['key', 'witness', 'quorum']);
+  const { positional, flags, lists } = parseArgs(args, ['key', 'since', 'witness', 'quorum']);
   if (positional.length !== 1) throw new UsageError(`usage: ${VERIFY_USAGE}`);
   let bundle: unknown;
   try {
@@ -17,8 +19,19 @@ export async function verifyCommand(args: string[]): Promise<number> {
     console.error(`FAIL: cannot read ${positional[0]}: ${err instanceof Error ? err.message : String(err)}`);
     return 1;
   }
+  const sinceFile = flags.get('since');
+  let since: string | undefined;
+  if (sinceFile !== undefined) {
+    try {
+      // A note ends in exactly one newline; editors and shells add or drop trailing ones.
+      since = readFileSync(sinceFile, 'utf8').replace(/\s*$/, '\n');
+    } catch (err) {
+      console.error(`FAIL: cannot read the earlier checkpoint ${sinceFile}: ${err instanceof Error ? err.message : String(err)}`);
+      return 1;
+    }
+  }
   const key = flags.get('key');
-  const result = verifyBundle(bundle, { ...(key ? { verifierKey: key } : {}), ...witnessOptions(lists.get('witness'), flags.get('quorum')) });
+  const result = verifyBundle(bundle, { ...(key ? { verifierKey: key } : {}), ...(since !== undefined ? { since } : {}), ...witnessOptions(lists.get('witness'), flags.get('quorum')) });
   if (!result.ok) {
     console.error(`FAIL: ${result.error}`);
     return 1;

@@ -1,20 +1,21 @@
 // The offline bundle: one JSON file with a document's versions, its other log
-// entries, their leaves and inclusion proofs, and a signed checkpoint, so that
-// anyone can check the document's history without the server (the CLI's
-// `accord verify` and the browser both call verifyBundle).
-// Pure: building reads hashes through a HashReader; verifying trusts nothing in
-// the file but what the checkpoint signature and the hashes prove.
+// entries with their inclusion proofs, every leaf of the log up to a signed
+// checkpoint, and that checkpoint, so that anyone can check the document's
+// whole history without the server (the CLI's `accord verify`, the history
+// panel and the offline verify.html all call verifyBundle).
+// Pure: verifying trusts nothing in the file but what the checkpoint signature
+// and the hashes prove; with every leaf shipped, a left-out entry is seen.
 import { contentHash } from './canonical';
 import { decodeEntry, type LogActor, type LogEntry } from './log-entries';
 import type { PMJSON } from './schema';
 import { decodeBase64, encodeBase64 } from './tlog/base64';
 import { parseCheckpoint, type Checkpoint } from './tlog/checkpoint';
-import { InclusionBatchVerifier } from './tlog/inclusion-batch';
-import { inclusionProof, inclusionProofIndexes, leafHash, type HashReader } from './tlog/merkle';
-import { keyId, parseVerifierKey, splitNote, verifyNote } from './tlog/note';
+import { equalHashes, inclusionProof, inclusionProofRanges, leafHash, MemoryHashStore, rangeHash, treeHash, EMPTY_TREE_ROOT } from './tlog/merkle';
+import { keyId, parseVerifierKey, splitNote, verifyNote, type VerifierKey } from './tlog/note';
 import { checkWitnessQuorum, type WitnessOptions, type WitnessedBy } from './bundle-witnesses';
 
-export const BUNDLE_FORMAT = 'accord-bundle/1';
+/** Version 2 added `leaves`; a version 1 bundle cannot show completeness and is refused. */
+export const BUNDLE_FORMAT = 'accord-bundle/2';
 
 export interface BundleVersion {
   number: number;
@@ -46,43 +47,54 @@ export interface Bundle {
   origin: string;
   /** The key the server says it signs with; verify with a key you got elsewhere when you can. */
   verifierKey: string;
-  /** The signed checkpoint note the proofs lead to. */
+  /** The signed checkpoint note the proofs lead to (with any cosignature lines). */
   checkpoint: string;
   document: { id: string; title: string };
   versions: BundleVersion[];
   entries: BundleEntry[];
+  /**
+   * Every leaf of the log, log index 0 to the checkpoint's size - 1, base64.
+   * Their tree must hash to the checkpoint's root, so none can be left out,
+   * and every leaf of this document among them must be in versions or entries.
+   */
+  leaves: string[];
 }
 
 export interface BundleInput {
   verifierKey: string;
   checkpoint: string;
   document: { id: string; title: string };
-  /** The rest of each version's record comes from its leaf, so the two cannot disagree. */
-  versions: { title: string; content: PMJSON; markdown: string; logIndex: number; leaf: Uint8Array }[];
-  entries: { logIndex: number; leaf: Uint8Array }[];
-}
-
-/** Every stored-hash index buildBundle(input, …) reads: prefetch these from an asynchronous store. */
-export function bundleHashIndexes(input: BundleInput): number[] {
-  const { size } = checkpointOf(input.checkpoint);
-  const indexes = new Set<number>();
-  for (const item of [...input.versions, ...input.entries]) {
-    for (const index of inclusionProofIndexes(item.logIndex, size)) indexes.add(index);
-  }
-  return [...indexes];
+  /** Every leaf of the log up to the checkpoint's size, in log order. */
+  leaves: Uint8Array[];
+  /** The text of each version of the document in those leaves; the rest of its record comes from its leaf. */
+  versions: { title: string; content: PMJSON; markdown: string; logIndex: number }[];
 }
 
 /** Assembles a bundle; throws if the data disagrees with itself (a server bug, never a bundle to ship). */
-export function buildBundle(input: BundleInput, reader: HashReader): Bundle {
+export function buildBundle(input: BundleInput): Bundle {
   const checkpoint = checkpointOf(input.checkpoint);
-  const proofOf = (logIndex: number) => inclusionProof(logIndex, checkpoint.size, reader).map(encodeBase64);
-  const versions = input.versions.map((v): BundleVersion => {
-    const entry = decodeEntry(v.leaf);
-    if (entry.kind !== 'version') throw new Error(`log index ${v.logIndex} is a ${entry.kind} entry, not a version`);
+  if (input.leaves.length !== checkpoint.size) {
+    throw new Error(`${input.leaves.length} leaves given for a checkpoint of size ${checkpoint.size}`);
+  }
+  const tree = MemoryHashStore.fromLeaves(input.leaves);
+  if (!equalHashes(tree.root(), checkpoint.rootHash)) throw new Error('the leaves do not hash to the checkpoint root');
+  const proofOf = (logIndex: number) => inclusionProof(logIndex, checkpoint.size, tree).map(encodeBase64);
+  const texts = new Map(input.versions.map((v) => [v.logIndex, v]));
+  const versions: BundleVersion[] = [];
+  const entries: BundleEntry[] = [];
+  input.leaves.forEach((leaf, logIndex) => {
+    const entry = decodeEntry(leaf);
+    if (entry.document !== input.document.id) return;
+    if (entry.kind !== 'version') {
+      entries.push({ logIndex, leaf: encodeBase64(leaf), inclusionProof: proofOf(logIndex) });
+      return;
+    }
+    const v = texts.get(logIndex);
+    if (!v) throw new Error(`version ${entry.number} (log index ${logIndex}) has no text`);
     if (contentHash(v.title, v.content) !== entry.contentHash) {
       throw new Error(`version ${entry.number}: title and content do not hash to the logged content hash`);
     }
-    return {
+    versions.push({
       number: entry.number,
       label: entry.label,
       meeting: entry.meeting,
@@ -92,14 +104,12 @@ export function buildBundle(input: BundleInput, reader: HashReader): Bundle {
       title: v.title,
       content: v.content,
       markdown: v.markdown,
-      logIndex: v.logIndex,
-      leaf: encodeBase64(v.leaf),
-      inclusionProof: proofOf(v.logIndex),
-    };
+      logIndex,
+      leaf: encodeBase64(leaf),
+      inclusionProof: proofOf(logIndex),
+    });
   });
-  const entries = [...input.entries]
-    .sort((a, b) => a.logIndex - b.logIndex)
-    .map((e): BundleEntry => ({ logIndex: e.logIndex, leaf: encodeBase64(e.leaf), inclusionProof: proofOf(e.logIndex) }));
+  if (versions.length !== input.versions.length) throw new Error('a version text was given for a leaf that is not one of its versions');
   return {
     format: BUNDLE_FORMAT,
     origin: checkpoint.origin,
@@ -108,6 +118,7 @@ export function buildBundle(input: BundleInput, reader: HashReader): Bundle {
     document: { ...input.document },
     versions: versions.sort((a, b) => a.number - b.number),
     entries,
+    leaves: input.leaves.map(encodeBase64),
   };
 }
 
@@ -133,9 +144,18 @@ export interface BundleSummary {
   amendmentDecisions: number;
   amendmentWithdrawals: number;
   endorsements: { organization: string; stakeholderGroup: string; country: string; version: number; logIndex: number }[];
+  /** The earlier checkpoint (`since`) this bundle's log was shown to extend. */
+  extends?: { treeSize: number; rootHash: string };
   warnings: string[];
   /** The witnesses (of those given) whose cosignature on the checkpoint verified; only when witnesses were given. */
   witnesses?: WitnessedBy[];
+}
+
+export interface VerifyOptions {
+  /** The log's verifier key from a source you trust; the bundle's own key otherwise. */
+  verifierKey?: string;
+  /** An earlier signed checkpoint of the same log: fail unless the bundle's log extends it (no fork). */
+  since?: string;
 }
 
 export type VerifyResult = { ok: true; summary: BundleSummary } | { ok: false; error: string; keySource?: KeySource };
@@ -148,14 +168,17 @@ class BundleFailure extends Error {
 }
 
 /**
- * Checks everything a bundle claims: the checkpoint signature, every version's
- * content hash, leaf and inclusion proof, the numbering and order of versions,
- * and every other entry. Stops at the first failure and names it.
+ * Checks everything a bundle claims: the checkpoint signature; that its leaves
+ * are the whole log up to the checkpoint; every version's content hash, leaf
+ * and inclusion proof, the numbering and order of versions; every other entry;
+ * that no entry of the document in the log is missing from the bundle; and,
+ * given `since`, that the log extends that earlier checkpoint. Stops at the
+ * first failure and names it.
  */
-export function verifyBundle(bundle: unknown, opts: { verifierKey?: string } & WitnessOptions = {}): VerifyResult {
+export function verifyBundle(bundle: unknown, opts: VerifyOptions & WitnessOptions = {}): VerifyResult {
   const keySource: KeySource = opts.verifierKey === undefined ? 'bundle' : 'argument';
   try {
-    const summary = verifyOrThrow(bundle, opts.verifierKey, keySource);
+    const summary = verifyOrThrow(bundle, opts, keySource);
     // The checkpoint's own signature has verified: now the witnesses' cosignatures on it.
     const witnesses = checkWitnessQuorum((bundle as Bundle).checkpoint, opts, (problem) => new BundleFailure('witnesses', problem));
     return { ok: true, summary: witnesses ? { ...summary, witnesses } : summary };
@@ -165,12 +188,13 @@ export function verifyBundle(bundle: unknown, opts: { verifierKey?: string } & W
   }
 }
 
-function verifyOrThrow(input: unknown, argumentKey: string | undefined, keySource: KeySource): BundleSummary {
+function verifyOrThrow(input: unknown, opts: VerifyOptions, keySource: KeySource): BundleSummary {
   const bundle = checkShape(input);
   const warnings: string[] = [];
+  const argumentKey = opts.verifierKey;
   const keyText = argumentKey ?? bundle.verifierKey;
   const keyLabel = keySource === 'argument' ? 'verifier key (--key)' : 'verifier key (in the bundle)';
-  let key;
+  let key: VerifierKey;
   try {
     key = parseVerifierKey(keyText);
   } catch (err) {
@@ -182,42 +206,40 @@ function verifyOrThrow(input: unknown, argumentKey: string | undefined, keySourc
     warnings.push('the bundle names a different verifier key than the one given; the given key was used');
   }
 
-  let checkpointText: string;
-  try {
-    checkpointText = verifyNote(bundle.checkpoint, key).text;
-  } catch (err) {
-    const source = keySource === 'argument' ? 'the given key' : 'the key in the bundle';
-    throw new BundleFailure('checkpoint', `${(err as Error).message} (checked with ${source})`);
-  }
-  let checkpoint: Checkpoint;
-  try {
-    checkpoint = parseCheckpoint(checkpointText);
-  } catch (err) {
-    throw new BundleFailure('checkpoint', (err as Error).message);
-  }
+  const keyOrigin = keySource === 'argument' ? 'the given key' : 'the key in the bundle';
+  const checkpoint = signedCheckpoint('checkpoint', bundle.checkpoint, key, keyOrigin);
   if (checkpoint.origin !== bundle.origin) {
     throw new BundleFailure('checkpoint', `origin "${checkpoint.origin}" is not the bundle's origin "${bundle.origin}"`);
   }
 
-  // Proofs share their upper nodes; the batch verifier hashes each node once.
-  const inclusion = new InclusionBatchVerifier(checkpoint.size, checkpoint.rootHash);
+  const log = provenLog(bundle.leaves, checkpoint);
+  // The leaves proved the tree, so each proof must equal the one that tree
+  // gives (proofs are unique): compare strings, each subtree encoded once.
+  const encodedRanges = new Map<string, string>();
+  const expectedProof = (logIndex: number): string[] =>
+    inclusionProofRanges(logIndex, checkpoint.size).map(([lo, hi]) => {
+      const key = `${lo}:${hi}`;
+      let encoded = encodedRanges.get(key);
+      if (encoded === undefined) {
+        encoded = encodeBase64(rangeHash(lo, hi, log.tree));
+        encodedRanges.set(key, encoded);
+      }
+      return encoded;
+    });
   const proven = (item: string, logIndex: number, leafText: string, proofText: string[]): LogEntry => {
     if (logIndex >= checkpoint.size) {
       throw new BundleFailure(item, `log index ${logIndex} is beyond the checkpoint's tree size ${checkpoint.size} (log truncated or checkpoint replaced)`);
     }
-    const leaf = base64Field(item, 'leaf', leafText);
-    const proof = proofText.map((h, i) => base64Field(item, `inclusion proof hash ${i + 1}`, h));
-    let entry: LogEntry;
-    try {
-      entry = decodeEntry(leaf);
-    } catch (err) {
-      throw new BundleFailure(item, `leaf: ${(err as Error).message}`);
+    if (leafText !== bundle.leaves[logIndex]) {
+      throw new BundleFailure(item, `leaf is not the log's leaf at log index ${logIndex}: the entry or its position was altered`);
     }
+    const entry = log.entries[logIndex]!;
     if (entry.document !== bundle.document.id) {
       throw new BundleFailure(item, `leaf belongs to document "${entry.document}", not "${bundle.document.id}"`);
     }
-    if (!inclusion.verify(logIndex, leafHash(leaf), proof)) {
-      throw new BundleFailure(item, `inclusion proof for log index ${logIndex} does not lead to the checkpoint's root (tree size ${checkpoint.size}): the leaf, its position or the log was altered`);
+    const expected = expectedProof(logIndex);
+    if (proofText.length !== expected.length || proofText.some((h, i) => h !== expected[i])) {
+      throw new BundleFailure(item, `inclusion proof for log index ${logIndex} does not lead to the checkpoint's root (tree size ${checkpoint.size}): the proof was altered`);
     }
     return entry;
   };
@@ -317,8 +339,102 @@ function verifyOrThrow(input: unknown, argumentKey: string | undefined, keySourc
       }
     }
   });
+
+  missingEntry(log.entries, bundle);
+  if (opts.since !== undefined) summary.extends = extendsSince(opts.since, key, keyOrigin, checkpoint, log.tree);
   return summary;
 }
+
+/** Verifies a signed checkpoint note with the key and parses it; `item` names it in failures. */
+function signedCheckpoint(item: string, note: string, key: VerifierKey, keyOrigin: string): Checkpoint {
+  let text: string;
+  try {
+    text = verifyNote(note, key).text;
+  } catch (err) {
+    throw new BundleFailure(item, `${(err as Error).message} (checked with ${keyOrigin})`);
+  }
+  try {
+    return parseCheckpoint(text);
+  } catch (err) {
+    throw new BundleFailure(item, (err as Error).message);
+  }
+}
+
+/** Hashes every shipped leaf into a tree that must be the checkpoint's, and decodes each. */
+function provenLog(leaves: string[], checkpoint: Checkpoint): { tree: MemoryHashStore; entries: LogEntry[] } {
+  const { size } = checkpoint;
+  if (leaves.length < size) {
+    const missing = size - leaves.length;
+    throw new BundleFailure(
+      'log',
+      `the bundle holds ${leaves.length} leaves but the checkpoint covers ${size}: ${missing} ${missing === 1 ? 'entry was' : 'entries were'} removed or the tail was truncated`,
+    );
+  }
+  if (leaves.length > size) throw new BundleFailure('log', `the bundle holds ${leaves.length} leaves, more than the checkpoint's ${size}: entries were added`);
+  const tree = new MemoryHashStore();
+  const bytes = leaves.map((text, i) => {
+    const leaf = base64Field(`log index ${i}`, 'leaf', text);
+    tree.appendLeafHash(leafHash(leaf));
+    return leaf;
+  });
+  if (!equalHashes(tree.root(), checkpoint.rootHash)) {
+    throw new BundleFailure('log', `the ${size} leaves do not hash to the checkpoint's root: a leaf was altered, replaced or reordered`);
+  }
+  const entries = bytes.map((leaf, i) => {
+    try {
+      return decodeEntry(leaf);
+    } catch (err) {
+      throw new BundleFailure(`log index ${i}`, `leaf: ${(err as Error).message}`);
+    }
+  });
+  return { tree, entries };
+}
+
+/** Every entry of the document in the log must be in the bundle: names the first that is not. */
+function missingEntry(entries: LogEntry[], bundle: Bundle): void {
+  const carried = new Set([...bundle.versions, ...bundle.entries].map((e) => e.logIndex));
+  entries.forEach((entry, logIndex) => {
+    if (entry.document !== bundle.document.id || carried.has(logIndex)) return;
+    throw new BundleFailure(describeEntry(entry, logIndex), 'in the log up to the checkpoint but missing from the bundle');
+  });
+}
+
+/** How a log entry is named in messages: "version 4 (Final, log index 12)". */
+export function describeEntry(entry: LogEntry, logIndex: number): string {
+  switch (entry.kind) {
+    case 'version':
+      return `version ${entry.number} (${entry.label}, log index ${logIndex})`;
+    case 'amendment-decision':
+      return `decision to ${entry.decision} amendment ${entry.amendment} in section ${entry.section} (log index ${logIndex})`;
+    case 'amendment-withdrawal':
+      return `withdrawal of amendment ${entry.amendment} (log index ${logIndex})`;
+    case 'endorsement':
+      return `endorsement ${entry.endorsement} by ${entry.organization} of version ${entry.version} (log index ${logIndex})`;
+  }
+}
+
+/** The bundle's log must extend the earlier checkpoint: same origin, no larger, and the same root at its size. */
+function extendsSince(note: string, key: VerifierKey, keyOrigin: string, checkpoint: Checkpoint, tree: MemoryHashStore): BundleSummary['extends'] {
+  const earlier = signedCheckpoint('earlier checkpoint (--since)', note, key, keyOrigin);
+  if (earlier.origin !== checkpoint.origin) {
+    throw new BundleFailure('earlier checkpoint (--since)', `is of log "${earlier.origin}", not of this bundle's log "${checkpoint.origin}"`);
+  }
+  if (earlier.size > checkpoint.size) {
+    throw new BundleFailure(
+      'fork',
+      `the bundle's log (tree size ${checkpoint.size}) is shorter than the earlier checkpoint (tree size ${earlier.size}), so it does not extend it: the log was rolled back or forked, or this bundle is older than that checkpoint`,
+    );
+  }
+  const root = earlier.size === 0 ? EMPTY_TREE_ROOT : treeHash(earlier.size, tree);
+  if (!equalHashes(root, earlier.rootHash)) {
+    throw new BundleFailure(
+      'fork',
+      `the bundle's log does not extend the earlier checkpoint: at tree size ${earlier.size} the earlier checkpoint has root ${encodeBase64(earlier.rootHash)}, this bundle's log has root ${encodeBase64(root)}; the server has shown two different histories`,
+    );
+  }
+  return { treeSize: earlier.size, rootHash: encodeBase64(earlier.rootHash) };
+}
+
 
 function actorFields(a: LogActor): LogActor {
   return { id: a.id, name: a.name, organization: a.organization };
@@ -329,6 +445,9 @@ function actorFields(a: LogActor): LogActor {
 /** Checks the JSON shape, naming the path of the first problem; after this the types can be trusted. */
 function checkShape(input: unknown): Bundle {
   const root = object(input, 'bundle');
+  if (root.format === 'accord-bundle/1') {
+    throw new BundleFailure('bundle', `format is "accord-bundle/1", made before bundles carried every leaf of the log, so it cannot show that nothing was left out; download the bundle again (format "${BUNDLE_FORMAT}")`);
+  }
   if (root.format !== BUNDLE_FORMAT) {
     throw new BundleFailure('bundle', `format is ${JSON.stringify(root.format)}, expected "${BUNDLE_FORMAT}"`);
   }
@@ -354,6 +473,7 @@ function checkShape(input: unknown): Bundle {
     leafAndProof(v, path);
   });
   array(root.entries, 'entries').forEach((item, i) => leafAndProof(object(item, `entries[${i}]`), `entries[${i}]`));
+  array(root.leaves, 'leaves').forEach((leaf, i) => string(leaf, `leaves[${i}]`));
   return root as unknown as Bundle;
 }
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { buildBundle, bundleHashIndexes, verifyBundle, type Bundle, type BundleInput } from '../core/bundle';
+import { buildBundle, verifyBundle, type Bundle, type BundleInput } from '../core/bundle';
 import { contentHash, textHash } from '../core/canonical';
 import { encodeEntry, type LogActor, type LogEntry } from '../core/log-entries';
 import type { PMJSON } from '../core/schema';
 import { formatCheckpoint } from '../core/tlog/checkpoint';
-import { MemoryHashStore, prefetchedReader, treeHash } from '../core/tlog/merkle';
+import { MemoryHashStore, treeHash } from '../core/tlog/merkle';
 import { makeSignerKey, makeVerifierKey, parseSignerKey, signNote, type SignerKey } from '../core/tlog/note';
 
 const ORIGIN = 'accord.example/log';
@@ -47,7 +47,6 @@ function fixture() {
   };
   const time = (i: number) => new Date(Date.UTC(2016, 0, 1) + i * 86_400_000).toISOString();
   const versions: BundleInput['versions'] = [];
-  const entries: BundleInput['entries'] = [];
   LABELS.forEach((label, i) => {
     const n = i + 1;
     append({ kind: 'version', document: 'other', number: n, label: 'other', meeting: null, contentHash: textHash(`o${n}`), actor: chair, time: time(i) });
@@ -63,10 +62,9 @@ function fixture() {
       actor: chair,
       time: time(i),
     });
-    versions.push({ title, content, markdown: `# ${title}\n\n## Privacy {#privacy}\n\nText of version ${n}.\n`, ...logged });
+    versions.push({ title, content, markdown: `# ${title}\n\n## Privacy {#privacy}\n\nText of version ${n}.\n`, logIndex: logged.logIndex });
     if (n === 2) {
-      entries.push(
-        append({
+      append({
           kind: 'amendment-decision',
           document: 'gpp',
           amendment: 'a1',
@@ -77,13 +75,11 @@ function fixture() {
           proposedHash: textHash('version two'),
           actor: chair,
           time: time(i),
-        }),
-      );
-      entries.push(append({ kind: 'amendment-withdrawal', document: 'gpp', amendment: 'a2', actor: { id: 'u2', name: 'Sam', organization: 'NGO' }, time: time(i) }));
+        });
+      append({ kind: 'amendment-withdrawal', document: 'gpp', amendment: 'a2', actor: { id: 'u2', name: 'Sam', organization: 'NGO' }, time: time(i) });
     }
     if (n === 3) {
-      entries.push(
-        append({
+      append({
           kind: 'endorsement',
           document: 'gpp',
           endorsement: 'e1',
@@ -93,8 +89,7 @@ function fixture() {
           version: 3,
           contentHash: contentHash(title, content),
           time: time(i),
-        }),
-      );
+        });
     }
   });
   append({ kind: 'version', document: 'other', number: 6, label: 'after', meeting: null, contentHash: textHash('o6'), actor: chair, time: time(9) });
@@ -102,10 +97,10 @@ function fixture() {
     verifierKey: SERVER_VERIFIER,
     checkpoint: signCheckpoint(store, store.size),
     document: { id: 'gpp', title: 'Good Practice Paper' },
+    leaves,
     versions,
-    entries,
   };
-  return { store, leaves, input, bundle: buildBundle(input, store) };
+  return { store, leaves, input, bundle: buildBundle(input) };
 }
 
 /** A deep copy to tamper with, as a verifier would receive it: parsed JSON. */
@@ -142,11 +137,6 @@ describe('bundle', () => {
       expect(result.summary.keySource).toBe('bundle');
       expect(result.summary.warnings.join(' ')).toMatch(/key inside the bundle/);
     }
-  });
-
-  it('can be built from prefetched hashes (asynchronous stores)', () => {
-    const indexes = bundleHashIndexes(input);
-    expect(buildBundle(input, prefetchedReader(indexes, store.readHashes(indexes)))).toEqual(bundle);
   });
 
   it('carries no contact names or e-mail addresses', () => {
@@ -206,12 +196,12 @@ describe('bundle', () => {
     expectFailure(b, /^version 2 \(IGF 2018 Paris draft\): number 2 differs from the logged 3/);
   });
 
-  it('rejects a log truncated below the versions (older checkpoint)', () => {
+  it('rejects a checkpoint replaced by an older one (log truncated below the versions)', () => {
     const b = copy(bundle);
     b.checkpoint = signCheckpoint(store, bundle.versions[3]!.logIndex); // version 4 and later not covered
-    expectFailure(b, /^version 1 \(IGF 2016 Guadalajara draft\): inclusion proof for log index 1 does not lead to the checkpoint's root/);
-    // With proofs rebuilt for that smaller tree, the first version beyond it is named.
-    const small = buildBundle({ ...input, checkpoint: b.checkpoint, versions: input.versions.slice(0, 3), entries: input.entries }, store);
+    expectFailure(b, /^log: the bundle holds 14 leaves, more than the checkpoint's 10/);
+    // With the leaves cut to that smaller tree too, the first version beyond it is named.
+    const small = buildBundle({ ...input, checkpoint: b.checkpoint, leaves: input.leaves.slice(0, 10), versions: input.versions.slice(0, 3) });
     small.versions.push(copy(bundle).versions[3]!);
     expectFailure(small, /^version 4 \(IGF 2019 Berlin draft\): log index \d+ is beyond the checkpoint's tree size/);
   });
@@ -223,7 +213,7 @@ describe('bundle', () => {
     const rewritten = MemoryHashStore.fromLeaves(fixture().leaves.map((l, i) => (i === 0 ? new Uint8Array([0]) : l)));
     const c = copy(bundle);
     c.checkpoint = signCheckpoint(rewritten, rewritten.size);
-    expectFailure(c, /^version 1 \(IGF 2016 Guadalajara draft\): inclusion proof/);
+    expectFailure(c, /^log: the 14 leaves do not hash to the checkpoint's root/);
   });
 
   it('rejects a checkpoint signed by another key when --key is given', () => {
@@ -251,7 +241,9 @@ describe('bundle', () => {
     const endorsement = forged.entries[2]!;
     const leaf = JSON.parse(Buffer.from(endorsement.leaf, 'base64').toString('utf8')) as LogEntry;
     endorsement.leaf = Buffer.from(encodeEntry({ ...leaf, organization: 'Someone Else' } as LogEntry)).toString('base64');
-    expectFailure(forged, /^entry 3 \(log index 8\): inclusion proof for log index 8 does not lead/);
+    expectFailure(forged, /^entry 3 \(log index 8\): leaf is not the log's leaf at log index 8/);
+    forged.leaves[8] = endorsement.leaf;
+    expectFailure(forged, /^log: the 14 leaves do not hash to the checkpoint's root/);
 
     const foreign = copy(bundle);
     foreign.entries.push({ logIndex: 0, leaf: Buffer.from(fixture().leaves[0]!).toString('base64'), inclusionProof: [] });
@@ -264,7 +256,13 @@ describe('bundle', () => {
     expectFailure({ ...copy(bundle), format: 'accord-bundle/0' }, /^bundle: format is "accord-bundle\/0"/);
     const b = copy(bundle) as unknown as { versions: { leaf: string }[] };
     b.versions[1]!.leaf = 'not base64!';
-    expectFailure(b, /^version 2 \(IGF 2017 Geneva draft\): leaf is not valid base64/);
+    expectFailure(b, /^version 2 \(IGF 2017 Geneva draft\): leaf is not the log's leaf at log index 3/);
+    const c = copy(bundle);
+    c.leaves[4] = 'not base64!';
+    expectFailure(c, /^log index 4: leaf is not valid base64/);
+    const { leaves: _leaves, ...withoutLeaves } = copy(bundle);
+    expectFailure(withoutLeaves, /^bundle: leaves must be an array/);
+    expectFailure({ ...copy(bundle), format: 'accord-bundle/1' }, /^bundle: format is "accord-bundle\/1", made before bundles carried every leaf/);
     expectFailure(copy(bundle), /^verifier key \(--key\): /, 'not-a-key');
   });
 
@@ -272,5 +270,73 @@ describe('bundle', () => {
     const b = copy(bundle);
     b.versions[0]!.markdown = 'anything';
     expect(verifyBundle(b, { verifierKey: SERVER_VERIFIER }).ok).toBe(true);
+  });
+});
+
+describe('complete bundles: every entry of the document up to the checkpoint', () => {
+  const { bundle } = fixture();
+  const missing = (what: string) => new RegExp(`^${what.replace(/[()]/g, '\\$&')}: in the log up to the checkpoint but missing from the bundle$`);
+
+  it('rejects the newest version removed', () => {
+    const b = copy(bundle);
+    b.versions.pop();
+    expectFailure(b, missing('version 5 (Final, log index 12)'));
+  });
+
+  it('rejects the newest version removed with its leaf (the tree no longer matches)', () => {
+    const b = copy(bundle);
+    b.versions.pop();
+    b.leaves.splice(12, 1);
+    expectFailure(b, /^log: the bundle holds 13 leaves but the checkpoint covers 14: 1 entry was removed or the tail was truncated$/);
+  });
+
+  it('rejects a removed amendment decision, withdrawal or endorsement', () => {
+    const cases: [number, string][] = [
+      [0, 'decision to accept amendment a1 in section privacy (log index 4)'],
+      [1, 'withdrawal of amendment a2 (log index 5)'],
+      [2, 'endorsement e1 by Example Telecom of version 3 (log index 8)'],
+    ];
+    for (const [index, name] of cases) {
+      const b = copy(bundle);
+      b.entries.splice(index, 1);
+      expectFailure(b, missing(name));
+    }
+  });
+
+  it('rejects a truncated tail', () => {
+    const b = copy(bundle);
+    b.versions.pop();
+    b.leaves = b.leaves.slice(0, 11);
+    expectFailure(b, /^log: the bundle holds 11 leaves but the checkpoint covers 14: 3 entries were removed or the tail was truncated$/);
+  });
+});
+
+describe('fork detection: the bundle must extend an earlier checkpoint (--since)', () => {
+  const { store, leaves, bundle } = fixture();
+
+  it('accepts an earlier checkpoint of the same log, and the same checkpoint', () => {
+    for (const size of [0, 1, 7, store.size]) {
+      const result = verifyBundle(copy(bundle), { verifierKey: SERVER_VERIFIER, since: signCheckpoint(store, size) });
+      expect(result.ok, JSON.stringify(result)).toBe(true);
+      if (result.ok) expect(result.summary.extends).toEqual({ treeSize: size, rootHash: Buffer.from(treeHash(size, store)).toString('base64') });
+    }
+  });
+
+  it('names the fork when the earlier checkpoint saw another history', () => {
+    const forked = MemoryHashStore.fromLeaves(leaves.map((l, i) => (i === 5 ? encodeEntry({ kind: 'amendment-withdrawal', document: 'gpp', amendment: 'a9', actor: chair, time: '2016-01-02T00:00:00.000Z' }) : l)));
+    const result = verifyBundle(copy(bundle), { verifierKey: SERVER_VERIFIER, since: signCheckpoint(forked, 7) });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error).toMatch(/^fork: the bundle's log does not extend the earlier checkpoint: at tree size 7 .* two different histories$/);
+  });
+
+  it('names a rollback when the earlier checkpoint is larger than the bundle', () => {
+    const longer = MemoryHashStore.fromLeaves([...leaves, leaves[0]!]);
+    const result = verifyBundle(copy(bundle), { verifierKey: SERVER_VERIFIER, since: signCheckpoint(longer, longer.size) });
+    expect(!result.ok && result.error).toMatch(/^fork: the bundle's log \(tree size 14\) is shorter than the earlier checkpoint \(tree size 15\)/);
+  });
+
+  it('refuses an earlier checkpoint not signed by the log key', () => {
+    const result = verifyBundle(copy(bundle), { verifierKey: SERVER_VERIFIER, since: signCheckpoint(store, 7, otherKey) });
+    expect(!result.ok && result.error).toMatch(/^earlier checkpoint \(--since\): note has no signature by/);
   });
 });

@@ -8,6 +8,8 @@ import {
   consistencyProof,
   consistencyProofIndexes,
   inclusionProof,
+  inclusionProofRanges,
+  rangeHash,
   inclusionProofIndexes,
   leafHash,
   prefetchedReader,
@@ -204,5 +206,20 @@ describe('properties (random trees up to 200 leaves)', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('inclusion proof ranges (the bundle verifier compares proofs with its own tree)', () => {
+  it('the hashes of inclusionProofRanges are exactly inclusionProof, and a range of one leaf is its leaf hash', () => {
+    const leaves = Array.from({ length: 37 }, (_, i) => new TextEncoder().encode(`leaf ${i}`));
+    const store = MemoryHashStore.fromLeaves(leaves);
+    for (let size = 1; size <= leaves.length; size++) {
+      for (let index = 0; index < size; index++) {
+        const fromRanges = inclusionProofRanges(index, size).map(([lo, hi]) => bytesToHex(rangeHash(lo, hi, store)));
+        expect(fromRanges).toEqual(inclusionProof(index, size, store).map(bytesToHex));
+      }
+    }
+    expect(bytesToHex(rangeHash(5, 6, store))).toBe(bytesToHex(leafHash(leaves[5]!)));
+    expect(() => inclusionProofRanges(3, 3)).toThrow(RangeError);
   });
 });

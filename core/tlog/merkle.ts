@@ -136,6 +136,33 @@ export function verifyInclusion(index: number, size: number, leaf: Hash, proof: 
   return computed !== null && equalHashes(computed, root);
 }
 
+/**
+ * The ranges [lo, hi) of leaves whose subtree hashes make up the inclusion
+ * proof of leaf `index` in a tree of `size`, in proof order (bottom-up).
+ */
+export function inclusionProofRanges(index: number, size: number): [number, number][] {
+  checkInclusionArgs(index, size);
+  const topDown: [number, number][] = [];
+  let lo = 0;
+  let hi = size;
+  while (hi - lo > 1) {
+    const k = largestPowerOfTwoBelow(hi - lo).size;
+    if (index < lo + k) {
+      topDown.push([lo + k, hi]);
+      hi = lo + k;
+    } else {
+      topDown.push([lo, lo + k]);
+      lo += k;
+    }
+  }
+  return topDown.reverse();
+}
+
+/** The hash of the subtree over leaves [lo, hi) as RFC 6962 defines it (lo must start a range the tree splits at). */
+export function rangeHash(lo: number, hi: number, reader: HashReader): Hash {
+  return subtreeHash(lo, hi, new HashCursor(readChecked(reader, subtreeIndexes(lo, hi, []))));
+}
+
 // ---- Consistency proofs ---------------------------------------------------
 
 /** Indexes consistencyProof(oldSize, newSize, …) reads. */
@@ -212,8 +239,13 @@ export class MemoryHashStore implements HashReader {
 
   /** Appends one record; returns its leaf index. */
   append(data: Uint8Array): number {
+    return this.appendLeafHash(leafHash(data));
+  }
+
+  /** Appends one record given its leaf hash (a verifier that has hashed the leaf already). */
+  appendLeafHash(leaf: Hash): number {
     const index = this.records;
-    this.hashes.push(...storedHashesForRecord(index, data, this));
+    this.hashes.push(...storedHashesForLeafHash(index, leaf, this));
     this.records++;
     return index;
   }

@@ -3,6 +3,7 @@
 // a tracked paragraph mark, formatting changes are w:rPrChange, so a chair can
 // accept or reject each change in Word or LibreOffice. Also the clean DOCX of
 // one version. Renders from the redline JSON only; no HTTP, no files.
+import JSZip from 'jszip';
 import {
   AlignmentType,
   BorderStyle,
@@ -77,7 +78,7 @@ class DocxBuilder {
 
   constructor(
     private readonly author: string,
-    private readonly date: string,
+    readonly date: string,
     private readonly tracked: boolean,
   ) {}
 
@@ -291,7 +292,7 @@ export async function redlineDocx(r: Redline, meta?: Partial<RedlineMeta>): Prom
     comments: { children: builder.comments },
     sections: [{ footers: { default: footer(`Redline ${m.from.label} → ${m.to.label}`) }, children: [...headerContent(r, m), ...body] }],
   });
-  return Packer.toBuffer(doc);
+  return fixedTimes(await Packer.toBuffer(doc), builder.date);
 }
 
 /** One version as a plain DOCX (no tracked changes). */
@@ -308,5 +309,24 @@ export async function cleanDocx(title: string, doc: PMJSON, meta?: { label?: str
     numbering: NUMBERING,
     sections: [{ footers: { default: footer(title || 'Document') }, children: [...head, ...r.sections.flatMap((s) => builder.sectionParagraphs(s, r.sections, false))] }],
   });
-  return Packer.toBuffer(document);
+  return fixedTimes(await Packer.toBuffer(document), builder.date);
+}
+
+/**
+ * The docx library stamps the package with the time of rendering (core.xml
+ * and every zip entry); stamp it with the text's time instead, so one text
+ * renders to one byte string (a meeting package never changes).
+ */
+async function fixedTimes(docx: Buffer, isoSeconds: string): Promise<Buffer> {
+  const zip = await JSZip.loadAsync(docx);
+  const d = new Date(isoSeconds);
+  // DOS times are local: read the UTC wall-clock time as local, so the bytes do not depend on the server's zone.
+  const date = new Date(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds());
+  const core = zip.file('docProps/core.xml');
+  if (core) {
+    const xml = (await core.async('string')).replace(/(<dcterms:(?:created|modified)[^>]*>)[^<]*(<\/dcterms:)/g, `$1${isoSeconds}$2`);
+    zip.file('docProps/core.xml', xml);
+  }
+  for (const file of Object.values(zip.files)) file.date = date;
+  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' });
 }

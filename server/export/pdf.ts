@@ -44,8 +44,11 @@ class PdfWriter {
   readonly doc: PDFKit.PDFDocument;
   private readonly width: number;
 
-  constructor(title: string, author: string) {
-    this.doc = new PDFDocument({ size: 'A4', margins: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN }, bufferPages: true, info: { Title: title, Author: author, Creator: 'Accord' } });
+  /** `date` (ISO) is the text's: as the creation date it also fixes the file ID, so one text renders to one byte string. */
+  constructor(title: string, author: string, date?: string) {
+    const created = date === undefined ? new Date() : new Date(date);
+    const info = { Title: title, Author: author, Creator: 'Accord', CreationDate: Number.isNaN(created.getTime()) ? new Date() : created };
+    this.doc = new PDFDocument({ size: 'A4', margins: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN }, bufferPages: true, info });
     this.width = this.doc.page.width - 2 * MARGIN;
   }
 
@@ -183,7 +186,7 @@ function writeSections(w: PdfWriter, r: Redline, tracked: boolean): void {
 /** The redline as a PDF: header, summary, then the text with the changes coloured. */
 export async function redlinePdf(r: Redline, meta?: Partial<RedlineMeta>): Promise<Buffer> {
   const m = resolveMeta(r, meta);
-  const w = new PdfWriter(`Redline: ${m.documentTitle}`, m.author ?? 'Accord');
+  const w = new PdfWriter(`Redline: ${m.documentTitle}`, m.author ?? 'Accord', m.to.date ?? m.generatedAt);
   const doc = w.doc;
   w.paragraph([{ text: 'REDLINE', font: 'Helvetica-Bold', color: PDF_COLORS.muted, size: 8 }], { gap: 0.2 });
   w.paragraph([{ text: m.documentTitle, font: 'Helvetica-Bold', color: PDF_COLORS.text, size: 20 }], { gap: 0.5 });
@@ -231,7 +234,7 @@ export async function redlinePdf(r: Redline, meta?: Partial<RedlineMeta>): Promi
 /** One version as a plain PDF. */
 export async function cleanPdf(title: string, doc: PMJSON, meta?: { label?: string; date?: string; contentHash?: string }): Promise<Buffer> {
   const r = redline({ ref: 'clean', title, doc }, { ref: 'clean', title, doc });
-  const w = new PdfWriter(title, 'Accord');
+  const w = new PdfWriter(title, 'Accord', meta?.date);
   w.paragraph([{ text: title || 'Untitled document', font: 'Helvetica-Bold', color: PDF_COLORS.text, size: 20 }], { gap: 0.3 });
   const info = [meta?.label, meta?.date, meta?.contentHash ? `content hash ${meta.contentHash}` : ''].filter(Boolean).join(' · ');
   if (info) w.paragraph([{ text: info, font: 'Helvetica', color: PDF_COLORS.muted, size: 8.5 }]);

@@ -12,6 +12,7 @@ import { unprocessable } from '../http/errors';
 import { runTask, type Task, type TaskResult } from '../workers/tasks';
 import type { TaskRunner } from '../workers/pool';
 import { RenderCache } from './cache';
+import { verifierPage, verifierScript } from './verifier-page';
 
 export const REDLINE_FORMATS = ['json', 'html', 'md', 'docx', 'pdf'] as const;
 export type RedlineFormat = (typeof REDLINE_FORMATS)[number];
@@ -68,27 +69,37 @@ export class ExportService {
     return { ref, label: `Version ${v.number}: ${v.label}`, title: v.title, content: v.content, date: v.createdAt, contentHash: v.contentHash };
   }
 
-  /** The two sides and the header of a redline; the comparison itself runs where `render` runs. */
-  private async redlineTask(docId: string, from: number | 'live', to: number | 'live', format: RedlineFormat): Promise<{ key: string; task: Task }> {
+  /**
+   * The two sides and the header of a redline; the comparison itself runs
+   * where `render` runs. A `pinned` checkpoint (a meeting package's) replaces
+   * the latest one and the generation time, so the rendering never changes.
+   */
+  private async redlineTask(
+    docId: string,
+    from: number | 'live',
+    to: number | 'live',
+    format: RedlineFormat,
+    pinned?: { checkpoint: string },
+  ): Promise<{ key: string; task: Task }> {
     const [a, b] = await Promise.all([this.side(docId, from), this.side(docId, to)]);
-    const checkpoint = await this.log.checkpoint();
+    const checkpoint = pinned?.checkpoint ?? (await this.log.checkpoint());
     const meta: RedlineMeta = {
       documentTitle: b.title,
       documentId: docId,
       from: { label: a.label, date: a.date, contentHash: a.contentHash },
       to: { label: b.label, date: b.date, contentHash: b.contentHash },
       checkpoint,
-      generatedAt: new Date().toISOString(),
+      ...(pinned ? {} : { generatedAt: new Date().toISOString() }),
       author: 'Accord',
     };
     // Same texts, labels, checkpoint and format: same rendering (the live side's date is when it was first rendered).
-    const key = ['redline', docId, a.label, a.contentHash, b.label, b.contentHash, b.title, checkpoint, format].join('\u0000');
+    const key = ['redline', docId, a.label, a.contentHash, b.label, b.contentHash, b.title, checkpoint, format, pinned ? 'pinned' : ''].join('\u0000');
     const side = (s: Side) => ({ ref: s.ref, label: s.label, title: s.title, doc: s.content });
     return { key, task: { kind: 'redline', from: side(a), to: side(b), meta, format } };
   }
 
-  async renderRedline(docId: string, from: number | 'live', to: number | 'live', format: RedlineFormat): Promise<Rendered> {
-    const { key, task } = await this.redlineTask(docId, from, to, format);
+  async renderRedline(docId: string, from: number | 'live', to: number | 'live', format: RedlineFormat, pinned?: { checkpoint: string }): Promise<Rendered> {
+    const { key, task } = await this.redlineTask(docId, from, to, format, pinned);
     return { ...TYPES[format], body: toBody(await this.rendered(key, task)) };
   }
 
@@ -108,30 +119,66 @@ export class ExportService {
     return (withMeeting.at(-1) ?? earlier.at(-1))?.number ?? null;
   }
 
-  /** One zip: the clean text, the redline against the previous meeting version, and the bundle. */
+  /**
+   * One zip: the clean text, the redline against the previous meeting
+   * version, the bundle and the offline verifier, all as of the first signed
+   * checkpoint that covers the version. Built only from what that checkpoint
+   * fixes, with the version's time on every file: the same bytes every time,
+   * and nothing of a later version.
+   */
   async meetingPackage(docId: string, number: number): Promise<Rendered> {
     const v = await this.versions.get(docId, number);
-    const zip = new JSZip();
+    const checkpoint = await this.log.checkpointCovering(v.logIndex);
+    const bundle = await this.bundles.build(docId, { covering: v.logIndex });
+    const files: [string, Buffer | string][] = [];
     const base = `${docId}-v${number}`;
     for (const format of CLEAN_FORMATS) {
       const r = await this.renderVersion(docId, number, format);
-      zip.file(`${base}.${r.extension}`, r.body);
+      files.push([`${base}.${r.extension}`, r.body]);
     }
     const previous = await this.previousVersion(docId, number);
     if (previous !== null) {
       for (const format of REDLINE_FORMATS) {
-        const r = await this.renderRedline(docId, previous, number, format);
-        zip.file(`${base}-redline-from-v${previous}.${r.extension}`, r.body);
+        const r = await this.renderRedline(docId, previous, number, format, { checkpoint });
+        files.push([`${base}-redline-from-v${previous}.${r.extension}`, r.body]);
       }
     }
-    zip.file(`${docId}-bundle.json`, JSON.stringify(await this.bundles.build(docId), null, 2));
-    zip.file(
-      'README.txt',
-      `${v.title}\nVersion ${v.number}: ${v.label}${v.meeting ? ` (${v.meeting})` : ''}\nContent hash: ${v.contentHash}\n\n` +
-        `Verify the history offline: npx accord verify ${docId}-bundle.json --key "${this.log.key.verifierKey}"\n`,
-    );
-    return { body: await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }), contentType: 'application/zip', extension: 'zip' };
+    const bundleFile = `${docId}-bundle.json`;
+    files.push([bundleFile, JSON.stringify(bundle, null, 2)]);
+    files.push(['verify.html', await verifierPage(bundle)]);
+    files.push(['accord-verify.mjs', await verifierScript()]);
+    files.push(['README.txt', packageReadme(v, bundleFile, this.log.key.verifierKey)]);
+    // DOS times are local: a fixed instant gives the same bytes on one server; UTC makes them the same everywhere.
+    const date = zipDate(v.createdAt);
+    const zip = new JSZip();
+    for (const [name, body] of files) zip.file(name, body, { date, createFolders: false });
+    return { body: await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', platform: 'DOS' }), contentType: 'application/zip', extension: 'zip' };
   }
+}
+
+function packageReadme(v: { title: string; number: number; label: string; meeting: string | null; contentHash: string }, bundleFile: string, verifierKey: string): string {
+  return [
+    v.title,
+    `Version ${v.number}: ${v.label}${v.meeting ? ` (${v.meeting})` : ''}`,
+    `Content hash: ${v.contentHash}`,
+    '',
+    'To check this history: open verify.html in a web browser (it works offline).',
+    `It verifies the bundle inside it (the same as ${bundleFile}) and says in plain words`,
+    'what was verified, or which version or entry fails. To check the file itself, drop',
+    `${bundleFile} onto the page. Paste the server's verifier key, from a source you trust:`,
+    `  ${verifierKey}`,
+    '',
+    'On the command line, with Node.js 20 or later and nothing else to install, in this folder:',
+    `  node accord-verify.mjs ${bundleFile} --key "${verifierKey}"`,
+    'Add --since <file> with a checkpoint you saw earlier to check that the log was not forked since.',
+    '',
+  ].join('\n');
+}
+
+/** The zip's file time: the version's UTC wall-clock time read as local time, so DOS fields show it on any server. */
+function zipDate(iso: string): Date {
+  const d = new Date(iso);
+  return new Date(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds());
 }
 
 function toBody(result: TaskResult): Buffer | string {

@@ -3,6 +3,7 @@ import { Router, type Response } from 'express';
 import { CLEAN_FORMATS, parseRef, REDLINE_FORMATS, type ExportService, type Rendered } from '../export/service';
 import type { BundleService } from '../log/bundle';
 import { unprocessable } from './errors';
+import { verifierPage } from '../export/verifier-page';
 import { intParam } from './query';
 
 function send(res: Response, rendered: Rendered, filename: string, inline: boolean): void {
@@ -43,6 +44,14 @@ export function exportRoutes(exports: ExportService, bundles: BundleService): Ro
 
   router.get('/api/documents/:id/bundle', async (req, res) => {
     res.json(await bundles.build(req.params.id));
+  });
+
+  // The offline verifier with the current bundle inside: one file to keep or send.
+  router.get('/api/documents/:id/verify.html', async (req, res) => {
+    const page = await verifierPage(await bundles.build(req.params.id));
+    res.type('text/html; charset=utf-8');
+    res.attachment(`${req.params.id}-verify.html`);
+    res.send(page);
   });
 
   return router;

@@ -1,10 +1,9 @@
-// Builds a document's verification bundle from the store: its versions and
-// its other log entries, each with an inclusion proof against one checkpoint.
-import { buildBundle, bundleHashIndexes, type Bundle } from '../../core/bundle';
-import { decodeEntry } from '../../core/log-entries';
+// Builds a document's verification bundle from the store: every leaf of the
+// log up to one signed checkpoint, and the document's versions and entries
+// among them with their inclusion proofs.
+import { buildBundle, type Bundle } from '../../core/bundle';
 import { parseCheckpoint } from '../../core/tlog/checkpoint';
 import { splitNote } from '../../core/tlog/note';
-import { prefetchedReader } from '../../core/tlog/merkle';
 import type { Store } from '../store/types';
 import type { DocumentService } from '../documents/service';
 import type { LogService } from './service';
@@ -16,28 +15,24 @@ export class BundleService {
     private readonly log: LogService,
   ) {}
 
-  async build(docId: string): Promise<Bundle> {
+  /**
+   * The bundle as of the latest checkpoint, or, given `covering`, as of the
+   * first checkpoint whose tree holds log index `covering` (a meeting
+   * package's: it never changes once signed, and holds no later entry).
+   */
+  async build(docId: string, opts: { covering?: number } = {}): Promise<Bundle> {
     const summary = await this.documents.require(docId);
     // The checkpoint first: every leaf read afterwards below its size is covered by it.
-    const checkpoint = await this.log.checkpoint();
+    const checkpoint = opts.covering === undefined ? await this.log.checkpoint() : await this.log.checkpointCovering(opts.covering);
     const size = parseCheckpoint(splitNote(checkpoint).text).size;
     const versions = (await this.store.versions.list(docId)).filter((v) => v.logIndex < size);
-    const leaves = await this.store.log.leaves(0, size);
-    const versionLeaves = new Set(versions.map((v) => v.logIndex));
-    const entries: { logIndex: number; leaf: Uint8Array }[] = [];
-    leaves.forEach((leaf, logIndex) => {
-      if (versionLeaves.has(logIndex)) return;
-      const entry = decodeEntry(leaf);
-      if (entry.kind !== 'version' && entry.document === docId) entries.push({ logIndex, leaf });
-    });
-    const input = {
+    return buildBundle({
       verifierKey: this.log.key.verifierKey,
       checkpoint,
-      document: { id: summary.id, title: summary.title },
-      versions: versions.map((v) => ({ title: v.title, content: v.content, markdown: v.markdown, logIndex: v.logIndex, leaf: leaves[v.logIndex]! })),
-      entries,
-    };
-    const indexes = bundleHashIndexes(input);
-    return buildBundle(input, prefetchedReader(indexes, await this.store.log.readHashes(indexes)));
+      // A past checkpoint's bundle is titled as its newest version, so a later renaming cannot change it.
+      document: { id: summary.id, title: opts.covering === undefined ? summary.title : (versions.at(-1)?.title ?? summary.title) },
+      leaves: await this.store.log.leaves(0, size),
+      versions: versions.map((v) => ({ title: v.title, content: v.content, markdown: v.markdown, logIndex: v.logIndex })),
+    });
   }
 }

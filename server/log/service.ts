@@ -46,6 +46,13 @@ export class LogService {
     return appendSignatureLines(note, this.cosignatures(note));
   }
 
+  /** The first signed checkpoint whose tree holds log index `logIndex`. */
+  async checkpointCovering(logIndex: number): Promise<string> {
+    const note = await this.store.log.checkpointCovering(logIndex + 1);
+    if (note === null) throw new Error(`no signed checkpoint covers log index ${logIndex}`);
+    return note;
+  }
+
   async entries(start: number, end: number): Promise<{ index: number; leaf: Uint8Array; entry: LogEntry }[]> {
     const size = await this.size();
     if (start > end) throw unprocessable(`start (${start}) is after end (${end})`);

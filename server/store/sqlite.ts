@@ -170,6 +170,7 @@ export function openSqliteStore(file: string, signCheckpoint: CheckpointSigner, 
     logHashInsert: db.prepare('INSERT INTO log_hashes (idx, hash) VALUES (?, ?)'),
     checkpointPut: db.prepare('INSERT OR REPLACE INTO log_checkpoints (tree_size, note) VALUES (?, ?)'),
     checkpointLatest: db.prepare<[], { note: string }>('SELECT note FROM log_checkpoints ORDER BY tree_size DESC LIMIT 1'),
+    checkpointCovering: db.prepare<[number], { note: string }>('SELECT note FROM log_checkpoints WHERE tree_size >= ? ORDER BY tree_size LIMIT 1'),
   };
 
   const hashReader: HashReader = {
@@ -367,6 +368,9 @@ export function openSqliteStore(file: string, signCheckpoint: CheckpointSigner, 
       },
       async latestCheckpoint() {
         return stmt.checkpointLatest.get()?.note ?? null;
+      },
+      async checkpointCovering(size) {
+        return stmt.checkpointCovering.get(size)?.note ?? null;
       },
     },
     amendments: createAmendmentRepository(db, transaction, appendLogLeaf),

@@ -121,6 +121,8 @@ export interface LogRepository {
   /** Stored Merkle hashes by their storage index (see core/tlog/merkle). */
   readHashes(indexes: number[]): Promise<Uint8Array[]>;
   latestCheckpoint(): Promise<string | null>;
+  /** The first signed checkpoint whose tree has at least `size` leaves (null: none yet). */
+  checkpointCovering(size: number): Promise<string | null>;
 }
 
 /** Turns a tree head into a signed checkpoint note; given to the store when it opens. */

@@ -1,0 +1,32 @@
+// The offline verifiers built by `npm run build`: the page
+// (dist/client/verify.html), served with a bundle placed inside it so a
+// recipient opens one file and sees the result (it never fetches anything; the
+// page itself forbids the network), and `accord verify` as one Node.js file.
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { Bundle } from '../../core/bundle';
+
+export const VERIFIER_PAGE = fileURLToPath(new URL('../../dist/client/verify.html', import.meta.url));
+export const VERIFIER_SCRIPT = fileURLToPath(new URL('../../dist/client/accord-verify.mjs', import.meta.url));
+const SLOT = '<script type="application/json" id="accord-bundle"></script>';
+
+/** verify.html with `bundle` embedded (as JSON no `</script>` can break out of). */
+export async function verifierPage(bundle: Bundle): Promise<string> {
+  const page = await built(VERIFIER_PAGE);
+  if (!page.includes(SLOT)) throw new Error(`${VERIFIER_PAGE} has no bundle slot`);
+  const json = JSON.stringify(bundle).replace(/</g, '\\u003c');
+  return page.replace(SLOT, () => `<script type="application/json" id="accord-bundle">${json}</script>`);
+}
+
+/** `node accord-verify.mjs <bundle.json> --key …`: the CLI's verify, dependency-free. */
+export function verifierScript(): Promise<string> {
+  return built(VERIFIER_SCRIPT);
+}
+
+async function built(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch {
+    throw new Error(`the offline verifier ${file} is missing: run \`npm run build\``);
+  }
+}
