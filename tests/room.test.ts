@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
-import { Room, MESSAGE_AUTH, MESSAGE_AWARENESS } from '../server/collab/room';
+import { Room, MESSAGE_AUTH, MESSAGE_AWARENESS, batchWindowMs } from '../server/collab/room';
 import { DEFAULT_COLLAB_LIMITS } from '../server/collab/limits';
 import { encodePresenceUpdate, type PresenceEntry } from '../server/collab/presence';
 import { CONTENT_FIELD } from '../core/schema';
@@ -227,6 +227,14 @@ describe('Room: bounded presence', () => {
 
 
 describe('Room: coalesced fan-out', () => {
+  it('the batch window: none up to 100 connections, then twice the cost of relaying, at most 40 ms', () => {
+    expect(batchWindowMs(50, 30)).toBe(0);
+    expect(batchWindowMs(100, 30)).toBe(0);
+    expect(batchWindowMs(500, 0)).toBe(0);
+    expect(batchWindowMs(500, 7.5)).toBe(15);
+    expect(batchWindowMs(1000, 35)).toBe(40);
+  });
+
   it('updates arriving together are stored as one and relayed as one frame per peer, never echoing a peer its own', async () => {
     const { room } = await openRoom();
     const state = Y.encodeStateAsUpdate(room.doc);

@@ -75,18 +75,19 @@ interface Incoming {
 const INCOMING = Symbol('incoming updates');
 
 /**
- * How long updates may wait to be merged with others. Up to 100 connections
- * there is no window: what arrived in one turn of the event loop goes out
- * together (the next tick). Beyond, the window grows with the audience so
- * that the work per second stays bounded however many people type: each
- * frame sent costs one write system call, and each update received costs
- * Yjs O(N) (its state vector per transaction). So N/25 ms, and N²/25,000 ms
- * once that is larger, at most 40 ms: 20 ms at 500 connections, 40 ms at
- * 1,000. The first update after a quiet spell never waits more than a tick.
+ * How long updates may wait to be merged with others, after the last batch
+ * went out. Up to 100 connections there is no window: what arrived in one
+ * turn of the event loop goes out together (the next tick). Beyond, relaying
+ * is the main cost (one write system call per frame per connection), so the
+ * window (from the start of one batch to the next) is twice what relaying
+ * the last batches took, at most 40 ms: relaying then takes at most about
+ * half of the time, whatever the machine, and the window grows with the audience and with the load (about
+ * 10-20 ms at 500 connections, 25-40 ms at 1,000 on a 2-core machine). The
+ * first update after a quiet spell never waits more than a tick.
  */
-export function batchWindowMs(connections: number): number {
+export function batchWindowMs(connections: number, relayCostMs: number): number {
   if (connections <= 100) return 0;
-  return Math.min(40, Math.max(connections / 25, (connections * connections) / 25_000));
+  return Math.min(40, 2 * relayCostMs);
 }
 
 /** Presence is relayed at most this often per document (the first change after a quiet spell at once). */
@@ -119,6 +120,8 @@ export class Room {
   private batch: BatchPart[] = [];
   private batchScheduled = false;
   private lastBatchAt = 0;
+  /** How long relaying a batch takes (moving average, ms): sets the window under load (batchWindowMs). */
+  private relayCostMs = 0;
   private presenceChanged = new Set<number>();
   private presenceScheduled = false;
   private lastPresenceAt = 0;
@@ -354,7 +357,7 @@ export class Room {
   private scheduleFlush(): void {
     if (this.batchScheduled) return;
     this.batchScheduled = true;
-    const wait = this.lastBatchAt + batchWindowMs(this.peers.size) - performance.now();
+    const wait = this.lastBatchAt + batchWindowMs(this.peers.size, this.relayCostMs) - performance.now();
     if (wait <= 0) setImmediate(() => this.flushBatch());
     else setTimeout(() => this.flushBatch(), wait);
   }
@@ -382,7 +385,9 @@ export class Room {
       .then(() => stored)
       .then((seq) => {
         this.lastSeq = Math.max(this.lastSeq, seq);
+        const started = performance.now();
         this.relay(batch, merged);
+        this.relayCostMs = 0.8 * this.relayCostMs + 0.2 * (performance.now() - started);
         if (++this.sinceCompaction >= this.options.compactEvery) this.compactInBackground();
       })
       .catch((err: unknown) => this.failStorage(err));
