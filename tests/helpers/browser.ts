@@ -1,8 +1,10 @@
 // Chromium for browser tests: Debian's /usr/bin/chromium through
-// playwright-core, the client built when stale, and token sign-in.
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+// playwright-core, the client built when stale, token sign-in, and the
+// axe-core check every browser test runs on what it opens.
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
 import type { TestUser } from './server';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -42,15 +44,95 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-/** Signs in through the login page's token form and opens the document. */
-export async function signInWithToken(browser: Browser, baseUrl: string, user: TestUser, docPath = '/doc/gpp'): Promise<{ context: BrowserContext; page: Page }> {
+/**
+ * Signs in through the login page's token form and opens the document. With
+ * `checkLogin`, the login page goes through axe-core first.
+ */
+export async function signInWithToken(browser: Browser, baseUrl: string, user: TestUser, docPath = '/doc/gpp', options: { checkLogin?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error(`[${user.name}] page error:`, error));
   await page.goto(`${baseUrl}/#/login?next=${encodeURIComponent(docPath)}`);
+  if (options.checkLogin) {
+    await page.waitForSelector('#login-token');
+    await expectAccessible(page, 'the login page');
+  }
   await page.fill('#login-token', user.token);
   await page.click('#login-token-submit');
   await page.waitForSelector('#editor .ProseMirror', { timeout: 15_000 });
   await page.waitForSelector('#connection-status[data-status=online]', { timeout: 15_000 });
   return { context, page };
+}
+
+// ---- Accessibility: axe-core on every page and panel state a test opens ----
+
+const axeSource = (): string => {
+  const require = createRequire(import.meta.url);
+  return readFileSync(join(dirname(require.resolve('axe-core')), 'axe.min.js'), 'utf8');
+};
+let cachedAxe: string | null = null;
+
+/** The rule sets every page is held to: WCAG 2.0/2.1 levels A and AA, and axe's best practices. */
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
+
+/**
+ * Markup we do not write and cannot change, and the one rule it breaks there.
+ * Each entry names the rule and the exact selector; nothing else is skipped.
+ */
+const AXE_EXCLUSIONS: { rule: string; selector: string; why: string }[] = [];
+
+interface AxeNode { target: unknown[]; html: string; failureSummary?: string }
+interface AxeViolation { id: string; impact: string | null; help: string; helpUrl: string; nodes: AxeNode[] }
+
+async function axeViolations(frame: Frame): Promise<AxeViolation[]> {
+  // Evaluated through the DevTools protocol, so a page's Content-Security-Policy
+  // (script-src, no inline scripts) cannot refuse it, unlike a <script> tag.
+  const present = await frame.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe === 'object');
+  if (!present) await frame.evaluate((cachedAxe ??= axeSource()) + '\n;undefined');
+  return frame.evaluate(
+    async ({ tags, exclusions }) => {
+      const axe = (window as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
+      const { violations } = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'], iframes: false });
+      // Exclusions drop only the named rule's findings on the named selector.
+      return violations
+        .map((v) => ({ ...v, nodes: v.nodes.filter((n) => !exclusions.some((x) => x.rule === v.id && (n.target as string[]).some((t) => typeof t === 'string' && document.querySelector(t)?.closest(x.selector)))) }))
+        .filter((v) => v.nodes.length > 0)
+        .map(({ id, impact, help, helpUrl, nodes }) => ({ id, impact, help, helpUrl, nodes: nodes.map(({ target, html, failureSummary }) => ({ target, html, failureSummary })) }));
+    },
+    { tags: AXE_TAGS, exclusions: AXE_EXCLUSIONS },
+  );
+}
+
+function describeViolations(frameLabel: string, violations: AxeViolation[]): string {
+  return violations
+    .map((v) => {
+      const nodes = v.nodes
+        .slice(0, 4)
+        .map((n) => `      - ${JSON.stringify(n.target)}\n        ${n.html.replace(/\s+/g, ' ').slice(0, 240)}${n.failureSummary ? `\n        ${n.failureSummary.replace(/\s*\n\s*/g, ' ').slice(0, 300)}` : ''}`)
+        .join('\n');
+      const more = v.nodes.length > 4 ? `\n      … and ${v.nodes.length - 4} more` : '';
+      return `  ${frameLabel}${v.id} (${v.impact ?? 'n/a'}): ${v.help} <${v.helpUrl}>\n${nodes}${more}`;
+    })
+    .join('\n');
+}
+
+/**
+ * Runs axe-core on the page as it is now, and on each of its frames (a
+ * sandboxed iframe such as the redline is checked on its own), and throws
+ * with every violation: rule, impact, help, first targets and their HTML.
+ * Wait for what `what` describes to be rendered before calling.
+ */
+export async function expectAccessible(page: Page, what: string): Promise<void> {
+  const reports: string[] = [];
+  let count = 0;
+  for (const frame of page.frames()) {
+    if (frame.isDetached()) continue;
+    const url = frame.url();
+    if (frame !== page.mainFrame() && (url === '' || url === 'about:blank')) continue;
+    const violations = await axeViolations(frame);
+    if (!violations.length) continue;
+    count += violations.length;
+    reports.push(describeViolations(frame === page.mainFrame() ? '' : `[frame ${frame.name() || url}] `, violations));
+  }
+  if (count) throw new Error(`axe-core: ${count} accessibility violation${count === 1 ? '' : 's'} on ${what}:\n${reports.join('\n')}`);
 }
