@@ -117,10 +117,26 @@ function describeViolations(frameLabel: string, violations: AxeViolation[]): str
 }
 
 /**
- * Runs axe-core on the page as it is now, and on each of its frames (a
- * sandboxed iframe such as the redline is checked on its own), and throws
- * with every violation: rule, impact, help, first targets and their HTML.
- * Wait for what `what` describes to be rendered before calling.
+ * The markup of a frame whose sandbox forbids scripts (the redline view's
+ * srcdoc): no script, not even one evaluated over the DevTools protocol, can
+ * run in it, so the check runs on the same markup opened as a page of its own
+ * (which is how "Open in new tab" shows it anyway).
+ */
+async function scriptlessFrameCopy(frame: Frame): Promise<string | null> {
+  const element = await frame.frameElement();
+  const sandbox = await element.getAttribute('sandbox');
+  if (sandbox === null || sandbox.split(/\s+/).includes('allow-scripts')) return null;
+  const srcdoc = await element.getAttribute('srcdoc');
+  if (srcdoc !== null) return srcdoc;
+  const src = await element.evaluate((el) => (el as HTMLIFrameElement).src);
+  return (await frame.page().request.get(src)).text();
+}
+
+/**
+ * Runs axe-core on the page as it is now, and on each of its frames (each on
+ * its own; a script-less sandboxed frame through a copy of its markup), and
+ * throws with every violation: rule, impact, help, first targets and their
+ * HTML. Wait for what `what` describes to be rendered before calling.
  */
 export async function expectAccessible(page: Page, what: string): Promise<void> {
   const reports: string[] = [];
@@ -128,11 +144,24 @@ export async function expectAccessible(page: Page, what: string): Promise<void> 
   for (const frame of page.frames()) {
     if (frame.isDetached()) continue;
     const url = frame.url();
-    if (frame !== page.mainFrame() && (url === '' || url === 'about:blank')) continue;
-    const violations = await axeViolations(frame);
+    const main = frame === page.mainFrame();
+    if (!main && (url === '' || url === 'about:blank')) continue;
+    const label = main ? '' : `[frame ${(await (await frame.frameElement()).getAttribute('id')) ?? frame.name() ?? url}] `;
+    let violations: AxeViolation[];
+    const copy = main ? null : await scriptlessFrameCopy(frame);
+    if (copy === null) violations = await axeViolations(frame);
+    else {
+      const scratch = await page.context().newPage();
+      try {
+        await scratch.setContent(copy);
+        violations = await axeViolations(scratch.mainFrame());
+      } finally {
+        await scratch.close();
+      }
+    }
     if (!violations.length) continue;
     count += violations.length;
-    reports.push(describeViolations(frame === page.mainFrame() ? '' : `[frame ${frame.name() || url}] `, violations));
+    reports.push(describeViolations(label, violations));
   }
   if (count) throw new Error(`axe-core: ${count} accessibility violation${count === 1 ? '' : 's'} on ${what}:\n${reports.join('\n')}`);
 }
