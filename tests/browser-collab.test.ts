@@ -91,6 +91,24 @@ describe.skipIf(!runBrowserTests)('web client in Chromium', () => {
     expect(await presenceA.filter({ hasText: 'Ada Okafor' }).innerText()).toContain('(you)');
     await expectAccessible(a.page, 'the document page with two people present');
 
+    // The link dialog, as opened from the toolbar, and with its error shown; cancelled, it changes nothing.
+    const textBefore = await sectionText(a.page, 'privacy');
+    await a.page.click('#editor [data-section-id=privacy] p >> nth=0');
+    await settle(a.page);
+    await a.page.keyboard.press('End');
+    for (let i = 0; i < 6; i++) await a.page.keyboard.press('Shift+ArrowLeft');
+    await settle(a.page);
+    await a.page.click('#tool-link');
+    await a.page.waitForSelector('dialog.link-dialog[open] #link-href');
+    await expectAccessible(a.page, 'the open link dialog');
+    await a.page.fill('#link-href', 'javascript:alert(1)');
+    await a.page.click('#link-apply');
+    await expect.poll(() => a.page.locator('#link-error').innerText()).toContain('Use a web address');
+    await expectAccessible(a.page, 'the link dialog showing an error');
+    await a.page.click('dialog.link-dialog button:has-text("Cancel")');
+    await a.page.waitForSelector('dialog.link-dialog', { state: 'detached' });
+    expect(await sectionText(a.page, 'privacy')).toBe(textBefore);
+
     // The observer: read-only editor and banner; typing changes nothing anywhere.
     const o = await signInWithToken(browser, server.url, olu);
     contexts.push(o.context);
@@ -122,6 +140,11 @@ describe.skipIf(!runBrowserTests)('web client in Chromium', () => {
     await a.page.locator('#editor [data-section-id=privacy]').scrollIntoViewIfNeeded();
     await a.page.screenshot({ path: SCREENSHOT });
     await o.page.screenshot({ path: SCREENSHOT.replace('.png', '-observer.png') });
+
+    // The list of documents.
+    await o.page.goto(`${server.url}/#/`);
+    await o.page.waitForSelector('#documents li[data-document-id=gpp]');
+    await expectAccessible(o.page, 'the list of documents');
   });
 
   it('keeps sections intact and merges edits made while offline', async () => {
