@@ -75,12 +75,6 @@ let cachedAxe: string | null = null;
 /** The rule sets every page is held to: WCAG 2.0/2.1 levels A and AA, and axe's best practices. */
 export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
 
-/**
- * Markup we do not write and cannot change, and the one rule it breaks there.
- * Each entry names the rule and the exact selector; nothing else is skipped.
- */
-const AXE_EXCLUSIONS: { rule: string; selector: string; why: string }[] = [];
-
 interface AxeNode { target: unknown[]; html: string; failureSummary?: string }
 interface AxeViolation { id: string; impact: string | null; help: string; helpUrl: string; nodes: AxeNode[] }
 
@@ -89,18 +83,12 @@ async function axeViolations(frame: Frame): Promise<AxeViolation[]> {
   // (script-src, no inline scripts) cannot refuse it, unlike a <script> tag.
   const present = await frame.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe === 'object');
   if (!present) await frame.evaluate((cachedAxe ??= axeSource()) + '\n;undefined');
-  return frame.evaluate(
-    async ({ tags, exclusions }) => {
-      const axe = (window as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
-      const { violations } = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'], iframes: false });
-      // Exclusions drop only the named rule's findings on the named selector.
-      return violations
-        .map((v) => ({ ...v, nodes: v.nodes.filter((n) => !exclusions.some((x) => x.rule === v.id && (n.target as string[]).some((t) => typeof t === 'string' && document.querySelector(t)?.closest(x.selector)))) }))
-        .filter((v) => v.nodes.length > 0)
-        .map(({ id, impact, help, helpUrl, nodes }) => ({ id, impact, help, helpUrl, nodes: nodes.map(({ target, html, failureSummary }) => ({ target, html, failureSummary })) }));
-    },
-    { tags: AXE_TAGS, exclusions: AXE_EXCLUSIONS },
-  );
+  return frame.evaluate(async (tags) => {
+    const axe = (window as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
+    // No rule is disabled and nothing is excluded: every violation fails the test.
+    const { violations } = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'], iframes: false });
+    return violations.map(({ id, impact, help, helpUrl, nodes }) => ({ id, impact, help, helpUrl, nodes: nodes.map(({ target, html, failureSummary }) => ({ target, html, failureSummary })) }));
+  }, AXE_TAGS);
 }
 
 function describeViolations(frameLabel: string, violations: AxeViolation[]): string {
@@ -146,7 +134,7 @@ export async function expectAccessible(page: Page, what: string): Promise<void> 
     const url = frame.url();
     const main = frame === page.mainFrame();
     if (!main && (url === '' || url === 'about:blank')) continue;
-    const label = main ? '' : `[frame ${(await (await frame.frameElement()).getAttribute('id')) ?? frame.name() ?? url}] `;
+    const label = main ? '' : `[frame ${(await (await frame.frameElement()).getAttribute('id')) || frame.name() || url}] `;
     let violations: AxeViolation[];
     const copy = main ? null : await scriptlessFrameCopy(frame);
     if (copy === null) violations = await axeViolations(frame);
