@@ -72,8 +72,8 @@ const axeSource = (): string => {
 };
 let cachedAxe: string | null = null;
 
-/** The rule sets every page is held to: WCAG 2.0/2.1 levels A and AA, and axe's best practices. */
-export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
+/** The rule sets every page is held to: WCAG 2.0, 2.1 and 2.2 levels A and AA, and axe's best practices. */
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 
 interface AxeNode { target: unknown[]; html: string; failureSummary?: string }
 interface AxeViolation { id: string; impact: string | null; help: string; helpUrl: string; nodes: AxeNode[] }
