@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Amendment } from '../core/api';
-import { ensureClientBuilt, launchChromium, runBrowserTests, signInWithToken, warnIfSkipped } from './helpers/browser';
+import { ensureClientBuilt, expectAccessible, launchChromium, runBrowserTests, signInWithToken, warnIfSkipped } from './helpers/browser';
 import { startTestServer, type TestServer, type TestUser } from './helpers/server';
 
 const SCREENSHOT = '/tmp/accord-amendments.png';
@@ -72,18 +72,21 @@ describe.skipIf(!runBrowserTests)('amendments in Chromium', () => {
     contexts.push(chair.context, stake.context);
     await chair.page.click('#tab-amendments');
     await chair.page.waitForSelector('#amendments:not([hidden])');
+    await expectAccessible(chair.page, 'the Amendments tab, empty');
 
     // The stakeholder's editor is read-only, but selecting still offers "Propose amendment".
     expect(await stake.page.getAttribute('#editor .ProseMirror', 'contenteditable')).toBe('false');
     // "a precondition" occurs twice in that paragraph; Sam picks the second.
     await selectPhrase(stake.page, 'privacy', 'a precondition', 2);
     await stake.page.waitForSelector('#propose-amendment:not([hidden])', { timeout: 5000 });
+    await expectAccessible(stake.page, 'a stakeholder\'s read-only page with the "Propose amendment" button');
     await stake.page.click('#propose-amendment');
     await stake.page.waitForSelector('#amendment-dialog[open]');
     expect(await stake.page.locator('#amendment-quote').innerText()).toBe('a precondition');
     expect(await stake.page.inputValue('#amendment-proposed')).toBe('a precondition');
     await stake.page.fill('#amendment-proposed', 'an essential condition');
     await stake.page.fill('#amendment-justification', 'Plainer language for a wider readership.');
+    await expectAccessible(stake.page, 'the open "Propose amendment" dialog');
     await stake.page.screenshot({ path: SCREENSHOT.replace('.png', '-propose.png') });
     await stake.page.click('#amendment-submit');
     const stakeCard = stake.page.locator('#amendments [data-amendment-id][data-status]');
@@ -111,6 +114,7 @@ describe.skipIf(!runBrowserTests)('amendments in Chromium', () => {
     await chair.page.selectOption('#amendment-filter-status', 'rejected');
     expect(await chairCard.count()).toBe(0);
     await chair.page.selectOption('#amendment-filter-status', '');
+    await expectAccessible(chair.page, 'the chair\'s page with an inline amendment and its card');
 
     await inline.scrollIntoViewIfNeeded();
     await chair.page.screenshot({ path: SCREENSHOT });
@@ -118,6 +122,7 @@ describe.skipIf(!runBrowserTests)('amendments in Chromium', () => {
     // The chair accepts with a reason.
     await chairCard.locator('[data-action=accept]').click();
     await chairCard.locator('[data-field=reason]').fill('Agreed in the open meeting.');
+    await expectAccessible(chair.page, 'an amendment card with its decision form open');
     await chairCard.locator('[data-action=confirm-decision]').click();
     await expect.poll(() => chairCard.getAttribute('data-status'), { timeout: 10_000 }).toBe('accepted');
 
@@ -129,6 +134,8 @@ describe.skipIf(!runBrowserTests)('amendments in Chromium', () => {
     await expect.poll(() => stakeCard.getAttribute('data-status'), { timeout: 10_000 }).toBe('accepted');
     expect(await stakeCard.innerText()).toContain('Agreed in the open meeting.');
     expect(await stakeCard.locator('[data-action=accept]').count()).toBe(0); // stakeholders never get decision buttons
+    await expectAccessible(stake.page, 'the stakeholder\'s Amendments tab with an accepted amendment');
+    await expectAccessible(chair.page, 'the chair\'s page after accepting');
     await stake.page.screenshot({ path: SCREENSHOT.replace('.png', '-stakeholder.png') });
 
     const { markdown } = (await (await server.api('/api/documents/gpp')).json()) as { markdown: string };

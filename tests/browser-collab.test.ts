@@ -3,7 +3,7 @@
 // observer gets a read-only editor whose keystrokes change nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ensureClientBuilt, launchChromium, runBrowserTests, signInWithToken, warnIfSkipped } from './helpers/browser';
+import { ensureClientBuilt, expectAccessible, launchChromium, runBrowserTests, signInWithToken, warnIfSkipped } from './helpers/browser';
 import { startTestServer, type TestServer, type TestUser } from './helpers/server';
 
 const SCREENSHOT = '/tmp/accord-collab.png';
@@ -55,9 +55,10 @@ describe.skipIf(!runBrowserTests)('web client in Chromium', () => {
   });
 
   it('two editors see each other’s text and cursors; an observer cannot type', async () => {
-    const a = await signInWithToken(browser, server.url, ada);
+    const a = await signInWithToken(browser, server.url, ada, '/doc/gpp', { checkLogin: true });
     const b = await signInWithToken(browser, server.url, bo);
     contexts.push(a.context, b.context);
+    await expectAccessible(a.page, 'the document page of an editor');
 
     // Header and sidebar basics.
     await expect.poll(() => a.page.locator('#doc-title').innerText()).toContain('Good Practice');
@@ -77,6 +78,7 @@ describe.skipIf(!runBrowserTests)('web client in Chromium', () => {
     await a.page.keyboard.press('ArrowLeft'); // nudge so Ada's caret is re-broadcast while focused
     await a.page.focus('#editor .ProseMirror');
     await expect.poll(() => b.page.locator('#editor .ProseMirror-yjs-cursor > div').allInnerTexts(), { timeout: 10_000 }).toContain('Ada Okafor');
+    await expectAccessible(b.page, 'the document page with a remote cursor');
 
     // Presence: both people, with organisation and group, "you" on one's own entry.
     const presenceA = a.page.locator('#presence li');
@@ -87,6 +89,25 @@ describe.skipIf(!runBrowserTests)('web client in Chromium', () => {
     expect(boEntry).toContain(bo.organization);
     expect(boEntry).toContain('Government');
     expect(await presenceA.filter({ hasText: 'Ada Okafor' }).innerText()).toContain('(you)');
+    await expectAccessible(a.page, 'the document page with two people present');
+
+    // The link dialog, as opened from the toolbar, and with its error shown; cancelled, it changes nothing.
+    const textBefore = await sectionText(a.page, 'privacy');
+    await a.page.click('#editor [data-section-id=privacy] p >> nth=0');
+    await settle(a.page);
+    await a.page.keyboard.press('End');
+    for (let i = 0; i < 6; i++) await a.page.keyboard.press('Shift+ArrowLeft');
+    await settle(a.page);
+    await a.page.click('#tool-link');
+    await a.page.waitForSelector('dialog.link-dialog[open] #link-href');
+    await expectAccessible(a.page, 'the open link dialog');
+    await a.page.fill('#link-href', 'javascript:alert(1)');
+    await a.page.click('#link-apply');
+    await expect.poll(() => a.page.locator('#link-error').innerText()).toContain('Use a web address');
+    await expectAccessible(a.page, 'the link dialog showing an error');
+    await a.page.click('dialog.link-dialog button:has-text("Cancel")');
+    await a.page.waitForSelector('dialog.link-dialog', { state: 'detached' });
+    expect(await sectionText(a.page, 'privacy')).toBe(textBefore);
 
     // The observer: read-only editor and banner; typing changes nothing anywhere.
     const o = await signInWithToken(browser, server.url, olu);
@@ -95,6 +116,7 @@ describe.skipIf(!runBrowserTests)('web client in Chromium', () => {
     expect(await o.page.locator('#read-only-banner').innerText()).toContain('Read-only');
     expect(await o.page.getAttribute('#editor .ProseMirror', 'contenteditable')).toBe('false');
     expect(await o.page.locator('#tool-bold').isDisabled()).toBe(true);
+    await expectAccessible(o.page, 'the read-only document page of an observer');
     const before = await sectionText(o.page, 'privacy');
     await o.page.click(`#editor [data-section-id=privacy] p >> nth=0`);
     await settle(o.page);
@@ -118,6 +140,11 @@ describe.skipIf(!runBrowserTests)('web client in Chromium', () => {
     await a.page.locator('#editor [data-section-id=privacy]').scrollIntoViewIfNeeded();
     await a.page.screenshot({ path: SCREENSHOT });
     await o.page.screenshot({ path: SCREENSHOT.replace('.png', '-observer.png') });
+
+    // The list of documents.
+    await o.page.goto(`${server.url}/#/`);
+    await o.page.waitForSelector('#documents li[data-document-id=gpp]');
+    await expectAccessible(o.page, 'the list of documents');
   });
 
   it('keeps sections intact and merges edits made while offline', async () => {
@@ -144,6 +171,7 @@ describe.skipIf(!runBrowserTests)('web client in Chromium', () => {
     await startParagraphInSection(a.page, 'security');
     await a.page.keyboard.type('Typed while offline.');
     await expect.poll(() => a.page.locator('#connection-detail').innerText()).toContain('will merge');
+    await expectAccessible(a.page, 'the document page while offline');
     await b.page.waitForTimeout(500);
     expect(await sectionText(b.page, 'security')).not.toContain('Typed while offline.');
 

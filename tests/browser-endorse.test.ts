@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { MailMessage } from '../server/mail/transport';
-import { ensureClientBuilt, launchChromium, runBrowserTests, warnIfSkipped } from './helpers/browser';
+import { ensureClientBuilt, expectAccessible, launchChromium, runBrowserTests, warnIfSkipped } from './helpers/browser';
 import { startTestServer, type TestServer, type TestUser } from './helpers/server';
 
 const SCREENSHOT = '/tmp/accord-endorse.png';
@@ -71,6 +71,7 @@ describe.skipIf(!runBrowserTests)('public endorsement page in Chromium', () => {
     expect(await page.locator('#open-content-hash').innerText()).toBe(v3);
     expect(await page.locator('#checkpoint').innerText()).toMatch(/^test\.accord\.example\/log\n\d+\n/);
     expect(await page.locator('#supporters-summary').innerText()).toContain('No organisation has endorsed');
+    await expectAccessible(page, 'the public endorsement page, no supporters yet');
 
     // Client-side validation is the server's: an invalid address comes back as its message.
     await page.fill('#organization', 'Kijiji Digital Rights Trust');
@@ -82,6 +83,7 @@ describe.skipIf(!runBrowserTests)('public endorsement page in Chromium', () => {
     await page.click('#endorse-submit');
     await expect.poll(() => page.locator('#endorse-status').innerText()).toMatch(/email/i);
     expect(await page.locator('#endorse-status').getAttribute('class')).toContain('error');
+    await expectAccessible(page, 'the public endorsement form showing an error');
 
     await page.fill('#email', 'wanjiru@kijiji-trust.example');
     await page.click('#endorse-submit');
@@ -92,10 +94,13 @@ describe.skipIf(!runBrowserTests)('public endorsement page in Chromium', () => {
     // Opening it only shows a Confirm button; pressing it confirms.
     await page.goto(linkTo('wanjiru@kijiji-trust.example'));
     expect(await page.locator('#confirmation-result').getAttribute('data-outcome')).toBe('ready');
+    await expectAccessible(page, 'the confirmation page, ready to confirm');
     await page.click('#confirm-button');
     await expect.poll(() => page.locator('#confirmation-result').getAttribute('data-outcome')).toBe('confirmed');
+    await expectAccessible(page, 'the confirmation page, confirmed');
     await page.goto(linkTo('wanjiru@kijiji-trust.example'));
     expect(await page.locator('#confirmation-result').getAttribute('data-outcome')).toBe('already-used');
+    await expectAccessible(page, 'the confirmation page, link already used');
 
     // Still pending: not public.
     await page.goto(`${server.url}/endorse/gpp`);
@@ -118,6 +123,7 @@ describe.skipIf(!runBrowserTests)('public endorsement page in Chromium', () => {
     const html = await page.content();
     expect(html).not.toContain('Wanjiru');
     expect(html).not.toContain('kijiji-trust.example');
+    await expectAccessible(page, 'the public endorsement page listing a supporter');
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     expect(problems).toEqual([]);
   });
@@ -143,6 +149,7 @@ describe.skipIf(!runBrowserTests)('public endorsement page in Chromium', () => {
     await expect.poll(() => item.count(), { timeout: 10_000 }).toBe(1);
     expect(await item.innerText()).toContain('ola@nsb.example'); // chairs see the contact
     expect(await item.innerText()).toContain('Address confirmed');
+    await expectAccessible(page, 'the Endorsements tab with a pending endorsement');
     await item.locator('button[data-action=confirm]').click();
     await expect.poll(() => page.locator('#endorsements-confirmed li', { hasText: 'Nordic Standards Body' }).count(), { timeout: 10_000 }).toBe(1);
     await expect.poll(() => page.locator('#endorsements-pending li').count()).toBe(0);
@@ -151,6 +158,7 @@ describe.skipIf(!runBrowserTests)('public endorsement page in Chromium', () => {
     await page.selectOption('#endorsement-version-select', '4');
     await page.click('#endorsement-version-publish');
     await expect.poll(() => page.locator('#endorsement-open .version').getAttribute('data-version'), { timeout: 10_000 }).toBe('4');
+    await expectAccessible(page, 'the Endorsements tab after publishing version 4');
     await page.screenshot({ path: PANEL_SCREENSHOT });
 
     // The public page now names version 4; earlier supporters show version 3 and can re-affirm.
@@ -162,6 +170,7 @@ describe.skipIf(!runBrowserTests)('public endorsement page in Chromium', () => {
     const before = mail.length;
     await row.locator('button', { hasText: 'Re-affirm for version 4' }).click();
     await expect.poll(() => row.locator('.notice').innerText()).toContain('confirmation link has been sent');
+    await expectAccessible(visitor, 'the public endorsement page after a re-affirmation request');
     expect(mail.length).toBe(before + 1);
     expect(mail.at(-1)!.to).toBe('wanjiru@kijiji-trust.example');
     await visitor.goto(linkTo('wanjiru@kijiji-trust.example'));

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startTestServer, type TestServer, type TestUser } from './helpers/server';
-import { ensureClientBuilt, launchChromium, runBrowserTests, signInWithToken, warnIfSkipped } from './helpers/browser';
+import { ensureClientBuilt, expectAccessible, launchChromium, runBrowserTests, signInWithToken, warnIfSkipped } from './helpers/browser';
 
 warnIfSkipped('tests/browser-history.test.ts');
 
@@ -26,6 +26,7 @@ describe.skipIf(!runBrowserTests)('history panel in Chromium', () => {
   it('picks two versions and shows their redline; verifies the history; offers exports', async () => {
     const { page } = await signInWithToken(browser, server.url, chair);
     await page.waitForSelector('#versions li[data-version="3"]');
+    await expectAccessible(page, 'the History tab');
 
     await page.selectOption('#redline-from', '1');
     await page.selectOption('#redline-to', '2');
@@ -35,6 +36,7 @@ describe.skipIf(!runBrowserTests)('history panel in Chromium', () => {
     expect(await frame.locator('del').count()).toBeGreaterThan(0);
     expect(await frame.locator('body').innerText()).toMatch(/EuroDIG 2018 Tbilisi draft/);
     expect(await frame.locator('body').innerText()).toMatch(/USA IGF 2018 Washington draft/);
+    await expectAccessible(page, 'the redline view of versions 1 and 2');
     const docx = await page.locator('#redline-downloads a[data-format=docx]').getAttribute('href');
     expect(docx).toContain('from=1&to=2&format=docx');
     const res = await fetch(`${server.url}${docx}`);
@@ -43,12 +45,14 @@ describe.skipIf(!runBrowserTests)('history panel in Chromium', () => {
     await page.fill('#freeze-label', 'Browser freeze');
     await page.click('#freeze-submit');
     await page.waitForSelector('#versions li[data-version="4"]');
+    await expectAccessible(page, 'the History tab after freezing a version');
     const zip = await page.locator('#versions li[data-version="4"] a[data-export=zip]').getAttribute('href');
     expect((await fetch(`${server.url}${zip}`)).headers.get('content-type')).toBe('application/zip');
 
     await page.click('#verify-history');
     await page.waitForSelector('#verify-result[data-result=ok]', { timeout: 15_000 });
     expect(await page.locator('#verify-result').innerText()).toMatch(/4 versions/);
+    await expectAccessible(page, 'the History tab with a verified history');
     await page.screenshot({ path: '/tmp/accord-history.png' });
   });
 

@@ -11,7 +11,7 @@ import JSZip from 'jszip';
 import type { Browser } from 'playwright-core';
 import type { Bundle } from '../core/bundle';
 import { startTestServer, type TestServer } from './helpers/server';
-import { ensureClientBuilt, launchChromium, runBrowserTests, signInWithToken, warnIfSkipped } from './helpers/browser';
+import { ensureClientBuilt, expectAccessible, launchChromium, runBrowserTests, signInWithToken, warnIfSkipped } from './helpers/browser';
 
 warnIfSkipped('tests/browser-verify-offline.test.ts');
 
@@ -54,6 +54,7 @@ describe.skipIf(!runBrowserTests)('verify.html, offline', () => {
     expect(summary).toMatch(/Version 3: IGF 2018 Paris draft/);
     expect(summary).toMatch(/first 3 entries of the log .* signed by the key \S+ named in the bundle/);
     expect(summary).toMatch(/Paste the server's verifier key/);
+    await expectAccessible(page, 'verify.html with a verified package');
 
     // With the server's key pasted, the check no longer trusts the bundle's own key.
     const bundleText = readFileSync(join(dir, 'package', 'gpp-bundle.json'), 'utf8');
@@ -69,6 +70,7 @@ describe.skipIf(!runBrowserTests)('verify.html, offline', () => {
     await page.setInputFiles('#bundle-file', join(dir, 'package', 'gpp-bundle.json'));
     await page.waitForSelector('#result[data-result=fail]');
     let failure = await page.locator('#result').innerText();
+    await expectAccessible(page, 'verify.html with a tampered bundle');
     expect(failure).toMatch(/^Not verified/);
     expect(failure).toMatch(/What failed: version 2 \(A friendlier label\): label "A friendlier label" differs from the logged/);
 
@@ -120,6 +122,7 @@ describe.skipIf(!runBrowserTests)('Verify history remembers the checkpoint and d
     await freeze(a, 'Seen by this browser');
     await page.click('#verify-history');
     await expect.poll(() => page.locator('#verify-result').innerText(), { timeout: 15_000 }).toMatch(/^Verified: 4 versions, .*the log extends the checkpoint this browser verified before \(size 3\)/);
+    await expectAccessible(page, 'the History tab after verifying against a remembered checkpoint');
     expect(await page.getAttribute('#download-verifier', 'href')).toBe('/api/documents/gpp/verify.html');
 
     // The same address now serves the copy, which went another way: same key, another history.
@@ -138,5 +141,6 @@ describe.skipIf(!runBrowserTests)('Verify history remembers the checkpoint and d
     await page.click('#verify-history');
     await page.waitForSelector('#verify-result[data-result=fail]', { timeout: 15_000 });
     expect(await page.locator('#verify-result').innerText()).toMatch(/^Fork detected: this server now shows a history that does not extend the one this browser verified .*\(log size 4\)/);
+    await expectAccessible(page, 'the History tab reporting a fork');
   });
 });

@@ -10,7 +10,7 @@ import { loadOrCreateLogKey } from '../server/log/key';
 import { startWitness, type RunningWitness } from '../server/witness/http';
 import { freePort } from './helpers/process';
 import { startTestServer, type TestServer } from './helpers/server';
-import { ensureClientBuilt, launchChromium, runBrowserTests, signInWithToken, warnIfSkipped } from './helpers/browser';
+import { ensureClientBuilt, expectAccessible, launchChromium, runBrowserTests, signInWithToken, warnIfSkipped } from './helpers/browser';
 
 warnIfSkipped('tests/browser-witnesses.test.ts');
 
@@ -52,6 +52,7 @@ describe.skipIf(!runBrowserTests)('witnesses in the history panel', () => {
     await seen.page.waitForSelector('#witnessed-by');
     expect(await seen.page.locator('#witnessed-by').innerText()).toMatch(/^Witnessed by witness\.example\/academia \(1 of 2/);
     expect(await seen.page.locator('#witnesses li').count()).toBe(0);
+    await expectAccessible(seen.page, 'the History tab\'s witness line for an observer');
     await seen.context.close();
 
     const chair = await server.createUser('chair', 'Chiara Chair');
@@ -59,5 +60,6 @@ describe.skipIf(!runBrowserTests)('witnesses in the history panel', () => {
     await page.waitForSelector('#witnesses li[data-witness="witness.example/government"]');
     expect(await page.locator('#witnesses li[data-state=cosigned]').innerText()).toMatch(/^witness\.example\/academia: cosigned/);
     expect(await page.locator('#witnesses li[data-state=failing]').innerText()).toMatch(/unreachable, retrying · .*unreachable/);
+    await expectAccessible(page, 'the History tab\'s witness health for a chair');
   });
 });

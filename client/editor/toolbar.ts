@@ -13,6 +13,7 @@ export const toolbarKey = new PluginKey('toolbar');
 export interface ToolbarItem {
   id: string;
   label: string;
+  /** The accessible name and tooltip; it contains the visible label (WCAG 2.5.3, label in name). */
   title: string;
   className?: string;
   /** Dry-run (no dispatch) decides whether the button is enabled. */
@@ -44,8 +45,8 @@ export function defaultToolbarItems(linkCommand: Command): ToolbarItem[] {
     commandItem('tool-bold', 'Bold', `Bold (${mod}B)`, toggleStrong, { active: (s) => markActive(s, schema.marks.strong), className: 'tool-bold' }),
     commandItem('tool-italic', 'Italic', `Italic (${mod}I)`, toggleEm, { active: (s) => markActive(s, schema.marks.em), className: 'tool-italic' }),
     { ...commandItem('tool-link', 'Link', `Link (${mod}K)`, linkCommand, { active: linkActive, groupEnd: true }), enabled: canToggleLink },
-    commandItem('tool-bullet-list', '• List', 'Bulleted list', toggleList(schema.nodes.bullet_list), { active: (s) => listActive(s, schema.nodes.bullet_list) }),
-    commandItem('tool-ordered-list', '1. List', 'Numbered list', toggleList(schema.nodes.ordered_list), { active: (s) => listActive(s, schema.nodes.ordered_list) }),
+    commandItem('tool-bullet-list', 'List', 'Bulleted list', toggleList(schema.nodes.bullet_list), { active: (s) => listActive(s, schema.nodes.bullet_list), className: 'tool-bullet-list' }),
+    commandItem('tool-ordered-list', 'List', 'Numbered list', toggleList(schema.nodes.ordered_list), { active: (s) => listActive(s, schema.nodes.ordered_list), className: 'tool-ordered-list' }),
     commandItem('tool-subheading', 'Subheading', 'Subheading', toggleSubheading, { active: subheadingActive, groupEnd: true }),
     commandItem('tool-undo', 'Undo', `Undo your last change (${mod}Z)`, undoCommand),
     commandItem('tool-redo', 'Redo', `Redo (${isMac ? '⇧⌘Z' : 'Ctrl+Y'})`, redoCommand),

@@ -78,7 +78,8 @@ export async function renderDocument(root: HTMLElement, user: User, docId: strin
   const editorHost = h('article', { id: 'editor', class: 'editor paper', 'aria-label': 'Live text', 'aria-busy': 'true' }, h('p', { class: 'editor-loading' }, 'Loading the live text…'));
   const scroller = h('div', { class: 'doc-scroller', id: 'doc-scroller' }, h('div', { class: 'editor-column' }, editorHost));
   // The banner sits outside the scroller so it stays in view while reading.
-  const stage = h('div', { class: 'doc-center' }, toolbarHost, bannerHost, scroller);
+  // The toolbar and the text are the page's main content; the sidebars are asides.
+  const stage = h('main', { class: 'doc-center' }, toolbarHost, bannerHost, scroller);
   const rightSidebar = h('aside', { class: 'sidebar sidebar-right', 'aria-label': 'Document tools' });
 
   if (detail.title) document.title = `${detail.title} — Accord`;

@@ -90,7 +90,7 @@ h1 { font-size: 1.7em; margin: 0.2em 0 0.6em; }
 .kicker { text-transform: uppercase; letter-spacing: 0.12em; font: 600 0.8em/1 system-ui, sans-serif; color: #555; margin: 0; }
 table { border-collapse: collapse; font: 0.85em/1.4 system-ui, sans-serif; margin: 0.5em 0 1.2em; width: 100%; }
 th, td { border: 1px solid #ccc; padding: 0.3em 0.5em; text-align: left; vertical-align: top; }
-thead th { background: #f2f2f2; }
+thead th, thead td { background: #f2f2f2; }
 table.summary td { text-align: right; }
 table.summary td:nth-child(2) { text-align: left; }
 p.li { margin: 0.25em 0; }
@@ -137,8 +137,10 @@ export function renderCleanHtml(title: string, doc: PMJSON, info?: { label?: str
 <style>${STYLE}</style>
 </head>
 <body>
+<header>
 <h1>${escapeHtml(title || 'Untitled document')}</h1>
-${line ? `<p class="meta-line">${line}</p>\n` : ''}<main>
+${line ? `<p class="meta-line">${line}</p>\n` : ''}</header>
+<main>
 ${r.sections.map((s) => sectionHtml(s, r.sections)).join('\n')}
 </main>
 </body>
@@ -165,7 +167,7 @@ export function renderRedlineHtml(r: Redline, meta?: Partial<RedlineMeta>): stri
 <p class="kicker">Redline</p>
 <h1>${escapeHtml(m.documentTitle)}</h1>
 <table class="versions">
-<thead><tr><th></th><th>From</th><th>To</th></tr></thead>
+<thead><tr><td></td><th scope="col">From</th><th scope="col">To</th></tr></thead>
 <tbody>
 <tr><th scope="row">Version</th><td>${cell(m.from.label)}</td><td>${cell(m.to.label)}</td></tr>
 <tr><th scope="row">Date</th><td>${cell(m.from.date)}</td><td>${cell(m.to.date)}</td></tr>
@@ -176,8 +178,8 @@ ${generated ? `<p class="meta-line">${generated}</p>\n` : ''}<h2>Log checkpoint<
 ${checkpoint}
 <p class="legend"><ins>inserted</ins> <del>deleted</del> <ins class="move">moved here</ins> <del class="move">moved away</del> <span class="fmt">formatting changed</span></p>
 </header>
-<section class="rl-summary">
-<h2>Summary of changes</h2>
+<section class="rl-summary" aria-labelledby="rl-summary-title">
+<h2 id="rl-summary-title">Summary of changes</h2>
 ${summaryHtml(r)}
 </section>
 <main class="redline">

@@ -1,8 +1,10 @@
 // Chromium for browser tests: Debian's /usr/bin/chromium through
-// playwright-core, the client built when stale, and token sign-in.
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+// playwright-core, the client built when stale, token sign-in, and the
+// axe-core check every browser test runs on what it opens.
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
 import type { TestUser } from './server';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -42,15 +44,112 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-/** Signs in through the login page's token form and opens the document. */
-export async function signInWithToken(browser: Browser, baseUrl: string, user: TestUser, docPath = '/doc/gpp'): Promise<{ context: BrowserContext; page: Page }> {
+/**
+ * Signs in through the login page's token form and opens the document. With
+ * `checkLogin`, the login page goes through axe-core first.
+ */
+export async function signInWithToken(browser: Browser, baseUrl: string, user: TestUser, docPath = '/doc/gpp', options: { checkLogin?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error(`[${user.name}] page error:`, error));
   await page.goto(`${baseUrl}/#/login?next=${encodeURIComponent(docPath)}`);
+  if (options.checkLogin) {
+    await page.waitForSelector('#login-token');
+    await expectAccessible(page, 'the login page');
+  }
   await page.fill('#login-token', user.token);
   await page.click('#login-token-submit');
   await page.waitForSelector('#editor .ProseMirror', { timeout: 15_000 });
   await page.waitForSelector('#connection-status[data-status=online]', { timeout: 15_000 });
   return { context, page };
+}
+
+// ---- Accessibility: axe-core on every page and panel state a test opens ----
+
+const axeSource = (): string => {
+  const require = createRequire(import.meta.url);
+  return readFileSync(join(dirname(require.resolve('axe-core')), 'axe.min.js'), 'utf8');
+};
+let cachedAxe: string | null = null;
+
+/** The rule sets every page is held to: WCAG 2.0, 2.1 and 2.2 levels A and AA, and axe's best practices. */
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
+
+interface AxeNode { target: unknown[]; html: string; failureSummary?: string }
+interface AxeViolation { id: string; impact: string | null; help: string; helpUrl: string; nodes: AxeNode[] }
+
+async function axeViolations(frame: Frame): Promise<AxeViolation[]> {
+  // Evaluated through the DevTools protocol, so a page's Content-Security-Policy
+  // (script-src, no inline scripts) cannot refuse it, unlike a <script> tag.
+  const present = await frame.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe === 'object');
+  if (!present) await frame.evaluate((cachedAxe ??= axeSource()) + '\n;undefined');
+  return frame.evaluate(async (tags) => {
+    const axe = (window as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
+    // No rule is disabled and nothing is excluded: every violation fails the test.
+    const { violations } = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'], iframes: false });
+    return violations.map(({ id, impact, help, helpUrl, nodes }) => ({ id, impact, help, helpUrl, nodes: nodes.map(({ target, html, failureSummary }) => ({ target, html, failureSummary })) }));
+  }, AXE_TAGS);
+}
+
+function describeViolations(frameLabel: string, violations: AxeViolation[]): string {
+  return violations
+    .map((v) => {
+      const nodes = v.nodes
+        .slice(0, 4)
+        .map((n) => `      - ${JSON.stringify(n.target)}\n        ${n.html.replace(/\s+/g, ' ').slice(0, 240)}${n.failureSummary ? `\n        ${n.failureSummary.replace(/\s*\n\s*/g, ' ').slice(0, 300)}` : ''}`)
+        .join('\n');
+      const more = v.nodes.length > 4 ? `\n      … and ${v.nodes.length - 4} more` : '';
+      return `  ${frameLabel}${v.id} (${v.impact ?? 'n/a'}): ${v.help} <${v.helpUrl}>\n${nodes}${more}`;
+    })
+    .join('\n');
+}
+
+/**
+ * The markup of a frame whose sandbox forbids scripts (the redline view's
+ * srcdoc): no script, not even one evaluated over the DevTools protocol, can
+ * run in it, so the check runs on the same markup opened as a page of its own
+ * (which is how "Open in new tab" shows it anyway).
+ */
+async function scriptlessFrameCopy(frame: Frame): Promise<string | null> {
+  const element = await frame.frameElement();
+  const sandbox = await element.getAttribute('sandbox');
+  if (sandbox === null || sandbox.split(/\s+/).includes('allow-scripts')) return null;
+  const srcdoc = await element.getAttribute('srcdoc');
+  if (srcdoc !== null) return srcdoc;
+  const src = await element.evaluate((el) => (el as HTMLIFrameElement).src);
+  return (await frame.page().request.get(src)).text();
+}
+
+/**
+ * Runs axe-core on the page as it is now, and on each of its frames (each on
+ * its own; a script-less sandboxed frame through a copy of its markup), and
+ * throws with every violation: rule, impact, help, first targets and their
+ * HTML. Wait for what `what` describes to be rendered before calling.
+ */
+export async function expectAccessible(page: Page, what: string): Promise<void> {
+  const reports: string[] = [];
+  let count = 0;
+  for (const frame of page.frames()) {
+    if (frame.isDetached()) continue;
+    const url = frame.url();
+    const main = frame === page.mainFrame();
+    if (!main && (url === '' || url === 'about:blank')) continue;
+    const label = main ? '' : `[frame ${(await (await frame.frameElement()).getAttribute('id')) || frame.name() || url}] `;
+    let violations: AxeViolation[];
+    const copy = main ? null : await scriptlessFrameCopy(frame);
+    if (copy === null) violations = await axeViolations(frame);
+    else {
+      const scratch = await page.context().newPage();
+      try {
+        await scratch.setContent(copy);
+        violations = await axeViolations(scratch.mainFrame());
+      } finally {
+        await scratch.close();
+      }
+    }
+    if (!violations.length) continue;
+    count += violations.length;
+    reports.push(describeViolations(label, violations));
+  }
+  if (count) throw new Error(`axe-core: ${count} accessibility violation${count === 1 ? '' : 's'} on ${what}:\n${reports.join('\n')}`);
 }
