@@ -7,8 +7,13 @@ import { parseMarkdown, serializeMarkdown } from '../../core/markdown';
 import { readContent, type ContentReading } from '../../core/read-content';
 import { CONTENT_FIELD, schema, sectionsOf, type PMJSON } from '../../core/schema';
 import type { Rooms } from '../collab/rooms';
-import type { Store } from '../store/types';
+import type { Store, StoredUpdates } from '../store/types';
 import { notFound } from '../http/errors';
+import { createHash } from 'node:crypto';
+import { RenderCache } from '../export/cache';
+import { runTask } from '../workers/tasks';
+import type { TaskRunner } from '../workers/pool';
+import { splitViewBody } from './view';
 
 /** The Y.Doc state of a fresh document holding `doc`. */
 export function initialState(doc: PMNode): Uint8Array {
@@ -34,10 +39,15 @@ export function liveNode(ydoc: Y.Doc): PMNode {
 }
 
 export class DocumentService {
+  /** Rendered views by content (the hash of the Yjs state they were read from). */
+  private readonly views = new RenderCache(16, 128 * 1024 * 1024);
+
   constructor(
     private readonly store: Store,
     private readonly rooms: Rooms,
     private readonly log: (message: string) => void = () => {},
+    /** Where views are rendered: the worker pool in the server, this thread by default. */
+    private readonly render: TaskRunner = runTask,
   ) {}
 
   list(): Promise<DocumentSummary[]> {
@@ -71,13 +81,34 @@ export class DocumentService {
     return { summary, doc, problems };
   }
 
-  async view(id: string): Promise<DocumentView> {
-    const { summary, doc } = await this.live(id);
-    return {
-      ...summary,
-      sections: sectionsOf(doc),
-      markdown: serializeMarkdown(summary.title, doc),
-      content: doc.toJSON() as PMJSON,
-    };
+  /**
+   * The JSON body of the document's view (a `DocumentView`). The state is
+   * taken from the open room, or straight from the store when no room is
+   * open (a read loads nothing); rendering runs where `render` runs and is
+   * cached by the state's hash, so repeated reads of an unchanged text cost a
+   * hash, never a render on the event loop.
+   */
+  async viewBody(id: string): Promise<string> {
+    const summary = await this.require(id);
+    const parts =
+      this.rooms.stateOf(id) === 'none'
+        ? storedParts(await this.store.updates.load(id))
+        : [await this.rooms.with(id, (room) => Y.encodeStateAsUpdate(room.doc))];
+    const hash = createHash('sha256').update(JSON.stringify(summary));
+    for (const part of parts) hash.update(String(part.byteLength)).update(part);
+    const key = `view:${hash.digest('hex')}`;
+    const rendered = await this.views.get(key, () => this.render({ kind: 'view', summary, parts }));
+    if (typeof rendered !== 'string') throw new Error('view render returned bytes');
+    const { problems, body } = splitViewBody(rendered);
+    if (problems.length > 0) this.log(`document ${id} holds structure the schema cannot hold; left out of this read: ${problems.join('; ')}`);
+    return body;
   }
+
+  async view(id: string): Promise<DocumentView> {
+    return JSON.parse(await this.viewBody(id)) as DocumentView;
+  }
+}
+
+function storedParts(stored: StoredUpdates): Uint8Array[] {
+  return stored.snapshot ? [stored.snapshot, ...stored.tail] : [...stored.tail];
 }

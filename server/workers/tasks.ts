@@ -11,6 +11,8 @@ import { foldUpdates } from '../store/fold';
 import { cleanDocx, redlineDocx } from '../export/docx';
 import { cleanPdf, redlinePdf } from '../export/pdf';
 import { cleanHtml, cleanMarkdown } from '../export/html-clean';
+import { renderViewBody } from '../documents/view';
+import type { DocumentSummary } from '../../core/api';
 
 export interface RedlineSide {
   ref: number | 'live';
@@ -21,6 +23,7 @@ export interface RedlineSide {
 
 export type Task =
   | { kind: 'fold'; snapshot: Uint8Array | null; updates: Uint8Array[] }
+  | { kind: 'view'; summary: DocumentSummary; parts: Uint8Array[] }
   | { kind: 'redline'; from: RedlineSide; to: RedlineSide; meta: RedlineMeta; format: 'json' | 'html' | 'md' | 'docx' | 'pdf' }
   | { kind: 'clean'; title: string; content: PMJSON; info: { label: string; date: string; contentHash: string }; format: 'html' | 'md' | 'docx' | 'pdf' };
 
@@ -31,6 +34,8 @@ export async function runTask(task: Task): Promise<TaskResult> {
   switch (task.kind) {
     case 'fold':
       return foldUpdates(task.snapshot, task.updates);
+    case 'view':
+      return renderViewBody(task.summary, task.parts);
     case 'redline': {
       const r = computeRedline(task.from, task.to);
       switch (task.format) {
