@@ -14,6 +14,7 @@ import { DocumentService } from './documents/service';
 import { importSeedDocuments } from './documents/seed';
 import { errorHandler, notFoundHandler } from './http/errors';
 import { identify } from './http/identity';
+import { jsonBody } from './http/json-body';
 import { documentRoutes } from './http/document-routes';
 import { sessionRoutes } from './http/session-routes';
 import { userRoutes } from './http/user-routes';
@@ -45,8 +46,6 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const MAX_JSON_BODY = '4mb';
-
 export async function startServer(config: Config): Promise<RunningServer> {
   const log = (message: string) => {
     if (!config.quiet) console.log(`[accord] ${message}`);
@@ -61,7 +60,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const limits = { ...DEFAULT_COLLAB_LIMITS, ...config.collabLimits };
   const rooms = new Rooms(store.updates, { compactEvery: config.compactEvery, log, limits });
   const auth = createAuthenticator(store, config.adminToken);
-  const documents = new DocumentService(store, rooms, log);
+  const documents = new DocumentService(store, rooms, log, workers.run);
   const logService = new LogService(store, key);
   const versions = new VersionService(store, documents);
   const bundles = new BundleService(store, documents, logService);
@@ -86,8 +85,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  app.use(express.json({ limit: MAX_JSON_BODY }));
   app.use(identify(auth));
+  app.use(jsonBody());
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', documentsOpen: rooms.size, connections: collab.connections });
   });
