@@ -50,7 +50,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const log = (message: string) => {
     if (!config.quiet) console.log(`[accord] ${message}`);
   };
-  mkdirSync(config.dataDir, { recursive: true });
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const key = loadOrCreateLogKey(config.dataDir, config.logOrigin);
   // Compaction and large exports run in a worker thread, off the loop that relays keystrokes.
   const workers = new WorkerPool(1);

@@ -3,6 +3,7 @@
 // kill -9 of the process loses nothing a caller was told is stored.
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
+import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import type { Actor, DocumentSummary, Role, StakeholderGroup, User } from '../../core/api';
 import type { PMJSON } from '../../core/schema';
 import { storedHashesForRecord, storedHashIndex, treeHash, type HashReader } from '../../core/tlog/merkle';
@@ -84,6 +85,10 @@ export type Fold = (snapshot: Uint8Array | null, updates: Uint8Array[]) => Promi
 
 export function openSqliteStore(file: string, signCheckpoint: CheckpointSigner, options: { fold?: Fold } = {}): SqliteStore {
   const fold: Fold = options.fold ?? (async (snapshot, updates) => foldUpdates(snapshot, updates));
+  // Accounts, sessions and contacts live here: readable by the server's user only. SQLite gives
+  // its -wal and -shm files the database file's mode, so creating it 0600 covers all three.
+  if (!existsSync(file)) writeFileSync(file, '', { mode: 0o600, flag: 'wx' });
+  chmodSync(file, 0o600);
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   // NORMAL in WAL mode survives a process crash (kill -9); only power loss may lose the last commit.
