@@ -61,6 +61,8 @@ export interface EndorsementRepository {
   submit(draft: NewEndorsement, organizationKey: string, tokenHash: string, now: string): Promise<EndorsementRecord>;
   /** Whether submit would refuse this organisation's endorsement of that version as a duplicate. */
   hasLive(docId: string, version: number, organizationKey: string, now: string): Promise<boolean>;
+  /** Takes back a submission whose confirmation mail could not be sent (no one holds its link); a no-op once it has any event. */
+  discard(docId: string, id: string): Promise<void>;
   get(docId: string, id: string): Promise<EndorsementRecord | null>;
   list(docId: string): Promise<EndorsementRecord[]>;
   /** Uses the link whose hash is `tokenHash` (of an endorsement of `docId`): records the address as confirmed, once. */
