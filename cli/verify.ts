@@ -2,6 +2,7 @@
 // history offline with the same verifier the browser uses.
 import { readFileSync } from 'node:fs';
 import { verifyBundle } from '../core/bundle';
+import { terminalSafe } from '../core/text-safety';
 import { parseArgs, UsageError } from './args';
 
 export const VERIFY_USAGE = 'accord verify <bundle.json> [--key <verifier key>]';
@@ -13,16 +14,17 @@ export async function verifyCommand(args: string[]): Promise<number> {
   try {
     bundle = JSON.parse(readFileSync(positional[0]!, 'utf8'));
   } catch (err) {
-    console.error(`FAIL: cannot read ${positional[0]}: ${err instanceof Error ? err.message : String(err)}`);
+    console.error(terminalSafe(`FAIL: cannot read ${positional[0]}: ${err instanceof Error ? err.message : String(err)}`));
     return 1;
   }
   const key = flags.get('key');
   const result = verifyBundle(bundle, key ? { verifierKey: key } : {});
   if (!result.ok) {
-    console.error(`FAIL: ${result.error}`);
+    // The error may quote the bundle's unverified text: never let it drive the terminal.
+    console.error(terminalSafe(`FAIL: ${result.error}`));
     return 1;
   }
-  console.log(formatSummary(result.summary as unknown as Record<string, unknown>));
+  console.log(terminalSafe(formatSummary(result.summary as unknown as Record<string, unknown>)));
   if (!key) {
     console.log('WARNING: the key came from the bundle itself; pass --key with the log\'s published verifier key to rule out a forged bundle.');
   }
