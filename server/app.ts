@@ -15,6 +15,7 @@ import { importSeedDocuments } from './documents/seed';
 import { errorHandler, notFoundHandler } from './http/errors';
 import { identify } from './http/identity';
 import { jsonBody } from './http/json-body';
+import { securityHeaders } from './http/headers';
 import { documentRoutes } from './http/document-routes';
 import { sessionRoutes } from './http/session-routes';
 import { userRoutes } from './http/user-routes';
@@ -85,12 +86,13 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(securityHeaders);
   app.use(identify(auth));
   app.use(jsonBody());
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', documentsOpen: rooms.size, connections: collab.connections });
   });
-  app.use(sessionRoutes(store, auth, config.publicUrl.startsWith('https:')));
+  app.use(sessionRoutes(store, auth));
   app.use(userRoutes(store));
   app.use(documentRoutes(documents));
   app.use(versionRoutes(versions));

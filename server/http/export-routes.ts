@@ -3,10 +3,12 @@ import { Router, type Response } from 'express';
 import { CLEAN_FORMATS, parseRef, REDLINE_FORMATS, type ExportService, type Rendered } from '../export/service';
 import type { BundleService } from '../log/bundle';
 import { unprocessable } from './errors';
+import { exportHeaders } from './headers';
 import { intParam } from './query';
 
 function send(res: Response, rendered: Rendered, filename: string, inline: boolean): void {
   res.type(rendered.contentType);
+  if (rendered.contentType.startsWith('text/html')) exportHeaders(res);
   if (!inline) res.attachment(`${filename}.${rendered.extension}`);
   res.send(rendered.body);
 }
