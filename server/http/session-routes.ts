@@ -11,7 +11,7 @@ import { currentUser, requireUser } from './identity';
 
 const SESSION_DAYS = 30;
 
-export function sessionRoutes(store: Store, auth: Authenticator, secureCookies: boolean): Router {
+export function sessionRoutes(store: Store, auth: Authenticator): Router {
   const router = Router();
 
   router.post('/api/session', async (req, res: Response) => {
@@ -33,7 +33,8 @@ export function sessionRoutes(store: Store, auth: Authenticator, secureCookies: 
     res.cookie(SESSION_COOKIE, session, {
       httpOnly: true,
       sameSite: 'lax',
-      secure: secureCookies,
+      // Secure whenever this request came over HTTPS (directly, or through a trusted proxy's X-Forwarded-Proto).
+      secure: req.secure,
       path: '/',
       expires,
     });
