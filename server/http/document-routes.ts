@@ -25,7 +25,8 @@ export function documentRoutes(documents: DocumentService): Router {
     const id = documentIdSchema.safeParse(req.params.id);
     if (!id.success) throw notFound(`no document ${req.params.id}`);
     // Rendered off the event loop and cached by content (documents/view.ts): already JSON.
-    res.type('application/json').send(await documents.viewBody(id.data));
+    const view = await documents.viewBody(id.data);
+    res.type('application/json').set('ETag', view.etag).send(view.bytes);
   });
 
   return router;

@@ -55,19 +55,26 @@ const toUser = (row: UserRow): User => ({
   role: row.role as Role,
 });
 
-const toVersion = (row: VersionRow): VersionRecord => ({
-  docId: row.doc_id,
-  number: row.number,
-  label: row.label,
-  meeting: row.meeting,
-  title: row.title,
-  content: JSON.parse(row.content) as PMJSON,
-  markdown: row.markdown,
-  contentHash: row.content_hash,
-  createdAt: row.created_at,
-  createdBy: JSON.parse(row.created_by) as Actor,
-  logIndex: row.log_index,
-});
+// The content is parsed on first use only: listing the versions of a large document
+// (a public read) must not parse every version's text on the event loop.
+const toVersion = (row: VersionRow): VersionRecord => {
+  let content: PMJSON | undefined;
+  return {
+    docId: row.doc_id,
+    number: row.number,
+    label: row.label,
+    meeting: row.meeting,
+    title: row.title,
+    get content(): PMJSON {
+      return (content ??= JSON.parse(row.content) as PMJSON);
+    },
+    markdown: row.markdown,
+    contentHash: row.content_hash,
+    createdAt: row.created_at,
+    createdBy: JSON.parse(row.created_by) as Actor,
+    logIndex: row.log_index,
+  };
+};
 
 const bytes = (buf: Buffer): Uint8Array => new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
 
@@ -122,6 +129,9 @@ export function openSqliteStore(file: string, signCheckpoint: CheckpointSigner, 
     ),
     updateDeleteUpto: db.prepare('DELETE FROM updates WHERE doc_id = ? AND seq <= ?'),
     snapshotGet: db.prepare<[string], { data: Buffer; upto: number }>('SELECT data, upto FROM snapshots WHERE doc_id = ?'),
+    updateHead: db.prepare<[string, string], { upto: number | null }>(
+      'SELECT max(upto) AS upto FROM (SELECT upto FROM snapshots WHERE doc_id = ? UNION ALL SELECT max(seq) AS upto FROM updates WHERE doc_id = ?)',
+    ),
     snapshotPut: db.prepare(
       `INSERT INTO snapshots (doc_id, data, upto) VALUES (?, ?, ?)
        ON CONFLICT(doc_id) DO UPDATE SET data = excluded.data, upto = excluded.upto`,
@@ -233,6 +243,9 @@ export function openSqliteStore(file: string, signCheckpoint: CheckpointSigner, 
           tail: tail.map((r) => bytes(r.data)),
           upto: tail.length ? tail[tail.length - 1]!.seq : (snap?.upto ?? 0),
         };
+      },
+      async head(docId) {
+        return stmt.updateHead.get(docId, docId)?.upto ?? 0;
       },
       async compact(docId, upto) {
         // Forward-only, and only ever folds what is stored: a compaction can

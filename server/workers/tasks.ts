@@ -11,15 +11,18 @@ import { foldUpdates } from '../store/fold';
 import { cleanDocx, redlineDocx } from '../export/docx';
 import { cleanPdf, redlinePdf } from '../export/pdf';
 import { cleanHtml, cleanMarkdown } from '../export/html-clean';
-import { renderViewBody } from '../documents/view';
+import { renderView } from '../documents/view';
 import type { DocumentSummary } from '../../core/api';
 
 export interface RedlineSide {
   ref: number | 'live';
   label: string;
   title: string;
-  doc: PMJSON;
+  /** The text, or its JSON text (the live side: parsed here, in the worker, never on the event loop). */
+  doc: PMJSON | string;
 }
+
+const parsedSide = (side: RedlineSide) => ({ ...side, doc: typeof side.doc === 'string' ? (JSON.parse(side.doc) as PMJSON) : side.doc });
 
 export type Task =
   | { kind: 'fold'; snapshot: Uint8Array | null; updates: Uint8Array[] }
@@ -35,9 +38,9 @@ export async function runTask(task: Task): Promise<TaskResult> {
     case 'fold':
       return foldUpdates(task.snapshot, task.updates);
     case 'view':
-      return renderViewBody(task.summary, task.parts);
+      return renderView(task.summary, task.parts);
     case 'redline': {
-      const r = computeRedline(task.from, task.to);
+      const r = computeRedline(parsedSide(task.from), parsedSide(task.to));
       switch (task.format) {
         case 'json':
           return JSON.stringify(r);
