@@ -197,3 +197,8 @@ export function serializeMarkdown(title: string, doc: PMNode): string {
   return `${title ? `# ${title}\n\n` : ''}${body.trimEnd()}\n`;
 }
 
+
+/** prosemirror-markdown's own `serialize`, quadratic on large documents: kept as the benchmark's baseline only. */
+export function serializeMarkdownNaive(title: string, doc: PMNode): string {
+  return `${title ? `# ${title}\n\n` : ''}${serializer.serialize(doc).trimEnd()}\n`;
+}
