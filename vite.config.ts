@@ -82,6 +82,6 @@ function offlineVerifier(): Plugin {
 export default defineConfig({
   root: 'client',
   plugins: [offlineVerifier()],
-  build: { outDir: '../dist/client', emptyOutDir: true, sourcemap: true },
+  build: { outDir: '../dist/client', emptyOutDir: true, sourcemap: false },
   server: { proxy: { '/api': 'http://127.0.0.1:4000', '/collab': { target: 'ws://127.0.0.1:4000', ws: true } } },
 });

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { verifyBundle } from '../core/bundle';
 import type { WitnessOptions } from '../core/bundle-witnesses';
+import { terminalSafe } from '../core/text-safety';
 import { parseArgs, UsageError } from './args';
 
 export const VERIFY_USAGE = 'accord verify <bundle.json> [--key <verifier key>] [--since <checkpoint file>] [--witness <witness verifier key> …] [--quorum <k>]';
@@ -16,7 +17,7 @@ export async function verifyCommand(args: string[]): Promise<number> {
   try {
     bundle = JSON.parse(readFileSync(positional[0]!, 'utf8'));
   } catch (err) {
-    console.error(`FAIL: cannot read ${positional[0]}: ${err instanceof Error ? err.message : String(err)}`);
+    console.error(terminalSafe(`FAIL: cannot read ${positional[0]}: ${err instanceof Error ? err.message : String(err)}`));
     return 1;
   }
   const sinceFile = flags.get('since');
@@ -33,10 +34,11 @@ export async function verifyCommand(args: string[]): Promise<number> {
   const key = flags.get('key');
   const result = verifyBundle(bundle, { ...(key ? { verifierKey: key } : {}), ...(since !== undefined ? { since } : {}), ...witnessOptions(lists.get('witness'), flags.get('quorum')) });
   if (!result.ok) {
-    console.error(`FAIL: ${result.error}`);
+    // The error may quote the bundle's unverified text: never let it drive the terminal.
+    console.error(terminalSafe(`FAIL: ${result.error}`));
     return 1;
   }
-  console.log(formatSummary(result.summary as unknown as Record<string, unknown>));
+  console.log(terminalSafe(formatSummary(result.summary as unknown as Record<string, unknown>)));
   if (!key) {
     console.log('WARNING: the key came from the bundle itself; pass --key with the log\'s published verifier key to rule out a forged bundle.');
   }

@@ -3,7 +3,7 @@
 // a section is CommonMark parsed by prosemirror-markdown into the shared schema.
 // Pure: no I/O. Never silently drops text: what cannot be placed is an error.
 import MarkdownIt from 'markdown-it';
-import { MarkdownParser, MarkdownSerializer, defaultMarkdownSerializer, type MarkdownSerializerState } from 'prosemirror-markdown';
+import { MarkdownParser, MarkdownSerializer, MarkdownSerializerState, defaultMarkdownSerializer } from 'prosemirror-markdown';
 import { Schema, type Node as PMNode } from 'prosemirror-model';
 import { schema, slugify, SECTION_HEADING_LEVEL, SECTION_ID_PATTERN, type PMJSON } from './schema';
 
@@ -153,9 +153,52 @@ const serializer = new MarkdownSerializer(
   defaultMarkdownSerializer.marks,
 );
 
+/** prosemirror-markdown's internal output buffer, which its .d.ts does not name. */
+interface StateOutput {
+  out: string;
+}
+
+/**
+ * prosemirror-markdown appends to one string and reads its last characters
+ * before every write; V8 then flattens the whole rope each time, which made a
+ * 1 MB document take minutes. This state keeps `out` short (its last two
+ * characters are all the base class ever looks back at) and parks the rest in
+ * chunks, so serialisation is linear in the size of the document.
+ */
+class LinearState extends MarkdownSerializerState {
+  readonly done: string[] = [];
+
+  override write(content?: string): void {
+    const self = this as unknown as StateOutput;
+    if (self.out.length > 4096) {
+      this.done.push(self.out.slice(0, -2));
+      self.out = self.out.slice(-2);
+    }
+    super.write(content);
+  }
+
+  output(): string {
+    return this.done.join('') + (this as unknown as StateOutput).out;
+  }
+}
+
+// The state's constructor is internal to prosemirror-markdown (what `serialize` calls).
+const NewLinearState = LinearState as unknown as new (nodes: MarkdownSerializer['nodes'], marks: MarkdownSerializer['marks'], options: MarkdownSerializer['options']) => LinearState;
+
+function serializeBody(doc: PMNode): string {
+  const state = new NewLinearState(serializer.nodes, serializer.marks, {});
+  state.renderContent(doc);
+  return state.output();
+}
+
 /** Markdown of a whole document, in the canonical form `parseMarkdown` reads back. */
 export function serializeMarkdown(title: string, doc: PMNode): string {
-  const body = serializer.serialize(doc);
+  const body = serializeBody(doc);
   return `${title ? `# ${title}\n\n` : ''}${body.trimEnd()}\n`;
 }
 
+
+/** prosemirror-markdown's own `serialize`, quadratic on large documents: kept as the benchmark's baseline only. */
+export function serializeMarkdownNaive(title: string, doc: PMNode): string {
+  return `${title ? `# ${title}\n\n` : ''}${serializer.serialize(doc).trimEnd()}\n`;
+}

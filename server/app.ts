@@ -14,6 +14,8 @@ import { DocumentService } from './documents/service';
 import { importSeedDocuments } from './documents/seed';
 import { errorHandler, notFoundHandler } from './http/errors';
 import { identify } from './http/identity';
+import { jsonBody } from './http/json-body';
+import { securityHeaders } from './http/headers';
 import { documentRoutes } from './http/document-routes';
 import { sessionRoutes } from './http/session-routes';
 import { userRoutes } from './http/user-routes';
@@ -54,13 +56,11 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const MAX_JSON_BODY = '4mb';
-
 export async function startServer(config: Config): Promise<RunningServer> {
   const log = (message: string) => {
     if (!config.quiet) console.log(`[accord] ${message}`);
   };
-  mkdirSync(config.dataDir, { recursive: true });
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const key = loadOrCreateLogKey(config.dataDir, config.logOrigin);
   // Compaction and large exports run in a worker thread, off the loop that relays keystrokes.
   const workers = new WorkerPool(1);
@@ -76,7 +76,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const connections = new Connections();
   const accounts = new AccountService(store, connections);
   const sameOrigin = createOriginCheck(config.publicUrl);
-  const documents = new DocumentService(store, rooms, log);
+  const documents = new DocumentService(store, rooms, log, workers.run);
   const logService = new LogService(store, key, (note) => witnesses?.cosignaturesFor(note) ?? []);
   const cosignatures = openCosignatureStore(config.dataDir);
   witnesses = new WitnessSubmitter(config.witnesses ?? [], logService, cosignatures, log);
@@ -103,14 +103,15 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', trustProxySetting(config.trustedProxies));
-  app.use(express.json({ limit: MAX_JSON_BODY }));
+  app.use(securityHeaders);
   app.use(identify(auth));
+  app.use(jsonBody());
   app.use(requireSameOriginForCookies(sameOrigin));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', documentsOpen: rooms.size, connections: collab.connections });
   });
   const throttle = new LoginThrottle(config.loginLimits);
-  app.use(sessionRoutes({ store, auth, accounts, throttle, secureCookies: config.publicUrl.startsWith('https:') }));
+  app.use(sessionRoutes({ store, auth, accounts, throttle }));
   app.use(userRoutes(store, accounts));
   app.use(documentRoutes(documents));
   app.use(versionRoutes(versions));

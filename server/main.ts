@@ -29,5 +29,18 @@ for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
 }
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => shutdown(0));
 
-server = await startServer(config);
+try {
+  server = await startServer(config);
+} catch (err) {
+  // A start that cannot succeed (disk full, port taken, unreadable DATA_DIR) is one clear line, not a stack trace.
+  console.error(`[accord] could not start: ${startError(err)}`);
+  process.exit(1);
+}
 console.log(`[accord] serving on ${server.url} (data in ${config.dataDir})`);
+
+function startError(err: unknown): string {
+  const code = typeof err === 'object' && err && 'code' in err ? String((err as { code: unknown }).code) : '';
+  const message = (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
+  const hint = /ENOSPC|SQLITE_FULL/.test(code) ? ' (the disk is full)' : /EACCES|EPERM|SQLITE_CANTOPEN|SQLITE_READONLY/.test(code) ? ' (check the permissions of DATA_DIR)' : code === 'EADDRINUSE' ? ' (the port is taken; set PORT)' : '';
+  return `${message}${hint}`;
+}

@@ -50,7 +50,9 @@ interface Work {
 
 export function redline(from: RedlineInput, to: RedlineInput, options: RedlineOptions = {}): Redline {
   resetTokens();
-  const matches = matchSections(flattenDocument(from.doc), flattenDocument(to.doc));
+  const fromFlat = flattenDocument(from.doc);
+  // A text against itself (the clean exports) needs no alignment: every block pairs with itself.
+  const matches = matchSections(fromFlat, from.doc === to.doc ? fromFlat : flattenDocument(to.doc));
   const work: Work[] = matches.map((match) => ({ match, items: itemsOf(match) }));
   if (options.moves !== false) assignMoves(work);
 
@@ -85,6 +87,7 @@ export function redline(from: RedlineInput, to: RedlineInput, options: RedlineOp
 
 function itemsOf(match: SectionMatch): Item[] {
   const { from, to } = match;
+  if (from && from === to) return from.blocks.map((b): Item => ({ kind: 'pair', o: b, n: b, segs: null }));
   if (from && to) {
     return alignBlocks(from.blocks, to.blocks).map((step): Item => {
       if (step.kind === 'pair') return { kind: 'pair', o: from.blocks[step.o]!, n: to.blocks[step.n]!, segs: step.segs ?? null };

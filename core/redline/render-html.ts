@@ -124,6 +124,9 @@ blockquote { margin: 0.5em 0 0.5em 1em; padding-left: 0.8em; border-left: 3px so
 }
 `;
 
+/** The style sheet every redline page carries, for the hash in the app's Content-Security-Policy (the history panel shows it in a srcdoc frame). */
+export const REDLINE_STYLE = STYLE;
+
 /** One version as a plain printable page (no change markup): the clean HTML export. */
 export function renderCleanHtml(title: string, doc: PMJSON, info?: { label?: string; date?: string; contentHash?: string }): string {
   const r = redline({ ref: 'clean', title, doc }, { ref: 'clean', title, doc });

@@ -34,7 +34,8 @@ export function matchSections(from: readonly FlatSection[], to: readonly FlatSec
   const commonFrom = fromKeys.filter((k) => toPos.has(k));
   const commonTo = toKeys.filter((k) => fromPos.has(k));
   const moved = new Set<string>();
-  for (const c of diffArrays(commonFrom, commonTo)) if (c.added) for (const k of c.value) moved.add(k);
+  const sameOrder = commonFrom.length === commonTo.length && commonFrom.every((k, i) => k === commonTo[i]);
+  if (!sameOrder) for (const c of diffArrays(commonFrom, commonTo)) if (c.added) for (const k of c.value) moved.add(k);
 
   // Removed sections follow the nearest earlier section of `from` that survives.
   const after = new Map<string, number[]>();

@@ -3,6 +3,7 @@
 // group, supporters by group, status and decision) as HTML, CSV, and DOCX in
 // the style of a "four-column document". Renders from Amendment views only:
 // no HTTP, no store, no live document.
+import { stripForbiddenDeep } from '../../core/text-safety';
 import { AlignmentType, Document, Packer, PageOrientation, Paragraph, ShadingType, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
 import { STAKEHOLDER_GROUPS, stakeholderGroupName, type Amendment, type AmendmentStatus, type Participant } from '../../core/api';
 import { redlineParts } from '../../core/amendment-text';
@@ -212,7 +213,9 @@ function amendmentRow(r: Row): TableRow {
   });
 }
 
-export async function compilationDocx(input: CompilationInput): Promise<Buffer> {
+export async function compilationDocx(unsafe: CompilationInput): Promise<Buffer> {
+  // XML cannot hold control characters; rows stored before the edge refused them may (core/text-safety.ts).
+  const input = stripForbiddenDeep(unsafe);
   const header = new TableRow({
     tableHeader: true,
     children: DOCX_COLUMNS.map((title, i) => cell([new Paragraph({ children: [run(title, { bold: true })] })], COLUMN_WIDTHS[i]!, true)),

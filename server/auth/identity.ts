@@ -86,11 +86,22 @@ export function bearerFrom(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
+/**
+ * The value of cookie `name`, or undefined. A malformed value (a bad %-escape)
+ * is ignored like a missing one: any page on the same host can set cookies, so
+ * a garbled one must never lock the browser out of the server.
+ */
 export function cookieFrom(header: string | undefined, name: string): string | undefined {
   if (!header) return undefined;
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(eq + 1).trim());
+      } catch {
+        return undefined;
+      }
+    }
   }
   return undefined;
 }

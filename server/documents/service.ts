@@ -7,8 +7,13 @@ import { parseMarkdown, serializeMarkdown } from '../../core/markdown';
 import { readContent, type ContentReading } from '../../core/read-content';
 import { CONTENT_FIELD, schema, sectionsOf, type PMJSON } from '../../core/schema';
 import type { Rooms } from '../collab/rooms';
-import type { Store } from '../store/types';
+import type { Store, StoredUpdates } from '../store/types';
 import { notFound } from '../http/errors';
+import { createHash } from 'node:crypto';
+import { RenderCache } from '../export/cache';
+import { runTask } from '../workers/tasks';
+import type { TaskRunner } from '../workers/pool';
+import { splitView, type RenderedView } from './view';
 
 /** The Y.Doc state of a fresh document holding `doc`. */
 export function initialState(doc: PMNode): Uint8Array {
@@ -33,11 +38,23 @@ export function liveNode(ydoc: Y.Doc): PMNode {
   return liveReading(ydoc).doc;
 }
 
+/** How many documents keep their latest rendering at hand (each about 15 times its Markdown in size). */
+const LAST_VIEWS = 8;
+
 export class DocumentService {
+  /** Rendered views by content (the hash of the Yjs state they were read from). */
+  private readonly views = new RenderCache(16, 128 * 1024 * 1024);
+  /** The latest rendering of each document, encoded, for the reads that follow an unchanged text. */
+  private readonly lastViews = new Map<string, { key: string; view: LiveRendering }>();
+  private readonly roomCounters = new WeakMap<Y.Doc, { serial: number; updates: number }>();
+  private roomSerial = 0;
+
   constructor(
     private readonly store: Store,
     private readonly rooms: Rooms,
     private readonly log: (message: string) => void = () => {},
+    /** Where views are rendered: the worker pool in the server, this thread by default. */
+    private readonly render: TaskRunner = runTask,
   ) {}
 
   list(): Promise<DocumentSummary[]> {
@@ -71,13 +88,69 @@ export class DocumentService {
     return { summary, doc, problems };
   }
 
-  async view(id: string): Promise<DocumentView> {
-    const { summary, doc } = await this.live(id);
-    return {
-      ...summary,
-      sections: sectionsOf(doc),
-      markdown: serializeMarkdown(summary.title, doc),
-      content: doc.toJSON() as PMJSON,
-    };
+  /**
+   * The live text rendered (documents/view.ts): the body of the document's
+   * view and the content for a live redline. The state is taken from the
+   * open room, or straight from the store when no room is open (a read loads
+   * no room); rendering runs where `render` runs and is cached by the text's
+   * version (the stored head, or the open room's update count), so repeated
+   * reads of an unchanged text cost one small query, never a render on the
+   * event loop.
+   */
+  async rendered(id: string): Promise<LiveRendering> {
+    const summary = await this.require(id);
+    // The text's version, cheaply: the stored head when no room is open, else the open room's update count.
+    const fromStore = this.rooms.stateOf(id) === 'none';
+    const version = fromStore ? `stored:${await this.store.updates.head(id)}` : await this.rooms.with(id, (room) => this.roomVersion(room.doc));
+    const key = createHash('sha256').update(JSON.stringify(summary)).update(version).digest('hex');
+    const last = this.lastViews.get(id);
+    if (last?.key === key) return last.view;
+    const rendered = await this.views.get(`view:${key}`, async () => {
+      const parts = fromStore ? storedParts(await this.store.updates.load(id)) : [await this.rooms.with(id, (room) => Y.encodeStateAsUpdate(room.doc))];
+      return this.render({ kind: 'view', summary, parts });
+    });
+    if (typeof rendered !== 'string') throw new Error('view render returned bytes');
+    const split = splitView(summary, rendered);
+    if (split.problems.length > 0) this.log(`document ${id} holds structure the schema cannot hold; left out of this read: ${split.problems.join('; ')}`);
+    // Encoded once; the ETag names the text's version, so Express never hashes the body per request either.
+    const view = { summary, ...split, bytes: Buffer.from(split.body, 'utf8'), etag: `"${key}"` };
+    this.lastViews.delete(id);
+    this.lastViews.set(id, { key, view });
+    for (const oldest of this.lastViews.keys()) {
+      if (this.lastViews.size <= LAST_VIEWS) break;
+      this.lastViews.delete(oldest);
+    }
+    return view;
   }
+
+  /** `room<serial>.<updates applied>`: changes with every update the open Y.Doc applies, from any origin. */
+  private roomVersion(doc: Y.Doc): string {
+    let counter = this.roomCounters.get(doc);
+    if (!counter) {
+      const created = { serial: ++this.roomSerial, updates: 0 };
+      doc.on('update', () => created.updates++);
+      this.roomCounters.set(doc, created);
+      counter = created;
+    }
+    return `room${counter.serial}.${counter.updates}`;
+  }
+
+  /** The JSON body of `GET /api/documents/:id` (a DocumentView) and its ETag, rendered off the event loop. */
+  async viewBody(id: string): Promise<{ bytes: Buffer; etag: string }> {
+    return this.rendered(id);
+  }
+
+  async view(id: string): Promise<DocumentView> {
+    return JSON.parse((await this.rendered(id)).body) as DocumentView;
+  }
+}
+
+export interface LiveRendering extends RenderedView {
+  summary: DocumentSummary;
+  bytes: Buffer;
+  etag: string;
+}
+
+function storedParts(stored: StoredUpdates): Uint8Array[] {
+  return stored.snapshot ? [stored.snapshot, ...stored.tail] : [...stored.tail];
 }

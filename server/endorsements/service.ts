@@ -277,16 +277,19 @@ export class EndorsementService {
     }
     const title = (await this.documents.require(version.docId)).title;
     const token = randomBytes(24).toString('base64url');
-    // The mail goes out before the record is stored: when it cannot be sent, nothing is left
-    // behind to block a retry. Only the token's hash is stored, never the token.
+    // The record is stored first (the store checks for a duplicate again, atomically with the
+    // insert: 409 on a race), and the mail goes out only once it is committed: a failed write
+    // (a full disk) sends nothing. When the mail cannot be sent, the record no one has a link
+    // for is taken back, so nothing is left to block a retry. Only the token's hash is stored.
+    const record = await this.store.endorsements.submit(draft, orgKey, tokenHash(token));
     try {
       await this.options.mail.send(confirmationMail(this.linkFor(version.docId, token), draft, version, title));
     } catch (err) {
       console.error('[accord] a confirmation mail could not be sent:', err instanceof Error ? err.message : err);
+      await this.store.endorsements.discard(record.docId, record.id);
       throw new HttpError(502, 'mail_failed', 'the confirmation e-mail could not be sent; nothing was stored, please try again later');
     }
-    // The store checks for a duplicate again, atomically with the insert (409 on a race).
-    return this.store.endorsements.submit(draft, orgKey, tokenHash(token));
+    return record;
   }
 
   private linkFor(docId: string, token: string): string {
@@ -318,7 +321,8 @@ function confirmationMail(link: string, e: NewEndorsement, version: VersionRecor
   const what = e.reaffirms ? 're-affirm its endorsement for' : 'endorse';
   return {
     to: e.email,
-    subject: `Confirm the endorsement of "${title}" (version ${version.number}) by ${e.organization}`,
+    // A header line: CR/LF (and every other control character) from a title or a name must not start another header.
+    subject: `Confirm the endorsement of "${title}" (version ${version.number}) by ${e.organization}`.replace(/[\u0000-\u001F\u007F]+/g, ' '),
     text: [
       `Hello ${e.contactName},`,
       '',

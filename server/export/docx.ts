@@ -34,6 +34,7 @@ import { redline } from '../../core/redline/index';
 import { formatChangeText, moveText, resolveMeta, runsOf, sectionStatusText, shapeText } from '../../core/redline/render-common';
 import type { BlockShape, Redline, RedlineBlock, RedlineMark, RedlineMeta, RedlineOp, RedlineRun, RedlineSection } from '../../core/redline/types';
 import { isSafeHref, type PMJSON } from '../../core/schema';
+import { stripForbiddenCharacters, stripForbiddenDeep } from '../../core/text-safety';
 
 const ORDERED = 'accord-ordered';
 const HEADINGS = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3, HeadingLevel.HEADING_4, HeadingLevel.HEADING_5, HeadingLevel.HEADING_6];
@@ -277,8 +278,10 @@ const NUMBERING = {
 const STYLES = { default: { document: { run: { font: 'Calibri', size: 22 }, paragraph: { spacing: { after: 120 } } } } };
 
 /** The redline as a DOCX with tracked changes (author `meta.author`, default "Accord"; date the `to` side's, else now). */
-export async function redlineDocx(r: Redline, meta?: Partial<RedlineMeta>): Promise<Buffer> {
-  const m = resolveMeta(r, meta);
+export async function redlineDocx(unsafe: Redline, unsafeMeta?: Partial<RedlineMeta>): Promise<Buffer> {
+  // XML cannot hold control characters; text from the CRDT or old rows may (core/text-safety.ts).
+  const r = stripForbiddenDeep(unsafe);
+  const m = resolveMeta(r, stripForbiddenDeep(unsafeMeta));
   const author = m.author ?? 'Accord';
   const builder = new DocxBuilder(author, wordDate(m.to.date ?? m.generatedAt), true);
   const body = r.sections.flatMap((s, i) => builder.sectionParagraphs(s, r.sections, i === 0));
@@ -296,7 +299,10 @@ export async function redlineDocx(r: Redline, meta?: Partial<RedlineMeta>): Prom
 }
 
 /** One version as a plain DOCX (no tracked changes). */
-export async function cleanDocx(title: string, doc: PMJSON, meta?: { label?: string; date?: string; contentHash?: string }): Promise<Buffer> {
+export async function cleanDocx(unsafeTitle: string, unsafeDoc: PMJSON, unsafeMeta?: { label?: string; date?: string; contentHash?: string }): Promise<Buffer> {
+  const title = stripForbiddenCharacters(unsafeTitle);
+  const doc = stripForbiddenDeep(unsafeDoc);
+  const meta = stripForbiddenDeep(unsafeMeta);
   const r = redline({ ref: 'clean', title, doc }, { ref: 'clean', title, doc });
   const builder = new DocxBuilder('Accord', wordDate(meta?.date), false);
   const info = [meta?.label, meta?.date, meta?.contentHash ? `content hash ${meta.contentHash}` : ''].filter(Boolean).join(' · ');

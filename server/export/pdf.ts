@@ -30,6 +30,31 @@ function fontFor(marks: readonly RedlineMark[], heading = false): string {
   return bold && italic ? 'Helvetica-BoldOblique' : bold ? 'Helvetica-Bold' : italic ? 'Helvetica-Oblique' : 'Helvetica';
 }
 
+/**
+ * pdfkit measures the whole rest of a word for every line it breaks off an
+ * over-long word, which is quadratic: an 80 KB token took 16 s. Runs of more
+ * than UNBROKEN characters without a space are cut into pieces of that length,
+ * each its own segment (pdfkit may break between segments), so each line
+ * costs only its own characters.
+ */
+const UNBROKEN = 48;
+const MAX_CELL = 300;
+const LONG_RUN = new RegExp(`\\S{${UNBROKEN}}(?=\\S)`, 'g');
+
+function unbrokenSplit(segment: Segment): Segment[] {
+  if (segment.text.length <= UNBROKEN || !LONG_RUN.test(segment.text)) return [segment];
+  const out: Segment[] = [];
+  let start = 0;
+  LONG_RUN.lastIndex = 0;
+  for (let m = LONG_RUN.exec(segment.text); m; m = LONG_RUN.exec(segment.text)) {
+    const end = m.index + m[0].length;
+    out.push({ ...segment, text: segment.text.slice(start, end) });
+    start = end;
+  }
+  out.push({ ...segment, text: segment.text.slice(start) });
+  return out;
+}
+
 interface Segment {
   text: string;
   font: string;
@@ -58,7 +83,7 @@ class PdfWriter {
     const size = options.size ?? 10.5;
     const x = MARGIN + (options.indent ?? 0);
     const width = this.width - (options.indent ?? 0);
-    const parts = segments.filter((s) => s.text.length > 0);
+    const parts = segments.flatMap(unbrokenSplit).filter((s) => s.text.length > 0);
     if (parts.length === 0) parts.push({ text: ' ', font: 'Helvetica', color: PDF_COLORS.text });
     if (doc.y + size * 1.4 > doc.page.height - MARGIN) doc.addPage();
     parts.forEach((s, i) => {
@@ -82,6 +107,8 @@ class PdfWriter {
     const doc = this.doc;
     const total = widths.reduce((a, b) => a + b, 0);
     const cols = widths.map((w) => (w / total) * this.width);
+    // A table is a summary: an over-long cell (a pathological title) is cut, as pdfkit wraps it in quadratic time.
+    rows = rows.map((row) => row.map((cell) => (cell.length > MAX_CELL ? `${cell.slice(0, MAX_CELL)}…` : cell)));
     const pad = 4;
     const drawRow = (cells: string[], r: number) => {
       const fontOf = (c: number) => (options.mono?.(r, c) ? 'Courier' : r === 0 || c === 0 ? 'Helvetica-Bold' : 'Helvetica');

@@ -29,7 +29,8 @@ interface Side {
   ref: number | 'live';
   label: string;
   title: string;
-  content: PMJSON;
+  /** The live side's content stays JSON text until the worker parses it. */
+  content: PMJSON | string;
   date: string;
   contentHash: string;
 }
@@ -55,15 +56,15 @@ export class ExportService {
   ) {}
 
   /** Renders through the runner, once per key. */
-  private rendered(key: string, task: Task): Promise<TaskResult> {
-    return this.cache.get(key, () => this.render(task));
+  private rendered(key: string, task: Task | (() => Task)): Promise<TaskResult> {
+    return this.cache.get(key, () => this.render(typeof task === 'function' ? task() : task));
   }
 
   private async side(docId: string, ref: number | 'live'): Promise<Side> {
     if (ref === 'live') {
-      const { summary, doc } = await this.documents.live(docId);
-      const content = doc.toJSON() as PMJSON;
-      return { ref, label: 'Live text', title: summary.title, content, date: new Date().toISOString(), contentHash: contentHash(summary.title, content) };
+      // Read, hashed and cached by content in the worker (documents/view.ts), like the document's view.
+      const live = await this.documents.rendered(docId);
+      return { ref, label: 'Live text', title: live.summary.title, content: live.contentJson, date: new Date().toISOString(), contentHash: live.contentHash };
     }
     const v = await this.versions.get(docId, ref);
     return { ref, label: `Version ${v.number}: ${v.label}`, title: v.title, content: v.content, date: v.createdAt, contentHash: v.contentHash };
@@ -107,7 +108,8 @@ export class ExportService {
     const v = await this.versions.get(docId, number);
     const info = { label: `Version ${v.number}: ${v.label}${v.meeting ? ` (${v.meeting})` : ''}`, date: v.createdAt, contentHash: v.contentHash };
     const key = ['clean', docId, v.number, v.contentHash, format].join('\u0000');
-    const body = toBody(await this.rendered(key, { kind: 'clean', title: v.title, content: v.content, info, format }));
+    // Built on a miss only: a cached export never parses the version's content on the event loop.
+    const body = toBody(await this.rendered(key, () => ({ kind: 'clean', title: v.title, content: v.content, info, format })));
     return { ...TYPES[format], body };
   }
 

@@ -8,6 +8,7 @@ import type { AmendmentService } from '../amendments/service';
 import { COMPILATION_FORMATS, renderCompilation, type CompilationFormat } from '../amendments/compilation';
 import { requireAtLeast, requireRole, requireUser } from './identity';
 import { unprocessable } from './errors';
+import { exportHeaders } from './headers';
 
 export function amendmentRoutes(amendments: AmendmentService): Router {
   const router = Router();
@@ -31,6 +32,7 @@ export function amendmentRoutes(amendments: AmendmentService): Router {
     }
     const rendered = await renderCompilation(await amendments.compilation(req.params.id), raw as CompilationFormat);
     res.type(rendered.contentType);
+    if (raw === 'html') exportHeaders(res);
     if (req.query.download !== undefined || raw !== 'html') res.attachment(`${req.params.id}-amendments.${rendered.extension}`);
     res.send(rendered.body);
   });

@@ -24,7 +24,9 @@ export function documentRoutes(documents: DocumentService): Router {
   router.get('/api/documents/:id', async (req, res) => {
     const id = documentIdSchema.safeParse(req.params.id);
     if (!id.success) throw notFound(`no document ${req.params.id}`);
-    res.json(await documents.view(id.data));
+    // Rendered off the event loop and cached by content (documents/view.ts): already JSON.
+    const view = await documents.viewBody(id.data);
+    res.type('application/json').set('ETag', view.etag).send(view.bytes);
   });
 
   return router;

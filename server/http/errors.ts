@@ -53,5 +53,12 @@ export function toHttpError(err: unknown): HttpError {
   if (type === 'entity.too.large') return new HttpError(413, 'too_large', 'request body is too large');
   if (type === 'entity.parse.failed') return new HttpError(400, 'malformed_json', 'request body is not valid JSON');
   if (type === 'charset.unsupported' || type === 'encoding.unsupported') return new HttpError(415, 'unsupported_encoding', 'unsupported body encoding');
+  // Anything else the HTTP stack marks as the client's fault (a malformed %-escape in the path,
+  // a body whose Content-Encoding does not decode) is a 4xx, never a 500.
+  const status = typeof err === 'object' && err && 'status' in err ? (err as { status: unknown }).status : undefined;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    if (err instanceof URIError) return new HttpError(400, 'malformed_path', 'the path holds a malformed %-escape');
+    return new HttpError(status, 'bad_request', 'the request could not be read');
+  }
   return new HttpError(500, 'internal', 'internal server error');
 }

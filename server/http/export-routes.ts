@@ -4,10 +4,12 @@ import { CLEAN_FORMATS, parseRef, REDLINE_FORMATS, type ExportService, type Rend
 import type { BundleService } from '../log/bundle';
 import { unprocessable } from './errors';
 import { verifierPage } from '../export/verifier-page';
+import { exportHeaders } from './headers';
 import { intParam } from './query';
 
 function send(res: Response, rendered: Rendered, filename: string, inline: boolean): void {
   res.type(rendered.contentType);
+  if (rendered.contentType.startsWith('text/html')) exportHeaders(res);
   if (!inline) res.attachment(`${filename}.${rendered.extension}`);
   res.send(rendered.body);
 }

@@ -20,14 +20,13 @@ export interface SessionDeps {
   auth: Authenticator;
   accounts: AccountService;
   throttle: LoginThrottle;
-  secureCookies: boolean;
 }
 
 function clientAddress(req: Request): string {
   return req.ip ?? req.socket.remoteAddress ?? 'unknown';
 }
 
-export function sessionRoutes({ store, auth, accounts, throttle, secureCookies }: SessionDeps): Router {
+export function sessionRoutes({ store, auth, accounts, throttle }: SessionDeps): Router {
   const router = Router();
 
   async function byPassword(req: Request, res: Response, email: string, password: string): Promise<User> {
@@ -60,7 +59,8 @@ export function sessionRoutes({ store, auth, accounts, throttle, secureCookies }
     res.cookie(SESSION_COOKIE, session, {
       httpOnly: true,
       sameSite: 'lax',
-      secure: secureCookies,
+      // Secure whenever this request came over HTTPS (directly, or through a trusted proxy's X-Forwarded-Proto).
+      secure: req.secure,
       path: '/',
       expires,
     });

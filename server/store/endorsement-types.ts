@@ -62,6 +62,8 @@ export interface EndorsementRepository {
   hasConfirmed(docId: string, version: number, organizationKey: string): Promise<boolean>;
   /** Whether the link whose hash is `tokenHash` would confirm an address now (reads only). */
   peekEmail(docId: string, tokenHash: string, now: string): Promise<EmailConfirmation['outcome'] | 'ready'>;
+  /** Takes back a submission whose confirmation mail could not be sent (no one holds its link); a no-op once it has any event. */
+  discard(docId: string, id: string): Promise<void>;
   get(docId: string, id: string): Promise<EndorsementRecord | null>;
   list(docId: string): Promise<EndorsementRecord[]>;
   /** Uses the link whose hash is `tokenHash` (of an endorsement of `docId`): records the address as confirmed, once. */

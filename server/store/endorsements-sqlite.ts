@@ -97,6 +97,11 @@ export function createEndorsementRepository(
       'SELECT doc_id, version, set_at, set_by FROM endorsement_open_versions WHERE doc_id = ? ORDER BY seq DESC LIMIT 1',
     ),
     openInsert: db.prepare('INSERT INTO endorsement_open_versions (doc_id, version, set_at, set_by) VALUES (?, ?, ?, ?)'),
+    discard: db.prepare<[string, string]>(
+      `DELETE FROM endorsements WHERE doc_id = ? AND id = ?
+         AND NOT EXISTS (SELECT 1 FROM endorsement_events v WHERE v.endorsement_id = endorsements.id)
+         AND NOT EXISTS (SELECT 1 FROM endorsements r WHERE r.reaffirms = endorsements.id)`,
+    ),
   };
 
   // Keys written by an older organizationKey are brought up to date on open,
@@ -129,6 +134,9 @@ export function createEndorsementRepository(
     },
     async get(docId, id) {
       return read(docId, id);
+    },
+    async discard(docId, id) {
+      stmt.discard.run(docId, id);
     },
     async list(docId) {
       return stmt.list.all(docId).map(toRecord);

@@ -3,6 +3,7 @@
 // kill -9 of the process loses nothing a caller was told is stored.
 import Database from 'better-sqlite3';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import type { Actor, DocumentSummary, Role, StakeholderGroup, User } from '../../core/api';
 import type { PMJSON } from '../../core/schema';
 import { storedHashesForRecord, storedHashIndex, treeHash, type HashReader } from '../../core/tlog/merkle';
@@ -76,19 +77,26 @@ const toTokenInfo = (row: TokenRow): TokenInfo => ({
   expiresAt: row.expires_at,
 });
 
-const toVersion = (row: VersionRow): VersionRecord => ({
-  docId: row.doc_id,
-  number: row.number,
-  label: row.label,
-  meeting: row.meeting,
-  title: row.title,
-  content: JSON.parse(row.content) as PMJSON,
-  markdown: row.markdown,
-  contentHash: row.content_hash,
-  createdAt: row.created_at,
-  createdBy: JSON.parse(row.created_by) as Actor,
-  logIndex: row.log_index,
-});
+// The content is parsed on first use only: listing the versions of a large document
+// (a public read) must not parse every version's text on the event loop.
+const toVersion = (row: VersionRow): VersionRecord => {
+  let content: PMJSON | undefined;
+  return {
+    docId: row.doc_id,
+    number: row.number,
+    label: row.label,
+    meeting: row.meeting,
+    title: row.title,
+    get content(): PMJSON {
+      return (content ??= JSON.parse(row.content) as PMJSON);
+    },
+    markdown: row.markdown,
+    contentHash: row.content_hash,
+    createdAt: row.created_at,
+    createdBy: JSON.parse(row.created_by) as Actor,
+    logIndex: row.log_index,
+  };
+};
 
 const bytes = (buf: Buffer): Uint8Array => new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
 
@@ -106,6 +114,10 @@ export type Fold = (snapshot: Uint8Array | null, updates: Uint8Array[]) => Promi
 
 export function openSqliteStore(file: string, signCheckpoint: CheckpointSigner, options: { fold?: Fold } = {}): SqliteStore {
   const fold: Fold = options.fold ?? (async (snapshot, updates) => foldUpdates(snapshot, updates));
+  // Accounts, sessions and contacts live here: readable by the server's user only. SQLite gives
+  // its -wal and -shm files the database file's mode, so creating it 0600 covers all three.
+  if (!existsSync(file)) writeFileSync(file, '', { mode: 0o600, flag: 'wx' });
+  chmodSync(file, 0o600);
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   // NORMAL in WAL mode survives a process crash (kill -9); only power loss may lose the last commit.
@@ -152,6 +164,9 @@ export function openSqliteStore(file: string, signCheckpoint: CheckpointSigner, 
     ),
     updateDeleteUpto: db.prepare('DELETE FROM updates WHERE doc_id = ? AND seq <= ?'),
     snapshotGet: db.prepare<[string], { data: Buffer; upto: number }>('SELECT data, upto FROM snapshots WHERE doc_id = ?'),
+    updateHead: db.prepare<[string, string], { upto: number | null }>(
+      'SELECT max(upto) AS upto FROM (SELECT upto FROM snapshots WHERE doc_id = ? UNION ALL SELECT max(seq) AS upto FROM updates WHERE doc_id = ?)',
+    ),
     snapshotPut: db.prepare(
       `INSERT INTO snapshots (doc_id, data, upto) VALUES (?, ?, ?)
        ON CONFLICT(doc_id) DO UPDATE SET data = excluded.data, upto = excluded.upto`,
@@ -307,6 +322,9 @@ export function openSqliteStore(file: string, signCheckpoint: CheckpointSigner, 
           tail: tail.map((r) => bytes(r.data)),
           upto: tail.length ? tail[tail.length - 1]!.seq : (snap?.upto ?? 0),
         };
+      },
+      async head(docId) {
+        return stmt.updateHead.get(docId, docId)?.upto ?? 0;
       },
       async compact(docId, upto) {
         // Forward-only, and only ever folds what is stored: a compaction can

@@ -86,6 +86,8 @@ export interface UpdateRepository {
   /** Appends durably and returns the update's sequence number. */
   append(docId: string, update: Uint8Array): Promise<number>;
   load(docId: string): Promise<StoredUpdates>;
+  /** The sequence number of the last stored update (`upto` of `load`) without reading any update: the stored text's version. */
+  head(docId: string): Promise<number>;
   /**
    * Folds the stored snapshot and the stored updates with sequence numbers up
    * to `upto` into a new snapshot and deletes those updates, in one

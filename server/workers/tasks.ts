@@ -11,16 +11,22 @@ import { foldUpdates } from '../store/fold';
 import { cleanDocx, redlineDocx } from '../export/docx';
 import { cleanPdf, redlinePdf } from '../export/pdf';
 import { cleanHtml, cleanMarkdown } from '../export/html-clean';
+import { renderView } from '../documents/view';
+import type { DocumentSummary } from '../../core/api';
 
 export interface RedlineSide {
   ref: number | 'live';
   label: string;
   title: string;
-  doc: PMJSON;
+  /** The text, or its JSON text (the live side: parsed here, in the worker, never on the event loop). */
+  doc: PMJSON | string;
 }
+
+const parsedSide = (side: RedlineSide) => ({ ...side, doc: typeof side.doc === 'string' ? (JSON.parse(side.doc) as PMJSON) : side.doc });
 
 export type Task =
   | { kind: 'fold'; snapshot: Uint8Array | null; updates: Uint8Array[] }
+  | { kind: 'view'; summary: DocumentSummary; parts: Uint8Array[] }
   | { kind: 'redline'; from: RedlineSide; to: RedlineSide; meta: RedlineMeta; format: 'json' | 'html' | 'md' | 'docx' | 'pdf' }
   | { kind: 'clean'; title: string; content: PMJSON; info: { label: string; date: string; contentHash: string }; format: 'html' | 'md' | 'docx' | 'pdf' };
 
@@ -31,8 +37,10 @@ export async function runTask(task: Task): Promise<TaskResult> {
   switch (task.kind) {
     case 'fold':
       return foldUpdates(task.snapshot, task.updates);
+    case 'view':
+      return renderView(task.summary, task.parts);
     case 'redline': {
-      const r = computeRedline(task.from, task.to);
+      const r = computeRedline(parsedSide(task.from), parsedSide(task.to));
       switch (task.format) {
         case 'json':
           return JSON.stringify(r);

@@ -44,6 +44,9 @@ export function slowUpdates(inner: UpdateRepository, delay = { append: 5, load: 
       await sleep(slow.delay.load);
       return inner.load(docId);
     },
+    head(docId) {
+      return inner.head(docId);
+    },
     async compact(docId, upto) {
       slow.calls.compact++;
       await sleep(slow.delay.compact);

@@ -1,0 +1,118 @@
+// Issue 19 item 3: anonymous reads never block the server. Markdown is
+// serialised in linear time, a long unbroken token no longer makes the PDF
+// quadratic, and the document view is rendered in the worker pool and cached
+// by content, so /healthz answers while a large document is read.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { schema, type PMJSON } from '../core/schema';
+import { parseMarkdown, serializeMarkdown } from '../core/markdown';
+import { cleanPdf } from '../server/export/pdf';
+import { startTestServer, type TestServer, type TestUser } from './helpers/server';
+import { connect, paragraphText } from './helpers/ws';
+
+function manySections(n: number): PMJSON {
+  return {
+    type: 'doc',
+    content: Array.from({ length: n }, (_, i) => ({
+      type: 'section',
+      attrs: { id: `s${i}` },
+      content: [
+        { type: 'heading', attrs: { level: 2 }, content: [{ type: 'text', text: `S${i}` }] },
+        { type: 'paragraph', content: [{ type: 'text', text: `P${i}` }] },
+      ],
+    })),
+  };
+}
+
+/** The fastest of `runs` timings of `work`, in ms (the machine may be busy: the minimum is the least disturbed). */
+async function fastest(runs: number, work: () => unknown): Promise<number> {
+  let best = Infinity;
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await work();
+    best = Math.min(best, performance.now() - start);
+  }
+  return best;
+}
+
+describe('linear-time rendering', () => {
+  // Growth, not absolute speed, tells linear from quadratic on a busy machine: 4x the input
+  // costs about 4x (linear) or 16x (quadratic) the time.
+  it('serialises Markdown in linear time (4x the sections, well under 16x the time) and reads it back', async () => {
+    const small = schema.nodeFromJSON(manySections(5_000));
+    const large = schema.nodeFromJSON(manySections(20_000));
+    const smallMs = await fastest(3, () => serializeMarkdown('Big', small));
+    const largeMs = await fastest(2, () => serializeMarkdown('Big', large));
+    expect(largeMs / smallMs).toBeLessThan(9);
+    const markdown = serializeMarkdown('Big', large);
+    expect(markdown.startsWith('# Big\n\n## S0 {#s0}\n\nP0\n\n## S1 {#s1}')).toBe(true);
+    expect(markdown.endsWith('## S19999 {#s19999}\n\nP19999\n')).toBe(true);
+    const text = serializeMarkdown('Small', schema.nodeFromJSON(manySections(50)));
+    expect(serializeMarkdown('Small', parseMarkdown(text).doc)).toBe(text);
+  });
+
+  it('renders a long unbroken token to PDF in linear time', async () => {
+    const docWith = (token: string) => ({ type: 'doc', content: [{ type: 'section', attrs: { id: 'a' }, content: [{ type: 'heading', attrs: { level: 2 }, content: [{ type: 'text', text: 'A' }] }, { type: 'paragraph', content: [{ type: 'text', text: token }] }] }] });
+    const shortMs = await fastest(2, () => cleanPdf('Token', docWith('x'.repeat(20_000))));
+    const longMs = await fastest(2, () => cleanPdf('Token', docWith('x'.repeat(80_000))));
+    expect(longMs / shortMs).toBeLessThan(9);
+    const pdf = await cleanPdf('Token', docWith('y'.repeat(80_000)));
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+  });
+});
+
+describe('the document view off the event loop', () => {
+  let server: TestServer;
+  let chair: TestUser;
+  beforeAll(async () => {
+    server = await startTestServer();
+    chair = await server.createUser('chair');
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('a large document is read while /healthz keeps answering; the second read is served from the cache; an edit shows at once', async () => {
+    const markdown = `# Big\n\n${Array.from({ length: 20_000 }, (_, i) => `## S${i}\n\nP${i}\n\n`).join('')}`;
+    expect((await server.api('/api/documents', { method: 'POST', token: chair.token, body: { id: 'big', title: 'Big', markdown } })).status).toBe(201);
+
+    let reading = true;
+    let worst = 0;
+    const probe = (async () => {
+      while (reading) {
+        const t = performance.now();
+        await fetch(`${server.url}/healthz`);
+        worst = Math.max(worst, performance.now() - t);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
+    const first = await server.api('/api/documents/big');
+    reading = false;
+    await probe;
+    expect(first.status).toBe(200);
+    const view = (await first.json()) as { title: string; sections: unknown[]; markdown: string };
+    expect(view.sections).toHaveLength(20_000);
+    expect(view.markdown).toBe(markdown.replace(/## S(\d+)\n/g, '## S$1 {#s$1}\n').trimEnd() + '\n');
+    // Rendering the view (tens of seconds of work on the old event loop) happens in the worker.
+    expect(worst).toBeLessThan(3_000);
+
+    const start = performance.now();
+    const again = await server.api('/api/documents/big');
+    expect(performance.now() - start).toBeLessThan(5_000);
+    expect(again.headers.get('etag')).toBe(first.headers.get('etag'));
+    expect(((await again.json()) as { markdown: string }).markdown).toBe(view.markdown);
+
+    // An edit in an open room is read at once (the cache follows the text's version).
+    const smallText = `# Small\n\n${Array.from({ length: 10 }, (_, i) => `## S${i}\n\nP${i}\n\n`).join('')}`;
+    expect((await server.api('/api/documents', { method: 'POST', token: chair.token, body: { id: 'small', title: 'Small', markdown: smallText } })).status).toBe(201);
+    expect(((await (await server.api('/api/documents/small')).json()) as { markdown: string }).markdown).toContain('## S7 {#s7}\n\nP7\n');
+    const client = await connect(server.wsUrl, 'small', chair.token);
+    paragraphText(client.doc, 's7').insert(0, 'Edited ');
+    let markdownNow = '';
+    for (let i = 0; i < 100 && !markdownNow.includes('Edited P7'); i++) {
+      markdownNow = ((await (await server.api('/api/documents/small')).json()) as { markdown: string }).markdown;
+      if (!markdownNow.includes('Edited P7')) await new Promise((r) => setTimeout(r, 50));
+    }
+    client.destroy();
+    expect(markdownNow).toContain('## S7 {#s7}\n\nEdited P7\n');
+  });
+});
