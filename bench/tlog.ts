@@ -1,17 +1,12 @@
 // Benchmark of the signed log's pure core: what one append costs (leaf,
 // stored hashes, new root, signed checkpoint), how long a large bundle takes to
 // build and verify (target: verify 10,000 entries in <= 0.5 s), and how proofs grow.
-import { buildBundle, verifyBundle, type BundleInput } from '../core/bundle';
-import { contentHash } from '../core/canonical';
-import { encodeEntry, type LogActor } from '../core/log-entries';
-import type { PMJSON } from '../core/schema';
+import { buildBundle, verifyBundle } from '../core/bundle';
 import { formatCheckpoint } from '../core/tlog/checkpoint';
 import { MemoryHashStore, consistencyProof, inclusionProof, treeHash } from '../core/tlog/merkle';
 import { makeSignerKey, makeVerifierKey, parseSignerKey, signNote, type SignerKey } from '../core/tlog/note';
+import { documentLogOf10k, leafBytes, ORIGIN } from './log-fixture';
 import { median, quantile, round } from './stats';
-
-const ORIGIN = 'bench.accord.example/log';
-const actor: LogActor = { id: 'u1', name: 'Bench Chair', organization: 'Bench' };
 
 export async function benchTlog(): Promise<Record<string, number | string>> {
   const signer = parseSignerKey(makeSignerKey(ORIGIN, new Uint8Array(32).fill(7)));
@@ -39,35 +34,7 @@ function appendAndSign(signer: SignerKey): Record<string, number> {
 
 /** One document with 20 versions and 9,980 endorsements: a bundle of 10,000 log entries. */
 function bundleOf10k(signer: SignerKey): Record<string, number> {
-  const store = new MemoryHashStore();
-  const versions: BundleInput['versions'] = [];
-  const leaves: Uint8Array[] = [];
-  const title = 'Good Practice Paper';
-  const hashes: string[] = [];
-  for (let n = 1; n <= 20; n++) {
-    const content = paperContent(n);
-    const hash = contentHash(title, content);
-    hashes.push(hash);
-    const leaf = encodeEntry({ kind: 'version', document: 'gpp', number: n, label: `Draft ${n}`, meeting: null, contentHash: hash, actor, time: time(n) });
-    leaves.push(leaf);
-    versions.push({ title, content, markdown: '', logIndex: store.append(leaf) });
-  }
-  for (let i = 0; leaves.length < 10_000; i++) {
-    const version = 1 + (i % 20);
-    const leaf = encodeEntry({
-      kind: 'endorsement',
-      document: 'gpp',
-      endorsement: `e${i}`,
-      organization: `Organisation ${i}`,
-      stakeholderGroup: 'civil-society',
-      country: 'DE',
-      version,
-      contentHash: hashes[version - 1]!,
-      time: time(100 + i),
-    });
-    leaves.push(leaf);
-    store.append(leaf);
-  }
+  const { store, title, versions, leaves } = documentLogOf10k();
   const checkpoint = signNote(formatCheckpoint({ origin: ORIGIN, size: store.size, rootHash: treeHash(store.size, store), extensions: [] }), signer);
   const verifierKey = makeVerifierKey(ORIGIN, signer.publicKey);
 
@@ -100,30 +67,3 @@ function proofSizes(): Record<string, number> {
   }
   return out;
 }
-
-function paperContent(n: number): PMJSON {
-  // About 30 sections of 5 paragraphs: the size of a real paper (~100 KB of JSON).
-  return {
-    type: 'doc',
-    content: Array.from({ length: 30 }, (_, s) => ({
-      type: 'section',
-      attrs: { id: `s${s}` },
-      content: [
-        { type: 'heading', attrs: { level: 2 }, content: [{ type: 'text', text: `Section ${s}` }] },
-        ...Array.from({ length: 5 }, (_, p) => ({
-          type: 'paragraph',
-          content: [{ type: 'text', text: `Draft ${n}, section ${s}, paragraph ${p}: ${'policy text '.repeat(50)}` }],
-        })),
-      ],
-    })),
-  };
-}
-
-function leafBytes(i: number): Uint8Array {
-  return encodeEntry({ kind: 'amendment-withdrawal', document: 'bench', amendment: `a${i}`, actor, time: time(i) });
-}
-
-function time(i: number): string {
-  return new Date(Date.UTC(2024, 0, 1) + i * 1000).toISOString();
-}
-

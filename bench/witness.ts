@@ -6,20 +6,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { buildBundle, verifyBundle, type BundleInput } from '../core/bundle';
-import { contentHash } from '../core/canonical';
-import { encodeEntry, type LogActor } from '../core/log-entries';
-import type { PMJSON } from '../core/schema';
+import { buildBundle, verifyBundle } from '../core/bundle';
 import { formatCheckpoint } from '../core/tlog/checkpoint';
 import { appendSignatureLines, makeCosignerVerifierKey, signCosignature } from '../core/tlog/cosignature';
 import { MemoryHashStore, consistencyProof, treeHash } from '../core/tlog/merkle';
 import { makeSignerKey, makeVerifierKey, parseSignerKey, signNote, type SignerKey } from '../core/tlog/note';
 import { formatAddCheckpoint } from '../core/tlog/witness-request';
 import { startWitness } from '../server/witness/http';
+import { documentLogOf10k, leafBytes, ORIGIN } from './log-fixture';
 import { median, quantile, round } from './stats';
-
-const ORIGIN = 'bench.accord.example/log';
-const actor: LogActor = { id: 'u1', name: 'Bench Chair', organization: 'Bench' };
 
 export async function benchWitness(): Promise<Record<string, number | string>> {
   const signer = parseSignerKey(makeSignerKey(ORIGIN, new Uint8Array(32).fill(7)));
@@ -27,35 +22,7 @@ export async function benchWitness(): Promise<Record<string, number | string>> {
 }
 
 function cosignedBundleOf10k(signer: SignerKey): Record<string, number> {
-  const store = new MemoryHashStore();
-  const title = 'Good Practice Paper';
-  const versions: BundleInput['versions'] = [];
-  const leaves: Uint8Array[] = [];
-  const hashes: string[] = [];
-  for (let n = 1; n <= 20; n++) {
-    const content = paperContent(n);
-    const hash = contentHash(title, content);
-    hashes.push(hash);
-    const leaf = encodeEntry({ kind: 'version', document: 'gpp', number: n, label: `Draft ${n}`, meeting: null, contentHash: hash, actor, time: time(n) });
-    leaves.push(leaf);
-    versions.push({ title, content, markdown: '', logIndex: store.append(leaf) });
-  }
-  for (let i = 0; leaves.length < 10_000; i++) {
-    const version = 1 + (i % 20);
-    const leaf = encodeEntry({
-      kind: 'endorsement',
-      document: 'gpp',
-      endorsement: `e${i}`,
-      organization: `Organisation ${i}`,
-      stakeholderGroup: 'civil-society',
-      country: 'DE',
-      version,
-      contentHash: hashes[version - 1]!,
-      time: time(100 + i),
-    });
-    leaves.push(leaf);
-    store.append(leaf);
-  }
+  const { store, title, versions, leaves } = documentLogOf10k();
   const body = formatCheckpoint({ origin: ORIGIN, size: store.size, rootHash: treeHash(store.size, store), extensions: [] });
   const witnesses = ['government', 'civil-society', 'academia'].map((group, i) => {
     const seed = new Uint8Array(32).fill(20 + i);
@@ -111,29 +78,4 @@ async function addCheckpointLatency(signer: SignerKey): Promise<Record<string, n
     await witness.close();
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-function paperContent(n: number): PMJSON {
-  return {
-    type: 'doc',
-    content: Array.from({ length: 30 }, (_, s) => ({
-      type: 'section',
-      attrs: { id: `s${s}` },
-      content: [
-        { type: 'heading', attrs: { level: 2 }, content: [{ type: 'text', text: `Section ${s}` }] },
-        ...Array.from({ length: 5 }, (_, p) => ({
-          type: 'paragraph',
-          content: [{ type: 'text', text: `Draft ${n}, section ${s}, paragraph ${p}: ${'policy text '.repeat(50)}` }],
-        })),
-      ],
-    })),
-  };
-}
-
-function leafBytes(i: number): Uint8Array {
-  return encodeEntry({ kind: 'amendment-withdrawal', document: 'bench', amendment: `a${i}`, actor, time: time(i) });
-}
-
-function time(i: number): string {
-  return new Date(Date.UTC(2024, 0, 1) + i * 1000).toISOString();
 }

@@ -47,6 +47,20 @@ function presenceFrame(entries: PresenceEntry[]): Uint8Array {
   return encoding.toUint8Array(e);
 }
 
+/** A room with `count` editors (each with its own replica) and one observer, all synced; what each has received so far. */
+async function authorsAndWatcher(count: number) {
+  const { room } = await openRoom();
+  const state = Y.encodeStateAsUpdate(room.doc);
+  const authors = Array.from({ length: count }, (_, i) => ({ peer: testPeer('editor', `author${i}`), doc: new EditorDoc(state) }));
+  const watcher = testPeer('observer', 'watcher');
+  for (const a of authors) room.join(a.peer);
+  room.join(watcher);
+  await room.settled();
+  const seqBefore = (await temp.store.updates.load('gpp')).tail.length;
+  const base = new Map([...authors.map((a) => a.peer), watcher].map((p) => [p, p.received.length]));
+  return { room, state, authors, watcher, seqBefore, base };
+}
+
 describe('Room: storage', () => {
   it('relays only what was stored; after a storage failure it closes its peers, accepts nothing more, and a compaction folds only stored updates', async () => {
     const slow = slowUpdates(temp.store.updates, { append: 1, load: 1, compact: 1 });
@@ -236,15 +250,7 @@ describe('Room: coalesced fan-out', () => {
   });
 
   it('updates arriving together are stored as one and relayed as one frame per peer, never echoing a peer its own', async () => {
-    const { room } = await openRoom();
-    const state = Y.encodeStateAsUpdate(room.doc);
-    const authors = Array.from({ length: 5 }, (_, i) => ({ peer: testPeer('editor', `a${i}`), doc: new EditorDoc(state) }));
-    const watcher = testPeer('observer', 'watcher');
-    for (const a of authors) room.join(a.peer);
-    room.join(watcher);
-    await room.settled();
-    const seqBefore = (await temp.store.updates.load('gpp')).tail.length;
-    const base = new Map([...authors.map((a) => a.peer), watcher].map((p) => [p, p.received.length]));
+    const { room, state, authors, watcher, seqBefore, base } = await authorsAndWatcher(5);
     authors.forEach((a, i) => room.receive(a.peer, a.doc.type(`zqauthor${i} `, i)));
     await room.settled();
     expect((await temp.store.updates.load('gpp')).tail.length - seqBefore).toBe(1);
@@ -271,15 +277,7 @@ describe('Room: coalesced fan-out', () => {
   });
 
   it('thirty authors in one batch: applied together (one document update), one stored update, no one gets its own text back, everyone converges', async () => {
-    const { room } = await openRoom();
-    const state = Y.encodeStateAsUpdate(room.doc);
-    const authors = Array.from({ length: 30 }, (_, i) => ({ peer: testPeer('editor', `m${i}`), doc: new EditorDoc(state) }));
-    const watcher = testPeer('observer', 'watcher');
-    for (const a of authors) room.join(a.peer);
-    room.join(watcher);
-    await room.settled();
-    const seqBefore = (await temp.store.updates.load('gpp')).tail.length;
-    const base = new Map([...authors.map((a) => a.peer), watcher].map((p) => [p, p.received.length]));
+    const { room, authors, watcher, seqBefore, base } = await authorsAndWatcher(30);
     let docUpdates = 0;
     room.doc.on('update', () => docUpdates++);
     // Each author types twice before the batch goes out: the second update depends on the first.
