@@ -4,14 +4,14 @@
 // Markdown serialiser against prosemirror-markdown's own (quadratic) one.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { schema } from '../core/schema';
 import { serializeMarkdown, serializeMarkdownNaive } from '../core/markdown';
 import { spawn } from 'node:child_process';
 import { createServer as createNetServer } from 'node:net';
-import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { manySections } from '../tests/helpers/documents';
 import { median, round } from './stats';
 
 const SECTIONS = 60_000;
@@ -77,17 +77,7 @@ async function spawnServer(dir: string, adminToken: string): Promise<{ url: stri
 }
 
 function sectionsDoc(n: number) {
-  return schema.nodeFromJSON({
-    type: 'doc',
-    content: Array.from({ length: n }, (_, i) => ({
-      type: 'section',
-      attrs: { id: `s${i}` },
-      content: [
-        { type: 'heading', attrs: { level: 2 }, content: [{ type: 'text', text: `S${i}` }] },
-        { type: 'paragraph', content: [{ type: 'text', text: `P${i}` }] },
-      ],
-    })),
-  });
+  return schema.nodeFromJSON(manySections(n));
 }
 
 export async function benchReads(): Promise<Record<string, number | string>> {

@@ -5,9 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as encoding from 'lib0/encoding';
-import * as Y from 'yjs';
 import { startTestServer, type TestServer, type TestUser } from './helpers/server';
 import { connect, paragraphText, sleep, waitFor } from './helpers/ws';
+import { syncStep1Frame } from './helpers/y-frames';
 
 let server: TestServer;
 let editor: TestUser;
@@ -37,14 +37,6 @@ function openOn(s: TestServer, token: string): Promise<WebSocket> {
 }
 
 const QUERY_AWARENESS = new Uint8Array([3]);
-
-function syncStep1Empty(): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, 0);
-  encoding.writeVarUint(e, 0);
-  encoding.writeVarUint8Array(e, Y.encodeStateVector(new Y.Doc()));
-  return encoding.toUint8Array(e);
-}
 
 describe('per-connection limits', () => {
   it('a flood is slowed to the configured rate, without affecting another editor', async () => {
@@ -88,7 +80,7 @@ describe('per-connection limits', () => {
     reader.on('message', (data: Buffer) => {
       if (data[0] === 0 && data[1] === 1) answers++;
     });
-    const step1 = syncStep1Empty();
+    const step1 = syncStep1Frame();
     reader.send(step1);
     await waitFor(() => answers === 1, 3000, 'the first sync');
     // Stop reading: the kernel buffers fill; each answer is a full copy of the document.

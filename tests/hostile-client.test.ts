@@ -15,6 +15,7 @@ import { CONTENT_FIELD } from '../core/schema';
 import { startTestServer, type TestServer, type TestUser } from './helpers/server';
 import { connect, paragraphText, sleep, waitFor, type Client } from './helpers/ws';
 import { rawClient } from './helpers/raw-client';
+import { syncFrame } from './helpers/y-frames';
 
 const SYNC = 0;
 const AWARENESS = 1;
@@ -29,14 +30,6 @@ function craft(doc: Y.Doc, change: (doc: Y.Doc) => void): Uint8Array {
   doc.transact(() => change(doc), 'hostile');
   doc.off('update', listen);
   return Y.mergeUpdates(updates);
-}
-
-function syncFrame(kind: number, update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, SYNC);
-  encoding.writeVarUint(encoder, kind);
-  encoding.writeVarUint8Array(encoder, update);
-  return encoding.toUint8Array(encoder);
 }
 
 function sectionOf(doc: Y.Doc, id: string): Y.XmlElement {

@@ -3,25 +3,12 @@
 // quadratic, and the document view is rendered in the worker pool and cached
 // by content, so /healthz answers while a large document is read.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { schema, type PMJSON } from '../core/schema';
+import { schema } from '../core/schema';
 import { parseMarkdown, serializeMarkdown } from '../core/markdown';
 import { cleanPdf } from '../server/export/pdf';
 import { startTestServer, type TestServer, type TestUser } from './helpers/server';
 import { connect, paragraphText } from './helpers/ws';
-
-function manySections(n: number): PMJSON {
-  return {
-    type: 'doc',
-    content: Array.from({ length: n }, (_, i) => ({
-      type: 'section',
-      attrs: { id: `s${i}` },
-      content: [
-        { type: 'heading', attrs: { level: 2 }, content: [{ type: 'text', text: `S${i}` }] },
-        { type: 'paragraph', content: [{ type: 'text', text: `P${i}` }] },
-      ],
-    })),
-  };
-}
+import { manySections } from './helpers/documents';
 
 /** The fastest of `runs` timings of `work`, in ms (the machine may be busy: the minimum is the least disturbed). */
 async function fastest(runs: number, work: () => unknown): Promise<number> {

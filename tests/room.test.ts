@@ -9,6 +9,7 @@ import { DEFAULT_COLLAB_LIMITS } from '../server/collab/limits';
 import { encodePresenceUpdate, type PresenceEntry } from '../server/collab/presence';
 import { CONTENT_FIELD } from '../core/schema';
 import { EditorDoc, gppStore, sleep, slowUpdates, storedXml, testPeer, type TempStore, type TestPeer } from './helpers/rooms';
+import { syncStep1Frame } from './helpers/y-frames';
 
 let temp: TempStore;
 beforeEach(async () => {
@@ -361,11 +362,7 @@ describe('Room: nothing leaves before it is stored', () => {
     await room.settled();
     buffered = 10 * 1024 * 1024; // it stopped reading
     const base = greedy.received.length;
-    const step1 = encoding.createEncoder();
-    encoding.writeVarUint(step1, 0);
-    encoding.writeVarUint(step1, 0);
-    encoding.writeVarUint8Array(step1, Y.encodeStateVector(new Y.Doc()));
-    const ask = encoding.toUint8Array(step1);
+    const ask = syncStep1Frame();
     for (let i = 0; i < 40; i++) {
       room.receive(greedy, ask);
       room.receive(greedy, Uint8Array.of(3)); // query awareness
@@ -402,12 +399,8 @@ describe('Room: nothing leaves before it is stored', () => {
     room.join(reader);
     await room.settled();
     room.receive(writer, editor.type('zqbeforestore '));
-    const e = encoding.createEncoder();
-    encoding.writeVarUint(e, 0);
-    encoding.writeVarUint(e, 0);
-    encoding.writeVarUint8Array(e, Y.encodeStateVector(new Y.Doc()));
     const base = reader.received.length;
-    room.receive(reader, encoding.toUint8Array(e));
+    room.receive(reader, syncStep1Frame());
     await sleep(10);
     expect(reader.received.length).toBe(base); // the append takes 40 ms: nothing sent yet
     await room.settled();

@@ -21,6 +21,7 @@ import fc from 'fast-check';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import { CONTENT_FIELD } from '../../core/schema';
+import { syncFrame } from './y-frames';
 
 export type Role = 'editor' | 'stakeholder' | 'observer';
 export const ROLES: readonly Role[] = ['editor', 'stakeholder', 'observer'];
@@ -273,14 +274,6 @@ export function mutate(bytes: Uint8Array, ms: readonly Mutation[]): Uint8Array {
   return b;
 }
 
-function syncMessage(sub: number, payload: Uint8Array): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, MESSAGE_SYNC);
-  encoding.writeVarUint(e, sub);
-  encoding.writeVarUint8Array(e, payload);
-  return encoding.toUint8Array(e);
-}
-
 function sectionsOf(doc: Y.Doc): Y.XmlElement[] {
   return doc.getXmlFragment(CONTENT_FIELD).toArray().filter((n): n is Y.XmlElement => n instanceof Y.XmlElement);
 }
@@ -484,23 +477,23 @@ export function materializeY(y: YSpec, ctx: FrameContext): Uint8Array {
         encoding.writeVarUint(sv, resolveClient(client, ctx));
         encoding.writeVarUint(sv, clock);
       }
-      const msg = syncMessage(SYNC_STEP1, encoding.toUint8Array(sv));
+      const msg = syncFrame(SYNC_STEP1, encoding.toUint8Array(sv));
       return mutate(concat(msg, y.trailing), y.mutations);
     }
     case 'edit': {
       const update = capture(ctx.forge(), (d) => y.edits.forEach((e) => applyEdit(d, e)));
       const sub = y.wrap === 'step2' ? SYNC_STEP2 : SYNC_UPDATE;
-      if (y.mutations.length === 0) return syncMessage(sub, update);
-      return y.mutateInner ? syncMessage(sub, mutate(update, y.mutations)) : mutate(syncMessage(sub, update), y.mutations);
+      if (y.mutations.length === 0) return syncFrame(sub, update);
+      return y.mutateInner ? syncFrame(sub, mutate(update, y.mutations)) : mutate(syncFrame(sub, update), y.mutations);
     }
     case 'hostile': {
       const update = applyHostile(ctx.forge(), y.recipe);
-      return mutate(syncMessage(y.wrap === 'step2' ? SYNC_STEP2 : SYNC_UPDATE, update), y.mutations);
+      return mutate(syncFrame(y.wrap === 'step2' ? SYNC_STEP2 : SYNC_UPDATE, update), y.mutations);
     }
     case 'replay': {
       const doc = ctx.forge();
       const update = y.since === 'all' ? Y.encodeStateAsUpdate(doc) : Y.encodeStateAsUpdate(doc, ctx.liveStateVector());
-      return syncMessage(y.wrap === 'step2' ? SYNC_STEP2 : SYNC_UPDATE, update);
+      return syncFrame(y.wrap === 'step2' ? SYNC_STEP2 : SYNC_UPDATE, update);
     }
     case 'awareness': {
       const body = awarenessBody(y.entries, ctx);

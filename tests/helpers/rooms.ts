@@ -5,8 +5,6 @@ import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as Y from 'yjs';
-import * as encoding from 'lib0/encoding';
-import * as syncProtocol from 'y-protocols/sync';
 import { openSqliteStore, type SqliteStore } from '../../server/store/sqlite';
 import type { UpdateRepository } from '../../server/store/types';
 import type { Peer } from '../../server/collab/room';
@@ -15,6 +13,7 @@ import { parseMarkdown } from '../../core/markdown';
 import { CONTENT_FIELD } from '../../core/schema';
 import type { Role } from '../../core/api';
 import { ROOT } from './process';
+import { updateFrame } from './y-frames';
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -118,12 +117,7 @@ export class EditorDoc {
   }
 }
 
-export function updateFrame(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, 0);
-  syncProtocol.writeUpdate(encoder, update);
-  return encoding.toUint8Array(encoder);
-}
+export { updateFrame };
 
 export function firstParagraphText(doc: Y.Doc, sectionIndex = 0): Y.XmlText {
   const section = doc.getXmlFragment(CONTENT_FIELD).get(sectionIndex) as Y.XmlElement;
