@@ -203,7 +203,11 @@ export class Room {
     }
   }
 
-  /** Handles one binary frame. Throws on a malformed frame; the caller closes that peer. */
+  /**
+   * Handles one binary frame. Throws on a malformed frame; the caller closes
+   * that peer. An editor's update is only queued here: a malformed or refused
+   * one is found when its batch is applied (applyIncoming).
+   */
   receive(peer: Peer, data: Uint8Array): void {
     // A room that failed or closed accepts nothing more; its peers are being disconnected.
     if (this.destroyed || this.storageFailed || !this.peers.has(peer)) return;
@@ -259,13 +263,12 @@ export class Room {
       if (parsed.structs.length === 0 && isEmptyDeleteSet(parsed.ds)) return;
       if (Y.snapshotContainsUpdate(Y.snapshot(this.doc), update)) return; // nothing new: a read-only sync
       this.options.log(`refused a text change on ${this.docId} from ${peer.user.role} ${peer.user.id} (${peer.user.name})`);
-      peer.send(permissionDenied(`your role (${peer.user.role}) cannot change the text; propose an amendment instead`));
+      this.sendTo(peer, permissionDenied(`your role (${peer.user.role}) cannot change the text; propose an amendment instead`));
       return;
     }
-    // The schema gate: an update that would give the document a shape the
-    // schema cannot hold is refused whole, before it touches the document.
-    // Gated and applied with the rest of the batch, in one transaction: Yjs's
-    // cost per transaction grows with the number of clients that ever wrote.
+    // Gated and applied with the rest of the batch, in one transaction
+    // (applyIncoming): Yjs's cost per transaction grows with the number of
+    // clients that ever wrote.
     this.incoming.push({ peer, update });
     this.incomingBytes += update.byteLength;
     if (this.incomingBytes >= MAX_BATCH_BYTES) this.flushBatch();
@@ -401,7 +404,7 @@ export class Room {
   private relay(batch: readonly BatchPart[], merged: Uint8Array): void {
     const contributors = new Set<unknown>();
     for (const b of batch) if (this.peers.has(b.origin as Peer)) contributors.add(b.origin);
-    const forContributors = contributors.size > 0 ? updatesForContributors(batch, contributors) : new Map<unknown, Uint8Array[]>();
+    const forContributors = updatesForContributors(batch, contributors);
     const messages = new Map<Uint8Array, Uint8Array>([[merged, updateMessage(merged)]]);
     const messageOf = (update: Uint8Array): Uint8Array => {
       let message = messages.get(update);
@@ -417,13 +420,9 @@ export class Room {
   /** Answers a sync step 1 once what the answer carries is stored; a request that came meanwhile is answered next. */
   private answerSync(peer: Peer, state: PeerState, stateVector: Uint8Array): void {
     state.answering = true;
-    const reply = syncStep2(this.doc, stateVector);
-    this.flushBatch(); // the answer may carry the waiting batch: store it first
-    this.pending = this.pending.then(() => {
+    this.sendAfterStored(peer, syncStep2(this.doc, stateVector), () => {
       state.answering = false;
-      if (this.peers.get(peer) !== state || this.destroyed) return;
-      this.sendTo(peer, reply);
-      if (state.syncRequest !== null) this.scheduleBacklogCheck();
+      if (state.syncRequest !== null && !this.destroyed) this.scheduleBacklogCheck();
     });
   }
 
@@ -552,11 +551,13 @@ export class Room {
     }
   }
 
-  private sendAfterStored(peer: Peer, message: Uint8Array): void {
+  /** Sends `message` once everything before it is stored; `then` runs after, whether or not the peer is still here. */
+  private sendAfterStored(peer: Peer, message: Uint8Array, then?: () => void): void {
     // The message may carry state from the waiting batch (a sync step 2): store that batch first.
     this.flushBatch();
     this.pending = this.pending.then(() => {
       if (this.peers.has(peer)) this.sendTo(peer, message);
+      then?.();
     });
   }
 

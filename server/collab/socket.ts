@@ -200,15 +200,22 @@ function toBytes(data: RawData): Uint8Array {
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
-const STATUS_TEXT: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error' };
+/** The HTTP answers an upgrade can be refused with: status line text and the contract's error code. */
+const REFUSALS: Record<number, { text: string; code: string }> = {
+  401: { text: 'Unauthorized', code: 'unauthorized' },
+  403: { text: 'Forbidden', code: 'forbidden' },
+  404: { text: 'Not Found', code: 'not_found' },
+  500: { text: 'Internal Server Error', code: 'internal' },
+};
 
 function refuse(socket: Duplex, status: number, message: string): void {
   if (socket.destroyed || !socket.writable) {
     socket.destroy();
     return;
   }
-  const body = JSON.stringify({ error: { code: status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : status === 404 ? 'not_found' : 'internal', message } });
+  const refusal = REFUSALS[status] ?? REFUSALS[500]!;
+  const body = JSON.stringify({ error: { code: refusal.code, message } });
   socket.end(
-    `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    `HTTP/1.1 ${status} ${refusal.text}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
 }
