@@ -4,6 +4,9 @@ import { UsageError } from './args';
 import { userCommand, USER_USAGE } from './user';
 import { verifyCommand, VERIFY_USAGE } from './verify';
 import { witnessCommand, WITNESS_USAGE } from './witness';
+import { useNodeSha256 } from '../server/log/node-sha256';
+
+useNodeSha256();
 
 const USAGE = `usage:
   ${USER_USAGE.split('\n').join('\n  ')}

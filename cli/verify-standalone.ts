@@ -3,6 +3,9 @@
 // in every meeting package so recipients with Node.js need nothing else.
 import { UsageError } from './args';
 import { verifyCommand, VERIFY_USAGE } from './verify';
+import { useNodeSha256 } from '../server/log/node-sha256';
+
+useNodeSha256();
 
 try {
   process.exitCode = await verifyCommand(process.argv.slice(2));

@@ -1,6 +1,9 @@
 // `npm start`: the whole product on one port, configured from the environment.
 import { configFromEnv } from './config';
 import { startServer, type RunningServer } from './app';
+import { useNodeSha256 } from './log/node-sha256';
+
+useNodeSha256();
 
 const config = configFromEnv();
 let server: RunningServer | null = null;

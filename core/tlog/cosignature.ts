@@ -3,7 +3,7 @@
 // keys (type 0x04), and the quorum check a verifier runs over a cosigned note.
 // Pure and isomorphic: it is handed keys, text and times, and reads nothing.
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { sha256 } from '@noble/hashes/sha2.js';
+import { sha256 } from '../sha256';
 import { bytesToHex, concatBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import { decodeBase64, encodeBase64 } from './base64';
 import { isValidKeyName, NoteError, splitNote } from './note';

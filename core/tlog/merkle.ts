@@ -11,7 +11,7 @@
 //
 // Sizes and indexes are plain numbers: exact up to 2^53, far beyond any log here.
 // Arithmetic avoids bit operators, which would truncate to 32 bits.
-import { sha256 } from '@noble/hashes/sha2.js';
+import { sha256 } from '../sha256';
 
 /** A SHA-256 hash: 32 bytes. */
 export type Hash = Uint8Array;

@@ -3,7 +3,7 @@
 // bytes (Ed25519 is deterministic), the same acceptance rules.
 // Pure: it is handed a seed and text, and never reads keys from anywhere itself.
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { sha256 } from '@noble/hashes/sha2.js';
+import { sha256 } from '../sha256';
 import { bytesToHex, concatBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import { decodeBase64, encodeBase64 } from './base64';
 
