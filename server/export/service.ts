@@ -29,8 +29,8 @@ interface Side {
   ref: number | 'live';
   label: string;
   title: string;
-  /** The live side's content stays JSON text until the worker parses it. */
-  content: PMJSON | string;
+  /** JSON text, parsed by the worker: a large text is never parsed or copied as objects on the event loop. */
+  content: string;
   date: string;
   contentHash: string;
 }
@@ -56,8 +56,8 @@ export class ExportService {
   ) {}
 
   /** Renders through the runner, once per key. */
-  private rendered(key: string, task: Task | (() => Task)): Promise<TaskResult> {
-    return this.cache.get(key, () => this.render(typeof task === 'function' ? task() : task));
+  private rendered(key: string, task: Task | (() => Promise<Task>)): Promise<TaskResult> {
+    return this.cache.get(key, async () => this.render(typeof task === 'function' ? await task() : task));
   }
 
   private async side(docId: string, ref: number | 'live'): Promise<Side> {
@@ -66,8 +66,8 @@ export class ExportService {
       const live = await this.documents.rendered(docId);
       return { ref, label: 'Live text', title: live.summary.title, content: live.contentJson, date: new Date().toISOString(), contentHash: live.contentHash };
     }
-    const v = await this.versions.get(docId, ref);
-    return { ref, label: `Version ${v.number}: ${v.label}`, title: v.title, content: v.content, date: v.createdAt, contentHash: v.contentHash };
+    const [v, content] = await Promise.all([this.versions.get(docId, ref), this.versions.contentJson(docId, ref)]);
+    return { ref, label: `Version ${v.number}: ${v.label}`, title: v.title, content, date: v.createdAt, contentHash: v.contentHash };
   }
 
   /**
@@ -108,8 +108,8 @@ export class ExportService {
     const v = await this.versions.get(docId, number);
     const info = { label: `Version ${v.number}: ${v.label}${v.meeting ? ` (${v.meeting})` : ''}`, date: v.createdAt, contentHash: v.contentHash };
     const key = ['clean', docId, v.number, v.contentHash, format].join('\u0000');
-    // Built on a miss only: a cached export never parses the version's content on the event loop.
-    const body = toBody(await this.rendered(key, () => ({ kind: 'clean', title: v.title, content: v.content, info, format })));
+    // On a miss, the worker gets the stored JSON text: the event loop never parses or copies the content as objects.
+    const body = toBody(await this.rendered(key, async () => ({ kind: 'clean', title: v.title, content: await this.versions.contentJson(docId, number), info, format })));
     return { ...TYPES[format], body };
   }
 

@@ -148,6 +148,8 @@ export interface Store {
 export interface VersionRepository {
   list(docId: string): Promise<VersionRecord[]>;
   get(docId: string, number: number): Promise<VersionRecord | null>;
+  /** The version's content as its stored JSON text, unparsed: what a worker thread is handed to parse. */
+  contentJson(docId: string, number: number): Promise<string | null>;
   /** Next number is assigned inside the transaction, so concurrent freezes cannot collide. */
   /**
    * Numbers the version, appends its leaf to the log and signs the new

@@ -67,6 +67,14 @@ export class VersionService {
     return (await this.store.versions.list(docId)).map(summaryOf);
   }
 
+  /** The content as stored JSON text (see VersionRepository.contentJson); parse it off the event loop. */
+  async contentJson(docId: string, number: number): Promise<string> {
+    await this.documents.require(docId);
+    const json = await this.store.versions.contentJson(docId, number);
+    if (json === null) throw notFound(`document ${docId} has no version ${number}`);
+    return json;
+  }
+
   async get(docId: string, number: number): Promise<VersionRecord> {
     await this.documents.require(docId);
     const version = await this.store.versions.get(docId, number);

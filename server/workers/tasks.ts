@@ -28,7 +28,7 @@ export type Task =
   | { kind: 'fold'; snapshot: Uint8Array | null; updates: Uint8Array[] }
   | { kind: 'view'; summary: DocumentSummary; parts: Uint8Array[] }
   | { kind: 'redline'; from: RedlineSide; to: RedlineSide; meta: RedlineMeta; format: 'json' | 'html' | 'md' | 'docx' | 'pdf' }
-  | { kind: 'clean'; title: string; content: PMJSON; info: { label: string; date: string; contentHash: string }; format: 'html' | 'md' | 'docx' | 'pdf' };
+  | { kind: 'clean'; title: string; /** Or its JSON text, parsed here. */ content: PMJSON | string; info: { label: string; date: string; contentHash: string }; format: 'html' | 'md' | 'docx' | 'pdf' };
 
 /** What a task returns: bytes, or text. */
 export type TaskResult = Uint8Array | string;
@@ -55,17 +55,20 @@ export async function runTask(task: Task): Promise<TaskResult> {
       }
       break;
     }
-    case 'clean':
+    case 'clean': {
+      const content = typeof task.content === 'string' ? (JSON.parse(task.content) as PMJSON) : task.content;
       switch (task.format) {
         case 'html':
-          return cleanHtml(task.title, task.content, task.info);
+          return cleanHtml(task.title, content, task.info);
         case 'md':
-          return cleanMarkdown(task.title, task.content);
+          return cleanMarkdown(task.title, content);
         case 'docx':
-          return bytes(await cleanDocx(task.title, task.content, task.info));
+          return bytes(await cleanDocx(task.title, content, task.info));
         case 'pdf':
-          return bytes(await cleanPdf(task.title, task.content, task.info));
+          return bytes(await cleanPdf(task.title, content, task.info));
       }
+      break;
+    }
   }
   throw new Error('unknown task');
 }
