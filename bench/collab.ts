@@ -13,7 +13,7 @@ import { WebsocketProvider } from 'y-websocket';
 import { freePort, spawnServer, ROOT } from '../tests/helpers/process';
 import { openSqliteStore } from '../server/store/sqlite';
 import { Room } from '../server/collab/room';
-import { initialState } from '../server/documents/service';
+import { initialState } from '../server/documents/state';
 import { parseMarkdown } from '../core/markdown';
 import { CONTENT_FIELD } from '../core/schema';
 import { quantile, round } from './stats';

@@ -26,7 +26,7 @@ import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import { freePort, spawnServer, ROOT } from '../tests/helpers/process';
-import { initialState } from '../server/documents/service';
+import { initialState } from '../server/documents/state';
 import { parseMarkdown } from '../core/markdown';
 import { round } from './stats';
 import { HIST_BUCKETS, HIST_BUCKET_MS, runQueueWaitNs, type ChildResult, type Order, type Protocol, type Report } from './many-authors-client';

@@ -44,8 +44,11 @@ const bodyParser = new MarkdownParser(bodySchema, markdownIt, {
 });
 
 export class MarkdownError extends Error {
-  constructor(message: string, readonly line: number) {
-    super(`line ${line}: ${message}`);
+  constructor(
+    readonly reason: string,
+    readonly line: number,
+  ) {
+    super(`line ${line}: ${reason}`);
     this.name = 'MarkdownError';
   }
 }

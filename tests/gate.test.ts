@@ -14,7 +14,7 @@ import type { Node as PMNode } from 'prosemirror-model';
 import { initProseMirrorDoc, updateYFragment, yXmlFragmentToProseMirrorRootNode } from 'y-prosemirror';
 import { parseMarkdown } from '../core/markdown';
 import { CONTENT_FIELD, SECTION_ID_PATTERN, isSafeHref, schema } from '../core/schema';
-import { initialState } from '../server/documents/service';
+import { initialState } from '../server/documents/state';
 import { checkEditorUpdate } from '../server/collab/gate';
 
 const GPP_STATE = initialState(parseMarkdown(readFileSync(join(import.meta.dirname, '..', 'documents', 'gpp.md'), 'utf8')).doc);

@@ -10,7 +10,7 @@ import { runTask, type Task } from '../server/workers/tasks';
 import { foldUpdates } from '../server/store/fold';
 import { parseMarkdown } from '../core/markdown';
 import type { PMJSON } from '../core/schema';
-import { initialState } from '../server/documents/service';
+import { initialState } from '../server/documents/state';
 import { EditorDoc } from './helpers/rooms';
 import { ROOT } from './helpers/process';
 

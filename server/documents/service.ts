@@ -1,9 +1,8 @@
 // Documents: creation from Markdown and the live view of their text.
 import * as Y from 'yjs';
-import { prosemirrorToYXmlFragment } from 'y-prosemirror';
 import type { Node as PMNode } from 'prosemirror-model';
 import type { DocumentSummary, DocumentView } from '../../core/api';
-import { parseMarkdown, serializeMarkdown } from '../../core/markdown';
+import { MarkdownError, serializeMarkdown } from '../../core/markdown';
 import { readContent, type ContentReading } from '../../core/read-content';
 import { CONTENT_FIELD, schema, sectionsOf, type PMJSON } from '../../core/schema';
 import type { Rooms } from '../collab/rooms';
@@ -14,15 +13,6 @@ import { RenderCache } from '../export/cache';
 import { runTask } from '../workers/tasks';
 import type { TaskRunner } from '../workers/pool';
 import { splitView, type RenderedView } from './view';
-
-/** The Y.Doc state of a fresh document holding `doc`. */
-export function initialState(doc: PMNode): Uint8Array {
-  const ydoc = new Y.Doc();
-  prosemirrorToYXmlFragment(doc, ydoc.getXmlFragment(CONTENT_FIELD));
-  const update = Y.encodeStateAsUpdate(ydoc);
-  ydoc.destroy();
-  return update;
-}
 
 /**
  * The live text of a Y.Doc as a valid document, with what had to be left out
@@ -67,11 +57,20 @@ export class DocumentService {
     return doc;
   }
 
-  /** Creates a document from Markdown; the title argument wins over a `# Title` line. */
+  /**
+   * Creates a document from Markdown; the title argument wins over a `# Title`
+   * line. Parsing, building the Yjs state and rendering the first view run
+   * where `render` runs (a 1 MB document takes seconds), and the view is kept,
+   * so the first read of a new document is a cache hit.
+   */
   async create(id: string, title: string, markdown: string): Promise<DocumentSummary> {
-    const parsed = parseMarkdown(markdown);
-    const summary = { id, title: title || parsed.title };
-    await this.store.documents.create(summary, initialState(parsed.doc));
+    const made = await this.render({ kind: 'import', id, title, markdown });
+    if (!made.ok) throw new MarkdownError(made.reason, made.line);
+    const summary = { id, title: made.title };
+    await this.store.documents.create(summary, made.state);
+    if (this.rooms.stateOf(id) === 'none') {
+      this.views.put(`view:${viewKey(summary, `stored:${await this.store.updates.head(id)}`)}`, made.view);
+    }
     return summary;
   }
 
@@ -102,7 +101,7 @@ export class DocumentService {
     // The text's version, cheaply: the stored head when no room is open, else the open room's update count.
     const fromStore = this.rooms.stateOf(id) === 'none';
     const version = fromStore ? `stored:${await this.store.updates.head(id)}` : await this.rooms.with(id, (room) => this.roomVersion(room.doc));
-    const key = createHash('sha256').update(JSON.stringify(summary)).update(version).digest('hex');
+    const key = viewKey(summary, version);
     const last = this.lastViews.get(id);
     if (last?.key === key) return last.view;
     const rendered = await this.views.get(`view:${key}`, async () => {
@@ -153,4 +152,9 @@ export interface LiveRendering extends RenderedView {
 
 function storedParts(stored: StoredUpdates): Uint8Array[] {
   return stored.snapshot ? [stored.snapshot, ...stored.tail] : [...stored.tail];
+}
+
+/** The cache key of a rendering: the summary and the text's version (see `rendered`). */
+function viewKey(summary: DocumentSummary, version: string): string {
+  return createHash('sha256').update(JSON.stringify(summary)).update(version).digest('hex');
 }

@@ -1,10 +1,10 @@
 // Rendered exports kept by content: the same texts in the same format are
 // rendered once. Least recently used entries go first, bounded in count and
 // bytes; a render that fails is not kept, so the next request tries again.
-import type { TaskResult } from '../workers/tasks';
+import type { RenderResult } from '../workers/tasks';
 
 export class RenderCache {
-  private readonly entries = new Map<string, Promise<TaskResult>>();
+  private readonly entries = new Map<string, Promise<RenderResult>>();
   private readonly sizes = new Map<string, number>();
   private bytes = 0;
 
@@ -14,7 +14,7 @@ export class RenderCache {
   ) {}
 
   /** The result for `key`, rendering it with `render` on a miss (concurrent requests share one render). */
-  get(key: string, render: () => Promise<TaskResult>): Promise<TaskResult> {
+  get(key: string, render: () => Promise<RenderResult>): Promise<RenderResult> {
     const hit = this.entries.get(key);
     if (hit) {
       this.entries.delete(key);
@@ -36,6 +36,11 @@ export class RenderCache {
       },
     );
     return result;
+  }
+
+  /** Keeps an already rendered result (a document's first view, rendered with its import). */
+  put(key: string, value: RenderResult): void {
+    this.get(key, () => Promise.resolve(value));
   }
 
   private evict(): void {

@@ -11,6 +11,7 @@ import { isSafeHref, type PMJSON } from '../../core/schema';
 export const PDF_COLORS = { text: '#1b1b1b', ins: '#0a6b2a', del: '#b3261e', move: '#1a4fa0', fmt: '#8a5a00', muted: '#555555', rule: '#bbbbbb' };
 
 const MARGIN = 56;
+const LINE_GAP = 2;
 
 // The standard PDF fonts speak WinAnsi (Latin-1 plus typographic punctuation);
 // anything else would print as garbage, so it is replaced visibly.
@@ -152,14 +153,37 @@ class PdfWriter {
     const parts = segments.flatMap(unbrokenSplit).filter((s) => s.text.length > 0);
     if (parts.length === 0) parts.push({ text: ' ', font: 'Helvetica', color: PDF_COLORS.text });
     if (doc.y + size * 1.4 > doc.page.height - MARGIN) doc.addPage();
+    if (parts.length === 1 && this.oneLine(parts[0]!, x, width, size)) {
+      doc.moveDown(options.gap ?? 0.45);
+      return;
+    }
     parts.forEach((s, i) => {
       doc.font(s.font).fontSize(s.size ?? size).fillColor(s.color);
-      const opts: PDFKit.Mixins.TextOptions = { continued: i < parts.length - 1, underline: !!s.underline, strike: !!s.strike, lineGap: 2 };
+      const opts: PDFKit.Mixins.TextOptions = { continued: i < parts.length - 1, underline: !!s.underline, strike: !!s.strike, lineGap: LINE_GAP };
       if (s.link) opts.link = s.link;
       if (i === 0) doc.text(pdfText(s.text), x, doc.y, { ...opts, width });
       else doc.text(pdfText(s.text), opts);
     });
     doc.moveDown(options.gap ?? 0.45);
+  }
+
+  /**
+   * A one-segment paragraph that fits on its line is written without pdfkit's
+   * line wrapper (Unicode line breaking, word by word): most headings and
+   * short paragraphs, and a third of the time of a long export. Returns false,
+   * writing nothing, when the text does not fit.
+   */
+  private oneLine(s: Segment, x: number, width: number, size: number): boolean {
+    const doc = this.doc;
+    const text = pdfText(s.text);
+    doc.font(s.font).fontSize(s.size ?? size);
+    if (text.includes('\n') || doc.widthOfString(text) > width) return false;
+    const opts: PDFKit.Mixins.TextOptions = { lineBreak: false, underline: !!s.underline, strike: !!s.strike };
+    if (s.link) opts.link = s.link;
+    doc.fillColor(s.color).text(text, x, doc.y, opts);
+    doc.x = MARGIN;
+    doc.y += doc.currentLineHeight(true) + LINE_GAP;
+    return true;
   }
 
   rule(): void {

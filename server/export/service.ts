@@ -9,7 +9,7 @@ import type { VersionService } from '../versions/service';
 import type { LogService } from '../log/service';
 import type { BundleService } from '../log/bundle';
 import { unprocessable } from '../http/errors';
-import { runTask, type Task, type TaskResult } from '../workers/tasks';
+import { runTask, type RenderResult, type RenderTask } from '../workers/tasks';
 import type { TaskRunner } from '../workers/pool';
 import { RenderCache } from './cache';
 import { verifierPage, verifierScript } from './verifier-page';
@@ -56,7 +56,7 @@ export class ExportService {
   ) {}
 
   /** Renders through the runner, once per key. */
-  private rendered(key: string, task: Task | (() => Promise<Task>)): Promise<TaskResult> {
+  private rendered(key: string, task: RenderTask | (() => Promise<RenderTask>)): Promise<RenderResult> {
     return this.cache.get(key, async () => this.render(typeof task === 'function' ? await task() : task));
   }
 
@@ -81,7 +81,7 @@ export class ExportService {
     to: number | 'live',
     format: RedlineFormat,
     pinned?: { checkpoint: string },
-  ): Promise<{ key: string; task: Task }> {
+  ): Promise<{ key: string; task: RenderTask }> {
     const [a, b] = await Promise.all([this.side(docId, from), this.side(docId, to)]);
     const checkpoint = pinned?.checkpoint ?? (await this.log.checkpoint());
     const meta: RedlineMeta = {
@@ -183,7 +183,7 @@ function zipDate(iso: string): Date {
   return new Date(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds());
 }
 
-function toBody(result: TaskResult): Buffer | string {
+function toBody(result: RenderResult): Buffer | string {
   return typeof result === 'string' ? result : Buffer.from(result.buffer, result.byteOffset, result.byteLength);
 }
 

@@ -3,7 +3,7 @@
 // keystrokes. Tasks go to the least busy worker; a worker that dies fails
 // its own tasks only and is replaced on the next task.
 import { Worker } from 'node:worker_threads';
-import type { Task, TaskResult } from './tasks';
+import type { ResultOf, Task, TaskResult } from './tasks';
 
 const BOOT = new URL('./boot.mjs', import.meta.url);
 const ENTRY = new URL('./worker.ts', import.meta.url).href;
@@ -18,7 +18,7 @@ interface Slot {
   pending: Map<number, Pending>;
 }
 
-export type TaskRunner = (task: Task) => Promise<TaskResult>;
+export type TaskRunner = <T extends Task>(task: T) => Promise<ResultOf<T>>;
 
 export class WorkerPool {
   private readonly slots: (Slot | null)[];
@@ -29,21 +29,20 @@ export class WorkerPool {
     this.slots = Array.from({ length: Math.max(1, size) }, () => null);
   }
 
-  readonly run: TaskRunner = (task) => {
+  readonly run: TaskRunner = <T extends Task>(task: T) => {
     if (this.closed) return Promise.reject(new Error('worker pool closed'));
     const slot = this.pick();
     const id = this.nextId++;
-    return new Promise<TaskResult>((resolve, reject) => {
-      slot.pending.set(id, { resolve, reject });
+    // The worker runs runTask on it, so the result has the kind's type.
+    return new Promise<ResultOf<T>>((resolve, reject) => {
+      slot.pending.set(id, { resolve: resolve as (result: TaskResult) => void, reject });
       slot.worker.postMessage({ id, task });
     });
   };
 
   /** Compaction's fold (tasks.ts), typed. */
   async fold(snapshot: Uint8Array | null, updates: Uint8Array[]): Promise<Uint8Array> {
-    const result = await this.run({ kind: 'fold', snapshot, updates });
-    if (typeof result === 'string') throw new Error('fold returned text');
-    return result;
+    return this.run({ kind: 'fold', snapshot, updates });
   }
 
   /** Starts every worker now, so the first task does not pay for booting one (about a second of CPU). */

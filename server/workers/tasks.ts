@@ -12,6 +12,8 @@ import { cleanDocx, redlineDocx } from '../export/docx';
 import { cleanPdf, redlinePdf } from '../export/pdf';
 import { cleanHtml, cleanMarkdown } from '../export/html-clean';
 import { renderView } from '../documents/view';
+import { initialState } from '../documents/state';
+import { MarkdownError, parseMarkdown, type ParsedDocument } from '../../core/markdown';
 import type { DocumentSummary } from '../../core/api';
 
 export interface RedlineSide {
@@ -27,18 +29,51 @@ const parsedSide = (side: RedlineSide) => ({ ...side, doc: typeof side.doc === '
 export type Task =
   | { kind: 'fold'; snapshot: Uint8Array | null; updates: Uint8Array[] }
   | { kind: 'view'; summary: DocumentSummary; parts: Uint8Array[] }
+  /** A new document from Markdown: its first Yjs state and its view (documents/service.ts create). */
+  | { kind: 'import'; id: string; title: string; markdown: string }
   | { kind: 'redline'; from: RedlineSide; to: RedlineSide; meta: RedlineMeta; format: 'json' | 'html' | 'md' | 'docx' | 'pdf' }
   | { kind: 'clean'; title: string; /** Or its JSON text, parsed here. */ content: PMJSON | string; info: { label: string; date: string; contentHash: string }; format: 'html' | 'md' | 'docx' | 'pdf' };
 
-/** What a task returns: bytes, or text. */
-export type TaskResult = Uint8Array | string;
+/**
+ * What an import returns: the title (the argument, else the Markdown's), the
+ * first state and its rendered view; or why the Markdown cannot be a document
+ * (a MarkdownError does not survive the thread boundary as itself).
+ */
+export type ImportedDocument = { ok: true; title: string; state: Uint8Array; view: string } | { ok: false; reason: string; line: number };
 
-export async function runTask(task: Task): Promise<TaskResult> {
+/** What a rendering returns: bytes, or text. */
+export type RenderResult = Uint8Array | string;
+/** What any task returns. */
+export type TaskResult = RenderResult | ImportedDocument;
+/** What a task of this kind returns. */
+export type ResultOf<T extends Task> = T extends { kind: 'import' } ? ImportedDocument : T extends { kind: 'fold' } ? Uint8Array : RenderResult;
+/** The tasks that render (and whose results the render caches keep). */
+export type RenderTask = Exclude<Task, { kind: 'import' | 'fold' }>;
+
+/** Runs a task in this thread; typed by its kind (the switch below is what makes the cast true). */
+export function runTask<T extends Task>(task: T): Promise<ResultOf<T>> {
+  return run(task) as Promise<ResultOf<T>>;
+}
+
+async function run(task: Task): Promise<TaskResult> {
   switch (task.kind) {
     case 'fold':
       return foldUpdates(task.snapshot, task.updates);
     case 'view':
       return renderView(task.summary, task.parts);
+    case 'import': {
+      let parsed: ParsedDocument;
+      try {
+        parsed = parseMarkdown(task.markdown);
+      } catch (err) {
+        if (err instanceof MarkdownError) return { ok: false, reason: err.reason, line: err.line };
+        throw err;
+      }
+      const title = task.title || parsed.title;
+      const state = initialState(parsed.doc);
+      // Rendered from the state, exactly as a later read would be, so the first read finds it ready.
+      return { ok: true, title, state, view: renderView({ id: task.id, title }, [state]) };
+    }
     case 'redline': {
       const r = computeRedline(parsedSide(task.from), parsedSide(task.to));
       switch (task.format) {

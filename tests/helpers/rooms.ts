@@ -8,7 +8,7 @@ import * as Y from 'yjs';
 import { openSqliteStore, type SqliteStore } from '../../server/store/sqlite';
 import type { UpdateRepository } from '../../server/store/types';
 import type { Peer } from '../../server/collab/room';
-import { initialState } from '../../server/documents/service';
+import { initialState } from '../../server/documents/state';
 import { parseMarkdown } from '../../core/markdown';
 import { CONTENT_FIELD } from '../../core/schema';
 import type { Role } from '../../core/api';
