@@ -81,9 +81,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const cosignatures = openCosignatureStore(config.dataDir);
   witnesses = new WitnessSubmitter(config.witnesses ?? [], logService, cosignatures, log);
   const versions = new VersionService(store, documents);
-  const bundles = new BundleService(store, documents, logService);
+  const bundles = new BundleService(store, documents, logService, workers.run);
   const exports = new ExportService(documents, versions, logService, bundles, workers.run);
-  const amendments = new AmendmentService(store, rooms, documents);
+  const amendments = new AmendmentService(store, rooms, documents, workers.run);
   const endorsements = new EndorsementService(store, documents, logService, {
     publicUrl: config.publicUrl,
     mail: config.mail ?? consoleTransport(),

@@ -2,6 +2,7 @@
 // serialised in linear time, a long unbroken token no longer makes the PDF
 // quadratic, and the document view is rendered in the worker pool and cached
 // by content, so /healthz answers while a large document is read.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '../core/schema';
 import { parseMarkdown, serializeMarkdown } from '../core/markdown';
@@ -102,4 +103,58 @@ describe('the document view off the event loop', () => {
     client.destroy();
     expect(markdownNow).toContain('## S7 {#s7}\n\nEdited P7\n');
   });
+});
+
+/** The longest the event loop was held while `work` ran, in ms (the server runs in this process; its worker does not). */
+async function longestHold(work: () => Promise<unknown>): Promise<number> {
+  const histogram = monitorEventLoopDelay({ resolution: 5 });
+  histogram.enable();
+  try {
+    await work();
+  } finally {
+    histogram.disable();
+  }
+  return histogram.max / 1e6;
+}
+
+describe('heavy work on a large document stays off the event loop', () => {
+  let server: TestServer;
+  let chair: TestUser;
+  beforeAll(async () => {
+    server = await startTestServer();
+    chair = await server.createUser('chair');
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  // 40,000 sections: importing took about 1.5 s of this thread, the bundle and compilation
+  // hundreds of ms each, before they moved to the worker.
+  it('importing it, its bundle, its PDF and the amendment compilation', async () => {
+    const markdown = `# Big\n\n${Array.from({ length: 40_000 }, (_, i) => `## S${i}\n\nP${i} text\n\n`).join('')}`;
+    const holds: Record<string, number> = {};
+    holds.import = await longestHold(async () => {
+      const res = await server.api('/api/documents', { method: 'POST', token: chair.token, body: { id: 'big', title: 'Big', markdown } });
+      expect(res.status).toBe(201);
+    });
+    const frozen = await server.api('/api/documents/big/versions', { method: 'POST', token: chair.token, body: { label: 'Big v1' } });
+    expect(frozen.status).toBe(201);
+    holds.bundle = await longestHold(async () => {
+      const res = await server.api('/api/documents/big/bundle');
+      expect(res.status).toBe(200);
+      const bundle = (await res.json()) as { versions: { content: { content: unknown[] } }[] };
+      expect(bundle.versions[0]!.content.content).toHaveLength(40_000);
+    });
+    holds.pdf = await longestHold(async () => {
+      const res = await server.api('/api/documents/big/export?version=1&format=pdf');
+      expect(res.status).toBe(200);
+      expect(Buffer.from(await res.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    });
+    holds.compilation = await longestHold(async () => {
+      const res = await server.api('/api/documents/big/amendments/export?format=docx', { token: chair.token });
+      expect(res.status).toBe(200);
+    });
+    // A busy machine delays timers too, so the bound is generous; the work itself took far longer.
+    for (const [what, ms] of Object.entries(holds)) expect(ms, `${what} held the event loop ${Math.round(ms)} ms`).toBeLessThan(400);
+  }, 120_000);
 });

@@ -247,17 +247,19 @@ export async function compilationDocx(unsafe: CompilationInput): Promise<Buffer>
   return Packer.toBuffer(doc);
 }
 
+export const COMPILATION_TYPES: Record<CompilationFormat, { contentType: string; extension: string }> = {
+  csv: { contentType: 'text/csv; charset=utf-8', extension: 'csv' },
+  html: { contentType: 'text/html; charset=utf-8', extension: 'html' },
+  docx: { contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', extension: 'docx' },
+};
+
 export async function renderCompilation(input: CompilationInput, format: CompilationFormat): Promise<RenderedCompilation> {
   switch (format) {
     case 'csv':
-      return { body: compilationCsv(input), contentType: 'text/csv; charset=utf-8', extension: 'csv' };
+      return { body: compilationCsv(input), ...COMPILATION_TYPES.csv };
     case 'html':
-      return { body: compilationHtml(input), contentType: 'text/html; charset=utf-8', extension: 'html' };
+      return { body: compilationHtml(input), ...COMPILATION_TYPES.html };
     case 'docx':
-      return {
-        body: await compilationDocx(input),
-        contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-        extension: 'docx',
-      };
+      return { body: await compilationDocx(input), ...COMPILATION_TYPES.docx };
   }
 }

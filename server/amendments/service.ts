@@ -15,9 +15,11 @@ import { encodeEntry } from '../../core/log-entries';
 import { encodeBase64 } from '../../core/tlog/base64';
 import type { Room } from '../collab/room';
 import type { Rooms } from '../collab/rooms';
-import { liveNode, type DocumentService } from '../documents/service';
-import { sectionsOf } from '../../core/schema';
-import type { CompilationInput } from './compilation';
+import type { DocumentService } from '../documents/service';
+import type { SectionSummary } from '../../core/schema';
+import { COMPILATION_TYPES, type CompilationFormat, type CompilationInput, type RenderedCompilation } from './compilation';
+import type { TaskRunner } from '../workers/pool';
+import { runTask } from '../workers/tasks';
 import { conflict, forbidden, notFound, unprocessable } from '../http/errors';
 import type { AmendmentEventRecord, AmendmentState } from '../store/amendment-types';
 import type { Store } from '../store/types';
@@ -44,6 +46,8 @@ export class AmendmentService {
     private readonly store: Store,
     private readonly rooms: Rooms,
     private readonly documents: DocumentService,
+    /** Where the compilation is rendered: the worker pool in the server, this thread by default. */
+    private readonly render: TaskRunner = runTask,
   ) {}
 
   async propose(docId: string, body: ProposeAmendmentBody, user: User): Promise<Amendment> {
@@ -83,15 +87,24 @@ export class AmendmentService {
   }
 
   /** Everything the compilation shows: the live title and section order, and every amendment. */
+  /** What the compilation shows: the sections from the rendered view (documents/view.ts), the amendments read against the live text. */
   async compilation(docId: string): Promise<CompilationInput> {
     const summary = await this.documents.require(docId);
     const states = await this.store.amendments.list(docId);
+    const view = await this.documents.rendered(docId);
+    const sections = (JSON.parse(view.sectionsJson) as SectionSummary[]).map((s) => ({ id: s.id, title: s.title }));
     return this.rooms.with(docId, (room) => ({
       documentTitle: summary.title,
-      sections: sectionsOf(liveNode(room.doc)),
+      sections,
       amendments: states.map((s) => viewOf(s, room.doc)),
       generatedAt: new Date().toISOString(),
     }));
+  }
+
+  /** The compilation rendered where `render` runs (a DOCX of hundreds of amendments takes a while). */
+  async exportCompilation(docId: string, format: CompilationFormat): Promise<RenderedCompilation> {
+    const body = await this.render({ kind: 'compilation', input: await this.compilation(docId), format });
+    return { body: typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength), ...COMPILATION_TYPES[format] };
   }
 
   async get(docId: string, id: string): Promise<Amendment> {

@@ -40,6 +40,8 @@ export interface RenderedView extends ViewHead {
   body: string;
   /** The ProseMirror JSON of the text, as JSON text. */
   contentJson: string;
+  /** Its sections (SectionSummary[]), as JSON text. */
+  sectionsJson: string;
 }
 
 export function splitView(summary: DocumentSummary, rendered: string): RenderedView {
@@ -50,5 +52,5 @@ export function splitView(summary: DocumentSummary, rendered: string): RenderedV
   const contentJson = rendered.slice(c + 1);
   const summaryJson = JSON.stringify(summary);
   const body = `${summaryJson.slice(0, -1)},"sections":${rendered.slice(a + 1, b)},"markdown":${rendered.slice(b + 1, c)},"content":${contentJson}}`;
-  return { ...head, body, contentJson };
+  return { ...head, body, contentJson, sectionsJson: rendered.slice(a + 1, b) };
 }

@@ -6,6 +6,7 @@ import { contentHash } from '../../core/canonical';
 import type { PMJSON } from '../../core/schema';
 import type { DocumentService } from '../documents/service';
 import type { VersionService } from '../versions/service';
+import type { VersionRecord } from '../store/types';
 import type { LogService } from '../log/service';
 import type { BundleService } from '../log/bundle';
 import { unprocessable } from '../http/errors';
@@ -131,7 +132,15 @@ export class ExportService {
   async meetingPackage(docId: string, number: number): Promise<Rendered> {
     const v = await this.versions.get(docId, number);
     const checkpoint = await this.log.checkpointCovering(v.logIndex);
-    const bundle = await this.bundles.build(docId, { covering: v.logIndex });
+    // Fixed by the version and its checkpoint, so built once (zipping is on this thread).
+    const key = ['package', docId, number, v.contentHash, checkpoint].join('\u0000');
+    const zip = await this.cache.get(key, () => this.buildPackage(docId, v, checkpoint));
+    return { body: toBody(zip), contentType: 'application/zip', extension: 'zip' };
+  }
+
+  private async buildPackage(docId: string, v: VersionRecord, checkpoint: string): Promise<Uint8Array> {
+    const number = v.number;
+    const bundle = await this.bundles.json(docId, { covering: v.logIndex, pretty: true });
     const files: [string, Buffer | string][] = [];
     const base = `${docId}-v${number}`;
     for (const format of CLEAN_FORMATS) {
@@ -146,7 +155,7 @@ export class ExportService {
       }
     }
     const bundleFile = `${docId}-bundle.json`;
-    files.push([bundleFile, JSON.stringify(bundle, null, 2)]);
+    files.push([bundleFile, bundle]);
     files.push(['verify.html', await verifierPage(bundle)]);
     files.push(['accord-verify.mjs', await verifierScript()]);
     files.push(['README.txt', packageReadme(v, bundleFile, this.log.key.verifierKey)]);
@@ -154,7 +163,7 @@ export class ExportService {
     const date = zipDate(v.createdAt);
     const zip = new JSZip();
     for (const [name, body] of files) zip.file(name, body, { date, createFolders: false });
-    return { body: await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', platform: 'DOS' }), contentType: 'application/zip', extension: 'zip' };
+    return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE', platform: 'DOS' });
   }
 }
 

@@ -4,17 +4,17 @@
 // page itself forbids the network), and `accord verify` as one Node.js file.
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { Bundle } from '../../core/bundle';
 
 export const VERIFIER_PAGE = fileURLToPath(new URL('../../dist/client/verify.html', import.meta.url));
 export const VERIFIER_SCRIPT = fileURLToPath(new URL('../../dist/client/accord-verify.mjs', import.meta.url));
 const SLOT = '<script type="application/json" id="accord-bundle"></script>';
 
-/** verify.html with `bundle` embedded (as JSON no `</script>` can break out of). */
-export async function verifierPage(bundle: Bundle): Promise<string> {
+/** verify.html with the bundle (its JSON text) embedded so that no `</script>` can break out. */
+export async function verifierPage(bundleJson: string): Promise<string> {
   const page = await built(VERIFIER_PAGE);
   if (!page.includes(SLOT)) throw new Error(`${VERIFIER_PAGE} has no bundle slot`);
-  const json = JSON.stringify(bundle).replace(/</g, '\\u003c');
+  // "<" occurs in JSON only inside strings, where \u003c means the same.
+  const json = bundleJson.replace(/</g, '\\u003c');
   return page.replace(SLOT, () => `<script type="application/json" id="accord-bundle">${json}</script>`);
 }
 

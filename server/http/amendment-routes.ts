@@ -5,7 +5,7 @@
 import { Router } from 'express';
 import { amendmentCommentBody, amendmentDecisionBody, proposeAmendmentBody } from '../../core/api';
 import type { AmendmentService } from '../amendments/service';
-import { COMPILATION_FORMATS, renderCompilation, type CompilationFormat } from '../amendments/compilation';
+import { COMPILATION_FORMATS, type CompilationFormat } from '../amendments/compilation';
 import { requireAtLeast, requireRole, requireUser } from './identity';
 import { unprocessable } from './errors';
 import { exportHeaders } from './headers';
@@ -30,7 +30,7 @@ export function amendmentRoutes(amendments: AmendmentService): Router {
     if (typeof raw !== 'string' || !(COMPILATION_FORMATS as readonly string[]).includes(raw)) {
       throw unprocessable(`format must be one of ${COMPILATION_FORMATS.join(', ')}`);
     }
-    const rendered = await renderCompilation(await amendments.compilation(req.params.id), raw as CompilationFormat);
+    const rendered = await amendments.exportCompilation(req.params.id, raw as CompilationFormat);
     res.type(rendered.contentType);
     if (raw === 'html') exportHeaders(res);
     if (req.query.download !== undefined || raw !== 'html') res.attachment(`${req.params.id}-amendments.${rendered.extension}`);

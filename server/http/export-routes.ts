@@ -39,18 +39,18 @@ export function exportRoutes(exports: ExportService, bundles: BundleService): Ro
     if (format === 'zip') return send(res, await exports.meetingPackage(req.params.id, version), `${name}-meeting-package`, false);
     if (format === 'bundle') {
       res.attachment(`${req.params.id}-bundle.json`);
-      return res.json(await bundles.build(req.params.id));
+      return res.type('application/json').send(await bundles.json(req.params.id));
     }
     send(res, await exports.renderVersion(req.params.id, version, format), name, false);
   });
 
   router.get('/api/documents/:id/bundle', async (req, res) => {
-    res.json(await bundles.build(req.params.id));
+    res.type('application/json').send(await bundles.json(req.params.id));
   });
 
   // The offline verifier with the current bundle inside: one file to keep or send.
   router.get('/api/documents/:id/verify.html', async (req, res) => {
-    const page = await verifierPage(await bundles.build(req.params.id));
+    const page = await verifierPage(await bundles.json(req.params.id));
     res.type('text/html; charset=utf-8');
     res.attachment(`${req.params.id}-verify.html`);
     res.send(page);

@@ -1,38 +1,63 @@
 // Builds a document's verification bundle from the store: every leaf of the
 // log up to one signed checkpoint, and the document's versions and entries
-// among them with their inclusion proofs.
-import { buildBundle, type Bundle } from '../../core/bundle';
+// among them with their inclusion proofs. Bundles are public and can hold
+// megabytes of version text, so the building (hashing every version, the
+// Merkle tree, the JSON) runs where `render` runs, and the JSON text is kept
+// by checkpoint: a repeated download costs a lookup.
+import type { BundleInput } from '../../core/bundle';
 import { parseCheckpoint } from '../../core/tlog/checkpoint';
 import { splitNote } from '../../core/tlog/note';
 import type { Store } from '../store/types';
 import type { DocumentService } from '../documents/service';
+import { RenderCache } from '../export/cache';
+import type { TaskRunner } from '../workers/pool';
+import { runTask } from '../workers/tasks';
 import type { LogService } from './service';
 
+/** A bundle's input with each version's content as its stored JSON text, parsed by the worker. */
+export type BundleSource = Omit<BundleInput, 'versions'> & { versions: (Omit<BundleInput['versions'][number], 'content'> & { content: string })[] };
+
 export class BundleService {
+  private readonly cache = new RenderCache(16, 256 * 1024 * 1024);
+
   constructor(
     private readonly store: Store,
     private readonly documents: DocumentService,
     private readonly log: LogService,
+    /** Where bundles are built: the worker pool in the server, this thread by default. */
+    private readonly render: TaskRunner = runTask,
   ) {}
 
   /**
-   * The bundle as of the latest checkpoint, or, given `covering`, as of the
-   * first checkpoint whose tree holds log index `covering` (a meeting
-   * package's: it never changes once signed, and holds no later entry).
+   * The bundle's JSON text as of the latest checkpoint, or, given `covering`,
+   * as of the first checkpoint whose tree holds log index `covering` (a
+   * meeting package's: it never changes once signed, and holds no later
+   * entry). `pretty` indents it (the meeting package's copy, for reading).
    */
-  async build(docId: string, opts: { covering?: number } = {}): Promise<Bundle> {
+  async json(docId: string, opts: { covering?: number; pretty?: boolean } = {}): Promise<string> {
     const summary = await this.documents.require(docId);
     // The checkpoint first: every leaf read afterwards below its size is covered by it.
     const checkpoint = opts.covering === undefined ? await this.log.checkpoint() : await this.log.checkpointCovering(opts.covering);
     const size = parseCheckpoint(splitNote(checkpoint).text).size;
     const versions = (await this.store.versions.list(docId)).filter((v) => v.logIndex < size);
-    return buildBundle({
-      verifierKey: this.log.key.verifierKey,
-      checkpoint,
-      // A past checkpoint's bundle is titled as its newest version, so a later renaming cannot change it.
-      document: { id: summary.id, title: opts.covering === undefined ? summary.title : (versions.at(-1)?.title ?? summary.title) },
-      leaves: await this.store.log.leaves(0, size),
-      versions: versions.map((v) => ({ title: v.title, content: v.content, markdown: v.markdown, logIndex: v.logIndex })),
+    // A past checkpoint's bundle is titled as its newest version, so a later renaming cannot change it.
+    const title = opts.covering === undefined ? summary.title : (versions.at(-1)?.title ?? summary.title);
+    const pretty = opts.pretty === true;
+    // One checkpoint fixes the leaves and the versions; only the title can differ.
+    const key = [docId, checkpoint, title, pretty ? 'pretty' : ''].join('\u0000');
+    const built = await this.cache.get(key, async () => {
+      const source: BundleSource = {
+        verifierKey: this.log.key.verifierKey,
+        checkpoint,
+        document: { id: summary.id, title },
+        leaves: await this.store.log.leaves(0, size),
+        versions: await Promise.all(
+          versions.map(async (v) => ({ title: v.title, content: (await this.store.versions.contentJson(docId, v.number))!, markdown: v.markdown, logIndex: v.logIndex })),
+        ),
+      };
+      return this.render({ kind: 'bundle', source, pretty });
     });
+    if (typeof built !== 'string') throw new Error('bundle built as bytes');
+    return built;
   }
 }

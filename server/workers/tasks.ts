@@ -12,6 +12,9 @@ import { cleanDocx, redlineDocx } from '../export/docx';
 import { cleanPdf, redlinePdf } from '../export/pdf';
 import { cleanHtml, cleanMarkdown } from '../export/html-clean';
 import { renderView } from '../documents/view';
+import { buildBundle } from '../../core/bundle';
+import { renderCompilation, type CompilationFormat, type CompilationInput } from '../amendments/compilation';
+import type { BundleSource } from '../log/bundle';
 import { initialState } from '../documents/state';
 import { MarkdownError, parseMarkdown, type ParsedDocument } from '../../core/markdown';
 import type { DocumentSummary } from '../../core/api';
@@ -29,6 +32,10 @@ const parsedSide = (side: RedlineSide) => ({ ...side, doc: typeof side.doc === '
 export type Task =
   | { kind: 'fold'; snapshot: Uint8Array | null; updates: Uint8Array[] }
   | { kind: 'view'; summary: DocumentSummary; parts: Uint8Array[] }
+  /** The amendment compilation (amendments/compilation.ts). */
+  | { kind: 'compilation'; input: CompilationInput; format: CompilationFormat }
+  /** A verification bundle's JSON text (log/bundle.ts). */
+  | { kind: 'bundle'; source: BundleSource; pretty: boolean }
   /** A new document from Markdown: its first Yjs state and its view (documents/service.ts create). */
   | { kind: 'import'; id: string; title: string; markdown: string }
   | { kind: 'redline'; from: RedlineSide; to: RedlineSide; meta: RedlineMeta; format: 'json' | 'html' | 'md' | 'docx' | 'pdf' }
@@ -61,6 +68,15 @@ async function run(task: Task): Promise<TaskResult> {
       return foldUpdates(task.snapshot, task.updates);
     case 'view':
       return renderView(task.summary, task.parts);
+    case 'compilation': {
+      const { body } = await renderCompilation(task.input, task.format);
+      return typeof body === 'string' ? body : bytes(body);
+    }
+    case 'bundle': {
+      const { source } = task;
+      const bundle = buildBundle({ ...source, versions: source.versions.map((v) => ({ ...v, content: JSON.parse(v.content) as PMJSON })) });
+      return task.pretty ? JSON.stringify(bundle, null, 2) : JSON.stringify(bundle);
+    }
     case 'import': {
       let parsed: ParsedDocument;
       try {
