@@ -31,6 +31,7 @@ import { ExportService } from './export/service';
 import { BundleService } from './log/bundle';
 import { AmendmentService } from './amendments/service';
 import { amendmentRoutes } from './http/amendment-routes';
+import { ViewFiles } from './documents/view-files';
 import { EndorsementService } from './endorsements/service';
 import { DEFAULT_ENDORSEMENT_RATE_LIMIT } from './endorsements/rate-limit';
 import { endorsementRoutes } from './http/endorsement-routes';
@@ -76,7 +77,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const connections = new Connections();
   const accounts = new AccountService(store, connections);
   const sameOrigin = createOriginCheck(config.publicUrl);
-  const documents = new DocumentService(store, rooms, log, workers.run);
+  const documents = new DocumentService(store, rooms, log, workers.run, new ViewFiles(join(config.dataDir, 'views')));
   const logService = new LogService(store, key, (note) => witnesses?.cosignaturesFor(note) ?? []);
   const cosignatures = openCosignatureStore(config.dataDir);
   witnesses = new WitnessSubmitter(config.witnesses ?? [], logService, cosignatures, log);

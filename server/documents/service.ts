@@ -13,6 +13,7 @@ import { RenderCache } from '../export/cache';
 import { runTask } from '../workers/tasks';
 import type { TaskRunner } from '../workers/pool';
 import { splitView, type RenderedView } from './view';
+import type { ViewFiles } from './view-files';
 
 /**
  * The live text of a Y.Doc as a valid document, with what had to be left out
@@ -45,6 +46,8 @@ export class DocumentService {
     private readonly log: (message: string) => void = () => {},
     /** Where views are rendered: the worker pool in the server, this thread by default. */
     private readonly render: TaskRunner = runTask,
+    /** Where the views of stored texts are kept across restarts (DATA_DIR/views), if anywhere. */
+    private readonly files: ViewFiles | null = null,
   ) {}
 
   list(): Promise<DocumentSummary[]> {
@@ -69,7 +72,9 @@ export class DocumentService {
     const summary = { id, title: made.title };
     await this.store.documents.create(summary, made.state);
     if (this.rooms.stateOf(id) === 'none') {
-      this.views.put(`view:${viewKey(summary, `stored:${await this.store.updates.head(id)}`)}`, made.view);
+      const key = viewKey(summary, `stored:${await this.store.updates.head(id)}`);
+      this.views.put(`view:${key}`, made.view);
+      this.save(id, key, made.view);
     }
     return summary;
   }
@@ -105,8 +110,13 @@ export class DocumentService {
     const last = this.lastViews.get(id);
     if (last?.key === key) return last.view;
     const rendered = await this.views.get(`view:${key}`, async () => {
-      const parts = fromStore ? storedParts(await this.store.updates.load(id)) : [await this.rooms.with(id, (room) => Y.encodeStateAsUpdate(room.doc))];
-      return this.render({ kind: 'view', summary, parts });
+      if (!fromStore) return this.render({ kind: 'view', summary, parts: [await this.rooms.with(id, (room) => Y.encodeStateAsUpdate(room.doc))] });
+      // A stored text's view outlives the process: the first read after a restart is a file read.
+      const saved = (await this.files?.read(id, key)) ?? null;
+      if (saved !== null) return saved;
+      const text = await this.render({ kind: 'view', summary, parts: storedParts(await this.store.updates.load(id)) });
+      if (typeof text === 'string') this.save(id, key, text);
+      return text;
     });
     if (typeof rendered !== 'string') throw new Error('view render returned bytes');
     const split = splitView(summary, rendered);
@@ -120,6 +130,10 @@ export class DocumentService {
       this.lastViews.delete(oldest);
     }
     return view;
+  }
+
+  private save(id: string, key: string, rendered: string): void {
+    this.files?.write(id, key, rendered).catch((err: unknown) => this.log(`could not keep the rendered view of ${id}: ${String(err)}`));
   }
 
   /** `room<serial>.<updates applied>`: changes with every update the open Y.Doc applies, from any origin. */
