@@ -10,9 +10,11 @@ import { serializeMarkdown } from '../../core/markdown';
 import { readContent } from '../../core/read-content';
 import { CONTENT_FIELD, schema, sectionsOf, type PMJSON } from '../../core/schema';
 
-/** What the schema could not hold (left out of the reading) and the content hash of the text read. */
+/** What the schema could not hold (left out of the reading), whether the reading checks as a document, and its content hash. */
 interface ViewHead {
   problems: string[];
+  /** Why the text read is not a valid document structure (ProseMirror's check), or null. */
+  invalid: string | null;
   contentHash: string;
 }
 
@@ -28,7 +30,13 @@ export function renderView(summary: DocumentSummary, parts: readonly Uint8Array[
     if (parts.length > 0) Y.applyUpdate(ydoc, parts.length === 1 ? parts[0]! : Y.mergeUpdates([...parts]));
     const { doc, problems } = readContent(ydoc.getXmlFragment(CONTENT_FIELD), schema);
     const content = doc.toJSON() as PMJSON;
-    const head: ViewHead = { problems, contentHash: contentHash(summary.title, content) };
+    let invalid: string | null = null;
+    try {
+      doc.check();
+    } catch (err) {
+      invalid = err instanceof Error ? err.message : String(err);
+    }
+    const head: ViewHead = { problems, invalid, contentHash: contentHash(summary.title, content) };
     return [JSON.stringify(head), JSON.stringify(sectionsOf(doc)), JSON.stringify(serializeMarkdown(summary.title, doc)), JSON.stringify(content)].join('\n');
   } finally {
     ydoc.destroy();
@@ -42,6 +50,8 @@ export interface RenderedView extends ViewHead {
   contentJson: string;
   /** Its sections (SectionSummary[]), as JSON text. */
   sectionsJson: string;
+  /** Its Markdown, as a JSON string literal. */
+  markdownJson: string;
 }
 
 export function splitView(summary: DocumentSummary, rendered: string): RenderedView {
@@ -52,5 +62,5 @@ export function splitView(summary: DocumentSummary, rendered: string): RenderedV
   const contentJson = rendered.slice(c + 1);
   const summaryJson = JSON.stringify(summary);
   const body = `${summaryJson.slice(0, -1)},"sections":${rendered.slice(a + 1, b)},"markdown":${rendered.slice(b + 1, c)},"content":${contentJson}}`;
-  return { ...head, body, contentJson, sectionsJson: rendered.slice(a + 1, b) };
+  return { ...head, body, contentJson, sectionsJson: rendered.slice(a + 1, b), markdownJson: rendered.slice(b + 1, c) };
 }

@@ -1,7 +1,7 @@
 // Versions of a document: freeze, list, read.
 import { Router } from 'express';
 import { createVersionBody } from '../../core/api';
-import { summaryOf, viewOf, type VersionService } from '../versions/service';
+import { summaryOf, type VersionService } from '../versions/service';
 import { requireRole } from './identity';
 import { intParam } from './query';
 
@@ -20,7 +20,7 @@ export function versionRoutes(versions: VersionService): Router {
   });
 
   router.get('/api/documents/:id/versions/:n', async (req, res) => {
-    res.json(viewOf(await versions.get(req.params.id, intParam(req, 'n', 'params'))));
+    res.type('application/json').send(await versions.viewJson(req.params.id, intParam(req, 'n', 'params')));
   });
 
   return router;

@@ -77,26 +77,37 @@ const toTokenInfo = (row: TokenRow): TokenInfo => ({
   expiresAt: row.expires_at,
 });
 
-// The content is parsed on first use only: listing the versions of a large document
-// (a public read) must not parse every version's text on the event loop.
-const toVersion = (row: VersionRow): VersionRecord => {
+/**
+ * A version record whose content is parsed on first use only: listing the
+ * versions of a large document (a public read) or freezing one must not parse
+ * its text on the event loop.
+ */
+function withContent(fields: Omit<VersionRecord, 'content'>, contentJson: string): VersionRecord {
   let content: PMJSON | undefined;
   return {
-    docId: row.doc_id,
-    number: row.number,
-    label: row.label,
-    meeting: row.meeting,
-    title: row.title,
+    ...fields,
     get content(): PMJSON {
-      return (content ??= JSON.parse(row.content) as PMJSON);
+      return (content ??= JSON.parse(contentJson) as PMJSON);
     },
-    markdown: row.markdown,
-    contentHash: row.content_hash,
-    createdAt: row.created_at,
-    createdBy: JSON.parse(row.created_by) as Actor,
-    logIndex: row.log_index,
   };
-};
+}
+
+const toVersion = (row: VersionRow): VersionRecord =>
+  withContent(
+    {
+      docId: row.doc_id,
+      number: row.number,
+      label: row.label,
+      meeting: row.meeting,
+      title: row.title,
+      markdown: row.markdown,
+      contentHash: row.content_hash,
+      createdAt: row.created_at,
+      createdBy: JSON.parse(row.created_by) as Actor,
+      logIndex: row.log_index,
+    },
+    row.content,
+  );
 
 const bytes = (buf: Buffer): Uint8Array => new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
 
@@ -363,15 +374,17 @@ export function openSqliteStore(file: string, signCheckpoint: CheckpointSigner, 
         return transaction(() => {
           const number = stmt.versionNext.get(draft.docId)!.n;
           let record: VersionRecord | undefined;
+          const { contentJson, ...fields } = draft;
           const logIndex = appendLogLeaf((index) => {
-            record = { ...draft, number, logIndex: index };
+            record = withContent({ ...fields, number, logIndex: index }, contentJson);
             return leafOf(record);
           });
           const r = record!;
           stmt.versionInsert.run({
-            ...r,
+            ...fields,
+            number,
             logIndex,
-            content: JSON.stringify(r.content),
+            content: contentJson,
             createdBy: JSON.stringify(r.createdBy),
           });
           return r;

@@ -117,6 +117,9 @@ export interface VersionRecord {
   logIndex: number;
 }
 
+/** A version to record: its content as JSON text (what is stored, and what the worker rendered), not as objects. */
+export type VersionDraft = Omit<VersionRecord, 'number' | 'logIndex' | 'content'> & { contentJson: string };
+
 export interface LogRepository {
   size(): Promise<number>;
   leaves(start: number, end: number): Promise<Uint8Array[]>;
@@ -155,7 +158,7 @@ export interface VersionRepository {
    * Numbers the version, appends its leaf to the log and signs the new
    * checkpoint, all in one transaction: no version without its leaf.
    */
-  create(draft: Omit<VersionRecord, 'number' | 'logIndex'>, leafOf: LeafEncoder<VersionRecord>): Promise<VersionRecord>;
+  create(draft: VersionDraft, leafOf: LeafEncoder<VersionRecord>): Promise<VersionRecord>;
 }
 
 export class ConflictError extends Error {

@@ -16,35 +16,46 @@ export class VersionService {
     private readonly documents: DocumentService,
   ) {}
 
-  /** Freezes the live text of `docId`. */
+  /**
+   * Freezes the live text of `docId`. The text comes from its rendered view
+   * (documents/view.ts: read, checked, hashed and serialised in the worker,
+   * and already at hand when nothing changed since the last read), so the
+   * event loop never reads or hashes a large document to freeze it.
+   */
   async freeze(docId: string, label: string, meeting: string | null, actor: Actor): Promise<VersionRecord> {
-    const { summary, doc, problems } = await this.documents.live(docId);
+    const view = await this.documents.rendered(docId);
     // A signed version must be exactly the live text, and valid: never sign a repaired reading.
+    const { problems } = view;
     if (problems.length > 0) {
       throw unprocessable(
         `the live text of ${docId} has structure the schema cannot hold (${problems.length} problem${problems.length === 1 ? '' : 's'}: ${problems.slice(0, 3).join('; ')}); an editor must fix it before a version can be frozen`,
       );
     }
-    try {
-      doc.check();
-    } catch (err) {
-      throw unprocessable(`the live text of ${docId} is not a valid document structure: ${err instanceof Error ? err.message : String(err)}`);
-    }
-    return this.record(docId, summary.title, doc, label, meeting, actor);
+    if (view.invalid !== null) throw unprocessable(`the live text of ${docId} is not a valid document structure: ${view.invalid}`);
+    const title = view.summary.title;
+    return this.create(docId, { title, contentJson: view.contentJson, markdown: JSON.parse(view.markdownJson) as string, contentHash: view.contentHash }, label, meeting, actor);
   }
 
-  /** Records `doc` as the next version of `docId` (imports use this path too). */
+  /** Records `doc` as the next version of `docId` (imported drafts). */
   record(docId: string, title: string, doc: PMNode, label: string, meeting: string | null, actor: Actor): Promise<VersionRecord> {
     const content = doc.toJSON() as PMJSON;
+    const text = { title, contentJson: JSON.stringify(content), markdown: serializeMarkdown(title, doc), contentHash: contentHash(title, content) };
+    return this.create(docId, text, label, meeting, actor);
+  }
+
+  private create(
+    docId: string,
+    text: { title: string; contentJson: string; markdown: string; contentHash: string },
+    label: string,
+    meeting: string | null,
+    actor: Actor,
+  ): Promise<VersionRecord> {
     return this.store.versions.create(
       {
         docId,
         label,
         meeting,
-        title,
-        content,
-        markdown: serializeMarkdown(title, doc),
-        contentHash: contentHash(title, content),
+        ...text,
         createdAt: new Date().toISOString(),
         createdBy: { id: actor.id, name: actor.name, organization: actor.organization },
       },
@@ -75,6 +86,13 @@ export class VersionService {
     return json;
   }
 
+  /** A VersionView as JSON text, its content spliced in as stored: a large version is never parsed or re-serialised to be read. */
+  async viewJson(docId: string, number: number): Promise<string> {
+    const [v, contentJson] = await Promise.all([this.get(docId, number), this.contentJson(docId, number)]);
+    const head = JSON.stringify({ ...summaryOf(v), title: v.title, markdown: v.markdown } satisfies Omit<VersionView, 'content'>);
+    return `${head.slice(0, -1)},"content":${contentJson}}`;
+  }
+
   async get(docId: string, number: number): Promise<VersionRecord> {
     await this.documents.require(docId);
     const version = await this.store.versions.get(docId, number);
@@ -93,8 +111,4 @@ export function summaryOf(v: VersionRecord): VersionSummary {
     createdAt: v.createdAt,
     createdBy: v.createdBy,
   };
-}
-
-export function viewOf(v: VersionRecord): VersionView {
-  return { ...summaryOf(v), title: v.title, markdown: v.markdown, content: v.content };
 }
