@@ -20,7 +20,8 @@ function textHtml(text: string): string {
 function runHtml(run: RedlineRun): string {
   let html = textHtml(run.text);
   for (const mark of run.marks) {
-    if (mark.type === 'em') html = `<em>${html}</em>`;
+    if (mark.type === 'code') html = `<code>${html}</code>`;
+    else if (mark.type === 'em') html = `<em>${html}</em>`;
     else if (mark.type === 'strong') html = `<strong>${html}</strong>`;
     else if (mark.type === 'link') {
       const href = mark.href ?? '';

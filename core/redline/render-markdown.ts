@@ -21,11 +21,19 @@ function escapeLineStart(text: string): string {
   return text.replace(/^(\d+)([.)])(?=\s|$)/, '$1\\$2');
 }
 
+/** Inline code: backslashes do not escape inside it, so the fence is longer than any backtick run in the text. */
+function codeSpan(text: string): string {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = /^`|`$/.test(text) || /^ .* $/.test(text) ? ' ' : '';
+  return `${fence}${pad}${text.replace(/\n/g, ' ')}${pad}${fence}`;
+}
+
 function runMarkdown(run: RedlineRun): string {
   const match = /^(\s*)([\s\S]*?)(\s*)$/.exec(run.text)!;
   const [, lead, core, trail] = match as unknown as [string, string, string, string];
   if (!core) return escapeMarkdown(run.text);
-  let md = escapeMarkdown(core);
+  let md = run.marks.some((m) => m.type === 'code') ? codeSpan(core) : escapeMarkdown(core);
   for (const mark of run.marks) {
     if (mark.type === 'em') md = `*${md}*`;
     else if (mark.type === 'strong') md = `**${md}**`;

@@ -50,6 +50,7 @@ interface RunStyle {
   italics?: boolean;
   underline?: Record<string, never>;
   color?: string;
+  font?: string;
 }
 
 function styleOf(marks: readonly RedlineMark[]): RunStyle {
@@ -57,6 +58,7 @@ function styleOf(marks: readonly RedlineMark[]): RunStyle {
   for (const m of marks) {
     if (m.type === 'strong') style.bold = true;
     else if (m.type === 'em') style.italics = true;
+    else if (m.type === 'code') style.font = 'Courier New';
     else if (m.type === 'link') {
       style.underline = {};
       style.color = '1F4E9E';
@@ -98,10 +100,14 @@ class DocxBuilder {
     const out: ParagraphChild[] = [];
     if (op.op === 'insert' || op.op === 'delete') {
       for (const run of runsOf(op)) {
-        for (const piece of pieces(run.text)) {
+        const link = run.marks.find((m) => m.type === 'link');
+        const runs = pieces(run.text).map((piece) => {
           const options = { ...this.change(), ...styleOf(run.marks), ...piece };
-          out.push(op.op === 'insert' ? new InsertedTextRun(options) : new DeletedTextRun(options));
-        }
+          return op.op === 'insert' ? new InsertedTextRun(options) : new DeletedTextRun(options);
+        });
+        // w:hyperlink may hold w:ins / w:del (not the other way round): an inserted or deleted link keeps its URL.
+        if (link && isSafeHref(link.href ?? '')) out.push(new ExternalHyperlink({ link: link.href!, children: runs }));
+        else out.push(...runs);
       }
       return out;
     }

@@ -25,6 +25,7 @@ function pdfText(text: string): string {
 }
 
 function fontFor(marks: readonly RedlineMark[], heading = false): string {
+  if (marks.some((m) => m.type === 'code')) return heading ? 'Courier-Bold' : 'Courier';
   const bold = heading || marks.some((m) => m.type === 'strong');
   const italic = marks.some((m) => m.type === 'em');
   return bold && italic ? 'Helvetica-BoldOblique' : bold ? 'Helvetica-Bold' : italic ? 'Helvetica-Oblique' : 'Helvetica';
