@@ -10,7 +10,7 @@ import type { BlockShape, Redline, RedlineBlock, RedlineSection, RedlineStats, S
 import { alignWords, CLEANUP_RULES, cleanupSegments, mayClean, markedWords, segmentsToOps, wholeBlockOps, type CleanupBudget, type Seg } from './words';
 
 export type * from './types';
-export { splitWords } from './tokens';
+export { splitTokens, splitWords } from './tokens';
 
 export interface RedlineInput {
   /** The version number, 'live', or another name for this side. */
@@ -177,7 +177,7 @@ function buildSection(w: Work, options: RedlineOptions): RedlineSection {
       } else {
         block.status = 'deleted';
         stats.blocksDeleted++;
-        stats.wordsDeleted += wordsOf(item.o).count;
+        stats.wordsDeleted += countWords(item.o.text);
       }
       return block;
     }
@@ -187,7 +187,7 @@ function buildSection(w: Work, options: RedlineOptions): RedlineSection {
       block.status = 'moved-to';
       markMove(block, item.move);
       stats.blocksMoved++;
-      stats.wordsMoved += wordsOf(item.n).count;
+      stats.wordsMoved += countWords(item.n.text);
       if (item.move.segs && item.move.source) {
         let segs = item.move.segs;
         const budget = { extra: 0.1 * markedWords(segs) };
@@ -198,7 +198,7 @@ function buildSection(w: Work, options: RedlineOptions): RedlineSection {
     } else {
       block.status = 'inserted';
       stats.blocksInserted++;
-      stats.wordsInserted += wordsOf(item.n).count;
+      stats.wordsInserted += countWords(item.n.text);
     }
     return block;
   });
