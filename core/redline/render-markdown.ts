@@ -60,6 +60,10 @@ function opsMarkdown(ops: readonly RedlineOp[]): string {
   return out;
 }
 
+function movedOpsMarkdown(ops: readonly RedlineOp[]): string {
+  return ops.map((op) => (op.op === 'delete' ? `{>>deleted while moving: ${body(op)}<<}` : `{++${body(op)}++}`)).join('');
+}
+
 function prefixOf(block: RedlineBlock): { first: string; rest: string } {
   const quote = '> '.repeat(block.quote ?? 0);
   const indent = '   '.repeat(Math.max(0, (block.depth ?? 0) - (block.type === 'list_item' ? 1 : 0)));
@@ -72,8 +76,8 @@ function prefixOf(block: RedlineBlock): { first: string; rest: string } {
 }
 
 function blockMarkdown(block: RedlineBlock, section: RedlineSection, all: readonly RedlineSection[]): string {
-  const ops = block.status === 'moved-to' && block.moveOps ? block.moveOps : block.ops;
-  let text = opsMarkdown(ops);
+  // Moved text changed on the way: all of it is inserted here (rejecting removes it, the old text stays at the source); what the move deleted is a comment.
+  let text = block.status === 'moved-to' && block.moveOps ? movedOpsMarkdown(block.moveOps) : opsMarkdown(block.ops);
   if (block.moveId) text += `{>>${moveText(block, all, section)} (${block.moveId})${block.moveOps ? '; the changes made while moving are marked' : ''}<<}`;
   if (block.shapeFrom) text += `{>>was a ${shapeText(block.shapeFrom)}<<}`;
   const { first, rest } = prefixOf(block);
