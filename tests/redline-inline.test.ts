@@ -92,3 +92,18 @@ describe('links', () => {
     expect(execFileSync('pdftotext', [file, '-']).toString()).toContain('ENISA guidance');
   });
 });
+
+describe('a paragraph moved and edited on the way, in the DOCX', () => {
+  const OLD = '# T\n\n## Scope {#scope}\n\nThe paper covers devices.\n\nUsers should take action to secure their devices before first use.\n\n## Security {#security}\n\nDevices must be secure by design.\n';
+  const NEW = '# T\n\n## Scope {#scope}\n\nThe paper covers devices.\n\n## Security {#security}\n\nDevices must be secure by design.\n\nUsers need not take action to secure their devices before first use.\n';
+
+  it('shows the words changed while moving: highlighted where inserted, named in the comment', async () => {
+    const zip = await JSZip.loadAsync(await redlineDocx(diffMd(OLD, NEW)));
+    const xml = await zip.file('word/document.xml')!.async('string');
+    expect(xml).toMatch(/<w:ins [^>]*><w:r><w:rPr><w:highlight w:val="yellow"\/><\/w:rPr><w:t[^>]*>need not<\/w:t>/);
+    // The destination holds the new text only: Reject All removes it whole, the old text stays at the source.
+    expect(xml).not.toMatch(/<w:delText[^>]*>should<\/w:delText>/);
+    const comments = await zip.file('word/comments.xml')!.async('string');
+    expect(comments).toContain('Changed while moving: “should” → “need not”.');
+  });
+});

@@ -100,13 +100,13 @@ class DocxBuilder {
   }
 
   /** The runs of one op. */
-  opRuns(op: RedlineOp): ParagraphChild[] {
+  opRuns(op: RedlineOp, extra: { highlight?: 'yellow' } = {}): ParagraphChild[] {
     const out: ParagraphChild[] = [];
     if (op.op === 'insert' || op.op === 'delete') {
       for (const run of runsOf(op)) {
         const link = run.marks.find((m) => m.type === 'link');
         const runs = pieces(run.text).map((piece) => {
-          const options = { ...this.change(), ...styleOf(run.marks), ...piece };
+          const options = { ...this.change(), ...styleOf(run.marks), ...extra, ...piece };
           return op.op === 'insert' ? new InsertedTextRun(options) : new DeletedTextRun(options);
         });
         // w:hyperlink may hold w:ins / w:del (not the other way round): an inserted or deleted link keeps its URL.
@@ -135,11 +135,22 @@ class DocxBuilder {
     return out;
   }
 
+  /**
+   * A moved paragraph whose words changed on the way: all of it is inserted
+   * here (Reject All removes it; the old text stays where it was), and the
+   * words the move inserted are highlighted. What it deleted cannot be shown
+   * here as deleted text (LibreOffice reads no deletion inside an insertion),
+   * so the comment names each change.
+   */
+  movedRuns(moveOps: readonly RedlineOp[]): ParagraphChild[] {
+    return moveOps.flatMap((op) => (op.op === 'delete' ? [] : this.opRuns({ ...op, op: 'insert' }, op.op === 'insert' ? { highlight: 'yellow' } : {})));
+  }
+
   blockParagraph(block: RedlineBlock, section: RedlineSection, all: readonly RedlineSection[], first: boolean, mark: ParagraphMark = markOfOwn(block)): Paragraph {
     const ops = block.ops;
-    let children = ops.flatMap((op) => this.opRuns(op));
+    let children = block.status === 'moved-to' && block.moveOps && this.tracked ? this.movedRuns(block.moveOps) : ops.flatMap((op) => this.opRuns(op));
     const notes: string[] = [];
-    if (block.moveId) notes.push(`${moveText(block, all, section)} (${block.moveId})${block.moveOps ? '. Changed while moving.' : ''}`);
+    if (block.moveId) notes.push(`${moveText(block, all, section)} (${block.moveId})${block.moveOps ? `. Changed while moving: ${movedChanges(block.moveOps)}.` : ''}`);
     if (block.shapeFrom) notes.push(`Was a ${shapeText(block.shapeFrom)}.`);
     if (block.sectionHeading && section.status !== 'unchanged' && section.status !== 'changed') notes.push(`Section: ${sectionStatusText(section)}`);
     for (const op of ops) if (op.fromRuns) notes.push(formatChangeText(op));
@@ -227,6 +238,22 @@ function movedTo(s: RedlineSection): RedlineSection {
     .filter((b) => b.status !== 'deleted' && b.status !== 'moved-from')
     .map((b): RedlineBlock => ({ ...b, status: 'moved-to', ops: [sideRuns(b, 'to')], shapeFrom: undefined, moveId: undefined, moveOps: undefined, formatChanges: undefined }));
   return { ...s, blocks };
+}
+
+/** “should” → “need not”, “old” deleted, “new” inserted: the word changes of a move, for its comment. */
+export function movedChanges(ops: readonly RedlineOp[]): string {
+  const quote = (text: string) => `“${text.trim()}”`;
+  const out: string[] = [];
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i]!;
+    const next = ops[i + 1];
+    if (op.op === 'delete' && next?.op === 'insert') {
+      out.push(`${quote(op.text)} → ${quote(next.text)}`);
+      i++;
+    } else if (op.op === 'delete') out.push(`${quote(op.text)} deleted`);
+    else if (op.op === 'insert') out.push(`${quote(op.text)} inserted`);
+  }
+  return out.join('; ');
 }
 
 /** Whether a paragraph mark is tracked as inserted, deleted, or not at all. */
