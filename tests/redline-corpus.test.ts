@@ -7,7 +7,7 @@ import { diffArrays } from 'diff';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseMarkdown } from '../core/markdown';
 import { flattenDocument } from '../core/redline/blocks';
-import { blockText, redline, splitTokens, type Redline } from '../core/redline/index';
+import { redline, sectionText, splitTokens, type Redline } from '../core/redline/index';
 import { renderRedlineHtml } from '../core/redline/render-html';
 import { renderRedlineMarkdown } from '../core/redline/render-markdown';
 import type { PMJSON } from '../core/schema';
@@ -34,10 +34,9 @@ function redlineOf(pair: RedlinePair): Redline {
   return redline({ ref: 1, title: 'Charter', doc: docOf(pair.old) }, { ref: 2, title: 'Charter', doc: docOf(pair.new) });
 }
 
-/** JSON: the blocks that exist on a side, their equal + delete (insert) ops. */
+/** JSON: the blocks that exist on a side, their equal + delete (insert) ops; a split or merged paragraph is one on the side without the break. */
 function jsonSide(r: Redline, side: Side): string[] {
-  const gone = side === 'from' ? ['inserted', 'moved-to'] : ['deleted', 'moved-from'];
-  return r.sections.flatMap((s) => s.blocks.filter((b) => !gone.includes(b.status)).map((b) => norm(blockText(b, side)))).filter(Boolean);
+  return r.sections.flatMap((s) => sectionText(s, side).split('\n').map(norm)).filter(Boolean);
 }
 
 /** CriticMarkup resolved: accept keeps {++ ++} and the new side of {~~ ~> ~~}; reject the other way. Comments go. */
@@ -65,6 +64,7 @@ function htmlSide(r: Redline, side: Side): string[] {
   const out: string[] = [];
   let text = '';
   let skipping = 0;
+  let join = false;
   const stack: boolean[] = [];
   for (const m of main.matchAll(/<(\/?)([a-z0-9]+)([^>]*)>|([^<]+)/g)) {
     const [, close, tag, attrs, chars] = m;
@@ -77,13 +77,19 @@ function htmlSide(r: Redline, side: Side): string[] {
       continue;
     }
     if (!close) {
-      const skip = tag === drop || / class="(note|marker|section-status[^"]*)"/.test(attrs ?? '');
+      const para = / class="para"/.test(attrs ?? '');
+      const skip = tag === drop || para || / class="(note|marker|section-status[^"]*)"/.test(attrs ?? '');
+      // A paragraph break removed with the marks (¶ of a split or merge): this paragraph goes on in the next.
+      if (para && tag === drop && !skipping) join = true;
       stack.push(skip);
       if (skip) skipping++;
-      if (/^(p|h[2-6])$/.test(tag!)) text = '';
+      if (/^(p|h[2-6])$/.test(tag!)) {
+        if (!join) text = '';
+        join = false;
+      }
     } else {
       if (stack.pop()) skipping--;
-      if (/^(p|h[2-6])$/.test(tag!)) out.push(norm(text.replace(/&#8203;/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&')));
+      if (/^(p|h[2-6])$/.test(tag!) && !join) out.push(norm(text.replace(/&#8203;/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&')));
     }
   }
   return out.filter(Boolean);

@@ -22,21 +22,18 @@ const show = (ops: readonly RedlineOp[]) =>
 /**
  * Words of the ops of a section, as the contract's property reads them: the
  * texts of a block's ops concatenated in order (an op may end inside a word,
- * at punctuation: `outset[-.][+,]`), blocks apart.
+ * at punctuation: `outset[-.][+,]`), blocks apart, except where a split or
+ * merge put the two halves of one paragraph of this side in two blocks.
  */
 function opWords(r: Redline, id: string, side: 'from' | 'to'): string[] {
   const skip = side === 'from' ? 'insert' : 'delete';
-  return splitWords(
-    r.sections
-      .find((s) => s.id === id)!
-      .blocks.map((b) =>
-        b.ops
-          .filter((o) => o.op !== skip)
-          .map((o) => o.text)
-          .join(''),
-      )
-      .join(' '),
-  );
+  let text = '';
+  let join = false;
+  for (const b of r.sections.find((s) => s.id === id)!.blocks) {
+    text += (join ? '' : ' ') + b.ops.filter((o) => o.op !== skip).map((o) => o.text).join('');
+    join = b.paragraphBreak === (side === 'from' ? 'inserted' : 'deleted');
+  }
+  return splitWords(text);
 }
 
 const EDGE = /[\p{P}\p{S}]/u;
@@ -260,6 +257,38 @@ describe('redline: words', () => {
     const r = redline({ ref: 2, title: '', doc: a }, { ref: 3, title: '', doc: b });
     checkWordProperty(a, b, r);
     expect(r.stats.wordsInserted).toBeGreaterThan(0);
+  });
+});
+
+describe('redline: paragraph splits and merges', () => {
+  const one = 'Personal data must be protected by default and users should never have to act. Makers publish how long they keep the data and why they keep it.';
+  const first = 'Personal data must be protected by default and users should never have to act.';
+  const second = 'Makers publish how long they keep the data and why they keep it.';
+
+  it('a split with a two-word edit marks the edit and an inserted paragraph break, not the halves retyped', () => {
+    const r = diffMd(`## A {#a}\n\n${one}\n`, `## A {#a}\n\n${first.replace('default', 'design')}\n\n${second}\n`);
+    expect(r.stats.wordsInserted + r.stats.wordsDeleted).toBe(2);
+    const blocks = r.sections[0]!.blocks;
+    expect(blocks[1]!.paragraphBreak).toBe('inserted');
+    expect(show(blocks[1]!.ops)).toBe('Personal data must be protected by [-default][+design] and users should never have to act.[- ]');
+    expect(show(blocks[2]!.ops)).toBe(second);
+    expect(sectionText(r.sections[0]!, 'from')).toBe(`A\n${one}`);
+    expect(sectionText(r.sections[0]!, 'to')).toBe(`A\n${first.replace('default', 'design')}\n${second}`);
+  });
+
+  it('merging two unchanged paragraphs marks no word, only the deleted paragraph break', () => {
+    const r = diffMd(`## A {#a}\n\n${first}\n\n${second}\n`, `## A {#a}\n\n${one}\n`);
+    expect(r.stats.wordsInserted + r.stats.wordsDeleted).toBe(0);
+    const blocks = r.sections[0]!.blocks;
+    expect(blocks[1]!.paragraphBreak).toBe('deleted');
+    expect(show(blocks[1]!.ops)).toBe(`${first}[+ ]`);
+    expect(sectionText(r.sections[0]!, 'to')).toBe(`A\n${one}`);
+    expect(sectionText(r.sections[0]!, 'from')).toBe(`A\n${first}\n${second}`);
+  });
+
+  it('a new paragraph after an edited one is not taken for a split', () => {
+    const r = diffMd(`## A {#a}\n\n${first}\n`, `## A {#a}\n\n${first.replace('.', ';')}\n\nAffordability, so that good practice does not exclude anyone.\n`);
+    expect(r.sections[0]!.blocks.map((b) => b.status)).toEqual(['unchanged', 'changed', 'inserted']);
   });
 });
 

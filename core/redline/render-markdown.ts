@@ -90,7 +90,8 @@ function sectionMarkdown(section: RedlineSection, all: readonly RedlineSection[]
   let previous: RedlineBlock | undefined;
   for (const block of section.blocks) {
     const md = blockMarkdown(block, section, all);
-    if (previous) parts.push(previous.type === 'list_item' && block.type === 'list_item' ? '\n' : '\n\n');
+    if (previous?.paragraphBreak) parts.push(previous.paragraphBreak === 'inserted' ? '{++\n\n++}' : '{--\n\n--}');
+    else if (previous) parts.push(previous.type === 'list_item' && block.type === 'list_item' ? '\n' : '\n\n');
     parts.push(md);
     if (block.sectionHeading && section.status !== 'unchanged') parts.push(`\n\n{>>Section: ${sectionStatusText(section)}<<}`);
     previous = block;

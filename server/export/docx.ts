@@ -288,6 +288,10 @@ export function paragraphMarks(blocks: readonly RedlineBlock[]): ParagraphMark[]
     const next = own[i + 1];
     marks[i] = next !== undefined && next !== 'kept' ? next : 'kept';
   }
+  // A split paragraph's new break is an inserted paragraph mark; a merge's old one a deleted mark.
+  blocks.forEach((b, i) => {
+    if (b.paragraphBreak) marks[i] = b.paragraphBreak;
+  });
   return marks;
 }
 

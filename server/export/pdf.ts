@@ -189,6 +189,7 @@ function blockSegments(block: RedlineBlock, section: RedlineSection, all: readon
     if (block.status === 'moved-to' && block.moveOps && op.op === 'equal') for (const s of segs) Object.assign(s, { color: PDF_COLORS.move, underline: true });
     segments.push(...segs);
   }
+  if (block.paragraphBreak && tracked) segments.push({ text: ' ¶', font: 'Helvetica', color: block.paragraphBreak === 'inserted' ? PDF_COLORS.ins : PDF_COLORS.del, underline: block.paragraphBreak === 'inserted', strike: block.paragraphBreak === 'deleted' });
   if (!tracked) return segments;
   if (block.moveId) segments.push(note(`${moveText(block, all, section)} (${block.moveId})`));
   if (block.shapeFrom) segments.push(note(`was a ${shapeText(block.shapeFrom)}`));
