@@ -40,7 +40,7 @@ const bodyParser = new MarkdownParser(bodySchema, markdownIt, {
   em: { mark: 'em' },
   strong: { mark: 'strong' },
   link: { mark: 'link', getAttrs: (tok) => ({ href: tok.attrGet('href'), title: tok.attrGet('title') || null }) },
-  code_inline: { ignore: true, noCloseToken: true },
+  code_inline: { mark: 'code', noCloseToken: true },
 });
 
 export class MarkdownError extends Error {

@@ -124,6 +124,12 @@ export const schema = new Schema({
       ],
       toDOM: (): DOMOutputSpec => ['strong', 0],
     },
+    // Inline code (`TLS 1.3`): kept as text in every format, shown monospace.
+    code: {
+      code: true,
+      parseDOM: [{ tag: 'code' }],
+      toDOM: (): DOMOutputSpec => ['code', 0],
+    },
   },
 });
 

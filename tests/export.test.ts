@@ -29,7 +29,8 @@ describe('redline and export endpoints', () => {
     const v1 = (await (await server.api('/api/documents/gpp/versions/1')).json()) as { content: PMJSON };
     const v2 = (await (await server.api('/api/documents/gpp/versions/2')).json()) as { content: PMJSON };
     const words = (side: 'from' | 'to') =>
-      r.sections.flatMap((s) => s.blocks.flatMap((b) => b.ops.filter((o) => o.op === 'equal' || o.op === (side === 'from' ? 'delete' : 'insert')).flatMap((o) => splitWords(o.text))));
+      // A block's op texts concatenated (an op may end at punctuation inside a word: `outset[-.][+,]`).
+      r.sections.flatMap((s) => s.blocks.flatMap((b) => splitWords(b.ops.filter((o) => o.op === 'equal' || o.op === (side === 'from' ? 'delete' : 'insert')).map((o) => o.text).join(''))));
     // Every word of each version appears, in order.
     const textWords = (node: PMJSON): string[] =>
       node.content?.some((c) => c.type === 'text')

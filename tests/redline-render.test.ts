@@ -108,7 +108,9 @@ describe('DOCX rendering', async () => {
     expect(xml).toMatch(/<w:pPr>(?:(?!<\/w:pPr>).)*<w:rPr><w:del /);
     // Formatting changes are tracked as such.
     expect(xml.includes('<w:rPrChange')).toBe(true);
-    expect(xml.includes('<w:pPrChange')).toBe(true);
+    // A moved section is deleted where it was and inserted where it is (Reject All puts it back).
+    expect(xml).toMatch(/<w:delText[^>]*>Terms in italics are defined here.<\/w:delText>/);
+    expect(xml).toMatch(/<w:ins [^>]*><w:r>(?:<w:rPr>.*?<\/w:rPr>)?<w:t[^>]*>Terms in italics are defined here.<\/w:t>/);
     const settings = await zip.file('word/settings.xml')!.async('string');
     expect(settings).toContain('<w:trackRevisions/>');
     const comments = await zip.file('word/comments.xml')!.async('string');

@@ -2,7 +2,7 @@ import { diffArrays } from 'diff';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseMarkdown } from '../core/markdown';
-import { blockText, redline, sectionText, splitWords, type Redline, type RedlineOp } from '../core/redline/index';
+import { blockText, redline, sectionText, splitTokens, splitWords, type Redline, type RedlineOp } from '../core/redline/index';
 import { myers } from '../core/redline/myers';
 import { docFromJSON, type PMJSON } from '../core/schema';
 import { anyEdit, applyEdits, modelDoc, proseDoc, proseEdit, sectionWords, toPM, type ModelDoc } from './redline-fixtures';
@@ -19,18 +19,24 @@ const opsOf = (r: Redline, id: string) => r.sections.find((s) => s.id === id)!.b
 const show = (ops: readonly RedlineOp[]) =>
   ops.map((o) => (o.op === 'equal' ? o.text : o.op === 'insert' ? `[+${o.text}]` : `[-${o.text}]`)).join('');
 
-/** Words of the ops of a section, as the contract's property reads them (op texts joined by spaces). */
+/**
+ * Words of the ops of a section, as the contract's property reads them: the
+ * texts of a block's ops concatenated in order (an op may end inside a word,
+ * at punctuation: `outset[-.][+,]`), blocks apart, except where a split or
+ * merge put the two halves of one paragraph of this side in two blocks.
+ */
 function opWords(r: Redline, id: string, side: 'from' | 'to'): string[] {
   const skip = side === 'from' ? 'insert' : 'delete';
-  return splitWords(
-    r.sections
-      .find((s) => s.id === id)!
-      .blocks.flatMap((b) => b.ops)
-      .filter((o) => o.op !== skip)
-      .map((o) => o.text)
-      .join(' '),
-  );
+  let text = '';
+  let join = false;
+  for (const b of r.sections.find((s) => s.id === id)!.blocks) {
+    text += (join ? '' : ' ') + b.ops.filter((o) => o.op !== skip).map((o) => o.text).join('');
+    join = b.paragraphBreak === (side === 'from' ? 'inserted' : 'deleted');
+  }
+  return splitWords(text);
 }
+
+const EDGE = /[\p{P}\p{S}]/u;
 
 function checkWordProperty(from: PMJSON, to: PMJSON, r: Redline): void {
   const fromWords = sectionWords(from);
@@ -38,9 +44,16 @@ function checkWordProperty(from: PMJSON, to: PMJSON, r: Redline): void {
   for (const section of r.sections) {
     expect(opWords(r, section.id, 'from')).toEqual(fromWords.get(section.id) ?? []);
     expect(opWords(r, section.id, 'to')).toEqual(toWords.get(section.id) ?? []);
-    // Op boundaries never split a word: joining with '' gives the same words per block.
+    // An op boundary inside a word is always at punctuation, never between two letters.
     for (const block of section.blocks) {
-      expect(splitWords(blockText(block, 'from'))).toEqual(block.ops.filter((o) => o.op !== 'insert').flatMap((o) => splitWords(o.text)));
+      for (const skip of ['insert', 'delete']) {
+        const ops = block.ops.filter((o) => o.op !== skip);
+        for (let k = 1; k < ops.length; k++) {
+          const a = ops[k - 1]!.text.slice(-1);
+          const z = ops[k]!.text.slice(0, 1);
+          if (a && z && /\S/.test(a) && /\S/.test(z)) expect(EDGE.test(a) || EDGE.test(z), `${ops[k - 1]!.text}|${ops[k]!.text}`).toBe(true);
+        }
+      }
     }
   }
   for (const id of fromWords.keys()) expect(r.sections.some((s) => s.id === id)).toBe(true);
@@ -183,9 +196,16 @@ describe('redline: blocks', () => {
 });
 
 describe('redline: words', () => {
-  it('keeps punctuation with its word and whitespace outside changes', () => {
+  it('marks changed punctuation alone, and keeps whitespace outside changes', () => {
     const r = diffMd('## A {#a}\n\nThe policy, as drafted, is fine.\n', '## A {#a}\n\nThe policy; as amended, is fine.\n');
-    expect(show(opsOf(r, 'a').slice(1))).toBe('The [-policy,][+policy;] as [-drafted,][+amended,] is fine.');
+    expect(show(opsOf(r, 'a').slice(1))).toBe('The policy[-,][+;] as [-drafted][+amended], is fine.');
+    const outset = diffMd('## A {#a}\n\nFrom the outset.\n', '## A {#a}\n\nFrom the outset, always.\n');
+    expect(show(opsOf(outset, 'a').slice(1))).toBe('From the outset[+, always].');
+    const comma = diffMd('## A {#a}\n\nSecure from the outset. Then\n', '## A {#a}\n\nSecure from the outset, then\n');
+    expect(comma.stats.wordsDeleted).toBe(2);
+    expect(show(opsOf(comma, 'a').slice(1))).toBe('Secure from the outset[-. Then][+, then]');
+    // Punctuation inside a word stays in it.
+    expect(show(opsOf(diffMd('## A {#a}\n\nUse TLS 1.3 (e.g. here).\n', '## A {#a}\n\nUse TLS 1.2 (e.g. here).\n'), 'a').slice(1))).toBe('Use TLS [-1.3][+1.2] (e.g. here).');
   });
 
   it('deletes and inserts at the ends of a paragraph without gluing words', () => {
@@ -237,6 +257,38 @@ describe('redline: words', () => {
     const r = redline({ ref: 2, title: '', doc: a }, { ref: 3, title: '', doc: b });
     checkWordProperty(a, b, r);
     expect(r.stats.wordsInserted).toBeGreaterThan(0);
+  });
+});
+
+describe('redline: paragraph splits and merges', () => {
+  const one = 'Personal data must be protected by default and users should never have to act. Makers publish how long they keep the data and why they keep it.';
+  const first = 'Personal data must be protected by default and users should never have to act.';
+  const second = 'Makers publish how long they keep the data and why they keep it.';
+
+  it('a split with a two-word edit marks the edit and an inserted paragraph break, not the halves retyped', () => {
+    const r = diffMd(`## A {#a}\n\n${one}\n`, `## A {#a}\n\n${first.replace('default', 'design')}\n\n${second}\n`);
+    expect(r.stats.wordsInserted + r.stats.wordsDeleted).toBe(2);
+    const blocks = r.sections[0]!.blocks;
+    expect(blocks[1]!.paragraphBreak).toBe('inserted');
+    expect(show(blocks[1]!.ops)).toBe('Personal data must be protected by [-default][+design] and users should never have to act.[- ]');
+    expect(show(blocks[2]!.ops)).toBe(second);
+    expect(sectionText(r.sections[0]!, 'from')).toBe(`A\n${one}`);
+    expect(sectionText(r.sections[0]!, 'to')).toBe(`A\n${first.replace('default', 'design')}\n${second}`);
+  });
+
+  it('merging two unchanged paragraphs marks no word, only the deleted paragraph break', () => {
+    const r = diffMd(`## A {#a}\n\n${first}\n\n${second}\n`, `## A {#a}\n\n${one}\n`);
+    expect(r.stats.wordsInserted + r.stats.wordsDeleted).toBe(0);
+    const blocks = r.sections[0]!.blocks;
+    expect(blocks[1]!.paragraphBreak).toBe('deleted');
+    expect(show(blocks[1]!.ops)).toBe(`${first}[+ ]`);
+    expect(sectionText(r.sections[0]!, 'to')).toBe(`A\n${one}`);
+    expect(sectionText(r.sections[0]!, 'from')).toBe(`A\n${first}\n${second}`);
+  });
+
+  it('a new paragraph after an edited one is not taken for a split', () => {
+    const r = diffMd(`## A {#a}\n\n${first}\n`, `## A {#a}\n\n${first.replace('.', ';')}\n\nAffordability, so that good practice does not exclude anyone.\n`);
+    expect(r.sections[0]!.blocks.map((b) => b.status)).toEqual(['unchanged', 'changed', 'inserted']);
   });
 });
 
@@ -360,7 +412,7 @@ describe('redline: properties (fast-check)', () => {
     );
   });
 
-  it('marks no more than 1.1x the words a word-level LCS over the section marks', () => {
+  it('marks no more than 1.1x the tokens (words and punctuation) a token-level LCS over the section marks', () => {
     // Over the section's words, a minimal diff may match a word at the end of
     // one paragraph with the same word at the start of the next; a redline that
     // keeps paragraphs apart cannot. Such sections (rare) are held to 1.1x of
@@ -378,10 +430,10 @@ describe('redline: properties (fast-check)', () => {
         const fromWords = sectionWords(from);
         const toWords = sectionWords(to);
         const markedIn = (x: Redline, id: string) =>
-          x.sections.find((s) => s.id === id)!.blocks.flatMap((b) => b.ops).reduce((n, o) => n + (o.op === 'equal' ? 0 : splitWords(o.text).length), 0);
+          x.sections.find((s) => s.id === id)!.blocks.flatMap((b) => b.ops).reduce((n, o) => n + (o.op === 'equal' ? 0 : splitTokens(o.text).length), 0);
         for (const s of r.sections) {
           const marked = markedIn(r, s.id);
-          const minimal = diffArrays(fromWords.get(s.id) ?? [], toWords.get(s.id) ?? []).reduce((n, c) => n + (c.added || c.removed ? c.count : 0), 0);
+          const minimal = diffArrays((fromWords.get(s.id) ?? []).flatMap(splitTokens), (toWords.get(s.id) ?? []).flatMap(splitTokens)).reduce((n, c) => n + (c.added || c.removed ? c.count : 0), 0);
           const paragraphMinimal = markedIn(raw, s.id);
           if (paragraphMinimal > minimal) crossParagraph++;
           expect(marked).toBeLessThanOrEqual(Math.floor(1.1 * Math.max(minimal, paragraphMinimal)));

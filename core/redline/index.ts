@@ -3,6 +3,7 @@
 // (contract "Redlines"). Pure and synchronous: no I/O, no Node-only APIs.
 import type { PMJSON } from '../schema';
 import { alignBlocks, detectMoves, type LooseBlock } from './align';
+import { joinable, tryMerge, trySplit, type Joined } from './joins';
 import { flattenDocument, wordsOf, type FlatBlock } from './blocks';
 import { matchSections, type SectionMatch } from './sections';
 import { countWords, resetTokens } from './tokens';
@@ -10,7 +11,7 @@ import type { BlockShape, Redline, RedlineBlock, RedlineSection, RedlineStats, S
 import { alignWords, CLEANUP_RULES, cleanupSegments, mayClean, markedWords, segmentsToOps, wholeBlockOps, type CleanupBudget, type Seg } from './words';
 
 export type * from './types';
-export { splitWords } from './tokens';
+export { splitTokens, splitWords } from './tokens';
 
 export interface RedlineInput {
   /** The version number, 'live', or another name for this side. */
@@ -40,6 +41,7 @@ interface MoveEnd {
 
 type Item =
   | { kind: 'pair'; o: FlatBlock; n: FlatBlock; segs: Seg[] | null }
+  | { kind: 'joined'; first: FlatBlock; second: FlatBlock; joined: Joined }
   | { kind: 'delete'; o: FlatBlock; move?: MoveEnd }
   | { kind: 'insert'; n: FlatBlock; move?: MoveEnd };
 
@@ -89,14 +91,68 @@ function itemsOf(match: SectionMatch): Item[] {
   const { from, to } = match;
   if (from && from === to) return from.blocks.map((b): Item => ({ kind: 'pair', o: b, n: b, segs: null }));
   if (from && to) {
-    return alignBlocks(from.blocks, to.blocks).map((step): Item => {
+    const items = alignBlocks(from.blocks, to.blocks).map((step): Item => {
       if (step.kind === 'pair') return { kind: 'pair', o: from.blocks[step.o]!, n: to.blocks[step.n]!, segs: step.segs ?? null };
       if (step.kind === 'delete') return { kind: 'delete', o: from.blocks[step.o]! };
       return { kind: 'insert', n: to.blocks[step.n]! };
     });
+    return findJoins(items);
   }
   if (from) return from.blocks.map((o): Item => ({ kind: 'delete', o }));
   return (to?.blocks ?? []).map((n): Item => ({ kind: 'insert', n }));
+}
+
+/** Words a pair of blocks marks as it stands (its word diff). */
+function pairCost(item: Item & { kind: 'pair' }): number {
+  if (item.o.text === item.n.text) return 0;
+  item.segs ??= alignWords(item.o, item.n)!;
+  return markedWords(item.segs);
+}
+
+const tokenCount = (b: FlatBlock) => wordsOf(b).count;
+
+/**
+ * Paragraph splits and merges among neighbouring changed items: a pair or a
+ * deletion next to one or two insertions (split), or the mirror (merge),
+ * replaced by one joined item when reading them as one text marks fewer words.
+ */
+function findJoins(items: Item[]): Item[] {
+  if (items.every((item) => item.kind === 'pair' && item.o.text === item.n.text)) return items;
+  const out: Item[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const a = items[i]!;
+    const b = items[i + 1];
+    const c = items[i + 2];
+    let found: Item | undefined;
+    if (b) {
+      if (a.kind === 'pair' && b.kind === 'insert' && joinable(a.n, b.n, a.o)) found = split(a.o, a.n, b.n, pairCost(a) + tokenCount(b.n));
+      else if (a.kind === 'insert' && b.kind === 'pair' && joinable(a.n, b.n, b.o)) found = split(b.o, a.n, b.n, pairCost(b) + tokenCount(a.n));
+      else if (a.kind === 'pair' && b.kind === 'delete' && joinable(a.o, b.o, a.n)) found = merge(a.o, b.o, a.n, pairCost(a) + tokenCount(b.o));
+      else if (a.kind === 'delete' && b.kind === 'pair' && joinable(a.o, b.o, b.n)) found = merge(a.o, b.o, b.n, pairCost(b) + tokenCount(a.o));
+      else if (c && a.kind === 'delete' && b.kind === 'insert' && c.kind === 'insert' && joinable(b.n, c.n, a.o)) {
+        found = split(a.o, b.n, c.n, tokenCount(a.o) + tokenCount(b.n) + tokenCount(c.n));
+        if (found) i++;
+      } else if (c && a.kind === 'delete' && b.kind === 'delete' && c.kind === 'insert' && joinable(a.o, b.o, c.n)) {
+        found = merge(a.o, b.o, c.n, tokenCount(a.o) + tokenCount(b.o) + tokenCount(c.n));
+        if (found) i++;
+      }
+    }
+    if (found) {
+      out.push(found);
+      i++;
+    } else out.push(a);
+  }
+  return out;
+}
+
+function split(old: FlatBlock, first: FlatBlock, second: FlatBlock, cost: number): Item | undefined {
+  const joined = trySplit(old, first, second, cost);
+  return joined && { kind: 'joined', first, second, joined };
+}
+
+function merge(first: FlatBlock, second: FlatBlock, merged: FlatBlock, cost: number): Item | undefined {
+  const joined = tryMerge(first, second, merged, cost);
+  return joined && { kind: 'joined', first: merged, second: merged, joined };
 }
 
 function assignMoves(work: Work[]): void {
@@ -153,6 +209,8 @@ function buildSection(w: Work, options: RedlineOptions): RedlineSection {
       if (item.o.text === item.n.text) continue;
       item.segs ??= alignWords(item.o, item.n)!;
       base += markedWords(item.segs);
+    } else if (item.kind === 'joined') {
+      base += item.joined.wordsInserted + item.joined.wordsDeleted;
     } else {
       base += wordsOf(item.kind === 'delete' ? item.o : item.n).count;
     }
@@ -166,8 +224,9 @@ function buildSection(w: Work, options: RedlineOptions): RedlineSection {
   }
 
   const stats = emptyStats();
-  const blocks = items.map((item) => {
+  const blocks = items.flatMap((item): RedlineBlock | RedlineBlock[] => {
     if (item.kind === 'pair') return pairBlock(item.o, item.n, item.segs, stats);
+    if (item.kind === 'joined') return joinedBlocks(item.first, item.second, item.joined, stats);
     if (item.kind === 'delete') {
       const block = blockOf(item.o.shape, item.o.sectionHeading);
       block.ops = wholeBlockOps('delete', item.o);
@@ -177,7 +236,7 @@ function buildSection(w: Work, options: RedlineOptions): RedlineSection {
       } else {
         block.status = 'deleted';
         stats.blocksDeleted++;
-        stats.wordsDeleted += wordsOf(item.o).count;
+        stats.wordsDeleted += countWords(item.o.text);
       }
       return block;
     }
@@ -187,7 +246,7 @@ function buildSection(w: Work, options: RedlineOptions): RedlineSection {
       block.status = 'moved-to';
       markMove(block, item.move);
       stats.blocksMoved++;
-      stats.wordsMoved += wordsOf(item.n).count;
+      stats.wordsMoved += countWords(item.n.text);
       if (item.move.segs && item.move.source) {
         let segs = item.move.segs;
         const budget = { extra: 0.1 * markedWords(segs) };
@@ -198,7 +257,7 @@ function buildSection(w: Work, options: RedlineOptions): RedlineSection {
     } else {
       block.status = 'inserted';
       stats.blocksInserted++;
-      stats.wordsInserted += wordsOf(item.n).count;
+      stats.wordsInserted += countWords(item.n.text);
     }
     return block;
   });
@@ -218,6 +277,22 @@ function buildSection(w: Work, options: RedlineOptions): RedlineSection {
   };
   if (match.from && match.to && fromTitle !== title) section.fromTitle = fromTitle;
   return section;
+}
+
+/** The two blocks of a split or merge: the first carries the paragraph break that was inserted or deleted after it. */
+function joinedBlocks(first: FlatBlock, second: FlatBlock, joined: Joined, stats: SectionStats): RedlineBlock[] {
+  const a = blockOf(first.shape, false);
+  const b = blockOf(second.shape, false);
+  a.status = 'changed';
+  b.status = joined.parts[1].some((op) => op.op !== 'equal' || op.fromRuns) ? 'changed' : 'unchanged';
+  a.ops = joined.parts[0];
+  b.ops = joined.parts[1];
+  a.paragraphBreak = joined.paragraphBreak;
+  stats.wordsInserted += joined.wordsInserted;
+  stats.wordsDeleted += joined.wordsDeleted;
+  stats.wordsUnchanged += joined.wordsUnchanged;
+  stats.blocksChanged += b.status === 'changed' ? 2 : 1;
+  return [a, b];
 }
 
 function markMove(block: RedlineBlock, move: MoveEnd): void {
@@ -273,11 +348,20 @@ export function blockText(block: RedlineBlock, side: 'from' | 'to'): string {
   return text;
 }
 
-/** The text of a section on one side, one line per block that exists on that side. */
+/** Whether a block's paragraph break exists on a side (not when a split inserted it, or a merge deleted it, on the other). */
+export function breakAfter(block: RedlineBlock, side: 'from' | 'to'): boolean {
+  return block.paragraphBreak !== (side === 'from' ? 'inserted' : 'deleted');
+}
+
+/** The text of a section on one side, one line per block that exists on that side (a split or merged paragraph is one line). */
 export function sectionText(section: RedlineSection, side: 'from' | 'to'): string {
   const gone = side === 'from' ? ['inserted', 'moved-to'] : ['deleted', 'moved-from'];
-  return section.blocks
-    .filter((b) => !gone.includes(b.status))
-    .map((b) => blockText(b, side))
-    .join('\n');
+  let text = '';
+  let joinNext = false;
+  section.blocks.forEach((b, i) => {
+    if (gone.includes(b.status)) return;
+    text += (i === 0 || joinNext ? '' : '\n') + blockText(b, side);
+    joinNext = !breakAfter(b, side);
+  });
+  return text;
 }

@@ -46,6 +46,7 @@ export function runsOf(op: RedlineOp): RedlineRun[] {
 function markName(m: RedlineMark): string {
   if (m.type === 'strong') return 'bold';
   if (m.type === 'em') return 'italic';
+  if (m.type === 'code') return 'code';
   if (m.type === 'link') return `link to ${m.href ?? ''}`;
   return m.type;
 }

@@ -20,7 +20,8 @@ function textHtml(text: string): string {
 function runHtml(run: RedlineRun): string {
   let html = textHtml(run.text);
   for (const mark of run.marks) {
-    if (mark.type === 'em') html = `<em>${html}</em>`;
+    if (mark.type === 'code') html = `<code>${html}</code>`;
+    else if (mark.type === 'em') html = `<em>${html}</em>`;
     else if (mark.type === 'strong') html = `<strong>${html}</strong>`;
     else if (mark.type === 'link') {
       const href = mark.href ?? '';
@@ -45,12 +46,18 @@ function blockHtml(block: RedlineBlock, section: RedlineSection, all: readonly R
   if (block.moveId) notes.push(`${moveText(block, all, section)} (${block.moveId})`);
   if (block.shapeFrom) notes.push(`was a ${shapeText(block.shapeFrom)}`);
   const note = notes.map((n) => ` <span class="note">${escapeHtml(n)}</span>`).join('');
+  const mark =
+    block.paragraphBreak === 'inserted'
+      ? '<ins class="para" title="paragraph break inserted (paragraph split)">¶</ins>'
+      : block.paragraphBreak === 'deleted'
+        ? '<del class="para" title="paragraph break deleted (paragraphs merged)">¶</del>'
+        : '';
   const marker = block.type === 'list_item' ? `<span class="marker">${block.list === 'ordered' ? `${block.number ?? 1}.` : '•'}</span> ` : '';
   const classes = [`b-${block.status}`, block.type === 'list_item' ? 'li' : ''].filter(Boolean).join(' ');
   const indent = block.depth ? ` style="margin-left:${1.5 * block.depth}em"` : '';
   const anchor = block.moveId ? ` id="${escapeHtml(`${block.moveId}-${block.status === 'moved-from' ? 'from' : 'to'}`)}"` : '';
   const tag = block.type === 'heading' ? `h${Math.min(6, Math.max(2, block.level ?? 3))}` : 'p';
-  let html = `<${tag} class="${classes}"${indent}${anchor}>${marker}${ops || '&#8203;'}${note}</${tag}>`;
+  let html = `<${tag} class="${classes}"${indent}${anchor}>${marker}${ops || '&#8203;'}${mark}${note}</${tag}>`;
   for (let q = 0; q < (block.quote ?? 0); q++) html = `<blockquote>${html}</blockquote>`;
   return html;
 }

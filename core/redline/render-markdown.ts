@@ -21,11 +21,19 @@ function escapeLineStart(text: string): string {
   return text.replace(/^(\d+)([.)])(?=\s|$)/, '$1\\$2');
 }
 
+/** Inline code: backslashes do not escape inside it, so the fence is longer than any backtick run in the text. */
+function codeSpan(text: string): string {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = /^`|`$/.test(text) || /^ .* $/.test(text) ? ' ' : '';
+  return `${fence}${pad}${text.replace(/\n/g, ' ')}${pad}${fence}`;
+}
+
 function runMarkdown(run: RedlineRun): string {
   const match = /^(\s*)([\s\S]*?)(\s*)$/.exec(run.text)!;
   const [, lead, core, trail] = match as unknown as [string, string, string, string];
   if (!core) return escapeMarkdown(run.text);
-  let md = escapeMarkdown(core);
+  let md = run.marks.some((m) => m.type === 'code') ? codeSpan(core) : escapeMarkdown(core);
   for (const mark of run.marks) {
     if (mark.type === 'em') md = `*${md}*`;
     else if (mark.type === 'strong') md = `**${md}**`;
@@ -52,6 +60,10 @@ function opsMarkdown(ops: readonly RedlineOp[]): string {
   return out;
 }
 
+function movedOpsMarkdown(ops: readonly RedlineOp[]): string {
+  return ops.map((op) => (op.op === 'delete' ? `{>>deleted while moving: ${body(op)}<<}` : `{++${body(op)}++}`)).join('');
+}
+
 function prefixOf(block: RedlineBlock): { first: string; rest: string } {
   const quote = '> '.repeat(block.quote ?? 0);
   const indent = '   '.repeat(Math.max(0, (block.depth ?? 0) - (block.type === 'list_item' ? 1 : 0)));
@@ -64,8 +76,8 @@ function prefixOf(block: RedlineBlock): { first: string; rest: string } {
 }
 
 function blockMarkdown(block: RedlineBlock, section: RedlineSection, all: readonly RedlineSection[]): string {
-  const ops = block.status === 'moved-to' && block.moveOps ? block.moveOps : block.ops;
-  let text = opsMarkdown(ops);
+  // Moved text changed on the way: all of it is inserted here (rejecting removes it, the old text stays at the source); what the move deleted is a comment.
+  let text = block.status === 'moved-to' && block.moveOps ? movedOpsMarkdown(block.moveOps) : opsMarkdown(block.ops);
   if (block.moveId) text += `{>>${moveText(block, all, section)} (${block.moveId})${block.moveOps ? '; the changes made while moving are marked' : ''}<<}`;
   if (block.shapeFrom) text += `{>>was a ${shapeText(block.shapeFrom)}<<}`;
   const { first, rest } = prefixOf(block);
@@ -78,7 +90,8 @@ function sectionMarkdown(section: RedlineSection, all: readonly RedlineSection[]
   let previous: RedlineBlock | undefined;
   for (const block of section.blocks) {
     const md = blockMarkdown(block, section, all);
-    if (previous) parts.push(previous.type === 'list_item' && block.type === 'list_item' ? '\n' : '\n\n');
+    if (previous?.paragraphBreak) parts.push(previous.paragraphBreak === 'inserted' ? '{++\n\n++}' : '{--\n\n--}');
+    else if (previous) parts.push(previous.type === 'list_item' && block.type === 'list_item' ? '\n' : '\n\n');
     parts.push(md);
     if (block.sectionHeading && section.status !== 'unchanged') parts.push(`\n\n{>>Section: ${sectionStatusText(section)}<<}`);
     previous = block;

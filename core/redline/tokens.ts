@@ -1,6 +1,7 @@
-// Words as the redline counts them: maximal runs of non-whitespace (exactly
-// JavaScript's `\s`), so punctuation stays with its word and "words = split on
-// whitespace" holds by construction. The tokenizer records where each word is
+// Tokens as the redline compares them: words (maximal runs of non-whitespace,
+// exactly JavaScript's `\s`) with the punctuation at their edges split off as
+// tokens of their own, so a changed comma is marked alone. Equal + delete ops
+// still rebuild the old text exactly, and equal + insert the new. The tokenizer records where each word is
 // and a hash of it, without making a string per word: the diff compares
 // hashes and confirms equal ones on the characters.
 import { compareBy, type Compare } from './myers';
@@ -59,13 +60,38 @@ function nextChunk(size: number): void {
   chunkUsed = 0;
 }
 
+/** Whether a character is punctuation or a symbol that stands as its own token at the edge of a word. */
+function isEdgePunct(c: number): boolean {
+  if (c < 0x80) return !((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122));
+  // Surrogates (astral letters, emoji) stay inside their word.
+  if (c >= 0xd800 && c <= 0xdfff) return false;
+  return EDGE_PUNCT.test(String.fromCharCode(c));
+}
+
+const EDGE_PUNCT = /[\p{P}\p{S}]/u;
+
+/**
+ * The tokens of a text: every run of non-whitespace is a word; punctuation at
+ * its edges (`outset.` → `outset` `.`, `(a)` → `(` `a` `)`) is a token of its
+ * own, so changing only a comma marks only the comma. Punctuation inside a word
+ * (`1.3`, `e.g`, `multi-stakeholder`, `https://…`) stays in it, and a run made
+ * only of punctuation (`—`, `...`) is one token.
+ */
 export function tokenizeWords(text: string): WordTokens {
   const len = text.length;
-  const most = 3 * ((len >> 1) + 1);
+  const most = 3 * (len + 1);
   if (chunkUsed + most > chunk.length) nextChunk(most);
   const data = chunk;
   const base = chunkUsed;
   let w = base;
+  const emit = (s: number, e: number): void => {
+    let h = 0x811c9dc5 | 0;
+    for (let k = s; k < e; k++) h = Math.imul(h ^ text.charCodeAt(k), 16777619);
+    data[w] = h;
+    data[w + 1] = s;
+    data[w + 2] = e;
+    w += 3;
+  };
   let i = 0;
   while (i < len) {
     let c = text.charCodeAt(i);
@@ -74,17 +100,22 @@ export function tokenizeWords(text: string): WordTokens {
       continue;
     }
     const start = i;
-    let h = 0x811c9dc5 | 0;
     for (;;) {
-      h = Math.imul(h ^ c, 16777619);
       if (++i >= len) break;
       c = text.charCodeAt(i);
       if (c <= 32 || (c >= 0xa0 && isSpaceCode(c))) break;
     }
-    data[w] = h;
-    data[w + 1] = start;
-    data[w + 2] = i;
-    w += 3;
+    let coreStart = start;
+    while (coreStart < i && isEdgePunct(text.charCodeAt(coreStart))) coreStart++;
+    if (coreStart === i) {
+      emit(start, i);
+      continue;
+    }
+    let coreEnd = i;
+    while (isEdgePunct(text.charCodeAt(coreEnd - 1))) coreEnd--;
+    for (let k = start; k < coreStart; k++) emit(k, k + 1);
+    emit(coreStart, coreEnd);
+    for (let k = coreEnd; k < i; k++) emit(k, k + 1);
   }
   chunkUsed = w;
   return { count: (w - base) / 3, data, base };
@@ -152,6 +183,25 @@ export function sameWords(at: string, a: WordTokens, i: number, bt: string, b: W
     if (at.slice(wordStart(a, i + k), wordEnd(a, i + k)) !== bt.slice(wordStart(b, j + k), wordEnd(b, j + k))) return false;
   }
   return true;
+}
+
+/** The tokens of a text as strings, exactly as `tokenizeWords` cuts it (for tests and measures). */
+export function splitTokens(text: string): string[] {
+  const out: string[] = [];
+  for (const word of splitWords(text)) {
+    let s = 0;
+    while (s < word.length && isEdgePunct(word.charCodeAt(s))) s++;
+    if (s === word.length) {
+      out.push(word);
+      continue;
+    }
+    let e = word.length;
+    while (isEdgePunct(word.charCodeAt(e - 1))) e--;
+    for (let k = 0; k < s; k++) out.push(word[k]!);
+    out.push(word.slice(s, e));
+    for (let k = e; k < word.length; k++) out.push(word[k]!);
+  }
+  return out;
 }
 
 /** The words of a text, as `text.split(/\s+/)` without empty strings. */

@@ -66,6 +66,13 @@ export interface RedlineBlock extends BlockShape {
   shapeFrom?: BlockShape;
   /** Number of formatting-only changes in this block (format-changed equal ops plus a shape change). */
   formatChanges?: number;
+  /**
+   * The paragraph break after this block: `inserted` when one old paragraph
+   * was split here into this block and the next, `deleted` when this block and
+   * the next were two paragraphs merged into one. The two blocks' ops meet at
+   * the break: on the side without it, their texts are one paragraph.
+   */
+  paragraphBreak?: 'inserted' | 'deleted';
 }
 
 export type SectionStatus = 'unchanged' | 'changed' | 'added' | 'removed' | 'moved';

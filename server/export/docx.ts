@@ -37,6 +37,8 @@ import { isSafeHref, type PMJSON } from '../../core/schema';
 import { stripForbiddenCharacters, stripForbiddenDeep } from '../../core/text-safety';
 
 const ORDERED = 'accord-ordered';
+/** Numbering instances of old lists (in tracked paragraph-format changes) start here, apart from the new lists'. */
+const OLD_LISTS = 10_000;
 const HEADINGS = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3, HeadingLevel.HEADING_4, HeadingLevel.HEADING_5, HeadingLevel.HEADING_6];
 
 /** Word wants whole seconds. */
@@ -50,6 +52,7 @@ interface RunStyle {
   italics?: boolean;
   underline?: Record<string, never>;
   color?: string;
+  font?: string;
 }
 
 function styleOf(marks: readonly RedlineMark[]): RunStyle {
@@ -57,6 +60,7 @@ function styleOf(marks: readonly RedlineMark[]): RunStyle {
   for (const m of marks) {
     if (m.type === 'strong') style.bold = true;
     else if (m.type === 'em') style.italics = true;
+    else if (m.type === 'code') style.font = 'Courier New';
     else if (m.type === 'link') {
       style.underline = {};
       style.color = '1F4E9E';
@@ -75,6 +79,8 @@ class DocxBuilder {
   private revision = 0;
   private listInstance = 0;
   private inOrderedList = false;
+  private oldListInstance = 0;
+  private inOldOrderedList = false;
   readonly comments: ICommentOptions[] = [];
 
   constructor(
@@ -94,14 +100,18 @@ class DocxBuilder {
   }
 
   /** The runs of one op. */
-  opRuns(op: RedlineOp): ParagraphChild[] {
+  opRuns(op: RedlineOp, extra: { highlight?: 'yellow' } = {}): ParagraphChild[] {
     const out: ParagraphChild[] = [];
     if (op.op === 'insert' || op.op === 'delete') {
       for (const run of runsOf(op)) {
-        for (const piece of pieces(run.text)) {
-          const options = { ...this.change(), ...styleOf(run.marks), ...piece };
-          out.push(op.op === 'insert' ? new InsertedTextRun(options) : new DeletedTextRun(options));
-        }
+        const link = run.marks.find((m) => m.type === 'link');
+        const runs = pieces(run.text).map((piece) => {
+          const options = { ...this.change(), ...styleOf(run.marks), ...extra, ...piece };
+          return op.op === 'insert' ? new InsertedTextRun(options) : new DeletedTextRun(options);
+        });
+        // w:hyperlink may hold w:ins / w:del (not the other way round): an inserted or deleted link keeps its URL.
+        if (link && isSafeHref(link.href ?? '')) out.push(new ExternalHyperlink({ link: link.href!, children: runs }));
+        else out.push(...runs);
       }
       return out;
     }
@@ -125,11 +135,22 @@ class DocxBuilder {
     return out;
   }
 
-  blockParagraph(block: RedlineBlock, section: RedlineSection, all: readonly RedlineSection[], first: boolean): Paragraph {
+  /**
+   * A moved paragraph whose words changed on the way: all of it is inserted
+   * here (Reject All removes it; the old text stays where it was), and the
+   * words the move inserted are highlighted. What it deleted cannot be shown
+   * here as deleted text (LibreOffice reads no deletion inside an insertion),
+   * so the comment names each change.
+   */
+  movedRuns(moveOps: readonly RedlineOp[]): ParagraphChild[] {
+    return moveOps.flatMap((op) => (op.op === 'delete' ? [] : this.opRuns({ ...op, op: 'insert' }, op.op === 'insert' ? { highlight: 'yellow' } : {})));
+  }
+
+  blockParagraph(block: RedlineBlock, section: RedlineSection, all: readonly RedlineSection[], first: boolean, mark: ParagraphMark = markOfOwn(block)): Paragraph {
     const ops = block.ops;
-    let children = ops.flatMap((op) => this.opRuns(op));
+    let children = block.status === 'moved-to' && block.moveOps && this.tracked ? this.movedRuns(block.moveOps) : ops.flatMap((op) => this.opRuns(op));
     const notes: string[] = [];
-    if (block.moveId) notes.push(`${moveText(block, all, section)} (${block.moveId})${block.moveOps ? '. Changed while moving.' : ''}`);
+    if (block.moveId) notes.push(`${moveText(block, all, section)} (${block.moveId})${block.moveOps ? `. Changed while moving: ${movedChanges(block.moveOps)}.` : ''}`);
     if (block.shapeFrom) notes.push(`Was a ${shapeText(block.shapeFrom)}.`);
     if (block.sectionHeading && section.status !== 'unchanged' && section.status !== 'changed') notes.push(`Section: ${sectionStatusText(section)}`);
     for (const op of ops) if (op.fromRuns) notes.push(formatChangeText(op));
@@ -151,21 +172,139 @@ class DocxBuilder {
     this.inOrderedList = ordered || (depth > 0 && this.inOrderedList);
     if (block.type !== 'list_item' && (depth || block.quote)) props.indent = { left: 720 * (depth + (block.quote ?? 0)) };
     if (block.quote) props.border = { left: { style: BorderStyle.SINGLE, size: 12, color: 'BBBBBB', space: 8 } };
-    if (this.tracked && block.shapeFrom) props.revision = { ...this.change(), ...shapeProps(block.shapeFrom) };
-    if (this.tracked && (block.status === 'inserted' || block.status === 'moved-to')) props.run = { insertion: this.change() };
-    if (this.tracked && (block.status === 'deleted' || block.status === 'moved-from')) props.run = { deletion: this.change() };
+    // The old list numbering: consecutive items that were numbered are one old list (instances apart from the new lists').
+    const oldShape = block.shapeFrom ?? block;
+    const oldOrdered = oldShape.type === 'list_item' && oldShape.list === 'ordered';
+    if (oldOrdered && !this.inOldOrderedList) this.oldListInstance++;
+    this.inOldOrderedList = oldOrdered || ((oldShape.depth ?? 0) > 0 && this.inOldOrderedList);
+    if (this.tracked && block.shapeFrom) props.revision = { ...this.change(), ...shapeProps(block.shapeFrom, this.oldListInstance) };
+    if (this.tracked && mark === 'inserted') props.run = { insertion: this.change() };
+    if (this.tracked && mark === 'deleted') props.run = { deletion: this.change() };
     return new Paragraph(props);
   }
 
   sectionParagraphs(section: RedlineSection, all: readonly RedlineSection[], first: boolean): Paragraph[] {
     return section.blocks.map((b, i) => this.blockParagraph(b, section, all, first && i === 0));
   }
+
+  /** Every section's paragraphs, with paragraph marks tracked by `paragraphMarks`. */
+  bodyParagraphs(r: Redline): Paragraph[] {
+    const blocks = sectionsInPlace(r.sections).flatMap((section, s) => section.blocks.map((block, i) => ({ block, section, first: s === 0 && i === 0 })));
+    const marks = paragraphMarks(blocks.map((b) => b.block));
+    return blocks.map(({ block, section, first }, i) => this.blockParagraph(block, section, r.sections, first, marks[i]));
+  }
+}
+
+/** The runs of a block's text on one side (formatting of that side). */
+function sideRuns(block: RedlineBlock, side: 'from' | 'to'): RedlineOp {
+  const skip = side === 'from' ? 'insert' : 'delete';
+  const runs: RedlineRun[] = [];
+  for (const op of block.ops) if (op.op !== skip) runs.push(...(side === 'from' && op.fromRuns ? op.fromRuns : runsOf(op)));
+  const text = runs.map((run) => run.text).join('');
+  return { op: side === 'from' ? 'delete' : 'insert', text, runs };
+}
+
+/**
+ * The sections as a DOCX shows them: a moved section is deleted where it was
+ * and inserted where it is now (its text as of each side), so Reject All puts
+ * it back and Accept All keeps the new order. A DOCX reader has no other way
+ * to undo a move; the edits made inside a moved section show as the new text
+ * inserted (HTML, PDF and Markdown mark them word by word).
+ */
+export function sectionsInPlace(sections: readonly RedlineSection[]): RedlineSection[] {
+  const moved = sections.filter((s) => s.status === 'moved' && s.fromIndex !== null);
+  if (!moved.length) return [...sections];
+  const out: RedlineSection[] = sections.map((s) => (s.status === 'moved' ? movedTo(s) : s));
+  const placed = new Map<number, RedlineSection>();
+  for (const s of out) if (s.fromIndex !== null && s.status !== 'moved') placed.set(s.fromIndex, s);
+  for (const s of [...moved].sort((a, b) => a.fromIndex! - b.fromIndex!)) {
+    const ghost = movedFrom(s);
+    const before = s.fromIndex! > 0 ? placed.get(s.fromIndex! - 1) : undefined;
+    out.splice(before ? out.indexOf(before) + 1 : 0, 0, ghost);
+    placed.set(s.fromIndex!, ghost);
+  }
+  return out;
+}
+
+function movedFrom(s: RedlineSection): RedlineSection {
+  const blocks = s.blocks
+    .filter((b) => b.status !== 'inserted' && b.status !== 'moved-to')
+    .map((b): RedlineBlock => ({ ...b, ...(b.shapeFrom ?? {}), status: 'moved-from', ops: [sideRuns(b, 'from')], shapeFrom: undefined, moveId: undefined, moveOps: undefined, formatChanges: undefined }));
+  return { ...s, title: s.fromTitle ?? s.title, status: 'removed', blocks };
+}
+
+function movedTo(s: RedlineSection): RedlineSection {
+  const blocks = s.blocks
+    .filter((b) => b.status !== 'deleted' && b.status !== 'moved-from')
+    .map((b): RedlineBlock => ({ ...b, status: 'moved-to', ops: [sideRuns(b, 'to')], shapeFrom: undefined, moveId: undefined, moveOps: undefined, formatChanges: undefined }));
+  return { ...s, blocks };
+}
+
+/** “should” → “need not”, “old” deleted, “new” inserted: the word changes of a move, for its comment. */
+export function movedChanges(ops: readonly RedlineOp[]): string {
+  const quote = (text: string) => `“${text.trim()}”`;
+  const out: string[] = [];
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i]!;
+    const next = ops[i + 1];
+    if (op.op === 'delete' && next?.op === 'insert') {
+      out.push(`${quote(op.text)} → ${quote(next.text)}`);
+      i++;
+    } else if (op.op === 'delete') out.push(`${quote(op.text)} deleted`);
+    else if (op.op === 'insert') out.push(`${quote(op.text)} inserted`);
+  }
+  return out.join('; ');
+}
+
+/** Whether a paragraph mark is tracked as inserted, deleted, or not at all. */
+export type ParagraphMark = 'inserted' | 'deleted' | 'kept';
+
+function markOfOwn(block: RedlineBlock): ParagraphMark {
+  if (block.status === 'inserted' || block.status === 'moved-to') return 'inserted';
+  if (block.status === 'deleted' || block.status === 'moved-from') return 'deleted';
+  return 'kept';
+}
+
+/**
+ * Which paragraph marks are tracked, so that Accept All gives exactly the new
+ * paragraphs and Reject All the old ones in Word and LibreOffice alike. The
+ * mark before a paragraph is the one that separates it from the text above:
+ * an inserted (deleted) paragraph after a kept one tracks the mark of the
+ * paragraph before it, and the last of a run of changed paragraphs keeps its
+ * own mark untracked, as LibreOffice records typing Enter at the end of a
+ * paragraph. Tracking the new paragraph's own mark instead made LibreOffice
+ * join the paragraph above with the one below on Reject All whenever the
+ * paragraph above ended with an insertion (it merges the adjacent changes).
+ * Changed paragraphs at the very start, with no kept paragraph above, track
+ * their own marks.
+ */
+export function paragraphMarks(blocks: readonly RedlineBlock[]): ParagraphMark[] {
+  const own = blocks.map(markOfOwn);
+  const marks = [...own];
+  let keptAbove = false;
+  for (let i = 0; i < blocks.length; i++) {
+    if (own[i] === 'kept') keptAbove = true;
+    if (!keptAbove) continue;
+    const next = own[i + 1];
+    marks[i] = next !== undefined && next !== 'kept' ? next : 'kept';
+  }
+  // A split paragraph's new break is an inserted paragraph mark; a merge's old one a deleted mark.
+  blocks.forEach((b, i) => {
+    if (b.paragraphBreak) marks[i] = b.paragraphBreak;
+  });
+  return marks;
 }
 
 /** Paragraph properties of an old block shape, for a tracked paragraph-format change (w:pPrChange). */
-function shapeProps(shape: BlockShape): { heading?: (typeof HEADINGS)[number]; bullet?: { level: number }; indent?: { left: number } } {
+function shapeProps(
+  shape: BlockShape,
+  oldListInstance: number,
+): { heading?: (typeof HEADINGS)[number]; bullet?: { level: number }; numbering?: { reference: string; level: number; instance: number }; indent?: { left: number } } {
   if (shape.type === 'heading') return { heading: HEADINGS[Math.min(5, Math.max(0, (shape.level ?? 3) - 2))]! };
-  if (shape.type === 'list_item') return { bullet: { level: Math.min(8, (shape.depth ?? 1) - 1) } };
+  const level = Math.min(8, (shape.depth ?? 1) - 1);
+  // Rejecting a numbered -> bulleted change must bring the numbers back, not bullets.
+  if (shape.type === 'list_item' && shape.list === 'ordered') return { numbering: { reference: ORDERED, level, instance: OLD_LISTS + oldListInstance } };
+  if (shape.type === 'list_item') return { bullet: { level } };
   if (shape.depth || shape.quote) return { indent: { left: 720 * ((shape.depth ?? 0) + (shape.quote ?? 0)) } };
   return {};
 }
@@ -284,7 +423,7 @@ export async function redlineDocx(unsafe: Redline, unsafeMeta?: Partial<RedlineM
   const m = resolveMeta(r, stripForbiddenDeep(unsafeMeta));
   const author = m.author ?? 'Accord';
   const builder = new DocxBuilder(author, wordDate(m.to.date ?? m.generatedAt), true);
-  const body = r.sections.flatMap((s, i) => builder.sectionParagraphs(s, r.sections, i === 0));
+  const body = builder.bodyParagraphs(r);
   const doc = new Document({
     creator: author,
     title: `Redline: ${m.documentTitle}`,

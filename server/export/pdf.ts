@@ -26,6 +26,7 @@ function pdfText(text: string): string {
 }
 
 function fontFor(marks: readonly RedlineMark[], heading = false): string {
+  if (marks.some((m) => m.type === 'code')) return heading ? 'Courier-Bold' : 'Courier';
   const bold = heading || marks.some((m) => m.type === 'strong');
   const italic = marks.some((m) => m.type === 'em');
   return bold && italic ? 'Helvetica-BoldOblique' : bold ? 'Helvetica-Bold' : italic ? 'Helvetica-Oblique' : 'Helvetica';
@@ -266,6 +267,7 @@ function blockSegments(block: RedlineBlock, section: RedlineSection, all: readon
     if (block.status === 'moved-to' && block.moveOps && op.op === 'equal') for (const s of segs) Object.assign(s, { color: PDF_COLORS.move, underline: true });
     segments.push(...segs);
   }
+  if (block.paragraphBreak && tracked) segments.push({ text: ' ¶', font: 'Helvetica', color: block.paragraphBreak === 'inserted' ? PDF_COLORS.ins : PDF_COLORS.del, underline: block.paragraphBreak === 'inserted', strike: block.paragraphBreak === 'deleted' });
   if (!tracked) return segments;
   if (block.moveId) segments.push(note(`${moveText(block, all, section)} (${block.moveId})`));
   if (block.shapeFrom) segments.push(note(`was a ${shapeText(block.shapeFrom)}`));

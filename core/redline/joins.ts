@@ -1,0 +1,170 @@
+// Paragraph splits and merges: one old paragraph that became two new ones
+// (a paragraph break inserted), or two that became one (a break deleted).
+// Found among the blocks the alignment left changed, inserted or deleted next
+// to each other, when reading the two as one text marks fewer words. The
+// result is two blocks whose ops meet at the break, so nothing is retyped.
+// Pure: reads FlatBlocks, returns ops.
+import { markKey, wordsOf, type FlatBlock, type MarkSegment } from './blocks';
+import { splitTokens } from './tokens';
+import type { RedlineOp, RedlineRun } from './types';
+import { alignWords, CLEANUP_RULES, cleanupSegments, equalWords, markedWords, segmentsToOps, type Seg } from './words';
+
+/** Reading the two as one must keep at least this share of the words (as a block pair must). */
+const JOIN_SIMILARITY = 0.6;
+
+export interface Joined {
+  /** The ops of the block before the break and of the block after it. */
+  parts: [RedlineOp[], RedlineOp[]];
+  /** 'inserted': one old paragraph split in two; 'deleted': two old paragraphs merged. */
+  paragraphBreak: 'inserted' | 'deleted';
+  wordsInserted: number;
+  wordsDeleted: number;
+  wordsUnchanged: number;
+}
+
+/** Two blocks as one text, joined by a space at `a.text.length` (formatting kept). */
+export function joinBlocks(a: FlatBlock, b: FlatBlock): FlatBlock {
+  const text = `${a.text} ${b.text}`;
+  let segments: MarkSegment[] | null = null;
+  if (a.segments || b.segments) {
+    const off = a.text.length + 1;
+    const raw: MarkSegment[] = [
+      ...(a.segments ?? [{ start: 0, end: a.text.length, marks: [], key: '' }]),
+      { start: a.text.length, end: off, marks: [], key: '' },
+      ...(b.segments ?? [{ start: 0, end: b.text.length, marks: [], key: '' }]).map((s) => ({ ...s, start: s.start + off, end: s.end + off })),
+    ];
+    segments = [];
+    for (const s of raw) {
+      if (s.end <= s.start) continue;
+      const last = segments[segments.length - 1];
+      if (last && last.key === s.key) last.end = s.end;
+      else segments.push({ ...s });
+    }
+  }
+  const marksKey = segments ? segments.filter((s) => s.key).map((s) => `${s.start}-${s.end}:${s.marks.map(markKey).sort().join(' ')}`).join(';') : '';
+  return { shape: a.shape, shapeKey: a.shapeKey, text, segments, marksKey, sectionHeading: false };
+}
+
+/** Whether two blocks may be the halves of one paragraph (same kind of block, neither a section heading). */
+export function joinable(a: FlatBlock, b: FlatBlock, whole: FlatBlock): boolean {
+  return !a.sectionHeading && !b.sectionHeading && !whole.sectionHeading && a.shapeKey === b.shapeKey && a.shapeKey === whole.shapeKey && a.text !== '' && b.text !== '';
+}
+
+/** The best split of `old` into `first` + `second` (new), if it marks fewer than `cost` words. */
+export function trySplit(old: FlatBlock, first: FlatBlock, second: FlatBlock, cost: number): Joined | undefined {
+  const whole = joinBlocks(first, second);
+  const segs = alignJoined(old, whole, cost);
+  if (!segs) return undefined;
+  const ops = segmentsToOps(old, whole, segs).ops;
+  const [left, right] = cutAtJunction(ops, first.text.length);
+  if (!mostlyKept(left, 'insert') || !mostlyKept(right, 'insert')) return undefined;
+  return { parts: [left, right], paragraphBreak: 'inserted', ...counts(segs, false) };
+}
+
+/** The best merge of `first` + `second` (old) into `merged` (new), if it marks fewer than `cost` words. */
+export function tryMerge(first: FlatBlock, second: FlatBlock, merged: FlatBlock, cost: number): Joined | undefined {
+  const whole = joinBlocks(first, second);
+  // Aligned the other way round, the old pair is the text to cut at its junction; then the ops are turned back.
+  const segs = alignJoined(merged, whole, cost);
+  if (!segs) return undefined;
+  const ops = segmentsToOps(merged, whole, segs).ops;
+  const [left, right] = cutAtJunction(ops, first.text.length);
+  if (!mostlyKept(left, 'insert') || !mostlyKept(right, 'insert')) return undefined;
+  return { parts: [left.map(reverseOp), right.map(reverseOp)], paragraphBreak: 'deleted', ...counts(segs, true) };
+}
+
+/** Each half of a split (merge) must be mostly the old (new) text: otherwise it is a new paragraph, not a half. */
+function mostlyKept(ops: readonly RedlineOp[], added: 'insert'): boolean {
+  let kept = 0;
+  let all = 0;
+  for (const op of ops) {
+    if (op.op === 'delete') continue;
+    const n = splitTokens(op.text).length;
+    all += n;
+    if (op.op !== added) kept += n;
+  }
+  return all > 0 && kept >= JOIN_SIMILARITY * all;
+}
+
+function alignJoined(old: FlatBlock, whole: FlatBlock, cost: number): Seg[] | undefined {
+  let segs = alignWords(old, whole);
+  if (!segs) return undefined;
+  const total = wordsOf(old).count + wordsOf(whole).count;
+  if (total === 0 || (2 * equalWords(segs)) / total < JOIN_SIMILARITY) return undefined;
+  if (markedWords(segs) >= cost) return undefined;
+  const budget = { extra: 0.1 * markedWords(segs) };
+  for (const rule of CLEANUP_RULES) segs = cleanupSegments(segs, old, rule, budget);
+  return segs;
+}
+
+function counts(segs: readonly Seg[], reversed: boolean): { wordsInserted: number; wordsDeleted: number; wordsUnchanged: number } {
+  let ins = 0;
+  let del = 0;
+  let eq = 0;
+  for (const s of segs) {
+    if (s.eq) eq += s.o1 - s.o0;
+    else {
+      ins += s.n1 - s.n0;
+      del += s.o1 - s.o0;
+    }
+  }
+  return reversed ? { wordsInserted: del, wordsDeleted: ins, wordsUnchanged: eq } : { wordsInserted: ins, wordsDeleted: del, wordsUnchanged: eq };
+}
+
+function reverseOp(op: RedlineOp): RedlineOp {
+  if (op.op === 'insert') return { ...op, op: 'delete' };
+  if (op.op === 'delete') return { ...op, op: 'insert' };
+  if (!op.fromRuns) return op;
+  return { ...op, runs: op.fromRuns, fromRuns: op.runs ?? [{ text: op.text, marks: [] }] };
+}
+
+function sliceRuns(runs: readonly RedlineRun[] | undefined, start: number, end: number): RedlineRun[] | undefined {
+  if (!runs) return undefined;
+  const out: RedlineRun[] = [];
+  let pos = 0;
+  for (const run of runs) {
+    const s = Math.max(start, pos);
+    const e = Math.min(end, pos + run.text.length);
+    if (e > s) out.push({ text: run.text.slice(s - pos, e - pos), marks: run.marks });
+    pos += run.text.length;
+  }
+  return out;
+}
+
+function sliceOp(op: RedlineOp, start: number, end: number): RedlineOp {
+  const out: RedlineOp = { op: op.op, text: op.text.slice(start, end) };
+  const runs = sliceRuns(op.runs, start, end);
+  if (runs) out.runs = runs;
+  const fromRuns = sliceRuns(op.fromRuns, start, end);
+  if (fromRuns) out.fromRuns = fromRuns;
+  if (op.moveId) out.moveId = op.moveId;
+  return out;
+}
+
+/**
+ * Cut the ops of a joined text at its junction, the space at offset `at` of
+ * the new text that stands for the paragraph break: what was there in the old
+ * text (when it was unchanged) becomes a deletion at the end of the first part.
+ */
+export function cutAtJunction(ops: readonly RedlineOp[], at: number): [RedlineOp[], RedlineOp[]] {
+  const left: RedlineOp[] = [];
+  const right: RedlineOp[] = [];
+  let pos = 0;
+  for (const op of ops) {
+    if (op.op === 'delete') {
+      (pos <= at ? left : right).push(op);
+      continue;
+    }
+    const s = pos;
+    const e = pos + op.text.length;
+    pos = e;
+    if (e <= at) left.push(op);
+    else if (s >= at + 1) right.push(op);
+    else {
+      if (at > s) left.push(sliceOp(op, 0, at - s));
+      if (op.op === 'equal') left.push({ op: 'delete', text: op.text.slice(at - s, at - s + 1) });
+      if (e > at + 1) right.push(sliceOp(op, at + 1 - s, op.text.length));
+    }
+  }
+  return [left, right];
+}
