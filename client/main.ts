@@ -21,7 +21,7 @@ startRouter(async (route) => {
   try {
     user = await currentUser();
   } catch (error) {
-    root.replaceChildren(h('main', { class: 'page-message' }, h('h1', {}, 'Accord is unavailable'), h('p', { role: 'alert' }, error instanceof Error ? error.message : String(error))));
+    root.replaceChildren(h('main', { id: 'main-content', tabindex: -1, class: 'page-message' }, h('h1', {}, 'Accord is unavailable'), h('p', { role: 'alert' }, error instanceof Error ? error.message : String(error))));
     return;
   }
   if (route.name === 'login') {
@@ -41,7 +41,7 @@ startRouter(async (route) => {
     case 'document':
       return renderDocument(root, user, route.id, route.section);
     case 'not-found':
-      root.replaceChildren(h('main', { class: 'page-message' }, h('h1', {}, 'Page not found'), h('p', {}, h('a', { href: '#/' }, 'Back to all documents'))));
+      root.replaceChildren(h('main', { id: 'main-content', tabindex: -1, class: 'page-message' }, h('h1', {}, 'Page not found'), h('p', {}, h('a', { href: '#/' }, 'Back to all documents'))));
       return;
   }
 });

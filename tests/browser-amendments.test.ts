@@ -75,7 +75,7 @@ describe.skipIf(!runBrowserTests)('amendments in Chromium', () => {
     await expectAccessible(chair.page, 'the Amendments tab, empty');
 
     // The stakeholder's editor is read-only, but selecting still offers "Propose amendment".
-    expect(await stake.page.getAttribute('#editor .ProseMirror', 'contenteditable')).toBe('false');
+    expect(await stake.page.getAttribute('#editor .ProseMirror', 'aria-readonly')).toBe('true');
     // "a precondition" occurs twice in that paragraph; Sam picks the second.
     await selectPhrase(stake.page, 'privacy', 'a precondition', 2);
     await stake.page.waitForSelector('#propose-amendment:not([hidden])', { timeout: 5000 });
