@@ -43,7 +43,17 @@ async function selectPhrase(page: Page, section: string, phrase: string, nth: nu
   );
 }
 
-const sectionText = (page: Page, id: string): Promise<string> => page.locator(`#editor [data-section-id=${id}]`).innerText();
+/** The section's text as read, without other people's cursors (a read-only reader has a caret too). */
+const sectionText = (page: Page, id: string): Promise<string> =>
+  page.locator(`#editor [data-section-id=${id}]`).evaluate((el) => {
+    const copy = el.cloneNode(true) as HTMLElement;
+    copy.querySelectorAll('.ProseMirror-yjs-cursor').forEach((cursor) => cursor.remove());
+    copy.style.position = 'absolute';
+    document.body.append(copy);
+    const text = copy.innerText;
+    copy.remove();
+    return text.replace(/\u2060/g, '');
+  });
 
 describe.skipIf(!runBrowserTests)('amendments in Chromium', () => {
   let server: TestServer;
