@@ -4,6 +4,9 @@
 import type { EditorView } from 'prosemirror-view';
 import { api, canEditText, type User } from '../api';
 import { openCollabSession } from '../collab';
+import { keepLocalCopy, localCopyName, type LocalCopy } from '../local-copy';
+import { trackUnsent } from '../unsent';
+import { sectionsOf } from '../../core/schema';
 import { h, type Cleanup } from '../dom';
 import { observeView } from '../editor/observe';
 import { presencePlugin } from '../editor/presence';
@@ -73,21 +76,29 @@ export async function renderDocument(root: HTMLElement, user: User, docId: strin
     ),
   );
 
-  const session = openCollabSession(docId, user, (reason) =>
+  const canEdit = canEditText(user.role);
+  let localCopy: LocalCopy | null = null;
+  const session = openCollabSession(docId, user, (reason) => {
+    // A refused change must not come back from this device's copy on the next visit.
+    if (reason.startsWith('update refused')) void localCopy?.forget();
     notify(
       reason.startsWith('update refused')
         ? `The server refused a change (${reason.slice('update refused: '.length)}). Your copy no longer matches the shared text: reload the page to continue.`
         : `The server refused a change: ${reason}`,
       'error',
-    ),
-  );
+    );
+  });
+  // Only those who may change the text keep a copy on this device: nothing of a reader's is ever sent.
+  localCopy = canEdit ? keepLocalCopy(session.ydoc, docId, user.id) : null;
+  const unsent = canEdit ? trackUnsent(session.ydoc, session.fragment, () => session.provider.wsconnected && session.provider.synced, localCopyName(docId, user.id)) : null;
   let view: EditorView | null = null;
   let destroyed = false;
+  const titleOf = (id: string): string => (view ? sectionsOf(view.state.doc) : detail.sections).find((s) => s.id === id)?.title || id;
 
   const context: DocumentContext = { docId, document: detail, user, ydoc: session.ydoc, view: () => view, stage, notify, setTabCount: () => {} };
   const outline = mountOutline(outlineSlot, detail.sections, scroller);
   const cleanups: Cleanup[] = [
-    mountConnectionStatus(connectionSlot, session.provider, session.ydoc),
+    mountConnectionStatus(connectionSlot, session.provider, { canEdit, unsent, localCopy, titleOf }),
     outline.cleanup,
     mountPresence(presenceSlot, session.provider.awareness),
     mountSidePanels(rightSidebar, sidePanels, context),
@@ -105,7 +116,7 @@ export async function renderDocument(root: HTMLElement, user: User, docId: strin
     editorHost.replaceChildren();
     const plugins = [presencePlugin(session.provider.awareness), observeView((v, prev) => outline.onView(v, prev))];
     // Formatting tools only for those who may change the text.
-    if (canEditText(user.role)) plugins.push(toolbarPlugin(toolbarHost, defaultToolbarItems(linkCommand)));
+    if (canEdit) plugins.push(toolbarPlugin(toolbarHost, defaultToolbarItems(linkCommand)));
     else plugins.push(readOnlyPlugin({ role: user.role, bannerHost }));
     plugins.push(...amendmentPlugins({ docId, user, ydoc: session.ydoc, notify }));
     view = createEditor(editorHost, { fragment: session.fragment, plugins });
@@ -122,6 +133,8 @@ export async function renderDocument(root: HTMLElement, user: User, docId: strin
     session.provider.off('sync', onSync);
     cleanups.forEach((cleanup) => cleanup());
     view?.destroy();
+    unsent?.destroy();
+    localCopy?.destroy();
     session.destroy();
     document.title = 'Accord';
   };
