@@ -16,7 +16,23 @@ function returnTarget(next: string | null): Route {
   return route && route.name !== 'login' && route.name !== 'not-found' ? route : { name: 'documents' };
 }
 
+/**
+ * After a page is rendered, a keyboard or screen-reader user continues from its
+ * main content, not from the top of a page that has been replaced under them.
+ */
+function focusMainContent(): void {
+  const active = document.activeElement;
+  if (active && active !== document.body && active.isConnected) return;
+  document.getElementById('main-content')?.focus({ preventScroll: true });
+}
+
 startRouter(async (route) => {
+  const cleanup = await renderRoute(route);
+  focusMainContent();
+  return cleanup;
+});
+
+async function renderRoute(route: Route): Promise<(() => void) | void> {
   let user;
   try {
     user = await currentUser();
@@ -44,4 +60,4 @@ startRouter(async (route) => {
       root.replaceChildren(h('main', { id: 'main-content', tabindex: -1, class: 'page-message' }, h('h1', {}, 'Page not found'), h('p', {}, h('a', { href: '#/' }, 'Back to all documents'))));
       return;
   }
-});
+}
