@@ -16,12 +16,28 @@ function returnTarget(next: string | null): Route {
   return route && route.name !== 'login' && route.name !== 'not-found' ? route : { name: 'documents' };
 }
 
+/**
+ * After a page is rendered, a keyboard or screen-reader user continues from its
+ * main content, not from the top of a page that has been replaced under them.
+ */
+function focusMainContent(): void {
+  const active = document.activeElement;
+  if (active && active !== document.body && active.isConnected) return;
+  document.getElementById('main-content')?.focus({ preventScroll: true });
+}
+
 startRouter(async (route) => {
+  const cleanup = await renderRoute(route);
+  focusMainContent();
+  return cleanup;
+});
+
+async function renderRoute(route: Route): Promise<(() => void) | void> {
   let user;
   try {
     user = await currentUser();
   } catch (error) {
-    root.replaceChildren(h('main', { class: 'page-message' }, h('h1', {}, 'Accord is unavailable'), h('p', { role: 'alert' }, error instanceof Error ? error.message : String(error))));
+    root.replaceChildren(h('main', { id: 'main-content', tabindex: -1, class: 'page-message' }, h('h1', {}, 'Accord is unavailable'), h('p', { role: 'alert' }, error instanceof Error ? error.message : String(error))));
     return;
   }
   if (route.name === 'login') {
@@ -41,7 +57,7 @@ startRouter(async (route) => {
     case 'document':
       return renderDocument(root, user, route.id, route.section);
     case 'not-found':
-      root.replaceChildren(h('main', { class: 'page-message' }, h('h1', {}, 'Page not found'), h('p', {}, h('a', { href: '#/' }, 'Back to all documents'))));
+      root.replaceChildren(h('main', { id: 'main-content', tabindex: -1, class: 'page-message' }, h('h1', {}, 'Page not found'), h('p', {}, h('a', { href: '#/' }, 'Back to all documents'))));
       return;
   }
-});
+}

@@ -114,14 +114,17 @@ describe.skipIf(!runBrowserTests)('web client in Chromium', () => {
     contexts.push(o.context);
     await o.page.waitForSelector('#read-only-banner', { state: 'visible' });
     expect(await o.page.locator('#read-only-banner').innerText()).toContain('Read-only');
-    expect(await o.page.getAttribute('#editor .ProseMirror', 'contenteditable')).toBe('false');
-    expect(await o.page.locator('#tool-bold').isDisabled()).toBe(true);
+    // Read-only, yet focusable with a caret (keyboard selection); no formatting toolbar.
+    expect(await o.page.getAttribute('#editor .ProseMirror', 'aria-readonly')).toBe('true');
+    expect(await o.page.locator('#tool-bold').count()).toBe(0);
     await expectAccessible(o.page, 'the read-only document page of an observer');
     const before = await sectionText(o.page, 'privacy');
     await o.page.click(`#editor [data-section-id=privacy] p >> nth=0`);
     await settle(o.page);
     await o.page.keyboard.type('OBSERVER WAS HERE');
     await o.page.keyboard.press('Enter');
+    await o.page.keyboard.press('Backspace');
+    await o.page.keyboard.press('Delete');
     await o.page.waitForTimeout(500);
     expect(await sectionText(o.page, 'privacy')).toBe(before);
     expect(await sectionText(a.page, 'privacy')).not.toContain('OBSERVER WAS HERE');

@@ -27,6 +27,7 @@ export function amendmentPlugins(options: { docId: string; user: User; ydoc: Y.D
   if (canProposeAmendment(options.user.role)) {
     plugins.push(
       proposeAmendmentPlugin({
+        onRefused: (why) => options.notify(why, 'error'),
         onPropose: (selection) => {
           void openProposeDialog(options.docId, selection).then(async (amendment) => {
             if (!amendment) return;

@@ -32,11 +32,14 @@ export function openProposeDialog(docId: string, selection: QuoteSelection): Pro
       ),
     );
     let settled = false;
+    // Focus goes back where it was (the text), so a keyboard user carries on from the passage.
+    const returnTo = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     const finish = (result: Amendment | null): void => {
       if (settled) return;
       settled = true;
       dialog.close();
       dialog.remove();
+      returnTo?.focus();
       resolve(result);
     };
     dialog.querySelector('form')!.addEventListener('submit', (event) => {

@@ -62,11 +62,33 @@ export function quoteAt(state: EditorState, from: number, to: number): QuoteSele
   return { section: sectionId, sectionTitle: section.firstChild?.textContent ?? sectionId, quote, occurrence };
 }
 
-export function proposeAmendmentPlugin(options: { onPropose: (selection: QuoteSelection) => void }): Plugin {
+/** The keyboard shortcut for "Propose amendment" on the current selection (as Google Docs' "comment"). */
+export const PROPOSE_SHORTCUT = { label: 'Ctrl+Alt+M', aria: 'Control+Alt+M' };
+
+function isProposeShortcut(event: KeyboardEvent): boolean {
+  return (event.ctrlKey || event.metaKey) && event.altKey && !event.shiftKey && event.code === 'KeyM';
+}
+
+export function proposeAmendmentPlugin(options: { onPropose: (selection: QuoteSelection) => void; onRefused?: (why: string) => void }): Plugin {
   return new Plugin({
     key: proposeAmendmentKey,
+    props: {
+      handleKeyDown(view, event) {
+        if (!isProposeShortcut(event)) return false;
+        const range = selectedRange(view);
+        const quote = range ? quoteAt(view.state, range.from, range.to) : 'Select some words first (Shift and the arrow keys), then press ' + PROPOSE_SHORTCUT.label + '.';
+        if (typeof quote === 'string') {
+          options.onRefused?.(quote);
+          return true;
+        }
+        const end = view.state.selection.to;
+        view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, end)));
+        options.onPropose(quote);
+        return true;
+      },
+    },
     view(view) {
-      const button = h('button', { type: 'button', id: 'propose-amendment', class: 'propose-amendment button primary small', hidden: true }, 'Propose amendment');
+      const button = h('button', { type: 'button', id: 'propose-amendment', class: 'propose-amendment button primary small', hidden: true, 'aria-keyshortcuts': PROPOSE_SHORTCUT.aria }, 'Propose amendment');
       document.body.append(button);
       let current: QuoteSelection | null = null;
 

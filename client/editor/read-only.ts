@@ -1,7 +1,9 @@
 // Read-only mode for roles that may not change the text (stakeholders,
 // observers). The server refuses their edits anyway; this plugin makes that
-// visible: the editor is not editable, local changes are filtered out, and a
-// banner says why.
+// visible: local changes are filtered out, input is cancelled before it
+// reaches the DOM, and a banner says why. The text stays focusable with a
+// caret, so a keyboard alone can move through it and select a passage
+// (Shift+arrows) to propose an amendment on.
 import { Plugin, PluginKey } from 'prosemirror-state';
 import { h } from '../dom';
 import { isRemoteOrSyncTransaction } from './section-guard';
@@ -17,8 +19,23 @@ export function readOnlyPlugin(options: { role: string; bannerHost?: HTMLElement
   return new Plugin({
     key: readOnlyKey,
     props: {
-      editable: () => false,
-      attributes: { 'aria-readonly': 'true', class: 'is-read-only' },
+      attributes: { 'aria-readonly': 'true', class: 'is-read-only', inputmode: 'none', spellcheck: 'false' },
+      handleDOMEvents: {
+        beforeinput: (_view, event) => {
+          event.preventDefault();
+          return true;
+        },
+        cut: (_view, event) => {
+          event.preventDefault();
+          return true;
+        },
+        drop: (_view, event) => {
+          event.preventDefault();
+          return true;
+        },
+      },
+      handlePaste: () => true,
+      handleTextInput: () => true,
     },
     filterTransaction: (tr) => !tr.docChanged || isRemoteOrSyncTransaction(tr),
     view(view) {

@@ -9,7 +9,7 @@ export async function renderDocuments(root: HTMLElement, user: User): Promise<Cl
   const status = h('p', { class: 'muted', role: 'status' }, 'Loading documents…');
   root.replaceChildren(
     appHeader(user),
-    h('main', { class: 'documents-page' }, h('h1', {}, 'Documents'), status, list),
+    h('main', { id: 'main-content', tabindex: -1, class: 'documents-page' }, h('h1', {}, 'Documents'), status, list),
   );
   try {
     const documents = await api.documents();

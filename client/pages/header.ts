@@ -14,9 +14,19 @@ export function appHeader(user: User | null, title?: string): HTMLElement {
       .catch((error: unknown) => notify(error instanceof Error ? error.message : String(error), 'error'))
       .finally(() => navigate({ name: 'login', next: null }));
   });
+  // The first stop for a keyboard: straight to the page's main content (the text on a document page).
+  const skip = h('a', { class: 'skip-link', href: '#main-content', id: 'skip-link' }, 'Skip to main content');
+  skip.addEventListener('click', (event) => {
+    event.preventDefault();
+    const target = document.querySelector<HTMLElement>('#editor .ProseMirror') ?? document.querySelector<HTMLElement>('main');
+    if (!target) return;
+    if (!target.hasAttribute('tabindex') && !target.isContentEditable) target.tabIndex = -1;
+    target.focus();
+  });
   return h(
     'header',
     { class: 'app-header' },
+    skip,
     h('a', { class: 'brand', href: '#/' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, '§'), 'Accord'),
     title ? h('h1', { class: 'doc-title', id: 'doc-title' }, title) : h('span', { class: 'doc-title-spacer' }),
     user

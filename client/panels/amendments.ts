@@ -10,6 +10,7 @@ import { amendmentsApi, amendmentsExportUrl, ApiError, canDecideAmendment, canPr
 import { amendmentFeed, type AmendmentFeed } from '../amendments/feed';
 import { revealAmendment } from '../amendments/index';
 import { liveStatus } from '../amendments/live-status';
+import { PROPOSE_SHORTCUT } from '../editor/propose-amendment';
 import { formatDate, h, stakeholderGroupLabel, type Cleanup } from '../dom';
 import type { DocumentContext, PanelDefinition } from './types';
 
@@ -95,7 +96,7 @@ function mountAmendments(container: HTMLElement, context: DocumentContext): Clea
     h(
       'p',
       { class: 'muted small amendment-help' },
-      canPropose ? 'Select words in the text, then choose “Propose amendment”.' : 'Stakeholders propose amendments; chairs and editors decide on them.',
+      canPropose ? `Select words in the text (with the mouse, or Shift and the arrow keys), then choose “Propose amendment” or press ${PROPOSE_SHORTCUT.label}.` : 'Stakeholders propose amendments; chairs and editors decide on them.',
     ),
     h('div', { class: 'field-row amendment-filters' }, h('div', { class: 'field' }, statusFilter), h('div', { class: 'field' }, groupFilter)),
     status,
@@ -283,6 +284,8 @@ function mountAmendments(container: HTMLElement, context: DocumentContext): Clea
     renderedStatuses = all.map((a) => a.status).join();
     const shown = all.filter((a) => (!statusFilter.value || a.status === statusFilter.value) && (!groupFilter.value || a.proposer.stakeholderGroup === groupFilter.value));
     count.textContent = `(${shown.length === all.length ? all.length : `${shown.length} of ${all.length}`})`;
+    const open = all.filter(isOpen).length;
+    context.setTabCount(feed.loaded() ? `${open} open` : '');
     const failure = feed.error();
     status.hidden = false;
     status.classList.toggle('is-error', failure !== null);

@@ -1,9 +1,12 @@
 // The connection pill: online, reconnecting or offline. Edits made while not
-// online stay in the local Y.Doc and merge when the socket syncs again; the
-// pill says so, and counts them.
+// online stay in the local Y.Doc (and, where the browser allows, in the copy
+// kept on this device) and merge when the socket syncs again; the pill says
+// so in words: which sections hold unsent changes. Read-only roles are only
+// told that the text updates when the connection returns.
 import type { WebsocketProvider } from 'y-websocket';
-import type * as Y from 'yjs';
 import { h, type Cleanup } from '../dom';
+import type { LocalCopy } from '../local-copy';
+import { listInWords, type UnsentChanges } from '../unsent';
 
 export type ConnectionStatus = 'online' | 'reconnecting' | 'offline';
 
@@ -26,17 +29,34 @@ export function connectionStatus(facts: ConnectionFacts): ConnectionStatus {
   return 'reconnecting';
 }
 
-export function mountConnectionStatus(container: HTMLElement, provider: WebsocketProvider, ydoc: Y.Doc): Cleanup {
+export interface ConnectionOptions {
+  /** May this person change the text? Only then is anything said about their changes. */
+  canEdit: boolean;
+  unsent: UnsentChanges | null;
+  localCopy: LocalCopy | null;
+  /** A section's title for the words "unsent changes in …". */
+  titleOf(id: string): string;
+}
+
+/** What the detail line says when not online, for someone who may edit. */
+export function offlineWords(sections: string[], kept: boolean, earlier: boolean): string {
+  const keptWords = kept ? 'They are kept on this device, even if you close this tab.' : 'This browser cannot keep them: leave this tab open until they are shared.';
+  if (sections.length) return `Unsent changes in ${listInWords(sections)}${earlier ? ' from your last visit' : ''} will merge when the connection returns. ${keptWords}`;
+  return kept ? 'Changes you make are kept on this device and merge when the connection returns.' : 'Changes you make merge when the connection returns; leave this tab open until then.';
+}
+
+export function mountConnectionStatus(container: HTMLElement, provider: WebsocketProvider, options: ConnectionOptions): Cleanup {
   const label = h('span', { class: 'status-label' });
   const pill = h('div', { id: 'connection-status', class: 'status-pill', role: 'status', 'data-status': 'reconnecting' }, h('span', { class: 'status-dot', 'aria-hidden': 'true' }), label);
-  const detail = h('p', { class: 'status-detail', id: 'connection-detail' });
+  const detail = h('p', { class: 'status-detail', id: 'connection-detail', 'aria-live': 'polite' });
   const retry = h('button', { type: 'button', class: 'button subtle small', hidden: true, onclick: () => provider.connect() }, 'Reconnect now');
   container.replaceChildren(h('section', { class: 'panel connection-panel', 'aria-label': 'Connection' }, pill, detail, retry));
 
   let everSynced = false;
   let downSince = Date.now();
   let refusal: string | null = null;
-  let unsent = 0;
+  let merged: string | null = null;
+  const unsentTitles = (): string[] => (options.unsent?.sections() ?? []).map(options.titleOf);
 
   const render = (): void => {
     const status = connectionStatus({
@@ -48,10 +68,15 @@ export function mountConnectionStatus(container: HTMLElement, provider: Websocke
     });
     pill.dataset.status = status;
     label.textContent = status === 'online' ? 'Online' : status === 'reconnecting' ? (everSynced ? 'Reconnecting…' : 'Connecting…') : 'Offline';
-    const pending = unsent > 0 ? ` ${unsent} local ${unsent === 1 ? 'change' : 'changes'} will merge when the connection returns.` : '';
-    if (status === 'online') detail.textContent = 'Changes are shared as you type.';
-    else if (refusal) detail.textContent = `The server closed the connection: ${refusal}.${pending}`;
-    else detail.textContent = everSynced ? `Your edits are kept on this device.${pending || ' They merge when the connection returns.'}` : 'Loading the live text…';
+    const local = options.localCopy?.available() ?? false;
+    const pending = options.canEdit ? offlineWords(unsentTitles(), local, options.unsent?.fromEarlierVisit() ?? false) : 'The text updates when the connection returns.';
+    let text: string;
+    if (status === 'online') text = merged ?? 'Changes are shared as you type.';
+    else if (refusal) text = `The server closed the connection: ${refusal}. ${pending}`;
+    else if (!everSynced && !unsentTitles().length) text = 'Loading the live text…';
+    else text = pending;
+    if (detail.textContent !== text) detail.textContent = text;
+    detail.dataset.unsent = String(unsentTitles().length);
     retry.hidden = status !== 'offline' || !navigator.onLine;
   };
 
@@ -59,7 +84,9 @@ export function mountConnectionStatus(container: HTMLElement, provider: Websocke
     if (synced) {
       everSynced = true;
       refusal = null;
-      unsent = 0;
+      const titles = unsentTitles();
+      merged = titles.length ? `Your changes in ${listInWords(titles)} have been shared.` : null;
+      options.unsent?.clear();
     } else {
       downSince = Date.now();
     }
@@ -69,12 +96,6 @@ export function mountConnectionStatus(container: HTMLElement, provider: Websocke
   const onClosed = (event: { code: number; reason: string }): void => {
     refusal = event.reason || `code ${event.code}`;
     render();
-  };
-  const onUpdate = (_update: Uint8Array, origin: unknown): void => {
-    if (origin !== provider && !(provider.wsconnected && provider.synced)) {
-      unsent++;
-      render();
-    }
   };
   // Browsers notice a lost network before a socket does: act on it at once.
   const onOffline = (): void => {
@@ -86,13 +107,22 @@ export function mountConnectionStatus(container: HTMLElement, provider: Websocke
     if (refusal === null) provider.connect();
     render();
   };
+  // Closing the tab would lose changes only when this device cannot keep them.
+  const onBeforeUnload = (event: BeforeUnloadEvent): void => {
+    if (!options.canEdit || options.localCopy?.available() || !options.unsent?.sections().length) return;
+    if (provider.wsconnected && provider.synced) return;
+    event.preventDefault();
+    event.returnValue = '';
+  };
 
   provider.on('sync', onSync);
   provider.on('status', onStatus);
   provider.on('closed', onClosed);
-  ydoc.on('update', onUpdate);
+  const unsubscribe = options.unsent?.subscribe(render);
+  void options.localCopy?.ready.then(render);
   window.addEventListener('offline', onOffline);
   window.addEventListener('online', onOnline);
+  window.addEventListener('beforeunload', onBeforeUnload);
   const tick = window.setInterval(() => {
     if (!(provider.wsconnected && provider.synced)) render();
   }, 1000);
@@ -104,8 +134,9 @@ export function mountConnectionStatus(container: HTMLElement, provider: Websocke
     provider.off('sync', onSync);
     provider.off('status', onStatus);
     provider.off('closed', onClosed);
-    ydoc.off('update', onUpdate);
+    unsubscribe?.();
     window.removeEventListener('offline', onOffline);
     window.removeEventListener('online', onOnline);
+    window.removeEventListener('beforeunload', onBeforeUnload);
   };
 }

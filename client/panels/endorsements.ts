@@ -160,6 +160,7 @@ function mountEndorsements(container: HTMLElement, context: DocumentContext): Cl
       pendingList.replaceChildren(...pending.map(pendingItem));
       pendingStatus.textContent = pending.length ? `${pending.length} pending` : 'Nothing awaits a decision.';
       supportersList.replaceChildren(...[...confirmed].reverse().map(supporterItem));
+      context.setTabCount(chair ? `${pending.length} pending` : `${confirmed.length} confirmed`);
       supportersStatus.textContent = confirmed.length ? `${confirmed.length} confirmed ${confirmed.length === 1 ? 'endorsement' : 'endorsements'}` : 'No confirmed endorsements yet.';
     } catch (error) {
       if (!alive) return;

@@ -256,6 +256,7 @@ function mountHistory(container: HTMLElement, context: DocumentContext): Cleanup
       list.replaceChildren(...[...versions].reverse().map((v) => versionItem(docId, v)));
       listStatus.textContent = versions.length ? '' : 'No versions have been frozen yet.';
       listStatus.hidden = versions.length > 0;
+      context.setTabCount(`${versions.length} ${versions.length === 1 ? 'version' : 'versions'}`);
       renderCompareOptions();
     } catch (error) {
       if (!alive) return;

@@ -16,6 +16,8 @@ export interface DocumentContext {
   /** The wide area over the text, for content too large for a sidebar (redlines). */
   stage: HTMLElement;
   notify(message: string, kind?: 'info' | 'error' | 'success'): void;
+  /** The short count on this panel's tab ("2 open", "1 pending"); empty for none. */
+  setTabCount(text: string): void;
 }
 
 export interface PanelDefinition {

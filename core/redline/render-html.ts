@@ -109,6 +109,11 @@ del { color: var(--del); background: var(--del-bg); text-decoration: line-throug
 ins.move, del.move { color: var(--move); background: var(--move-bg); }
 ins.move { text-decoration: underline double; }
 .fmt { border-bottom: 2px dotted var(--fmt); }
+ins::before, ins::after, del::before, del::after { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+ins::before { content: " [inserted: "; } del::before { content: " [deleted: "; }
+ins.move::before { content: " [moved here: "; } del.move::before { content: " [moved away: "; }
+ins::after, del::after { content: "] "; }
+.legend ins::before, .legend ins::after, .legend del::before, .legend del::after { content: none; }
 .note { font: italic 0.75em/1 system-ui, sans-serif; color: #555; background: #f3f3f3; padding: 0 0.3em; border-radius: 0.2em; }
 .section-status, .badge { font: 600 0.75em/1.2 system-ui, sans-serif; text-transform: uppercase; letter-spacing: 0.05em; }
 .section-status { margin: 1.6em 0 -0.8em; color: #555; }

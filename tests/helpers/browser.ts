@@ -48,8 +48,14 @@ export async function launchChromium(): Promise<Browser> {
  * Signs in through the login page's token form and opens the document. With
  * `checkLogin`, the login page goes through axe-core first.
  */
-export async function signInWithToken(browser: Browser, baseUrl: string, user: TestUser, docPath = '/doc/gpp', options: { checkLogin?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+export async function signInWithToken(
+  browser: Browser,
+  baseUrl: string,
+  user: TestUser,
+  docPath = '/doc/gpp',
+  options: { checkLogin?: boolean; viewport?: { width: number; height: number }; deviceScaleFactor?: number } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1440, height: 900 }, deviceScaleFactor: options.deviceScaleFactor ?? 1 });
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error(`[${user.name}] page error:`, error));
   await page.goto(`${baseUrl}/#/login?next=${encodeURIComponent(docPath)}`);
