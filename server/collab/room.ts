@@ -47,6 +47,14 @@ export interface ServerOrigin {
   readonly reason: string;
 }
 
+/** Origin of a change applied after the store committed it: relayed, never stored again. */
+export interface StoredOrigin extends ServerOrigin {
+  readonly stored: true;
+}
+
+const isStored = (origin: unknown): origin is StoredOrigin =>
+  typeof origin === 'object' && origin !== null && (origin as Partial<StoredOrigin>).stored === true;
+
 /** What the room keeps per connection: the presence ids it introduced and its presence rate. */
 interface PeerState {
   readonly presenceIds: Set<number>;
@@ -337,20 +345,33 @@ export class Room {
   }
 
   /**
-   * Applies a change made by the server itself, stored and relayed like any
-   * other. The append is issued before this returns, so a caller inside a
-   * store transaction (an amendment's decision and its leaf) stores both or
-   * neither.
+   * Applies a change the store has already committed (an accepted
+   * amendment, stored with its log leaf; or another process's update) and
+   * relays it like any other; never stores it again. Relayed after
+   * everything this room queued before it is stored.
    */
-  transact(reason: string, change: (doc: Y.Doc) => void): void {
-    if (this.destroyed) throw new Error(`room ${this.docId} is closed`);
-    const origin: ServerOrigin = { kind: 'server', reason };
-    this.doc.transact(() => change(this.doc), origin);
+  applyStored(reason: string, update: Uint8Array, seq: number): void {
+    if (this.destroyed) return; // the next room loads it from the store
+    const origin: StoredOrigin = { kind: 'server', reason, stored: true };
     this.flushBatch();
+    Y.applyUpdate(this.doc, update, origin);
+    this.pending = this.pending.then(() => {
+      this.lastSeq = Math.max(this.lastSeq, seq);
+    });
+  }
+
+  /** The sequence number of the last update this room knows to be stored. */
+  get storedSeq(): number {
+    return this.lastSeq;
   }
 
   private onDocUpdate(update: Uint8Array, origin: unknown): void {
     if (origin === 'load' || this.destroyed) return;
+    if (isStored(origin)) {
+      // Already in the store: relay once what was queued before it is stored.
+      this.pending = this.pending.then(() => this.relay([{ update, origin }], update));
+      return;
+    }
     this.toStore.push(update);
     if (origin === INCOMING) return; // applyIncoming records what each editor sent
     this.batch.push({ update, origin });
