@@ -213,6 +213,9 @@ export function openSqliteStore(file: string, signCheckpoint: CheckpointSigner, 
     return index;
   }
 
+  // One process owns a SQLite file: its named locks are promise chains.
+  const locks = new Map<string, Promise<void>>();
+
   const store: SqliteStore = {
     db,
     transaction,
@@ -323,6 +326,19 @@ export function openSqliteStore(file: string, signCheckpoint: CheckpointSigner, 
           upto: tail.length ? tail[tail.length - 1]!.seq : (snap?.upto ?? 0),
         };
       },
+      async since(docId, after): Promise<StoredUpdates> {
+        // Synchronous: no other write can come between the two reads.
+        {
+          const snap = stmt.snapshotGet.get(docId);
+          const useSnapshot = snap !== undefined && snap.upto > after;
+          const tail = stmt.updateTail.all(docId, useSnapshot ? snap.upto : after);
+          return {
+            snapshot: useSnapshot ? bytes(snap.data) : null,
+            tail: tail.map((r) => bytes(r.data)),
+            upto: tail.length ? tail[tail.length - 1]!.seq : useSnapshot ? snap.upto : after,
+          };
+        }
+      },
       async head(docId) {
         return stmt.updateHead.get(docId, docId)?.upto ?? 0;
       },
@@ -393,12 +409,28 @@ export function openSqliteStore(file: string, signCheckpoint: CheckpointSigner, 
     },
     amendments: createAmendmentRepository(db, transaction, appendLogLeaf),
     endorsements: createEndorsementRepository(db, transaction, appendLogLeaf),
+    async exclusive(name, fn) {
+      const previous = locks.get(name) ?? Promise.resolve();
+      const run = previous.then(fn, fn);
+      const settled = run.then(noop, noop);
+      locks.set(name, settled);
+      try {
+        return await run;
+      } finally {
+        if (locks.get(name) === settled) locks.delete(name);
+      }
+    },
+    async ping() {
+      db.prepare('SELECT 1').get();
+    },
     async close() {
       db.close();
     },
   };
   return store;
 }
+
+function noop(): void {}
 
 function isUniqueViolation(err: unknown): boolean {
   return err instanceof Error && 'code' in err && String((err as { code: unknown }).code).startsWith('SQLITE_CONSTRAINT');
