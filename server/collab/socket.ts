@@ -20,6 +20,13 @@ const PING_INTERVAL_MS = 30_000;
 export interface CollabEdge {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   close(): void;
+  /**
+   * Graceful shutdown: refuses new upgrades (503), then closes every
+   * connection with 1012 (service restart), so clients reconnect to another
+   * process; waits up to `ms` for them to go, then terminates the rest.
+   * Nothing a client sent is lost: it resyncs its document on reconnect.
+   */
+  drain(ms: number): Promise<void>;
   readonly connections: number;
 }
 
@@ -160,8 +167,13 @@ export function createCollabEdge(deps: {
       });
   }
 
+  let draining = false;
   return {
     handleUpgrade(req, socket, head) {
+      if (draining) {
+        refuse(socket, 503, 'shutting down: connect to another process');
+        return;
+      }
       let upgraded = false;
       // The raw socket can fail (a reset) at any moment before the WebSocket owns it.
       socket.on('error', (err) => {
@@ -183,7 +195,18 @@ export function createCollabEdge(deps: {
           refuse(socket, 500, 'internal error');
         });
     },
+    async drain(ms) {
+      draining = true;
+      const gone = [...wss.clients].map((ws) => new Promise<void>((resolve) => {
+        if (ws.readyState === ws.CLOSED) return resolve();
+        ws.once('close', () => resolve());
+        ws.close(1012, 'server restarting');
+      }));
+      await Promise.race([Promise.all(gone), new Promise((r) => setTimeout(r, ms).unref())]);
+      for (const ws of wss.clients) ws.terminate();
+    },
     close() {
+      draining = true;
       clearInterval(ping);
       for (const ws of wss.clients) ws.terminate();
       wss.close();
@@ -206,6 +229,7 @@ const REFUSALS: Record<number, { text: string; code: string }> = {
   403: { text: 'Forbidden', code: 'forbidden' },
   404: { text: 'Not Found', code: 'not_found' },
   500: { text: 'Internal Server Error', code: 'internal' },
+  503: { text: 'Service Unavailable', code: 'unavailable' },
 };
 
 function refuse(socket: Duplex, status: number, message: string): void {
