@@ -221,7 +221,7 @@ export class Room {
         for (const peer of this.peers.keys()) this.sendTo(peer, message.message);
         break;
       case 'presence-query': {
-        const own = [...this.presenceOwners.keys()].filter((id) => this.awareness.getStates().has(id));
+        const own = [...this.presenceOwners.keys()].filter((id) => this.awareness.getStates().has(id) && this.awareness.meta.has(id));
         if (own.length > 0) this.options.bus?.publish(this.docId, { kind: 'presence', update: awarenessProtocol.encodeAwarenessUpdate(this.awareness, own) });
         break;
       }
@@ -301,7 +301,8 @@ export class Room {
     if (state.presenceIds.size > 0 && !this.destroyed) {
       awarenessProtocol.removeAwarenessStates(this.awareness, [...state.presenceIds], null);
       // At once: the room may be destroyed before its next presence flush.
-      this.options.bus?.publish(this.docId, { kind: 'presence', update: awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...state.presenceIds]) });
+      const removed = [...state.presenceIds].filter((id) => this.awareness.meta.has(id)); // ids only held back by the rate limit were never applied
+      if (removed.length > 0) this.options.bus?.publish(this.docId, { kind: 'presence', update: awarenessProtocol.encodeAwarenessUpdate(this.awareness, removed) });
     }
   }
 
@@ -662,7 +663,7 @@ export class Room {
     const message = awarenessMessage(this.awareness, [...new Set([...this.presenceChanged, ...this.remotePresenceChanged])]);
     if (this.options.bus && this.presenceChanged.size > 0) {
       // Only what this process's clients changed: another process publishes its own.
-      this.options.bus.publish(this.docId, { kind: 'presence', update: awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.presenceChanged]) });
+      this.options.bus.publish(this.docId, { kind: 'presence', update: awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.presenceChanged].filter((id) => this.awareness.meta.has(id))) });
     }
     this.presenceChanged.clear();
     this.remotePresenceChanged.clear();
