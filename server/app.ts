@@ -21,6 +21,7 @@ import { sessionRoutes } from './http/session-routes';
 import { userRoutes } from './http/user-routes';
 import { openConfiguredStore } from './store/open';
 import { openRedisBus, type DocumentBus } from './collab/bus';
+import { openRedisCounters } from './endorsements/rate-limit-redis';
 import { WorkerPool } from './workers/pool';
 import { LogService } from './log/service';
 import { VersionService } from './versions/service';
@@ -90,6 +91,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
   }
   const { store, key } = opened;
   const bus: DocumentBus | undefined = config.redisUrl ? openRedisBus(config.redisUrl, { prefix: config.redisPrefix, log }) : undefined;
+  // Rate limits shared by every process when there is a Redis; sessions are in the shared store already.
+  const sharedCounters = config.redisUrl ? openRedisCounters(config.redisUrl, { prefix: config.redisPrefix, log }) : undefined;
   const limits = { ...DEFAULT_COLLAB_LIMITS, ...config.collabLimits };
   const rooms = new Rooms(store.updates, { compactEvery: config.compactEvery, log, limits, bus });
   const auth = createAuthenticator(store, config.adminToken);
@@ -108,6 +111,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     publicUrl: config.publicUrl,
     mail: config.mail ?? consoleTransport(),
     rateLimit: config.endorsementRateLimit ?? DEFAULT_ENDORSEMENT_RATE_LIMIT,
+    counters: sharedCounters?.counters,
   });
 
   // Once across processes: the first to take the lock imports, the others find it done.
@@ -149,7 +153,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     const ready = Object.values(checks).every((v) => v === 'ok');
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks });
   });
-  const throttle = new LoginThrottle(config.loginLimits);
+  const throttle = new LoginThrottle(config.loginLimits, Date.now, sharedCounters?.counters);
   app.use(sessionRoutes({ store, auth, accounts, throttle }));
   app.use(userRoutes(store, accounts));
   app.use(documentRoutes(documents));
@@ -201,6 +205,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       await new Promise<void>((resolve) => http.close(() => resolve()));
       await rooms.closeAll();
       await bus?.close();
+      await sharedCounters?.close();
       await store.close();
       cosignatures.close();
       await workers.close();
