@@ -22,6 +22,7 @@ import { userRoutes } from './http/user-routes';
 import { openConfiguredStore } from './store/open';
 import { openRedisBus, type DocumentBus } from './collab/bus';
 import { openRedisCounters } from './endorsements/rate-limit-redis';
+import { createMetrics } from './metrics';
 import { WorkerPool } from './workers/pool';
 import { LogService } from './log/service';
 import { VersionService } from './versions/service';
@@ -94,7 +95,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
   // Rate limits shared by every process when there is a Redis; sessions are in the shared store already.
   const sharedCounters = config.redisUrl ? openRedisCounters(config.redisUrl, { prefix: config.redisPrefix, log }) : undefined;
   const limits = { ...DEFAULT_COLLAB_LIMITS, ...config.collabLimits };
-  const rooms = new Rooms(store.updates, { compactEvery: config.compactEvery, log, limits, bus });
+  const metrics = createMetrics({ connections: () => collab.connections, rooms: () => rooms.size, logSize: () => store.log.size() });
+  const rooms = new Rooms(store.updates, { compactEvery: config.compactEvery, log, limits, bus, observer: metrics.collab });
   const auth = createAuthenticator(store, config.adminToken);
   const connections = new Connections();
   const accounts = new AccountService(store, connections);
@@ -135,6 +137,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
   app.use(requireSameOriginForCookies(sameOrigin));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', documentsOpen: rooms.size, connections: collab.connections });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.render());
   });
   // Ready: the database (and Redis, when configured) answer, and the process is not shutting down.
   app.get('/readyz', async (_req, res) => {

@@ -17,6 +17,7 @@ import type { User } from '../../core/api';
 import { canEditText } from '../../core/api';
 import type { UpdateRepository } from '../store/types';
 import type { BusMessage, DocumentBus } from './bus';
+import type { CollabObserver } from '../metrics';
 import { updatesForContributors, type BatchPart } from './fanout';
 import { checkEditorUpdate } from './gate';
 import { DEFAULT_COLLAB_LIMITS, TokenBucket, type CollabLimits } from './limits';
@@ -44,6 +45,8 @@ export interface RoomOptions {
   bus?: DocumentBus;
   /** How often a room on the bus checks the store for updates it may have missed (ms; default 2,000). */
   catchUpEveryMs?: number;
+  /** Store and relay latency, for /metrics. */
+  observer?: CollabObserver;
 }
 
 /** Origin of server-side changes (amendment decisions), so clients' undo never reverts them. */
@@ -501,7 +504,9 @@ export class Room {
     if (toStore.length === 0) return;
     this.lastBatchAt = performance.now();
     const merged = toStore.length === 1 ? toStore[0]! : Y.mergeUpdates(toStore);
+    const flushedAt = performance.now();
     const stored = this.updates.append(this.docId, merged);
+    stored.then(() => this.options.observer?.stored(performance.now() - flushedAt), noop);
     this.pending = this.pending
       .then(() => stored)
       .then((seq) => {
@@ -512,6 +517,7 @@ export class Room {
         this.relay(batch, merged);
         const spent = process.cpuUsage(started);
         this.relayCostMs = 0.8 * this.relayCostMs + 0.2 * ((spent.user + spent.system) / 1000);
+        this.options.observer?.relayed(performance.now() - flushedAt);
         if (++this.sinceCompaction >= this.options.compactEvery) this.compactInBackground();
       })
       .catch((err: unknown) => this.failStorage(err));
@@ -715,6 +721,8 @@ interface AwarenessChange {
   updated: number[];
   removed: number[];
 }
+
+function noop(): void {}
 
 function stampIdentity(state: Record<string, unknown> | undefined, user: User): void {
   if (!state) return;

@@ -111,7 +111,7 @@ export function createCollabEdge(deps: {
     let timer: ReturnType<typeof setTimeout> | null = null;
     const pump = (): void => {
       timer = null;
-      while (deliver !== null && waiting.length > 0 && ws.readyState === ws.OPEN) {
+      while (deliver !== null && waiting.length > 0 && (ws.readyState === ws.OPEN || (ws.readyState === ws.CLOSING && drained.has(ws)))) {
         if (!frames.take()) {
           if (!ws.isPaused) ws.pause();
           timer = setTimeout(pump, Math.max(frames.waitMs(), 5));
@@ -168,6 +168,8 @@ export function createCollabEdge(deps: {
   }
 
   let draining = false;
+  // Connections closed by a drain: what they sent before their close reply is still applied and stored.
+  const drained = new WeakSet<WebSocket>();
   return {
     handleUpgrade(req, socket, head) {
       if (draining) {
@@ -199,6 +201,7 @@ export function createCollabEdge(deps: {
       draining = true;
       const gone = [...wss.clients].map((ws) => new Promise<void>((resolve) => {
         if (ws.readyState === ws.CLOSED) return resolve();
+        drained.add(ws);
         ws.once('close', () => resolve());
         ws.close(1012, 'server restarting');
       }));
