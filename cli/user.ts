@@ -1,15 +1,14 @@
 // `accord user`: account administration directly in DATA_DIR's database: add
 // the first chair before anyone can sign in, and stop access (disable a user,
 // sign them out everywhere, list and revoke tokens, issue a new token).
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { createUserBody } from '../core/api';
 import { AccountService } from '../server/auth/accounts';
 import { createUser } from '../server/auth/users';
 import { configFromEnv } from '../server/config';
-import { loadOrCreateLogKey } from '../server/log/key';
-import { openSqliteStore, type SqliteStore } from '../server/store/sqlite';
-import type { Account } from '../server/store/types';
+import { openConfiguredStore } from '../server/store/open';
+import type { Account, Store } from '../server/store/types';
 import { parseArgs, UsageError } from './args';
 
 export const USER_USAGE = `accord user add --name NAME --email EMAIL --org ORGANISATION --group GROUP --role ROLE [--password PASSWORD] [--data-dir DIR]
@@ -31,12 +30,13 @@ export async function userCommand(args: string[]): Promise<number> {
   throw new UsageError(`usage: ${USER_USAGE}`);
 }
 
-function openStore(flags: Map<string, string>): SqliteStore {
+/** DATA_DIR's SQLite file, or with ACCORD_DATABASE_URL (and no --data-dir) the shared PostgreSQL database. */
+async function openStore(flags: Map<string, string>): Promise<Store> {
   const config = configFromEnv();
   const dataDir = flags.has('data-dir') ? resolve(flags.get('data-dir')!) : config.dataDir;
   mkdirSync(dataDir, { recursive: true });
-  const key = loadOrCreateLogKey(dataDir, config.logOrigin);
-  return openSqliteStore(join(dataDir, 'accord.sqlite'), key.signCheckpoint);
+  const databaseUrl = flags.has('data-dir') ? undefined : config.databaseUrl;
+  return (await openConfiguredStore({ ...config, dataDir, databaseUrl })).store;
 }
 
 async function addUser(args: string[]): Promise<number> {
@@ -52,7 +52,7 @@ async function addUser(args: string[]): Promise<number> {
   if (!input.success) {
     throw new UsageError(`${input.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n')}\nusage: ${USER_USAGE}`);
   }
-  const store = openStore(flags);
+  const store = await openStore(flags);
   try {
     const user = await createUser(store, input.data);
     console.log(`created ${user.role} ${user.name} <${user.email}> (${user.organization}, ${user.stakeholderGroup})`);
@@ -74,7 +74,7 @@ const describe = (a: Account): string => `${a.user.id}  ${a.user.role.padEnd(11)
  */
 async function administer(command: string, args: string[]): Promise<number> {
   const { flags } = parseArgs(args, ['email', 'id', 'data-dir'], ['tokens']);
-  const store = openStore(flags);
+  const store = await openStore(flags);
   try {
     if (command === 'list') {
       for (const account of await store.users.list()) console.log(describe(account));

@@ -19,9 +19,11 @@ import { securityHeaders } from './http/headers';
 import { documentRoutes } from './http/document-routes';
 import { sessionRoutes } from './http/session-routes';
 import { userRoutes } from './http/user-routes';
-import { openSqliteStore } from './store/sqlite';
+import { openConfiguredStore } from './store/open';
+import { openRedisBus, type DocumentBus } from './collab/bus';
+import { openRedisCounters } from './endorsements/rate-limit-redis';
+import { createMetrics } from './metrics';
 import { WorkerPool } from './workers/pool';
-import { loadOrCreateLogKey } from './log/key';
 import { LogService } from './log/service';
 import { VersionService } from './versions/service';
 import { versionRoutes } from './http/version-routes';
@@ -54,7 +56,19 @@ export interface RunningServer {
   url: string;
   port: number;
   http: Server;
+  /** Graceful shutdown: not ready any more, connections closed with 1012 (clients reconnect elsewhere), everything stored, then closed. */
+  shutdown(drainMs?: number): Promise<void>;
   close(): Promise<void>;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    promise.then(
+      (v) => (clearTimeout(timer), resolve(v)),
+      (e: unknown) => (clearTimeout(timer), reject(e instanceof Error ? e : new Error(String(e)))),
+    );
+  });
 }
 
 export async function startServer(config: Config): Promise<RunningServer> {
@@ -62,17 +76,28 @@ export async function startServer(config: Config): Promise<RunningServer> {
     if (!config.quiet) console.log(`[accord] ${message}`);
   };
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-  const key = loadOrCreateLogKey(config.dataDir, config.logOrigin);
   // Compaction and large exports run in a worker thread, off the loop that relays keystrokes.
   const workers = new WorkerPool(1);
   let witnesses: WitnessSubmitter | null = null;
-  // A new checkpoint wakes the witness submitter, which reads it once its transaction has committed.
-  const signCheckpoint: typeof key.signCheckpoint = (size, root) => (witnesses?.nudge(), key.signCheckpoint(size, root));
-  const store = openSqliteStore(join(config.dataDir, 'accord.sqlite'), signCheckpoint, {
-    fold: (snapshot, updates) => workers.fold(snapshot, updates),
-  });
+  let opened;
+  try {
+    opened = await openConfiguredStore(config, {
+      fold: (snapshot, updates) => workers.fold(snapshot, updates),
+      // A new checkpoint wakes the witness submitter, which reads it once its transaction has committed.
+      onCheckpoint: () => witnesses?.nudge(),
+      log,
+    });
+  } catch (err) {
+    await workers.close();
+    throw err;
+  }
+  const { store, key } = opened;
+  const bus: DocumentBus | undefined = config.redisUrl ? openRedisBus(config.redisUrl, { prefix: config.redisPrefix, log }) : undefined;
+  // Rate limits shared by every process when there is a Redis; sessions are in the shared store already.
+  const sharedCounters = config.redisUrl ? openRedisCounters(config.redisUrl, { prefix: config.redisPrefix, log }) : undefined;
   const limits = { ...DEFAULT_COLLAB_LIMITS, ...config.collabLimits };
-  const rooms = new Rooms(store.updates, { compactEvery: config.compactEvery, log, limits });
+  const metrics = createMetrics({ connections: () => collab.connections, rooms: () => rooms.size, logSize: () => store.log.size() });
+  const rooms = new Rooms(store.updates, { compactEvery: config.compactEvery, log, limits, bus, observer: metrics.collab });
   const auth = createAuthenticator(store, config.adminToken);
   const connections = new Connections();
   const accounts = new AccountService(store, connections);
@@ -89,9 +114,11 @@ export async function startServer(config: Config): Promise<RunningServer> {
     publicUrl: config.publicUrl,
     mail: config.mail ?? consoleTransport(),
     rateLimit: config.endorsementRateLimit ?? DEFAULT_ENDORSEMENT_RATE_LIMIT,
+    counters: sharedCounters?.counters,
   });
 
-  const seeded = await importSeedDocuments(store, documents, versions, DOCUMENTS_DIR);
+  // Once across processes: the first to take the lock imports, the others find it done.
+  const seeded = await store.exclusive('seed-import', () => importSeedDocuments(store, documents, versions, DOCUMENTS_DIR));
   if (seeded) log(`imported the Good Practice Paper as document "${seeded.id}" with ${seeded.versions} earlier drafts as versions`);
 
   if ((await store.users.count()) === 0) {
@@ -101,6 +128,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     );
   }
 
+  let draining = false;
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', trustProxySetting(config.trustedProxies));
@@ -111,7 +139,27 @@ export async function startServer(config: Config): Promise<RunningServer> {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', documentsOpen: rooms.size, connections: collab.connections });
   });
-  const throttle = new LoginThrottle(config.loginLimits);
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.render());
+  });
+  // Ready: the database (and Redis, when configured) answer, and the process is not shutting down.
+  app.get('/readyz', async (_req, res) => {
+    const checks: Record<string, string> = {};
+    const probe = async (name: string, ping: () => Promise<void>) => {
+      try {
+        await withTimeout(ping(), 2_000);
+        checks[name] = 'ok';
+      } catch (err) {
+        checks[name] = err instanceof Error ? err.message : String(err);
+      }
+    };
+    await probe('database', () => store.ping());
+    if (bus) await probe('redis', () => bus.ping());
+    if (draining) checks.process = 'shutting down';
+    const ready = Object.values(checks).every((v) => v === 'ok');
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks });
+  });
+  const throttle = new LoginThrottle(config.loginLimits, Date.now, sharedCounters?.counters);
   app.use(sessionRoutes({ store, auth, accounts, throttle }));
   app.use(userRoutes(store, accounts));
   app.use(documentRoutes(documents));
@@ -145,20 +193,29 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
 
-  return {
+  const running: RunningServer = {
     url: `http://${host}:${port}`,
     port,
     http,
+    async shutdown(drainMs = config.drainMs ?? 2_000) {
+      draining = true;
+      await collab.drain(drainMs);
+      await running.close();
+    },
     async close() {
+      draining = true;
       stopSweep();
       witnesses?.close();
       collab.close();
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));
       await rooms.closeAll();
+      await bus?.close();
+      await sharedCounters?.close();
       await store.close();
       cosignatures.close();
       await workers.close();
     },
   };
+  return running;
 }

@@ -29,6 +29,18 @@ export interface Config {
   witnesses?: WitnessConfig[];
   /** Outgoing mail; default: the console transport (prints each message to standard output, sends nothing). */
   mail?: MailTransport;
+  /** ACCORD_DATABASE_URL (postgres://…): PostgreSQL instead of the SQLite file in DATA_DIR. */
+  databaseUrl?: string;
+  /** ACCORD_REDIS_URL (redis://…): the document bus connecting processes that serve the same documents. */
+  redisUrl?: string;
+  /** ACCORD_REDIS_PREFIX: the namespace of the bus's channels (default `accord`), one per deployment sharing a Redis. */
+  redisPrefix?: string;
+  /** ACCORD_LOG_KEY_FILE: the log's signing key file shared by every process (default DATA_DIR/log-signing-key). */
+  logKeyFile?: string;
+  /** ACCORD_LOG_KEY=database: the signing key is kept in the database (PostgreSQL), generated once. */
+  logKeyInDatabase?: boolean;
+  /** How long a graceful shutdown waits for clients to leave before closing them (ms). */
+  drainMs?: number;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -48,6 +60,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     trustedProxies: parseTrustedProxies(env.ACCORD_TRUSTED_PROXIES ?? ''),
     ...endorsementRateLimitFromEnv(env),
     witnesses: parseWitnessList(env.ACCORD_WITNESSES ?? ''),
+    databaseUrl: env.ACCORD_DATABASE_URL || undefined,
+    redisUrl: env.ACCORD_REDIS_URL || undefined,
+    redisPrefix: env.ACCORD_REDIS_PREFIX || undefined,
+    logKeyFile: env.ACCORD_LOG_KEY_FILE ? resolve(env.ACCORD_LOG_KEY_FILE) : undefined,
+    logKeyInDatabase: env.ACCORD_LOG_KEY === 'database',
   };
 }
 

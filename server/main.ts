@@ -10,12 +10,12 @@ let server: RunningServer | null = null;
 let stopping = false;
 
 /** Stops serving, stores what is pending, and exits with `code`; never waits more than a few seconds. */
-function shutdown(code: number): void {
+function shutdown(code: number, graceful = false): void {
   if (stopping) return;
   stopping = true;
-  const deadline = setTimeout(() => process.exit(code), 5_000);
+  const deadline = setTimeout(() => process.exit(code), 8_000);
   deadline.unref();
-  void (server ? server.close() : Promise.resolve())
+  void (server ? (graceful ? server.shutdown() : server.close()) : Promise.resolve())
     .catch((err: unknown) => console.error(`[accord] error while closing: ${String(err)}`))
     .finally(() => process.exit(code));
 }
@@ -30,7 +30,8 @@ for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
     shutdown(1);
   });
 }
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => shutdown(0));
+// SIGTERM/SIGINT (a rolling restart): drain connections to the other processes, store everything, exit.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => shutdown(0, true));
 
 try {
   server = await startServer(config);
@@ -39,7 +40,7 @@ try {
   console.error(`[accord] could not start: ${startError(err)}`);
   process.exit(1);
 }
-console.log(`[accord] serving on ${server.url} (data in ${config.dataDir})`);
+console.log(`[accord] serving on ${server.url} (${config.databaseUrl ? `PostgreSQL${config.redisUrl ? ' and Redis' : ''}` : `data in ${config.dataDir}`})`);
 
 function startError(err: unknown): string {
   const code = typeof err === 'object' && err && 'code' in err ? String((err as { code: unknown }).code) : '';

@@ -7,33 +7,33 @@ import { createOriginCheck } from '../server/auth/origin';
 describe('LoginThrottle', () => {
   const limits = { perAccount: { max: 3, windowMs: 60_000 }, perAddress: { max: 5, windowMs: 60_000 } };
 
-  it('counts failures per account across addresses, forgets them after the window, and never counts successes', () => {
+  it('counts failures per account across addresses, forgets them after the window, and never counts successes', async () => {
     let now = 0;
     const throttle = new LoginThrottle(limits, () => now);
-    for (let i = 0; i < 3; i++) expect('succeeded' in throttle.begin('Ann@Example.org', `10.0.0.${i}`)).toBe(true);
-    const refused = throttle.begin('ann@example.org', '10.0.0.9');
+    for (let i = 0; i < 3; i++) expect('succeeded' in (await throttle.begin('Ann@Example.org', `10.0.0.${i}`))).toBe(true);
+    const refused = (await throttle.begin('ann@example.org', '10.0.0.9'));
     expect(refused).toEqual({ retryAfter: 60 });
     now += 30_000;
-    expect(throttle.begin('ann@example.org', '10.0.0.9')).toEqual({ retryAfter: 30 });
+    expect((await throttle.begin('ann@example.org', '10.0.0.9'))).toEqual({ retryAfter: 30 });
     now += 30_001;
-    expect('succeeded' in throttle.begin('ann@example.org', '10.0.0.9')).toBe(true);
+    expect('succeeded' in (await throttle.begin('ann@example.org', '10.0.0.9'))).toBe(true);
 
     // Successes are taken back: a shared address signs in as often as it likes.
     for (let i = 0; i < 50; i++) {
-      const attempt = throttle.begin(`user${i}@example.org`, '192.0.2.1');
+      const attempt = (await throttle.begin(`user${i}@example.org`, '192.0.2.1'));
       if (!('succeeded' in attempt)) throw new Error(`refused at ${i}`);
       attempt.succeeded();
     }
   });
 
-  it('counts failures per address across accounts; a refusal by the account limit does not use up the address', () => {
+  it('counts failures per address across accounts; a refusal by the account limit does not use up the address', async () => {
     const throttle = new LoginThrottle(limits, () => 0);
-    for (let i = 0; i < 3; i++) throttle.begin('target@example.org', '192.0.2.7');
-    expect('retryAfter' in throttle.begin('target@example.org', '192.0.2.7')).toBe(true);
-    expect('succeeded' in throttle.begin('a@example.org', '192.0.2.7')).toBe(true);
-    expect('succeeded' in throttle.begin('b@example.org', '192.0.2.7')).toBe(true);
-    expect('retryAfter' in throttle.begin('c@example.org', '192.0.2.7')).toBe(true);
-    expect('succeeded' in throttle.begin('c@example.org', '192.0.2.8')).toBe(true);
+    for (let i = 0; i < 3; i++) (await throttle.begin('target@example.org', '192.0.2.7'));
+    expect('retryAfter' in (await throttle.begin('target@example.org', '192.0.2.7'))).toBe(true);
+    expect('succeeded' in (await throttle.begin('a@example.org', '192.0.2.7'))).toBe(true);
+    expect('succeeded' in (await throttle.begin('b@example.org', '192.0.2.7'))).toBe(true);
+    expect('retryAfter' in (await throttle.begin('c@example.org', '192.0.2.7'))).toBe(true);
+    expect('succeeded' in (await throttle.begin('c@example.org', '192.0.2.8'))).toBe(true);
   });
 });
 

@@ -1,6 +1,6 @@
 // The server's hand on the text for amendments: finding a quote to anchor a
 // proposal, and writing an accepted proposal into the live Y.Doc. Callers run
-// `applyReplacement` inside Room.transact, so the change is one update,
+// `applyReplacement` on a copy of the live document, so the change is one update,
 // attributed to the server, stored and relayed like any other.
 import * as Y from 'yjs';
 import { findSection, plainText, sectionRuns } from '../../core/amendment-anchors';

@@ -1,12 +1,13 @@
 // Amendments: stakeholders propose, support and discuss; chairs and editors
 // decide; an accepted proposal is written into the live text by the server.
 // Every decision and withdrawal is a leaf of the signed log, appended in the
-// same transaction as the event (and, for an acceptance, the text change).
+// same transaction as the event (and, for an acceptance, the text change,
+// applied to the open room once stored).
 // After any change the server sends an "amendments changed" signal (a
 // message beside the document, never stored in it) to every open connection,
 // so every open editor refetches the list at once.
 import { randomUUID } from 'node:crypto';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import type { Amendment, AmendmentDecisionKind, ProposeAmendmentBody, User, Participant } from '../../core/api';
 import { anchorQuote, decodeAnchor, describeChange, encodeAnchor, readAnchor } from '../../core/amendment-anchors';
 import { amendmentKind } from '../../core/amendment-text';
@@ -130,10 +131,8 @@ export class AmendmentService {
     if (state.amendment.proposer.id !== user.id) throw forbidden('only the proposer may withdraw an amendment');
     const event = { amendmentId: id, kind: 'withdrawal' as const, decision: null, reason: '', actor: participant(user), time: new Date().toISOString() };
     return this.rooms.with(docId, async (room) => {
-      await this.store.amendments.close(
-        event,
-        (e) => encodeEntry({ kind: 'amendment-withdrawal', document: docId, amendment: id, actor: logActor(e.actor), time: e.time }),
-        () => undefined,
+      await this.store.amendments.close(event, (e) =>
+        encodeEntry({ kind: 'amendment-withdrawal', document: docId, amendment: id, actor: logActor(e.actor), time: e.time }),
       );
       notify(room, id, 'withdrawn');
       return viewOf(await this.require(docId, id), room.doc);
@@ -160,16 +159,13 @@ export class AmendmentService {
         time: e.time,
       });
     return this.rooms.with(docId, async (room) => {
-      // The check and the change run inside the store's transaction, with no
-      // await between them: no edit can slip in after the check.
-      await this.store.amendments.close(event, leafOf, () => {
-        if (decision === 'reject') return;
-        const reading = readAnchor(room.doc, decodeAnchor({ start: a.anchorStart, end: a.anchorEnd }));
-        const change = describeChange(a.quote, reading);
-        if (change !== null || !reading.present) throw conflict(`amendment ${a.number} cannot be accepted: ${change ?? 'its text is gone'} since it was proposed`);
-        // Stored inside this transaction (Room.transact stores at once): the text change and its leaf, or neither.
-        room.transact(`amendment ${id} accepted`, () => applyReplacement(reading.text, reading.index, a.quote, a.proposed));
-      });
+      // The change is computed against the live text, stored with the
+      // decision and its leaf in one transaction, and only then applied to
+      // the room (and relayed). An edit that lands meanwhile merges with it
+      // as any concurrent edit would.
+      const textChange = decision === 'accept' ? { docId, update: acceptanceUpdate(room.doc, a) } : undefined;
+      const closed = await this.store.amendments.close(event, leafOf, textChange);
+      if (textChange && closed.updateSeq !== null) room.applyStored(`amendment ${id} accepted`, textChange.update, closed.updateSeq);
       notify(room, id, decision === 'accept' ? 'accepted' : 'rejected');
       return viewOf(await this.require(docId, id), room.doc);
     });
@@ -188,6 +184,26 @@ export class AmendmentService {
       notify(room, id, change);
       return viewOf(state, room.doc);
     });
+  }
+}
+
+/**
+ * The accepted amendment's change to the live text, as one Yjs update made on
+ * a copy of `live`: the room's document is changed only once it is stored.
+ * 409 when the anchored text has changed since the proposal.
+ */
+function acceptanceUpdate(live: Y.Doc, a: AmendmentState['amendment']): Uint8Array {
+  const copy = new Y.Doc({ gc: false });
+  try {
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(live));
+    const reading = readAnchor(copy, decodeAnchor({ start: a.anchorStart, end: a.anchorEnd }));
+    const change = describeChange(a.quote, reading);
+    if (change !== null || !reading.present) throw conflict(`amendment ${a.number} cannot be accepted: ${change ?? 'its text is gone'} since it was proposed`);
+    const before = Y.encodeStateVector(copy);
+    copy.transact(() => applyReplacement(reading.text, reading.index, a.quote, a.proposed));
+    return Y.encodeStateAsUpdate(copy, before);
+  } finally {
+    copy.destroy();
   }
 }
 

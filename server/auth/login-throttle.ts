@@ -3,7 +3,7 @@
 // comes from. An attempt is counted before its password is checked (parallel
 // guesses cannot slip through) and taken back when it succeeds, so a venue
 // full of people signing in from one address is never slowed down.
-import { SlidingWindowLimiter, type RateLimit } from '../endorsements/rate-limit';
+import { memoryCounters, type RateLimit, type WindowCounter, type WindowCounters } from '../endorsements/rate-limit';
 
 export interface LoginLimits {
   /** Failed sign-ins per account (e-mail address), from any address. */
@@ -23,26 +23,27 @@ export interface LoginAttempt {
 }
 
 export class LoginThrottle {
-  private readonly accounts: SlidingWindowLimiter;
-  private readonly addresses: SlidingWindowLimiter;
+  private readonly accounts: WindowCounter;
+  private readonly addresses: WindowCounter;
 
-  constructor(limits: LoginLimits = DEFAULT_LOGIN_LIMITS, now: () => number = Date.now) {
-    this.accounts = new SlidingWindowLimiter(limits.perAccount, now);
-    this.addresses = new SlidingWindowLimiter(limits.perAddress, now);
+  /** `counters`: where the counts live (default: this process's memory, on the clock `now`). */
+  constructor(limits: LoginLimits = DEFAULT_LOGIN_LIMITS, now: () => number = Date.now, counters: WindowCounters = memoryCounters(now)) {
+    this.accounts = counters('login-account', limits.perAccount);
+    this.addresses = counters('login-address', limits.perAddress);
   }
 
   /** Counts an attempt; `{ retryAfter }` (seconds) when the account or the address is over its limit. */
-  begin(account: string, address: string): LoginAttempt | { retryAfter: number } {
+  async begin(account: string, address: string): Promise<LoginAttempt | { retryAfter: number }> {
     const accountKey = account.trim().toLowerCase().slice(0, 320);
-    if (!this.addresses.take(address)) return { retryAfter: this.addresses.retryAfter(address) };
-    if (!this.accounts.take(accountKey)) {
-      this.addresses.forgive(address);
-      return { retryAfter: this.accounts.retryAfter(accountKey) };
+    if (!(await this.addresses.take(address))) return { retryAfter: await this.addresses.retryAfter(address) };
+    if (!(await this.accounts.take(accountKey))) {
+      await this.addresses.forgive(address);
+      return { retryAfter: await this.accounts.retryAfter(accountKey) };
     }
     return {
       succeeded: () => {
-        this.accounts.forgive(accountKey);
-        this.addresses.forgive(address);
+        void this.accounts.forgive(accountKey).catch(() => {});
+        void this.addresses.forgive(address).catch(() => {});
       },
     };
   }

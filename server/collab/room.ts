@@ -16,6 +16,8 @@ import * as decoding from 'lib0/decoding';
 import type { User } from '../../core/api';
 import { canEditText } from '../../core/api';
 import type { UpdateRepository } from '../store/types';
+import type { BusMessage, DocumentBus } from './bus';
+import type { CollabObserver } from '../metrics';
 import { updatesForContributors, type BatchPart } from './fanout';
 import { checkEditorUpdate } from './gate';
 import { DEFAULT_COLLAB_LIMITS, TokenBucket, type CollabLimits } from './limits';
@@ -39,6 +41,12 @@ export interface RoomOptions {
   compactEvery: number;
   log: (message: string) => void;
   limits?: CollabLimits;
+  /** Other processes serving the same documents (ACCORD_REDIS_URL); none by default. */
+  bus?: DocumentBus;
+  /** How often a room on the bus checks the store for updates it may have missed (ms; default 2,000). */
+  catchUpEveryMs?: number;
+  /** Store and relay latency, for /metrics. */
+  observer?: CollabObserver;
 }
 
 /** Origin of server-side changes (amendment decisions), so clients' undo never reverts them. */
@@ -46,6 +54,14 @@ export interface ServerOrigin {
   readonly kind: 'server';
   readonly reason: string;
 }
+
+/** Origin of a change applied after the store committed it: relayed, never stored again. */
+export interface StoredOrigin extends ServerOrigin {
+  readonly stored: true;
+}
+
+const isStored = (origin: unknown): origin is StoredOrigin =>
+  typeof origin === 'object' && origin !== null && (origin as Partial<StoredOrigin>).stored === true;
 
 /** What the room keeps per connection: the presence ids it introduced and its presence rate. */
 interface PeerState {
@@ -70,6 +86,9 @@ interface Incoming {
   peer: Peer;
   update: Uint8Array;
 }
+
+/** Origin of presence changes that came from another process: relayed here, never published back. */
+const REMOTE = Symbol('another process');
 
 /** Origin of the one transaction in which a batch of editors' updates is applied. */
 const INCOMING = Symbol('incoming updates');
@@ -126,6 +145,16 @@ export class Room {
   private presenceScheduled = false;
   private lastPresenceAt = 0;
   private backlogTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Presence changes that came from another process (relayed to this room's peers only). */
+  private remotePresenceChanged = new Set<number>();
+  /** Presence client ids introduced by another process's clients. */
+  private readonly remotePresence = new Set<number>();
+  /** Every update up to this sequence number is applied here (load and catch-ups; the bus may skip some). */
+  private caughtUp: number;
+  private catchingUp: Promise<void> | null = null;
+  private catchUpAgain = false;
+  private unsubscribe: (() => void) | null = null;
+  private catchUpTimer: ReturnType<typeof setInterval> | null = null;
 
   private constructor(
     readonly docId: string,
@@ -135,6 +164,7 @@ export class Room {
   ) {
     this.limits = options.limits ?? DEFAULT_COLLAB_LIMITS;
     this.lastSeq = upto;
+    this.caughtUp = upto;
     this.awareness.setLocalState(null);
     this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onDocUpdate(update, origin));
     this.awareness.on('update', (change: AwarenessChange, origin: unknown) => this.onAwarenessUpdate(change, origin));
@@ -147,7 +177,80 @@ export class Room {
     const parts = stored.snapshot ? [stored.snapshot, ...stored.tail] : stored.tail;
     if (parts.length > 0) Y.applyUpdate(room.doc, parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts), 'load');
     room.sinceCompaction = stored.tail.length;
+    if (options.bus) await room.attachBus(options.bus);
     return room;
+  }
+
+  /**
+   * Joins the document's channel on the bus, then catches up with what was
+   * stored between the load and the subscription, asks the other processes
+   * for their clients' presence, and from then on checks the store now and
+   * then for anything the bus did not bring.
+   */
+  private async attachBus(bus: DocumentBus): Promise<void> {
+    const unsubscribe = await bus.subscribe(this.docId, {
+      onMessage: (message) => this.onBusMessage(message),
+      onResync: () => void this.catchUp(),
+    });
+    if (this.destroyed) return unsubscribe();
+    this.unsubscribe = unsubscribe;
+    await this.catchUp();
+    bus.publish(this.docId, { kind: 'presence-query' });
+    this.catchUpTimer = setInterval(() => {
+      this.updates
+        .head(this.docId)
+        .then((head) => {
+          if (head > this.caughtUp) return this.catchUp();
+        })
+        .catch((err: unknown) => this.options.log(`catching up ${this.docId} failed: ${String(err)}`));
+    }, this.options.catchUpEveryMs ?? 2_000);
+    this.catchUpTimer.unref();
+  }
+
+  private onBusMessage(message: BusMessage): void {
+    if (this.destroyed) return;
+    switch (message.kind) {
+      case 'update': {
+        this.applyStored('another process', message.update, message.seq, false);
+        // A gap the update depends on (a message lost on the way): read it from the store.
+        if (this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null) void this.catchUp();
+        break;
+      }
+      case 'presence':
+        for (const entry of decodePresenceUpdate(message.update)) if (!this.presenceOwners.has(entry.clientId)) this.remotePresence.add(entry.clientId);
+        awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, REMOTE);
+        break;
+      case 'signal':
+        for (const peer of this.peers.keys()) this.sendTo(peer, message.message);
+        break;
+      case 'presence-query': {
+        const own = [...this.presenceOwners.keys()].filter((id) => this.awareness.getStates().has(id) && this.awareness.meta.has(id));
+        if (own.length > 0) this.options.bus?.publish(this.docId, { kind: 'presence', update: awarenessProtocol.encodeAwarenessUpdate(this.awareness, own) });
+        break;
+      }
+    }
+  }
+
+  /** Applies everything stored after the last catch-up (durability never depends on the bus). */
+  catchUp(): Promise<void> {
+    if (this.catchingUp) {
+      this.catchUpAgain = true;
+      return this.catchingUp;
+    }
+    const run = async (): Promise<void> => {
+      do {
+        this.catchUpAgain = false;
+        const stored = await this.updates.since(this.docId, this.caughtUp);
+        if (this.destroyed) return;
+        const parts = stored.snapshot ? [stored.snapshot, ...stored.tail] : stored.tail;
+        if (parts.length > 0) this.applyStored('catch-up', parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts), stored.upto, false);
+        this.caughtUp = Math.max(this.caughtUp, stored.upto);
+      } while (this.catchUpAgain && !this.destroyed);
+    };
+    this.catchingUp = run()
+      .catch((err: unknown) => this.options.log(`catching up ${this.docId} failed: ${String(err)}`))
+      .finally(() => (this.catchingUp = null));
+    return this.catchingUp;
   }
 
   /** Keeps the room open while a non-socket user (REST, decisions) works with it. */
@@ -200,6 +303,9 @@ export class Room {
     for (const id of state.presenceIds) if (this.presenceOwners.get(id) === peer) this.presenceOwners.delete(id);
     if (state.presenceIds.size > 0 && !this.destroyed) {
       awarenessProtocol.removeAwarenessStates(this.awareness, [...state.presenceIds], null);
+      // At once: the room may be destroyed before its next presence flush.
+      const removed = [...state.presenceIds].filter((id) => this.awareness.meta.has(id)); // ids only held back by the rate limit were never applied
+      if (removed.length > 0) this.options.bus?.publish(this.docId, { kind: 'presence', update: awarenessProtocol.encodeAwarenessUpdate(this.awareness, removed) });
     }
   }
 
@@ -310,6 +416,7 @@ export class Room {
       const owner = this.presenceOwners.get(raw.clientId);
       if (owner !== undefined && owner !== peer) continue; // another connection's client id
       if (owner === undefined && state.presenceIds.size >= this.limits.maxPresenceClients) continue;
+      if (owner === undefined && this.remotePresence.has(raw.clientId)) continue; // another process's client
       const verdict = checkPresenceEntry(raw, this.limits.maxPresenceBytes);
       if (!verdict.ok) continue;
       if (owner === undefined) {
@@ -337,20 +444,34 @@ export class Room {
   }
 
   /**
-   * Applies a change made by the server itself, stored and relayed like any
-   * other. The append is issued before this returns, so a caller inside a
-   * store transaction (an amendment's decision and its leaf) stores both or
-   * neither.
+   * Applies a change the store has already committed (an accepted
+   * amendment, stored with its log leaf; or another process's update) and
+   * relays it like any other; never stores it again. Relayed after
+   * everything this room queued before it is stored.
    */
-  transact(reason: string, change: (doc: Y.Doc) => void): void {
-    if (this.destroyed) throw new Error(`room ${this.docId} is closed`);
-    const origin: ServerOrigin = { kind: 'server', reason };
-    this.doc.transact(() => change(this.doc), origin);
+  applyStored(reason: string, update: Uint8Array, seq: number, publish = true): void {
+    if (this.destroyed) return; // the next room loads it from the store
+    const origin: StoredOrigin = { kind: 'server', reason, stored: true };
     this.flushBatch();
+    Y.applyUpdate(this.doc, update, origin);
+    this.pending = this.pending.then(() => {
+      this.lastSeq = Math.max(this.lastSeq, seq);
+    });
+    if (publish) this.options.bus?.publish(this.docId, { kind: 'update', seq, update });
+  }
+
+  /** The sequence number of the last update this room knows to be stored. */
+  get storedSeq(): number {
+    return this.lastSeq;
   }
 
   private onDocUpdate(update: Uint8Array, origin: unknown): void {
     if (origin === 'load' || this.destroyed) return;
+    if (isStored(origin)) {
+      // Already in the store: relay once what was queued before it is stored.
+      this.pending = this.pending.then(() => this.relay([{ update, origin }], update));
+      return;
+    }
     this.toStore.push(update);
     if (origin === INCOMING) return; // applyIncoming records what each editor sent
     this.batch.push({ update, origin });
@@ -383,15 +504,20 @@ export class Room {
     if (toStore.length === 0) return;
     this.lastBatchAt = performance.now();
     const merged = toStore.length === 1 ? toStore[0]! : Y.mergeUpdates(toStore);
+    const flushedAt = performance.now();
     const stored = this.updates.append(this.docId, merged);
+    stored.then(() => this.options.observer?.stored(performance.now() - flushedAt), noop);
     this.pending = this.pending
       .then(() => stored)
       .then((seq) => {
         this.lastSeq = Math.max(this.lastSeq, seq);
+        // Stored: the other processes may relay it now.
+        this.options.bus?.publish(this.docId, { kind: 'update', seq, update: merged });
         const started = process.cpuUsage();
         this.relay(batch, merged);
         const spent = process.cpuUsage(started);
         this.relayCostMs = 0.8 * this.relayCostMs + 0.2 * ((spent.user + spent.system) / 1000);
+        this.options.observer?.relayed(performance.now() - flushedAt);
         if (++this.sinceCompaction >= this.options.compactEvery) this.compactInBackground();
       })
       .catch((err: unknown) => this.failStorage(err));
@@ -485,6 +611,7 @@ export class Room {
   signal(message: Uint8Array): void {
     if (this.destroyed) return;
     for (const peer of this.peers.keys()) this.sendTo(peer, message);
+    this.options.bus?.publish(this.docId, { kind: 'signal', message });
   }
 
   /** Asks the store to fold every update this room has stored into the snapshot. Safe at any time. */
@@ -525,7 +652,8 @@ export class Room {
       const peer = origin as Peer;
       for (const id of [...added, ...updated]) stampIdentity(this.awareness.getStates().get(id), peer.user);
     }
-    for (const id of [...added, ...updated, ...removed]) this.presenceChanged.add(id);
+    const changed = origin === REMOTE ? this.remotePresenceChanged : this.presenceChanged;
+    for (const id of [...added, ...updated, ...removed]) changed.add(id);
     if (this.presenceScheduled) return;
     this.presenceScheduled = true;
     const wait = this.lastPresenceAt + PRESENCE_WINDOW_MS - performance.now();
@@ -536,10 +664,15 @@ export class Room {
   /** Relays every presence change since the last flush as one frame to every peer. */
   private flushPresenceChanges(): void {
     this.presenceScheduled = false;
-    if (this.destroyed || this.presenceChanged.size === 0) return;
+    if (this.destroyed || this.presenceChanged.size + this.remotePresenceChanged.size === 0) return;
     this.lastPresenceAt = performance.now();
-    const message = awarenessMessage(this.awareness, [...this.presenceChanged]);
+    const message = awarenessMessage(this.awareness, [...new Set([...this.presenceChanged, ...this.remotePresenceChanged])]);
+    if (this.options.bus && this.presenceChanged.size > 0) {
+      // Only what this process's clients changed: another process publishes its own.
+      this.options.bus.publish(this.docId, { kind: 'presence', update: awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.presenceChanged].filter((id) => this.awareness.meta.has(id))) });
+    }
     this.presenceChanged.clear();
+    this.remotePresenceChanged.clear();
     for (const [peer, state] of this.peers) {
       if (this.isBehind(peer, state)) {
         // Presence is ephemeral: a slow reader gets the whole of it once it has caught up.
@@ -574,6 +707,8 @@ export class Room {
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
+    this.unsubscribe?.();
+    if (this.catchUpTimer !== null) clearInterval(this.catchUpTimer);
     if (this.backlogTimer !== null) clearTimeout(this.backlogTimer);
     for (const state of this.peers.values()) if (state.heldTimer) clearTimeout(state.heldTimer);
     this.awareness.destroy();
@@ -586,6 +721,8 @@ interface AwarenessChange {
   updated: number[];
   removed: number[];
 }
+
+function noop(): void {}
 
 function stampIdentity(state: Record<string, unknown> | undefined, user: User): void {
   if (!state) return;

@@ -20,6 +20,13 @@ const PING_INTERVAL_MS = 30_000;
 export interface CollabEdge {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   close(): void;
+  /**
+   * Graceful shutdown: refuses new upgrades (503), then closes every
+   * connection with 1012 (service restart), so clients reconnect to another
+   * process; waits up to `ms` for them to go, then terminates the rest.
+   * Nothing a client sent is lost: it resyncs its document on reconnect.
+   */
+  drain(ms: number): Promise<void>;
   readonly connections: number;
 }
 
@@ -104,7 +111,7 @@ export function createCollabEdge(deps: {
     let timer: ReturnType<typeof setTimeout> | null = null;
     const pump = (): void => {
       timer = null;
-      while (deliver !== null && waiting.length > 0 && ws.readyState === ws.OPEN) {
+      while (deliver !== null && waiting.length > 0 && (ws.readyState === ws.OPEN || (ws.readyState === ws.CLOSING && drained.has(ws)))) {
         if (!frames.take()) {
           if (!ws.isPaused) ws.pause();
           timer = setTimeout(pump, Math.max(frames.waitMs(), 5));
@@ -160,8 +167,15 @@ export function createCollabEdge(deps: {
       });
   }
 
+  let draining = false;
+  // Connections closed by a drain: what they sent before their close reply is still applied and stored.
+  const drained = new WeakSet<WebSocket>();
   return {
     handleUpgrade(req, socket, head) {
+      if (draining) {
+        refuse(socket, 503, 'shutting down: connect to another process');
+        return;
+      }
       let upgraded = false;
       // The raw socket can fail (a reset) at any moment before the WebSocket owns it.
       socket.on('error', (err) => {
@@ -183,7 +197,19 @@ export function createCollabEdge(deps: {
           refuse(socket, 500, 'internal error');
         });
     },
+    async drain(ms) {
+      draining = true;
+      const gone = [...wss.clients].map((ws) => new Promise<void>((resolve) => {
+        if (ws.readyState === ws.CLOSED) return resolve();
+        drained.add(ws);
+        ws.once('close', () => resolve());
+        ws.close(1012, 'server restarting');
+      }));
+      await Promise.race([Promise.all(gone), new Promise((r) => setTimeout(r, ms).unref())]);
+      for (const ws of wss.clients) ws.terminate();
+    },
     close() {
+      draining = true;
       clearInterval(ping);
       for (const ws of wss.clients) ws.terminate();
       wss.close();
@@ -206,6 +232,7 @@ const REFUSALS: Record<number, { text: string; code: string }> = {
   403: { text: 'Forbidden', code: 'forbidden' },
   404: { text: 'Not Found', code: 'not_found' },
   500: { text: 'Internal Server Error', code: 'internal' },
+  503: { text: 'Service Unavailable', code: 'unavailable' },
 };
 
 function refuse(socket: Duplex, status: number, message: string): void {

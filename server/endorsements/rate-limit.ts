@@ -1,6 +1,8 @@
 // A sliding-window counter per key (a client address, a contact address), in
-// memory: enough for one server process. Spam and impersonation attempts are
-// slowed down, not stopped; chairs still review every endorsement.
+// memory: enough for one server process; several processes share theirs in
+// Redis (rate-limit-redis.ts) behind the same WindowCounter. Spam and
+// impersonation attempts are slowed down, not stopped; chairs still review
+// every endorsement.
 
 export interface RateLimit {
   /** Attempts allowed per window. */
@@ -55,4 +57,29 @@ export class SlidingWindowLimiter {
       if (!times.some((t) => t > now - this.limit.windowMs)) this.hits.delete(key);
     }
   }
+}
+
+/** A sliding-window counter wherever it lives (this process, or Redis for all processes). */
+export interface WindowCounter {
+  /** Counts an attempt for `key`; false (and not counted) when the key is over its limit. */
+  take(key: string): Promise<boolean>;
+  /** Takes back the latest attempt counted for `key`. */
+  forgive(key: string): Promise<void>;
+  /** Seconds until `key` may try again (at least 1). */
+  retryAfter(key: string): Promise<number>;
+}
+
+/** Makes the counter named `name` (distinct names never share keys). */
+export type WindowCounters = (name: string, limit: RateLimit) => WindowCounter;
+
+/** Counters in this process's memory (the default). */
+export function memoryCounters(now: () => number = Date.now): WindowCounters {
+  return (_name, limit) => {
+    const limiter = new SlidingWindowLimiter(limit, now);
+    return {
+      take: async (key) => limiter.take(key),
+      forgive: async (key) => limiter.forgive(key),
+      retryAfter: async (key) => limiter.retryAfter(key),
+    };
+  };
 }

@@ -15,7 +15,7 @@ import type { LogService } from '../log/service';
 import type { MailTransport } from '../mail/transport';
 import type { EmailConfirmation, EndorsementRecord, NewEndorsement } from '../store/endorsement-types';
 import type { Store, VersionRecord } from '../store/types';
-import { SlidingWindowLimiter, type RateLimit } from './rate-limit';
+import { memoryCounters, type RateLimit, type WindowCounter, type WindowCounters } from './rate-limit';
 
 export const DEFAULT_LINK_LIFETIME_MS = 7 * 24 * 3600_000;
 
@@ -25,6 +25,8 @@ export interface EndorsementOptions {
   mail: MailTransport;
   /** Per client address (every submission and re-affirmation) and per contact address (every mail sent). */
   rateLimit: RateLimit;
+  /** Where the rate-limit counts live; default this process's memory (several processes: Redis). */
+  counters?: WindowCounters;
   linkLifetimeMs?: number;
 }
 
@@ -92,9 +94,9 @@ function publicStatement(e: EndorsementRecord): string | null {
 
 export class EndorsementService {
   /** Attempts per client address (submissions and re-affirmations alike). */
-  private readonly clients: SlidingWindowLimiter;
+  private readonly clients: WindowCounter;
   /** Confirmation mails per contact address, so no one can flood an inbox from many clients. */
-  private readonly contacts: SlidingWindowLimiter;
+  private readonly contacts: WindowCounter;
   private readonly linkLifetimeMs: number;
 
   constructor(
@@ -103,16 +105,17 @@ export class EndorsementService {
     private readonly log: LogService,
     private readonly options: EndorsementOptions,
   ) {
-    this.clients = new SlidingWindowLimiter(options.rateLimit);
-    this.contacts = new SlidingWindowLimiter(options.rateLimit);
+    const counters = options.counters ?? memoryCounters();
+    this.clients = counters('endorse-client', options.rateLimit);
+    this.contacts = counters('endorse-contact', options.rateLimit);
     this.linkLifetimeMs = options.linkLifetimeMs ?? DEFAULT_LINK_LIFETIME_MS;
   }
 
   /** Counts one public write from `client` (an IP address); 429 when it has made too many. */
-  admitClient(client: string): void {
+  async admitClient(client: string): Promise<void> {
     const key = `client:${client}`;
-    if (!this.clients.take(key)) {
-      const wait = this.clients.retryAfter(key);
+    if (!(await this.clients.take(key))) {
+      const wait = await this.clients.retryAfter(key);
       throw new RateLimitedError(`too many endorsement requests from your address; try again in ${wait} s`, wait);
     }
   }
@@ -271,8 +274,8 @@ export class EndorsementService {
       throw conflict(`${draft.organization} already endorses version ${draft.version}`);
     }
     const contactKey = `contact:${mailboxKey(draft.email)}`;
-    if (!this.contacts.take(contactKey)) {
-      const wait = this.contacts.retryAfter(contactKey);
+    if (!(await this.contacts.take(contactKey))) {
+      const wait = await this.contacts.retryAfter(contactKey);
       throw new RateLimitedError(`too many confirmation mails to this contact address; try again in ${wait} s`, wait);
     }
     const title = (await this.documents.require(version.docId)).title;

@@ -53,7 +53,7 @@ export function endorsementRoutes(endorsements: EndorsementService): Router {
 
   router.post('/api/documents/:id/endorsements', async (req, res) => {
     const created = await pacing(res, async () => {
-      endorsements.admitClient(clientOf(req));
+      await endorsements.admitClient(clientOf(req));
       const body = submitEndorsementBody.parse(req.body ?? {});
       return endorsements.submit(req.params.id, body);
     });
@@ -86,7 +86,7 @@ export function endorsementRoutes(endorsements: EndorsementService): Router {
 
   router.post('/api/documents/:id/endorsements/:eid/reaffirm', async (req, res) => {
     const created = await pacing(res, async () => {
-      endorsements.admitClient(clientOf(req));
+      await endorsements.admitClient(clientOf(req));
       return endorsements.reaffirm(req.params.id, req.params.eid);
     });
     res.status(202).json({ id: created.id, status: 'pending', version: created.version, contentHash: created.contentHash, reaffirms: created.reaffirms });

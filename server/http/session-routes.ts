@@ -30,7 +30,7 @@ export function sessionRoutes({ store, auth, accounts, throttle }: SessionDeps):
   const router = Router();
 
   async function byPassword(req: Request, res: Response, email: string, password: string): Promise<User> {
-    const attempt = throttle.begin(email, clientAddress(req));
+    const attempt = await throttle.begin(email, clientAddress(req));
     if ('retryAfter' in attempt) {
       res.set('Retry-After', String(attempt.retryAfter));
       throw new HttpError(429, 'rate_limited', `too many failed sign-ins; try again in ${attempt.retryAfter} s`);

@@ -59,10 +59,23 @@ export interface AmendmentRepository {
   support(amendmentId: string, support: AmendmentSupportRecord): Promise<void>;
   comment(amendmentId: string, comment: AmendmentCommentRecord): Promise<void>;
   /**
-   * Records the closing event and appends its log leaf in one transaction,
-   * then runs `effect` inside that transaction (the change to the live text):
-   * if the effect throws, nothing is recorded. ConflictError when the
-   * amendment is already closed.
+   * Records the closing event, appends its log leaf and stores `textChange`
+   * (an accepted amendment's Yjs update) as the document's next update, all
+   * in one transaction. The caller applies the change to an open room only
+   * after this returns (Room.applyStored). ConflictError when the amendment
+   * is already closed: then nothing is recorded.
    */
-  close(event: Omit<AmendmentEventRecord, 'logIndex'>, leafOf: LeafEncoder<AmendmentEventRecord>, effect?: () => void): Promise<AmendmentEventRecord>;
+  close(event: Omit<AmendmentEventRecord, 'logIndex'>, leafOf: LeafEncoder<AmendmentEventRecord>, textChange?: TextChange): Promise<ClosedAmendment>;
+}
+
+/** A change to the live text stored with the event that causes it. */
+export interface TextChange {
+  docId: string;
+  update: Uint8Array;
+}
+
+export interface ClosedAmendment {
+  event: AmendmentEventRecord;
+  /** The sequence number of the stored text change; null without one. */
+  updateSeq: number | null;
 }

@@ -1,7 +1,7 @@
 // Amendments in SQLite (tables of migration 2 in sqlite-schema.ts). An
 // amendment row is never updated: support, comments and the closing event are
 // appended beside it, and the closing event shares its transaction with its
-// log leaf (and with the live-text change the caller passes as `effect`).
+// log leaf (and with the live-text change of an acceptance, as an update row).
 import type Database from 'better-sqlite3';
 import type { Participant } from '../../core/api';
 import type {
@@ -102,6 +102,7 @@ export function createAmendmentRepository(
     supportInsert: db.prepare('INSERT INTO amendment_supporters (amendment_id, user_id, supporter, created_at) VALUES (?, ?, ?, ?)'),
     supportExists: db.prepare<[string, string], { one: number }>('SELECT 1 AS one FROM amendment_supporters WHERE amendment_id = ? AND user_id = ?'),
     commentInsert: db.prepare('INSERT INTO amendment_comments (id, amendment_id, author, text, created_at) VALUES (?, ?, ?, ?, ?)'),
+    updateInsert: db.prepare('INSERT INTO updates (doc_id, data) VALUES (?, ?)'),
     eventInsert: db.prepare(
       `INSERT INTO amendment_events (amendment_id, kind, decision, reason, actor, time, log_index)
        VALUES (@amendmentId, @kind, @decision, @reason, @actor, @time, @logIndex)`,
@@ -158,7 +159,7 @@ export function createAmendmentRepository(
     async comment(amendmentId, comment: AmendmentCommentRecord) {
       stmt.commentInsert.run(comment.id, amendmentId, personJSON(comment.author), comment.text, comment.at);
     },
-    async close(event, leafOf: LeafEncoder<AmendmentEventRecord>, effect) {
+    async close(event, leafOf: LeafEncoder<AmendmentEventRecord>, textChange) {
       return transaction(() => {
         const previous = stmt.eventOf.get(event.amendmentId);
         if (previous) {
@@ -171,8 +172,8 @@ export function createAmendmentRepository(
           return leafOf(record);
         });
         stmt.eventInsert.run({ ...record!, actor: personJSON(record!.actor) });
-        effect?.();
-        return record!;
+        const updateSeq = textChange ? Number(stmt.updateInsert.run(textChange.docId, Buffer.from(textChange.update)).lastInsertRowid) : null;
+        return { event: record!, updateSeq };
       });
     },
   };

@@ -20,6 +20,7 @@ import {
   type VersionRecord,
 } from './types';
 import { MIGRATIONS } from './sqlite-schema';
+import { toVersion, withContent, type VersionRow } from './version-record';
 import { createAmendmentRepository } from './amendments-sqlite';
 import { createEndorsementRepository } from './endorsements-sqlite';
 import { foldUpdates } from './fold';
@@ -44,20 +45,6 @@ interface TokenRow {
   admin_token_hash: string | null;
 }
 
-interface VersionRow {
-  doc_id: string;
-  number: number;
-  label: string;
-  meeting: string | null;
-  title: string;
-  content: string;
-  markdown: string;
-  content_hash: string;
-  created_at: string;
-  created_by: string;
-  log_index: number;
-}
-
 const toUser = (row: UserRow): User => ({
   id: row.id,
   name: row.name,
@@ -77,37 +64,6 @@ const toTokenInfo = (row: TokenRow): TokenInfo => ({
   expiresAt: row.expires_at,
 });
 
-/**
- * A version record whose content is parsed on first use only: listing the
- * versions of a large document (a public read) or freezing one must not parse
- * its text on the event loop.
- */
-function withContent(fields: Omit<VersionRecord, 'content'>, contentJson: string): VersionRecord {
-  let content: PMJSON | undefined;
-  return {
-    ...fields,
-    get content(): PMJSON {
-      return (content ??= JSON.parse(contentJson) as PMJSON);
-    },
-  };
-}
-
-const toVersion = (row: VersionRow): VersionRecord =>
-  withContent(
-    {
-      docId: row.doc_id,
-      number: row.number,
-      label: row.label,
-      meeting: row.meeting,
-      title: row.title,
-      markdown: row.markdown,
-      contentHash: row.content_hash,
-      createdAt: row.created_at,
-      createdBy: JSON.parse(row.created_by) as Actor,
-      logIndex: row.log_index,
-    },
-    row.content,
-  );
 
 const bytes = (buf: Buffer): Uint8Array => new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
 
@@ -225,6 +181,9 @@ export function openSqliteStore(file: string, signCheckpoint: CheckpointSigner, 
     return index;
   }
 
+  // One process owns a SQLite file: its named locks are promise chains.
+  const locks = new Map<string, Promise<void>>();
+
   const store: SqliteStore = {
     db,
     transaction,
@@ -335,6 +294,19 @@ export function openSqliteStore(file: string, signCheckpoint: CheckpointSigner, 
           upto: tail.length ? tail[tail.length - 1]!.seq : (snap?.upto ?? 0),
         };
       },
+      async since(docId, after): Promise<StoredUpdates> {
+        // Synchronous: no other write can come between the two reads.
+        {
+          const snap = stmt.snapshotGet.get(docId);
+          const useSnapshot = snap !== undefined && snap.upto > after;
+          const tail = stmt.updateTail.all(docId, useSnapshot ? snap.upto : after);
+          return {
+            snapshot: useSnapshot ? bytes(snap.data) : null,
+            tail: tail.map((r) => bytes(r.data)),
+            upto: tail.length ? tail[tail.length - 1]!.seq : useSnapshot ? snap.upto : after,
+          };
+        }
+      },
       async head(docId) {
         return stmt.updateHead.get(docId, docId)?.upto ?? 0;
       },
@@ -410,12 +382,28 @@ export function openSqliteStore(file: string, signCheckpoint: CheckpointSigner, 
     },
     amendments: createAmendmentRepository(db, transaction, appendLogLeaf),
     endorsements: createEndorsementRepository(db, transaction, appendLogLeaf),
+    async exclusive(name, fn) {
+      const previous = locks.get(name) ?? Promise.resolve();
+      const run = previous.then(fn, fn);
+      const settled = run.then(noop, noop);
+      locks.set(name, settled);
+      try {
+        return await run;
+      } finally {
+        if (locks.get(name) === settled) locks.delete(name);
+      }
+    },
+    async ping() {
+      db.prepare('SELECT 1').get();
+    },
     async close() {
       db.close();
     },
   };
   return store;
 }
+
+function noop(): void {}
 
 function isUniqueViolation(err: unknown): boolean {
   return err instanceof Error && 'code' in err && String((err as { code: unknown }).code).startsWith('SQLITE_CONSTRAINT');

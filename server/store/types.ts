@@ -86,6 +86,12 @@ export interface UpdateRepository {
   /** Appends durably and returns the update's sequence number. */
   append(docId: string, update: Uint8Array): Promise<number>;
   load(docId: string): Promise<StoredUpdates>;
+  /**
+   * What was stored after sequence number `after` (a process catching up):
+   * the updates after it, or, when compaction has folded past it, the
+   * snapshot and the updates after the snapshot. Read in one snapshot of the store.
+   */
+  since(docId: string, after: number): Promise<StoredUpdates>;
   /** The sequence number of the last stored update (`upto` of `load`) without reading any update: the stored text's version. */
   head(docId: string): Promise<number>;
   /**
@@ -145,6 +151,14 @@ export interface Store {
   readonly log: LogRepository;
   readonly amendments: AmendmentRepository;
   readonly endorsements: EndorsementRepository;
+  /**
+   * Runs `fn` while holding the named lock, exclusive across every process
+   * sharing this store (first-start seed import). SQLite: one process, so a
+   * lock within it.
+   */
+  exclusive<T>(name: string, fn: () => Promise<T>): Promise<T>;
+  /** Whether the database answers (readiness). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -43,6 +43,9 @@ export function slowUpdates(inner: UpdateRepository, delay = { append: 5, load: 
       await sleep(slow.delay.load);
       return inner.load(docId);
     },
+    since(docId, after) {
+      return inner.since(docId, after);
+    },
     head(docId) {
       return inner.head(docId);
     },
