@@ -50,7 +50,19 @@ describe('linear-time rendering', () => {
   });
 });
 
-describe('the document view off the event loop', () => {
+/** The longest the event loop was held while `work` ran, in ms (the server runs in this process; its worker does not). */
+async function longestHold(work: () => Promise<unknown>): Promise<number> {
+  const histogram = monitorEventLoopDelay({ resolution: 5 });
+  histogram.enable();
+  try {
+    await work();
+  } finally {
+    histogram.disable();
+  }
+  return histogram.max / 1e6;
+}
+
+describe('the document view and heavy work on a large document, off the event loop', () => {
   let server: TestServer;
   let chair: TestUser;
   beforeAll(async () => {
@@ -105,68 +117,44 @@ describe('the document view off the event loop', () => {
     client.destroy();
     expect(markdownNow).toContain('## S7 {#s7}\n\nEdited P7\n');
   });
-});
-
-/** The longest the event loop was held while `work` ran, in ms (the server runs in this process; its worker does not). */
-async function longestHold(work: () => Promise<unknown>): Promise<number> {
-  const histogram = monitorEventLoopDelay({ resolution: 5 });
-  histogram.enable();
-  try {
-    await work();
-  } finally {
-    histogram.disable();
-  }
-  return histogram.max / 1e6;
-}
-
-describe('heavy work on a large document stays off the event loop', () => {
-  let server: TestServer;
-  let chair: TestUser;
-  beforeAll(async () => {
-    server = await startTestServer();
-    chair = await server.createUser('chair');
-  });
-  afterAll(async () => {
-    await server.close();
-  });
 
   // 40,000 sections: importing took about 1.5 s of this thread, the bundle and compilation
   // hundreds of ms each, before they moved to the worker.
   it('importing it, freezing and reading a version, its bundle, its PDF and the amendment compilation', async () => {
-    const markdown = `# Big\n\n${Array.from({ length: 40_000 }, (_, i) => `## S${i}\n\nP${i} text\n\n`).join('')}`;
+    const markdown = `# Huge\n\n${Array.from({ length: 40_000 }, (_, i) => `## S${i}\n\nP${i} text\n\n`).join('')}`;
     const holds: Record<string, number> = {};
     holds.import = await longestHold(async () => {
-      const res = await server.api('/api/documents', { method: 'POST', token: chair.token, body: { id: 'big', title: 'Big', markdown } });
+      const res = await server.api('/api/documents', { method: 'POST', token: chair.token, body: { id: 'huge', title: 'Huge', markdown } });
       expect(res.status).toBe(201);
     });
     // An editor has the document open, as in a meeting (loading a room is itself on the loop; its
     // cost is the Yjs decoding): freezing reads the live room, the compilation reads its anchors there.
-    const editor = await connect(server.wsUrl, 'big', chair.token);
+    const editor = await connect(server.wsUrl, 'huge', chair.token);
     paragraphText(editor.doc, 's39999').insert(0, 'Last ');
     holds.freeze = await longestHold(async () => {
-      const frozen = await server.api('/api/documents/big/versions', { method: 'POST', token: chair.token, body: { label: 'Big v1' } });
+      const frozen = await server.api('/api/documents/huge/versions', { method: 'POST', token: chair.token, body: { label: 'Big v1' } });
       expect(frozen.status).toBe(201);
     });
     holds.versionRead = await longestHold(async () => {
-      const res = await server.api('/api/documents/big/versions/1');
+      const res = await server.api('/api/documents/huge/versions/1');
       const version = (await res.json()) as { number: number; markdown: string; content: { content: unknown[] } };
       expect(version.number).toBe(1);
       expect(version.content.content).toHaveLength(40_000);
       expect(version.markdown.endsWith('## S39999 {#s39999}\n\nLast P39999 text\n')).toBe(true);
     });
     holds.bundle = await longestHold(async () => {
-      const res = await server.api('/api/documents/big/bundle');
+      const res = await server.api('/api/documents/huge/bundle');
       expect(res.status).toBe(200);
       const bundle = (await res.json()) as { versions: { content: { content: unknown[] } }[] };
       expect(bundle.versions[0]!.content.content).toHaveLength(40_000);
     });
     holds.pdf = await longestHold(async () => {
-      const res = await server.api('/api/documents/big/export?version=1&format=pdf');
+      const res = await server.api('/api/documents/huge/export?version=1&format=pdf');
       expect(res.status).toBe(200);
       expect(Buffer.from(await res.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
     });
     holds.compilation = await longestHold(async () => {
-      const res = await server.api('/api/documents/big/amendments/export?format=docx', { token: chair.token });
+      const res = await server.api('/api/documents/huge/amendments/export?format=docx', { token: chair.token });
       expect(res.status).toBe(200);
     });
     editor.destroy();
@@ -174,6 +162,7 @@ describe('heavy work on a large document stays off the event loop', () => {
     for (const [what, ms] of Object.entries(holds)) expect(ms, `${what} held the event loop ${Math.round(ms)} ms`).toBeLessThan(400);
   }, 120_000);
 });
+
 
 describe('the view of a stored text outlives a restart', () => {
   it('the first read after a restart is the saved view; after an edit, a fresh one', async () => {
