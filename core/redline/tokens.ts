@@ -70,6 +70,40 @@ function isEdgePunct(c: number): boolean {
 
 const EDGE_PUNCT = /[\p{P}\p{S}]/u;
 
+// Scripts written without spaces between words: a run of them is cut into
+// words by Intl.Segmenter (ICU's dictionaries), so a one-word edit in a
+// Chinese, Japanese or Thai sentence marks that word, not the sentence.
+const NO_SPACES = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+/** Below U+0E00 (Thai) no character is of those scripts: most text never reaches the pattern. */
+const FIRST_NO_SPACE = 0x0e00;
+let wordSegmenter: Intl.Segmenter | null | undefined;
+
+function segmenter(): Intl.Segmenter | null {
+  if (wordSegmenter === undefined) {
+    wordSegmenter = typeof Intl === 'object' && typeof Intl.Segmenter === 'function' ? new Intl.Segmenter('und', { granularity: 'word' }) : null;
+  }
+  return wordSegmenter;
+}
+
+function hasNoSpaceScript(text: string, start: number, end: number): boolean {
+  for (let k = start; k < end; k++) {
+    const c = text.charCodeAt(k);
+    if (c >= FIRST_NO_SPACE && NO_SPACES.test(text.slice(k, k + 2))) return true;
+  }
+  return false;
+}
+
+/**
+ * The words of text[start, end) (no whitespace inside) as offsets: the whole
+ * run, or, when it holds a script written without spaces, the segmenter's
+ * words. Adjacent pieces join back into the run exactly.
+ */
+function piecesOf(text: string, start: number, end: number, piece: (s: number, e: number) => void): void {
+  const words = hasNoSpaceScript(text, start, end) ? segmenter() : null;
+  if (!words) return piece(start, end);
+  for (const { index, segment } of words.segment(text.slice(start, end))) piece(start + index, start + index + segment.length);
+}
+
 /**
  * The tokens of a text: every run of non-whitespace is a word; punctuation at
  * its edges (`outset.` → `outset` `.`, `(a)` → `(` `a` `)`) is a token of its
@@ -114,7 +148,7 @@ export function tokenizeWords(text: string): WordTokens {
     let coreEnd = i;
     while (isEdgePunct(text.charCodeAt(coreEnd - 1))) coreEnd--;
     for (let k = start; k < coreStart; k++) emit(k, k + 1);
-    emit(coreStart, coreEnd);
+    piecesOf(text, coreStart, coreEnd, emit);
     for (let k = coreEnd; k < i; k++) emit(k, k + 1);
   }
   chunkUsed = w;
@@ -198,7 +232,7 @@ export function splitTokens(text: string): string[] {
     let e = word.length;
     while (isEdgePunct(word.charCodeAt(e - 1))) e--;
     for (let k = 0; k < s; k++) out.push(word[k]!);
-    out.push(word.slice(s, e));
+    piecesOf(word, s, e, (ps, pe) => out.push(word.slice(ps, pe)));
     for (let k = e; k < word.length; k++) out.push(word[k]!);
   }
   return out;
@@ -209,13 +243,23 @@ export function splitWords(text: string): string[] {
   return text.match(/\S+/g) ?? [];
 }
 
+/** Runs of non-whitespace, each run of a script written without spaces counting the segmenter's words. */
 export function countWords(text: string): number {
   let n = 0;
-  let inWord = false;
-  for (let i = 0; i < text.length; i++) {
-    const space = isSpaceCode(text.charCodeAt(i));
-    if (!space && !inWord) n++;
-    inWord = !space;
+  let start = -1;
+  for (let i = 0; i <= text.length; i++) {
+    const space = i === text.length || isSpaceCode(text.charCodeAt(i));
+    if (!space && start < 0) start = i;
+    if (space && start >= 0) {
+      if (!hasNoSpaceScript(text, start, i)) n++;
+      else {
+        piecesOf(text, start, i, (s, e) => {
+          // Punctuation between the words of such a run (，。) is not a word.
+          if (!(e - s === 1 && isEdgePunct(text.charCodeAt(s)))) n++;
+        });
+      }
+      start = -1;
+    }
   }
   return n;
 }

@@ -4,7 +4,7 @@
 // are whitespace, so an op never splits a word.
 import { formatKeyOf, runsOf, wordAt, wordsOf, type FlatBlock } from './blocks';
 import { myers, type Seg } from './myers';
-import { exactCompare, hashCompare, isMinorWord, isSpaceCode, sameWords, wordEnd, wordStart } from './tokens';
+import { exactCompare, hashCompare, isMinorWord, isSpaceCode, sameWords, wordEnd, wordStart, type WordTokens } from './tokens';
 import type { RedlineOp } from './types';
 
 export type { Seg } from './myers';
@@ -188,30 +188,76 @@ export function segmentsToOps(oldB: FlatBlock, newB: FlatBlock, segs: readonly S
       for (const r of changeOps[k]!) out.push(makeOp(r.op, r.op === 'delete' ? oldB : newB, r.start, r.end));
       return;
     }
-    if (!formatted) {
-      out.push(makeOp('equal', newB, eq.start, eq.end));
-      return;
-    }
-    // Split the equal run where the formatting of a word changes.
-    let runStart = eq.start;
-    let runOldStart = eq.oldStart;
-    let runChanged: boolean | null = null;
-    for (let i = 0; i < s.o1 - s.o0; i++) {
-      const oi = s.o0 + i;
-      const ni = s.n0 + i;
-      const changed = formatKeyOf(oldB, wordStart(ot, oi), wordEnd(ot, oi)) !== formatKeyOf(newB, wordStart(nt, ni), wordEnd(nt, ni));
-      if (runChanged !== null && changed !== runChanged) {
-        const cut = wordStart(nt, ni);
-        const oldCut = wordStart(ot, oi);
-        formatChanges += pushEqual(out, oldB, newB, runStart, cut, runOldStart, oldCut, runChanged);
-        runStart = cut;
-        runOldStart = oldCut;
+    for (const part of spacingParts(oldText, newText, ot, nt, s, eq)) {
+      if (part.spacing) {
+        if (part.oldEnd > part.oldStart) out.push(makeOp('delete', oldB, part.oldStart, part.oldEnd));
+        if (part.end > part.start) out.push(makeOp('insert', newB, part.start, part.end));
+      } else if (!formatted) {
+        out.push(makeOp('equal', newB, part.start, part.end));
+      } else {
+        formatChanges += pushEqualByFormat(out, oldB, newB, ot, nt, part);
       }
-      runChanged = changed;
     }
-    formatChanges += pushEqual(out, oldB, newB, runStart, eq.end, runOldStart, eq.oldEnd, runChanged === true);
   });
   return { ops: out, formatChanges };
+}
+
+/** A stretch of an equal segment: equal words (with their token ranges), or spacing between two of them that differs. */
+interface Part {
+  spacing: boolean;
+  start: number;
+  end: number;
+  oldStart: number;
+  oldEnd: number;
+  o0: number;
+  n0: number;
+  count: number;
+}
+
+/**
+ * Equal words may be spaced differently on the two sides ("隐私プライバシー"
+ * and "隐私 プライバシー" are the same two tokens): the equal op is cut where
+ * the spacing between two words differs, and that spacing becomes a delete
+ * and an insert of its own, so equal + delete still rebuild the old text and
+ * equal + insert the new, character for character.
+ */
+function spacingParts(oldText: string, newText: string, ot: WordTokens, nt: WordTokens, s: Seg, eq: { start: number; end: number; oldStart: number; oldEnd: number }): Part[] {
+  const count = s.o1 - s.o0;
+  if (oldText.slice(eq.oldStart, eq.oldEnd) === newText.slice(eq.start, eq.end)) return [{ spacing: false, ...eq, o0: s.o0, n0: s.n0, count }];
+  const parts: Part[] = [];
+  let from = { start: eq.start, oldStart: eq.oldStart, i: 0 };
+  for (let i = 0; i + 1 < count; i++) {
+    const oldGap = [wordEnd(ot, s.o0 + i), wordStart(ot, s.o0 + i + 1)] as const;
+    const newGap = [wordEnd(nt, s.n0 + i), wordStart(nt, s.n0 + i + 1)] as const;
+    if (oldText.slice(oldGap[0], oldGap[1]) === newText.slice(newGap[0], newGap[1])) continue;
+    parts.push({ spacing: false, start: from.start, end: newGap[0], oldStart: from.oldStart, oldEnd: oldGap[0], o0: s.o0 + from.i, n0: s.n0 + from.i, count: i + 1 - from.i });
+    parts.push({ spacing: true, start: newGap[0], end: newGap[1], oldStart: oldGap[0], oldEnd: oldGap[1], o0: 0, n0: 0, count: 0 });
+    from = { start: newGap[1], oldStart: oldGap[1], i: i + 1 };
+  }
+  parts.push({ spacing: false, start: from.start, end: eq.end, oldStart: from.oldStart, oldEnd: eq.oldEnd, o0: s.o0 + from.i, n0: s.n0 + from.i, count: count - from.i });
+  return parts;
+}
+
+/** An equal stretch, split where the formatting of a word changes; returns the number of format changes. */
+function pushEqualByFormat(out: RedlineOp[], oldB: FlatBlock, newB: FlatBlock, ot: WordTokens, nt: WordTokens, part: Part): number {
+  let formatChanges = 0;
+  let runStart = part.start;
+  let runOldStart = part.oldStart;
+  let runChanged: boolean | null = null;
+  for (let i = 0; i < part.count; i++) {
+    const oi = part.o0 + i;
+    const ni = part.n0 + i;
+    const changed = formatKeyOf(oldB, wordStart(ot, oi), wordEnd(ot, oi)) !== formatKeyOf(newB, wordStart(nt, ni), wordEnd(nt, ni));
+    if (runChanged !== null && changed !== runChanged) {
+      const cut = wordStart(nt, ni);
+      const oldCut = wordStart(ot, oi);
+      formatChanges += pushEqual(out, oldB, newB, runStart, cut, runOldStart, oldCut, runChanged);
+      runStart = cut;
+      runOldStart = oldCut;
+    }
+    runChanged = changed;
+  }
+  return formatChanges + pushEqual(out, oldB, newB, runStart, part.end, runOldStart, part.oldEnd, runChanged === true);
 }
 
 function makeOp(op: 'equal' | 'insert' | 'delete', block: FlatBlock, start: number, end: number): RedlineOp {
