@@ -2,6 +2,7 @@
 // server's edge) and response types (trusted inside, used by the client).
 // One place for both sides, so they cannot drift apart.
 import { z } from 'zod';
+import { canonicalLanguage } from './language';
 import { SECTION_ID_PATTERN, type PMJSON, type SectionSummary } from './schema';
 
 export const ROLES = ['admin', 'chair', 'editor', 'stakeholder', 'observer'] as const;
@@ -78,6 +79,15 @@ export const createDocumentBody = z.object({
   id: documentIdSchema,
   title: z.string().trim().min(1).max(300),
   markdown: z.string(),
+  /** BCP 47, canonicalised ("EN-gb" → "en-GB"); English when absent. */
+  language: z
+    .string()
+    .transform((tag, ctx) => {
+      const canonical = canonicalLanguage(tag);
+      if (canonical === null) ctx.addIssue({ code: 'custom', message: `"${tag}" is not a BCP 47 language tag (e.g. en, fr, ar, zh-Hans)` });
+      return canonical ?? tag;
+    })
+    .optional(),
 });
 
 export const createVersionBody = z.object({
@@ -90,6 +100,8 @@ export const sectionIdSchema = z.string().regex(SECTION_ID_PATTERN);
 export interface DocumentSummary {
   id: string;
   title: string;
+  /** BCP 47 (core/language.ts); "en" unless the document was created with another. */
+  language: string;
 }
 
 export interface DocumentView extends DocumentSummary {

@@ -37,7 +37,8 @@ export const schema = new Schema({
       content: 'inline*',
       group: 'block',
       parseDOM: [{ tag: 'p' }],
-      toDOM: (): DOMOutputSpec => ['p', 0],
+      // dir="auto": a paragraph in another script than the document's runs its own way.
+      toDOM: (): DOMOutputSpec => ['p', { dir: 'auto' }, 0],
     },
     heading: {
       attrs: { level: { default: 3 } },
@@ -45,7 +46,7 @@ export const schema = new Schema({
       group: 'block',
       defining: true,
       parseDOM: [1, 2, 3, 4, 5, 6].map((level) => ({ tag: `h${level}`, attrs: { level: Math.max(3, level) } })),
-      toDOM: (node): DOMOutputSpec => [`h${node.attrs.level as number}`, 0],
+      toDOM: (node): DOMOutputSpec => [`h${node.attrs.level as number}`, { dir: 'auto' }, 0],
     },
     blockquote: {
       content: 'block+',
@@ -81,7 +82,7 @@ export const schema = new Schema({
       content: 'paragraph block*',
       defining: true,
       parseDOM: [{ tag: 'li' }],
-      toDOM: (): DOMOutputSpec => ['li', 0],
+      toDOM: (): DOMOutputSpec => ['li', { dir: 'auto' }, 0],
     },
     text: { group: 'inline' },
     hard_break: {

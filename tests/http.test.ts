@@ -27,7 +27,7 @@ describe('REST API', () => {
   it('serves health, the document list and the imported Good Practice Paper', async () => {
     expect((await server.api('/healthz')).status).toBe(200);
     const list = (await (await server.api('/api/documents')).json()) as { id: string; title: string }[];
-    expect(list).toContainEqual({ id: 'gpp', title: 'Internet of Things Good Practice Paper' });
+    expect(list).toContainEqual({ id: 'gpp', title: 'Internet of Things Good Practice Paper', language: 'en' });
     const doc = (await (await server.api('/api/documents/gpp')).json()) as { sections: { id: string }[]; markdown: string; content: { type: string } };
     expect(doc.sections.map((s) => s.id)).toEqual(expect.arrayContaining(['privacy', 'transparency', 'security']));
     expect(doc.markdown.startsWith('# Internet of Things Good Practice Paper\n')).toBe(true);

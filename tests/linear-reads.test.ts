@@ -158,8 +158,9 @@ describe('the document view and heavy work on a large document, off the event lo
       expect(res.status).toBe(200);
     });
     editor.destroy();
-    // A busy machine delays timers too, so the bound is generous; the work itself took far longer.
-    for (const [what, ms] of Object.entries(holds)) expect(ms, `${what} held the event loop ${Math.round(ms)} ms`).toBeLessThan(400);
+    // A busy machine delays timers too (other test files run beside this one), so the bound is generous;
+    // on the event loop the import alone held it 2.3 s.
+    for (const [what, ms] of Object.entries(holds)) expect(ms, `${what} held the event loop ${Math.round(ms)} ms`).toBeLessThan(500);
   }, 120_000);
 });
 

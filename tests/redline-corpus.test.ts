@@ -59,7 +59,7 @@ function markdownSide(r: Redline, side: Side): string[] {
 /** HTML with the marks of the other side removed: the text of each paragraph and heading of the redline. */
 function htmlSide(r: Redline, side: Side): string[] {
   const html = renderRedlineHtml(r);
-  const main = html.slice(html.indexOf('<main class="redline">'), html.indexOf('</main>'));
+  const main = html.slice(html.indexOf('<main class="redline"'), html.indexOf('</main>'));
   const drop = side === 'to' ? 'del' : 'ins';
   const out: string[] = [];
   let text = '';

@@ -184,7 +184,9 @@ for (const impl of implementations) {
     it('documents: create with its first state in one transaction; a duplicate id changes nothing', async () => {
       const first = typed(1, 'hello');
       await store.documents.create({ id: 'd1', title: 'One' }, first.update);
-      expect(await store.documents.get('d1')).toEqual({ id: 'd1', title: 'One' });
+      expect(await store.documents.get('d1')).toEqual({ id: 'd1', title: 'One', language: 'en' });
+      await store.documents.create({ id: 'd-ar', title: 'عربي', language: 'ar' }, typed(3, 'x').update);
+      expect((await store.documents.list()).find((d) => d.id === 'd-ar')?.language).toBe('ar');
       const head = await store.updates.head('d1');
       await expect(store.documents.create({ id: 'd1', title: 'Again' }, typed(2, 'x').update)).rejects.toBeInstanceOf(ConflictError);
       expect(await store.updates.head('d1')).toBe(head);

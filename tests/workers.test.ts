@@ -56,7 +56,7 @@ describe('WorkerPool', () => {
     // About 20,000 words: the paper six times over.
     const big = { ...(gpp.doc.toJSON() as PMJSON) };
     big.content = Array.from({ length: 6 }, (_, i) => (gpp.doc.toJSON() as PMJSON).content!.map((s) => ({ ...s, attrs: { id: `${s.attrs!.id as string}-${i}` } }))).flat();
-    const task: Task = { kind: 'clean', title: 'Big', content: big, info: { label: 'v', date: '2026-01-01', contentHash: 'x' }, format: 'pdf' };
+    const task: Task = { kind: 'clean', title: 'Big', content: big, info: { label: 'v', date: '2026-01-01', contentHash: 'x', language: 'en' }, format: 'pdf' };
     // The longest gap between ticks of a 5 ms timer while `run` works.
     const lag = async (run: () => Promise<unknown>) => {
       let last = performance.now();

@@ -3,6 +3,7 @@
 // guards); everything optional (presence, read-only, toolbar, observers) comes
 // in as plugins chosen by the caller, not as flags here.
 import { EditorState, type Command, type Plugin } from 'prosemirror-state';
+import { DEFAULT_LANGUAGE, directionOf } from '../../core/language';
 import { EditorView } from 'prosemirror-view';
 import { initProseMirrorDoc, ySyncPlugin, yUndoPlugin } from 'y-prosemirror';
 import type * as Y from 'yjs';
@@ -31,9 +32,13 @@ export interface EditorOptions {
   fragment: Y.XmlFragment;
   /** Presence, read-only mode, toolbar, observers… */
   plugins?: Plugin[];
+  /** The document's language (BCP 47): the editor's lang and base direction. */
+  language?: string;
+  /** Let the browser translate the text (readers who cannot edit); ProseMirror says translate="no" otherwise. */
+  translatable?: boolean;
 }
 
-export function createEditor(mount: HTMLElement, { fragment, plugins = [] }: EditorOptions): EditorView {
+export function createEditor(mount: HTMLElement, { fragment, plugins = [], language = DEFAULT_LANGUAGE, translatable = false }: EditorOptions): EditorView {
   // Start from the fragment's current content so the first render needs no re-sync.
   const { doc, mapping } = initProseMirrorDoc(fragment, schema);
   const state = EditorState.create({
@@ -52,6 +57,15 @@ export function createEditor(mount: HTMLElement, { fragment, plugins = [] }: Edi
   });
   return new EditorView(mount, {
     state,
-    attributes: { role: 'textbox', 'aria-multiline': 'true', 'aria-label': 'Document text', spellcheck: 'true', lang: 'en' },
+    // Each paragraph still finds its own direction (dir="auto" in the schema's toDOM).
+    attributes: {
+      role: 'textbox',
+      'aria-multiline': 'true',
+      'aria-label': 'Document text',
+      spellcheck: 'true',
+      lang: language,
+      dir: directionOf(language),
+      ...(translatable ? { translate: 'yes' } : {}),
+    },
   });
 }

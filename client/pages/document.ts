@@ -119,7 +119,7 @@ export async function renderDocument(root: HTMLElement, user: User, docId: strin
     if (canEdit) plugins.push(toolbarPlugin(toolbarHost, defaultToolbarItems(linkCommand)));
     else plugins.push(readOnlyPlugin({ role: user.role, bannerHost }));
     plugins.push(...amendmentPlugins({ docId, user, ydoc: session.ydoc, notify }));
-    view = createEditor(editorHost, { fragment: session.fragment, plugins });
+    view = createEditor(editorHost, { fragment: session.fragment, plugins, language: detail.language, translatable: !canEdit });
     if (section) requestAnimationFrame(() => outline.jumpTo(section, 'auto'));
   };
   const onSync = (synced: boolean): void => {

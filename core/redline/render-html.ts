@@ -3,6 +3,7 @@
 // text with <ins>/<del>. Pure string building from the redline JSON; every
 // piece of text and every attribute is escaped, and links keep only safe hrefs.
 import { isSafeHref, type PMJSON } from '../schema';
+import { DEFAULT_LANGUAGE, directionOf } from '../language';
 import { redline } from './index';
 import { formatChangeText, moveText, resolveMeta, runsOf, sectionStatusText, shapeText } from './render-common';
 import type { Redline, RedlineBlock, RedlineMeta, RedlineOp, RedlineRun, RedlineSection } from './types';
@@ -57,9 +58,16 @@ function blockHtml(block: RedlineBlock, section: RedlineSection, all: readonly R
   const indent = block.depth ? ` style="margin-left:${1.5 * block.depth}em"` : '';
   const anchor = block.moveId ? ` id="${escapeHtml(`${block.moveId}-${block.status === 'moved-from' ? 'from' : 'to'}`)}"` : '';
   const tag = block.type === 'heading' ? `h${Math.min(6, Math.max(2, block.level ?? 3))}` : 'p';
-  let html = `<${tag} class="${classes}"${indent}${anchor}>${marker}${ops || '&#8203;'}${mark}${note}</${tag}>`;
+  // dir="auto": a paragraph in another script than the document's runs its own way.
+  let html = `<${tag} class="${classes}" dir="auto"${indent}${anchor}>${marker}${ops || '&#8203;'}${mark}${note}</${tag}>`;
   for (let q = 0; q < (block.quote ?? 0); q++) html = `<blockquote>${html}</blockquote>`;
   return html;
+}
+
+/** The text's language and direction on the element that holds it (the page around it is the interface's, English). */
+function textLanguage(language: string | undefined): string {
+  const lang = language ?? DEFAULT_LANGUAGE;
+  return ` lang="${escapeHtml(lang)}" dir="${directionOf(lang)}"`;
 }
 
 function sectionHtml(section: RedlineSection, all: readonly RedlineSection[]): string {
@@ -140,7 +148,7 @@ blockquote { margin: 0.5em 0 0.5em 1em; padding-left: 0.8em; border-left: 3px so
 export const REDLINE_STYLE = STYLE;
 
 /** One version as a plain printable page (no change markup): the clean HTML export. */
-export function renderCleanHtml(title: string, doc: PMJSON, info?: { label?: string; date?: string; contentHash?: string }): string {
+export function renderCleanHtml(title: string, doc: PMJSON, info?: { label?: string; date?: string; contentHash?: string; language?: string }): string {
   const r = redline({ ref: 'clean', title, doc }, { ref: 'clean', title, doc });
   const line = [info?.label, info?.date, info?.contentHash ? `content hash ${info.contentHash}` : ''].filter(Boolean).map((x) => escapeHtml(x!)).join(' · ');
   return `<!doctype html>
@@ -155,7 +163,7 @@ export function renderCleanHtml(title: string, doc: PMJSON, info?: { label?: str
 <header>
 <h1>${escapeHtml(title || 'Untitled document')}</h1>
 ${line ? `<p class="meta-line">${line}</p>\n` : ''}</header>
-<main>
+<main${textLanguage(info?.language)}>
 ${r.sections.map((s) => sectionHtml(s, r.sections)).join('\n')}
 </main>
 </body>
@@ -197,7 +205,7 @@ ${checkpoint}
 <h2 id="rl-summary-title">Summary of changes</h2>
 ${summaryHtml(r)}
 </section>
-<main class="redline">
+<main class="redline"${textLanguage(m.language)}>
 ${r.sections.map((s) => sectionHtml(s, r.sections)).join('\n')}
 </main>
 </body>

@@ -147,4 +147,6 @@ export interface RedlineMeta {
   generatedAt?: string;
   /** Author written on DOCX tracked changes. */
   author?: string;
+  /** The language the text is written in (BCP 47); English when absent. */
+  language?: string;
 }

@@ -13,6 +13,7 @@ import { RenderCache } from '../export/cache';
 import { runTask } from '../workers/tasks';
 import type { TaskRunner } from '../workers/pool';
 import { splitView, type RenderedView } from './view';
+import { DEFAULT_LANGUAGE } from '../../core/language';
 import type { ViewFiles } from './view-files';
 
 /**
@@ -66,10 +67,10 @@ export class DocumentService {
    * where `render` runs (a 1 MB document takes seconds), and the view is kept,
    * so the first read of a new document is a cache hit.
    */
-  async create(id: string, title: string, markdown: string): Promise<DocumentSummary> {
-    const made = await this.render({ kind: 'import', id, title, markdown });
+  async create(id: string, title: string, markdown: string, language: string = DEFAULT_LANGUAGE): Promise<DocumentSummary> {
+    const made = await this.render({ kind: 'import', id, title, language, markdown });
     if (!made.ok) throw new MarkdownError(made.reason, made.line);
-    const summary = { id, title: made.title };
+    const summary: DocumentSummary = { id, title: made.title, language };
     await this.store.documents.create(summary, made.state);
     if (this.rooms.stateOf(id) === 'none') {
       const key = viewKey(summary, `stored:${await this.store.updates.head(id)}`);

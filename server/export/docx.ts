@@ -4,6 +4,7 @@
 // accept or reject each change in Word or LibreOffice. Also the clean DOCX of
 // one version. Renders from the redline JSON only; no HTTP, no files.
 import JSZip from 'jszip';
+import { DEFAULT_LANGUAGE, directionOf, directionOfText } from '../../core/language';
 import {
   AlignmentType,
   BorderStyle,
@@ -30,7 +31,7 @@ import {
   type IParagraphOptions,
   type ParagraphChild,
 } from 'docx';
-import { redline } from '../../core/redline/index';
+import { blockText, redline } from '../../core/redline/index';
 import { formatChangeText, moveText, resolveMeta, runsOf, sectionStatusText, shapeText } from '../../core/redline/render-common';
 import type { BlockShape, Redline, RedlineBlock, RedlineMark, RedlineMeta, RedlineOp, RedlineRun, RedlineSection } from '../../core/redline/types';
 import { isSafeHref, type PMJSON } from '../../core/schema';
@@ -87,6 +88,8 @@ class DocxBuilder {
     private readonly author: string,
     readonly date: string,
     private readonly tracked: boolean,
+    /** The direction of the document's language: a paragraph without strong letters takes it. */
+    private readonly direction: 'ltr' | 'rtl' = 'ltr',
   ) {}
 
   private change() {
@@ -159,6 +162,8 @@ class DocxBuilder {
       children = [new CommentRangeStart(id), ...children, new CommentRangeEnd(id), new TextRun({ children: [new CommentReference(id)] })];
     }
     const props: { -readonly [K in keyof IParagraphOptions]: IParagraphOptions[K] } = { children };
+    // Each paragraph runs the way its first strong letter does (HTML's dir="auto"), else the document's way.
+    if ((directionOfText(blockText(block, 'to') || blockText(block, 'from')) ?? this.direction) === 'rtl') props.bidirectional = true;
     if (block.type === 'heading') props.heading = HEADINGS[Math.min(5, Math.max(0, (block.level ?? 3) - 2))];
     if (block.sectionHeading && first) props.pageBreakBefore = true;
     const depth = block.depth ?? 0;
@@ -414,7 +419,11 @@ const NUMBERING = {
   ],
 };
 
-const STYLES = { default: { document: { run: { font: 'Calibri', size: 22 }, paragraph: { spacing: { after: 120 } } } } };
+/** Calibri, and the text's language (w:lang; also as the complex-script or East Asian language where it is one). */
+function stylesFor(language: string) {
+  const lang = { value: language, ...(directionOf(language) === 'rtl' ? { bidirectional: language } : {}), ...(/^(zh|ja|ko)\b/.test(language) ? { eastAsia: language } : {}) };
+  return { default: { document: { run: { font: 'Calibri', size: 22, language: lang }, paragraph: { spacing: { after: 120 } } } } };
+}
 
 /** The redline as a DOCX with tracked changes (author `meta.author`, default "Accord"; date the `to` side's, else now). */
 export async function redlineDocx(unsafe: Redline, unsafeMeta?: Partial<RedlineMeta>): Promise<Buffer> {
@@ -422,14 +431,15 @@ export async function redlineDocx(unsafe: Redline, unsafeMeta?: Partial<RedlineM
   const r = stripForbiddenDeep(unsafe);
   const m = resolveMeta(r, stripForbiddenDeep(unsafeMeta));
   const author = m.author ?? 'Accord';
-  const builder = new DocxBuilder(author, wordDate(m.to.date ?? m.generatedAt), true);
+  const language = m.language ?? DEFAULT_LANGUAGE;
+  const builder = new DocxBuilder(author, wordDate(m.to.date ?? m.generatedAt), true, directionOf(language));
   const body = builder.bodyParagraphs(r);
   const doc = new Document({
     creator: author,
     title: `Redline: ${m.documentTitle}`,
     description: `Changes from ${m.from.label} to ${m.to.label}`,
     features: { trackRevisions: true },
-    styles: STYLES,
+    styles: stylesFor(language),
     numbering: NUMBERING,
     comments: { children: builder.comments },
     sections: [{ footers: { default: footer(`Redline ${m.from.label} → ${m.to.label}`) }, children: [...headerContent(r, m), ...body] }],
@@ -438,19 +448,20 @@ export async function redlineDocx(unsafe: Redline, unsafeMeta?: Partial<RedlineM
 }
 
 /** One version as a plain DOCX (no tracked changes). */
-export async function cleanDocx(unsafeTitle: string, unsafeDoc: PMJSON, unsafeMeta?: { label?: string; date?: string; contentHash?: string }): Promise<Buffer> {
+export async function cleanDocx(unsafeTitle: string, unsafeDoc: PMJSON, unsafeMeta?: { label?: string; date?: string; contentHash?: string; language?: string }): Promise<Buffer> {
   const title = stripForbiddenCharacters(unsafeTitle);
   const doc = stripForbiddenDeep(unsafeDoc);
   const meta = stripForbiddenDeep(unsafeMeta);
   const r = redline({ ref: 'clean', title, doc }, { ref: 'clean', title, doc });
-  const builder = new DocxBuilder('Accord', wordDate(meta?.date), false);
+  const language = meta?.language ?? DEFAULT_LANGUAGE;
+  const builder = new DocxBuilder('Accord', wordDate(meta?.date), false, directionOf(language));
   const info = [meta?.label, meta?.date, meta?.contentHash ? `content hash ${meta.contentHash}` : ''].filter(Boolean).join(' · ');
   const head: Paragraph[] = [new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(title || 'Untitled document')] })];
   if (info) head.push(new Paragraph({ children: [new TextRun({ text: info, size: 18, color: '555555' })] }));
   const document = new Document({
     creator: 'Accord',
     title,
-    styles: STYLES,
+    styles: stylesFor(language),
     numbering: NUMBERING,
     sections: [{ footers: { default: footer(title || 'Document') }, children: [...head, ...r.sections.flatMap((s) => builder.sectionParagraphs(s, r.sections, false))] }],
   });

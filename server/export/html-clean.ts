@@ -8,6 +8,8 @@ export interface CleanInfo {
   label?: string;
   date?: string;
   contentHash?: string;
+  /** The text's language (BCP 47). */
+  language?: string;
 }
 
 /** A printable HTML page of one version. */

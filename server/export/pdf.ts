@@ -3,6 +3,7 @@
 // struck-out deletions, blue moves), with page numbers. Also the clean PDF of
 // one version. Renders from the redline JSON only; no HTTP, no files.
 import PDFDocument from 'pdfkit';
+import { DEFAULT_LANGUAGE } from '../../core/language';
 import { redline } from '../../core/redline/index';
 import { formatChangeText, moveText, resolveMeta, runsOf, sectionStatusText, shapeText } from '../../core/redline/render-common';
 import type { Redline, RedlineBlock, RedlineMark, RedlineMeta, RedlineOp, RedlineSection } from '../../core/redline/types';
@@ -137,10 +138,11 @@ class PdfWriter {
    * `date` (ISO) is the text's: as the creation date it also fixes the file ID, so one text renders to one byte string.
    * `footer` labels every page's number.
    */
-  constructor(title: string, author: string, date: string | undefined, footer: string) {
+  constructor(title: string, author: string, date: string | undefined, footer: string, language: string = DEFAULT_LANGUAGE) {
     const created = date === undefined ? new Date() : new Date(date);
     const info = { Title: title, Author: author, Creator: 'Accord', CreationDate: Number.isNaN(created.getTime()) ? new Date() : created };
-    this.doc = new PDFDocument({ size: 'A4', margins: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN }, info });
+    // `lang` is the catalog's /Lang: screen readers and text extraction read the text in its language.
+    this.doc = new PDFDocument({ size: 'A4', margins: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN }, info, lang: language });
     this.width = this.doc.page.width - 2 * MARGIN;
     this.footers = new PageFooters(this.doc, footer);
   }
@@ -293,7 +295,7 @@ function writeSections(w: PdfWriter, r: Redline, tracked: boolean): void {
 /** The redline as a PDF: header, summary, then the text with the changes coloured. */
 export async function redlinePdf(r: Redline, meta?: Partial<RedlineMeta>): Promise<Buffer> {
   const m = resolveMeta(r, meta);
-  const w = new PdfWriter(`Redline: ${m.documentTitle}`, m.author ?? 'Accord', m.to.date ?? m.generatedAt, `Redline ${m.from.label} to ${m.to.label}`);
+  const w = new PdfWriter(`Redline: ${m.documentTitle}`, m.author ?? 'Accord', m.to.date ?? m.generatedAt, `Redline ${m.from.label} to ${m.to.label}`, m.language);
   const doc = w.doc;
   w.paragraph([{ text: 'REDLINE', font: 'Helvetica-Bold', color: PDF_COLORS.muted, size: 8 }], { gap: 0.2 });
   w.paragraph([{ text: m.documentTitle, font: 'Helvetica-Bold', color: PDF_COLORS.text, size: 20 }], { gap: 0.5 });
@@ -338,9 +340,9 @@ export async function redlinePdf(r: Redline, meta?: Partial<RedlineMeta>): Promi
 }
 
 /** One version as a plain PDF. */
-export async function cleanPdf(title: string, doc: PMJSON, meta?: { label?: string; date?: string; contentHash?: string }): Promise<Buffer> {
+export async function cleanPdf(title: string, doc: PMJSON, meta?: { label?: string; date?: string; contentHash?: string; language?: string }): Promise<Buffer> {
   const r = redline({ ref: 'clean', title, doc }, { ref: 'clean', title, doc });
-  const w = new PdfWriter(title, 'Accord', meta?.date, title || 'Document');
+  const w = new PdfWriter(title, 'Accord', meta?.date, title || 'Document', meta?.language);
   w.paragraph([{ text: title || 'Untitled document', font: 'Helvetica-Bold', color: PDF_COLORS.text, size: 20 }], { gap: 0.3 });
   const info = [meta?.label, meta?.date, meta?.contentHash ? `content hash ${meta.contentHash}` : ''].filter(Boolean).join(' · ');
   if (info) w.paragraph([{ text: info, font: 'Helvetica', color: PDF_COLORS.muted, size: 8.5 }]);

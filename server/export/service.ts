@@ -83,11 +83,12 @@ export class ExportService {
     format: RedlineFormat,
     pinned?: { checkpoint: string },
   ): Promise<{ key: string; task: RenderTask }> {
-    const [a, b] = await Promise.all([this.side(docId, from), this.side(docId, to)]);
+    const [a, b, summary] = await Promise.all([this.side(docId, from), this.side(docId, to), this.documents.require(docId)]);
     const checkpoint = pinned?.checkpoint ?? (await this.log.checkpoint());
     const meta: RedlineMeta = {
       documentTitle: b.title,
       documentId: docId,
+      language: summary.language,
       from: { label: a.label, date: a.date, contentHash: a.contentHash },
       to: { label: b.label, date: b.date, contentHash: b.contentHash },
       checkpoint,
@@ -95,7 +96,7 @@ export class ExportService {
       author: 'Accord',
     };
     // Same texts, labels, checkpoint and format: same rendering (the live side's date is when it was first rendered).
-    const key = ['redline', docId, a.label, a.contentHash, b.label, b.contentHash, b.title, checkpoint, format, pinned ? 'pinned' : ''].join('\u0000');
+    const key = ['redline', docId, a.label, a.contentHash, b.label, b.contentHash, b.title, summary.language, checkpoint, format, pinned ? 'pinned' : ''].join('\u0000');
     const side = (s: Side) => ({ ref: s.ref, label: s.label, title: s.title, doc: s.content });
     return { key, task: { kind: 'redline', from: side(a), to: side(b), meta, format } };
   }
@@ -106,9 +107,9 @@ export class ExportService {
   }
 
   async renderVersion(docId: string, number: number, format: CleanFormat): Promise<Rendered> {
-    const v = await this.versions.get(docId, number);
-    const info = { label: `Version ${v.number}: ${v.label}${v.meeting ? ` (${v.meeting})` : ''}`, date: v.createdAt, contentHash: v.contentHash };
-    const key = ['clean', docId, v.number, v.contentHash, format].join('\u0000');
+    const [v, summary] = await Promise.all([this.versions.get(docId, number), this.documents.require(docId)]);
+    const info = { label: `Version ${v.number}: ${v.label}${v.meeting ? ` (${v.meeting})` : ''}`, date: v.createdAt, contentHash: v.contentHash, language: summary.language };
+    const key = ['clean', docId, v.number, v.contentHash, summary.language, format].join('\u0000');
     // On a miss, the worker gets the stored JSON text: the event loop never parses or copies the content as objects.
     const body = toBody(await this.rendered(key, async () => ({ kind: 'clean', title: v.title, content: await this.versions.contentJson(docId, number), info, format })));
     return { ...TYPES[format], body };

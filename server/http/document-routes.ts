@@ -17,7 +17,7 @@ export function documentRoutes(documents: DocumentService): Router {
     const body = createDocumentBody.parse(req.body);
     const size = Buffer.byteLength(body.markdown, 'utf8');
     if (size > MAX_MARKDOWN_BYTES) throw new HttpError(413, 'too_large', `the Markdown is ${size} bytes; at most ${MAX_MARKDOWN_BYTES} are accepted`);
-    const created = await documents.create(body.id, body.title, body.markdown);
+    const created = await documents.create(body.id, body.title, body.markdown, body.language);
     res.status(201).json(created);
   });
 

@@ -166,4 +166,8 @@ export const PG_MIGRATIONS: readonly string[] = [
     FOREIGN KEY (doc_id, version) REFERENCES versions(doc_id, number)
   );
   `,
+  // 2: the language a document is written in (BCP 47); documents before it are English.
+  `
+  ALTER TABLE documents ADD COLUMN language TEXT NOT NULL DEFAULT 'en';
+  `,
 ];

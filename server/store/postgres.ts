@@ -12,6 +12,7 @@ import type { PMJSON } from '../../core/schema';
 import { appendIndexes, storedHashesForRecord, storedHashIndex, treeHash, treeHashIndexes, type Hash, type HashReader } from '../../core/tlog/merkle';
 import { ConflictError, type Account, type CheckpointSigner, type Store, type StoredUpdates, type TokenInfo, type TokenKind, type VersionRecord } from './types';
 import { PG_MIGRATIONS } from './postgres-schema';
+import { DEFAULT_LANGUAGE } from '../../core/language';
 import { toVersion, withContent, type VersionRow } from './version-record';
 import { createPgAmendmentRepository } from './amendments-postgres';
 import { createPgEndorsementRepository } from './endorsements-postgres';
@@ -246,21 +247,22 @@ export async function openPostgresStore(url: string, signCheckpoint: CheckpointS
     documents: {
       async create(doc, initialUpdate) {
         await transaction(async (c) => {
-          const inserted = await c.query('INSERT INTO documents (id, title, created_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING', [
+          const inserted = await c.query('INSERT INTO documents (id, title, created_at, language) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING', [
             doc.id,
             doc.title,
             new Date().toISOString(),
+            doc.language ?? DEFAULT_LANGUAGE,
           ]);
           if (inserted.rowCount === 0) throw new ConflictError(`document ${doc.id} already exists`);
           await insertUpdate(c, doc.id, initialUpdate);
         });
       },
       async get(id) {
-        const [row] = await query<DocumentSummary>('SELECT id, title FROM documents WHERE id = $1', [id]);
+        const [row] = await query<DocumentSummary>('SELECT id, title, language FROM documents WHERE id = $1', [id]);
         return row ?? null;
       },
       async list() {
-        return query<DocumentSummary>('SELECT id, title FROM documents ORDER BY created_at, id');
+        return query<DocumentSummary>('SELECT id, title, language FROM documents ORDER BY created_at, id');
       },
     },
     updates: {

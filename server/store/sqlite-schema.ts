@@ -161,4 +161,8 @@ export const MIGRATIONS: readonly string[] = [
   CREATE UNIQUE INDEX tokens_by_id ON tokens (id);
   CREATE INDEX tokens_by_user ON tokens (user_id, kind);
   `,
+  // 5: the language a document is written in (BCP 47); documents before it are English.
+  `
+  ALTER TABLE documents ADD COLUMN language TEXT NOT NULL DEFAULT 'en';
+  `,
 ];

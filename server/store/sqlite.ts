@@ -20,6 +20,7 @@ import {
   type VersionRecord,
 } from './types';
 import { MIGRATIONS } from './sqlite-schema';
+import { DEFAULT_LANGUAGE } from '../../core/language';
 import { toVersion, withContent, type VersionRow } from './version-record';
 import { createAmendmentRepository } from './amendments-sqlite';
 import { createEndorsementRepository } from './endorsements-sqlite';
@@ -119,9 +120,9 @@ export function openSqliteStore(file: string, signCheckpoint: CheckpointSigner, 
     tokenDeleteById: db.prepare('DELETE FROM tokens WHERE user_id = ? AND id = ?'),
     tokensOfKind: db.prepare<[string, string], TokenRow>('SELECT * FROM tokens WHERE user_id = ? AND kind = ?'),
     tokensDeleteOfKind: db.prepare('DELETE FROM tokens WHERE user_id = ? AND kind = ?'),
-    docInsert: db.prepare('INSERT INTO documents (id, title, created_at) VALUES (?, ?, ?)'),
-    docGet: db.prepare<[string], DocumentSummary>('SELECT id, title FROM documents WHERE id = ?'),
-    docList: db.prepare<[], DocumentSummary>('SELECT id, title FROM documents ORDER BY created_at, id'),
+    docInsert: db.prepare('INSERT INTO documents (id, title, created_at, language) VALUES (?, ?, ?, ?)'),
+    docGet: db.prepare<[string], DocumentSummary>('SELECT id, title, language FROM documents WHERE id = ?'),
+    docList: db.prepare<[], DocumentSummary>('SELECT id, title, language FROM documents ORDER BY created_at, id'),
     updateInsert: db.prepare('INSERT INTO updates (doc_id, data) VALUES (?, ?)'),
     updateTail: db.prepare<[string, number], { seq: number; data: Buffer }>(
       'SELECT seq, data FROM updates WHERE doc_id = ? AND seq > ? ORDER BY seq',
@@ -270,7 +271,7 @@ export function openSqliteStore(file: string, signCheckpoint: CheckpointSigner, 
       async create(doc, initialUpdate) {
         transaction(() => {
           if (stmt.docGet.get(doc.id)) throw new ConflictError(`document ${doc.id} already exists`);
-          stmt.docInsert.run(doc.id, doc.title, new Date().toISOString());
+          stmt.docInsert.run(doc.id, doc.title, new Date().toISOString(), doc.language ?? DEFAULT_LANGUAGE);
           stmt.updateInsert.run(doc.id, Buffer.from(initialUpdate));
         });
       },

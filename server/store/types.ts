@@ -102,9 +102,12 @@ export interface UpdateRepository {
   compact(docId: string, upto: number): Promise<Compaction>;
 }
 
+/** A document to create: its language may be left to the default. */
+export type NewDocument = Omit<DocumentSummary, 'language'> & { language?: string };
+
 export interface DocumentRepository {
-  /** Creates the document with its first state; ConflictError if the id exists. */
-  create(doc: DocumentSummary, initialUpdate: Uint8Array): Promise<void>;
+  /** Creates the document with its first state; ConflictError if the id exists. The language defaults to English. */
+  create(doc: NewDocument, initialUpdate: Uint8Array): Promise<void>;
   get(id: string): Promise<DocumentSummary | null>;
   list(): Promise<DocumentSummary[]>;
 }

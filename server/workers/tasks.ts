@@ -37,9 +37,9 @@ export type Task =
   /** A verification bundle's JSON text (log/bundle.ts). */
   | { kind: 'bundle'; source: BundleSource; pretty: boolean }
   /** A new document from Markdown: its first Yjs state and its view (documents/service.ts create). */
-  | { kind: 'import'; id: string; title: string; markdown: string }
+  | { kind: 'import'; id: string; title: string; language: string; markdown: string }
   | { kind: 'redline'; from: RedlineSide; to: RedlineSide; meta: RedlineMeta; format: 'json' | 'html' | 'md' | 'docx' | 'pdf' }
-  | { kind: 'clean'; title: string; /** Or its JSON text, parsed here. */ content: PMJSON | string; info: { label: string; date: string; contentHash: string }; format: 'html' | 'md' | 'docx' | 'pdf' };
+  | { kind: 'clean'; title: string; /** Or its JSON text, parsed here. */ content: PMJSON | string; info: { label: string; date: string; contentHash: string; language: string }; format: 'html' | 'md' | 'docx' | 'pdf' };
 
 /**
  * What an import returns: the title (the argument, else the Markdown's), the
@@ -88,7 +88,7 @@ async function run(task: Task): Promise<TaskResult> {
       const title = task.title || parsed.title;
       const state = initialState(parsed.doc);
       // Rendered from the state, exactly as a later read would be, so the first read finds it ready.
-      return { ok: true, title, state, view: renderView({ id: task.id, title }, [state]) };
+      return { ok: true, title, state, view: renderView({ id: task.id, title, language: task.language }, [state]) };
     }
     case 'redline': {
       const r = computeRedline(parsedSide(task.from), parsedSide(task.to));
