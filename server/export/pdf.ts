@@ -3,6 +3,8 @@
 // struck-out deletions, blue moves), with page numbers. Also the clean PDF of
 // one version. Renders from the redline JSON only; no HTTP, no files.
 import PDFDocument from 'pdfkit';
+import { directionOfText } from '../../core/language';
+import { PdfFonts, standardFontsSuffice, type FontKey, type FontStyle } from './pdf-fonts';
 import { DEFAULT_LANGUAGE } from '../../core/language';
 import { redline } from '../../core/redline/index';
 import { formatChangeText, moveText, resolveMeta, runsOf, sectionStatusText, shapeText } from '../../core/redline/render-common';
@@ -14,23 +16,16 @@ export const PDF_COLORS = { text: '#1b1b1b', ins: '#0a6b2a', del: '#b3261e', mov
 const MARGIN = 56;
 const LINE_GAP = 2;
 
-// The standard PDF fonts speak WinAnsi (Latin-1 plus typographic punctuation);
-// anything else would print as garbage, so it is replaced visibly.
-const WIN_ANSI_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
+/** Text as the PDF prints it: every character in its own font (pdf-fonts.ts); a tab is a space. */
 function pdfText(text: string): string {
-  let out = '';
-  for (const ch of text) {
-    const c = ch.codePointAt(0)!;
-    out += c === 10 || (c >= 0x20 && c < 0x7f) || (c >= 0xa0 && c <= 0xff) || WIN_ANSI_EXTRA.has(ch) ? ch : c === 9 ? ' ' : '?';
-  }
-  return out;
+  return text.includes('\t') ? text.replace(/\t/g, ' ') : text;
 }
 
-function fontFor(marks: readonly RedlineMark[], heading = false): string {
-  if (marks.some((m) => m.type === 'code')) return heading ? 'Courier-Bold' : 'Courier';
+function fontFor(marks: readonly RedlineMark[], heading = false): FontStyle {
+  if (marks.some((m) => m.type === 'code')) return heading ? 'mono-bold' : 'mono';
   const bold = heading || marks.some((m) => m.type === 'strong');
   const italic = marks.some((m) => m.type === 'em');
-  return bold && italic ? 'Helvetica-BoldOblique' : bold ? 'Helvetica-Bold' : italic ? 'Helvetica-Oblique' : 'Helvetica';
+  return bold && italic ? 'sans-bolditalic' : bold ? 'sans-bold' : italic ? 'sans-italic' : 'sans';
 }
 
 /**
@@ -60,7 +55,9 @@ function unbrokenSplit(segment: Segment): Segment[] {
 
 interface Segment {
   text: string;
-  font: string;
+  font: FontStyle;
+  /** The font that prints this text, where it is not the style's own (a fallback: Arabic, Chinese, emoji). */
+  key?: FontKey;
   color: string;
   underline?: boolean;
   strike?: boolean;
@@ -90,8 +87,10 @@ class PageFooters {
   constructor(
     private readonly doc: PDFKit.PDFDocument,
     private readonly label: string,
+    fonts: PdfFonts,
   ) {
-    this.font = (doc.font('Helvetica') as unknown as FontInternals)._font;
+    // The label is in the text's language: Noto Sans draws what it has (titles in other scripts print as boxes here, never as "?").
+    this.font = (fonts.use('sans') as unknown as FontInternals)._font;
     this.total = doc.ref({ Type: 'XObject', Subtype: 'Form', BBox: [0, 0, 200, 20], Resources: { Font: { [this.font.id]: this.font.ref() } } });
     doc.on('pageAdded', () => this.draw());
     this.draw();
@@ -133,18 +132,21 @@ class PdfWriter {
   readonly doc: PDFKit.PDFDocument;
   private readonly width: number;
   private readonly footers: PageFooters;
+  private readonly fonts: PdfFonts;
 
   /**
    * `date` (ISO) is the text's: as the creation date it also fixes the file ID, so one text renders to one byte string.
    * `footer` labels every page's number.
    */
-  constructor(title: string, author: string, date: string | undefined, footer: string, language: string = DEFAULT_LANGUAGE) {
+  /** `text`: every string the document will print, to choose its fonts (pdf-fonts.ts). */
+  constructor(title: string, author: string, date: string | undefined, footer: string, language: string, text: string) {
     const created = date === undefined ? new Date() : new Date(date);
     const info = { Title: title, Author: author, Creator: 'Accord', CreationDate: Number.isNaN(created.getTime()) ? new Date() : created };
     // `lang` is the catalog's /Lang: screen readers and text extraction read the text in its language.
     this.doc = new PDFDocument({ size: 'A4', margins: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN }, info, lang: language });
     this.width = this.doc.page.width - 2 * MARGIN;
-    this.footers = new PageFooters(this.doc, footer);
+    this.fonts = new PdfFonts(this.doc, !standardFontsSuffice(`${title}\n${footer}\n${text}`));
+    this.footers = new PageFooters(this.doc, footer, this.fonts);
   }
 
   /** One paragraph made of differently styled segments, wrapped within [x, x + width]. */
@@ -153,18 +155,28 @@ class PdfWriter {
     const size = options.size ?? 10.5;
     const x = MARGIN + (options.indent ?? 0);
     const width = this.width - (options.indent ?? 0);
-    const parts = segments.flatMap(unbrokenSplit).filter((s) => s.text.length > 0);
-    if (parts.length === 0) parts.push({ text: ' ', font: 'Helvetica', color: PDF_COLORS.text });
+    // Each segment cut into runs of one font (a Chinese word in English text, an emoji).
+    const cut = segments.flatMap(unbrokenSplit).filter((s) => s.text.length > 0);
+    const parts: Segment[] = this.fonts.embedded ? cut.flatMap((s) => this.fonts.runs(pdfText(s.text), s.font).map((run) => ({ ...s, text: run.text, key: run.font }))) : cut;
+    if (parts.length === 0) parts.push({ text: ' ', font: 'sans', color: PDF_COLORS.text });
+    // A paragraph whose first strong letter is right-to-left is set flush right (HTML's dir="auto");
+    // text the standard fonts can print holds no right-to-left letter.
+    const align = this.fonts.embedded && directionOfText(segments.map((s) => s.text).join('')) === 'rtl' ? 'right' : 'left';
     if (doc.y + size * 1.4 > doc.page.height - MARGIN) doc.addPage();
-    if (parts.length === 1 && this.oneLine(parts[0]!, x, width, size)) {
+    if (align === 'right') {
+      this.rightToLeft(parts, x, width, size);
+      doc.moveDown(options.gap ?? 0.45);
+      return;
+    }
+    if (parts.length === 1 && this.oneLine(parts[0]!, x, width, size, align)) {
       doc.moveDown(options.gap ?? 0.45);
       return;
     }
     parts.forEach((s, i) => {
-      doc.font(s.font).fontSize(s.size ?? size).fillColor(s.color);
+      this.fonts.use(s.key ?? s.font).fontSize(s.size ?? size).fillColor(s.color);
       const opts: PDFKit.Mixins.TextOptions = { continued: i < parts.length - 1, underline: !!s.underline, strike: !!s.strike, lineGap: LINE_GAP };
       if (s.link) opts.link = s.link;
-      if (i === 0) doc.text(pdfText(s.text), x, doc.y, { ...opts, width });
+      if (i === 0) doc.text(pdfText(s.text), x, doc.y, { ...opts, width, align });
       else doc.text(pdfText(s.text), opts);
     });
     doc.moveDown(options.gap ?? 0.45);
@@ -176,17 +188,77 @@ class PdfWriter {
    * short paragraphs, and a third of the time of a long export. Returns false,
    * writing nothing, when the text does not fit.
    */
-  private oneLine(s: Segment, x: number, width: number, size: number): boolean {
+  private oneLine(s: Segment, x: number, width: number, size: number, align: 'left' | 'right'): boolean {
     const doc = this.doc;
     const text = pdfText(s.text);
-    doc.font(s.font).fontSize(s.size ?? size);
-    if (text.includes('\n') || doc.widthOfString(text) > width) return false;
+    this.fonts.use(s.key ?? s.font).fontSize(s.size ?? size);
+    const textWidth = text.includes('\n') ? Infinity : doc.widthOfString(text);
+    if (textWidth > width) return false;
     const opts: PDFKit.Mixins.TextOptions = { lineBreak: false, underline: !!s.underline, strike: !!s.strike };
     if (s.link) opts.link = s.link;
-    doc.fillColor(s.color).text(text, x, doc.y, opts);
+    doc.fillColor(s.color).text(text, align === 'right' ? x + width - textWidth : x, doc.y, opts);
     doc.x = MARGIN;
     doc.y += doc.currentLineHeight(true) + LINE_GAP;
     return true;
+  }
+
+  /**
+   * A right-to-left paragraph, laid out here rather than by pdfkit's wrapper
+   * (which places runs left to right): lines are filled word by word in
+   * reading order, then each line's runs are placed from the right edge. Each
+   * run is shaped by fontkit (Arabic joined, its glyphs in visual order), and
+   * a right-to-left run is marked with its logical text (/ActualText), so
+   * copying or extracting the text gives the words as written. A left-to-right
+   * phrase of several words inside such a paragraph keeps each word's letters
+   * in order but not the order of its words (no full bidi algorithm here).
+   */
+  private rightToLeft(parts: Segment[], x: number, width: number, size: number): void {
+    const doc = this.doc;
+    type Piece = { part: Segment; text: string; space: boolean; width: number };
+    const measure = (part: Segment, text: string) => this.fonts.use(part.key ?? part.font).fontSize(part.size ?? size).widthOfString(text);
+    const pieces: Piece[] = parts.flatMap((part) =>
+      (part.text.match(/\s+|\S+/g) ?? []).map((text) => ({ part, text, space: /^\s/.test(text), width: measure(part, text) })),
+    );
+    const lines: Piece[][] = [];
+    let line: Piece[] = [];
+    let used = 0;
+    for (const piece of pieces) {
+      if (piece.space && line.length === 0) continue;
+      if (!piece.space && line.length > 0 && used + piece.width > width) {
+        lines.push(line);
+        line = [];
+        used = 0;
+      }
+      line.push(piece);
+      used += piece.width;
+    }
+    if (line.length > 0) lines.push(line);
+    for (const pieces of lines) {
+      while (pieces.length > 0 && pieces[pieces.length - 1]!.space) pieces.pop();
+      // Runs of one segment, in reading order, then placed from the right.
+      const runs: { part: Segment; text: string }[] = [];
+      for (const p of pieces) {
+        const last = runs[runs.length - 1];
+        if (last && last.part === p.part) last.text += p.text;
+        else runs.push({ part: p.part, text: p.text });
+      }
+      const height = Math.max(...runs.map((r) => this.fonts.use(r.part.key ?? r.part.font).fontSize(r.part.size ?? size).currentLineHeight(true))) + LINE_GAP;
+      if (doc.y + height > doc.page.height - MARGIN) doc.addPage();
+      const y = doc.y;
+      let right = x + width;
+      for (const run of runs) {
+        const runWidth = measure(run.part, run.text);
+        right -= runWidth;
+        const rtl = directionOfText(run.text) === 'rtl';
+        if (rtl) doc.markContent('Span', { actual: run.text });
+        const opts: PDFKit.Mixins.TextOptions = { lineBreak: false, underline: !!run.part.underline, strike: !!run.part.strike };
+        if (run.part.link) opts.link = run.part.link;
+        doc.fillColor(run.part.color).text(run.text, right, y, opts);
+        if (rtl) doc.endMarkedContent();
+      }
+      doc.x = MARGIN;
+      doc.y = y + height;
+    }
   }
 
   rule(): void {
@@ -204,10 +276,15 @@ class PdfWriter {
     rows = rows.map((row) => row.map((cell) => (cell.length > MAX_CELL ? `${cell.slice(0, MAX_CELL)}…` : cell)));
     const pad = 4;
     const drawRow = (cells: string[], r: number) => {
-      const fontOf = (c: number) => (options.mono?.(r, c) ? 'Courier' : r === 0 || c === 0 ? 'Helvetica-Bold' : 'Helvetica');
+      const styleOf = (c: number): FontStyle => (options.mono?.(r, c) ? 'mono' : r === 0 || c === 0 ? 'sans-bold' : 'sans');
+      // A cell is one text call: it takes the font of its longest run (a title in Arabic, in Chinese).
+      const fontOf = (c: number): FontKey => {
+        const runs = this.fonts.runs(pdfText(cells[c] ?? ''), styleOf(c));
+        return runs.reduce((best, run) => (run.text.length > best.text.length ? run : best), runs[0] ?? { text: '', font: styleOf(c) }).font;
+      };
       const sizeOf = (c: number) => (options.mono?.(r, c) ? 7.5 : 8.5);
       const height =
-        Math.max(...cells.map((text, c) => doc.font(fontOf(c)).fontSize(sizeOf(c)).heightOfString(pdfText(text), { width: cols[c]! - 2 * pad }))) + 2 * pad;
+        Math.max(...cells.map((text, c) => this.fonts.use(fontOf(c)).fontSize(sizeOf(c)).heightOfString(pdfText(text), { width: cols[c]! - 2 * pad }))) + 2 * pad;
       if (doc.y + height > doc.page.height - MARGIN) {
         doc.addPage();
         if (r > 0) drawRow(rows[0]!, 0);
@@ -217,7 +294,7 @@ class PdfWriter {
       cells.forEach((text, c) => {
         if (r === 0) doc.rect(x, y, cols[c]!, height).fillColor('#eeeeee').fill();
         doc.rect(x, y, cols[c]!, height).lineWidth(0.5).strokeColor(PDF_COLORS.rule).stroke();
-        doc.font(fontOf(c)).fontSize(sizeOf(c)).fillColor(PDF_COLORS.text).text(pdfText(text), x + pad, y + pad, { width: cols[c]! - 2 * pad, align: r > 0 ? (options.align?.(c) ?? 'left') : 'left' });
+        this.fonts.use(fontOf(c)).fontSize(sizeOf(c)).fillColor(PDF_COLORS.text).text(pdfText(text), x + pad, y + pad, { width: cols[c]! - 2 * pad, align: r > 0 ? (options.align?.(c) ?? 'left') : 'left' });
         x += cols[c]!;
       });
       doc.x = MARGIN;
@@ -255,21 +332,21 @@ function opSegments(op: RedlineOp, heading: boolean): Segment[] {
 }
 
 function note(text: string): Segment {
-  return { text: `  [${text}]`, font: 'Helvetica-Oblique', color: PDF_COLORS.muted, size: 8 };
+  return { text: `  [${text}]`, font: 'sans-italic', color: PDF_COLORS.muted, size: 8 };
 }
 
 function blockSegments(block: RedlineBlock, section: RedlineSection, all: readonly RedlineSection[], tracked: boolean): Segment[] {
   const heading = block.type === 'heading';
   const ops = block.status === 'moved-to' && block.moveOps ? block.moveOps : block.ops;
   const segments: Segment[] = [];
-  if (block.type === 'list_item') segments.push({ text: block.list === 'ordered' ? `${block.number ?? 1}.  ` : '•  ', font: 'Helvetica', color: PDF_COLORS.text });
+  if (block.type === 'list_item') segments.push({ text: block.list === 'ordered' ? `${block.number ?? 1}.  ` : '•  ', font: 'sans', color: PDF_COLORS.text });
   for (const op of ops) {
     const segs = opSegments(op, heading);
     // Moved text shown with its edits stays blue where it is unchanged.
     if (block.status === 'moved-to' && block.moveOps && op.op === 'equal') for (const s of segs) Object.assign(s, { color: PDF_COLORS.move, underline: true });
     segments.push(...segs);
   }
-  if (block.paragraphBreak && tracked) segments.push({ text: ' ¶', font: 'Helvetica', color: block.paragraphBreak === 'inserted' ? PDF_COLORS.ins : PDF_COLORS.del, underline: block.paragraphBreak === 'inserted', strike: block.paragraphBreak === 'deleted' });
+  if (block.paragraphBreak && tracked) segments.push({ text: ' ¶', font: 'sans', color: block.paragraphBreak === 'inserted' ? PDF_COLORS.ins : PDF_COLORS.del, underline: block.paragraphBreak === 'inserted', strike: block.paragraphBreak === 'deleted' });
   if (!tracked) return segments;
   if (block.moveId) segments.push(note(`${moveText(block, all, section)} (${block.moveId})`));
   if (block.shapeFrom) segments.push(note(`was a ${shapeText(block.shapeFrom)}`));
@@ -282,7 +359,7 @@ function writeSections(w: PdfWriter, r: Redline, tracked: boolean): void {
     if (tracked) w.rule();
     if (tracked && section.status !== 'unchanged') {
       const color = section.status === 'added' ? PDF_COLORS.ins : section.status === 'removed' ? PDF_COLORS.del : section.status === 'moved' ? PDF_COLORS.move : PDF_COLORS.muted;
-      w.paragraph([{ text: sectionStatusText(section).toUpperCase(), font: 'Helvetica-Bold', color, size: 7.5 }], { gap: 0.2 });
+      w.paragraph([{ text: sectionStatusText(section).toUpperCase(), font: 'sans-bold', color, size: 7.5 }], { gap: 0.2 });
     }
     for (const block of section.blocks) {
       const size = block.type === 'heading' ? Math.max(11, 17 - 2 * ((block.level ?? 3) - 2)) : 10.5;
@@ -295,10 +372,10 @@ function writeSections(w: PdfWriter, r: Redline, tracked: boolean): void {
 /** The redline as a PDF: header, summary, then the text with the changes coloured. */
 export async function redlinePdf(r: Redline, meta?: Partial<RedlineMeta>): Promise<Buffer> {
   const m = resolveMeta(r, meta);
-  const w = new PdfWriter(`Redline: ${m.documentTitle}`, m.author ?? 'Accord', m.to.date ?? m.generatedAt, `Redline ${m.from.label} to ${m.to.label}`, m.language);
+  const w = new PdfWriter(`Redline: ${m.documentTitle}`, m.author ?? 'Accord', m.to.date ?? m.generatedAt, `Redline ${m.from.label} to ${m.to.label}`, m.language ?? DEFAULT_LANGUAGE, JSON.stringify([r, m]));
   const doc = w.doc;
-  w.paragraph([{ text: 'REDLINE', font: 'Helvetica-Bold', color: PDF_COLORS.muted, size: 8 }], { gap: 0.2 });
-  w.paragraph([{ text: m.documentTitle, font: 'Helvetica-Bold', color: PDF_COLORS.text, size: 20 }], { gap: 0.5 });
+  w.paragraph([{ text: 'REDLINE', font: 'sans-bold', color: PDF_COLORS.muted, size: 8 }], { gap: 0.2 });
+  w.paragraph([{ text: m.documentTitle, font: 'sans-bold', color: PDF_COLORS.text, size: 20 }], { gap: 0.5 });
   w.table(
     [
       ['', 'From', 'To'],
@@ -310,20 +387,20 @@ export async function redlinePdf(r: Redline, meta?: Partial<RedlineMeta>): Promi
     { mono: (row, c) => row === 3 && c > 0 },
   );
   const generated = [m.generatedAt ? `Generated ${m.generatedAt}` : '', m.documentId ? `document ${m.documentId}` : ''].filter(Boolean).join(' · ');
-  if (generated) w.paragraph([{ text: generated, font: 'Helvetica', color: PDF_COLORS.muted, size: 8.5 }]);
-  w.paragraph([{ text: 'Log checkpoint', font: 'Helvetica-Bold', color: PDF_COLORS.text, size: 11 }], { gap: 0.2 });
-  w.paragraph([{ text: (m.checkpoint ?? 'No log checkpoint given.').replace(/\n$/, ''), font: 'Courier', color: PDF_COLORS.text, size: 7.5 }]);
+  if (generated) w.paragraph([{ text: generated, font: 'sans', color: PDF_COLORS.muted, size: 8.5 }]);
+  w.paragraph([{ text: 'Log checkpoint', font: 'sans-bold', color: PDF_COLORS.text, size: 11 }], { gap: 0.2 });
+  w.paragraph([{ text: (m.checkpoint ?? 'No log checkpoint given.').replace(/\n$/, ''), font: 'mono', color: PDF_COLORS.text, size: 7.5 }]);
   w.paragraph([
-    { text: 'Legend: ', font: 'Helvetica', color: PDF_COLORS.muted, size: 8.5 },
-    { text: 'inserted', font: 'Helvetica', color: PDF_COLORS.ins, underline: true, size: 8.5 },
-    { text: '  ', font: 'Helvetica', color: PDF_COLORS.muted, size: 8.5 },
-    { text: 'deleted', font: 'Helvetica', color: PDF_COLORS.del, strike: true, size: 8.5 },
-    { text: '  ', font: 'Helvetica', color: PDF_COLORS.muted, size: 8.5 },
-    { text: 'moved', font: 'Helvetica', color: PDF_COLORS.move, underline: true, size: 8.5 },
-    { text: '  ', font: 'Helvetica', color: PDF_COLORS.muted, size: 8.5 },
-    { text: 'formatting changed', font: 'Helvetica', color: PDF_COLORS.fmt, underline: true, size: 8.5 },
+    { text: 'Legend: ', font: 'sans', color: PDF_COLORS.muted, size: 8.5 },
+    { text: 'inserted', font: 'sans', color: PDF_COLORS.ins, underline: true, size: 8.5 },
+    { text: '  ', font: 'sans', color: PDF_COLORS.muted, size: 8.5 },
+    { text: 'deleted', font: 'sans', color: PDF_COLORS.del, strike: true, size: 8.5 },
+    { text: '  ', font: 'sans', color: PDF_COLORS.muted, size: 8.5 },
+    { text: 'moved', font: 'sans', color: PDF_COLORS.move, underline: true, size: 8.5 },
+    { text: '  ', font: 'sans', color: PDF_COLORS.muted, size: 8.5 },
+    { text: 'formatting changed', font: 'sans', color: PDF_COLORS.fmt, underline: true, size: 8.5 },
   ]);
-  w.paragraph([{ text: 'Summary of changes', font: 'Helvetica-Bold', color: PDF_COLORS.text, size: 13 }], { gap: 0.3 });
+  w.paragraph([{ text: 'Summary of changes', font: 'sans-bold', color: PDF_COLORS.text, size: 13 }], { gap: 0.3 });
   const t = r.stats;
   w.table(
     [
@@ -342,10 +419,10 @@ export async function redlinePdf(r: Redline, meta?: Partial<RedlineMeta>): Promi
 /** One version as a plain PDF. */
 export async function cleanPdf(title: string, doc: PMJSON, meta?: { label?: string; date?: string; contentHash?: string; language?: string }): Promise<Buffer> {
   const r = redline({ ref: 'clean', title, doc }, { ref: 'clean', title, doc });
-  const w = new PdfWriter(title, 'Accord', meta?.date, title || 'Document', meta?.language);
-  w.paragraph([{ text: title || 'Untitled document', font: 'Helvetica-Bold', color: PDF_COLORS.text, size: 20 }], { gap: 0.3 });
+  const w = new PdfWriter(title, 'Accord', meta?.date, title || 'Document', meta?.language ?? DEFAULT_LANGUAGE, JSON.stringify([doc, meta ?? {}]));
+  w.paragraph([{ text: title || 'Untitled document', font: 'sans-bold', color: PDF_COLORS.text, size: 20 }], { gap: 0.3 });
   const info = [meta?.label, meta?.date, meta?.contentHash ? `content hash ${meta.contentHash}` : ''].filter(Boolean).join(' · ');
-  if (info) w.paragraph([{ text: info, font: 'Helvetica', color: PDF_COLORS.muted, size: 8.5 }]);
+  if (info) w.paragraph([{ text: info, font: 'sans', color: PDF_COLORS.muted, size: 8.5 }]);
   writeSections(w, r, false);
   return w.finish();
 }
