@@ -17,7 +17,18 @@ import { median, mulberry32, round } from './stats';
 
 const STOP = 'the of and to a in is that for it as with be on by this are or their an which from at not can should'.split(' ');
 
-function vocabulary(rand: () => number): string[] {
+/** Chinese: words of one to three common characters, written without spaces (the segmenter finds them). */
+const HANZI = '物联网设备应当必须默认保护用户隐私安全透明数据治理利益相关方政府企业民间社会学术技术社区标准认证更新漏洞披露责任义务权利同意收集处理存储传输删除访问控制加密身份验证'.split('');
+const STOP_ZH = '的 了 和 是 在 与 或 及 对 由'.split(' ');
+
+export type Script = 'latin' | 'chinese';
+
+function vocabulary(rand: () => number, script: Script = 'latin'): string[] {
+  if (script === 'chinese') {
+    const words = new Set<string>();
+    while (words.size < 3000) words.add(Array.from({ length: 1 + Math.floor(rand() * 3) }, () => HANZI[Math.floor(rand() * HANZI.length)]!).join(''));
+    return [...words];
+  }
   const syllables = 'pri va cy se cu ri ty de vi ce da ta con sent net work pol ic trans par en gov ern ance stake hold er'.split(' ');
   const words = new Set<string>();
   while (words.size < 3000) {
@@ -34,13 +45,15 @@ interface Model {
 }
 
 /** A document of about `words` words in sections of ~25 paragraphs of 60-140 words, and a copy with `rate` of its words changed. */
-export function syntheticPair(words: number, rate: number, seed = 1): { from: PMJSON; to: PMJSON; fromModel: Model; toModel: Model } {
+export function syntheticPair(words: number, rate: number, seed = 1, script: Script = 'latin'): { from: PMJSON; to: PMJSON; fromModel: Model; toModel: Model } {
   const rand = mulberry32(seed);
-  const vocab = vocabulary(rand);
+  const vocab = vocabulary(rand, script);
+  const stop = script === 'chinese' ? STOP_ZH : STOP;
+  const [comma, stopMark] = script === 'chinese' ? ['，', '。'] : [',', '.'];
   const word = () => {
-    const w = rand() < 0.4 ? STOP[Math.floor(rand() * STOP.length)]! : vocab[Math.floor(Math.pow(rand(), 2) * vocab.length)]!;
+    const w = rand() < 0.4 ? stop[Math.floor(rand() * stop.length)]! : vocab[Math.floor(Math.pow(rand(), 2) * vocab.length)]!;
     const r = rand();
-    return r < 0.05 ? `${w},` : r < 0.08 ? `${w}.` : w;
+    return r < 0.05 ? `${w}${comma}` : r < 0.08 ? `${w}${stopMark}` : w;
   };
   const model: Model = { sections: [] };
   let total = 0;
@@ -77,11 +90,12 @@ export function syntheticPair(words: number, rate: number, seed = 1): { from: PM
     sec.paragraphs.splice(2, 0, Array.from({ length: 40 }, word));
     edited.sections[s + 1]!.paragraphs.splice(0, 1);
   }
-  return { from: toPM(model), to: toPM(edited), fromModel: model, toModel: edited };
+  const joiner = script === 'chinese' ? '' : ' ';
+  return { from: toPM(model, joiner), to: toPM(edited, joiner), fromModel: model, toModel: edited };
 }
 
-function toPM(model: Model): PMJSON {
-  const text = (ws: string[]): PMJSON[] => (ws.length ? [{ type: 'text', text: ws.join(' ') }] : []);
+function toPM(model: Model, joiner = ' '): PMJSON {
+  const text = (ws: string[]): PMJSON[] => (ws.length ? [{ type: 'text', text: ws.join(joiner) }] : []);
   return {
     type: 'doc',
     content: model.sections.map((s) => ({
@@ -170,6 +184,10 @@ export async function benchRedline(): Promise<Record<string, number | string>> {
   }
 
   // Renderings of the 10,000-word redline.
+  // Chinese, written without spaces: the same engine, words found by Intl.Segmenter (measured; no target yet).
+  const zh = syntheticPair(100_000, 0.05, 100_000, 'chinese');
+  out.redline_100k_chinese_median_ms = round(time(() => redline({ ref: 1, title: 'Synthetic', doc: zh.from }, { ref: 2, title: 'Synthetic', doc: zh.to }), 5, 1));
+
   const pair = syntheticPair(10_000, 0.05, 10_000);
   const r: Redline = redline({ ref: 1, title: 'Synthetic', doc: pair.from }, { ref: 2, title: 'Synthetic', doc: pair.to });
   const meta = {
