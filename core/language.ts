@@ -42,3 +42,8 @@ export function directionOfText(text: string): 'ltr' | 'rtl' | null {
   if (ltr < 0) return 'rtl';
   return rtl < ltr ? 'rtl' : 'ltr';
 }
+
+/** Markdown front matter carrying a language other than English (none for English, the default); core/markdown.ts reads it back. */
+export function languageFrontMatter(language: string | undefined): string {
+  return language && language !== DEFAULT_LANGUAGE ? `---\nlang: ${language}\n---\n\n` : '';
+}

@@ -3,6 +3,7 @@
 // a section is CommonMark parsed by prosemirror-markdown into the shared schema.
 // Pure: no I/O. Never silently drops text: what cannot be placed is an error.
 import MarkdownIt from 'markdown-it';
+import { canonicalLanguage, DEFAULT_LANGUAGE, languageFrontMatter } from './language';
 import { MarkdownParser, MarkdownSerializer, MarkdownSerializerState, defaultMarkdownSerializer } from 'prosemirror-markdown';
 import { Schema, type Node as PMNode } from 'prosemirror-model';
 import { schema, slugify, SECTION_HEADING_LEVEL, SECTION_ID_PATTERN, type PMJSON } from './schema';
@@ -56,6 +57,32 @@ export class MarkdownError extends Error {
 export interface ParsedDocument {
   title: string;
   doc: PMNode;
+  /** From a front matter `lang:` line (canonical BCP 47), when there is one. */
+  language?: string;
+}
+
+/**
+ * Front matter: an optional block between two `---` lines at the very top,
+ * holding `lang: <BCP 47>` (the document's language; serializeMarkdown writes
+ * it for any language but English). Its lines are blanked, so that error line
+ * numbers still count from the top of the file.
+ */
+function frontMatter(lines: string[]): string | undefined {
+  if (lines[0] !== '---') return undefined;
+  const end = lines.indexOf('---', 1);
+  if (end < 0 || end > 20) throw new MarkdownError('front matter opened with "---" is not closed by a "---" line', 1);
+  let language: string | undefined;
+  for (let i = 1; i < end; i++) {
+    const line = lines[i]!;
+    const m = /^(\w+):\s*(.*?)\s*$/.exec(line);
+    if (line.trim() === '') continue;
+    if (!m || (m[1] !== 'lang' && m[1] !== 'language')) throw new MarkdownError(`front matter may only hold "lang: <language>", not "${line}"`, i + 1);
+    const canonical = canonicalLanguage(m[2]!);
+    if (canonical === null) throw new MarkdownError(`"${m[2]}" is not a BCP 47 language tag (e.g. en, fr, ar, zh-Hans)`, i + 1);
+    language = canonical;
+  }
+  for (let i = 0; i <= end; i++) lines[i] = '';
+  return language;
 }
 
 const TITLE_LINE = /^#[ \t]+(.+?)[ \t#]*$/;
@@ -65,6 +92,7 @@ const FENCE_LINE = /^\s{0,3}(```|~~~)/;
 /** Parse a whole document. Throws MarkdownError for text that has no section to live in. */
 export function parseMarkdown(markdown: string): ParsedDocument {
   const lines = markdown.replace(/\r\n?/g, '\n').split('\n');
+  const language = frontMatter(lines);
   let title = '';
   const sections: { title: string; id: string; line: number; body: string[] }[] = [];
   let inFence = false;
@@ -103,7 +131,7 @@ export function parseMarkdown(markdown: string): ParsedDocument {
   });
   const doc = schema.nodeFromJSON({ type: 'doc', content: sectionJSON });
   doc.check();
-  return { title, doc };
+  return language === undefined ? { title, doc } : { title, doc, language };
 }
 
 function uniqueSlug(base: string, seen: Set<string>): string {
@@ -195,10 +223,11 @@ function serializeBody(doc: PMNode): string {
 }
 
 /** Markdown of a whole document, in the canonical form `parseMarkdown` reads back. */
-export function serializeMarkdown(title: string, doc: PMNode): string {
+export function serializeMarkdown(title: string, doc: PMNode, language: string = DEFAULT_LANGUAGE): string {
   const body = serializeBody(doc);
-  return `${title ? `# ${title}\n\n` : ''}${body.trimEnd()}\n`;
+  return `${languageFrontMatter(language)}${title ? `# ${title}\n\n` : ''}${body.trimEnd()}\n`;
 }
+
 
 
 /** prosemirror-markdown's own `serialize`, quadratic on large documents: kept as the benchmark's baseline only. */

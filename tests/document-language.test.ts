@@ -61,6 +61,14 @@ describe('a document in Arabic', () => {
     expect(((await (await server.api('/api/documents/ar-paper')).json()) as { language: string }).language).toBe('ar');
   });
 
+  it('a document imported with front matter takes its language; the view and the Markdown export keep it', async () => {
+    const made = await server.api('/api/documents', { method: 'POST', token: chair.token, body: { id: 'fa-paper', title: 'کاغذ', markdown: `---\nlang: fa\n---\n\n# کاغذ\n\n## حریم خصوصی {#privacy}\n\nمتن.\n` } });
+    expect(await made.json()).toMatchObject({ id: 'fa-paper', language: 'fa' });
+    const view = (await (await server.api('/api/documents/fa-paper')).json()) as { language: string; markdown: string };
+    expect(view.language).toBe('fa');
+    expect(view.markdown.startsWith('---\nlang: fa\n---\n')).toBe(true);
+  });
+
   it('exports carry it: HTML lang/dir and dir="auto", DOCX w:lang and w:bidi where a paragraph runs right to left, PDF /Lang', async () => {
     const frozen = await server.api('/api/documents/ar-paper/versions', { method: 'POST', token: chair.token, body: { label: 'أول' } });
     expect(frozen.status).toBe(201);
@@ -79,6 +87,7 @@ describe('a document in Arabic', () => {
     expect(arabic).toContain('<w:bidi/>');
     expect(english).not.toContain('<w:bidi/>');
 
+    expect((await (await server.api('/api/documents/ar-paper/export?version=1&format=md')).text()).startsWith('---\nlang: ar\n---\n')).toBe(true);
     const pdf = Buffer.from(await (await server.api('/api/documents/ar-paper/export?version=1&format=pdf')).arrayBuffer()).toString('latin1');
     expect(pdf).toMatch(/\/Lang \(ar\)/);
 
@@ -87,5 +96,20 @@ describe('a document in Arabic', () => {
 
     const englishRedline = await (await server.api('/api/documents/en-paper/redline?from=live&to=live&format=html')).text();
     expect(englishRedline).toMatch(/<main class="redline" lang="en" dir="ltr">/);
+  });
+});
+
+describe('the language in Markdown', () => {
+  it('front matter carries a language other than English, both ways; English has none', async () => {
+    const { parseMarkdown, serializeMarkdown } = await import('../core/markdown');
+    const parsed = parseMarkdown(`---\nlang: AR\n---\n\n# ورقة\n\n## الخصوصية {#privacy}\n\nنص.\n`);
+    expect(parsed.language).toBe('ar');
+    expect(parsed.title).toBe('ورقة');
+    const text = serializeMarkdown(parsed.title, parsed.doc, parsed.language);
+    expect(text.startsWith('---\nlang: ar\n---\n\n# ورقة\n')).toBe(true);
+    expect(parseMarkdown(text).language).toBe('ar');
+    expect(serializeMarkdown('Paper', parseMarkdown('# Paper\n\n## One {#one}\n\nText.\n').doc, 'en').startsWith('# Paper')).toBe(true);
+    expect(() => parseMarkdown('---\nlang: not a tag\n---\n\n## One {#one}\n')).toThrow(/line 2: "not a tag" is not a BCP 47/);
+    expect(() => parseMarkdown('---\nauthor: x\n---\n\n## One {#one}\n')).toThrow(/line 2: front matter may only hold/);
   });
 });

@@ -4,6 +4,7 @@
 // Pure string building from the redline JSON; Markdown syntax in the text is
 // escaped so that nothing in a document can break out of its markup.
 import { formatChangeText, moveText, resolveMeta, runsOf, sectionStatusText, shapeText } from './render-common';
+import { languageFrontMatter } from '../language';
 import type { Redline, RedlineBlock, RedlineMeta, RedlineOp, RedlineRun, RedlineSection } from './types';
 
 /**
@@ -124,5 +125,5 @@ export function renderRedlineMarkdown(r: Redline, meta?: Partial<RedlineMeta>): 
   lines.push(`| **Total** | ${t.sectionsChanged} changed, ${t.sectionsAdded} added, ${t.sectionsRemoved} removed, ${t.sectionsMoved} moved | ${t.wordsInserted} | ${t.wordsDeleted} | ${t.wordsMoved} | ${t.formatChanges} |`, '');
   lines.push('---', '');
   const sections = r.sections.map((s) => sectionMarkdown(s, r.sections));
-  return `${lines.join('\n')}\n${sections.join('\n\n')}\n`;
+  return `${languageFrontMatter(m.language)}${lines.join('\n')}\n${sections.join('\n\n')}\n`;
 }

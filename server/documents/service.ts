@@ -67,10 +67,10 @@ export class DocumentService {
    * where `render` runs (a 1 MB document takes seconds), and the view is kept,
    * so the first read of a new document is a cache hit.
    */
-  async create(id: string, title: string, markdown: string, language: string = DEFAULT_LANGUAGE): Promise<DocumentSummary> {
+  async create(id: string, title: string, markdown: string, language?: string): Promise<DocumentSummary> {
     const made = await this.render({ kind: 'import', id, title, language, markdown });
     if (!made.ok) throw new MarkdownError(made.reason, made.line);
-    const summary: DocumentSummary = { id, title: made.title, language };
+    const summary: DocumentSummary = { id, title: made.title, language: made.language };
     await this.store.documents.create(summary, made.state);
     if (this.rooms.stateOf(id) === 'none') {
       const key = viewKey(summary, `stored:${await this.store.updates.head(id)}`);

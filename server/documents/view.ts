@@ -37,7 +37,7 @@ export function renderView(summary: DocumentSummary, parts: readonly Uint8Array[
       invalid = err instanceof Error ? err.message : String(err);
     }
     const head: ViewHead = { problems, invalid, contentHash: contentHash(summary.title, content) };
-    return [JSON.stringify(head), JSON.stringify(sectionsOf(doc)), JSON.stringify(serializeMarkdown(summary.title, doc)), JSON.stringify(content)].join('\n');
+    return [JSON.stringify(head), JSON.stringify(sectionsOf(doc)), JSON.stringify(serializeMarkdown(summary.title, doc, summary.language)), JSON.stringify(content)].join('\n');
   } finally {
     ydoc.destroy();
   }

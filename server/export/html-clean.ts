@@ -18,6 +18,6 @@ export function cleanHtml(title: string, doc: PMJSON, info?: CleanInfo): string 
 }
 
 /** The canonical Markdown of one version (what `parseMarkdown` reads back). */
-export function cleanMarkdown(title: string, doc: PMJSON): string {
-  return serializeMarkdown(title, docFromJSON(doc));
+export function cleanMarkdown(title: string, doc: PMJSON, language?: string): string {
+  return serializeMarkdown(title, docFromJSON(doc), language);
 }

@@ -4,6 +4,7 @@
 // more). Pure functions of their inputs; `runTask` is called in a worker
 // thread (see pool.ts) or, where no pool exists, in the caller's thread.
 import { redline as computeRedline, type RedlineMeta } from '../../core/redline/index';
+import { DEFAULT_LANGUAGE } from '../../core/language';
 import { renderRedlineHtml } from '../../core/redline/render-html';
 import { renderRedlineMarkdown } from '../../core/redline/render-markdown';
 import type { PMJSON } from '../../core/schema';
@@ -37,7 +38,7 @@ export type Task =
   /** A verification bundle's JSON text (log/bundle.ts). */
   | { kind: 'bundle'; source: BundleSource; pretty: boolean }
   /** A new document from Markdown: its first Yjs state and its view (documents/service.ts create). */
-  | { kind: 'import'; id: string; title: string; language: string; markdown: string }
+  | { kind: 'import'; id: string; title: string; /** The caller's; else the Markdown's front matter's; else English. */ language: string | undefined; markdown: string }
   | { kind: 'redline'; from: RedlineSide; to: RedlineSide; meta: RedlineMeta; format: 'json' | 'html' | 'md' | 'docx' | 'pdf' }
   | { kind: 'clean'; title: string; /** Or its JSON text, parsed here. */ content: PMJSON | string; info: { label: string; date: string; contentHash: string; language: string }; format: 'html' | 'md' | 'docx' | 'pdf' };
 
@@ -46,7 +47,7 @@ export type Task =
  * first state and its rendered view; or why the Markdown cannot be a document
  * (a MarkdownError does not survive the thread boundary as itself).
  */
-export type ImportedDocument = { ok: true; title: string; state: Uint8Array; view: string } | { ok: false; reason: string; line: number };
+export type ImportedDocument = { ok: true; title: string; language: string; state: Uint8Array; view: string } | { ok: false; reason: string; line: number };
 
 /** What a rendering returns: bytes, or text. */
 export type RenderResult = Uint8Array | string;
@@ -88,7 +89,8 @@ async function run(task: Task): Promise<TaskResult> {
       const title = task.title || parsed.title;
       const state = initialState(parsed.doc);
       // Rendered from the state, exactly as a later read would be, so the first read finds it ready.
-      return { ok: true, title, state, view: renderView({ id: task.id, title, language: task.language }, [state]) };
+      const language = task.language ?? parsed.language ?? DEFAULT_LANGUAGE;
+      return { ok: true, title, language, state, view: renderView({ id: task.id, title, language }, [state]) };
     }
     case 'redline': {
       const r = computeRedline(parsedSide(task.from), parsedSide(task.to));
@@ -112,7 +114,7 @@ async function run(task: Task): Promise<TaskResult> {
         case 'html':
           return cleanHtml(task.title, content, task.info);
         case 'md':
-          return cleanMarkdown(task.title, content);
+          return cleanMarkdown(task.title, content, task.info.language);
         case 'docx':
           return bytes(await cleanDocx(task.title, content, task.info));
         case 'pdf':
