@@ -56,7 +56,6 @@ export const CORPUS: readonly RedlinePair[] = [
   },
   {
     name: 'rename a section without ids',
-    pending: 'sections without ids not yet matched by content',
     old: doc('## Privacy\n\nPersonal data must be protected by default.\n\nUsers choose what is shared.', '## Security\n\nDevices must be secure by design.'),
     new: doc('## Data protection\n\nPersonal data must be protected by default.\n\nUsers choose what is shared.', '## Security\n\nDevices must be secure by design.'),
   },
