@@ -182,7 +182,7 @@ export function renderRedlineHtml(r: Redline, meta?: Partial<RedlineMeta>): stri
 <tr><th scope="row">Version</th><td>${cell(m.from.label)}</td><td>${cell(m.to.label)}</td></tr>
 <tr><th scope="row">Date</th><td>${cell(m.from.date)}</td><td>${cell(m.to.date)}</td></tr>
 <tr><th scope="row">Content hash</th><td>${cell(m.from.contentHash, true)}</td><td>${cell(m.to.contentHash, true)}</td></tr>
-</tbody>
+${m.from.fileDigest || m.to.fileDigest ? `<tr><th scope="row">File digest (SHA-256)</th><td>${cell(m.from.fileDigest, true)}</td><td>${cell(m.to.fileDigest, true)}</td></tr>\n` : ''}</tbody>
 </table>
 ${generated ? `<p class="meta-line">${generated}</p>\n` : ''}<h2>Log checkpoint</h2>
 ${checkpoint}

@@ -110,7 +110,9 @@ export function renderRedlineMarkdown(r: Redline, meta?: Partial<RedlineMeta>): 
   lines.push('| | From | To |', '|---|---|---|');
   lines.push(`| Version | ${cell(m.from.label)} | ${cell(m.to.label)} |`);
   lines.push(`| Date | ${cell(m.from.date)} | ${cell(m.to.date)} |`);
-  lines.push(`| Content hash | ${m.from.contentHash ? `\`${m.from.contentHash}\`` : '—'} | ${m.to.contentHash ? `\`${m.to.contentHash}\`` : '—'} |`, '');
+  lines.push(`| Content hash | ${m.from.contentHash ? `\`${m.from.contentHash}\`` : '—'} | ${m.to.contentHash ? `\`${m.to.contentHash}\`` : '—'} |`);
+  if (m.from.fileDigest || m.to.fileDigest) lines.push(`| File digest (SHA-256) | ${m.from.fileDigest ? `\`${m.from.fileDigest}\`` : '—'} | ${m.to.fileDigest ? `\`${m.to.fileDigest}\`` : '—'} |`);
+  lines.push('');
   if (m.generatedAt || m.documentId) lines.push([m.generatedAt ? `Generated ${escapeMarkdown(m.generatedAt)}` : '', m.documentId ? `document \`${m.documentId}\`` : ''].filter(Boolean).join(' · '), '');
   if (m.checkpoint) lines.push('Log checkpoint:', '', '```text', m.checkpoint.replace(/`{3,}/g, (f) => f.split('').join('\u200b')).trimEnd(), '```', '');
   else lines.push('No log checkpoint given.', '');

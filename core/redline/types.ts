@@ -133,7 +133,10 @@ export interface Redline {
 export interface RedlineMetaSide {
   label: string;
   date?: string;
+  /** The canonical content hash of the text (core/canonical.ts: SHA-256 of the canonical JSON of { title, content }), as the server and the log give it. */
   contentHash?: string;
+  /** SHA-256 of the bytes of the file the side was read from (`accord diff`): not a content hash, the same text in another file differs. */
+  fileDigest?: string;
 }
 
 export interface RedlineMeta {

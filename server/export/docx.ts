@@ -356,9 +356,10 @@ function headerContent(r: Redline, m: RedlineMeta): (Paragraph | Table)[] {
         ['Version', m.from.label, m.to.label],
         ['Date', m.from.date ?? '—', m.to.date ?? '—'],
         ['Content hash', m.from.contentHash ?? '—', m.to.contentHash ?? '—'],
+        ...(m.from.fileDigest || m.to.fileDigest ? [['File digest (SHA-256)', m.from.fileDigest ?? '—', m.to.fileDigest ?? '—']] : []),
       ],
       [2, 5, 5],
-      { header: true, monoRows: [3] },
+      { header: true, monoRows: [3, 4] },
     ),
   ];
   const generated = [m.generatedAt ? `Generated ${m.generatedAt}` : '', m.documentId ? `document ${m.documentId}` : ''].filter(Boolean).join(' · ');

@@ -225,9 +225,10 @@ export async function redlinePdf(r: Redline, meta?: Partial<RedlineMeta>): Promi
       ['Version', m.from.label, m.to.label],
       ['Date', m.from.date ?? '—', m.to.date ?? '—'],
       ['Content hash', m.from.contentHash ?? '—', m.to.contentHash ?? '—'],
+      ...(m.from.fileDigest || m.to.fileDigest ? [['File digest (SHA-256)', m.from.fileDigest ?? '—', m.to.fileDigest ?? '—']] : []),
     ],
     [2, 5, 5],
-    { mono: (row, c) => row === 3 && c > 0 },
+    { mono: (row, c) => row >= 3 && c > 0 },
   );
   const generated = [m.generatedAt ? `Generated ${m.generatedAt}` : '', m.documentId ? `document ${m.documentId}` : ''].filter(Boolean).join(' · ');
   if (generated) w.paragraph([{ text: generated, font: 'Helvetica', color: PDF_COLORS.muted, size: 8.5 }]);
