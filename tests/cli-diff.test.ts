@@ -68,6 +68,22 @@ describe('accord diff', () => {
     expect(md).not.toContain(digest);
   });
 
+  it('diffs documents with images: an image changed is the old one deleted and the new one inserted, in every format', async () => {
+    const a = join(dir, 'img-old.md');
+    const b = join(dir, 'img-new.md');
+    writeFileSync(a, '# P\n\n## Figures {#figures}\n\nThe network: ![Network](figures/v1.png) as drafted.\n');
+    writeFileSync(b, '# P\n\n## Figures {#figures}\n\nThe network: ![Network](figures/v2.png) as drafted.\n');
+    const json = await run([a, b]);
+    expect(json.code, json.stderr).toBe(0);
+    const r = JSON.parse(json.stdout.toString()) as Redline;
+    const ops = r.sections[0]!.blocks[1]!.ops;
+    expect(ops.find((o) => o.op === 'delete')?.runs?.[0]?.marks).toEqual([{ type: 'image', href: 'figures/v1.png', title: 'Network' }]);
+    expect(ops.find((o) => o.op === 'insert')?.runs?.[0]?.marks).toEqual([{ type: 'image', href: 'figures/v2.png', title: 'Network' }]);
+    expect((await run([a, b, '--format', 'md'])).stdout.toString()).toContain('{~~![Network](<figures/v1.png>)~>![Network](<figures/v2.png>)~~}');
+    expect((await run([a, b, '--format', 'html'])).stdout.toString()).toContain('<del>[image: Network (figures/v1.png)]</del><ins>[image: Network (figures/v2.png)]</ins>');
+    for (const format of ['docx', 'pdf']) expect((await run([a, b, '--format', format, '-o', join(dir, `img.${format}`)])).code).toBe(0);
+  });
+
   it('writes DOCX and PDF to a file with -o', async () => {
     for (const [format, magic] of [
       ['docx', 'PK'],

@@ -97,6 +97,11 @@ export const CORPUS: readonly RedlinePair[] = [
     new: doc('## Links {#links}\n\nSee the [ENISA guidance](https://www.enisa.europa.eu/iot) and the annex.\n\nAsk [the desk](https://example.org/help-desk).'),
   },
   {
+    name: 'an image changed, one inserted',
+    old: doc('## Figures {#figures}\n\nThe network: ![Network diagram](figures/network-v1.png) as drafted.\n\nNo second figure.'),
+    new: doc('## Figures {#figures}\n\nThe network: ![Network diagram](figures/network-v2.png) as drafted.\n\nA second figure: ![Flows](https://example.org/flows.png).'),
+  },
+  {
     name: 'a section added at the start and one removed at the end',
     old: doc('## Scope {#scope}\n\nThe paper covers connected devices.', '## Remedies {#remedies}\n\nComplaints go to the regulator.'),
     new: doc('## Preamble {#preamble}\n\nThe parties agree as follows.', '## Scope {#scope}\n\nThe paper covers connected devices.'),

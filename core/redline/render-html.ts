@@ -4,7 +4,7 @@
 // piece of text and every attribute is escaped, and links keep only safe hrefs.
 import { isSafeHref, type PMJSON } from '../schema';
 import { redline } from './index';
-import { formatChangeText, moveText, resolveMeta, runsOf, sectionStatusText, shapeText } from './render-common';
+import { formatChangeText, moveText, plainRunText, resolveMeta, runsOf, sectionStatusText, shapeText } from './render-common';
 import type { Redline, RedlineBlock, RedlineMeta, RedlineOp, RedlineRun, RedlineSection } from './types';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -18,7 +18,8 @@ function textHtml(text: string): string {
 }
 
 function runHtml(run: RedlineRun): string {
-  let html = textHtml(run.text);
+  // Images are shown by their label: a redline page loads nothing from elsewhere.
+  let html = textHtml(plainRunText(run));
   for (const mark of run.marks) {
     if (mark.type === 'code') html = `<code>${html}</code>`;
     else if (mark.type === 'em') html = `<em>${html}</em>`;

@@ -3,7 +3,7 @@
 // Section headings keep their `{#id}`, so the file reads like the document.
 // Pure string building from the redline JSON; Markdown syntax in the text is
 // escaped so that nothing in a document can break out of its markup.
-import { formatChangeText, moveText, resolveMeta, runsOf, sectionStatusText, shapeText } from './render-common';
+import { formatChangeText, imageOf, moveText, resolveMeta, runsOf, sectionStatusText, shapeText } from './render-common';
 import type { Redline, RedlineBlock, RedlineMeta, RedlineOp, RedlineRun, RedlineSection } from './types';
 
 /**
@@ -30,6 +30,11 @@ function codeSpan(text: string): string {
 }
 
 function runMarkdown(run: RedlineRun): string {
+  const image = imageOf(run);
+  if (image) {
+    const one = `![${escapeMarkdown(image.title ?? '')}](<${(image.href ?? '').replace(/[<>\s]/g, encodeURIComponent)}>)`;
+    return run.text.replace(/[\uE000-\uF8FF]/g, one);
+  }
   const match = /^(\s*)([\s\S]*?)(\s*)$/.exec(run.text)!;
   const [, lead, core, trail] = match as unknown as [string, string, string, string];
   if (!core) return escapeMarkdown(run.text);

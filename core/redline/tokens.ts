@@ -63,8 +63,9 @@ function nextChunk(size: number): void {
 /** Whether a character is punctuation or a symbol that stands as its own token at the edge of a word. */
 function isEdgePunct(c: number): boolean {
   if (c < 0x80) return !((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122));
-  // Surrogates (astral letters, emoji) stay inside their word.
+  // Surrogates (astral letters, emoji) stay inside their word; an image (a private-use character) is a token of its own.
   if (c >= 0xd800 && c <= 0xdfff) return false;
+  if (c >= 0xe000 && c <= 0xf8ff) return true;
   return EDGE_PUNCT.test(String.fromCharCode(c));
 }
 

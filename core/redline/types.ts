@@ -7,7 +7,11 @@ export type VersionRef = number | string;
 
 export type OpKind = 'equal' | 'insert' | 'delete';
 
-/** An inline mark as in core/schema.ts: `em`, `strong`, `link` (with `href`). */
+/**
+ * An inline mark as in core/schema.ts: `em`, `strong`, `code`, `link` (with
+ * `href`); and `image` on the private-use character that stands for an image
+ * (`href` its src, `title` its alt text; see blocks.ts `imageChar`).
+ */
 export interface RedlineMark {
   type: string;
   href?: string;

@@ -31,7 +31,7 @@ import {
   type ParagraphChild,
 } from 'docx';
 import { redline } from '../../core/redline/index';
-import { formatChangeText, moveText, resolveMeta, runsOf, sectionStatusText, shapeText } from '../../core/redline/render-common';
+import { formatChangeText, moveText, plainRunText, resolveMeta, runsOf, sectionStatusText, shapeText } from '../../core/redline/render-common';
 import type { BlockShape, Redline, RedlineBlock, RedlineMark, RedlineMeta, RedlineOp, RedlineRun, RedlineSection } from '../../core/redline/types';
 import { isSafeHref, type PMJSON } from '../../core/schema';
 import { stripForbiddenCharacters, stripForbiddenDeep } from '../../core/text-safety';
@@ -105,7 +105,7 @@ class DocxBuilder {
     if (op.op === 'insert' || op.op === 'delete') {
       for (const run of runsOf(op)) {
         const link = run.marks.find((m) => m.type === 'link');
-        const runs = pieces(run.text).map((piece) => {
+        const runs = pieces(plainRunText(run)).map((piece) => {
           const options = { ...this.change(), ...styleOf(run.marks), ...extra, ...piece };
           return op.op === 'insert' ? new InsertedTextRun(options) : new DeletedTextRun(options);
         });
@@ -119,7 +119,7 @@ class DocxBuilder {
     for (const run of runsOf(op)) {
       const previous = op.fromRuns && this.tracked ? styleAt(op.fromRuns, offset) : undefined;
       offset += run.text.length;
-      const runs = pieces(run.text).map(
+      const runs = pieces(plainRunText(run)).map(
         (piece) =>
           new TextRun({
             ...styleOf(run.marks),

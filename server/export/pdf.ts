@@ -4,7 +4,7 @@
 // one version. Renders from the redline JSON only; no HTTP, no files.
 import PDFDocument from 'pdfkit';
 import { redline } from '../../core/redline/index';
-import { formatChangeText, moveText, resolveMeta, runsOf, sectionStatusText, shapeText } from '../../core/redline/render-common';
+import { formatChangeText, moveText, plainRunText, resolveMeta, runsOf, sectionStatusText, shapeText } from '../../core/redline/render-common';
 import type { Redline, RedlineBlock, RedlineMark, RedlineMeta, RedlineOp, RedlineSection } from '../../core/redline/types';
 import { isSafeHref, type PMJSON } from '../../core/schema';
 
@@ -164,7 +164,7 @@ function opSegments(op: RedlineOp, heading: boolean): Segment[] {
   const moved = op.moveId !== undefined;
   return runsOf(op).map((run) => {
     const link = run.marks.find((m) => m.type === 'link')?.href;
-    const seg: Segment = { text: run.text, font: fontFor(run.marks, heading), color: PDF_COLORS.text };
+    const seg: Segment = { text: plainRunText(run), font: fontFor(run.marks, heading), color: PDF_COLORS.text };
     if (link && isSafeHref(link) && op.op !== 'delete') seg.link = link;
     if (op.op === 'insert') Object.assign(seg, { color: moved ? PDF_COLORS.move : PDF_COLORS.ins, underline: true });
     else if (op.op === 'delete') Object.assign(seg, { color: moved ? PDF_COLORS.move : PDF_COLORS.del, strike: true });
