@@ -90,6 +90,7 @@ const toVersion = (row: VersionRow): VersionRecord => {
     get content(): PMJSON {
       return (content ??= JSON.parse(row.content) as PMJSON);
     },
+    contentJson: row.content,
     markdown: row.markdown,
     contentHash: row.content_hash,
     createdAt: row.created_at,
