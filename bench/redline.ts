@@ -29,7 +29,7 @@ function vocabulary(rand: () => number): string[] {
   return [...words];
 }
 
-interface Model {
+export interface Model {
   sections: { id: string; heading: string[]; paragraphs: string[][] }[];
 }
 
@@ -80,7 +80,7 @@ export function syntheticPair(words: number, rate: number, seed = 1): { from: PM
   return { from: toPM(model), to: toPM(edited), fromModel: model, toModel: edited };
 }
 
-function toPM(model: Model): PMJSON {
+export function toPM(model: Model): PMJSON {
   const text = (ws: string[]): PMJSON[] => (ws.length ? [{ type: 'text', text: ws.join(' ') }] : []);
   return {
     type: 'doc',
@@ -92,7 +92,7 @@ function toPM(model: Model): PMJSON {
   };
 }
 
-function sectionTexts(model: Model): Map<string, string> {
+export function sectionTexts(model: Model): Map<string, string> {
   return new Map(model.sections.map((s) => [s.id, [s.heading.join(' '), ...s.paragraphs.map((p) => p.join(' '))].join('\n')]));
 }
 
