@@ -66,10 +66,14 @@ function isEdgePunct(c: number): boolean {
   // Surrogates (astral letters, emoji) stay inside their word; an image (a private-use character) is a token of its own.
   if (c >= 0xd800 && c <= 0xdfff) return false;
   if (c >= 0xe000 && c <= 0xf8ff) return true;
-  return EDGE_PUNCT.test(String.fromCharCode(c));
+  let known = edgePunctCache[c]!;
+  if (known === 0) edgePunctCache[c] = known = EDGE_PUNCT.test(String.fromCharCode(c)) ? 2 : 1;
+  return known === 2;
 }
 
 const EDGE_PUNCT = /[\p{P}\p{S}]/u;
+/** Per UTF-16 unit above ASCII: 0 not looked at yet, 1 part of a word, 2 punctuation or symbol. */
+const edgePunctCache = new Uint8Array(0x10000);
 
 /**
  * The tokens of a text: every run of non-whitespace is a word; punctuation at
@@ -85,14 +89,6 @@ export function tokenizeWords(text: string): WordTokens {
   const data = chunk;
   const base = chunkUsed;
   let w = base;
-  const emit = (s: number, e: number): void => {
-    let h = 0x811c9dc5 | 0;
-    for (let k = s; k < e; k++) h = Math.imul(h ^ text.charCodeAt(k), 16777619);
-    data[w] = h;
-    data[w + 1] = s;
-    data[w + 2] = e;
-    w += 3;
-  };
   let i = 0;
   while (i < len) {
     let c = text.charCodeAt(i);
@@ -101,22 +97,43 @@ export function tokenizeWords(text: string): WordTokens {
       continue;
     }
     const start = i;
+    // The usual word has no punctuation at its edges: hash it as it is read.
+    let h = 0x811c9dc5 | 0;
     for (;;) {
+      h = Math.imul(h ^ c, 16777619);
       if (++i >= len) break;
       c = text.charCodeAt(i);
       if (c <= 32 || (c >= 0xa0 && isSpaceCode(c))) break;
     }
+    if (!isEdgePunct(text.charCodeAt(start)) && !isEdgePunct(text.charCodeAt(i - 1))) {
+      data[w] = h;
+      data[w + 1] = start;
+      data[w + 2] = i;
+      w += 3;
+      continue;
+    }
     let coreStart = start;
     while (coreStart < i && isEdgePunct(text.charCodeAt(coreStart))) coreStart++;
     if (coreStart === i) {
-      emit(start, i);
+      data[w] = h;
+      data[w + 1] = start;
+      data[w + 2] = i;
+      w += 3;
       continue;
     }
     let coreEnd = i;
     while (isEdgePunct(text.charCodeAt(coreEnd - 1))) coreEnd--;
-    for (let k = start; k < coreStart; k++) emit(k, k + 1);
-    emit(coreStart, coreEnd);
-    for (let k = coreEnd; k < i; k++) emit(k, k + 1);
+    for (let k = start; k < i; k++) {
+      // One token per edge character, one for the core.
+      const e = k < coreStart || k >= coreEnd ? k + 1 : coreEnd;
+      let t = 0x811c9dc5 | 0;
+      for (let x = k; x < e; x++) t = Math.imul(t ^ text.charCodeAt(x), 16777619);
+      data[w] = t;
+      data[w + 1] = k;
+      data[w + 2] = e;
+      w += 3;
+      k = e - 1;
+    }
   }
   chunkUsed = w;
   return { count: (w - base) / 3, data, base };
