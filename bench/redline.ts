@@ -40,7 +40,7 @@ function vocabulary(rand: () => number, script: Script = 'latin'): string[] {
   return [...words];
 }
 
-interface Model {
+export interface Model {
   sections: { id: string; heading: string[]; paragraphs: string[][] }[];
 }
 
@@ -94,7 +94,7 @@ export function syntheticPair(words: number, rate: number, seed = 1, script: Scr
   return { from: toPM(model, joiner), to: toPM(edited, joiner), fromModel: model, toModel: edited };
 }
 
-function toPM(model: Model, joiner = ' '): PMJSON {
+export function toPM(model: Model, joiner = ' '): PMJSON {
   const text = (ws: string[]): PMJSON[] => (ws.length ? [{ type: 'text', text: ws.join(joiner) }] : []);
   return {
     type: 'doc',
@@ -106,7 +106,7 @@ function toPM(model: Model, joiner = ' '): PMJSON {
   };
 }
 
-function sectionTexts(model: Model): Map<string, string> {
+export function sectionTexts(model: Model): Map<string, string> {
   return new Map(model.sections.map((s) => [s.id, [s.heading.join(' '), ...s.paragraphs.map((p) => p.join(' '))].join('\n')]));
 }
 

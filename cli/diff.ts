@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import { contentHash } from '../core/canonical';
 import { parseMarkdown } from '../core/markdown';
 import { redline } from '../core/redline/index';
 import { renderRedlineHtml } from '../core/redline/render-html';
@@ -51,7 +52,9 @@ function readSide(path: string): Side {
     meta: {
       label: basename(path),
       date: statSync(path).mtime.toISOString(),
-      contentHash: `sha256:${createHash('sha256').update(bytes).digest('hex')}`,
+      // One meaning of "content hash" everywhere: the canonical hash the server and the log give this text.
+      contentHash: contentHash(parsed.title, parsed.doc.toJSON() as PMJSON),
+      fileDigest: `sha256:${createHash('sha256').update(bytes).digest('hex')}`,
     },
   };
 }

@@ -6,7 +6,7 @@ import MarkdownIt from 'markdown-it';
 import { canonicalLanguage, DEFAULT_LANGUAGE, languageFrontMatter } from './language';
 import { MarkdownParser, MarkdownSerializer, MarkdownSerializerState, defaultMarkdownSerializer } from 'prosemirror-markdown';
 import { Schema, type Node as PMNode } from 'prosemirror-model';
-import { schema, slugify, SECTION_HEADING_LEVEL, SECTION_ID_PATTERN, type PMJSON } from './schema';
+import { isSafeImageSrc, schema, slugify, SECTION_HEADING_LEVEL, SECTION_ID_PATTERN, type PMJSON } from './schema';
 
 /** Same nodes and marks, but a top node that holds plain blocks: the body of one section. */
 const bodySchema = new Schema({
@@ -38,6 +38,14 @@ const bodyParser = new MarkdownParser(bodySchema, markdownIt, {
   code_block: { block: 'paragraph', noCloseToken: true },
   fence: { block: 'paragraph', noCloseToken: true },
   hardbreak: { node: 'hard_break' },
+  image: {
+    node: 'image',
+    getAttrs: (tok) => {
+      const src = tok.attrGet('src') ?? '';
+      const alt = (tok as unknown as { children: { content: string }[] | null }).children?.map((c) => c.content).join('') ?? '';
+      return { src: isSafeImageSrc(src) ? src : '#', alt: alt || null, title: tok.attrGet('title') || null };
+    },
+  },
   em: { mark: 'em' },
   strong: { mark: 'strong' },
   link: { mark: 'link', getAttrs: (tok) => ({ href: tok.attrGet('href'), title: tok.attrGet('title') || null }) },
@@ -179,6 +187,7 @@ const serializer = new MarkdownSerializer(
     ordered_list: nodes.ordered_list!,
     list_item: nodes.list_item!,
     hard_break: nodes.hard_break!,
+    image: nodes.image!,
     text: nodes.text!,
   },
   defaultMarkdownSerializer.marks,

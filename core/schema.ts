@@ -12,6 +12,14 @@ export const SECTION_HEADING_LEVEL = 2;
 
 const SAFE_HREF = /^(https?:|mailto:|#)/i;
 
+const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+
+/** Images may come from the web or a path relative to the document (never javascript:, data: or file:). */
+export function isSafeImageSrc(src: string): boolean {
+  const s = src.trim();
+  return s.length <= 2048 && (/^https?:/i.test(s) || (s !== '' && !SCHEME.test(s) && !s.startsWith('//')));
+}
+
 /** Links may only point to the web, to mail, or inside the page. */
 export function isSafeHref(href: string): boolean {
   return SAFE_HREF.test(href.trim());
@@ -85,6 +93,24 @@ export const schema = new Schema({
       toDOM: (): DOMOutputSpec => ['li', { dir: 'auto' }, 0],
     },
     text: { group: 'inline' },
+    // An image is an atom inside a paragraph (Markdown `![alt](src "title")`); the redline compares it as one token.
+    image: {
+      inline: true,
+      group: 'inline',
+      atom: true,
+      draggable: true,
+      attrs: { src: {}, alt: { default: null }, title: { default: null } },
+      parseDOM: [
+        {
+          tag: 'img[src]',
+          getAttrs: (dom) => {
+            const src = (dom as HTMLElement).getAttribute('src') ?? '';
+            return isSafeImageSrc(src) ? { src, alt: (dom as HTMLElement).getAttribute('alt'), title: (dom as HTMLElement).getAttribute('title') } : false;
+          },
+        },
+      ],
+      toDOM: (node): DOMOutputSpec => ['img', { src: isSafeImageSrc(node.attrs.src as string) ? (node.attrs.src as string) : '', alt: (node.attrs.alt as string | null) ?? '', title: node.attrs.title as string | null }],
+    },
     hard_break: {
       inline: true,
       group: 'inline',

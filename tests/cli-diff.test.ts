@@ -2,7 +2,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
 import { diffCommand, type DiffIO } from '../cli/diff';
+import { contentHash } from '../core/canonical';
+import { parseMarkdown } from '../core/markdown';
+import type { PMJSON } from '../core/schema';
 import type { Redline } from '../core/redline/index';
 
 const dir = mkdtempSync(join(tmpdir(), 'accord-diff-'));
@@ -47,6 +51,37 @@ describe('accord diff', () => {
     expect(html.stdout.toString()).toMatch(/sha256:[0-9a-f]{64}/);
     const md = await run([oldPath, newPath, '--format=md']);
     expect(md.stdout.toString()).toContain('sold {++or leased ++}in the region');
+  });
+
+  it('shows the canonical content hash (the server\'s) and names the file\'s SHA-256 a file digest', async () => {
+    const html = (await run([oldPath, newPath, '--format', 'html'])).stdout.toString();
+    const parsed = parseMarkdown(readFileSync(oldPath, 'utf8'));
+    const canonical = contentHash(parsed.title, parsed.doc.toJSON() as PMJSON);
+    const digest = `sha256:${createHash('sha256').update(readFileSync(oldPath)).digest('hex')}`;
+    expect(html).toMatch(new RegExp(`Content hash</th><td><code>${canonical}</code>`));
+    expect(html).toMatch(new RegExp(`File digest \\(SHA-256\\)</th><td><code>${digest}</code>`));
+    // The same text in a file with other bytes (CRLF line ends) has the same content hash, another file digest.
+    const crlf = join(dir, 'old-crlf.md');
+    writeFileSync(crlf, readFileSync(oldPath, 'utf8').replace(/\n/g, '\r\n'));
+    const md = (await run([crlf, newPath, '--format', 'md'])).stdout.toString();
+    expect(md).toContain(`| Content hash | \`${canonical}\``);
+    expect(md).not.toContain(digest);
+  });
+
+  it('diffs documents with images: an image changed is the old one deleted and the new one inserted, in every format', async () => {
+    const a = join(dir, 'img-old.md');
+    const b = join(dir, 'img-new.md');
+    writeFileSync(a, '# P\n\n## Figures {#figures}\n\nThe network: ![Network](figures/v1.png) as drafted.\n');
+    writeFileSync(b, '# P\n\n## Figures {#figures}\n\nThe network: ![Network](figures/v2.png) as drafted.\n');
+    const json = await run([a, b]);
+    expect(json.code, json.stderr).toBe(0);
+    const r = JSON.parse(json.stdout.toString()) as Redline;
+    const ops = r.sections[0]!.blocks[1]!.ops;
+    expect(ops.find((o) => o.op === 'delete')?.runs?.[0]?.marks).toEqual([{ type: 'image', href: 'figures/v1.png', title: 'Network' }]);
+    expect(ops.find((o) => o.op === 'insert')?.runs?.[0]?.marks).toEqual([{ type: 'image', href: 'figures/v2.png', title: 'Network' }]);
+    expect((await run([a, b, '--format', 'md'])).stdout.toString()).toContain('{~~![Network](<figures/v1.png>)~>![Network](<figures/v2.png>)~~}');
+    expect((await run([a, b, '--format', 'html'])).stdout.toString()).toContain('<del>[image: Network (figures/v1.png)]</del><ins>[image: Network (figures/v2.png)]</ins>');
+    for (const format of ['docx', 'pdf']) expect((await run([a, b, '--format', format, '-o', join(dir, `img.${format}`)])).code).toBe(0);
   });
 
   it('writes DOCX and PDF to a file with -o', async () => {

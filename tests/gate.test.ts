@@ -13,7 +13,7 @@ import { EditorState, type Transaction } from 'prosemirror-state';
 import type { Node as PMNode } from 'prosemirror-model';
 import { initProseMirrorDoc, updateYFragment, yXmlFragmentToProseMirrorRootNode } from 'y-prosemirror';
 import { parseMarkdown } from '../core/markdown';
-import { CONTENT_FIELD, SECTION_ID_PATTERN, isSafeHref, schema } from '../core/schema';
+import { CONTENT_FIELD, SECTION_ID_PATTERN, isSafeHref, isSafeImageSrc, schema } from '../core/schema';
 import { initialState } from '../server/documents/state';
 import { checkEditorUpdate } from '../server/collab/gate';
 
@@ -317,15 +317,17 @@ const ALLOWED_CHILDREN: Record<string, string[]> = {
   list_item: BLOCKS,
   bullet_list: ['list_item'],
   ordered_list: ['list_item'],
-  paragraph: ['hard_break'],
-  heading: ['hard_break'],
+  paragraph: ['hard_break', 'image'],
+  heading: ['hard_break', 'image'],
   hard_break: [],
+  image: [],
 };
 const ATTRS: Record<string, Record<string, (v: unknown) => boolean>> = {
   section: { id: (v) => typeof v === 'string' && SECTION_ID_PATTERN.test(v) },
   heading: { level: (v) => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 6 },
   bullet_list: { tight: (v) => typeof v === 'boolean' },
   ordered_list: { order: (v) => Number.isInteger(v) && (v as number) >= 0, tight: (v) => typeof v === 'boolean' },
+  image: { src: (v) => typeof v === 'string' && isSafeImageSrc(v), alt: (v) => v === null || typeof v === 'string', title: (v) => v === null || typeof v === 'string' },
 };
 
 /** Problems with the live structure of `doc` (empty when the schema can hold it). */
@@ -355,7 +357,7 @@ function structureProblems(doc: Y.Doc): string[] {
           if (typeof op.insert !== 'string') problems.push('embed in text');
           for (const [key, value] of Object.entries(op.attributes ?? {})) {
             const mark = key.replace(/--[a-zA-Z0-9+/=]{8}$/, '');
-            if (!['strong', 'em', 'link'].includes(mark)) problems.push(`mark ${key}`);
+            if (!['strong', 'em', 'link', 'code'].includes(mark)) problems.push(`mark ${key}`);
             if (mark === 'link' && !(typeof value === 'object' && value !== null && isSafeHref(String((value as { href?: unknown }).href)))) problems.push('bad link');
           }
         }
@@ -386,6 +388,8 @@ describe('real editing through y-prosemirror is accepted', () => {
       ['unbold', (s) => s.tr.removeMark(firstParagraph(s).pos + 1, firstParagraph(s).pos + 4, marks.strong)],
       ['splitting a paragraph', (s) => s.tr.split(firstParagraph(s).pos + 10)],
       ['a hard break', (s) => s.tr.insert(firstParagraph(s).pos + 3, nodes.hard_break!.create())],
+      ['an image', (s) => s.tr.insert(firstParagraph(s).pos + 4, nodes.image!.create({ src: 'figures/net.png', alt: 'Network', title: null }))],
+      ['inline code', (s) => s.tr.addMark(firstParagraph(s).pos + 1, firstParagraph(s).pos + 3, marks.code!.create())],
       ['adding a list', (s) => s.tr.insert(firstParagraph(s).pos + firstParagraph(s).node.nodeSize, nodes.ordered_list!.create({ order: 3, tight: false }, [item('one'), item('two')]))],
       ['a sub-heading level', (s) => s.tr.setNodeMarkup(sectionChildren(s.doc).find((c) => c.node.type === nodes.heading && c.index > 0)!.pos, undefined, { level: 4 })],
       ['adding a section', (s) => applyEdit(s, { kind: 'addSection', a: 2 }, () => 'brand-new')],
@@ -611,6 +615,8 @@ describe('updates the schema cannot hold are refused, and the server doc is unto
     ['a type as an attribute value', (d) => setAttr(paragraph(d), 'level', new Y.XmlText('x')), /has no attribute "level"/],
     ['a type as the heading level', (d) => setAttr(section(d).get(0) as Y.XmlElement, 'level', new Y.Map()), /attribute "level" of <heading>/],
     ['an attribute on a text run', (d) => text(d).setAttribute('style', 'x'), /attribute "style" on a text run/],
+    ['an image from a javascript: address', (d) => paragraph(d).insert(0, [(() => { const i = new Y.XmlElement('image'); i.setAttribute('src', 'javascript:alert(1)'); return i; })()]), /attribute "src" of <image>/],
+    ['an image from a data: address', (d) => paragraph(d).insert(0, [(() => { const i = new Y.XmlElement('image'); i.setAttribute('src', 'data:image/png;base64,AAAA'); return i; })()]), /attribute "src" of <image>/],
   ];
 
   for (const [name, change, reason] of cases) {

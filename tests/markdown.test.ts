@@ -27,6 +27,23 @@ describe('Markdown in and out', () => {
     expect(sectionsOf(parsed.doc).map((s) => s.id)).toEqual(['privacy-data', 'privacy-data-2']);
   });
 
+  it('keeps inline code and images, and writes them back', () => {
+    const md = '# T\n\n## A {#a}\n\nUse `TLS 1.3` here; see ![The diagram](figures/net.png "Network") and ![](https://example.org/x.png).\n';
+    const parsed = parseMarkdown(md);
+    expect(serializeMarkdown(parsed.title, parsed.doc)).toBe(md);
+    const images: unknown[] = [];
+    parsed.doc.descendants((n) => {
+      if (n.type.name === 'image') images.push(n.attrs);
+    });
+    expect(images).toEqual([
+      { src: 'figures/net.png', alt: 'The diagram', title: 'Network' },
+      { src: 'https://example.org/x.png', alt: null, title: null },
+    ]);
+    // An unsafe source never becomes an image (markdown-it keeps it as literal text).
+    const unsafe = parseMarkdown('## A {#a}\n\n![x](javascript:alert(1))\n');
+    expect(JSON.stringify(unsafe.doc.toJSON())).not.toContain('"image"');
+  });
+
   it('refuses text outside any section rather than dropping it', () => {
     expect(() => parseMarkdown('# T\n\nloose text\n\n## A\n\nx\n')).toThrow(MarkdownError);
     expect(() => parseMarkdown('no sections at all')).toThrow(MarkdownError);

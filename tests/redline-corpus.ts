@@ -56,7 +56,6 @@ export const CORPUS: readonly RedlinePair[] = [
   },
   {
     name: 'rename a section without ids',
-    pending: 'sections without ids not yet matched by content',
     old: doc('## Privacy\n\nPersonal data must be protected by default.\n\nUsers choose what is shared.', '## Security\n\nDevices must be secure by design.'),
     new: doc('## Data protection\n\nPersonal data must be protected by default.\n\nUsers choose what is shared.', '## Security\n\nDevices must be secure by design.'),
   },
@@ -96,6 +95,11 @@ export const CORPUS: readonly RedlinePair[] = [
     name: 'links inserted, removed and retargeted',
     old: doc('## Links {#links}\n\nSee the guidance and the [old annex](https://example.org/annex-1).\n\nAsk [the desk](https://example.org/desk).'),
     new: doc('## Links {#links}\n\nSee the [ENISA guidance](https://www.enisa.europa.eu/iot) and the annex.\n\nAsk [the desk](https://example.org/help-desk).'),
+  },
+  {
+    name: 'an image changed, one inserted',
+    old: doc('## Figures {#figures}\n\nThe network: ![Network diagram](figures/network-v1.png) as drafted.\n\nNo second figure.'),
+    new: doc('## Figures {#figures}\n\nThe network: ![Network diagram](figures/network-v2.png) as drafted.\n\nA second figure: ![Flows](https://example.org/flows.png).'),
   },
   {
     name: 'a section added at the start and one removed at the end',

@@ -260,6 +260,23 @@ describe('redline: words', () => {
   });
 });
 
+describe('redline: sections renamed without ids', () => {
+  it('matches a renamed section by its content when its id is only the heading slug', () => {
+    const body = 'Personal data must be protected by default.\n\nUsers choose what is shared.';
+    const r = diffMd(`## Privacy\n\n${body}\n\n## Security\n\nSecure by design.\n`, `## Data protection\n\n${body}\n\n## Security\n\nSecure by design.\n`);
+    expect(r.sections.map((s) => `${s.id}:${s.status}`)).toEqual(['data-protection:changed', 'security:unchanged']);
+    expect(r.sections[0]!.fromTitle).toBe('Privacy');
+    expect(r.sections[0]!.blocks.map((b) => b.status)).toEqual(['changed', 'unchanged', 'unchanged']);
+    expect(r.stats.wordsInserted + r.stats.wordsDeleted).toBe(3);
+  });
+
+  it('keeps explicit ids apart: a section with another {#id} is another section', () => {
+    const body = 'Personal data must be protected by default.';
+    const r = diffMd(`## Privacy {#privacy}\n\n${body}\n`, `## Data protection {#data}\n\n${body}\n`);
+    expect(r.sections.map((s) => s.status)).toEqual(['removed', 'added']);
+  });
+});
+
 describe('redline: paragraph splits and merges', () => {
   const one = 'Personal data must be protected by default and users should never have to act. Makers publish how long they keep the data and why they keep it.';
   const first = 'Personal data must be protected by default and users should never have to act.';

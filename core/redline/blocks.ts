@@ -54,8 +54,30 @@ export function normalText(block: FlatBlock): string {
 }
 
 export function markKey(mark: RedlineMark): string {
+  if (mark.type === 'image') return `image(${mark.href ?? ''}|${mark.title ?? ''})`;
   return mark.type === 'link' ? `link(${mark.href ?? ''})` : mark.type;
 }
+
+/**
+ * The character that stands for an image in a block's text: a private-use
+ * character picked by the image's src and alt, so the word diff sees another
+ * image as another token (an image changed is one deleted and one inserted,
+ * which accepting and rejecting undo in every format). Its run carries an
+ * `image` mark with the src and alt.
+ */
+export function imageChar(node: PMJSON): string {
+  const key = `${String(node.attrs?.src ?? '')}\u0000${String(node.attrs?.alt ?? '')}`;
+  let h = 0x811c9dc5 | 0;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619);
+  return String.fromCharCode(IMAGE_CHARS_START + ((h >>> 0) % IMAGE_CHARS));
+}
+
+/** The private-use block U+E000..U+F8FF. */
+const IMAGE_CHARS_START = 0xe000;
+const IMAGE_CHARS = 0x1900;
+
+/** Whether a character stands for an image (see `imageChar`; only in runs with an `image` mark). */
+export const IMAGE_CHAR_PATTERN = /[\uE000-\uF8FF]/g;
 
 export function flattenDocument(doc: PMJSON): FlatSection[] {
   const sections: FlatSection[] = [];
@@ -139,16 +161,18 @@ function textBlock(node: PMJSON, shape: BlockShape, sectionHeading: boolean): Fl
   let text = '';
   let segments: MarkSegment[] | null = null;
   for (const inline of node.content ?? []) {
-    const piece = inline.type === 'text' ? (inline.text ?? '') : inline.type === 'hard_break' ? '\n' : '';
+    const piece = inline.type === 'text' ? (inline.text ?? '') : inline.type === 'hard_break' ? '\n' : inline.type === 'image' ? imageChar(inline) : '';
     if (!piece) continue;
     const start = text.length;
     text += piece;
-    if (!inline.marks?.length && !segments) continue;
+    if (!inline.marks?.length && !segments && inline.type !== 'image') continue;
     // First marked text: the unmarked text before it becomes the first segment.
     segments ??= start > 0 ? [{ start: 0, end: start, marks: [], key: '' }] : [];
     const marks: RedlineMark[] = (inline.marks ?? []).map((m) =>
       m.type === 'link' ? { type: 'link', href: String(m.attrs?.href ?? ''), title: (m.attrs?.title as string | null | undefined) ?? null } : { type: m.type },
     );
+    // An image is one character whose "mark" says which image: a different src is a changed image, not a new word.
+    if (inline.type === 'image') marks.push({ type: 'image', href: String(inline.attrs?.src ?? ''), title: (inline.attrs?.alt as string | null | undefined) ?? null });
     const key = marks.map(markKey).sort().join(' ');
     const last = segments[segments.length - 1];
     if (last && last.key === key) last.end = text.length;

@@ -43,11 +43,28 @@ export function runsOf(op: RedlineOp): RedlineRun[] {
   return op.runs ?? [{ text: op.text, marks: [] }];
 }
 
+/** The image a run stands for (its private-use characters, core/redline/blocks.ts `imageChar`), if any. */
+export function imageOf(run: RedlineRun): RedlineMark | undefined {
+  return run.marks.find((m) => m.type === 'image');
+}
+
+/** How a text rendering shows an image: "[image: alt (src)]". */
+export function imageLabel(image: RedlineMark): string {
+  return `[image: ${image.title ? `${image.title} ` : ''}(${image.href ?? ''})]`;
+}
+
+/** A run's text as formats without images show it: each image as its label. */
+export function plainRunText(run: RedlineRun): string {
+  const image = imageOf(run);
+  return image ? run.text.replace(/[\uE000-\uF8FF]/g, imageLabel(image)) : run.text;
+}
+
 function markName(m: RedlineMark): string {
   if (m.type === 'strong') return 'bold';
   if (m.type === 'em') return 'italic';
   if (m.type === 'code') return 'code';
   if (m.type === 'link') return `link to ${m.href ?? ''}`;
+  if (m.type === 'image') return `image ${m.href ?? ''}`;
   return m.type;
 }
 
@@ -59,6 +76,9 @@ function markNames(runs: readonly RedlineRun[] | undefined): string {
 
 /** "Formatting changed: was plain, now bold". */
 export function formatChangeText(op: RedlineOp): string {
+  const was = op.fromRuns?.map(imageOf).find(Boolean);
+  const now = op.runs?.map(imageOf).find(Boolean);
+  if (was && now) return `Image changed: was ${was.href ?? ''}${was.title ? ` (${was.title})` : ''}, now ${now.href ?? ''}${now.title ? ` (${now.title})` : ''}`;
   return `Formatting changed: was ${markNames(op.fromRuns)}, now ${markNames(op.runs)}`;
 }
 

@@ -5,7 +5,7 @@
 import { isSafeHref, type PMJSON } from '../schema';
 import { DEFAULT_LANGUAGE, directionOf } from '../language';
 import { redline } from './index';
-import { formatChangeText, moveText, resolveMeta, runsOf, sectionStatusText, shapeText } from './render-common';
+import { formatChangeText, moveText, plainRunText, resolveMeta, runsOf, sectionStatusText, shapeText } from './render-common';
 import type { Redline, RedlineBlock, RedlineMeta, RedlineOp, RedlineRun, RedlineSection } from './types';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -19,7 +19,8 @@ function textHtml(text: string): string {
 }
 
 function runHtml(run: RedlineRun): string {
-  let html = textHtml(run.text);
+  // Images are shown by their label: a redline page loads nothing from elsewhere.
+  let html = textHtml(plainRunText(run));
   for (const mark of run.marks) {
     if (mark.type === 'code') html = `<code>${html}</code>`;
     else if (mark.type === 'em') html = `<em>${html}</em>`;
@@ -195,7 +196,7 @@ export function renderRedlineHtml(r: Redline, meta?: Partial<RedlineMeta>): stri
 <tr><th scope="row">Version</th><td>${cell(m.from.label)}</td><td>${cell(m.to.label)}</td></tr>
 <tr><th scope="row">Date</th><td>${cell(m.from.date)}</td><td>${cell(m.to.date)}</td></tr>
 <tr><th scope="row">Content hash</th><td>${cell(m.from.contentHash, true)}</td><td>${cell(m.to.contentHash, true)}</td></tr>
-</tbody>
+${m.from.fileDigest || m.to.fileDigest ? `<tr><th scope="row">File digest (SHA-256)</th><td>${cell(m.from.fileDigest, true)}</td><td>${cell(m.to.fileDigest, true)}</td></tr>\n` : ''}</tbody>
 </table>
 ${generated ? `<p class="meta-line">${generated}</p>\n` : ''}<h2>Log checkpoint</h2>
 ${checkpoint}

@@ -3,7 +3,7 @@
 // Section headings keep their `{#id}`, so the file reads like the document.
 // Pure string building from the redline JSON; Markdown syntax in the text is
 // escaped so that nothing in a document can break out of its markup.
-import { formatChangeText, moveText, resolveMeta, runsOf, sectionStatusText, shapeText } from './render-common';
+import { formatChangeText, imageOf, moveText, resolveMeta, runsOf, sectionStatusText, shapeText } from './render-common';
 import { languageFrontMatter } from '../language';
 import type { Redline, RedlineBlock, RedlineMeta, RedlineOp, RedlineRun, RedlineSection } from './types';
 
@@ -31,6 +31,11 @@ function codeSpan(text: string): string {
 }
 
 function runMarkdown(run: RedlineRun): string {
+  const image = imageOf(run);
+  if (image) {
+    const one = `![${escapeMarkdown(image.title ?? '')}](<${(image.href ?? '').replace(/[<>\s]/g, encodeURIComponent)}>)`;
+    return run.text.replace(/[\uE000-\uF8FF]/g, one);
+  }
   const match = /^(\s*)([\s\S]*?)(\s*)$/.exec(run.text)!;
   const [, lead, core, trail] = match as unknown as [string, string, string, string];
   if (!core) return escapeMarkdown(run.text);
@@ -111,7 +116,9 @@ export function renderRedlineMarkdown(r: Redline, meta?: Partial<RedlineMeta>): 
   lines.push('| | From | To |', '|---|---|---|');
   lines.push(`| Version | ${cell(m.from.label)} | ${cell(m.to.label)} |`);
   lines.push(`| Date | ${cell(m.from.date)} | ${cell(m.to.date)} |`);
-  lines.push(`| Content hash | ${m.from.contentHash ? `\`${m.from.contentHash}\`` : '—'} | ${m.to.contentHash ? `\`${m.to.contentHash}\`` : '—'} |`, '');
+  lines.push(`| Content hash | ${m.from.contentHash ? `\`${m.from.contentHash}\`` : '—'} | ${m.to.contentHash ? `\`${m.to.contentHash}\`` : '—'} |`);
+  if (m.from.fileDigest || m.to.fileDigest) lines.push(`| File digest (SHA-256) | ${m.from.fileDigest ? `\`${m.from.fileDigest}\`` : '—'} | ${m.to.fileDigest ? `\`${m.to.fileDigest}\`` : '—'} |`);
+  lines.push('');
   if (m.generatedAt || m.documentId) lines.push([m.generatedAt ? `Generated ${escapeMarkdown(m.generatedAt)}` : '', m.documentId ? `document \`${m.documentId}\`` : ''].filter(Boolean).join(' · '), '');
   if (m.checkpoint) lines.push('Log checkpoint:', '', '```text', m.checkpoint.replace(/`{3,}/g, (f) => f.split('').join('\u200b')).trimEnd(), '```', '');
   else lines.push('No log checkpoint given.', '');

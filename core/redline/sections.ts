@@ -1,9 +1,13 @@
-// Section matching: sections are the same section when their ids are equal.
+// Section matching: sections are the same section when their ids are equal,
+// or, when ids are only heading slugs (no `{#id}`), when their bodies match.
 // Common sections keep the order of the `to` side; those outside the longest
 // run in common order are `moved`. A removed section is listed right after the
 // section that preceded it in the `from` version, so the redline reads in order.
 import { diffArrays } from 'diff';
+import { slugify } from '../schema';
+import { sharedWords } from './align';
 import type { FlatSection } from './blocks';
+import { tokenizeWords, type WordTokens } from './tokens';
 
 export interface SectionMatch {
   id: string;
@@ -24,9 +28,55 @@ function keysOf(sections: readonly FlatSection[]): string[] {
   });
 }
 
+/** Two sections whose bodies share this much of their words (bag of words) are one section renamed. */
+const RENAME_SIMILARITY = 0.5;
+
+/** Whether a section's id is only its heading's slug (the Markdown gave no `{#id}`), so a new title gives a new id. */
+function idFromTitle(s: FlatSection): boolean {
+  const slug = slugify(s.title);
+  return s.id === slug.slice(0, 60) || (s.id.startsWith(slug.slice(0, 56)) && /-\d+$/.test(s.id));
+}
+
+function bodyTokens(s: FlatSection): WordTokens {
+  return tokenizeWords(s.blocks.filter((b) => !b.sectionHeading).map((b) => b.text).join('\n'));
+}
+
+/**
+ * Sections renamed without a `{#id}`: each section on one side only whose id
+ * is its heading's slug is matched to the most similar such section on the
+ * other side (by the words of their bodies), which then takes its key.
+ */
+function matchRenamed(from: readonly FlatSection[], to: readonly FlatSection[], fromKeys: string[], toKeys: string[]): void {
+  const toSet = new Set(toKeys);
+  const fromSet = new Set(fromKeys);
+  const olds = from.map((s, i) => i).filter((i) => !toSet.has(fromKeys[i]!) && idFromTitle(from[i]!));
+  const news = to.map((s, j) => j).filter((j) => !fromSet.has(toKeys[j]!) && idFromTitle(to[j]!));
+  if (!olds.length || !news.length || olds.length * news.length > 10_000) return;
+  const oldTokens = olds.map((i) => bodyTokens(from[i]!));
+  const newTokens = news.map((j) => bodyTokens(to[j]!));
+  const candidates: { i: number; j: number; score: number }[] = [];
+  olds.forEach((i, a) =>
+    news.forEach((j, b) => {
+      const total = oldTokens[a]!.count + newTokens[b]!.count;
+      const score = total === 0 ? 0 : (2 * sharedWords(oldTokens[a]!, newTokens[b]!)) / total;
+      if (score >= RENAME_SIMILARITY) candidates.push({ i, j, score });
+    }),
+  );
+  candidates.sort((x, y) => y.score - x.score);
+  const usedFrom = new Set<number>();
+  const usedTo = new Set<number>();
+  for (const c of candidates) {
+    if (usedFrom.has(c.i) || usedTo.has(c.j)) continue;
+    usedFrom.add(c.i);
+    usedTo.add(c.j);
+    fromKeys[c.i] = toKeys[c.j]!;
+  }
+}
+
 export function matchSections(from: readonly FlatSection[], to: readonly FlatSection[]): SectionMatch[] {
   const fromKeys = keysOf(from);
   const toKeys = keysOf(to);
+  if (from !== to) matchRenamed(from, to, fromKeys, toKeys);
   const fromPos = new Map(fromKeys.map((k, i) => [k, i]));
   const toPos = new Map(toKeys.map((k, i) => [k, i]));
 

@@ -63,12 +63,17 @@ function nextChunk(size: number): void {
 /** Whether a character is punctuation or a symbol that stands as its own token at the edge of a word. */
 function isEdgePunct(c: number): boolean {
   if (c < 0x80) return !((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122));
-  // Surrogates (astral letters, emoji) stay inside their word.
+  // Surrogates (astral letters, emoji) stay inside their word; an image (a private-use character) is a token of its own.
   if (c >= 0xd800 && c <= 0xdfff) return false;
-  return EDGE_PUNCT.test(String.fromCharCode(c));
+  if (c >= 0xe000 && c <= 0xf8ff) return true;
+  let known = edgePunctCache[c]!;
+  if (known === 0) edgePunctCache[c] = known = EDGE_PUNCT.test(String.fromCharCode(c)) ? 2 : 1;
+  return known === 2;
 }
 
 const EDGE_PUNCT = /[\p{P}\p{S}]/u;
+/** Per UTF-16 unit above ASCII: 0 not looked at yet, 1 part of a word, 2 punctuation or symbol. */
+const edgePunctCache = new Uint8Array(0x10000);
 
 // Scripts written without spaces between words: a run of them is cut into
 // words by Intl.Segmenter (ICU's dictionaries), so a one-word edit in a
@@ -99,7 +104,13 @@ function hasNoSpaceScript(text: string, start: number, end: number): boolean {
  * words. Adjacent pieces join back into the run exactly.
  */
 function piecesOf(text: string, start: number, end: number, piece: (s: number, e: number) => void): void {
-  const words = hasNoSpaceScript(text, start, end) ? segmenter() : null;
+  if (hasNoSpaceScript(text, start, end)) segmentInto(text, start, end, piece);
+  else piece(start, end);
+}
+
+/** The segmenter's words of text[start, end) (the whole run where there is no segmenter). */
+function segmentInto(text: string, start: number, end: number, piece: (s: number, e: number) => void): void {
+  const words = segmenter();
   if (!words) return piece(start, end);
   for (const { index, segment } of words.segment(text.slice(start, end))) piece(start + index, start + index + segment.length);
 }
@@ -119,9 +130,9 @@ export function tokenizeWords(text: string): WordTokens {
   const base = chunkUsed;
   let w = base;
   const emit = (s: number, e: number): void => {
-    let h = 0x811c9dc5 | 0;
-    for (let k = s; k < e; k++) h = Math.imul(h ^ text.charCodeAt(k), 16777619);
-    data[w] = h;
+    let t = 0x811c9dc5 | 0;
+    for (let x = s; x < e; x++) t = Math.imul(t ^ text.charCodeAt(x), 16777619);
+    data[w] = t;
     data[w + 1] = s;
     data[w + 2] = e;
     w += 3;
@@ -134,21 +145,39 @@ export function tokenizeWords(text: string): WordTokens {
       continue;
     }
     const start = i;
+    // The usual word has no punctuation at its edges: hash it as it is read.
+    let h = 0x811c9dc5 | 0;
+    let wide = false;
     for (;;) {
+      h = Math.imul(h ^ c, 16777619);
+      if (c >= FIRST_NO_SPACE) wide = true;
       if (++i >= len) break;
       c = text.charCodeAt(i);
       if (c <= 32 || (c >= 0xa0 && isSpaceCode(c))) break;
     }
+    const segmented = wide && hasNoSpaceScript(text, start, i);
+    if (!segmented && !isEdgePunct(text.charCodeAt(start)) && !isEdgePunct(text.charCodeAt(i - 1))) {
+      data[w] = h;
+      data[w + 1] = start;
+      data[w + 2] = i;
+      w += 3;
+      continue;
+    }
     let coreStart = start;
     while (coreStart < i && isEdgePunct(text.charCodeAt(coreStart))) coreStart++;
     if (coreStart === i) {
-      emit(start, i);
+      data[w] = h;
+      data[w + 1] = start;
+      data[w + 2] = i;
+      w += 3;
       continue;
     }
     let coreEnd = i;
     while (isEdgePunct(text.charCodeAt(coreEnd - 1))) coreEnd--;
+    // One token per edge character; the core one token, or the segmenter's words.
     for (let k = start; k < coreStart; k++) emit(k, k + 1);
-    piecesOf(text, coreStart, coreEnd, emit);
+    if (segmented) segmentInto(text, coreStart, coreEnd, emit);
+    else emit(coreStart, coreEnd);
     for (let k = coreEnd; k < i; k++) emit(k, k + 1);
   }
   chunkUsed = w;

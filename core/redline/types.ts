@@ -7,7 +7,11 @@ export type VersionRef = number | string;
 
 export type OpKind = 'equal' | 'insert' | 'delete';
 
-/** An inline mark as in core/schema.ts: `em`, `strong`, `link` (with `href`). */
+/**
+ * An inline mark as in core/schema.ts: `em`, `strong`, `code`, `link` (with
+ * `href`); and `image` on the private-use character that stands for an image
+ * (`href` its src, `title` its alt text; see blocks.ts `imageChar`).
+ */
 export interface RedlineMark {
   type: string;
   href?: string;
@@ -133,7 +137,10 @@ export interface Redline {
 export interface RedlineMetaSide {
   label: string;
   date?: string;
+  /** The canonical content hash of the text (core/canonical.ts: SHA-256 of the canonical JSON of { title, content }), as the server and the log give it. */
   contentHash?: string;
+  /** SHA-256 of the bytes of the file the side was read from (`accord diff`): not a content hash, the same text in another file differs. */
+  fileDigest?: string;
 }
 
 export interface RedlineMeta {

@@ -32,7 +32,7 @@ import {
   type ParagraphChild,
 } from 'docx';
 import { blockText, redline } from '../../core/redline/index';
-import { formatChangeText, moveText, resolveMeta, runsOf, sectionStatusText, shapeText } from '../../core/redline/render-common';
+import { formatChangeText, moveText, plainRunText, resolveMeta, runsOf, sectionStatusText, shapeText } from '../../core/redline/render-common';
 import type { BlockShape, Redline, RedlineBlock, RedlineMark, RedlineMeta, RedlineOp, RedlineRun, RedlineSection } from '../../core/redline/types';
 import { isSafeHref, type PMJSON } from '../../core/schema';
 import { stripForbiddenCharacters, stripForbiddenDeep } from '../../core/text-safety';
@@ -108,7 +108,7 @@ class DocxBuilder {
     if (op.op === 'insert' || op.op === 'delete') {
       for (const run of runsOf(op)) {
         const link = run.marks.find((m) => m.type === 'link');
-        const runs = pieces(run.text).map((piece) => {
+        const runs = pieces(plainRunText(run)).map((piece) => {
           const options = { ...this.change(), ...styleOf(run.marks), ...extra, ...piece };
           return op.op === 'insert' ? new InsertedTextRun(options) : new DeletedTextRun(options);
         });
@@ -122,7 +122,7 @@ class DocxBuilder {
     for (const run of runsOf(op)) {
       const previous = op.fromRuns && this.tracked ? styleAt(op.fromRuns, offset) : undefined;
       offset += run.text.length;
-      const runs = pieces(run.text).map(
+      const runs = pieces(plainRunText(run)).map(
         (piece) =>
           new TextRun({
             ...styleOf(run.marks),
@@ -361,9 +361,10 @@ function headerContent(r: Redline, m: RedlineMeta): (Paragraph | Table)[] {
         ['Version', m.from.label, m.to.label],
         ['Date', m.from.date ?? '—', m.to.date ?? '—'],
         ['Content hash', m.from.contentHash ?? '—', m.to.contentHash ?? '—'],
+        ...(m.from.fileDigest || m.to.fileDigest ? [['File digest (SHA-256)', m.from.fileDigest ?? '—', m.to.fileDigest ?? '—']] : []),
       ],
       [2, 5, 5],
-      { header: true, monoRows: [3] },
+      { header: true, monoRows: [3, 4] },
     ),
   ];
   const generated = [m.generatedAt ? `Generated ${m.generatedAt}` : '', m.documentId ? `document ${m.documentId}` : ''].filter(Boolean).join(' · ');

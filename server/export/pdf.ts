@@ -7,7 +7,7 @@ import { directionOfText } from '../../core/language';
 import { PdfFonts, standardFontsSuffice, type FontKey, type FontStyle } from './pdf-fonts';
 import { DEFAULT_LANGUAGE } from '../../core/language';
 import { redline } from '../../core/redline/index';
-import { formatChangeText, moveText, resolveMeta, runsOf, sectionStatusText, shapeText } from '../../core/redline/render-common';
+import { formatChangeText, moveText, plainRunText, resolveMeta, runsOf, sectionStatusText, shapeText } from '../../core/redline/render-common';
 import type { Redline, RedlineBlock, RedlineMark, RedlineMeta, RedlineOp, RedlineSection } from '../../core/redline/types';
 import { isSafeHref, type PMJSON } from '../../core/schema';
 
@@ -321,7 +321,7 @@ function opSegments(op: RedlineOp, heading: boolean): Segment[] {
   const moved = op.moveId !== undefined;
   return runsOf(op).map((run) => {
     const link = run.marks.find((m) => m.type === 'link')?.href;
-    const seg: Segment = { text: run.text, font: fontFor(run.marks, heading), color: PDF_COLORS.text };
+    const seg: Segment = { text: plainRunText(run), font: fontFor(run.marks, heading), color: PDF_COLORS.text };
     if (link && isSafeHref(link) && op.op !== 'delete') seg.link = link;
     if (op.op === 'insert') Object.assign(seg, { color: moved ? PDF_COLORS.move : PDF_COLORS.ins, underline: true });
     else if (op.op === 'delete') Object.assign(seg, { color: moved ? PDF_COLORS.move : PDF_COLORS.del, strike: true });
@@ -382,9 +382,10 @@ export async function redlinePdf(r: Redline, meta?: Partial<RedlineMeta>): Promi
       ['Version', m.from.label, m.to.label],
       ['Date', m.from.date ?? '—', m.to.date ?? '—'],
       ['Content hash', m.from.contentHash ?? '—', m.to.contentHash ?? '—'],
+      ...(m.from.fileDigest || m.to.fileDigest ? [['File digest (SHA-256)', m.from.fileDigest ?? '—', m.to.fileDigest ?? '—']] : []),
     ],
     [2, 5, 5],
-    { mono: (row, c) => row === 3 && c > 0 },
+    { mono: (row, c) => row >= 3 && c > 0 },
   );
   const generated = [m.generatedAt ? `Generated ${m.generatedAt}` : '', m.documentId ? `document ${m.documentId}` : ''].filter(Boolean).join(' · ');
   if (generated) w.paragraph([{ text: generated, font: 'sans', color: PDF_COLORS.muted, size: 8.5 }]);

@@ -67,7 +67,9 @@ export class ExportService {
       const live = await this.documents.rendered(docId);
       return { ref, label: 'Live text', title: live.summary.title, content: live.contentJson, date: new Date().toISOString(), contentHash: live.contentHash };
     }
-    const [v, content] = await Promise.all([this.versions.get(docId, ref), this.versions.contentJson(docId, ref)]);
+    const v = await this.versions.get(docId, ref);
+    // The stored JSON text goes to the worker as is (a string is copied, not walked), parsed there.
+    const content = v.contentJson ?? (await this.versions.contentJson(docId, ref));
     return { ref, label: `Version ${v.number}: ${v.label}`, title: v.title, content, date: v.createdAt, contentHash: v.contentHash };
   }
 
@@ -84,6 +86,14 @@ export class ExportService {
     pinned?: { checkpoint: string },
   ): Promise<{ key: string; task: RenderTask }> {
     const [a, b, summary] = await Promise.all([this.side(docId, from), this.side(docId, to), this.documents.require(docId)]);
+    const side = (s: Side) => ({ ref: s.ref, label: s.label, title: s.title, doc: s.content });
+    if (format === 'json') {
+      // The JSON carries no header: it depends on the two texts only, so it is cached by their content hashes
+      // (and what the JSON names them), and needs no checkpoint.
+      const key = ['redline-json', a.ref, a.label, a.title, a.contentHash, b.ref, b.label, b.title, b.contentHash].join('\u0000');
+      const meta: RedlineMeta = { documentTitle: b.title, documentId: docId, from: { label: a.label }, to: { label: b.label } };
+      return { key, task: { kind: 'redline', from: side(a), to: side(b), meta, format } };
+    }
     const checkpoint = pinned?.checkpoint ?? (await this.log.checkpoint());
     const meta: RedlineMeta = {
       documentTitle: b.title,
@@ -97,7 +107,6 @@ export class ExportService {
     };
     // Same texts, labels, checkpoint and format: same rendering (the live side's date is when it was first rendered).
     const key = ['redline', docId, a.label, a.contentHash, b.label, b.contentHash, b.title, summary.language, checkpoint, format, pinned ? 'pinned' : ''].join('\u0000');
-    const side = (s: Side) => ({ ref: s.ref, label: s.label, title: s.title, doc: s.content });
     return { key, task: { kind: 'redline', from: side(a), to: side(b), meta, format } };
   }
 

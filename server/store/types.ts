@@ -119,6 +119,8 @@ export interface VersionRecord {
   meeting: string | null;
   title: string;
   content: PMJSON;
+  /** The content as stored JSON text, when the store has it: handed to a worker as is, never parsed on the event loop. */
+  contentJson?: string;
   markdown: string;
   contentHash: string;
   createdAt: string;

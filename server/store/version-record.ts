@@ -24,6 +24,7 @@ export function withContent(fields: Omit<VersionRecord, 'content'>, contentJson:
   let content: PMJSON | undefined;
   return {
     ...fields,
+    contentJson,
     get content(): PMJSON {
       return (content ??= JSON.parse(contentJson) as PMJSON);
     },

@@ -1,0 +1,100 @@
+// Cold HTTP redline (issue #16): `GET /api/documents/:id/redline?format=json`
+// between two versions of a 100,000-word document, each request the first for
+// its pair of texts (nothing cached), through the real server and its worker,
+// next to a plain per-section `diffWords` of the same texts in the same run.
+// The versions are recorded through the services, as the seed import does.
+import { diffWords } from 'diff';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { serializeMarkdown } from '../core/markdown';
+import { docFromJSON, type PMJSON } from '../core/schema';
+import { Rooms } from '../server/collab/rooms';
+import { IMPORT_ACTOR } from '../server/documents/seed';
+import { DocumentService } from '../server/documents/service';
+import { loadOrCreateLogKey } from '../server/log/key';
+import { openSqliteStore } from '../server/store/sqlite';
+import { VersionService } from '../server/versions/service';
+import { startTestServer } from '../tests/helpers/server';
+import { median, round } from './stats';
+import { sectionTexts, syntheticPair, toPM, type Model } from './redline';
+
+const ORIGIN = 'test.accord.example/log';
+
+export async function benchRedlineHttp(): Promise<Record<string, number | string>> {
+  const out: Record<string, number | string> = {};
+  const dir = mkdtempSync(join(tmpdir(), 'accord-bench-redline-'));
+  try {
+    // Four related versions (a text, that text with 5% of its words changed, and two more edits of it):
+    // every pair is a cold request, with its own two content hashes.
+    const pair = syntheticPair(100_000, 0.05, 100_000);
+    const edit = (model: Model, every: number): PMJSON => {
+      const copy: Model = structuredClone(model);
+      copy.sections.forEach((s, i) => s.paragraphs.forEach((p, j) => {
+        if ((i + j) % every === 0 && p.length > 3) p[1] = `${p[1]}s`;
+      }));
+      return toPM(copy);
+    };
+    const docs: PMJSON[] = [pair.from, pair.to, edit(pair.toModel, 7), edit(pair.fromModel, 5)];
+    const key = loadOrCreateLogKey(dir, ORIGIN);
+    const store = openSqliteStore(join(dir, 'accord.sqlite'), key.signCheckpoint);
+    const rooms = new Rooms(store.updates, { compactEvery: 500, log: () => {} });
+    const documents = new DocumentService(store, rooms);
+    const versions = new VersionService(store, documents);
+    await documents.create('bench', 'Synthetic', serializeMarkdown('Synthetic', docFromJSON(docs[0]!)));
+    for (const [i, doc] of docs.entries()) await versions.record('bench', 'Synthetic', docFromJSON(doc), `v${i + 1}`, null, IMPORT_ACTOR);
+    await store.close();
+
+    const server = await startTestServer({ dataDir: dir });
+    try {
+      const get = async (path: string) => {
+        const start = performance.now();
+        const res = await server.api(path);
+        const body = await res.text();
+        if (res.status !== 200) throw new Error(`${path}: ${res.status} ${body.slice(0, 200)}`);
+        return { ms: performance.now() - start, bytes: body.length };
+      };
+      // The worker and the routes warm up on a pair not measured below.
+      await get('/api/documents/bench/versions');
+      await get('/api/documents/bench/redline?from=3&to=4&format=json');
+      const cold: number[] = [];
+      let bytes = 0;
+      for (const [a, b] of [
+        [1, 2],
+        [1, 3],
+        [2, 3],
+        [1, 4],
+        [2, 4],
+      ] as const) {
+        const r = await get(`/api/documents/bench/redline?from=${a}&to=${b}&format=json`);
+        cold.push(r.ms);
+        bytes = r.bytes;
+      }
+      const warm = await get('/api/documents/bench/redline?from=1&to=2&format=json');
+      const oldTexts = sectionTexts(pair.fromModel);
+      const newTexts = sectionTexts(pair.toModel);
+      const baselines: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const start = performance.now();
+        for (const [id, text] of newTexts) diffWords(oldTexts.get(id) ?? '', text);
+        baselines.push(performance.now() - start);
+      }
+      const ms = median(cold);
+      const baseline = median(baselines);
+      out.http_redline_json_100k_cold_median_ms = round(ms);
+      out.http_redline_json_100k_cold_max_ms = round(Math.max(...cold));
+      out.http_redline_json_100k_cached_ms = round(warm.ms);
+      out.http_redline_json_100k_bytes = bytes;
+      out.diffWords_100k_median_ms = round(baseline);
+      out.http_redline_json_100k_vs_diffWords = round(ms / baseline, 4);
+      out.http_redline_target = 'cold median <= 50 ms and <= 0.05x diffWords';
+      out.http_redline_meets_target = ms <= 50 && ms / baseline <= 0.05 ? 'yes' : 'no';
+    } finally {
+      await server.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return out;
+}
