@@ -85,7 +85,7 @@ export class ExportService {
     format: RedlineFormat,
     pinned?: { checkpoint: string },
   ): Promise<{ key: string; task: RenderTask }> {
-    const [a, b, summary] = await Promise.all([this.side(docId, from), this.side(docId, to), this.documents.require(docId)]);
+    const [a, b] = await Promise.all([this.side(docId, from), this.side(docId, to)]);
     const side = (s: Side) => ({ ref: s.ref, label: s.label, title: s.title, doc: s.content });
     if (format === 'json') {
       // The JSON carries no header: it depends on the two texts only, so it is cached by their content hashes
@@ -94,7 +94,7 @@ export class ExportService {
       const meta: RedlineMeta = { documentTitle: b.title, documentId: docId, from: { label: a.label }, to: { label: b.label } };
       return { key, task: { kind: 'redline', from: side(a), to: side(b), meta, format } };
     }
-    const checkpoint = pinned?.checkpoint ?? (await this.log.checkpoint());
+    const [checkpoint, summary] = await Promise.all([pinned?.checkpoint ?? this.log.checkpoint(), this.documents.require(docId)]);
     const meta: RedlineMeta = {
       documentTitle: b.title,
       documentId: docId,
