@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseMarkdown } from '../core/markdown';
 import { flattenDocument, type FlatBlock } from '../core/redline/blocks';
 import { plainRunText } from '../core/redline/render-common';
-import { redline, sectionText, splitTokens, type Redline } from '../core/redline/index';
+import { blockText, breakAfter, redline, splitTokens, type Redline } from '../core/redline/index';
 import { renderRedlineHtml } from '../core/redline/render-html';
 import { renderRedlineMarkdown } from '../core/redline/render-markdown';
 import type { PMJSON } from '../core/schema';
@@ -43,7 +43,18 @@ function redlineOf(pair: RedlinePair): Redline {
 
 /** JSON: the blocks that exist on a side, their equal + delete (insert) ops; a split or merged paragraph is one on the side without the break. */
 function jsonSide(r: Redline, side: Side): string[] {
-  return r.sections.flatMap((s) => sectionText(s, side).split('\n').map(norm)).filter(Boolean);
+  const gone = side === 'from' ? ['inserted', 'moved-to'] : ['deleted', 'moved-from'];
+  const out: string[] = [];
+  let join = false;
+  for (const s of r.sections) {
+    for (const b of s.blocks) {
+      if (gone.includes(b.status)) continue;
+      if (join) out[out.length - 1] += blockText(b, side);
+      else out.push(blockText(b, side));
+      join = !breakAfter(b, side);
+    }
+  }
+  return out.map(norm).filter(Boolean);
 }
 
 /** CriticMarkup resolved: accept keeps {++ ++} and the new side of {~~ ~> ~~}; reject the other way. Comments go. */

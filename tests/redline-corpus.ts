@@ -79,7 +79,6 @@ export const CORPUS: readonly RedlinePair[] = [
     name: 'a hard break replaced by a space',
     old: doc('## Scope {#scope}\n\nSecurity is built in\\\nfrom the outset.'),
     new: doc('## Scope {#scope}\n\nSecurity is built in from the outset.'),
-    pending: 'a change of whitespace alone (a hard break to a space) is not marked',
   },
   {
     name: 'list to paragraphs and numbered to bulleted',

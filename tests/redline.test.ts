@@ -196,6 +196,13 @@ describe('redline: blocks', () => {
 });
 
 describe('redline: words', () => {
+  it('marks a hard break turned into a space (whitespace only, but a reader sees the line break)', () => {
+    const r = diffMd('## A {#a}\n\nSecurity is built in\\\nfrom the outset.\n', '## A {#a}\n\nSecurity is built in from the outset.\n');
+    expect(show(opsOf(r, 'a').slice(1))).toBe('Security is built in[-\n][+ ]from the outset.');
+    expect(r.sections[0]!.blocks[1]!.status).toBe('changed');
+    expect(r.stats.wordsInserted + r.stats.wordsDeleted).toBe(0);
+  });
+
   it('marks changed punctuation alone, and keeps whitespace outside changes', () => {
     const r = diffMd('## A {#a}\n\nThe policy, as drafted, is fine.\n', '## A {#a}\n\nThe policy; as amended, is fine.\n');
     expect(show(opsOf(r, 'a').slice(1))).toBe('The policy[-,][+;] as [-drafted][+amended], is fine.');

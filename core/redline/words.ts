@@ -131,10 +131,11 @@ interface RangeOp {
  * text and equal + insert the new one (exactly, unless only whitespace inside
  * an unchanged run differs).
  */
-export function segmentsToOps(oldB: FlatBlock, newB: FlatBlock, segs: readonly Seg[]): { ops: RedlineOp[]; formatChanges: number } {
+export function segmentsToOps(oldB: FlatBlock, newB: FlatBlock, segments: readonly Seg[]): { ops: RedlineOp[]; formatChanges: number } {
   const ot = wordsOf(oldB);
   const nt = wordsOf(newB);
-  if (segs.length === 0) return { ops: newB.text ? [{ op: 'equal', text: newB.text }] : [], formatChanges: 0 };
+  if (segments.length === 0) return { ops: newB.text ? [{ op: 'equal', text: newB.text }] : [], formatChanges: 0 };
+  const segs = splitAtBreaks(oldB, newB, ot, nt, segments);
   const oldText = oldB.text;
   const newText = newB.text;
   // Equal segments as ranges, widened below by the whitespace the changes give up.
@@ -258,6 +259,33 @@ function pushEqualByFormat(out: RedlineOp[], oldB: FlatBlock, newB: FlatBlock, o
     runChanged = changed;
   }
   return formatChanges + pushEqual(out, oldB, newB, runStart, part.end, runOldStart, part.oldEnd, runChanged === true);
+}
+
+/**
+ * A hard break that became a space (or the other way round) is whitespace
+ * only, but a reader sees the line break: equal runs are cut there by an
+ * empty change, whose ops are the old and the new whitespace.
+ */
+function splitAtBreaks(oldB: FlatBlock, newB: FlatBlock, ot: WordTokens, nt: WordTokens, segs: readonly Seg[]): readonly Seg[] {
+  if (!oldB.text.includes('\n') && !newB.text.includes('\n')) return segs;
+  const out: Seg[] = [];
+  for (const s of segs) {
+    if (!s.eq) {
+      out.push(s);
+      continue;
+    }
+    let from = 0;
+    for (let k = 1; k < s.o1 - s.o0; k++) {
+      const oldGap = oldB.text.slice(wordEnd(ot, s.o0 + k - 1), wordStart(ot, s.o0 + k));
+      const newGap = newB.text.slice(wordEnd(nt, s.n0 + k - 1), wordStart(nt, s.n0 + k));
+      if (oldGap === newGap || (!oldGap.includes('\n') && !newGap.includes('\n'))) continue;
+      out.push({ eq: true, o0: s.o0 + from, o1: s.o0 + k, n0: s.n0 + from, n1: s.n0 + k });
+      out.push({ eq: false, o0: s.o0 + k, o1: s.o0 + k, n0: s.n0 + k, n1: s.n0 + k });
+      from = k;
+    }
+    out.push(from === 0 ? s : { eq: true, o0: s.o0 + from, o1: s.o1, n0: s.n0 + from, n1: s.n1 });
+  }
+  return out;
 }
 
 function makeOp(op: 'equal' | 'insert' | 'delete', block: FlatBlock, start: number, end: number): RedlineOp {
