@@ -32,7 +32,7 @@ import { BundleService } from './log/bundle';
 import { AmendmentService } from './amendments/service';
 import { amendmentRoutes } from './http/amendment-routes';
 import { EndorsementService } from './endorsements/service';
-import { DEFAULT_ENDORSEMENT_RATE_LIMIT } from './endorsements/rate-limit';
+import { endorsementLimits } from './endorsements/rate-limit';
 import { endorsementRoutes } from './http/endorsement-routes';
 import { consoleTransport } from './mail/console';
 import { AccountService } from './auth/accounts';
@@ -87,7 +87,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const endorsements = new EndorsementService(store, documents, logService, {
     publicUrl: config.publicUrl,
     mail: config.mail ?? consoleTransport(),
-    rateLimit: config.endorsementRateLimit ?? DEFAULT_ENDORSEMENT_RATE_LIMIT,
+    limits: endorsementLimits(config.endorsementRateLimit, config.endorsementContactLimit),
   });
 
   const seeded = await importSeedDocuments(store, documents, versions, DOCUMENTS_DIR);

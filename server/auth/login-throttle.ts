@@ -3,7 +3,7 @@
 // comes from. An attempt is counted before its password is checked (parallel
 // guesses cannot slip through) and taken back when it succeeds, so a venue
 // full of people signing in from one address is never slowed down.
-import { SlidingWindowLimiter, type RateLimit } from '../endorsements/rate-limit';
+import { SlidingWindowLimiter, type RateLimit } from './sliding-window';
 
 export interface LoginLimits {
   /** Failed sign-ins per account (e-mail address), from any address. */

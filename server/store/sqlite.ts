@@ -22,6 +22,7 @@ import {
 import { MIGRATIONS } from './sqlite-schema';
 import { createAmendmentRepository } from './amendments-sqlite';
 import { createEndorsementRepository } from './endorsements-sqlite';
+import { createRateLimitRepository } from './rate-limits-sqlite';
 import { foldUpdates } from './fold';
 
 interface UserRow {
@@ -393,6 +394,7 @@ export function openSqliteStore(file: string, signCheckpoint: CheckpointSigner, 
     },
     amendments: createAmendmentRepository(db, transaction, appendLogLeaf),
     endorsements: createEndorsementRepository(db, transaction, appendLogLeaf),
+    rateLimits: createRateLimitRepository(db, transaction),
     async close() {
       db.close();
     },

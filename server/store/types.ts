@@ -6,6 +6,7 @@ import type { Actor, DocumentSummary, Role, StakeholderGroup, User } from '../..
 import type { PMJSON } from '../../core/schema';
 import type { AmendmentRepository } from './amendment-types';
 import type { EndorsementRepository } from './endorsement-types';
+import type { RateLimitRepository } from './rate-limit-types';
 
 export interface NewUser {
   name: string;
@@ -142,6 +143,7 @@ export interface Store {
   readonly log: LogRepository;
   readonly amendments: AmendmentRepository;
   readonly endorsements: EndorsementRepository;
+  readonly rateLimits: RateLimitRepository;
   close(): Promise<void>;
 }
 
