@@ -250,7 +250,7 @@ export class EndorsementService {
     const [open, confirmed, versions] = await Promise.all([this.openVersion(docId), this.confirmed(docId), this.store.versions.list(docId)]);
     // Read after the list, so the checkpoint covers every entry shown.
     const checkpoint = await this.log.checkpoint();
-    return { document, open, checkpoint, confirmed, versions: versions.map((v) => ({ number: v.number, label: v.label })) };
+    return { document, open, checkpoint, confirmed, versions: versions.map((v) => ({ number: v.number, label: v.label, meeting: v.meeting, createdAt: v.createdAt })) };
   }
 
   /** Every endorsement with contact details: for chairs only. */
