@@ -1,5 +1,7 @@
 // The history panel in Chromium: freeze a version, pick two versions and see
 // the redline in the page, verify the history, and find the exports.
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startTestServer, type TestServer, type TestUser } from './helpers/server';
@@ -51,9 +53,31 @@ describe.skipIf(!runBrowserTests)('history panel in Chromium', () => {
 
     await page.click('#verify-history');
     await page.waitForSelector('#verify-result[data-result=ok]', { timeout: 15_000 });
-    expect(await page.locator('#verify-result').innerText()).toMatch(/4 versions/);
+    // In plain words; the engineer's facts are folded away.
+    expect(await page.locator('#verify-result').innerText()).toMatch(/^Verified: 4 meeting versions, 0 amendment decisions and 0 endorsements match the signed record published on .+\. Nothing was altered, removed or reordered\./);
+    expect(await page.locator('#verify-result').innerText()).not.toMatch(/checkpoint size|key hash/);
+    expect(await page.locator('#verify-technical').textContent()).toMatch(/Log checkpoint of \d+ entries/);
     await expectAccessible(page, 'the History tab with a verified history');
     await page.screenshot({ path: '/tmp/accord-history.png' });
+  });
+
+  it('a version altered in storage: the server names it, and Verify history says which and what it means', async () => {
+    const { page } = await signInWithToken(browser, server.url, chair);
+    const db = new Database(join(server.dataDir, 'accord.sqlite'));
+    db.prepare("UPDATE versions SET title = title || ' (quietly edited)' WHERE doc_id = 'gpp' AND number = 2").run();
+    db.close();
+    const res = await server.api('/api/documents/gpp/bundle');
+    const body = (await res.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('history_mismatch');
+    expect(body.error.message).toMatch(/^version 2 fails: the stored text of version 2 \(.+\) no longer matches what was signed/);
+    await page.click('#tab-history');
+    await page.click('#verify-history');
+    await page.waitForSelector('#verify-result[data-result=fail]', { timeout: 15_000 });
+    const text = await page.locator('#verify-result').innerText();
+    expect(text).toMatch(/^Not verified: version 2 fails\. The stored text of version 2/);
+    expect(text).not.toContain('internal server error');
+    await page.screenshot({ path: '/tmp/issue13-verify-tampered.png' });
+    await expectAccessible(page, 'the History tab showing a failed verification');
   });
 
   it('pasted HTML goes through the schema: scripts, handlers and javascript: links do not survive', async () => {

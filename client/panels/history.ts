@@ -191,6 +191,8 @@ function mountHistory(container: HTMLElement, context: DocumentContext): Cleanup
 
   const verifyButton = h('button', { type: 'button', id: 'verify-history', class: 'button' }, 'Verify history');
   const verifyResult = h('p', { id: 'verify-result', class: 'verify-result', role: 'status' });
+  const verifyTechnical = h('code', { id: 'verify-technical', class: 'small' });
+  const verifyDetails = h('details', { class: 'verify-details', hidden: true }, h('summary', {}, 'Technical details'), verifyTechnical);
   verifyButton.addEventListener('click', () => {
     verifyButton.disabled = true;
     verifyResult.textContent = 'Checking signatures and proofs…';
@@ -199,6 +201,8 @@ function mountHistory(container: HTMLElement, context: DocumentContext): Cleanup
       .then((outcome) => {
         verifyResult.textContent = outcome.message;
         verifyResult.dataset.result = outcome.ok ? 'ok' : 'fail';
+        verifyTechnical.textContent = outcome.technical ?? '';
+        verifyDetails.hidden = !outcome.technical;
       })
       .catch((error: unknown) => {
         verifyResult.textContent = `Not verified: ${errorText(error)}`;
@@ -229,6 +233,7 @@ function mountHistory(container: HTMLElement, context: DocumentContext): Cleanup
         h('a', { href: `/api/documents/${encodeURIComponent(docId)}/verify.html`, download: `${docId}-verify.html`, id: 'download-verifier', class: 'button subtle' }, 'Offline verifier'),
       ),
       verifyResult,
+      verifyDetails,
       h('h4', { class: 'small-heading' }, 'Independent witnesses'),
       witnesses.element,
     ),

@@ -1,10 +1,11 @@
 // Builds a document's verification bundle from the store: every leaf of the
 // log up to one signed checkpoint, and the document's versions and entries
 // among them with their inclusion proofs.
-import { buildBundle, type Bundle } from '../../core/bundle';
+import { buildBundle, BundleBuildError, type Bundle } from '../../core/bundle';
+import { HttpError } from '../http/errors';
 import { parseCheckpoint } from '../../core/tlog/checkpoint';
 import { splitNote } from '../../core/tlog/note';
-import type { Store } from '../store/types';
+import type { Store, VersionRecord } from '../store/types';
 import type { DocumentService } from '../documents/service';
 import type { LogService } from './service';
 
@@ -26,6 +27,16 @@ export class BundleService {
     const checkpoint = opts.covering === undefined ? await this.log.checkpoint() : await this.log.checkpointCovering(opts.covering);
     const size = parseCheckpoint(splitNote(checkpoint).text).size;
     const versions = (await this.store.versions.list(docId)).filter((v) => v.logIndex < size);
+    try {
+      return await this.assemble(summary, checkpoint, size, versions, opts);
+    } catch (err) {
+      // Tampered storage: say which item and what it means, never "internal server error".
+      if (err instanceof BundleBuildError) throw new HttpError(500, 'history_mismatch', `${err.item} fails: ${err.message}. The history cannot be verified until it is restored from a backup.`);
+      throw err;
+    }
+  }
+
+  private async assemble(summary: { id: string; title: string }, checkpoint: string, size: number, versions: VersionRecord[], opts: { covering?: number }): Promise<Bundle> {
     return buildBundle({
       verifierKey: this.log.key.verifierKey,
       checkpoint,
