@@ -1,6 +1,7 @@
 // The History panel: frozen versions, freezing a new one, comparing any two
 // (or a version with the live text) as a redline, and verifying the signed
 // history in the browser. It talks to the API only; it never reads the editor.
+import { meetingDate } from '../../core/meeting-date';
 import { api, ApiError, canFreezeVersion, redlineUrl, type RedlineFormat, type Version } from '../api';
 import { formatDate, h, replaceChildren, type Cleanup } from '../dom';
 import type { DocumentContext, PanelDefinition } from './types';
@@ -19,6 +20,8 @@ function errorText(error: unknown): string {
   return error instanceof ApiError || error instanceof Error ? error.message : String(error);
 }
 
+const meetingDay = new Intl.DateTimeFormat(undefined, { dateStyle: 'long', timeZone: 'UTC' });
+
 function versionName(version: Version): string {
   return `v${version.number}${version.label ? ` — ${version.label}` : ''}`;
 }
@@ -30,7 +33,8 @@ function versionItem(docId: string, version: Version): HTMLLIElement {
     { class: 'version', 'data-version': version.number },
     h('div', { class: 'version-head' }, h('span', { class: 'version-number' }, `v${version.number}`), h('span', { class: 'version-label' }, version.label || 'Untitled version')),
     version.meeting ? h('div', { class: 'version-meeting' }, version.meeting) : null,
-    h('div', { class: 'version-meta' }, [author, version.createdAt ? formatDate(version.createdAt) : ''].filter(Boolean).join(' · ')),
+    meetingDate(version.meeting) ? h('div', { class: 'version-meeting-date' }, `Meeting of ${meetingDay.format(new Date(meetingDate(version.meeting)!))}`) : null,
+    h('div', { class: 'version-meta' }, [author, version.createdAt ? `${meetingDate(version.meeting) ? 'recorded ' : ''}${formatDate(version.createdAt)}` : ''].filter(Boolean).join(' · ')),
     version.contentHash ? h('div', { class: 'version-hash', title: `Content hash ${version.contentHash}` }, `#${version.contentHash.replace(/^sha256:/, '').slice(0, 12)}`) : null,
     h(
       'div',

@@ -1,5 +1,6 @@
 // Redlines and meeting exports: picks the two texts, fills the header
 // metadata, and renders through the one redline JSON. No HTTP here.
+import { versionDate } from '../../core/meeting-date';
 import JSZip from 'jszip';
 import type { RedlineMeta } from '../../core/redline/index';
 import { contentHash } from '../../core/canonical';
@@ -67,7 +68,7 @@ export class ExportService {
       return { ref, label: 'Live text', title: live.summary.title, content: live.contentJson, date: new Date().toISOString(), contentHash: live.contentHash };
     }
     const v = await this.versions.get(docId, ref);
-    return { ref, label: `Version ${v.number}: ${v.label}`, title: v.title, content: v.content, date: v.createdAt, contentHash: v.contentHash };
+    return { ref, label: `Version ${v.number}: ${v.label}`, title: v.title, content: v.content, date: versionDate(v), contentHash: v.contentHash };
   }
 
   /**
@@ -106,7 +107,7 @@ export class ExportService {
 
   async renderVersion(docId: string, number: number, format: CleanFormat): Promise<Rendered> {
     const v = await this.versions.get(docId, number);
-    const info = { label: `Version ${v.number}: ${v.label}${v.meeting ? ` (${v.meeting})` : ''}`, date: v.createdAt, contentHash: v.contentHash };
+    const info = { label: `Version ${v.number}: ${v.label}${v.meeting ? ` (${v.meeting})` : ''}`, date: versionDate(v), contentHash: v.contentHash };
     const key = ['clean', docId, v.number, v.contentHash, format].join('\u0000');
     // Built on a miss only: a cached export never parses the version's content on the event loop.
     const body = toBody(await this.rendered(key, () => ({ kind: 'clean', title: v.title, content: v.content, info, format })));
