@@ -178,12 +178,19 @@ describe.skipIf(!runBrowserTests)('public endorsement page in Chromium', () => {
     expect(await item.innerText()).toContain('Address confirmed');
     await expectAccessible(page, 'the Endorsements tab with a pending endorsement');
     await item.locator('button[data-action=confirm]').click();
+    await page.waitForSelector('#confirm-dialog[open]');
+    expect(await page.locator('#confirm-dialog').innerText()).toContain('Nordic Standards Body');
+    await expectAccessible(page, 'the "Confirm endorsement?" dialog');
+    await page.click('#confirm-dialog-confirm');
     await expect.poll(() => page.locator('#endorsements-confirmed li', { hasText: 'Nordic Standards Body' }).count(), { timeout: 10_000 }).toBe(1);
     await expect.poll(() => page.locator('#endorsements-pending li').count()).toBe(0);
 
     // Publish version 4 for endorsement.
     await page.selectOption('#endorsement-version-select', '4');
     await page.click('#endorsement-version-publish');
+    await page.waitForSelector('#confirm-dialog[open]');
+    await expectAccessible(page, 'the "Open version 4 for endorsement?" dialog');
+    await page.click('#confirm-dialog-confirm');
     await expect.poll(() => page.locator('#endorsement-open .version').getAttribute('data-version'), { timeout: 10_000 }).toBe('4');
     await expectAccessible(page, 'the Endorsements tab after publishing version 4');
     await page.screenshot({ path: PANEL_SCREENSHOT });

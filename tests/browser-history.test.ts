@@ -46,7 +46,18 @@ describe.skipIf(!runBrowserTests)('history panel in Chromium', () => {
 
     await page.fill('#freeze-label', 'Browser freeze');
     await page.click('#freeze-submit');
+    // Freezing is for good: a dialog asks first; Cancel freezes nothing.
+    await page.waitForSelector('#confirm-dialog[open]');
+    expect(await page.locator('#confirm-dialog').innerText()).toContain('can never be changed or removed');
+    await expectAccessible(page, 'the "Freeze this version?" dialog');
+    await page.click('#confirm-dialog-cancel');
+    await page.waitForSelector('#confirm-dialog', { state: 'detached' });
+    expect(await page.locator('#versions li').count()).toBe(3);
+    await page.click('#freeze-submit');
+    await page.click('#confirm-dialog-confirm');
     await page.waitForSelector('#versions li[data-version="4"]');
+    // Freezing did not open the new version for endorsement.
+    expect(((await (await server.api('/api/documents/gpp/endorsement-version')).json()) as { version: number }).version).toBe(3);
     await expectAccessible(page, 'the History tab after freezing a version');
     const zip = await page.locator('#versions li[data-version="4"] a[data-export=zip]').getAttribute('href');
     expect((await fetch(`${server.url}${zip}`)).headers.get('content-type')).toBe('application/zip');

@@ -2,6 +2,7 @@
 // (or a version with the live text) as a redline, and verifying the signed
 // history in the browser. It talks to the API only; it never reads the editor.
 import { meetingDate } from '../../core/meeting-date';
+import { confirmAction } from '../confirm-dialog';
 import { api, ApiError, canFreezeVersion, redlineUrl, type RedlineFormat, type Version } from '../api';
 import { formatDate, h, replaceChildren, type Cleanup } from '../dom';
 import type { DocumentContext, PanelDefinition } from './types';
@@ -172,13 +173,23 @@ function mountHistory(container: HTMLElement, context: DocumentContext): Cleanup
       labelInput.focus();
       return;
     }
+    const meeting = meetingInput.value.trim();
+    // Freezing signs the live text into the public log for good: ask first.
+    void confirmAction({
+      title: 'Freeze this version?',
+      body: `The live text becomes version ${versions.length + 1}, “${label}”${meeting ? ` (${meeting})` : ''}, recorded in the signed public log. A frozen version can never be changed or removed. Freezing does not open it for endorsement.`,
+      confirmLabel: 'Freeze version',
+    }).then((yes) => {
+      if (yes) freeze(label, meeting);
+    });
+  });
+  const freeze = (label: string, meeting: string): void => {
     freezeButton.disabled = true;
     freezeButton.textContent = 'Freezing…';
-    const meeting = meetingInput.value.trim();
     api
       .freezeVersion(docId, meeting ? { label, meeting } : { label })
       .then(async (version) => {
-        freezeForm.reset();
+        freezeForm?.reset();
         context.notify(`Version ${version.number} frozen: ${version.label}`, 'success');
         await refresh();
         // Witnesses cosign the new checkpoint in the background, usually within a second.
@@ -191,7 +202,7 @@ function mountHistory(container: HTMLElement, context: DocumentContext): Cleanup
         freezeButton.disabled = false;
         freezeButton.textContent = 'Freeze version';
       });
-  });
+  };
 
   const verifyButton = h('button', { type: 'button', id: 'verify-history', class: 'button' }, 'Verify history');
   const verifyResult = h('p', { id: 'verify-result', class: 'verify-result', role: 'status' });

@@ -134,17 +134,15 @@ export class EndorsementService {
     return this.store.documents.get(docId);
   }
 
-  /** The version open for endorsement: the one a chair published, else the latest; null when there is none. */
+  /**
+   * The version a chair opened for endorsement; null until one does. Freezing
+   * a newer version never changes it: opening is an explicit act.
+   */
   async openVersion(docId: string): Promise<OpenVersion | null> {
     await this.documents.require(docId);
     const set = await this.store.endorsements.openVersion(docId);
-    if (set) {
-      const version = await this.store.versions.get(docId, set.version);
-      if (version) return openVersionOf(version, set.setAt, set.setBy);
-    }
-    const versions = await this.store.versions.list(docId);
-    const latest = versions[versions.length - 1];
-    return latest ? openVersionOf(latest, null, null) : null;
+    const version = set ? await this.store.versions.get(docId, set.version) : null;
+    return set && version ? openVersionOf(version, set.setAt, set.setBy) : null;
   }
 
   async setOpenVersion(docId: string, number: number, actor: Actor): Promise<OpenVersion> {
