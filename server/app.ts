@@ -83,10 +83,11 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const versions = new VersionService(store, documents);
   const bundles = new BundleService(store, documents, logService);
   const exports = new ExportService(documents, versions, logService, bundles, workers.run);
-  const amendments = new AmendmentService(store, rooms, documents);
+  const mail = config.mail ?? consoleTransport();
+  const amendments = new AmendmentService(store, rooms, documents, { mail, publicUrl: config.publicUrl });
   const endorsements = new EndorsementService(store, documents, logService, {
     publicUrl: config.publicUrl,
-    mail: config.mail ?? consoleTransport(),
+    mail,
     limits: endorsementLimits(config.endorsementRateLimit, config.endorsementContactLimit),
   });
 

@@ -1,6 +1,7 @@
 // Configuration from the environment, read once at start.
 import { resolve } from 'node:path';
 import type { MailTransport } from './mail/transport';
+import { smtpTransport } from './mail/smtp';
 import type { CollabLimits } from './collab/limits';
 import type { LoginLimits } from './auth/login-throttle';
 import { parseTrustedProxies } from './http/client-address';
@@ -50,6 +51,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     trustedProxies: parseTrustedProxies(env.ACCORD_TRUSTED_PROXIES ?? ''),
     ...endorsementRateLimitFromEnv(env),
     witnesses: parseWitnessList(env.ACCORD_WITNESSES ?? ''),
+    // ACCORD_SMTP_URL sends real mail; without it the console transport (the default) prints each message.
+    ...(env.ACCORD_SMTP_URL ? { mail: smtpTransport(env.ACCORD_SMTP_URL, env.ACCORD_MAIL_FROM || undefined) } : {}),
   };
 }
 
