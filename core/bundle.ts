@@ -90,9 +90,12 @@ export function buildBundle(input: BundleInput): Bundle {
       return;
     }
     const v = texts.get(logIndex);
-    if (!v) throw new Error(`version ${entry.number} (log index ${logIndex}) has no text`);
+    if (!v) throw new BundleBuildError(`version ${entry.number}`, `the stored record has no text for version ${entry.number} (log index ${logIndex}), which the signed log lists`);
     if (contentHash(v.title, v.content) !== entry.contentHash) {
-      throw new Error(`version ${entry.number}: title and content do not hash to the logged content hash`);
+      throw new BundleBuildError(
+        `version ${entry.number}`,
+        `the stored text of version ${entry.number} (${entry.label}) no longer matches what was signed when it was frozen: it was changed afterwards, outside Accord`,
+      );
     }
     versions.push({
       number: entry.number,
@@ -161,6 +164,17 @@ export interface VerifyOptions {
 export type VerifyResult = { ok: true; summary: BundleSummary } | { ok: false; error: string; keySource?: KeySource };
 
 /** Thrown inside verification; `item` names what failed. */
+/** The store's texts disagree with the signed log, so no honest bundle can be built; `item` names what. */
+export class BundleBuildError extends Error {
+  override name = 'BundleBuildError';
+  constructor(
+    readonly item: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 class BundleFailure extends Error {
   constructor(item: string, problem: string) {
     super(`${item}: ${problem}`);

@@ -86,7 +86,7 @@ export interface SupportersData {
   checkpoint: string;
   /** Confirmed endorsements, in log order. */
   confirmed: PublicEndorsement[];
-  versions: { number: number; label: string }[];
+  versions: { number: number; label: string; meeting?: string | null; createdAt?: string }[];
 }
 
 // Letters of other scripts that look like Latin ones (after lower-casing),

@@ -21,7 +21,7 @@ import { sessionRoutes } from './http/session-routes';
 import { userRoutes } from './http/user-routes';
 import { openConfiguredStore } from './store/open';
 import { openRedisBus, type DocumentBus } from './collab/bus';
-import { openRedisCounters } from './endorsements/rate-limit-redis';
+import { openRedisCounters } from './auth/window-counters-redis';
 import { createMetrics } from './metrics';
 import { WorkerPool } from './workers/pool';
 import { LogService } from './log/service';
@@ -35,7 +35,7 @@ import { AmendmentService } from './amendments/service';
 import { amendmentRoutes } from './http/amendment-routes';
 import { ViewFiles } from './documents/view-files';
 import { EndorsementService } from './endorsements/service';
-import { DEFAULT_ENDORSEMENT_RATE_LIMIT } from './endorsements/rate-limit';
+import { endorsementLimits } from './endorsements/rate-limit';
 import { endorsementRoutes } from './http/endorsement-routes';
 import { consoleTransport } from './mail/console';
 import { AccountService } from './auth/accounts';
@@ -109,12 +109,13 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const versions = new VersionService(store, documents);
   const bundles = new BundleService(store, documents, logService, workers.run);
   const exports = new ExportService(documents, versions, logService, bundles, workers.run);
-  const amendments = new AmendmentService(store, rooms, documents, workers.run);
+  const mail = config.mail ?? consoleTransport();
+  const amendments = new AmendmentService(store, rooms, documents, { mail, publicUrl: config.publicUrl }, workers.run);
+  // Endorsement limits count in the store, shared by every process on the same database (server/store/rate-limit-types.ts).
   const endorsements = new EndorsementService(store, documents, logService, {
     publicUrl: config.publicUrl,
-    mail: config.mail ?? consoleTransport(),
-    rateLimit: config.endorsementRateLimit ?? DEFAULT_ENDORSEMENT_RATE_LIMIT,
-    counters: sharedCounters?.counters,
+    mail,
+    limits: endorsementLimits(config.endorsementRateLimit, config.endorsementContactLimit),
   });
 
   // Once across processes: the first to take the lock imports, the others find it done.

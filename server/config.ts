@@ -1,6 +1,7 @@
 // Configuration from the environment, read once at start.
 import { resolve } from 'node:path';
 import type { MailTransport } from './mail/transport';
+import { smtpTransport } from './mail/smtp';
 import type { CollabLimits } from './collab/limits';
 import type { LoginLimits } from './auth/login-throttle';
 import { parseTrustedProxies } from './http/client-address';
@@ -17,8 +18,10 @@ export interface Config {
   publicUrl: string;
   compactEvery: number;
   quiet: boolean;
-  /** Public endorsement requests allowed per client address (and confirmation mails per contact) in a window; default 5 per 10 minutes. */
+  /** Public endorsements stored per client address in a window (a venue shares one address); default 100 per 10 minutes. Every request, invalid ones included, is capped at three times that. */
   endorsementRateLimit?: { max: number; windowMs: number };
+  /** Confirmation mails per contact address in a window; default 5 per 10 minutes. */
+  endorsementContactLimit?: { max: number; windowMs: number };
   /** Per-connection bounds of the collaboration socket (tests tighten them); default DEFAULT_COLLAB_LIMITS. */
   collabLimits?: Partial<CollabLimits>;
   /** Proxies whose X-Forwarded-For is believed (ACCORD_TRUSTED_PROXIES: addresses, CIDR ranges, or loopback/linklocal/uniquelocal); none by default. */
@@ -65,13 +68,15 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     redisPrefix: env.ACCORD_REDIS_PREFIX || undefined,
     logKeyFile: env.ACCORD_LOG_KEY_FILE ? resolve(env.ACCORD_LOG_KEY_FILE) : undefined,
     logKeyInDatabase: env.ACCORD_LOG_KEY === 'database',
+    // ACCORD_SMTP_URL sends real mail; without it the console transport (the default) prints each message.
+    ...(env.ACCORD_SMTP_URL ? { mail: smtpTransport(env.ACCORD_SMTP_URL, env.ACCORD_MAIL_FROM || undefined) } : {}),
   };
 }
 
 /** ACCORD_ENDORSE_RATE_MAX (attempts) and ACCORD_ENDORSE_RATE_WINDOW (seconds), when set. */
 function endorsementRateLimitFromEnv(env: NodeJS.ProcessEnv): Pick<Config, 'endorsementRateLimit'> {
   if (env.ACCORD_ENDORSE_RATE_MAX === undefined && env.ACCORD_ENDORSE_RATE_WINDOW === undefined) return {};
-  const max = Number(env.ACCORD_ENDORSE_RATE_MAX ?? 5);
+  const max = Number(env.ACCORD_ENDORSE_RATE_MAX ?? 100);
   const seconds = Number(env.ACCORD_ENDORSE_RATE_WINDOW ?? 600);
   if (!Number.isInteger(max) || max < 1) throw new Error(`ACCORD_ENDORSE_RATE_MAX must be a positive integer, not ${env.ACCORD_ENDORSE_RATE_MAX}`);
   if (!(seconds > 0)) throw new Error(`ACCORD_ENDORSE_RATE_WINDOW must be a positive number of seconds, not ${env.ACCORD_ENDORSE_RATE_WINDOW}`);

@@ -108,6 +108,9 @@ describe.skipIf(!runBrowserTests)('amendments in Chromium', () => {
     // The chair's page shows it without a reload: inline (struck quote, inserted proposal) and in the panel.
     const inline = chair.page.locator(`#editor .amendment-inline[data-amendment-id="${proposed!.id}"]`);
     await inline.waitFor({ timeout: 10_000 });
+    // Screen readers hear of it, through a polite live region.
+    await expect.poll(() => chair.page.locator('#announcements').textContent(), { timeout: 10_000 }).toMatch(/^Amendment 1 by Sam Sato \(.+\) was proposed\.$/);
+    expect(await chair.page.locator('#announcements').getAttribute('aria-live')).toBe('polite');
     expect(await inline.innerText()).toContain('a precondition');
     expect(await chair.page.locator(`#editor .amendment-ins[data-amendment-id="${proposed!.id}"]`).innerText()).toBe('an essential condition');
     const inlineContext = await inline.evaluate((el) => el.closest('p')!.textContent!);
@@ -142,6 +145,7 @@ describe.skipIf(!runBrowserTests)('amendments in Chromium', () => {
       expect(await sectionText(page, 'privacy')).toContain('therefore a precondition for people to trust');
     }
     await expect.poll(() => stakeCard.getAttribute('data-status'), { timeout: 10_000 }).toBe('accepted');
+    await expect.poll(() => stake.page.locator('#announcements').textContent(), { timeout: 10_000 }).toContain('was accepted: the text has changed');
     expect(await stakeCard.innerText()).toContain('Agreed in the open meeting.');
     expect(await stakeCard.locator('[data-action=accept]').count()).toBe(0); // stakeholders never get decision buttons
     await expectAccessible(stake.page, 'the stakeholder\'s Amendments tab with an accepted amendment');

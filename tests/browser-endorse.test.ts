@@ -68,12 +68,37 @@ describe.skipIf(!runBrowserTests)('public endorsement page in Chromium', () => {
     await expect.poll(() => page.locator('#doc-title').innerText()).toContain('Good Practice');
     const v3 = ((await (await server.api('/api/documents/gpp/versions/3')).json()) as { contentHash: string }).contentHash;
     expect(await page.locator('#open-version').getAttribute('data-version')).toBe('3');
+    // The page leads with the text: its name, meeting, where to read it and what changed.
+    expect(await page.locator('#open-version-name').innerText()).toBe('Version 3 — IGF 2018 Paris draft');
+    expect(await page.locator('#open-version-meeting').innerText()).toContain('Paris');
+    const read = await page.locator('#read-version').getAttribute('href');
+    const readPage = await page.request.get(`${server.url}${read}`);
+    expect(readPage.status()).toBe(200);
+    expect(readPage.headers()['content-type']).toContain('text/html');
+    expect(readPage.headers()['content-disposition'] ?? '').not.toContain('attachment');
+    expect(await page.locator('#redline-previous').innerText()).toContain('What changed since version 2');
+    const redline = await page.request.get(`${server.url}${await page.locator('#redline-previous').getAttribute('href')}`);
+    expect(redline.status()).toBe(200);
+    expect(await redline.text()).toContain('<ins');
+    // The proof is folded away under "How to check this".
+    expect(await page.locator('#open-content-hash').isVisible()).toBe(false);
+    await page.click('#how-to-check summary');
     expect(await page.locator('#open-content-hash').innerText()).toBe(v3);
     expect(await page.locator('#checkpoint').innerText()).toMatch(/^test\.accord\.example\/log\n\d+\n/);
     expect(await page.locator('#supporters-summary').innerText()).toContain('No organisation has endorsed');
+    await page.screenshot({ path: '/tmp/issue13-endorse-page.png', fullPage: true });
     await expectAccessible(page, 'the public endorsement page, no supporters yet');
 
-    // Client-side validation is the server's: an invalid address comes back as its message.
+    // An empty form: each field says, in words, what it needs; no schema talk.
+    await page.click('#endorse-submit');
+    await expect.poll(() => page.locator('#endorse-status').innerText()).toBe('5 fields need your attention.');
+    expect(await page.locator('#organization-error').innerText()).toBe('Enter the name of your organisation.');
+    expect(await page.locator('#organization').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('organization');
+    expect(await page.locator('#endorse').innerText()).not.toMatch(/Too small|expected string/);
+    await expectAccessible(page, 'the public endorsement form with every field missing');
+
+    // An invalid address is named beside the address field.
     await page.fill('#organization', 'Kijiji Digital Rights Trust');
     await page.selectOption('#stakeholderGroup', 'civil-society');
     await page.selectOption('#country', 'KE');
@@ -81,7 +106,9 @@ describe.skipIf(!runBrowserTests)('public endorsement page in Chromium', () => {
     await page.fill('#email', 'not-an-address');
     await page.fill('#statement', 'We commit to these practices.');
     await page.click('#endorse-submit');
-    await expect.poll(() => page.locator('#endorse-status').innerText()).toMatch(/email/i);
+    await expect.poll(() => page.locator('#endorse-status').innerText()).toBe('One field needs your attention.');
+    expect(await page.locator('#email-error').innerText()).toContain('name@example.org');
+    expect(await page.locator('#organization-error').innerText()).toBe('');
     expect(await page.locator('#endorse-status').getAttribute('class')).toContain('error');
     await expectAccessible(page, 'the public endorsement form showing an error');
 
@@ -151,12 +178,19 @@ describe.skipIf(!runBrowserTests)('public endorsement page in Chromium', () => {
     expect(await item.innerText()).toContain('Address confirmed');
     await expectAccessible(page, 'the Endorsements tab with a pending endorsement');
     await item.locator('button[data-action=confirm]').click();
+    await page.waitForSelector('#confirm-dialog[open]');
+    expect(await page.locator('#confirm-dialog').innerText()).toContain('Nordic Standards Body');
+    await expectAccessible(page, 'the "Confirm endorsement?" dialog');
+    await page.click('#confirm-dialog-confirm');
     await expect.poll(() => page.locator('#endorsements-confirmed li', { hasText: 'Nordic Standards Body' }).count(), { timeout: 10_000 }).toBe(1);
     await expect.poll(() => page.locator('#endorsements-pending li').count()).toBe(0);
 
     // Publish version 4 for endorsement.
     await page.selectOption('#endorsement-version-select', '4');
     await page.click('#endorsement-version-publish');
+    await page.waitForSelector('#confirm-dialog[open]');
+    await expectAccessible(page, 'the "Open version 4 for endorsement?" dialog');
+    await page.click('#confirm-dialog-confirm');
     await expect.poll(() => page.locator('#endorsement-open .version').getAttribute('data-version'), { timeout: 10_000 }).toBe('4');
     await expectAccessible(page, 'the Endorsements tab after publishing version 4');
     await page.screenshot({ path: PANEL_SCREENSHOT });

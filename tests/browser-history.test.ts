@@ -1,5 +1,7 @@
 // The history panel in Chromium: freeze a version, pick two versions and see
 // the redline in the page, verify the history, and find the exports.
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startTestServer, type TestServer, type TestUser } from './helpers/server';
@@ -44,16 +46,49 @@ describe.skipIf(!runBrowserTests)('history panel in Chromium', () => {
 
     await page.fill('#freeze-label', 'Browser freeze');
     await page.click('#freeze-submit');
+    // Freezing is for good: a dialog asks first; Cancel freezes nothing.
+    await page.waitForSelector('#confirm-dialog[open]');
+    expect(await page.locator('#confirm-dialog').innerText()).toContain('can never be changed or removed');
+    await expectAccessible(page, 'the "Freeze this version?" dialog');
+    await page.click('#confirm-dialog-cancel');
+    await page.waitForSelector('#confirm-dialog', { state: 'detached' });
+    expect(await page.locator('#versions li').count()).toBe(3);
+    await page.click('#freeze-submit');
+    await page.click('#confirm-dialog-confirm');
     await page.waitForSelector('#versions li[data-version="4"]');
+    // Freezing did not open the new version for endorsement.
+    expect(((await (await server.api('/api/documents/gpp/endorsement-version')).json()) as { version: number }).version).toBe(3);
     await expectAccessible(page, 'the History tab after freezing a version');
     const zip = await page.locator('#versions li[data-version="4"] a[data-export=zip]').getAttribute('href');
     expect((await fetch(`${server.url}${zip}`)).headers.get('content-type')).toBe('application/zip');
 
     await page.click('#verify-history');
     await page.waitForSelector('#verify-result[data-result=ok]', { timeout: 15_000 });
-    expect(await page.locator('#verify-result').innerText()).toMatch(/4 versions/);
+    // In plain words; the engineer's facts are folded away.
+    expect(await page.locator('#verify-result').innerText()).toMatch(/^Verified: 4 meeting versions, 0 amendment decisions and 0 endorsements match the signed record published on .+\. Nothing was altered, removed or reordered\./);
+    expect(await page.locator('#verify-result').innerText()).not.toMatch(/checkpoint size|key hash/);
+    expect(await page.locator('#verify-technical').textContent()).toMatch(/Log checkpoint of \d+ entries/);
     await expectAccessible(page, 'the History tab with a verified history');
     await page.screenshot({ path: '/tmp/accord-history.png' });
+  });
+
+  it('a version altered in storage: the server names it, and Verify history says which and what it means', async () => {
+    const { page } = await signInWithToken(browser, server.url, chair);
+    const db = new Database(join(server.dataDir, 'accord.sqlite'));
+    db.prepare("UPDATE versions SET title = title || ' (quietly edited)' WHERE doc_id = 'gpp' AND number = 2").run();
+    db.close();
+    const res = await server.api('/api/documents/gpp/bundle');
+    const body = (await res.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('history_mismatch');
+    expect(body.error.message).toMatch(/^version 2 fails: the stored text of version 2 \(.+\) no longer matches what was signed/);
+    await page.click('#tab-history');
+    await page.click('#verify-history');
+    await page.waitForSelector('#verify-result[data-result=fail]', { timeout: 15_000 });
+    const text = await page.locator('#verify-result').innerText();
+    expect(text).toMatch(/^Not verified: version 2 fails\. The stored text of version 2/);
+    expect(text).not.toContain('internal server error');
+    await page.screenshot({ path: '/tmp/issue13-verify-tampered.png' });
+    await expectAccessible(page, 'the History tab showing a failed verification');
   });
 
   it('pasted HTML goes through the schema: scripts, handlers and javascript: links do not survive', async () => {

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { COUNTRIES, countryOf, isCountryCode, M49_REGIONS, regionLabel } from '../core/countries';
 import { countSupporters, latestPerOrganization, organizationKey, organizationName, redact, submitEndorsementBody } from '../core/endorsements';
-import { SlidingWindowLimiter } from '../server/endorsements/rate-limit';
+import { SlidingWindowLimiter } from '../server/auth/sliding-window';
 import { supportersCsv } from '../server/endorsements/export';
 import type { PublicEndorsement } from '../core/endorsements';
 

@@ -274,11 +274,14 @@ describe('endorsements', () => {
   it('a chair publishes a newer version; earlier supporters show on their version and re-affirm in one step', async () => {
     const earlier = await supporter('Reaffirming Association', 3, { stakeholderGroup: 'academia', country: 'BR' });
     const open = (await (await server.api('/api/documents/gpp/endorsement-version')).json()) as { version: number; setAt: string | null };
-    expect(open).toMatchObject({ version: 3, setAt: null });
+    // The import opened its latest draft, on the record.
+    expect(open).toMatchObject({ version: 3, setAt: expect.any(String), setBy: { id: 'import' } });
 
     const frozen = await server.api('/api/documents/gpp/versions', { method: 'POST', token: chair.token, body: { label: 'Final for endorsement' } });
     expect(frozen.status).toBe(201);
     const v4 = (await frozen.json()) as { number: number; contentHash: string };
+    // Freezing is not opening: version 3 stays open until a chair says otherwise.
+    expect(((await (await server.api('/api/documents/gpp/endorsement-version')).json()) as { version: number }).version).toBe(3);
     expect((await server.api('/api/documents/gpp/endorsement-version', { method: 'PUT', token: editor.token, body: { version: v4.number } })).status).toBe(403);
     expect((await server.api('/api/documents/gpp/endorsement-version', { method: 'PUT', token: chair.token, body: { version: 42 } })).status).toBe(404);
     const set = await server.api('/api/documents/gpp/endorsement-version', { method: 'PUT', token: chair.token, body: { version: v4.number } });

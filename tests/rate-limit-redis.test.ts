@@ -3,8 +3,8 @@
 // with the in-memory limiter's behaviour. A unique key prefix per run.
 import { afterAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { openRedisCounters } from '../server/endorsements/rate-limit-redis';
-import { memoryCounters } from '../server/endorsements/rate-limit';
+import { openRedisCounters } from '../server/auth/window-counters-redis';
+import { memoryCounters } from '../server/auth/window-counters';
 import { LoginThrottle } from '../server/auth/login-throttle';
 
 const REDIS_URL = process.env.ACCORD_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';

@@ -87,8 +87,8 @@ describe('the call for commitment resists abuse', () => {
 
   beforeAll(async () => {
     const rateLimit = { max: 3, windowMs: 60_000 };
-    direct = await startTestServer({ config: { mail: capture, endorsementRateLimit: rateLimit } });
-    proxied = await startTestServer({ config: { mail: capture, endorsementRateLimit: rateLimit, trustedProxies: ['loopback'] } });
+    direct = await startTestServer({ config: { mail: capture, endorsementRateLimit: rateLimit, endorsementContactLimit: rateLimit } });
+    proxied = await startTestServer({ config: { mail: capture, endorsementRateLimit: rateLimit, endorsementContactLimit: rateLimit, trustedProxies: ['loopback'] } });
     chair = await proxied.createUser('chair');
   });
   afterAll(async () => {

@@ -383,10 +383,36 @@ for (const impl of implementations) {
       const e4 = await store.endorsements.submit({ ...draft, organization: 'Other' }, 'other', 't4');
       await store.endorsements.discard('en', e4.id);
       expect(await store.endorsements.get('en', e4.id)).toBeNull();
+      // Unconfirmed submissions whose link expired are forgotten; anything with an event stays.
+      const e5 = await store.endorsements.submit({ ...draft, organization: 'Late', linkExpiresAt: '2000-01-01T00:00:00.000Z' }, 'late', 't5');
+      expect(await store.endorsements.expireUnconfirmed(now)).toBe(1);
+      expect(await store.endorsements.get('en', e5.id)).toBeNull();
+      expect(await store.endorsements.get('en', e1.id)).not.toBeNull();
       expect(await store.endorsements.openVersion('en')).toBeNull();
       await store.endorsements.setOpenVersion({ docId: 'en', version: 1, setAt: now, setBy: actor });
       expect((await store.endorsements.openVersion('en'))?.version).toBe(1);
       await verifyLog(store);
+    });
+
+    it('rate limits: a sliding window per key, shared by every store on the database; forgive and sweep', async () => {
+      const other = await env.again();
+      const window = { max: 3, windowMs: 10 * 60_000 };
+      const key = `addr-${impl.name}-${Date.now()}`;
+      const t0 = Date.UTC(2026, 0, 1, 12, 0, 0);
+      // Six concurrent attempts from two stores: exactly three are counted.
+      const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => (i % 2 ? other : store).rateLimits.take(key, t0, window)));
+      expect(answers.filter((a) => a.allowed)).toHaveLength(3);
+      const refused = answers.find((a) => !a.allowed);
+      expect(refused && !refused.allowed && refused.retryAfterSeconds).toBeGreaterThan(0);
+      expect((await other.rateLimits.peek(key, t0, window)).allowed).toBe(false);
+      await store.rateLimits.forgive(key, t0, window);
+      expect((await other.rateLimits.peek(key, t0, window)).allowed).toBe(true);
+      expect((await store.rateLimits.take(key, t0, window)).allowed).toBe(true);
+      expect((await store.rateLimits.take(key, t0, window)).allowed).toBe(false);
+      // Past the window, the key is free again; a sweep forgets what is older.
+      expect((await store.rateLimits.take(key, t0 + 11 * 60_000, window)).allowed).toBe(true);
+      await store.rateLimits.sweep(t0 + 60 * 60_000);
+      expect((await other.rateLimits.peek(key, t0 + 11 * 60_000, window)).allowed).toBe(true);
     });
 
     it('exclusive: one holder of a named lock at a time, across stores', async () => {

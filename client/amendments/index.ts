@@ -1,12 +1,15 @@
 // What the document page needs for amendments in the editor: the inline
 // redline for everyone, and the "Propose amendment" action for stakeholders
 // and up. The side panel (client/panels/amendments.ts) shares the same feed.
-import type { Plugin } from 'prosemirror-state';
+import { Plugin } from 'prosemirror-state';
+import type { AmendmentChange } from '../../core/signals';
+import { announce } from '../announce';
+import { onSignal } from '../signals';
 import type * as Y from 'yjs';
 import { canProposeAmendment, type User } from '../api';
 import { amendmentDecorations } from '../editor/amendment-decorations';
 import { proposeAmendmentPlugin } from '../editor/propose-amendment';
-import { amendmentFeed } from './feed';
+import { amendmentFeed, type AmendmentFeed } from './feed';
 import { openProposeDialog } from './propose-dialog';
 
 /** Shows the amendments tab and brings one amendment's card into view. */
@@ -21,9 +24,28 @@ export function revealAmendment(id: string): void {
   card.classList.add('is-flashing');
 }
 
+const ANNOUNCED: Partial<Record<AmendmentChange, string>> = { proposed: 'was proposed', withdrawn: 'was withdrawn', accepted: 'was accepted: the text has changed', rejected: 'was rejected' };
+
+/** Announces what others do with amendments (proposed, withdrawn, decided) to screen readers, while the editor is open. */
+function announceAmendments(feed: AmendmentFeed, ydoc: Y.Doc, user: User): Plugin {
+  return new Plugin({
+    view() {
+      const stop = onSignal(ydoc, (event) => {
+        if (event.kind !== 'amendments' || !ANNOUNCED[event.change]) return;
+        void feed.refresh().then(() => {
+          const a = feed.list().find((x) => x.id === event.amendment);
+          if (!a || (event.change === 'proposed' && a.proposer.id === user.id)) return;
+          announce(`Amendment ${a.number} by ${a.proposer.name} (${a.proposer.organization}) ${ANNOUNCED[event.change]}.`);
+        });
+      });
+      return { destroy: stop };
+    },
+  });
+}
+
 export function amendmentPlugins(options: { docId: string; user: User; ydoc: Y.Doc; notify: (message: string, kind?: 'info' | 'error' | 'success') => void }): Plugin[] {
   const feed = amendmentFeed(options.docId, options.ydoc);
-  const plugins: Plugin[] = [amendmentDecorations(feed)];
+  const plugins: Plugin[] = [amendmentDecorations(feed), announceAmendments(feed, options.ydoc, options.user)];
   if (canProposeAmendment(options.user.role)) {
     plugins.push(
       proposeAmendmentPlugin({

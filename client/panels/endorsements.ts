@@ -6,6 +6,7 @@
 import { api, ApiError, canDecideEndorsements, endorsePageUrl, endorsementsApi, supportersExportUrl, type ChairEndorsement, type OpenVersion, type PublicEndorsement, type Version } from '../api';
 import { formatDate, h, replaceChildren, stakeholderGroupLabel, type Cleanup } from '../dom';
 import type { DocumentContext, PanelDefinition } from './types';
+import { confirmAction } from '../confirm-dialog';
 
 type Listed = PublicEndorsement | ChairEndorsement;
 
@@ -78,12 +79,15 @@ function mountEndorsements(container: HTMLElement, context: DocumentContext): Cl
 
   const renderOpen = (open: OpenVersion | null, versions: Version[]): void => {
     if (!open) {
-      replaceChildren(openBox, h('p', { class: 'muted' }, 'No version has been frozen yet: freeze one in the History panel first.'));
+      replaceChildren(
+        openBox,
+        h('p', { class: 'muted' }, versions.length ? 'No version is open for endorsement: choose one below and open it.' : 'No version has been frozen yet: freeze one in the History panel first.'),
+      );
     } else {
       replaceChildren(
         openBox,
         h('div', { class: 'version', 'data-version': open.version }, h('div', { class: 'version-head' }, h('span', { class: 'version-number' }, `v${open.version}`), h('span', { class: 'version-label' }, open.label)),
-          h('div', { class: 'version-meta' }, open.setAt ? `Published for endorsement ${formatDate(open.setAt)}${open.setBy ? ` by ${open.setBy.name}` : ''}` : 'The latest version (none published explicitly)'),
+          h('div', { class: 'version-meta' }, open.setAt ? `Opened for endorsement ${formatDate(open.setAt)}${open.setBy ? ` by ${open.setBy.name}` : ''}` : 'Open for endorsement'),
           h('div', { class: 'version-hash', title: open.contentHash }, shortHash(open.contentHash)),
         ),
       );
@@ -102,7 +106,18 @@ function mountEndorsements(container: HTMLElement, context: DocumentContext): Cl
   const pendingItem = (e: ChairEndorsement): HTMLLIElement => {
     const reason = h('input', { type: 'text', class: 'endorsement-reason', placeholder: 'Reason (optional)', maxlength: 2000, 'aria-label': `Reason for the decision on ${e.organization}` });
     const error = h('p', { class: 'form-error', role: 'alert' });
-    const act = (decision: 'confirm' | 'reject') => (): void => {
+    const act = (decision: 'confirm' | 'reject') => async (): Promise<void> => {
+      // Confirming publishes the organisation's name in the signed log for good: ask first.
+      const yes = await confirmAction(
+        decision === 'confirm'
+          ? {
+              title: `Confirm ${e.organization}'s endorsement?`,
+              body: `${e.organization} (${stakeholderGroupLabel(e.stakeholderGroup)}, ${e.countryName}) will be listed publicly as endorsing version ${e.version}, and recorded in the signed log. This cannot be undone.`,
+              confirmLabel: 'Confirm endorsement',
+            }
+          : { title: `Reject ${e.organization}'s endorsement?`, body: `The endorsement will not be published. The organisation can submit again.`, confirmLabel: 'Reject endorsement' },
+      );
+      if (!yes) return;
       confirmButton.disabled = true;
       rejectButton.disabled = true;
       error.textContent = '';
@@ -177,6 +192,15 @@ function mountEndorsements(container: HTMLElement, context: DocumentContext): Cl
       publishError.textContent = 'Choose a version.';
       return;
     }
+    void confirmAction({
+      title: `Open version ${version} for endorsement?`,
+      body: `The public page and its form will name version ${version}. Organisations that endorsed an earlier version stay listed with it and can re-affirm.`,
+      confirmLabel: 'Open for endorsement',
+    }).then((yes) => {
+      if (yes) publish(version);
+    });
+  });
+  const publish = (version: number): void => {
     publishButton.disabled = true;
     endorsementsApi
       .setOpenVersion(docId, version)
@@ -190,7 +214,7 @@ function mountEndorsements(container: HTMLElement, context: DocumentContext): Cl
       .finally(() => {
         publishButton.disabled = false;
       });
-  });
+  };
 
   void refresh();
   return () => {

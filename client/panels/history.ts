@@ -1,6 +1,8 @@
 // The History panel: frozen versions, freezing a new one, comparing any two
 // (or a version with the live text) as a redline, and verifying the signed
 // history in the browser. It talks to the API only; it never reads the editor.
+import { meetingDate } from '../../core/meeting-date';
+import { confirmAction } from '../confirm-dialog';
 import { api, ApiError, canFreezeVersion, redlineUrl, type RedlineFormat, type Version } from '../api';
 import { formatDate, h, replaceChildren, type Cleanup } from '../dom';
 import type { DocumentContext, PanelDefinition } from './types';
@@ -19,6 +21,8 @@ function errorText(error: unknown): string {
   return error instanceof ApiError || error instanceof Error ? error.message : String(error);
 }
 
+const meetingDay = new Intl.DateTimeFormat(undefined, { dateStyle: 'long', timeZone: 'UTC' });
+
 function versionName(version: Version): string {
   return `v${version.number}${version.label ? ` — ${version.label}` : ''}`;
 }
@@ -30,7 +34,8 @@ function versionItem(docId: string, version: Version): HTMLLIElement {
     { class: 'version', 'data-version': version.number },
     h('div', { class: 'version-head' }, h('span', { class: 'version-number' }, `v${version.number}`), h('span', { class: 'version-label' }, version.label || 'Untitled version')),
     version.meeting ? h('div', { class: 'version-meeting' }, version.meeting) : null,
-    h('div', { class: 'version-meta' }, [author, version.createdAt ? formatDate(version.createdAt) : ''].filter(Boolean).join(' · ')),
+    meetingDate(version.meeting) ? h('div', { class: 'version-meeting-date' }, `Meeting of ${meetingDay.format(new Date(meetingDate(version.meeting)!))}`) : null,
+    h('div', { class: 'version-meta' }, [author, version.createdAt ? `${meetingDate(version.meeting) ? 'recorded ' : ''}${formatDate(version.createdAt)}` : ''].filter(Boolean).join(' · ')),
     version.contentHash ? h('div', { class: 'version-hash', title: `Content hash ${version.contentHash}` }, `#${version.contentHash.replace(/^sha256:/, '').slice(0, 12)}`) : null,
     h(
       'div',
@@ -168,13 +173,23 @@ function mountHistory(container: HTMLElement, context: DocumentContext): Cleanup
       labelInput.focus();
       return;
     }
+    const meeting = meetingInput.value.trim();
+    // Freezing signs the live text into the public log for good: ask first.
+    void confirmAction({
+      title: 'Freeze this version?',
+      body: `The live text becomes version ${versions.length + 1}, “${label}”${meeting ? ` (${meeting})` : ''}, recorded in the signed public log. A frozen version can never be changed or removed. Freezing does not open it for endorsement.`,
+      confirmLabel: 'Freeze version',
+    }).then((yes) => {
+      if (yes) freeze(label, meeting);
+    });
+  });
+  const freeze = (label: string, meeting: string): void => {
     freezeButton.disabled = true;
     freezeButton.textContent = 'Freezing…';
-    const meeting = meetingInput.value.trim();
     api
       .freezeVersion(docId, meeting ? { label, meeting } : { label })
       .then(async (version) => {
-        freezeForm.reset();
+        freezeForm?.reset();
         context.notify(`Version ${version.number} frozen: ${version.label}`, 'success');
         await refresh();
         // Witnesses cosign the new checkpoint in the background, usually within a second.
@@ -187,10 +202,12 @@ function mountHistory(container: HTMLElement, context: DocumentContext): Cleanup
         freezeButton.disabled = false;
         freezeButton.textContent = 'Freeze version';
       });
-  });
+  };
 
   const verifyButton = h('button', { type: 'button', id: 'verify-history', class: 'button' }, 'Verify history');
   const verifyResult = h('p', { id: 'verify-result', class: 'verify-result', role: 'status' });
+  const verifyTechnical = h('code', { id: 'verify-technical', class: 'small' });
+  const verifyDetails = h('details', { class: 'verify-details', hidden: true }, h('summary', {}, 'Technical details'), verifyTechnical);
   verifyButton.addEventListener('click', () => {
     verifyButton.disabled = true;
     verifyResult.textContent = 'Checking signatures and proofs…';
@@ -199,6 +216,8 @@ function mountHistory(container: HTMLElement, context: DocumentContext): Cleanup
       .then((outcome) => {
         verifyResult.textContent = outcome.message;
         verifyResult.dataset.result = outcome.ok ? 'ok' : 'fail';
+        verifyTechnical.textContent = outcome.technical ?? '';
+        verifyDetails.hidden = !outcome.technical;
       })
       .catch((error: unknown) => {
         verifyResult.textContent = `Not verified: ${errorText(error)}`;
@@ -229,6 +248,7 @@ function mountHistory(container: HTMLElement, context: DocumentContext): Cleanup
         h('a', { href: `/api/documents/${encodeURIComponent(docId)}/verify.html`, download: `${docId}-verify.html`, id: 'download-verifier', class: 'button subtle' }, 'Offline verifier'),
       ),
       verifyResult,
+      verifyDetails,
       h('h4', { class: 'small-heading' }, 'Independent witnesses'),
       witnesses.element,
     ),

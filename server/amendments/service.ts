@@ -6,6 +6,7 @@
 // After any change the server sends an "amendments changed" signal (a
 // message beside the document, never stored in it) to every open connection,
 // so every open editor refetches the list at once.
+import type { MailTransport } from '../mail/transport';
 import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
 import type { Amendment, AmendmentDecisionKind, ProposeAmendmentBody, User, Participant } from '../../core/api';
@@ -42,14 +43,59 @@ function notify(room: Room, amendment: string, change: AmendmentChange): void {
   room.signal(encodeSignal({ kind: 'amendments', amendment, change }));
 }
 
+export interface AmendmentMailOptions {
+  mail: MailTransport;
+  /** Base of the links in mail (Config.publicUrl). */
+  publicUrl: string;
+}
+
 export class AmendmentService {
   constructor(
     private readonly store: Store,
     private readonly rooms: Rooms,
     private readonly documents: DocumentService,
+    private readonly mail: AmendmentMailOptions | null = null,
     /** Where the compilation is rendered: the worker pool in the server, this thread by default. */
     private readonly render: TaskRunner = runTask,
   ) {}
+
+  /**
+   * Tells the proposer and every supporter of a decided amendment what was
+   * decided and why. After the decision is stored, off the request's path: a
+   * mail server that is down never undoes or delays a decision (it is logged).
+   */
+  private announceDecision(docId: string, state: AmendmentState, decision: AmendmentDecisionKind, reason: string, decider: User): void {
+    const mail = this.mail;
+    if (!mail) return;
+    const a = state.amendment;
+    const people = new Map<string, string>([[a.proposer.id, 'proposed'], ...state.supporters.map((s) => [s.supporter.id, 'supported'] as [string, string])]);
+    people.delete(decider.id);
+    void (async () => {
+      const title = (await this.documents.require(docId)).title;
+      const verdict = decision === 'accept' ? 'accepted' : 'rejected';
+      for (const [userId, role] of people) {
+        const person = await this.store.users.byId(userId);
+        if (!person?.email) continue;
+        const text = [
+          `Hello ${person.name},`,
+          '',
+          `Amendment ${a.number} to "${title}" (section ${a.section}), which you ${role}, was ${verdict} by ${decider.name} (${decider.organization}).`,
+          '',
+          `Text quoted: "${a.quote}"`,
+          `Proposed:    "${a.proposed}"`,
+          reason ? `Reason given: ${reason}` : 'No reason was given.',
+          decision === 'accept' ? '\nThe proposed text is now part of the live text.' : '',
+          '',
+          `Open the document: ${mail.publicUrl.replace(/\/$/, '')}/#/doc/${encodeURIComponent(docId)}`,
+          '',
+          'This decision is recorded in the document\'s signed history.',
+        ].join('\n');
+        await mail.mail.send({ to: person.email, subject: `Amendment ${a.number} ${verdict}: ${title}`, text }).catch((err: unknown) => {
+          console.error(`[accord] the decision on amendment ${a.number} could not be mailed to a participant:`, err instanceof Error ? err.message : err);
+        });
+      }
+    })().catch((err: unknown) => console.error('[accord] decision mail failed:', err instanceof Error ? err.message : err));
+  }
 
   async propose(docId: string, body: ProposeAmendmentBody, user: User): Promise<Amendment> {
     await this.documents.require(docId);
@@ -167,6 +213,7 @@ export class AmendmentService {
       const closed = await this.store.amendments.close(event, leafOf, textChange);
       if (textChange && closed.updateSeq !== null) room.applyStored(`amendment ${id} accepted`, textChange.update, closed.updateSeq);
       notify(room, id, decision === 'accept' ? 'accepted' : 'rejected');
+      this.announceDecision(docId, state, decision, reason, user);
       return viewOf(await this.require(docId, id), room.doc);
     });
   }

@@ -3,7 +3,8 @@
 // comes from. An attempt is counted before its password is checked (parallel
 // guesses cannot slip through) and taken back when it succeeds, so a venue
 // full of people signing in from one address is never slowed down.
-import { memoryCounters, type RateLimit, type WindowCounter, type WindowCounters } from '../endorsements/rate-limit';
+import type { RateLimit } from './sliding-window';
+import { memoryCounters, type WindowCounter, type WindowCounters } from './window-counters';
 
 export interface LoginLimits {
   /** Failed sign-ins per account (e-mail address), from any address. */

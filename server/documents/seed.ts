@@ -40,7 +40,10 @@ export async function importSeedDocuments(
   if (await store.documents.get(manifest.id)) {
     const existing = await versions.list(manifest.id);
     const unfinished = existing.length < manifest.drafts.length && existing.every((v) => v.createdBy.id === IMPORT_ACTOR.id);
-    if (!unfinished) return null;
+    if (!unfinished) {
+      await ensureOpenForEndorsement(store, manifest.id);
+      return null;
+    }
     recorded = existing.length;
   } else {
     if ((await store.documents.list()).length > 0) return null;
@@ -53,5 +56,17 @@ export async function importSeedDocuments(
     const meeting = draft.meeting ? (draft.date ? `${draft.meeting} (${draft.date})` : draft.meeting) : null;
     await versions.record(manifest.id, parsed.title || manifest.title, parsed.doc, draft.label, meeting, IMPORT_ACTOR);
   }
+  await ensureOpenForEndorsement(store, manifest.id);
   return { id: manifest.id, versions: manifest.drafts.length };
+}
+
+/**
+ * Opening a version for endorsement is an explicit act, never a side effect of
+ * freezing: the import opens its latest draft, on the record, once. (A data
+ * directory from before this rule gets the version it showed then: the latest.)
+ */
+async function ensureOpenForEndorsement(store: Store, docId: string): Promise<void> {
+  if (await store.endorsements.openVersion(docId)) return;
+  const latest = (await store.versions.list(docId)).at(-1);
+  if (latest) await store.endorsements.setOpenVersion({ docId, version: latest.number, setAt: new Date().toISOString(), setBy: IMPORT_ACTOR });
 }

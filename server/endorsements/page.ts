@@ -33,6 +33,12 @@ const PAGE_CSS = `
   .statement { margin: 4px 0 0; color: var(--muted); font-size: 13px; font-style: italic; }
   .links { display: flex; flex-wrap: wrap; gap: 14px; margin-top: 10px; }
   .privacy { font-size: 13px; color: var(--muted); }
+  h2.version-name { margin: 2px 0 4px; font-size: 20px; }
+  details { margin-top: 14px; border-top: 1px solid #e3e6ea; padding-top: 10px; }
+  summary { cursor: pointer; font-weight: 600; color: var(--accent); }
+  .field-error { margin: 4px 0 0; color: var(--danger); font-size: 13px; }
+  .field-error:empty { display: none; }
+  [aria-invalid=true] { border-color: var(--danger); }
 `;
 
 // Plain script, no data inside: URLs come from data attributes the server escaped.
@@ -47,6 +53,47 @@ const SCRIPT = `
   }
   function message(result) {
     return (result.data && result.data.error && result.data.error.message) || ('The request failed (' + result.status + ').');
+  }
+  // What each field needs, in words; the server's answer about a field is put the same way.
+  var NEEDS = {
+    organization: 'Enter the name of your organisation.',
+    stakeholderGroup: 'Choose the stakeholder group of your organisation.',
+    country: 'Choose the country of your organisation.',
+    contactName: 'Enter the name of the person we should write to.',
+    email: 'Enter an e-mail address such as name@example.org: we send the confirmation link there.',
+    statement: 'Shorten the statement to at most 2,000 characters, in plain text.'
+  };
+  function fieldProblems(body) {
+    var problems = {};
+    if (!body.organization.trim()) problems.organization = NEEDS.organization;
+    if (!body.stakeholderGroup) problems.stakeholderGroup = NEEDS.stakeholderGroup;
+    if (!body.country) problems.country = NEEDS.country;
+    if (!body.contactName.trim()) problems.contactName = NEEDS.contactName;
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(body.email.trim())) problems.email = NEEDS.email;
+    return problems;
+  }
+  /** Marks each field with its problem (or none); focuses the first; returns how many. */
+  function markFields(problems) {
+    var first = null, count = 0;
+    Object.keys(NEEDS).forEach(function (name) {
+      var input = document.getElementById(name), note = document.getElementById(name + '-error');
+      if (!input || !note) return;
+      var problem = problems[name] || '';
+      note.textContent = problem;
+      if (problem) { input.setAttribute('aria-invalid', 'true'); count++; if (!first) first = input; }
+      else input.removeAttribute('aria-invalid');
+    });
+    if (first) first.focus();
+    return count;
+  }
+  /** The server names a field first ("email: Invalid email address"): say it in words beside that field. */
+  function serverProblems(text) {
+    var problems = {};
+    String(text).split('; ').forEach(function (part) {
+      var name = part.split(':')[0];
+      if (Object.prototype.hasOwnProperty.call(NEEDS, name)) problems[name] = NEEDS[name];
+    });
+    return problems;
   }
   var form = document.getElementById('endorse-form');
   if (form) {
@@ -64,6 +111,11 @@ const SCRIPT = `
       };
       var statement = String(f.get('statement') || '').trim();
       if (statement) body.statement = statement;
+      var count = markFields(fieldProblems(body));
+      if (count) {
+        show(status, count === 1 ? 'One field needs your attention.' : count + ' fields need your attention.', 'error');
+        return;
+      }
       var button = form.querySelector('button[type=submit]');
       button.disabled = true;
       try {
@@ -72,7 +124,9 @@ const SCRIPT = `
           form.reset();
           show(status, 'Thank you. We have sent a confirmation link to the e-mail address you gave. Once you have opened it, a chair reviews the endorsement and it appears here.', 'ok');
         } else {
-          show(status, message(result), 'error');
+          var fromServer = result.status === 400 || result.status === 422 ? markFields(serverProblems(message(result))) : 0;
+          if (fromServer) show(status, fromServer === 1 ? 'One field needs your attention.' : fromServer + ' fields need your attention.', 'error');
+          else show(status, result.status === 429 ? 'Many endorsements have come from this connection just now. ' + message(result).replace(/^./, function (c) { return c.toUpperCase(); }) + '.' : message(result), 'error');
         }
       } catch (e) {
         show(status, 'The server cannot be reached. Please try again.', 'error');
@@ -111,28 +165,52 @@ function versionName(number: number, data: SupportersData): string {
   return label ? `Version ${number} — ${label}` : `Version ${number}`;
 }
 
+/**
+ * The version open for endorsement, about the text first: its name, its
+ * meeting, where to read it in full and what changed since the version before.
+ * The proof (content hash, checkpoint, witnesses, bundle, command line) is
+ * folded under "How to check this".
+ */
 function openVersionCard(data: SupportersData): Raw {
   const open = data.open;
   if (!open) {
     return html`<section class="card" id="open-version"><h2>Version open for endorsement</h2><p>No version of this document has been published for endorsement yet.</p></section>`;
   }
+  const id = enc(data.document.id);
+  const version = data.versions.find((v) => v.number === open.version);
+  const previous = [...data.versions].filter((v) => v.number < open.version).sort((a, b) => b.number - a.number)[0];
   return html`<section class="card" id="open-version" data-version="${open.version}">
-  <h2>Version open for endorsement</h2>
-  <div class="version-name">${versionName(open.version, data)}</div>
+  <p class="eyebrow">Open for endorsement</p>
+  <h2 class="version-name" id="open-version-name">${versionName(open.version, data)}</h2>
   <dl class="facts">
-    <dt>Content hash</dt><dd><code class="hash" id="open-content-hash">${open.contentHash}</code></dd>
-    <dt>Frozen</dt><dd>${day(open.createdAt)} (log entry ${open.logIndex})</dd>
+    ${version?.meeting ? html`<dt>Meeting</dt><dd id="open-version-meeting">${version.meeting}</dd>` : null}
+    <dt>Frozen</dt><dd>${day(open.createdAt)}</dd>
     ${open.setAt ? html`<dt>Published for endorsement</dt><dd>${day(open.setAt)}</dd>` : null}
   </dl>
-  <h3>Current log checkpoint</h3>
-  <p class="muted small">Every confirmed endorsement is an entry in this server's signed transparency log, bound to the content hash of the version endorsed.</p>
-  <pre id="checkpoint">${data.checkpoint}</pre>
-  ${witnessList(data.checkpoint)}
   <div class="links">
-    <a href="/api/documents/${enc(data.document.id)}/bundle" download="${data.document.id}-bundle.json">Verification bundle (JSON)</a>
-    <a href="/api/log/key">Log verifier key</a>
+    <a id="read-version" href="/api/documents/${id}/export?version=${open.version}&amp;format=html&amp;view" target="_blank" rel="noopener">Read version ${open.version} in full</a>
+    ${
+      previous
+        ? html`<a id="redline-previous" href="/api/documents/${id}/redline?from=${previous.number}&amp;to=${open.version}&amp;format=html" target="_blank" rel="noopener">What changed since version ${previous.number}${previous.label ? ` (${previous.label})` : ''}</a>`
+        : null
+    }
   </div>
-  <p class="muted small">Check it offline: <code>npx accord verify ${data.document.id}-bundle.json --key &lt;verifier key&gt;</code></p>
+  <details id="how-to-check">
+    <summary>How to check this</summary>
+    <p class="muted small">Your endorsement is bound to this exact text by its content hash, and every confirmed endorsement is an entry in this server's signed, public log: anyone can check that no text or endorsement was changed afterwards.</p>
+    <dl class="facts">
+      <dt>Content hash</dt><dd><code class="hash" id="open-content-hash">${open.contentHash}</code></dd>
+      <dt>Log entry</dt><dd>${open.logIndex}</dd>
+    </dl>
+    <h3>Current log checkpoint</h3>
+    <pre id="checkpoint">${data.checkpoint}</pre>
+    ${witnessList(data.checkpoint)}
+    <div class="links">
+      <a href="/api/documents/${id}/bundle" download="${data.document.id}-bundle.json">Verification bundle (JSON)</a>
+      <a href="/api/log/key">Log verifier key</a>
+    </div>
+    <p class="muted small">Check it offline: <code>npx accord verify ${data.document.id}-bundle.json --key &lt;verifier key&gt;</code></p>
+  </details>
 </section>`;
 }
 
@@ -223,18 +301,18 @@ function formCard(data: SupportersData): Raw {
   <noscript><p class="notice error">This form needs JavaScript.</p></noscript>
   <form id="endorse-form" method="post" action="/api/documents/${id}/endorsements" data-url="/api/documents/${id}/endorsements" novalidate>
     <input type="hidden" name="version" value="${open.version}">
-    <div class="full"><label for="organization">Organisation</label><input id="organization" name="organization" required maxlength="200" autocomplete="organization"></div>
-    <div><label for="stakeholderGroup">Stakeholder group</label><select id="stakeholderGroup" name="stakeholderGroup" required>
+    <div class="full"><label for="organization">Organisation</label><input id="organization" name="organization" required maxlength="200" autocomplete="organization" aria-describedby="organization-error"><p class="field-error" id="organization-error"></p></div>
+    <div><label for="stakeholderGroup">Stakeholder group</label><select id="stakeholderGroup" name="stakeholderGroup" required aria-describedby="stakeholderGroup-error">
       <option value="">Choose…</option>
       ${STAKEHOLDER_GROUPS.map((g) => html`<option value="${g}">${groupLabel(g)}</option>`)}
-    </select></div>
-    <div><label for="country">Country</label><select id="country" name="country" required>
+    </select><p class="field-error" id="stakeholderGroup-error"></p></div>
+    <div><label for="country">Country</label><select id="country" name="country" required aria-describedby="country-error">
       <option value="">Choose…</option>
       ${COUNTRIES.map((c) => html`<option value="${c.code}">${c.name}</option>`)}
-    </select></div>
-    <div><label for="contactName">Contact person</label><input id="contactName" name="contactName" required maxlength="200" autocomplete="name"></div>
-    <div><label for="email">Contact e-mail</label><input id="email" name="email" type="email" required maxlength="320" autocomplete="email"></div>
-    <div class="full"><label for="statement">Statement of support (optional, published)</label><textarea id="statement" name="statement" maxlength="2000"></textarea></div>
+    </select><p class="field-error" id="country-error"></p></div>
+    <div><label for="contactName">Contact person</label><input id="contactName" name="contactName" required maxlength="200" autocomplete="name" aria-describedby="contactName-error"><p class="field-error" id="contactName-error"></p></div>
+    <div><label for="email">Contact e-mail</label><input id="email" name="email" type="email" required maxlength="320" autocomplete="email" aria-describedby="email-error"><p class="field-error" id="email-error"></p></div>
+    <div class="full"><label for="statement">Statement of support (optional, published)</label><textarea id="statement" name="statement" maxlength="2000" aria-describedby="statement-error"></textarea><p class="field-error" id="statement-error"></p></div>
     <p class="full privacy">The contact person's name and e-mail address are used only to confirm the endorsement: we send a one-time link to that address. They are never published, never written to the signed log and never included in the verification bundle. A chair reviews every endorsement before it appears on this page.</p>
     <div class="full"><button type="submit" id="endorse-submit">Endorse version ${open.version}</button></div>
     <p class="full notice" id="endorse-status" role="status" aria-live="polite"></p>

@@ -1,85 +1,40 @@
-// A sliding-window counter per key (a client address, a contact address), in
-// memory: enough for one server process; several processes share theirs in
-// Redis (rate-limit-redis.ts) behind the same WindowCounter. Spam and
-// impersonation attempts are slowed down, not stopped; chairs still review
-// every endorsement.
+// How much the public endorsement form takes from one place, sized for a
+// venue: a meeting room of delegations shares one address, so at least 50
+// organisations (we allow 100) may submit from it within ten minutes, while
+// a flood (hundreds of requests from one address) and repeated mails to one
+// contact address get 429. Mistyped submissions (refused as invalid) do not
+// use up the allowance; they only count against the much larger flood cap.
+// The counters live in the store (server/store/rate-limit-types.ts).
+import type { RateWindow } from '../store/rate-limit-types';
 
-export interface RateLimit {
-  /** Attempts allowed per window. */
-  max: number;
-  windowMs: number;
+export type RateLimit = RateWindow;
+
+export interface EndorsementLimits {
+  /** Submissions stored (new ones and re-affirmations) per client address. */
+  submissionsPerClient: RateWindow;
+  /** Every public write per client address, invalid ones included: the flood cap. */
+  requestsPerClient: RateWindow;
+  /** Confirmation mails per contact mailbox (plus-addressing and case folded). */
+  mailsPerContact: RateWindow;
 }
 
-export const DEFAULT_ENDORSEMENT_RATE_LIMIT: RateLimit = { max: 5, windowMs: 10 * 60_000 };
+const TEN_MINUTES = 10 * 60_000;
 
-export class SlidingWindowLimiter {
-  private readonly hits = new Map<string, number[]>();
-  private sweeps = 0;
+/** The venue allowance: 100 stored submissions per address per 10 minutes. */
+export const DEFAULT_ENDORSEMENT_RATE_LIMIT: RateLimit = { max: 100, windowMs: TEN_MINUTES };
+export const DEFAULT_CONTACT_MAIL_LIMIT: RateLimit = { max: 5, windowMs: TEN_MINUTES };
 
-  constructor(
-    private readonly limit: RateLimit,
-    private readonly now: () => number = Date.now,
-  ) {}
-
-  /** Counts an attempt for `key`; false (and not counted) when the key is over its limit. */
-  take(key: string): boolean {
-    const now = this.now();
-    const recent = this.recent(key, now);
-    if (recent.length >= this.limit.max) return false;
-    recent.push(now);
-    this.hits.set(key, recent);
-    if (++this.sweeps % 1000 === 0) this.sweep(now);
-    return true;
-  }
-
-  /** Takes back the latest attempt counted for `key` (one that turned out well). */
-  forgive(key: string): void {
-    const times = this.hits.get(key);
-    if (!times) return;
-    times.pop();
-    if (times.length === 0) this.hits.delete(key);
-  }
-
-  /** Seconds until `key` may try again (at least 1). */
-  retryAfter(key: string): number {
-    const now = this.now();
-    const oldest = this.recent(key, now)[0];
-    return oldest === undefined ? 1 : Math.max(1, Math.ceil((oldest + this.limit.windowMs - now) / 1000));
-  }
-
-  private recent(key: string, now: number): number[] {
-    return (this.hits.get(key) ?? []).filter((t) => t > now - this.limit.windowMs);
-  }
-
-  /** Forgets keys with no attempt inside the window, so memory follows the active clients only. */
-  private sweep(now: number): void {
-    for (const [key, times] of this.hits) {
-      if (!times.some((t) => t > now - this.limit.windowMs)) this.hits.delete(key);
-    }
-  }
-}
-
-/** A sliding-window counter wherever it lives (this process, or Redis for all processes). */
-export interface WindowCounter {
-  /** Counts an attempt for `key`; false (and not counted) when the key is over its limit. */
-  take(key: string): Promise<boolean>;
-  /** Takes back the latest attempt counted for `key`. */
-  forgive(key: string): Promise<void>;
-  /** Seconds until `key` may try again (at least 1). */
-  retryAfter(key: string): Promise<number>;
-}
-
-/** Makes the counter named `name` (distinct names never share keys). */
-export type WindowCounters = (name: string, limit: RateLimit) => WindowCounter;
-
-/** Counters in this process's memory (the default). */
-export function memoryCounters(now: () => number = Date.now): WindowCounters {
-  return (_name, limit) => {
-    const limiter = new SlidingWindowLimiter(limit, now);
-    return {
-      take: async (key) => limiter.take(key),
-      forgive: async (key) => limiter.forgive(key),
-      retryAfter: async (key) => limiter.retryAfter(key),
-    };
+/** The limits for a per-address allowance (ACCORD_ENDORSE_RATE_MAX / _WINDOW) and a per-contact one. */
+export function endorsementLimits(perClient: RateLimit = DEFAULT_ENDORSEMENT_RATE_LIMIT, perContact: RateLimit = DEFAULT_CONTACT_MAIL_LIMIT): EndorsementLimits {
+  return {
+    submissionsPerClient: perClient,
+    requestsPerClient: { max: perClient.max * 3, windowMs: perClient.windowMs },
+    mailsPerContact: perContact,
   };
+}
+
+/** What a venue's shared connection (or a script) hears when over a limit, in words. */
+export function minutesText(seconds: number): string {
+  if (seconds < 90) return `${seconds} seconds`;
+  return `${Math.ceil(seconds / 60)} minutes`;
 }

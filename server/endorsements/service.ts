@@ -15,7 +15,8 @@ import type { LogService } from '../log/service';
 import type { MailTransport } from '../mail/transport';
 import type { EmailConfirmation, EndorsementRecord, NewEndorsement } from '../store/endorsement-types';
 import type { Store, VersionRecord } from '../store/types';
-import { memoryCounters, type RateLimit, type WindowCounter, type WindowCounters } from './rate-limit';
+import { minutesText, type EndorsementLimits } from './rate-limit';
+import type { RateWindow } from '../store/rate-limit-types';
 
 export const DEFAULT_LINK_LIFETIME_MS = 7 * 24 * 3600_000;
 
@@ -23,10 +24,8 @@ export interface EndorsementOptions {
   /** Base of the links in mail (Config.publicUrl). */
   publicUrl: string;
   mail: MailTransport;
-  /** Per client address (every submission and re-affirmation) and per contact address (every mail sent). */
-  rateLimit: RateLimit;
-  /** Where the rate-limit counts live; default this process's memory (several processes: Redis). */
-  counters?: WindowCounters;
+  /** Per client address (stored submissions; every request) and per contact address (every mail sent). */
+  limits: EndorsementLimits;
   linkLifetimeMs?: number;
 }
 
@@ -93,10 +92,6 @@ function publicStatement(e: EndorsementRecord): string | null {
 }
 
 export class EndorsementService {
-  /** Attempts per client address (submissions and re-affirmations alike). */
-  private readonly clients: WindowCounter;
-  /** Confirmation mails per contact address, so no one can flood an inbox from many clients. */
-  private readonly contacts: WindowCounter;
   private readonly linkLifetimeMs: number;
 
   constructor(
@@ -105,36 +100,49 @@ export class EndorsementService {
     private readonly log: LogService,
     private readonly options: EndorsementOptions,
   ) {
-    const counters = options.counters ?? memoryCounters();
-    this.clients = counters('endorse-client', options.rateLimit);
-    this.contacts = counters('endorse-contact', options.rateLimit);
     this.linkLifetimeMs = options.linkLifetimeMs ?? DEFAULT_LINK_LIFETIME_MS;
   }
 
-  /** Counts one public write from `client` (an IP address); 429 when it has made too many. */
+  /**
+   * Counts one public write from `client` (an IP address), valid or not; 429
+   * for a flood, and at once when the address has used up its allowance of
+   * stored submissions (which `create` counts, so mistyped ones cost nothing).
+   */
   async admitClient(client: string): Promise<void> {
-    const key = `client:${client}`;
-    if (!(await this.clients.take(key))) {
-      const wait = await this.clients.retryAfter(key);
-      throw new RateLimitedError(`too many endorsement requests from your address; try again in ${wait} s`, wait);
+    const { limits } = this.options;
+    const decision = await this.store.rateLimits.take(`requests:${client}`, Date.now(), limits.requestsPerClient);
+    if (!decision.allowed) {
+      throw new RateLimitedError(`too many requests from your address; try again in ${minutesText(decision.retryAfterSeconds)}`, decision.retryAfterSeconds);
     }
+    const allowance = await this.store.rateLimits.peek(`submissions:${client}`, Date.now(), limits.submissionsPerClient);
+    if (!allowance.allowed) throw new RateLimitedError(this.allowanceUsedUp(minutesText(allowance.retryAfterSeconds)), allowance.retryAfterSeconds);
+  }
+
+  private allowanceUsedUp(wait: string): string {
+    const window = this.options.limits.submissionsPerClient;
+    return `this address has sent ${window.max} endorsements in the last ${minutesText(Math.round(window.windowMs / 1000))}; try again in ${wait}`;
+  }
+
+  /** Takes one place of `window` for `key`, or 429 with `message`; returns how to give it back. */
+  private async takePlace(key: string, window: RateWindow, message: (wait: string) => string): Promise<() => Promise<void>> {
+    const decision = await this.store.rateLimits.take(key, Date.now(), window);
+    if (!decision.allowed) throw new RateLimitedError(message(minutesText(decision.retryAfterSeconds)), decision.retryAfterSeconds);
+    return () => this.store.rateLimits.forgive(key, Date.now(), window);
   }
 
   documentOrNull(docId: string): Promise<{ id: string; title: string } | null> {
     return this.store.documents.get(docId);
   }
 
-  /** The version open for endorsement: the one a chair published, else the latest; null when there is none. */
+  /**
+   * The version a chair opened for endorsement; null until one does. Freezing
+   * a newer version never changes it: opening is an explicit act.
+   */
   async openVersion(docId: string): Promise<OpenVersion | null> {
     await this.documents.require(docId);
     const set = await this.store.endorsements.openVersion(docId);
-    if (set) {
-      const version = await this.store.versions.get(docId, set.version);
-      if (version) return openVersionOf(version, set.setAt, set.setBy);
-    }
-    const versions = await this.store.versions.list(docId);
-    const latest = versions[versions.length - 1];
-    return latest ? openVersionOf(latest, null, null) : null;
+    const version = set ? await this.store.versions.get(docId, set.version) : null;
+    return set && version ? openVersionOf(version, set.setAt, set.setBy) : null;
   }
 
   async setOpenVersion(docId: string, number: number, actor: Actor): Promise<OpenVersion> {
@@ -145,9 +153,9 @@ export class EndorsementService {
   }
 
   /** A new endorsement of `body.version`, pending; its contact is sent a one-time link. */
-  async submit(docId: string, body: SubmitEndorsementBody): Promise<EndorsementRecord> {
+  async submit(docId: string, body: SubmitEndorsementBody, client: string): Promise<EndorsementRecord> {
     const version = await this.requireVersion(docId, body.version);
-    return this.create(version, {
+    return this.create(version, client, {
       organization: organizationName(body.organization),
       stakeholderGroup: body.stakeholderGroup,
       country: body.country,
@@ -163,7 +171,7 @@ export class EndorsementService {
    * now open: a new pending endorsement with the same organisation details,
    * whose link goes to the contact on record, so only that contact can confirm it.
    */
-  async reaffirm(docId: string, endorsementId: string): Promise<EndorsementRecord> {
+  async reaffirm(docId: string, endorsementId: string, client: string): Promise<EndorsementRecord> {
     await this.documents.require(docId);
     const source = await this.store.endorsements.get(docId, endorsementId);
     // Pending and rejected endorsements are not public: they do not exist for this route.
@@ -173,7 +181,7 @@ export class EndorsementService {
     if (source.version === open.version) throw conflict(`${source.organization} already endorses version ${open.version}`);
     if (source.version > open.version) throw unprocessable(`this endorsement is of version ${source.version}, later than version ${open.version} now open for endorsement`);
     const version = await this.requireVersion(docId, open.version);
-    return this.create(version, {
+    return this.create(version, client, {
       organization: source.organization,
       stakeholderGroup: source.stakeholderGroup,
       country: source.country,
@@ -240,13 +248,14 @@ export class EndorsementService {
     const [open, confirmed, versions] = await Promise.all([this.openVersion(docId), this.confirmed(docId), this.store.versions.list(docId)]);
     // Read after the list, so the checkpoint covers every entry shown.
     const checkpoint = await this.log.checkpoint();
-    return { document, open, checkpoint, confirmed, versions: versions.map((v) => ({ number: v.number, label: v.label })) };
+    return { document, open, checkpoint, confirmed, versions: versions.map((v) => ({ number: v.number, label: v.label, meeting: v.meeting, createdAt: v.createdAt })) };
   }
 
   /** Every endorsement with contact details: for chairs only. */
   async all(docId: string): Promise<ChairEndorsement[]> {
     await this.documents.require(docId);
     const now = new Date().toISOString();
+    await this.store.endorsements.expireUnconfirmed(now);
     return (await this.store.endorsements.list(docId)).map((e) => chairView(e, now));
   }
 
@@ -257,7 +266,7 @@ export class EndorsementService {
     return version;
   }
 
-  private async create(version: VersionRecord, details: Omit<NewEndorsement, 'docId' | 'version' | 'contentHash' | 'submittedAt' | 'linkExpiresAt'>): Promise<EndorsementRecord> {
+  private async create(version: VersionRecord, client: string, details: Omit<NewEndorsement, 'docId' | 'version' | 'contentHash' | 'submittedAt' | 'linkExpiresAt'>): Promise<EndorsementRecord> {
     const now = new Date();
     const draft: NewEndorsement = {
       ...details,
@@ -273,10 +282,16 @@ export class EndorsementService {
     if (await this.store.endorsements.hasConfirmed(draft.docId, draft.version, orgKey)) {
       throw conflict(`${draft.organization} already endorses version ${draft.version}`);
     }
-    const contactKey = `contact:${mailboxKey(draft.email)}`;
-    if (!(await this.contacts.take(contactKey))) {
-      const wait = await this.contacts.retryAfter(contactKey);
-      throw new RateLimitedError(`too many confirmation mails to this contact address; try again in ${wait} s`, wait);
+    // Unconfirmed submissions whose link has expired are gone before anything is counted.
+    await this.store.endorsements.expireUnconfirmed(now.toISOString());
+    const { limits } = this.options;
+    const giveBackSubmission = await this.takePlace(`submissions:${client}`, limits.submissionsPerClient, (wait) => this.allowanceUsedUp(wait));
+    let giveBackMail: () => Promise<void> = async () => {};
+    try {
+      giveBackMail = await this.takePlace(`contact:${mailboxKey(draft.email)}`, limits.mailsPerContact, (wait) => `too many confirmation mails to this contact address; try again in ${wait}`);
+    } catch (err) {
+      await giveBackSubmission();
+      throw err;
     }
     const title = (await this.documents.require(version.docId)).title;
     const token = randomBytes(24).toString('base64url');
@@ -284,12 +299,22 @@ export class EndorsementService {
     // insert: 409 on a race), and the mail goes out only once it is committed: a failed write
     // (a full disk) sends nothing. When the mail cannot be sent, the record no one has a link
     // for is taken back, so nothing is left to block a retry. Only the token's hash is stored.
-    const record = await this.store.endorsements.submit(draft, orgKey, tokenHash(token));
+    // Whatever fails gives its places back: only a submission that stands is counted.
+    let record: EndorsementRecord;
+    try {
+      record = await this.store.endorsements.submit(draft, orgKey, tokenHash(token));
+    } catch (err) {
+      await giveBackSubmission();
+      await giveBackMail();
+      throw err;
+    }
     try {
       await this.options.mail.send(confirmationMail(this.linkFor(version.docId, token), draft, version, title));
     } catch (err) {
       console.error('[accord] a confirmation mail could not be sent:', err instanceof Error ? err.message : err);
       await this.store.endorsements.discard(record.docId, record.id);
+      await giveBackSubmission();
+      await giveBackMail();
       throw new HttpError(502, 'mail_failed', 'the confirmation e-mail could not be sent; nothing was stored, please try again later');
     }
     return record;

@@ -1,5 +1,6 @@
 // Redlines and meeting exports: picks the two texts, fills the header
 // metadata, and renders through the one redline JSON. No HTTP here.
+import { versionDate } from '../../core/meeting-date';
 import JSZip from 'jszip';
 import type { RedlineMeta } from '../../core/redline/index';
 import { contentHash } from '../../core/canonical';
@@ -70,7 +71,7 @@ export class ExportService {
     const v = await this.versions.get(docId, ref);
     // The stored JSON text goes to the worker as is (a string is copied, not walked), parsed there.
     const content = v.contentJson ?? (await this.versions.contentJson(docId, ref));
-    return { ref, label: `Version ${v.number}: ${v.label}`, title: v.title, content, date: v.createdAt, contentHash: v.contentHash };
+    return { ref, label: `Version ${v.number}: ${v.label}`, title: v.title, content, date: versionDate(v), contentHash: v.contentHash };
   }
 
   /**
@@ -117,10 +118,10 @@ export class ExportService {
 
   async renderVersion(docId: string, number: number, format: CleanFormat): Promise<Rendered> {
     const [v, summary] = await Promise.all([this.versions.get(docId, number), this.documents.require(docId)]);
-    const info = { label: `Version ${v.number}: ${v.label}${v.meeting ? ` (${v.meeting})` : ''}`, date: v.createdAt, contentHash: v.contentHash, language: summary.language };
+    const info = { label: `Version ${v.number}: ${v.label}${v.meeting ? ` (${v.meeting})` : ''}`, date: versionDate(v), contentHash: v.contentHash, language: summary.language };
     const key = ['clean', docId, v.number, v.contentHash, summary.language, format].join('\u0000');
     // On a miss, the worker gets the stored JSON text: the event loop never parses or copies the content as objects.
-    const body = toBody(await this.rendered(key, async () => ({ kind: 'clean', title: v.title, content: await this.versions.contentJson(docId, number), info, format })));
+    const body = toBody(await this.rendered(key, async () => ({ kind: 'clean', title: v.title, content: v.contentJson ?? (await this.versions.contentJson(docId, number)), info, format })));
     return { ...TYPES[format], body };
   }
 

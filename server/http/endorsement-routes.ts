@@ -53,9 +53,10 @@ export function endorsementRoutes(endorsements: EndorsementService): Router {
 
   router.post('/api/documents/:id/endorsements', async (req, res) => {
     const created = await pacing(res, async () => {
-      await endorsements.admitClient(clientOf(req));
+      const client = clientOf(req);
+      await endorsements.admitClient(client);
       const body = submitEndorsementBody.parse(req.body ?? {});
-      return endorsements.submit(req.params.id, body);
+      return endorsements.submit(req.params.id, body, client);
     });
     res.status(202).json({ id: created.id, status: 'pending', version: created.version, contentHash: created.contentHash });
   });
@@ -86,8 +87,9 @@ export function endorsementRoutes(endorsements: EndorsementService): Router {
 
   router.post('/api/documents/:id/endorsements/:eid/reaffirm', async (req, res) => {
     const created = await pacing(res, async () => {
-      await endorsements.admitClient(clientOf(req));
-      return endorsements.reaffirm(req.params.id, req.params.eid);
+      const client = clientOf(req);
+      await endorsements.admitClient(client);
+      return endorsements.reaffirm(req.params.id, req.params.eid, client);
     });
     res.status(202).json({ id: created.id, status: 'pending', version: created.version, contentHash: created.contentHash, reaffirms: created.reaffirms });
   });

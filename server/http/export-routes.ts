@@ -41,7 +41,8 @@ export function exportRoutes(exports: ExportService, bundles: BundleService): Ro
       res.attachment(`${req.params.id}-bundle.json`);
       return res.type('application/json').send(await bundles.json(req.params.id));
     }
-    send(res, await exports.renderVersion(req.params.id, version, format), name, false);
+    // `&view` opens the HTML in the browser (the public page's "Read it in full") instead of downloading it.
+    send(res, await exports.renderVersion(req.params.id, version, format), name, format === 'html' && req.query.view !== undefined);
   });
 
   router.get('/api/documents/:id/bundle', async (req, res) => {

@@ -5,6 +5,7 @@
 // Merkle tree, the JSON) runs where `render` runs, and the JSON text is kept
 // by checkpoint: a repeated download costs a lookup.
 import type { BundleInput } from '../../core/bundle';
+import { HttpError } from '../http/errors';
 import { parseCheckpoint } from '../../core/tlog/checkpoint';
 import { splitNote } from '../../core/tlog/note';
 import type { Store } from '../store/types';
@@ -45,19 +46,20 @@ export class BundleService {
     const pretty = opts.pretty === true;
     // One checkpoint fixes the leaves and the versions; only the title can differ.
     const key = [docId, checkpoint, title, pretty ? 'pretty' : ''].join('\u0000');
-    const built = await this.cache.get(key, async () => {
+    return this.cache.get(key, async () => {
       const source: BundleSource = {
         verifierKey: this.log.key.verifierKey,
         checkpoint,
         document: { id: summary.id, title },
         leaves: await this.store.log.leaves(0, size),
         versions: await Promise.all(
-          versions.map(async (v) => ({ title: v.title, content: (await this.store.versions.contentJson(docId, v.number))!, markdown: v.markdown, logIndex: v.logIndex })),
+          versions.map(async (v) => ({ title: v.title, content: v.contentJson ?? (await this.store.versions.contentJson(docId, v.number))!, markdown: v.markdown, logIndex: v.logIndex })),
         ),
       };
-      return this.render({ kind: 'bundle', source, pretty });
-    });
-    if (typeof built !== 'string') throw new Error('bundle built as bytes');
-    return built;
+      const built = await this.render({ kind: 'bundle', source, pretty });
+      // Tampered storage: say which item and what it means, never "internal server error" (and keep nothing).
+      if (!built.ok) throw new HttpError(500, 'history_mismatch', `${built.item} fails: ${built.message}. The history cannot be verified until it is restored from a backup.`);
+      return built.json;
+    }) as Promise<string>;
   }
 }

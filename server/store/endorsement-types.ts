@@ -64,6 +64,8 @@ export interface EndorsementRepository {
   peekEmail(docId: string, tokenHash: string, now: string): Promise<EmailConfirmation['outcome'] | 'ready'>;
   /** Takes back a submission whose confirmation mail could not be sent (no one holds its link); a no-op once it has any event. */
   discard(docId: string, id: string): Promise<void>;
+  /** Deletes every submission whose address was never confirmed and whose link expired before `now`; returns how many. */
+  expireUnconfirmed(now: string): Promise<number>;
   get(docId: string, id: string): Promise<EndorsementRecord | null>;
   list(docId: string): Promise<EndorsementRecord[]>;
   /** Uses the link whose hash is `tokenHash` (of an endorsement of `docId`): records the address as confirmed, once. */

@@ -135,6 +135,17 @@ export function createPgEndorsementRepository(transaction: Transaction, appendLo
         [docId, id],
       );
     },
+    async expireUnconfirmed(now) {
+      return transaction(async (c) => {
+        const deleted = await c.query(
+          `DELETE FROM endorsements WHERE link_expires_at < $1
+             AND NOT EXISTS (SELECT 1 FROM endorsement_events v WHERE v.endorsement_id = endorsements.id)
+             AND NOT EXISTS (SELECT 1 FROM endorsements r WHERE r.reaffirms = endorsements.id)`,
+          [now],
+        );
+        return deleted.rowCount ?? 0;
+      });
+    },
     async list(docId) {
       return (await query<EndorsementRow>(`${SELECT} WHERE e.doc_id = $1 ORDER BY e.submitted_at, e.seq`, [docId])).map(toRecord);
     },

@@ -102,6 +102,11 @@ export function createEndorsementRepository(
          AND NOT EXISTS (SELECT 1 FROM endorsement_events v WHERE v.endorsement_id = endorsements.id)
          AND NOT EXISTS (SELECT 1 FROM endorsements r WHERE r.reaffirms = endorsements.id)`,
     ),
+    expireUnconfirmed: db.prepare<[string]>(
+      `DELETE FROM endorsements WHERE link_expires_at < ?
+         AND NOT EXISTS (SELECT 1 FROM endorsement_events v WHERE v.endorsement_id = endorsements.id)
+         AND NOT EXISTS (SELECT 1 FROM endorsements r WHERE r.reaffirms = endorsements.id)`,
+    ),
   };
 
   // Keys written by an older organizationKey are brought up to date on open,
@@ -137,6 +142,9 @@ export function createEndorsementRepository(
     },
     async discard(docId, id) {
       stmt.discard.run(docId, id);
+    },
+    async expireUnconfirmed(now) {
+      return stmt.expireUnconfirmed.run(now).changes;
     },
     async list(docId) {
       return stmt.list.all(docId).map(toRecord);

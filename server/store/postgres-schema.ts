@@ -170,4 +170,16 @@ export const PG_MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE documents ADD COLUMN language TEXT NOT NULL DEFAULT 'en';
   `,
+  // 3: rate-limit counters kept in the store (as SQLite's migration 6), so every
+  // process serving the database counts the same attempts. One row per key and
+  // one-minute bucket; a window is the sum of its buckets.
+  `
+  CREATE TABLE rate_counters (
+    key TEXT NOT NULL,
+    bucket BIGINT NOT NULL,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (key, bucket)
+  );
+  CREATE INDEX rate_counters_by_bucket ON rate_counters (bucket);
+  `,
 ];

@@ -16,6 +16,7 @@ import { DEFAULT_LANGUAGE } from '../../core/language';
 import { toVersion, withContent, type VersionRow } from './version-record';
 import { createPgAmendmentRepository } from './amendments-postgres';
 import { createPgEndorsementRepository } from './endorsements-postgres';
+import { createPgRateLimitRepository } from './rate-limits-postgres';
 import { foldUpdates } from './fold';
 import { organizationKey } from '../../core/endorsements';
 import type { Fold } from './sqlite';
@@ -378,6 +379,7 @@ export async function openPostgresStore(url: string, signCheckpoint: CheckpointS
     },
     amendments: createPgAmendmentRepository(transaction, appendLogLeaf, query),
     endorsements: createPgEndorsementRepository(transaction, appendLogLeaf, query),
+    rateLimits: createPgRateLimitRepository(transaction),
     async exclusive(name, fn) {
       // A session-level advisory lock on one connection, held while `fn` runs.
       const c = await pool.connect();

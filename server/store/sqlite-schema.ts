@@ -165,4 +165,16 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE documents ADD COLUMN language TEXT NOT NULL DEFAULT 'en';
   `,
+  // 6: rate-limit counters kept in the store, so every process serving the
+  // same database counts the same attempts and a restart forgets nothing.
+  // One row per key and one-minute bucket; a window is the sum of its buckets.
+  `
+  CREATE TABLE rate_counters (
+    key TEXT NOT NULL,
+    bucket INTEGER NOT NULL,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (key, bucket)
+  ) WITHOUT ROWID;
+  CREATE INDEX rate_counters_by_bucket ON rate_counters (bucket);
+  `,
 ];

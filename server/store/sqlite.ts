@@ -24,6 +24,7 @@ import { DEFAULT_LANGUAGE } from '../../core/language';
 import { toVersion, withContent, type VersionRow } from './version-record';
 import { createAmendmentRepository } from './amendments-sqlite';
 import { createEndorsementRepository } from './endorsements-sqlite';
+import { createRateLimitRepository } from './rate-limits-sqlite';
 import { foldUpdates } from './fold';
 
 interface UserRow {
@@ -397,6 +398,7 @@ export function openSqliteStore(file: string, signCheckpoint: CheckpointSigner, 
     async ping() {
       db.prepare('SELECT 1').get();
     },
+    rateLimits: createRateLimitRepository(db, transaction),
     async close() {
       db.close();
     },

@@ -6,6 +6,7 @@ import type { Actor, DocumentSummary, Role, StakeholderGroup, User } from '../..
 import type { PMJSON } from '../../core/schema';
 import type { AmendmentRepository } from './amendment-types';
 import type { EndorsementRepository } from './endorsement-types';
+import type { RateLimitRepository } from './rate-limit-types';
 
 export interface NewUser {
   name: string;
@@ -164,6 +165,7 @@ export interface Store {
   exclusive<T>(name: string, fn: () => Promise<T>): Promise<T>;
   /** Whether the database answers (readiness). */
   ping(): Promise<void>;
+  readonly rateLimits: RateLimitRepository;
   close(): Promise<void>;
 }
 

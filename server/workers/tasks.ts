@@ -13,7 +13,7 @@ import { cleanDocx, redlineDocx } from '../export/docx';
 import { cleanPdf, redlinePdf } from '../export/pdf';
 import { cleanHtml, cleanMarkdown } from '../export/html-clean';
 import { renderView } from '../documents/view';
-import { buildBundle } from '../../core/bundle';
+import { buildBundle, BundleBuildError } from '../../core/bundle';
 import { renderCompilation, type CompilationFormat, type CompilationInput } from '../amendments/compilation';
 import type { BundleSource } from '../log/bundle';
 import { initialState } from '../documents/state';
@@ -52,11 +52,14 @@ export type ImportedDocument = { ok: true; title: string; language: string; stat
 /** What a rendering returns: bytes, or text. */
 export type RenderResult = Uint8Array | string;
 /** What any task returns. */
-export type TaskResult = RenderResult | ImportedDocument;
+export type TaskResult = RenderResult | ImportedDocument | BuiltBundle;
 /** What a task of this kind returns. */
-export type ResultOf<T extends Task> = T extends { kind: 'import' } ? ImportedDocument : T extends { kind: 'fold' } ? Uint8Array : RenderResult;
+export type ResultOf<T extends Task> = T extends { kind: 'import' } ? ImportedDocument : T extends { kind: 'bundle' } ? BuiltBundle : T extends { kind: 'fold' } ? Uint8Array : RenderResult;
+
+/** A bundle's JSON text, or which item of the stored history does not match the log (BundleBuildError, which does not cross threads). */
+export type BuiltBundle = { ok: true; json: string } | { ok: false; item: string; message: string };
 /** The tasks that render (and whose results the render caches keep). */
-export type RenderTask = Exclude<Task, { kind: 'import' | 'fold' }>;
+export type RenderTask = Exclude<Task, { kind: 'import' | 'fold' | 'bundle' }>;
 
 /** Runs a task in this thread; typed by its kind (the switch below is what makes the cast true). */
 export function runTask<T extends Task>(task: T): Promise<ResultOf<T>> {
@@ -75,8 +78,13 @@ async function run(task: Task): Promise<TaskResult> {
     }
     case 'bundle': {
       const { source } = task;
-      const bundle = buildBundle({ ...source, versions: source.versions.map((v) => ({ ...v, content: JSON.parse(v.content) as PMJSON })) });
-      return task.pretty ? JSON.stringify(bundle, null, 2) : JSON.stringify(bundle);
+      try {
+        const bundle = buildBundle({ ...source, versions: source.versions.map((v) => ({ ...v, content: JSON.parse(v.content) as PMJSON })) });
+        return { ok: true, json: task.pretty ? JSON.stringify(bundle, null, 2) : JSON.stringify(bundle) };
+      } catch (err) {
+        if (err instanceof BundleBuildError) return { ok: false, item: err.item, message: err.message };
+        throw err;
+      }
     }
     case 'import': {
       let parsed: ParsedDocument;

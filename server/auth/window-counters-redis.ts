@@ -5,7 +5,8 @@
 // address exactly as many attempts as one process would.
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { RateLimit, WindowCounter, WindowCounters } from './rate-limit';
+import type { RateLimit } from './sliding-window';
+import type { WindowCounter, WindowCounters } from './window-counters';
 
 // KEYS[1] the set; ARGV now, window, max, member. 1 when counted, 0 when over the limit.
 const TAKE = `
