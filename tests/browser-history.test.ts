@@ -73,10 +73,13 @@ describe.skipIf(!runBrowserTests)('history panel in Chromium', () => {
   });
 
   it('a version altered in storage: the server names it, and Verify history says which and what it means', async () => {
-    const { page } = await signInWithToken(browser, server.url, chair);
+    // Storage edited behind the server's back, then the server restarted: bundles are built once per
+    // checkpoint and kept (server/log/bundle.ts), so a running server keeps serving the one it built.
     const db = new Database(join(server.dataDir, 'accord.sqlite'));
     db.prepare("UPDATE versions SET title = title || ' (quietly edited)' WHERE doc_id = 'gpp' AND number = 2").run();
     db.close();
+    await server.restart();
+    const { page } = await signInWithToken(browser, server.url, chair);
     const res = await server.api('/api/documents/gpp/bundle');
     const body = (await res.json()) as { error: { code: string; message: string } };
     expect(body.error.code).toBe('history_mismatch');
