@@ -23,6 +23,7 @@ import { openConfiguredStore } from './store/open';
 import { openRedisBus, type DocumentBus } from './collab/bus';
 import { openRedisCounters } from './endorsements/rate-limit-redis';
 import { createMetrics } from './metrics';
+import { encodeSignal } from '../core/signals';
 import { WorkerPool } from './workers/pool';
 import { LogService } from './log/service';
 import { VersionService } from './versions/service';
@@ -105,7 +106,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const logService = new LogService(store, key, (note) => witnesses?.cosignaturesFor(note) ?? []);
   const cosignatures = openCosignatureStore(config.dataDir);
   witnesses = new WitnessSubmitter(config.witnesses ?? [], logService, cosignatures, log);
-  const versions = new VersionService(store, documents);
+  const versions = new VersionService(store, documents, (v) => rooms.signal(v.docId, encodeSignal({ kind: 'versions', number: v.number })));
   const bundles = new BundleService(store, documents, logService);
   const exports = new ExportService(documents, versions, logService, bundles, workers.run);
   const amendments = new AmendmentService(store, rooms, documents);

@@ -14,6 +14,8 @@ export class VersionService {
   constructor(
     private readonly store: Store,
     private readonly documents: DocumentService,
+    /** Told of every version frozen (the "version frozen" signal to open editors, in every process). */
+    private readonly onFrozen?: (version: VersionRecord) => void,
   ) {}
 
   /** Freezes the live text of `docId`. */
@@ -30,7 +32,9 @@ export class VersionService {
     } catch (err) {
       throw unprocessable(`the live text of ${docId} is not a valid document structure: ${err instanceof Error ? err.message : String(err)}`);
     }
-    return this.record(docId, summary.title, doc, label, meeting, actor);
+    const version = await this.record(docId, summary.title, doc, label, meeting, actor);
+    this.onFrozen?.(version);
+    return version;
   }
 
   /** Records `doc` as the next version of `docId` (imports use this path too). */
