@@ -23,6 +23,7 @@ import { openConfiguredStore } from './store/open';
 import { openRedisBus, type DocumentBus } from './collab/bus';
 import { openRedisCounters } from './endorsements/rate-limit-redis';
 import { createMetrics } from './metrics';
+import { logLine } from './logging';
 import { encodeSignal } from '../core/signals';
 import { WorkerPool } from './workers/pool';
 import { LogService } from './log/service';
@@ -73,7 +74,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 
 export async function startServer(config: Config): Promise<RunningServer> {
   const log = (message: string) => {
-    if (!config.quiet) console.log(`[accord] ${message}`);
+    if (!config.quiet) console.log(logLine(config.logFormat ?? 'text', 'info', message));
   };
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   // Compaction and large exports run in a worker thread, off the loop that relays keystrokes.

@@ -39,6 +39,8 @@ export interface Config {
   logKeyFile?: string;
   /** ACCORD_LOG_KEY=database: the signing key is kept in the database (PostgreSQL), generated once. */
   logKeyInDatabase?: boolean;
+  /** ACCORD_LOG_FORMAT: `text` (default) or `json` (one object per line). */
+  logFormat?: 'text' | 'json';
   /** How long a graceful shutdown waits for clients to leave before closing them (ms). */
   drainMs?: number;
 }
@@ -65,6 +67,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     redisPrefix: env.ACCORD_REDIS_PREFIX || undefined,
     logKeyFile: env.ACCORD_LOG_KEY_FILE ? resolve(env.ACCORD_LOG_KEY_FILE) : undefined,
     logKeyInDatabase: env.ACCORD_LOG_KEY === 'database',
+    logFormat: env.ACCORD_LOG_FORMAT === 'json' ? 'json' : 'text',
   };
 }
 
