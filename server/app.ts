@@ -20,8 +20,7 @@ import { documentRoutes } from './http/document-routes';
 import { sessionRoutes } from './http/session-routes';
 import { userRoutes } from './http/user-routes';
 import { openConfiguredStore } from './store/open';
-import { openRedisBus, type DocumentBus } from './collab/bus';
-import { openRedisCounters } from './endorsements/rate-limit-redis';
+import type { DocumentBus } from './collab/bus';
 import { createMetrics } from './metrics';
 import { logLine } from './logging';
 import { encodeSignal } from '../core/signals';
@@ -93,9 +92,13 @@ export async function startServer(config: Config): Promise<RunningServer> {
     throw err;
   }
   const { store, key } = opened;
-  const bus: DocumentBus | undefined = config.redisUrl ? openRedisBus(config.redisUrl, { prefix: config.redisPrefix, log }) : undefined;
-  // Rate limits shared by every process when there is a Redis; sessions are in the shared store already.
-  const sharedCounters = config.redisUrl ? openRedisCounters(config.redisUrl, { prefix: config.redisPrefix, log }) : undefined;
+  // Redis (loaded only when configured): the document bus, and rate limits shared by every process; sessions are in the shared store already.
+  const bus: DocumentBus | undefined = config.redisUrl
+    ? (await import('./collab/bus')).openRedisBus(config.redisUrl, { prefix: config.redisPrefix, log })
+    : undefined;
+  const sharedCounters = config.redisUrl
+    ? (await import('./endorsements/rate-limit-redis')).openRedisCounters(config.redisUrl, { prefix: config.redisPrefix, log })
+    : undefined;
   const limits = { ...DEFAULT_COLLAB_LIMITS, ...config.collabLimits };
   const metrics = createMetrics({ connections: () => collab.connections, rooms: () => rooms.size, logSize: () => store.log.size() });
   const rooms = new Rooms(store.updates, { compactEvery: config.compactEvery, log, limits, bus, observer: metrics.collab });
