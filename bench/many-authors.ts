@@ -45,8 +45,9 @@ const debug = (m: string) => {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const clock = (): number => performance.timeOrigin + performance.now();
 
-type ServerName = 'accord' | 'y-websocket-server' | 'hocuspocus';
+type ServerName = 'accord' | 'y-websocket-server' | 'hocuspocus' | 'accord-cluster';
 const SERVER_NAMES: ServerName[] = ['accord', 'y-websocket-server', 'hocuspocus'];
+const ALL_SERVER_NAMES: ServerName[] = [...SERVER_NAMES, 'accord-cluster'];
 
 /** Every process this module started, killed on any exit so a failed run leaves nothing behind. */
 const live = new Set<ChildProcess>();
@@ -88,7 +89,10 @@ async function stopChild(child: ChildProcess, graceMs = 3000): Promise<void> {
 interface Target {
   protocol: Protocol;
   url: string;
+  /** Several processes serving the document: client process k connects to urls[k % length]. */
+  urls?: string[];
   docName: string;
+  /** The process whose CPU and memory are sampled (the first, for a cluster). */
   pid: number;
   /** Lines of the server's own log worth reporting (Accord: refusals, disconnections). */
   notes(): Record<string, number>;
@@ -140,6 +144,70 @@ async function accord(): Promise<Target> {
       dirs.delete(dataDir);
     },
   };
+}
+
+/**
+ * Accord as several processes (default 2, MANY_AUTHORS_CLUSTER) on one
+ * PostgreSQL (a fresh database, dropped afterwards; ACCORD_BENCH_DATABASE_URL,
+ * default the tests' server) and one Redis (ACCORD_BENCH_REDIS_URL): every
+ * update committed to PostgreSQL before any client sees it, then published to
+ * the other process.
+ */
+async function accordCluster(): Promise<Target> {
+  const { createTestDatabase } = await import('../tests/helpers/postgres');
+  const { randomBytes } = await import('node:crypto');
+  const size = Number(process.env.MANY_AUTHORS_CLUSTER ?? 2);
+  const db = await createTestDatabase();
+  const shared = mkdtempSync(join(tmpdir(), 'accord-cluster-'));
+  dirs.add(shared);
+  const prefix = `accord-bench-${randomBytes(4).toString('hex')}`;
+  const env = (i: number) => ({
+    DATA_DIR: join(shared, `p${i}`),
+    ACCORD_ADMIN_TOKEN: ADMIN_TOKEN,
+    ACCORD_DATABASE_URL: db.url,
+    ACCORD_REDIS_URL: process.env.ACCORD_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
+    ACCORD_REDIS_PREFIX: prefix,
+    ACCORD_LOG_KEY_FILE: join(shared, 'log-signing-key'),
+  });
+  const procs: Awaited<ReturnType<typeof spawnServer>>[] = [];
+  const stopAll = async () => {
+    await Promise.all(procs.map((p) => stopChild(p.child, 6000)));
+    await db.drop().catch(() => {});
+    rmSync(shared, { recursive: true, force: true });
+    dirs.delete(shared);
+  };
+  try {
+    for (let i = 0; i < size; i++) {
+      const proc = await spawnServer(env(i));
+      track(proc.child);
+      procs.push(proc);
+    }
+    const res = await fetch(`${procs[0]!.url}/api/users`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Bench editor', email: 'editor@bench.example', organization: 'Bench', stakeholderGroup: 'academia', role: 'editor' }),
+    });
+    if (!res.ok) throw new Error(`could not create the editor: ${res.status} ${await res.text()}`);
+    const { token } = (await res.json()) as { token: string };
+    const urls = procs.map((p) => `${p.url.replace('http', 'ws')}/collab/gpp?token=${encodeURIComponent(token)}`);
+    const count = (re: RegExp) => procs.reduce((n, p) => n + (p.output().match(re) ?? []).length, 0);
+    return {
+      protocol: 'y-websocket',
+      url: urls[0]!,
+      urls,
+      docName: 'gpp',
+      pid: procs[0]!.child.pid!,
+      notes: () => ({
+        'processes': size,
+        'updates refused (server logs)': count(/refused an update/g),
+        'clients disconnected (server logs)': count(/disconnecting |closing /g),
+      }),
+      stop: stopAll,
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
 }
 
 /** The GPP as Accord stores it when it imports documents/gpp.md. */
@@ -251,7 +319,12 @@ async function hocuspocusServer(): Promise<Target> {
   return { protocol: 'hocuspocus', url: `ws://127.0.0.1:${port}/gpp`, docName: 'gpp', pid: child.pid!, notes: () => ({}), stop: () => stopChild(child) };
 }
 
-const START: Record<ServerName, () => Promise<Target>> = { accord, 'y-websocket-server': yWebsocketServer, hocuspocus: hocuspocusServer };
+const START: Record<ServerName, () => Promise<Target>> = {
+  accord,
+  'y-websocket-server': yWebsocketServer,
+  hocuspocus: hocuspocusServer,
+  'accord-cluster': accordCluster,
+};
 
 // ---------------------------------------------------------------------------
 // CPU and memory of a process, from /proc (Linux).
@@ -469,7 +542,7 @@ async function runPoint(server: ServerName, n: number, seconds: number, rate: nu
       c.send({
         type: 'connect',
         protocol: target.protocol,
-        url: target.url,
+        url: target.urls ? target.urls[k % target.urls.length]! : target.url,
         docName: target.docName,
         first,
         count,
@@ -589,14 +662,28 @@ function listFromEnv<T extends string | number>(name: string, fallback: T[], par
     .map(parse);
 }
 
-export async function benchManyAuthors(): Promise<Figures> {
-  const ns = listFromEnv('MANY_AUTHORS_N', [50, 100, 250, 500, 1000], (s) => {
+export function benchManyAuthors(): Promise<Figures> {
+  return manyAuthors({ ns: [50, 100, 250, 500, 1000], servers: SERVER_NAMES });
+}
+
+/**
+ * `npm run bench cluster`: 500 authors spread over two Accord processes on
+ * one PostgreSQL and one Redis, beside the single SQLite process. Goal: p95 <=
+ * 50 ms, 100% delivered (every update is in PostgreSQL before any relay: the
+ * room relays only what the store committed). MANY_AUTHORS_N for a smaller run.
+ */
+export function benchCluster(): Promise<Figures> {
+  return manyAuthors({ ns: [500], servers: ['accord-cluster', 'accord'] });
+}
+
+async function manyAuthors(defaults: { ns: number[]; servers: ServerName[] }): Promise<Figures> {
+  const ns = listFromEnv('MANY_AUTHORS_N', defaults.ns, (s) => {
     const v = Number(s);
     if (!Number.isInteger(v) || v < 2) throw new Error(`MANY_AUTHORS_N: ${s} is not a number of authors (>= 2)`);
     return v;
   });
-  const servers = listFromEnv<ServerName>('MANY_AUTHORS_SERVERS', SERVER_NAMES, (s) => {
-    if (!SERVER_NAMES.includes(s as ServerName)) throw new Error(`MANY_AUTHORS_SERVERS: ${s} is not one of ${SERVER_NAMES.join(', ')}`);
+  const servers = listFromEnv<ServerName>('MANY_AUTHORS_SERVERS', defaults.servers, (s) => {
+    if (!ALL_SERVER_NAMES.includes(s as ServerName)) throw new Error(`MANY_AUTHORS_SERVERS: ${s} is not one of ${ALL_SERVER_NAMES.join(', ')}`);
     return s as ServerName;
   });
   const seconds = Number(process.env.MANY_AUTHORS_SECONDS ?? 10);
@@ -644,6 +731,12 @@ export async function benchManyAuthors(): Promise<Figures> {
     const ok = a500.p95! <= 30 && (!h500 || a500.p95! <= h500.p95!) && a500.deliveredPct === 100;
     figures['goal N=500: accord p95 <= 30 ms, <= hocuspocus p95, 100% delivered'] =
       `${ok ? 'met' : 'not met'} (p95 ${a500.p95} ms vs hocuspocus ${h500?.p95 ?? 'n/a'} ms, ${a500.deliveredPct}% delivered)`;
+  }
+  for (const n of ns) {
+    const c = find('accord-cluster', n);
+    if (!c) continue;
+    const ok = c.p95! <= 50 && c.deliveredPct === 100;
+    figures[`goal N=${n}, PostgreSQL + Redis, two processes: p95 <= 50 ms, 100% delivered`] = `${ok ? 'met' : 'not met'} (p95 ${c.p95} ms, ${c.deliveredPct}% delivered)`;
   }
   const a1000 = find('accord', 1000);
   if (a1000) {

@@ -10,7 +10,7 @@ export const MESSAGE_SIGNAL = 100;
 export type AmendmentChange = 'proposed' | 'supported' | 'commented' | 'withdrawn' | 'accepted' | 'rejected' | 'updated';
 
 /** What changed, so a client refetches only when it matters to it. */
-export type AccordSignal = { kind: 'amendments'; amendment: string; change: AmendmentChange };
+export type AccordSignal = { kind: 'amendments'; amendment: string; change: AmendmentChange } | { kind: 'versions'; number: number };
 
 export function encodeSignal(signal: AccordSignal): Uint8Array {
   const encoder = encoding.createEncoder();
@@ -28,6 +28,7 @@ export function readSignal(decoder: decoding.Decoder): AccordSignal | null {
     if (v.kind === 'amendments' && typeof v.amendment === 'string' && typeof v.change === 'string') {
       return { kind: 'amendments', amendment: v.amendment, change: v.change as AmendmentChange };
     }
+    if (v.kind === 'versions' && typeof v.number === 'number') return { kind: 'versions', number: v.number };
     return null;
   } catch {
     return null;

@@ -20,9 +20,10 @@ import { documentRoutes } from './http/document-routes';
 import { sessionRoutes } from './http/session-routes';
 import { userRoutes } from './http/user-routes';
 import { openConfiguredStore } from './store/open';
-import { openRedisBus, type DocumentBus } from './collab/bus';
-import { openRedisCounters } from './auth/window-counters-redis';
+import type { DocumentBus } from './collab/bus';
 import { createMetrics } from './metrics';
+import { logLine } from './logging';
+import { encodeSignal } from '../core/signals';
 import { WorkerPool } from './workers/pool';
 import { LogService } from './log/service';
 import { VersionService } from './versions/service';
@@ -73,7 +74,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 
 export async function startServer(config: Config): Promise<RunningServer> {
   const log = (message: string) => {
-    if (!config.quiet) console.log(`[accord] ${message}`);
+    if (!config.quiet) console.log(logLine(config.logFormat ?? 'text', 'info', message));
   };
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   // Compaction and large exports run in a worker thread, off the loop that relays keystrokes.
@@ -92,9 +93,13 @@ export async function startServer(config: Config): Promise<RunningServer> {
     throw err;
   }
   const { store, key } = opened;
-  const bus: DocumentBus | undefined = config.redisUrl ? openRedisBus(config.redisUrl, { prefix: config.redisPrefix, log }) : undefined;
-  // Rate limits shared by every process when there is a Redis; sessions are in the shared store already.
-  const sharedCounters = config.redisUrl ? openRedisCounters(config.redisUrl, { prefix: config.redisPrefix, log }) : undefined;
+  // Redis (loaded only when configured): the document bus, and rate limits shared by every process; sessions are in the shared store already.
+  const bus: DocumentBus | undefined = config.redisUrl
+    ? (await import('./collab/bus')).openRedisBus(config.redisUrl, { prefix: config.redisPrefix, log })
+    : undefined;
+  const sharedCounters = config.redisUrl
+    ? (await import('./auth/window-counters-redis')).openRedisCounters(config.redisUrl, { prefix: config.redisPrefix, log })
+    : undefined;
   const limits = { ...DEFAULT_COLLAB_LIMITS, ...config.collabLimits };
   const metrics = createMetrics({ connections: () => collab.connections, rooms: () => rooms.size, logSize: () => store.log.size() });
   const rooms = new Rooms(store.updates, { compactEvery: config.compactEvery, log, limits, bus, observer: metrics.collab });
@@ -106,7 +111,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const logService = new LogService(store, key, (note) => witnesses?.cosignaturesFor(note) ?? []);
   const cosignatures = openCosignatureStore(config.dataDir);
   witnesses = new WitnessSubmitter(config.witnesses ?? [], logService, cosignatures, log);
-  const versions = new VersionService(store, documents);
+  const versions = new VersionService(store, documents, (v) => rooms.signal(v.docId, encodeSignal({ kind: 'versions', number: v.number })));
   const bundles = new BundleService(store, documents, logService, workers.run);
   const exports = new ExportService(documents, versions, logService, bundles, workers.run);
   const mail = config.mail ?? consoleTransport();

@@ -2,10 +2,12 @@
 import { configFromEnv } from './config';
 import { startServer, type RunningServer } from './app';
 import { useNodeSha256 } from './log/node-sha256';
+import { logLine } from './logging';
 
 useNodeSha256();
 
 const config = configFromEnv();
+const line = (level: 'info' | 'error', message: string) => logLine(config.logFormat ?? 'text', level, message);
 let server: RunningServer | null = null;
 let stopping = false;
 
@@ -16,7 +18,7 @@ function shutdown(code: number, graceful = false): void {
   const deadline = setTimeout(() => process.exit(code), 8_000);
   deadline.unref();
   void (server ? (graceful ? server.shutdown() : server.close()) : Promise.resolve())
-    .catch((err: unknown) => console.error(`[accord] error while closing: ${String(err)}`))
+    .catch((err: unknown) => console.error(line('error', `error while closing: ${String(err)}`)))
     .finally(() => process.exit(code));
 }
 
@@ -26,7 +28,7 @@ function shutdown(code: number, graceful = false): void {
 // the supervisor restarts it. Every update a client saw is already stored.
 for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
   process.on(event, (err: unknown) => {
-    console.error(`[accord] ${event}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    console.error(line('error', `${event}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
     shutdown(1);
   });
 }
@@ -37,10 +39,10 @@ try {
   server = await startServer(config);
 } catch (err) {
   // A start that cannot succeed (disk full, port taken, unreadable DATA_DIR) is one clear line, not a stack trace.
-  console.error(`[accord] could not start: ${startError(err)}`);
+  console.error(line('error', `could not start: ${startError(err)}`));
   process.exit(1);
 }
-console.log(`[accord] serving on ${server.url} (${config.databaseUrl ? `PostgreSQL${config.redisUrl ? ' and Redis' : ''}` : `data in ${config.dataDir}`})`);
+console.log(line('info', `serving on ${server.url} (${config.databaseUrl ? `PostgreSQL${config.redisUrl ? ' and Redis' : ''}` : `data in ${config.dataDir}`})`));
 
 function startError(err: unknown): string {
   const code = typeof err === 'object' && err && 'code' in err ? String((err as { code: unknown }).code) : '';

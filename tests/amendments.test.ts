@@ -403,7 +403,7 @@ describe('the signed log and live notifications', () => {
     const signals: { amendment: string; change: string }[] = [];
     client.provider.messageHandlers[MESSAGE_SIGNAL] = (_encoder, decoder) => {
       const signal = readSignal(decoder);
-      if (signal) signals.push({ amendment: signal.amendment, change: signal.change });
+      if (signal?.kind === 'amendments') signals.push({ amendment: signal.amendment, change: signal.change });
     };
     try {
       const a = (await propose(doc, sam.token, basic)).json as Amendment;

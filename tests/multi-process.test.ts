@@ -21,6 +21,8 @@ import { openPostgresStore } from '../server/store/postgres';
 import { verifyBundle, type Bundle } from '../core/bundle';
 import { verifyNote } from '../core/tlog/note';
 import { parseCheckpoint } from '../core/tlog/checkpoint';
+import { readSignal } from '../core/signals';
+import type * as decoding from 'lib0/decoding';
 
 const REDIS_URL = process.env.ACCORD_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const ADMIN = 'multi-process-admin-token';
@@ -145,9 +147,18 @@ describe('three processes on one PostgreSQL and one Redis', () => {
     expect((await storedText()).includes('a unique password that can be changed')).toBe(true);
   }, 60_000);
 
-  it('a version frozen through B is in the one log every process serves, and verifies', async () => {
+  it('a version frozen through B is in the one log every process serves, and verifies; A and C clients hear of it', async () => {
+    const heard: number[] = [];
+    for (const cl of [clients[0]!, clients[2]!]) {
+      (cl.provider.messageHandlers as unknown[])[100] = (_e: unknown, decoder: decoding.Decoder) => {
+        const signal = readSignal(decoder);
+        if (signal?.kind === 'versions') heard.push(signal.number);
+      };
+    }
     const made = await api(procs[1]!.url, '/api/documents/gpp/versions', editorToken, { label: 'Frozen on B' });
     expect(made.status).toBe(201);
+    await waitFor(() => heard.length === 2, 10_000, 'the version signal on A and C');
+    expect(heard).toEqual([made.json.number, made.json.number]);
     const key = (await (await fetch(`${procs[0]!.url}/api/log/key`)).text()).trim();
     const notes = await Promise.all(procs.map(async (p) => (await fetch(`${p!.url}/api/log/checkpoint`)).text()));
     const sizes = notes.map((n) => parseCheckpoint(verifyNote(n, key).text).size);

@@ -131,3 +131,13 @@ describe('operations', () => {
     expect(await quietly(() => main(['verify', bundleFile, '--key', key]))).toBe(0);
   });
 });
+
+describe('structured logs', () => {
+  it('ACCORD_LOG_FORMAT=json: one JSON object per line, with time, level and process id', async () => {
+    const { logLine } = await import('../server/logging');
+    const parsed = JSON.parse(logLine('json', 'info', 'serving on http://x')) as Record<string, unknown>;
+    expect(parsed).toMatchObject({ level: 'info', pid: process.pid, msg: 'serving on http://x' });
+    expect(typeof parsed.time).toBe('string');
+    expect(logLine('text', 'error', 'boom')).toBe('[accord] boom');
+  });
+});

@@ -468,8 +468,9 @@ export class Room {
   private onDocUpdate(update: Uint8Array, origin: unknown): void {
     if (origin === 'load' || this.destroyed) return;
     if (isStored(origin)) {
-      // Already in the store: relay once what was queued before it is stored.
-      this.pending = this.pending.then(() => this.relay([{ update, origin }], update));
+      // Already in the store (and depending on nothing unstored): relay at
+      // once, not behind this room's own appends in flight.
+      this.relay([{ update, origin }], update);
       return;
     }
     this.toStore.push(update);

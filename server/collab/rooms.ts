@@ -81,6 +81,13 @@ export class Rooms {
     if (current !== room) room.destroy(); // retired earlier: its last user is gone
   }
 
+  /** Sends a server signal to the document's connections, here and (through the bus) in every other process. */
+  signal(docId: string, message: Uint8Array): void {
+    const entry = this.entries.get(docId);
+    if (entry?.state === 'open') entry.room.signal(message);
+    else this.options.bus?.publish(docId, { kind: 'signal', message });
+  }
+
   /** The state of a document's entry, for tests and health. */
   stateOf(docId: string): RoomState | 'none' {
     return this.entries.get(docId)?.state ?? 'none';

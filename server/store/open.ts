@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import type { Config } from '../config';
 import { generateSignerKey, loadOrCreateLogKey, loadOrCreateLogKeyFile, logKeyOf, type LogKey } from '../log/key';
 import { openSqliteStore, type Fold } from './sqlite';
-import { openPostgresStore } from './postgres';
 import type { Store } from './types';
 
 export interface OpenedStore {
@@ -34,6 +33,8 @@ export async function openConfiguredStore(
   if (!config.logKeyFile && !config.logKeyInDatabase) {
     throw new Error('with ACCORD_DATABASE_URL, set ACCORD_LOG_KEY_FILE (a key file every process shares) or ACCORD_LOG_KEY=database');
   }
+  // Loaded only when asked for: the embedded default never loads node-postgres.
+  const { openPostgresStore } = await import('./postgres');
   const store = await openPostgresStore(config.databaseUrl, sign, { fold: options.fold });
   try {
     key = config.logKeyFile

@@ -268,7 +268,15 @@ export async function openPostgresStore(url: string, signCheckpoint: CheckpointS
     },
     updates: {
       async append(docId, update) {
-        return transaction((c) => insertUpdate(c, docId, update));
+        // The hot path: one statement, one round trip, its own transaction. The
+        // document's lock is taken (in the CTE) before the row gets its seq and
+        // held until the statement commits, so seq order stays commit order.
+        const [row] = await query<{ seq: number }>(
+          `WITH locked AS (SELECT pg_advisory_xact_lock($1, hashtext($2)))
+           INSERT INTO updates (doc_id, data) SELECT $2, $3 FROM locked RETURNING seq`,
+          [LOCK.document, docId, Buffer.from(update)],
+        );
+        return row!.seq;
       },
       async load(docId) {
         return store.updates.since(docId, 0);
