@@ -129,13 +129,16 @@ export function tokenizeWords(text: string): WordTokens {
   const data = chunk;
   const base = chunkUsed;
   let w = base;
-  const emit = (s: number, e: number): void => {
-    let t = 0x811c9dc5 | 0;
-    for (let x = s; x < e; x++) t = Math.imul(t ^ text.charCodeAt(x), 16777619);
-    data[w] = t;
+  const push = (hash: number, s: number, e: number): void => {
+    data[w] = hash;
     data[w + 1] = s;
     data[w + 2] = e;
     w += 3;
+  };
+  const emit = (s: number, e: number): void => {
+    let t = 0x811c9dc5 | 0;
+    for (let x = s; x < e; x++) t = Math.imul(t ^ text.charCodeAt(x), 16777619);
+    push(t, s, e);
   };
   let i = 0;
   while (i < len) {
@@ -157,19 +160,13 @@ export function tokenizeWords(text: string): WordTokens {
     }
     const segmented = wide && hasNoSpaceScript(text, start, i);
     if (!segmented && !isEdgePunct(text.charCodeAt(start)) && !isEdgePunct(text.charCodeAt(i - 1))) {
-      data[w] = h;
-      data[w + 1] = start;
-      data[w + 2] = i;
-      w += 3;
+      push(h, start, i);
       continue;
     }
     let coreStart = start;
     while (coreStart < i && isEdgePunct(text.charCodeAt(coreStart))) coreStart++;
     if (coreStart === i) {
-      data[w] = h;
-      data[w + 1] = start;
-      data[w + 2] = i;
-      w += 3;
+      push(h, start, i);
       continue;
     }
     let coreEnd = i;
