@@ -7,13 +7,12 @@
 // its commit order. Never holds a lock across anything but its own queries.
 import pg from 'pg';
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Actor, DocumentSummary, Role, StakeholderGroup, User } from '../../core/api';
-import type { PMJSON } from '../../core/schema';
+import type { DocumentSummary } from '../../core/api';
 import { appendIndexes, storedHashesForRecord, storedHashIndex, treeHash, treeHashIndexes, type Hash, type HashReader } from '../../core/tlog/merkle';
-import { ConflictError, type Account, type CheckpointSigner, type Store, type StoredUpdates, type TokenInfo, type TokenKind, type VersionRecord } from './types';
+import { ConflictError, type CheckpointSigner, type Store, type StoredUpdates, type VersionRecord } from './types';
 import { PG_MIGRATIONS } from './postgres-schema';
 import { DEFAULT_LANGUAGE } from '../../core/language';
-import { toVersion, withContent, type VersionRow } from './version-record';
+import { toAccount, toTokenInfo, toUser, toVersion, withContent, type TokenRow, type UserRow, type VersionRow } from './rows';
 import { createPgAmendmentRepository } from './amendments-postgres';
 import { createPgEndorsementRepository } from './endorsements-postgres';
 import { createPgRateLimitRepository } from './rate-limits-postgres';
@@ -31,43 +30,6 @@ export const LOCK = { migrations: 1, document: 2, amendments: 3, exclusive: 4, o
 
 const bytes = (buf: Buffer): Uint8Array => new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
 
-interface UserRow {
-  id: string;
-  name: string;
-  email: string;
-  organization: string;
-  stakeholder_group: string;
-  role: string;
-  password_hash: string | null;
-  disabled_at: string | null;
-}
-
-interface TokenRow {
-  id: string;
-  user_id: string;
-  kind: string;
-  created_at: string;
-  expires_at: string | null;
-  admin_token_hash: string | null;
-}
-
-
-const toUser = (row: UserRow): User => ({
-  id: row.id,
-  name: row.name,
-  email: row.email,
-  organization: row.organization,
-  stakeholderGroup: row.stakeholder_group as StakeholderGroup,
-  role: row.role as Role,
-});
-const toAccount = (row: UserRow): Account => ({ user: toUser(row), disabledAt: row.disabled_at });
-const toTokenInfo = (row: TokenRow): TokenInfo => ({
-  id: row.id,
-  userId: row.user_id,
-  kind: row.kind as TokenKind,
-  createdAt: row.created_at,
-  expiresAt: row.expires_at,
-});
 
 /** Runs `fn` in one transaction on one pooled connection: committed when it returns, rolled back when it throws. */
 export type Transaction = <T>(fn: (c: Client) => Promise<T>, options?: { readOnlySnapshot?: boolean }) => Promise<T>;

@@ -4,67 +4,26 @@
 import Database from 'better-sqlite3';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, writeFileSync } from 'node:fs';
-import type { Actor, DocumentSummary, Role, StakeholderGroup, User } from '../../core/api';
-import type { PMJSON } from '../../core/schema';
+import type { DocumentSummary } from '../../core/api';
 import { storedHashesForRecord, storedHashIndex, treeHash, type HashReader } from '../../core/tlog/merkle';
 import {
   ConflictError,
-  type Account,
   type CheckpointSigner,
   type LeafEncoder,
   type NewUser,
   type Store,
   type StoredUpdates,
-  type TokenInfo,
   type TokenKind,
   type VersionRecord,
 } from './types';
 import { MIGRATIONS } from './sqlite-schema';
 import { DEFAULT_LANGUAGE } from '../../core/language';
-import { toVersion, withContent, type VersionRow } from './version-record';
+import { toAccount, toTokenInfo, toUser, toVersion, withContent, type TokenRow, type UserRow, type VersionRow } from './rows';
 import { createAmendmentRepository } from './amendments-sqlite';
 import { createEndorsementRepository } from './endorsements-sqlite';
 import { createRateLimitRepository } from './rate-limits-sqlite';
 import { foldUpdates } from './fold';
 
-interface UserRow {
-  id: string;
-  name: string;
-  email: string;
-  organization: string;
-  stakeholder_group: string;
-  role: string;
-  password_hash: string | null;
-  disabled_at: string | null;
-}
-
-interface TokenRow {
-  id: string;
-  user_id: string;
-  kind: string;
-  created_at: string;
-  expires_at: string | null;
-  admin_token_hash: string | null;
-}
-
-const toUser = (row: UserRow): User => ({
-  id: row.id,
-  name: row.name,
-  email: row.email,
-  organization: row.organization,
-  stakeholderGroup: row.stakeholder_group as StakeholderGroup,
-  role: row.role as Role,
-});
-
-const toAccount = (row: UserRow): Account => ({ user: toUser(row), disabledAt: row.disabled_at });
-
-const toTokenInfo = (row: TokenRow): TokenInfo => ({
-  id: row.id,
-  userId: row.user_id,
-  kind: row.kind as TokenKind,
-  createdAt: row.created_at,
-  expiresAt: row.expires_at,
-});
 
 
 const bytes = (buf: Buffer): Uint8Array => new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
