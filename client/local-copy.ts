@@ -20,6 +20,28 @@ export function localCopyName(docId: string, userId: string): string {
   return `accord:${location.host}:${docId}:${userId}`;
 }
 
+/**
+ * Deletes every local copy this account keeps on this device for this server
+ * (signing out on a shared computer leaves none of its text behind). Returns
+ * how many were deleted; where the browser cannot list its databases, none.
+ */
+export async function forgetLocalCopies(userId: string): Promise<number> {
+  if (typeof indexedDB === 'undefined' || typeof indexedDB.databases !== 'function') return 0;
+  const prefix = `accord:${location.host}:`;
+  const suffix = `:${userId}`;
+  const names = (await indexedDB.databases().catch(() => [])).map((d) => d.name ?? '').filter((name) => name.startsWith(prefix) && name.endsWith(suffix));
+  await Promise.all(
+    names.map(
+      (name) =>
+        new Promise<void>((resolve) => {
+          const request = indexedDB.deleteDatabase(name);
+          request.onsuccess = request.onerror = request.onblocked = () => resolve();
+        }),
+    ),
+  );
+  return names.length;
+}
+
 export function keepLocalCopy(ydoc: Y.Doc, docId: string, userId: string): LocalCopy {
   let persistence: IndexeddbPersistence | null = null;
   let available = false;

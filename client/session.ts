@@ -1,6 +1,7 @@
 // Who is signed in, as far as this tab knows. The session itself is the
 // server's httpOnly cookie; this only caches GET /api/me between routes.
 import { api, ApiError, type User } from './api';
+import { forgetLocalCopies } from './local-copy';
 
 let cached: User | null | undefined;
 
@@ -19,9 +20,16 @@ export function rememberUser(user: User): void {
   cached = user;
 }
 
+/**
+ * Ends the session on the server, then deletes this account's local copies
+ * on this device (client/local-copy.ts). When the server cannot be reached
+ * (offline), the session and the copies, which may hold unsent changes, stay.
+ */
 export async function signOut(): Promise<void> {
+  const user = cached;
   try {
     await api.signOut();
+    if (user) await forgetLocalCopies(user.id);
   } finally {
     cached = null;
   }

@@ -110,4 +110,15 @@ describe.skipIf(!runBrowserTests)('offline edits in Chromium', () => {
     expect(await asked).toBe('beforeunload');
     expect(page.isClosed()).toBe(false);
   });
+
+  it('signing out deletes the account\'s local copies from this device', async () => {
+    const { context, page } = await signInWithToken(browser, server.url, bo);
+    contexts.push(context);
+    const copies = () => page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name ?? '').filter((name) => name.startsWith('accord:')));
+    await expect.poll(copies, { timeout: 10_000 }).toEqual([expect.stringContaining(`:gpp:${bo.id}`)]);
+    await page.click('#sign-out');
+    await page.waitForSelector('#login-token', { timeout: 10_000 });
+    expect(await copies()).toEqual([]);
+    await expectAccessible(page, 'the sign-in page after signing out');
+  });
 });
