@@ -65,7 +65,7 @@ describe.skipIf(!runBrowserTests)('history panel in Chromium', () => {
     await page.click('#verify-history');
     await page.waitForSelector('#verify-result[data-result=ok]', { timeout: 15_000 });
     // In plain words; the engineer's facts are folded away.
-    expect(await page.locator('#verify-result').innerText()).toMatch(/^Verified: 4 meeting versions, 0 amendment decisions and 0 endorsements match the signed record published on .+\. Nothing was altered, removed or reordered\./);
+    expect(await page.locator('#verify-result').innerText()).toMatch(/^Verified: 4 versions, 0 amendment decisions and 0 endorsements match the signed record published on .+\. Nothing was altered, removed or reordered\./);
     expect(await page.locator('#verify-result').innerText()).not.toMatch(/checkpoint size|key hash/);
     expect(await page.locator('#verify-technical').textContent()).toMatch(/Log checkpoint of \d+ entries/);
     await expectAccessible(page, 'the History tab with a verified history');

@@ -121,7 +121,7 @@ describe.skipIf(!runBrowserTests)('Verify history remembers the checkpoint and d
     await page.waitForSelector('#verify-result[data-result=ok]', { timeout: 15_000 });
     await freeze(a, 'Seen by this browser');
     await page.click('#verify-history');
-    await expect.poll(() => page.locator('#verify-result').innerText(), { timeout: 15_000 }).toMatch(/^Verified: 4 meeting versions, .* match the signed record .*It continues the record this browser checked before: nothing was rewritten since\./);
+    await expect.poll(() => page.locator('#verify-result').innerText(), { timeout: 15_000 }).toMatch(/^Verified: 4 versions, .* match the signed record .*It continues the record this browser checked before: nothing was rewritten since\./);
     expect(await page.locator('#verify-technical').textContent()).toContain('extends the checkpoint of size 3');
     await expectAccessible(page, 'the History tab after verifying against a remembered checkpoint');
     expect(await page.getAttribute('#download-verifier', 'href')).toBe('/api/documents/gpp/verify.html');

@@ -15,9 +15,9 @@ export interface VerifyOutcome {
 
 const count = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
-/** "4 meeting versions, 6 amendment decisions and 12 endorsements". */
+/** "4 versions, 6 amendment decisions and 12 endorsements" (a version is any frozen text, of a meeting or not). */
 export function historyInWords(versions: number, decisions: number, endorsements: number): string {
-  const parts = [count(versions, 'meeting version'), count(decisions, 'amendment decision'), count(endorsements, 'endorsement')];
+  const parts = [count(versions, 'version'), count(decisions, 'amendment decision'), count(endorsements, 'endorsement')];
   return `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
 }
 
