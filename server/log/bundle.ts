@@ -4,7 +4,6 @@
 // megabytes of version text, so the building (hashing every version, the
 // Merkle tree, the JSON) runs where `render` runs, and the JSON text is kept
 // by checkpoint: a repeated download costs a lookup.
-import type { BundleInput } from '../../core/bundle';
 import { HttpError } from '../http/errors';
 import { parseCheckpoint } from '../../core/tlog/checkpoint';
 import { splitNote } from '../../core/tlog/note';
@@ -12,11 +11,9 @@ import type { Store } from '../store/types';
 import type { DocumentService } from '../documents/service';
 import { RenderCache } from '../export/cache';
 import type { TaskRunner } from '../workers/pool';
-import { runTask } from '../workers/tasks';
+import { runTask, type BundleSource } from '../workers/tasks';
 import type { LogService } from './service';
 
-/** A bundle's input with each version's content as its stored JSON text, parsed by the worker. */
-export type BundleSource = Omit<BundleInput, 'versions'> & { versions: (Omit<BundleInput['versions'][number], 'content'> & { content: string })[] };
 
 export class BundleService {
   private readonly cache = new RenderCache(16, 256 * 1024 * 1024);

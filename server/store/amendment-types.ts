@@ -2,7 +2,7 @@
 // supporters and comments, and at most one closing event (a decision or a
 // withdrawal) whose log leaf is appended in the same transaction.
 import type { AmendmentDecisionKind, Participant } from '../../core/api';
-import type { LeafEncoder } from './types';
+import type { LeafEncoder } from './leaf';
 
 export interface AmendmentRecord {
   id: string;

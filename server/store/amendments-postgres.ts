@@ -5,7 +5,7 @@ import type pg from 'pg';
 import type { Participant } from '../../core/api';
 import type { AmendmentEventRecord, AmendmentRecord, AmendmentRepository, AmendmentState } from './amendment-types';
 import { ConflictError } from './types';
-import { insertUpdate, isUniqueViolation, LOCK, type AppendLogLeaf, type Transaction } from './postgres';
+import { insertUpdate, isUniqueViolation, LOCK, type AppendLogLeaf, type Transaction } from './postgres-common';
 
 interface AmendmentRow {
   id: string;

@@ -4,7 +4,7 @@
 // in the same transaction as the decision that produces it.
 import type { Actor, StakeholderGroup } from '../../core/api';
 import type { EndorsementDecisionKind } from '../../core/endorsements';
-import type { LeafEncoder } from './types';
+import type { LeafEncoder } from './leaf';
 
 export interface EndorsementDecision {
   decision: EndorsementDecisionKind;

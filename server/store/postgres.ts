@@ -11,6 +11,8 @@ import type { DocumentSummary } from '../../core/api';
 import { appendIndexes, storedHashesForRecord, storedHashIndex, treeHash, treeHashIndexes, type Hash, type HashReader } from '../../core/tlog/merkle';
 import { ConflictError, type CheckpointSigner, type Store, type StoredUpdates, type VersionRecord } from './types';
 import { PG_MIGRATIONS } from './postgres-schema';
+import { insertUpdate, isUniqueViolation, LOCK, type AppendLogLeaf, type Client, type Transaction } from './postgres-common';
+
 import { DEFAULT_LANGUAGE } from '../../core/language';
 import { toAccount, toTokenInfo, toUser, toVersion, withContent, type TokenRow, type UserRow, type VersionRow } from './rows';
 import { createPgAmendmentRepository } from './amendments-postgres';
@@ -23,26 +25,10 @@ import type { Fold } from './sqlite';
 // node-postgres returns BIGINT as a string; every BIGINT here is a count or a sequence number.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
-export type Client = pg.PoolClient;
-
-/** Advisory lock classes (the first key of pg_advisory_xact_lock(int, int)). */
-export const LOCK = { migrations: 1, document: 2, amendments: 3, exclusive: 4, organization: 5 } as const;
 
 const bytes = (buf: Buffer): Uint8Array => new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
 
 
-/** Runs `fn` in one transaction on one pooled connection: committed when it returns, rolled back when it throws. */
-export type Transaction = <T>(fn: (c: Client) => Promise<T>, options?: { readOnlySnapshot?: boolean }) => Promise<T>;
-
-/** Appends a leaf to the log inside the caller's transaction; returns its index. */
-export type AppendLogLeaf = (c: Client, leaf: (logIndex: number) => Uint8Array) => Promise<number>;
-
-/** Stores an update of a document inside the caller's transaction, after that document's earlier appends; returns its seq. */
-export async function insertUpdate(c: Client, docId: string, update: Uint8Array): Promise<number> {
-  await c.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK.document, docId]);
-  const { rows } = await c.query<{ seq: number }>('INSERT INTO updates (doc_id, data) VALUES ($1, $2) RETURNING seq', [docId, Buffer.from(update)]);
-  return rows[0]!.seq;
-}
 
 export interface PostgresStore extends Store {
   readonly pool: pg.Pool;
@@ -380,9 +366,6 @@ export async function openPostgresStore(url: string, signCheckpoint: CheckpointS
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-export function isUniqueViolation(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '23505';
-}
 
 /** Applies the migrations not yet applied, each in its own transaction, one process at a time. */
 async function migrate(pool: pg.Pool): Promise<void> {

@@ -4,7 +4,7 @@
 // counting share one transaction under a lock on the key, so two processes
 // cannot both take the last place.
 import type { RateDecision, RateLimitRepository, RateWindow } from './rate-limit-types';
-import type { Transaction } from './postgres';
+import type { Transaction } from './postgres-common';
 
 export const BUCKET_MS = 60_000;
 

@@ -7,6 +7,7 @@ import type { PMJSON } from '../../core/schema';
 import type { AmendmentRepository } from './amendment-types';
 import type { EndorsementRepository } from './endorsement-types';
 import type { RateLimitRepository } from './rate-limit-types';
+import type { LeafEncoder } from './leaf';
 
 export interface NewUser {
   name: string;
@@ -145,8 +146,7 @@ export interface LogRepository {
 /** Turns a tree head into a signed checkpoint note; given to the store when it opens. */
 export type CheckpointSigner = (treeSize: number, rootHash: Uint8Array) => string;
 
-/** Encodes the log leaf of a record once the store has numbered it. */
-export type LeafEncoder<T> = (record: T) => Uint8Array;
+export type { LeafEncoder } from './leaf';
 
 export interface Store {
   readonly users: UserRepository;

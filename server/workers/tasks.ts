@@ -13,9 +13,8 @@ import { cleanDocx, redlineDocx } from '../export/docx';
 import { cleanPdf, redlinePdf } from '../export/pdf';
 import { cleanHtml, cleanMarkdown } from '../export/html-clean';
 import { renderView } from '../documents/view';
-import { buildBundle, BundleBuildError } from '../../core/bundle';
+import { buildBundle, BundleBuildError, type BundleInput } from '../../core/bundle';
 import { renderCompilation, type CompilationFormat, type CompilationInput } from '../amendments/compilation';
-import type { BundleSource } from '../log/bundle';
 import { initialState } from '../documents/state';
 import { MarkdownError, parseMarkdown, type ParsedDocument } from '../../core/markdown';
 import type { DocumentSummary } from '../../core/api';
@@ -29,6 +28,9 @@ export interface RedlineSide {
 }
 
 const parsedSide = (side: RedlineSide) => ({ ...side, doc: typeof side.doc === 'string' ? (JSON.parse(side.doc) as PMJSON) : side.doc });
+
+/** A bundle's input with each version's content as its stored JSON text, parsed here (log/bundle.ts builds it). */
+export type BundleSource = Omit<BundleInput, 'versions'> & { versions: (Omit<BundleInput['versions'][number], 'content'> & { content: string })[] };
 
 export type Task =
   | { kind: 'fold'; snapshot: Uint8Array | null; updates: Uint8Array[] }
