@@ -3,7 +3,7 @@
 // duplicates, counts by group and region). No I/O. A contact's name and
 // e-mail address are personal data: only the chair's view type carries them.
 import { z } from 'zod';
-import { STAKEHOLDER_GROUPS, stakeholderGroupName, type Actor, type StakeholderGroup } from './api';
+import { STAKEHOLDER_GROUPS, type Actor, type StakeholderGroup } from './api';
 import { countryOf, isCountryCode, M49_REGIONS, regionLabel } from './countries';
 
 export const submitEndorsementBody = z.object({
@@ -191,6 +191,3 @@ export function countryName(code: string): string {
 }
 
 
-export function groupLabel(group: string): string {
-  return stakeholderGroupName(group);
-}

@@ -4,6 +4,7 @@
 // the style of a "four-column document". Renders from Amendment views only:
 // no HTTP, no store, no live document.
 import { stripForbiddenDeep } from '../../core/text-safety';
+import { csvField } from '../export/csv';
 import { AlignmentType, Document, Packer, PageOrientation, Paragraph, ShadingType, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
 import { STAKEHOLDER_GROUPS, stakeholderGroupName, type Amendment, type AmendmentStatus, type Participant } from '../../core/api';
 import { redlineParts } from '../../core/amendment-text';
@@ -34,7 +35,6 @@ const STATUS_LABELS: Record<AmendmentStatus, string> = {
   withdrawn: 'Withdrawn',
 };
 
-export const groupLabel = stakeholderGroupName;
 
 /** The row a compilation shows for one amendment; every format renders these. */
 interface Row {
@@ -59,7 +59,7 @@ export function supportersByGroup(supporters: readonly Participant[]): string {
   const order: string[] = [...STAKEHOLDER_GROUPS];
   return [...byGroup.entries()]
     .sort(([a], [b]) => order.indexOf(a) - order.indexOf(b))
-    .map(([group, names]) => `${groupLabel(group)} (${names.length}): ${names.join(', ')}`)
+    .map(([group, names]) => `${stakeholderGroupName(group)} (${names.length}): ${names.join(', ')}`)
     .join('; ');
 }
 
@@ -87,7 +87,7 @@ function rowsOf(input: CompilationInput): Row[] {
       justification: a.justification,
       proposer: a.proposer.name,
       organization: a.proposer.organization,
-      group: groupLabel(a.proposer.stakeholderGroup),
+      group: stakeholderGroupName(a.proposer.stakeholderGroup),
       supporters: supportersByGroup(a.supporters),
       status: STATUS_LABELS[a.status],
       decision: decisionText(a),
@@ -99,12 +99,6 @@ function rowsOf(input: CompilationInput): Row[] {
 
 const CSV_HEADER = ['No.', 'Section', 'Original text', 'Proposed text', 'Justification', 'Proposer', 'Organisation', 'Stakeholder group', 'Supporters by group', 'Status', 'Decision'];
 
-/** RFC 4180 field; a leading = + - @ is neutralised so a spreadsheet never runs it as a formula. */
-function csvField(value: string | number): string {
-  let text = String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
 
 export function compilationCsv(input: CompilationInput): string {
   const lines = [CSV_HEADER, ...rowsOf(input).map((r) => [r.number, r.section, r.original, r.proposed, r.justification, r.proposer, r.organization, r.group, r.supporters, r.status, r.decision])];

@@ -2,7 +2,9 @@
 // one row each) and a printable HTML list (one row per organisation, with
 // counts). Public data only: built from PublicEndorsement, which has no
 // contact fields to leak.
-import { groupLabel, type SupportersData } from '../../core/endorsements';
+import type { SupportersData } from '../../core/endorsements';
+import { stakeholderGroupName } from '../../core/api';
+import { csvField } from '../export/csv';
 import { html, page } from './html';
 import { countsSection, supporterRows } from './page';
 
@@ -22,12 +24,6 @@ const CSV_COLUMNS = [
   'statement',
 ] as const;
 
-/** One CSV field (RFC 4180), defused against formula injection when opened in a spreadsheet. */
-function csvField(value: string | number | null): string {
-  let text = value === null ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
-}
 
 export function supportersCsv(data: SupportersData): string {
   const label = (n: number) => data.versions.find((v) => v.number === n)?.label ?? '';
@@ -86,7 +82,7 @@ export function supportersHtml(data: SupportersData, generatedAt = new Date().to
     <thead><tr><th>#</th><th>Organisation</th><th>Stakeholder group</th><th>Country</th><th>Date</th><th>Version endorsed</th><th>Log entry</th></tr></thead>
     <tbody>${rows.map((r, i) => {
       const others = versionsOf(r.organization).filter((v) => v !== r.version);
-      return html`<tr><td class="num">${i + 1}</td><td>${r.organization}</td><td>${groupLabel(r.stakeholderGroup)}</td><td>${r.countryName}</td><td>${r.confirmedAt.slice(0, 10)}</td><td>${r.version}${others.length ? html` <span class="muted">(also ${others.join(', ')})</span>` : null}</td><td class="num">${r.logIndex}</td></tr>`;
+      return html`<tr><td class="num">${i + 1}</td><td>${r.organization}</td><td>${stakeholderGroupName(r.stakeholderGroup)}</td><td>${r.countryName}</td><td>${r.confirmedAt.slice(0, 10)}</td><td>${r.version}${others.length ? html` <span class="muted">(also ${others.join(', ')})</span>` : null}</td><td class="num">${r.logIndex}</td></tr>`;
     })}</tbody>
   </table>
   ${countsSection(all, onOpen, open?.version ?? null)}

@@ -3,9 +3,9 @@
 // checkpoint, the supporting organisations with counts by stakeholder group
 // and region, and the form. Also the pages a confirmation link leads to.
 // Server-rendered; every value is escaped; never shows a contact's details.
-import { STAKEHOLDER_GROUPS } from '../../core/api';
+import { STAKEHOLDER_GROUPS, stakeholderGroupName } from '../../core/api';
 import { COUNTRIES } from '../../core/countries';
-import { countSupporters, groupLabel, latestPerOrganization, type PublicEndorsement, type SupporterCounts, type SupportersData } from '../../core/endorsements';
+import { countSupporters, latestPerOrganization, type PublicEndorsement, type SupporterCounts, type SupportersData } from '../../core/endorsements';
 import type { EmailConfirmation } from '../store/endorsement-types';
 import { cosignerNames } from '../../core/tlog/cosignature';
 import { html, page, raw, type Raw } from './html';
@@ -230,7 +230,7 @@ function countsTable(caption: string, rows: { label: string; all: number; open: 
 }
 
 export function countsSection(all: SupporterCounts, onOpen: SupporterCounts, openVersion: number | null): Raw {
-  const groups = all.byGroup.map((g, i) => ({ label: groupLabel(g.group), all: g.count, open: onOpen.byGroup[i]?.count ?? 0 }));
+  const groups = all.byGroup.map((g, i) => ({ label: stakeholderGroupName(g.group), all: g.count, open: onOpen.byGroup[i]?.count ?? 0 }));
   const regions = all.byRegion.map((r) => ({ label: r.region, all: r.count, open: onOpen.byRegion.find((o) => o.region === r.region)?.count ?? 0 }));
   return html`<div class="grid">
   <div><h3>By stakeholder group</h3>${countsTable('Stakeholder group', groups, openVersion, 'counts-by-group')}</div>
@@ -259,7 +259,7 @@ function supportersCard(data: SupportersData): Raw {
     const noteId = `reaffirm-note-${r.id}`;
     return html`<tr data-endorsement="${r.id}" data-version="${r.version}"${earlier ? raw(' class="earlier"') : null}>
       <td><strong>${r.organization}</strong>${r.statement ? html`<p class="statement">“${r.statement}”</p>` : null}</td>
-      <td>${groupLabel(r.stakeholderGroup)}</td>
+      <td>${stakeholderGroupName(r.stakeholderGroup)}</td>
       <td>${r.countryName} (${r.country})</td>
       <td>${day(r.confirmedAt)}</td>
       <td>${versionName(r.version, data)}<br><code class="hash small" title="${r.contentHash}">#${shortHash(r.contentHash)}</code> · log ${r.logIndex}
@@ -304,7 +304,7 @@ function formCard(data: SupportersData): Raw {
     <div class="full"><label for="organization">Organisation</label><input id="organization" name="organization" required maxlength="200" autocomplete="organization" aria-describedby="organization-error"><p class="field-error" id="organization-error"></p></div>
     <div><label for="stakeholderGroup">Stakeholder group</label><select id="stakeholderGroup" name="stakeholderGroup" required aria-describedby="stakeholderGroup-error">
       <option value="">Choose…</option>
-      ${STAKEHOLDER_GROUPS.map((g) => html`<option value="${g}">${groupLabel(g)}</option>`)}
+      ${STAKEHOLDER_GROUPS.map((g) => html`<option value="${g}">${stakeholderGroupName(g)}</option>`)}
     </select><p class="field-error" id="stakeholderGroup-error"></p></div>
     <div><label for="country">Country</label><select id="country" name="country" required aria-describedby="country-error">
       <option value="">Choose…</option>
