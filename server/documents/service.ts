@@ -1,10 +1,10 @@
 // Documents: creation from Markdown and the live view of their text.
 import * as Y from 'yjs';
 import type { Node as PMNode } from 'prosemirror-model';
-import type { DocumentSummary, DocumentView } from '../../core/api';
-import { MarkdownError, serializeMarkdown } from '../../core/markdown';
+import type { DocumentSummary } from '../../core/api';
+import { MarkdownError } from '../../core/markdown';
 import { readContent, type ContentReading } from '../../core/read-content';
-import { CONTENT_FIELD, schema, sectionsOf, type PMJSON } from '../../core/schema';
+import { CONTENT_FIELD, schema } from '../../core/schema';
 import type { Rooms } from '../collab/rooms';
 import type { Store, StoredUpdates } from '../store/types';
 import { notFound } from '../http/errors';
@@ -13,7 +13,6 @@ import { RenderCache } from '../export/cache';
 import { runTask } from '../workers/tasks';
 import type { TaskRunner } from '../workers/pool';
 import { splitView, type RenderedView } from './view';
-import { DEFAULT_LANGUAGE } from '../../core/language';
 import type { ViewFiles } from './view-files';
 
 /**
@@ -35,7 +34,7 @@ const LAST_VIEWS = 8;
 
 export class DocumentService {
   /** Rendered views by content (the hash of the Yjs state they were read from). */
-  private readonly views = new RenderCache(16, 128 * 1024 * 1024);
+  private readonly views = new RenderCache<string>(16, 128 * 1024 * 1024);
   /** The latest rendering of each document, encoded, for the reads that follow an unchanged text. */
   private readonly lastViews = new Map<string, { key: string; view: LiveRendering }>();
   private readonly roomCounters = new WeakMap<Y.Doc, { serial: number; updates: number }>();
@@ -81,19 +80,6 @@ export class DocumentService {
   }
 
   /**
-   * The live text, read from the open room (or loaded for the occasion).
-   * Structure the schema cannot hold (stored before the gate existed) is left
-   * out of the reading with a logged warning and reported in `problems`; it
-   * is never deleted by a read.
-   */
-  async live(id: string): Promise<{ summary: DocumentSummary; doc: PMNode; problems: string[] }> {
-    const summary = await this.require(id);
-    const { doc, problems } = await this.rooms.with(id, (room) => liveReading(room.doc));
-    if (problems.length > 0) this.log(`document ${id} holds structure the schema cannot hold; left out of this read: ${problems.join('; ')}`);
-    return { summary, doc, problems };
-  }
-
-  /**
    * The live text rendered (documents/view.ts): the body of the document's
    * view and the content for a live redline. The state is taken from the
    * open room, or straight from the store when no room is open (a read loads
@@ -116,10 +102,9 @@ export class DocumentService {
       const saved = (await this.files?.read(id, key)) ?? null;
       if (saved !== null) return saved;
       const text = await this.render({ kind: 'view', summary, parts: storedParts(await this.store.updates.load(id)) });
-      if (typeof text === 'string') this.save(id, key, text);
+      this.save(id, key, text);
       return text;
     });
-    if (typeof rendered !== 'string') throw new Error('view render returned bytes');
     const split = splitView(summary, rendered);
     if (split.problems.length > 0) this.log(`document ${id} holds structure the schema cannot hold; left out of this read: ${split.problems.join('; ')}`);
     // Encoded once; the ETag names the text's version, so Express never hashes the body per request either.
@@ -152,10 +137,6 @@ export class DocumentService {
   /** The JSON body of `GET /api/documents/:id` (a DocumentView) and its ETag, rendered off the event loop. */
   async viewBody(id: string): Promise<{ bytes: Buffer; etag: string }> {
     return this.rendered(id);
-  }
-
-  async view(id: string): Promise<DocumentView> {
-    return JSON.parse((await this.rendered(id)).body) as DocumentView;
   }
 }
 

@@ -3,8 +3,8 @@
 // bytes; a render that fails is not kept, so the next request tries again.
 import type { RenderResult } from '../workers/tasks';
 
-export class RenderCache {
-  private readonly entries = new Map<string, Promise<RenderResult>>();
+export class RenderCache<T extends RenderResult = RenderResult> {
+  private readonly entries = new Map<string, Promise<T>>();
   private readonly sizes = new Map<string, number>();
   private bytes = 0;
 
@@ -14,7 +14,7 @@ export class RenderCache {
   ) {}
 
   /** The result for `key`, rendering it with `render` on a miss (concurrent requests share one render). */
-  get(key: string, render: () => Promise<RenderResult>): Promise<RenderResult> {
+  get(key: string, render: () => Promise<T>): Promise<T> {
     const hit = this.entries.get(key);
     if (hit) {
       this.entries.delete(key);
@@ -39,7 +39,7 @@ export class RenderCache {
   }
 
   /** Keeps an already rendered result (a document's first view, rendered with its import). */
-  put(key: string, value: RenderResult): void {
+  put(key: string, value: T): void {
     this.get(key, () => Promise.resolve(value));
   }
 

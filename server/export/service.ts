@@ -3,8 +3,6 @@
 import { versionDate } from '../../core/meeting-date';
 import JSZip from 'jszip';
 import type { RedlineMeta } from '../../core/redline/index';
-import { contentHash } from '../../core/canonical';
-import type { PMJSON } from '../../core/schema';
 import type { DocumentService } from '../documents/service';
 import type { VersionService } from '../versions/service';
 import type { VersionRecord } from '../store/types';
@@ -58,8 +56,8 @@ export class ExportService {
   ) {}
 
   /** Renders through the runner, once per key. */
-  private rendered(key: string, task: RenderTask | (() => Promise<RenderTask>)): Promise<RenderResult> {
-    return this.cache.get(key, async () => this.render(typeof task === 'function' ? await task() : task));
+  private rendered(key: string, task: RenderTask): Promise<RenderResult> {
+    return this.cache.get(key, () => this.render(task));
   }
 
   private async side(docId: string, ref: number | 'live'): Promise<Side> {
@@ -70,8 +68,7 @@ export class ExportService {
     }
     const v = await this.versions.get(docId, ref);
     // The stored JSON text goes to the worker as is (a string is copied, not walked), parsed there.
-    const content = v.contentJson ?? (await this.versions.contentJson(docId, ref));
-    return { ref, label: `Version ${v.number}: ${v.label}`, title: v.title, content, date: versionDate(v), contentHash: v.contentHash };
+    return { ref, label: `Version ${v.number}: ${v.label}`, title: v.title, content: v.contentJson, date: versionDate(v), contentHash: v.contentHash };
   }
 
   /**
@@ -121,7 +118,7 @@ export class ExportService {
     const info = { label: `Version ${v.number}: ${v.label}${v.meeting ? ` (${v.meeting})` : ''}`, date: versionDate(v), contentHash: v.contentHash, language: summary.language };
     const key = ['clean', docId, v.number, v.contentHash, summary.language, format].join('\u0000');
     // On a miss, the worker gets the stored JSON text: the event loop never parses or copies the content as objects.
-    const body = toBody(await this.rendered(key, async () => ({ kind: 'clean', title: v.title, content: v.contentJson ?? (await this.versions.contentJson(docId, number)), info, format })));
+    const body = toBody(await this.rendered(key, { kind: 'clean', title: v.title, content: v.contentJson, info, format }));
     return { ...TYPES[format], body };
   }
 

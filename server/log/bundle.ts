@@ -16,7 +16,7 @@ import type { LogService } from './service';
 
 
 export class BundleService {
-  private readonly cache = new RenderCache(16, 256 * 1024 * 1024);
+  private readonly cache = new RenderCache<string>(16, 256 * 1024 * 1024);
 
   constructor(
     private readonly store: Store,
@@ -49,14 +49,12 @@ export class BundleService {
         checkpoint,
         document: { id: summary.id, title },
         leaves: await this.store.log.leaves(0, size),
-        versions: await Promise.all(
-          versions.map(async (v) => ({ title: v.title, content: v.contentJson ?? (await this.store.versions.contentJson(docId, v.number))!, markdown: v.markdown, logIndex: v.logIndex })),
-        ),
+        versions: versions.map((v) => ({ title: v.title, content: v.contentJson, markdown: v.markdown, logIndex: v.logIndex })),
       };
       const built = await this.render({ kind: 'bundle', source, pretty });
       // Tampered storage: say which item and what it means, never "internal server error" (and keep nothing).
       if (!built.ok) throw new HttpError(500, 'history_mismatch', `${built.item} fails: ${built.message}. The history cannot be verified until it is restored from a backup.`);
       return built.json;
-    }) as Promise<string>;
+    });
   }
 }

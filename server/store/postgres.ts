@@ -291,10 +291,6 @@ export async function openPostgresStore(url: string, signCheckpoint: CheckpointS
         const [row] = await query<VersionRow>('SELECT * FROM versions WHERE doc_id = $1 AND number = $2', [docId, number]);
         return row ? toVersion(row) : null;
       },
-      async contentJson(docId, number) {
-        const [row] = await query<{ content: string }>('SELECT content FROM versions WHERE doc_id = $1 AND number = $2', [docId, number]);
-        return row?.content ?? null;
-      },
       async create(draft, leafOf) {
         return transaction(async (c) => {
           // The tree head lock (taken by the append) is taken first, so numbering is serialised with it.

@@ -63,7 +63,7 @@ export interface VersionRow {
   log_index: number;
 }
 
-export function withContent(fields: Omit<VersionRecord, 'content'>, contentJson: string): VersionRecord {
+export function withContent(fields: Omit<VersionRecord, 'content' | 'contentJson'>, contentJson: string): VersionRecord {
   let content: PMJSON | undefined;
   return {
     ...fields,

@@ -101,7 +101,6 @@ export function openSqliteStore(file: string, signCheckpoint: CheckpointSigner, 
     ),
     versionList: db.prepare<[string], VersionRow>('SELECT * FROM versions WHERE doc_id = ? ORDER BY number'),
     versionGet: db.prepare<[string, number], VersionRow>('SELECT * FROM versions WHERE doc_id = ? AND number = ?'),
-    versionContent: db.prepare<[string, number], { content: string }>('SELECT content FROM versions WHERE doc_id = ? AND number = ?'),
     versionNext: db.prepare<[string], { n: number }>('SELECT coalesce(max(number), 0) + 1 AS n FROM versions WHERE doc_id = ?'),
     versionInsert: db.prepare(
       `INSERT INTO versions (doc_id, number, label, meeting, title, content, markdown, content_hash, created_at, created_by, log_index)
@@ -299,9 +298,6 @@ export function openSqliteStore(file: string, signCheckpoint: CheckpointSigner, 
       async get(docId, number) {
         const row = stmt.versionGet.get(docId, number);
         return row ? toVersion(row) : null;
-      },
-      async contentJson(docId, number) {
-        return stmt.versionContent.get(docId, number)?.content ?? null;
       },
       async create(draft, leafOf: LeafEncoder<VersionRecord>) {
         return transaction(() => {

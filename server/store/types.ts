@@ -121,8 +121,8 @@ export interface VersionRecord {
   meeting: string | null;
   title: string;
   content: PMJSON;
-  /** The content as stored JSON text, when the store has it: handed to a worker as is, never parsed on the event loop. */
-  contentJson?: string;
+  /** The content as stored JSON text: what a worker thread is handed to parse, never parsed on the event loop. */
+  contentJson: string;
   markdown: string;
   contentHash: string;
   createdAt: string;
@@ -131,7 +131,7 @@ export interface VersionRecord {
 }
 
 /** A version to record: its content as JSON text (what is stored, and what the worker rendered), not as objects. */
-export type VersionDraft = Omit<VersionRecord, 'number' | 'logIndex' | 'content'> & { contentJson: string };
+export type VersionDraft = Omit<VersionRecord, 'number' | 'logIndex' | 'content'>;
 
 export interface LogRepository {
   size(): Promise<number>;
@@ -172,8 +172,6 @@ export interface Store {
 export interface VersionRepository {
   list(docId: string): Promise<VersionRecord[]>;
   get(docId: string, number: number): Promise<VersionRecord | null>;
-  /** The version's content as its stored JSON text, unparsed: what a worker thread is handed to parse. */
-  contentJson(docId: string, number: number): Promise<string | null>;
   /** Next number is assigned inside the transaction, so concurrent freezes cannot collide. */
   /**
    * Numbers the version, appends its leaf to the log and signs the new

@@ -82,19 +82,11 @@ export class VersionService {
     return (await this.store.versions.list(docId)).map(summaryOf);
   }
 
-  /** The content as stored JSON text (see VersionRepository.contentJson); parse it off the event loop. */
-  async contentJson(docId: string, number: number): Promise<string> {
-    await this.documents.require(docId);
-    const json = await this.store.versions.contentJson(docId, number);
-    if (json === null) throw notFound(`document ${docId} has no version ${number}`);
-    return json;
-  }
-
   /** A VersionView as JSON text, its content spliced in as stored: a large version is never parsed or re-serialised to be read. */
   async viewJson(docId: string, number: number): Promise<string> {
-    const [v, contentJson] = await Promise.all([this.get(docId, number), this.contentJson(docId, number)]);
+    const v = await this.get(docId, number);
     const head = JSON.stringify({ ...summaryOf(v), title: v.title, markdown: v.markdown } satisfies Omit<VersionView, 'content'>);
-    return `${head.slice(0, -1)},"content":${contentJson}}`;
+    return `${head.slice(0, -1)},"content":${v.contentJson}}`;
   }
 
   async get(docId: string, number: number): Promise<VersionRecord> {

@@ -56,7 +56,7 @@ export type RenderResult = Uint8Array | string;
 /** What any task returns. */
 export type TaskResult = RenderResult | ImportedDocument | BuiltBundle;
 /** What a task of this kind returns. */
-export type ResultOf<T extends Task> = T extends { kind: 'import' } ? ImportedDocument : T extends { kind: 'bundle' } ? BuiltBundle : T extends { kind: 'fold' } ? Uint8Array : RenderResult;
+export type ResultOf<T extends Task> = T extends { kind: 'import' } ? ImportedDocument : T extends { kind: 'bundle' } ? BuiltBundle : T extends { kind: 'fold' } ? Uint8Array : T extends { kind: 'view' } ? string : RenderResult;
 
 /** A bundle's JSON text, or which item of the stored history does not match the log (BundleBuildError, which does not cross threads). */
 export type BuiltBundle = { ok: true; json: string } | { ok: false; item: string; message: string };
