@@ -69,9 +69,22 @@ function bytesOf(key: FontKey): Buffer {
   return bytes;
 }
 
-/** What this module needs of pdfkit beyond its typings: the fontkit font behind the current font. */
-interface CurrentFont {
-  _font: { font: { hasGlyphForCodePoint(codePoint: number): boolean } };
+/**
+ * pdfkit's font object behind a selected font, which its typings do not
+ * show: the id and reference a content stream names it by, its encoder and
+ * metrics, and (for an embedded font) the fontkit font with its coverage.
+ */
+export interface PdfFontObject {
+  id: string;
+  ref(): PDFKit.PDFKitReference;
+  encode(text: string): [string[], unknown[]];
+  widthOfString(text: string, size: number): number;
+  font?: { hasGlyphForCodePoint(codePoint: number): boolean };
+}
+
+/** The font object of the document's current font (the one place that reaches into pdfkit). */
+function currentFont(doc: PDFKit.PDFDocument): PdfFontObject {
+  return (doc as unknown as { _font: PdfFontObject })._font;
 }
 
 /** Whether a font has a code point, by font file (the same in every document): checked once each. */
@@ -92,6 +105,11 @@ export class PdfFonts {
     private readonly doc: PDFKit.PDFDocument,
     readonly embedded: boolean,
   ) {}
+
+  /** Selects the font `key` and returns pdfkit's object for it. */
+  object(key: FontStyle | FontKey): PdfFontObject {
+    return currentFont(this.use(key));
+  }
 
   /** Selects the font `key` (registering it first) and returns the document. */
   use(key: FontStyle | FontKey): PDFKit.PDFDocument {
@@ -125,7 +143,7 @@ export class PdfFonts {
     if (!known) coverage.set(key, (known = new Map()));
     let has = known.get(cp);
     if (has === undefined) {
-      has = ((this.use(key) as unknown as CurrentFont)._font.font.hasGlyphForCodePoint(cp));
+      has = this.object(key).font?.hasGlyphForCodePoint(cp) ?? false;
       known.set(cp, has);
     }
     return has;

@@ -4,7 +4,7 @@
 // one version. Renders from the redline JSON only; no HTTP, no files.
 import PDFDocument from 'pdfkit';
 import { directionOfText } from '../../core/language';
-import { PdfFonts, standardFontsSuffice, type FontKey, type FontStyle } from './pdf-fonts';
+import { PdfFonts, standardFontsSuffice, type FontKey, type FontStyle, type PdfFontObject } from './pdf-fonts';
 import { DEFAULT_LANGUAGE } from '../../core/language';
 import { redline } from '../../core/redline/index';
 import { formatChangeText, moveText, plainRunText, resolveMeta, runsOf, sectionStatusText, shapeText } from '../../core/redline/render-common';
@@ -65,10 +65,6 @@ interface Segment {
   size?: number;
 }
 
-/** What the page footers need of pdfkit beyond its typings: the current font object. */
-interface FontInternals {
-  _font: { id: string; ref(): PDFKit.PDFKitReference; encode(text: string): [string[], unknown[]]; widthOfString(text: string, size: number): number };
-}
 
 /**
  * "<label> · Page i of n" at the foot of every page, written as each page
@@ -81,7 +77,7 @@ interface FontInternals {
 class PageFooters {
   private pages = 0;
   private readonly total: PDFKit.PDFKitReference;
-  private readonly font: FontInternals['_font'];
+  private readonly font: PdfFontObject;
   private readonly size = 8;
 
   constructor(
@@ -90,7 +86,7 @@ class PageFooters {
     fonts: PdfFonts,
   ) {
     // The label is in the text's language: Noto Sans draws what it has (titles in other scripts print as boxes here, never as "?").
-    this.font = (fonts.use('sans') as unknown as FontInternals)._font;
+    this.font = fonts.object('sans');
     this.total = doc.ref({ Type: 'XObject', Subtype: 'Form', BBox: [0, 0, 200, 20], Resources: { Font: { [this.font.id]: this.font.ref() } } });
     doc.on('pageAdded', () => this.draw());
     this.draw();
