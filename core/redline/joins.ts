@@ -50,27 +50,31 @@ export function joinable(a: FlatBlock, b: FlatBlock, whole: FlatBlock): boolean 
   return !a.sectionHeading && !b.sectionHeading && !whole.sectionHeading && a.shapeKey === b.shapeKey && a.shapeKey === whole.shapeKey && a.text !== '' && b.text !== '';
 }
 
+/**
+ * `single` aligned with `first` + `second` joined, its ops cut where the two
+ * meet; undefined when that marks `cost` words or more, or when either side
+ * is mostly new text (then it is no split or merge).
+ */
+function alignAtJunction(single: FlatBlock, first: FlatBlock, second: FlatBlock, cost: number) {
+  const whole = joinBlocks(first, second);
+  const segs = alignJoined(single, whole, cost);
+  if (!segs) return undefined;
+  const [left, right] = cutAtJunction(segmentsToOps(single, whole, segs).ops, first.text.length);
+  if (!mostlyKept(left, 'insert') || !mostlyKept(right, 'insert')) return undefined;
+  return { segs, left, right };
+}
+
 /** The best split of `old` into `first` + `second` (new), if it marks fewer than `cost` words. */
 export function trySplit(old: FlatBlock, first: FlatBlock, second: FlatBlock, cost: number): Joined | undefined {
-  const whole = joinBlocks(first, second);
-  const segs = alignJoined(old, whole, cost);
-  if (!segs) return undefined;
-  const ops = segmentsToOps(old, whole, segs).ops;
-  const [left, right] = cutAtJunction(ops, first.text.length);
-  if (!mostlyKept(left, 'insert') || !mostlyKept(right, 'insert')) return undefined;
-  return { parts: [left, right], paragraphBreak: 'inserted', ...counts(segs, false) };
+  const cut = alignAtJunction(old, first, second, cost);
+  return cut && { parts: [cut.left, cut.right], paragraphBreak: 'inserted', ...counts(cut.segs, false) };
 }
 
 /** The best merge of `first` + `second` (old) into `merged` (new), if it marks fewer than `cost` words. */
 export function tryMerge(first: FlatBlock, second: FlatBlock, merged: FlatBlock, cost: number): Joined | undefined {
-  const whole = joinBlocks(first, second);
   // Aligned the other way round, the old pair is the text to cut at its junction; then the ops are turned back.
-  const segs = alignJoined(merged, whole, cost);
-  if (!segs) return undefined;
-  const ops = segmentsToOps(merged, whole, segs).ops;
-  const [left, right] = cutAtJunction(ops, first.text.length);
-  if (!mostlyKept(left, 'insert') || !mostlyKept(right, 'insert')) return undefined;
-  return { parts: [left.map(reverseOp), right.map(reverseOp)], paragraphBreak: 'deleted', ...counts(segs, true) };
+  const cut = alignAtJunction(merged, first, second, cost);
+  return cut && { parts: [cut.left.map(reverseOp), cut.right.map(reverseOp)], paragraphBreak: 'deleted', ...counts(cut.segs, true) };
 }
 
 /** Each half of a split (merge) must be mostly the old (new) text: otherwise it is a new paragraph, not a half. */

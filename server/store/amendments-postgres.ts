@@ -2,67 +2,12 @@
 // contract as amendments-sqlite.ts: a closing event shares its transaction
 // with its log leaf and, for an acceptance, the text change as an update row.
 import type pg from 'pg';
-import type { Participant } from '../../core/api';
-import type { AmendmentEventRecord, AmendmentRecord, AmendmentRepository, AmendmentState } from './amendment-types';
+import type { AmendmentEventRecord, AmendmentRepository, AmendmentState } from './amendment-types';
 import { ConflictError } from './types';
 import { insertUpdate, isUniqueViolation, LOCK, type AppendLogLeaf, type Transaction } from './postgres-common';
-
-interface AmendmentRow {
-  id: string;
-  doc_id: string;
-  number: number;
-  section: string;
-  quote: string;
-  proposed: string;
-  justification: string;
-  occurrence: number;
-  anchor_start: Buffer;
-  anchor_end: Buffer;
-  proposer: string;
-  created_at: string;
-}
-
-interface EventRow {
-  amendment_id: string;
-  kind: 'decision' | 'withdrawal';
-  decision: 'accept' | 'reject' | null;
-  reason: string;
-  actor: string;
-  time: string;
-  log_index: number;
-}
+import { person, personJSON, toAmendment, toEvent, type AmendmentRow, type EventRow } from './amendment-rows';
 
 type Query = <R extends pg.QueryResultRow>(sql: string, params?: unknown[]) => Promise<R[]>;
-
-const bytes = (buf: Buffer): Uint8Array => new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
-const person = (json: string): Participant => JSON.parse(json) as Participant;
-const personJSON = (p: Participant): string =>
-  JSON.stringify({ id: p.id, name: p.name, organization: p.organization, stakeholderGroup: p.stakeholderGroup });
-
-const toAmendment = (r: AmendmentRow): AmendmentRecord => ({
-  id: r.id,
-  docId: r.doc_id,
-  number: r.number,
-  section: r.section,
-  quote: r.quote,
-  proposed: r.proposed,
-  justification: r.justification,
-  occurrence: r.occurrence,
-  anchorStart: bytes(r.anchor_start),
-  anchorEnd: bytes(r.anchor_end),
-  proposer: person(r.proposer),
-  createdAt: r.created_at,
-});
-
-const toEvent = (r: EventRow): AmendmentEventRecord => ({
-  amendmentId: r.amendment_id,
-  kind: r.kind,
-  decision: r.decision,
-  reason: r.reason,
-  actor: person(r.actor),
-  time: r.time,
-  logIndex: r.log_index,
-});
 
 const closedAs = (e: EventRow): string => (e.kind === 'withdrawal' ? 'withdrawn' : e.decision === 'accept' ? 'accepted' : 'rejected');
 

@@ -3,71 +3,16 @@
 // appended beside it, and the closing event shares its transaction with its
 // log leaf (and with the live-text change of an acceptance, as an update row).
 import type Database from 'better-sqlite3';
-import type { Participant } from '../../core/api';
 import type {
   AmendmentCommentRecord,
   AmendmentEventRecord,
-  AmendmentRecord,
   AmendmentRepository,
   AmendmentState,
   AmendmentSupportRecord,
 } from './amendment-types';
 import { ConflictError, type LeafEncoder } from './types';
+import { person, personJSON, toAmendment, toEvent, type AmendmentRow, type EventRow } from './amendment-rows';
 
-interface AmendmentRow {
-  id: string;
-  doc_id: string;
-  number: number;
-  section: string;
-  quote: string;
-  proposed: string;
-  justification: string;
-  occurrence: number;
-  anchor_start: Buffer;
-  anchor_end: Buffer;
-  proposer: string;
-  created_at: string;
-}
-
-interface EventRow {
-  amendment_id: string;
-  kind: 'decision' | 'withdrawal';
-  decision: 'accept' | 'reject' | null;
-  reason: string;
-  actor: string;
-  time: string;
-  log_index: number;
-}
-
-const bytes = (buf: Buffer): Uint8Array => new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
-const person = (json: string): Participant => JSON.parse(json) as Participant;
-const personJSON = (p: Participant): string =>
-  JSON.stringify({ id: p.id, name: p.name, organization: p.organization, stakeholderGroup: p.stakeholderGroup });
-
-const toAmendment = (r: AmendmentRow): AmendmentRecord => ({
-  id: r.id,
-  docId: r.doc_id,
-  number: r.number,
-  section: r.section,
-  quote: r.quote,
-  proposed: r.proposed,
-  justification: r.justification,
-  occurrence: r.occurrence,
-  anchorStart: bytes(r.anchor_start),
-  anchorEnd: bytes(r.anchor_end),
-  proposer: person(r.proposer),
-  createdAt: r.created_at,
-});
-
-const toEvent = (r: EventRow): AmendmentEventRecord => ({
-  amendmentId: r.amendment_id,
-  kind: r.kind,
-  decision: r.decision,
-  reason: r.reason,
-  actor: person(r.actor),
-  time: r.time,
-  logIndex: r.log_index,
-});
 
 export function createAmendmentRepository(
   db: Database.Database,
