@@ -92,4 +92,14 @@ describe('every script in the PDF', () => {
     const polish = (await cleanPdf('Paper', doc(['Łódź chroni prywatność.'], 'Prywatność'))).toString('latin1');
     expect(polish).toMatch(/\/BaseFont \/[A-Z]{6}\+NotoSans/);
   });
+
+  it('a right-to-left paragraph is set word by word from the right edge: the first word rightmost, each marked with its text', async () => {
+    const words = ['يجب', 'أن', 'تحمي', 'الأجهزة', 'خصوصية', 'المستخدمين.'];
+    const streams = contents(await cleanPdf('ورقة', doc([words.join(' ')], 'الخصوصية'), { language: 'ar' }));
+    // Each marked word, in the order drawn (reading order), and where it starts.
+    const placed = [...streams.matchAll(/\/ActualText[^]*?BDC[^]*?1 0 0 1 ([\d.]+) [\d.]+ Tm/g)].map((m) => Number(m[1]));
+    const body = placed.slice(-words.length);
+    expect(body).toHaveLength(words.length);
+    for (let i = 1; i < body.length; i++) expect(body[i], `word ${i + 1} starts left of word ${i}`).toBeLessThan(body[i - 1]!);
+  });
 });

@@ -201,9 +201,9 @@ class PdfWriter {
   /**
    * A right-to-left paragraph, laid out here rather than by pdfkit's wrapper
    * (which places runs left to right): lines are filled word by word in
-   * reading order, then each line's runs are placed from the right edge. Each
-   * run is shaped by fontkit (Arabic joined, its glyphs in visual order), and
-   * a right-to-left run is marked with its logical text (/ActualText), so
+   * reading order, then each line's words are placed from the right edge. Each
+   * word is shaped by fontkit (Arabic joined, its glyphs in visual order), and
+   * a right-to-left word is marked with its logical text (/ActualText), so
    * copying or extracting the text gives the words as written. A left-to-right
    * phrase of several words inside such a paragraph keeps each word's letters
    * in order but not the order of its words (no full bidi algorithm here).
@@ -231,25 +231,23 @@ class PdfWriter {
     if (line.length > 0) lines.push(line);
     for (const pieces of lines) {
       while (pieces.length > 0 && pieces[pieces.length - 1]!.space) pieces.pop();
-      // Runs of one segment, in reading order, then placed from the right.
-      const runs: { part: Segment; text: string }[] = [];
-      for (const p of pieces) {
-        const last = runs[runs.length - 1];
-        if (last && last.part === p.part) last.text += p.text;
-        else runs.push({ part: p.part, text: p.text });
-      }
-      const height = Math.max(...runs.map((r) => this.fonts.use(r.part.key ?? r.part.font).fontSize(r.part.size ?? size).currentLineHeight(true))) + LINE_GAP;
+      const height = Math.max(...pieces.map((p) => this.fonts.use(p.part.key ?? p.part.font).fontSize(p.part.size ?? size).currentLineHeight(true))) + LINE_GAP;
       if (doc.y + height > doc.page.height - MARGIN) doc.addPage();
       const y = doc.y;
+      // Word by word from the right edge: fontkit shapes one word at a time (given several, it misplaces
+      // the spaces between them), and the order of the words is ours. A space is drawn only when it is
+      // underlined or struck through, so the mark runs on across it.
       let right = x + width;
-      for (const run of runs) {
-        const runWidth = measure(run.part, run.text);
-        right -= runWidth;
-        const rtl = directionOfText(run.text) === 'rtl';
-        if (rtl) doc.markContent('Span', { actual: run.text });
-        const opts: PDFKit.Mixins.TextOptions = { lineBreak: false, underline: !!run.part.underline, strike: !!run.part.strike };
-        if (run.part.link) opts.link = run.part.link;
-        doc.fillColor(run.part.color).text(run.text, right, y, opts);
+      for (const piece of pieces) {
+        right -= piece.width;
+        const { part } = piece;
+        if (piece.space && !part.underline && !part.strike) continue;
+        const rtl = directionOfText(piece.text) === 'rtl';
+        if (rtl) doc.markContent('Span', { actual: piece.text });
+        const opts: PDFKit.Mixins.TextOptions = { lineBreak: false, underline: !!part.underline, strike: !!part.strike };
+        if (part.link) opts.link = part.link;
+        this.fonts.use(part.key ?? part.font).fontSize(part.size ?? size);
+        doc.fillColor(part.color).text(piece.text, right, y, opts);
         if (rtl) doc.endMarkedContent();
       }
       doc.x = MARGIN;
