@@ -63,7 +63,11 @@ describe.skipIf(!runBrowserTests)('offline edits in Chromium', () => {
     await expectAccessible(a.page, 'the document page offline with unsent changes');
     // y-indexeddb writes each update asynchronously; give the last one a moment.
     await a.page.waitForTimeout(800);
+    // close({ runBeforeUnload }) returns before the tab is gone; changing the
+    // context's network while it closes races with it, so wait for the close.
+    const closed = a.page.waitForEvent('close');
     await a.page.close({ runBeforeUnload: true });
+    await closed;
     expect(await sectionText(b.page, 'privacy')).not.toContain('Written on a train');
 
     // Next visit, connection back: the stored copy merges; Bo sees both edits without a reload.
