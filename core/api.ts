@@ -84,7 +84,7 @@ export const createDocumentBody = z.object({
     .string()
     .transform((tag, ctx) => {
       const canonical = canonicalLanguage(tag);
-      if (canonical === null) ctx.addIssue({ code: 'custom', message: `"${tag}" is not a BCP 47 language tag (e.g. en, fr, ar, zh-Hans)` });
+      if (canonical === null) ctx.addIssue({ code: 'custom', message: `"${tag}" is not a BCP 47 language tag (e.g. en, fr, ar, zh-Hans)`, params: { i18n: 'validation.languageTag', tag } });
       return canonical ?? tag;
     })
     .optional(),

@@ -22,7 +22,7 @@ import type { SectionSummary } from '../../core/schema';
 import { COMPILATION_TYPES, type CompilationFormat, type CompilationInput, type RenderedCompilation } from './compilation';
 import type { TaskRunner } from '../workers/pool';
 import { runTask } from '../workers/tasks';
-import { conflict, forbidden, notFound, unprocessable } from '../http/errors';
+import { conflict, forbidden, notFound, unprocessable, msg } from '../http/errors';
 import type { AmendmentEventRecord, AmendmentState } from '../store/amendment-types';
 import type { Store } from '../store/types';
 import { applyReplacement, searchQuote } from './anchors';
@@ -99,14 +99,14 @@ export class AmendmentService {
 
   async propose(docId: string, body: ProposeAmendmentBody, user: User): Promise<Amendment> {
     await this.documents.require(docId);
-    if (body.proposed === body.quote) throw unprocessable('proposed: the proposal is the same as the quoted text');
+    if (body.proposed === body.quote) throw unprocessable(msg('amendment.sameAsQuote'));
     const occurrence = body.occurrence ?? 1;
     return this.rooms.with(docId, async (room) => {
       const found = searchQuote(room.doc, body.section, body.quote, occurrence);
       if (!found.found) {
-        if (found.reason === 'no-section') throw unprocessable(`section: document ${docId} has no section "${body.section}"`);
-        if (found.reason === 'not-found') throw unprocessable(`quote: "${clip(body.quote)}" is not in section "${body.section}" (a quote lies within one paragraph or line)`);
-        throw unprocessable(`occurrence: "${clip(body.quote)}" occurs ${found.occurrences} time(s) in section "${body.section}", not ${occurrence}`);
+        if (found.reason === 'no-section') throw unprocessable(msg('amendment.noSection', { id: docId, section: body.section }));
+        if (found.reason === 'not-found') throw unprocessable(msg('amendment.quoteNotFound', { quote: clip(body.quote), section: body.section }));
+        throw unprocessable(msg('amendment.occurrence', { quote: clip(body.quote), count: found.occurrences, section: body.section, occurrence }));
       }
       const anchor = encodeAnchor(anchorQuote(found.text, found.index, body.quote.length));
       const record = await this.store.amendments.create({
@@ -161,7 +161,7 @@ export class AmendmentService {
 
   async support(docId: string, id: string, user: User): Promise<Amendment> {
     const state = await this.require(docId, id);
-    if (state.amendment.proposer.id === user.id) throw conflict('you proposed this amendment: your support is already counted');
+    if (state.amendment.proposer.id === user.id) throw conflict(msg('amendment.ownSupport'));
     await this.store.amendments.support(id, { supporter: participant(user), at: new Date().toISOString() });
     return this.changed(docId, id, 'supported');
   }
@@ -174,7 +174,7 @@ export class AmendmentService {
 
   async withdraw(docId: string, id: string, user: User): Promise<Amendment> {
     const state = await this.require(docId, id);
-    if (state.amendment.proposer.id !== user.id) throw forbidden('only the proposer may withdraw an amendment');
+    if (state.amendment.proposer.id !== user.id) throw forbidden(msg('amendment.onlyProposerWithdraws'));
     const event = { amendmentId: id, kind: 'withdrawal' as const, decision: null, reason: '', actor: participant(user), time: new Date().toISOString() };
     return this.rooms.with(docId, async (room) => {
       await this.store.amendments.close(event, (e) =>
@@ -188,8 +188,8 @@ export class AmendmentService {
   async decide(docId: string, id: string, user: User, decision: AmendmentDecisionKind, reason: string): Promise<Amendment> {
     const state = await this.require(docId, id);
     const a = state.amendment;
-    if (state.closed) throw conflict(`amendment ${a.number} is already ${statusOf(state.closed)}`);
-    if (decision === 'reject' && !reason) throw unprocessable('reason: a rejection needs a reason');
+    if (state.closed) throw conflict(msg('amendment.alreadyClosed', { number: a.number, status: msg('amendment.status', { status: statusOf(state.closed) }) }));
+    if (decision === 'reject' && !reason) throw unprocessable(msg('amendment.rejectionNeedsReason'));
     const event = { amendmentId: id, kind: 'decision' as const, decision, reason, actor: participant(user), time: new Date().toISOString() };
     const leafOf = (e: AmendmentEventRecord) =>
       encodeEntry({
@@ -221,7 +221,7 @@ export class AmendmentService {
   private async require(docId: string, id: string): Promise<AmendmentState> {
     await this.documents.require(docId);
     const state = await this.store.amendments.get(docId, id);
-    if (!state) throw notFound(`document ${docId} has no amendment ${id}`);
+    if (!state) throw notFound(msg('amendment.notFound', { id: docId, amendment: id }));
     return state;
   }
 
@@ -245,7 +245,7 @@ function acceptanceUpdate(live: Y.Doc, a: AmendmentState['amendment']): Uint8Arr
     Y.applyUpdate(copy, Y.encodeStateAsUpdate(live));
     const reading = readAnchor(copy, decodeAnchor({ start: a.anchorStart, end: a.anchorEnd }));
     const change = describeChange(a.quote, reading);
-    if (change !== null || !reading.present) throw conflict(`amendment ${a.number} cannot be accepted: ${change ?? 'its text is gone'} since it was proposed`);
+    if (change !== null || !reading.present) throw conflict(msg('amendment.cannotAccept', { number: a.number, detail: change ?? msg('amendment.textGone') }));
     const before = Y.encodeStateVector(copy);
     copy.transact(() => applyReplacement(reading.text, reading.index, a.quote, a.proposed));
     return Y.encodeStateAsUpdate(copy, before);

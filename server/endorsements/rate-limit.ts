@@ -6,6 +6,7 @@
 // use up the allowance; they only count against the much larger flood cap.
 // The counters live in the store (server/store/rate-limit-types.ts).
 import type { RateWindow } from '../store/rate-limit-types';
+import { errorText, type ErrorText } from '../../core/i18n/messages/errors';
 
 export type RateLimit = RateWindow;
 
@@ -33,8 +34,7 @@ export function endorsementLimits(perClient: RateLimit = DEFAULT_ENDORSEMENT_RAT
   };
 }
 
-/** What a venue's shared connection (or a script) hears when over a limit, in words. */
-export function minutesText(seconds: number): string {
-  if (seconds < 90) return `${seconds} seconds`;
-  return `${Math.ceil(seconds / 60)} minutes`;
+/** What a venue's shared connection (or a script) hears when over a limit, in words: seconds under 90, else minutes. */
+export function durationText(seconds: number): ErrorText {
+  return seconds < 90 ? errorText('duration.seconds', { count: seconds }) : errorText('duration.minutes', { count: Math.ceil(seconds / 60) });
 }

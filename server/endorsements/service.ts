@@ -10,12 +10,13 @@ import { regionLabel } from '../../core/countries';
 import { encodeEntry } from '../../core/log-entries';
 import { tokenHash } from '../auth/tokens';
 import type { DocumentService } from '../documents/service';
-import { conflict, HttpError, notFound, unprocessable } from '../http/errors';
+import { conflict, HttpError, msg, notFound, unprocessable } from '../http/errors';
+import type { ErrorText } from '../../core/i18n/messages/errors';
 import type { LogService } from '../log/service';
 import type { MailTransport } from '../mail/transport';
 import type { EmailConfirmation, EndorsementRecord, NewEndorsement } from '../store/endorsement-types';
 import type { Store, VersionRecord } from '../store/types';
-import { minutesText, type EndorsementLimits } from './rate-limit';
+import { durationText, type EndorsementLimits } from './rate-limit';
 import type { RateWindow } from '../store/rate-limit-types';
 
 export const DEFAULT_LINK_LIFETIME_MS = 7 * 24 * 3600_000;
@@ -31,10 +32,10 @@ export interface EndorsementOptions {
 
 export class RateLimitedError extends HttpError {
   constructor(
-    message: string,
+    text: ErrorText,
     readonly retryAfterSeconds: number,
   ) {
-    super(429, 'rate_limited', message);
+    super(429, 'rate_limited', text);
   }
 }
 
@@ -112,21 +113,21 @@ export class EndorsementService {
     const { limits } = this.options;
     const decision = await this.store.rateLimits.take(`requests:${client}`, Date.now(), limits.requestsPerClient);
     if (!decision.allowed) {
-      throw new RateLimitedError(`too many requests from your address; try again in ${minutesText(decision.retryAfterSeconds)}`, decision.retryAfterSeconds);
+      throw new RateLimitedError(msg('endorsement.tooManyRequests', { wait: durationText(decision.retryAfterSeconds) }), decision.retryAfterSeconds);
     }
     const allowance = await this.store.rateLimits.peek(`submissions:${client}`, Date.now(), limits.submissionsPerClient);
-    if (!allowance.allowed) throw new RateLimitedError(this.allowanceUsedUp(minutesText(allowance.retryAfterSeconds)), allowance.retryAfterSeconds);
+    if (!allowance.allowed) throw new RateLimitedError(this.allowanceUsedUp(durationText(allowance.retryAfterSeconds)), allowance.retryAfterSeconds);
   }
 
-  private allowanceUsedUp(wait: string): string {
+  private allowanceUsedUp(wait: ErrorText): ErrorText {
     const window = this.options.limits.submissionsPerClient;
-    return `this address has sent ${window.max} endorsements in the last ${minutesText(Math.round(window.windowMs / 1000))}; try again in ${wait}`;
+    return msg('endorsement.allowanceUsed', { max: window.max, window: durationText(Math.round(window.windowMs / 1000)), wait });
   }
 
   /** Takes one place of `window` for `key`, or 429 with `message`; returns how to give it back. */
-  private async takePlace(key: string, window: RateWindow, message: (wait: string) => string): Promise<() => Promise<void>> {
+  private async takePlace(key: string, window: RateWindow, message: (wait: ErrorText) => ErrorText): Promise<() => Promise<void>> {
     const decision = await this.store.rateLimits.take(key, Date.now(), window);
-    if (!decision.allowed) throw new RateLimitedError(message(minutesText(decision.retryAfterSeconds)), decision.retryAfterSeconds);
+    if (!decision.allowed) throw new RateLimitedError(message(durationText(decision.retryAfterSeconds)), decision.retryAfterSeconds);
     return () => this.store.rateLimits.forgive(key, Date.now(), window);
   }
 
@@ -175,11 +176,11 @@ export class EndorsementService {
     await this.documents.require(docId);
     const source = await this.store.endorsements.get(docId, endorsementId);
     // Pending and rejected endorsements are not public: they do not exist for this route.
-    if (!source || statusOf(source) !== 'confirmed') throw notFound(`document ${docId} has no confirmed endorsement ${endorsementId}`);
+    if (!source || statusOf(source) !== 'confirmed') throw notFound(msg('endorsement.notFoundConfirmed', { id: docId, endorsement: endorsementId }));
     const open = await this.openVersion(docId);
-    if (!open) throw notFound(`document ${docId} has no version open for endorsement`);
-    if (source.version === open.version) throw conflict(`${source.organization} already endorses version ${open.version}`);
-    if (source.version > open.version) throw unprocessable(`this endorsement is of version ${source.version}, later than version ${open.version} now open for endorsement`);
+    if (!open) throw notFound(msg('endorsement.noOpenVersion', { id: docId }));
+    if (source.version === open.version) throw conflict(msg('endorsement.alreadyEndorses', { organization: source.organization, version: open.version }));
+    if (source.version > open.version) throw unprocessable(msg('endorsement.laterVersion', { version: source.version, open: open.version }));
     const version = await this.requireVersion(docId, open.version);
     return this.create(version, client, {
       organization: source.organization,
@@ -229,7 +230,7 @@ export class EndorsementService {
   async require(docId: string, endorsementId: string): Promise<EndorsementRecord> {
     await this.documents.require(docId);
     const found = await this.store.endorsements.get(docId, endorsementId);
-    if (!found) throw notFound(`document ${docId} has no endorsement ${endorsementId}`);
+    if (!found) throw notFound(msg('endorsement.notFound', { id: docId, endorsement: endorsementId }));
     return found;
   }
 
@@ -262,7 +263,7 @@ export class EndorsementService {
   private async requireVersion(docId: string, number: number): Promise<VersionRecord> {
     await this.documents.require(docId);
     const version = await this.store.versions.get(docId, number);
-    if (!version) throw notFound(`document ${docId} has no version ${number}`);
+    if (!version) throw notFound(msg('version.notFound', { id: docId, number }));
     return version;
   }
 
@@ -280,7 +281,7 @@ export class EndorsementService {
     // Only a confirmed (public) endorsement is a duplicate: whether another
     // submission is pending is never revealed, and never blocks this one.
     if (await this.store.endorsements.hasConfirmed(draft.docId, draft.version, orgKey)) {
-      throw conflict(`${draft.organization} already endorses version ${draft.version}`);
+      throw conflict(msg('endorsement.alreadyEndorses', { organization: draft.organization, version: draft.version }));
     }
     // Unconfirmed submissions whose link has expired are gone before anything is counted.
     await this.store.endorsements.expireUnconfirmed(now.toISOString());
@@ -288,7 +289,7 @@ export class EndorsementService {
     const giveBackSubmission = await this.takePlace(`submissions:${client}`, limits.submissionsPerClient, (wait) => this.allowanceUsedUp(wait));
     let giveBackMail: () => Promise<void> = async () => {};
     try {
-      giveBackMail = await this.takePlace(`contact:${mailboxKey(draft.email)}`, limits.mailsPerContact, (wait) => `too many confirmation mails to this contact address; try again in ${wait}`);
+      giveBackMail = await this.takePlace(`contact:${mailboxKey(draft.email)}`, limits.mailsPerContact, (wait) => msg('endorsement.tooManyMails', { wait }));
     } catch (err) {
       await giveBackSubmission();
       throw err;
@@ -315,7 +316,7 @@ export class EndorsementService {
       await this.store.endorsements.discard(record.docId, record.id);
       await giveBackSubmission();
       await giveBackMail();
-      throw new HttpError(502, 'mail_failed', 'the confirmation e-mail could not be sent; nothing was stored, please try again later');
+      throw new HttpError(502, 'mail_failed', msg('endorsement.mailFailed'));
     }
     return record;
   }

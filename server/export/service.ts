@@ -8,7 +8,7 @@ import type { VersionService } from '../versions/service';
 import type { VersionRecord } from '../store/types';
 import type { LogService } from '../log/service';
 import type { BundleService } from '../log/bundle';
-import { unprocessable } from '../http/errors';
+import { unprocessable, msg } from '../http/errors';
 import { runTask, type RenderResult, type RenderTask } from '../workers/tasks';
 import type { TaskRunner } from '../workers/pool';
 import { RenderCache } from './cache';
@@ -207,5 +207,5 @@ function toBody(result: RenderResult): Buffer | string {
 export function parseRef(raw: unknown, name: string): number | 'live' {
   if (raw === 'live') return 'live';
   if (typeof raw === 'string' && /^\d{1,9}$/.test(raw) && Number(raw) >= 1) return Number(raw);
-  throw unprocessable(`${name} must be a version number or "live"`);
+  throw unprocessable(msg('query.versionRef', { name }));
 }

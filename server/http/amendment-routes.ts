@@ -7,7 +7,7 @@ import { amendmentCommentBody, amendmentDecisionBody, proposeAmendmentBody } fro
 import type { AmendmentService } from '../amendments/service';
 import { COMPILATION_FORMATS, type CompilationFormat } from '../amendments/compilation';
 import { requireAtLeast, requireRole, requireUser } from './identity';
-import { unprocessable } from './errors';
+import { unprocessable, msg } from './errors';
 import { exportHeaders } from './headers';
 
 export function amendmentRoutes(amendments: AmendmentService): Router {
@@ -15,7 +15,7 @@ export function amendmentRoutes(amendments: AmendmentService): Router {
   const base = '/api/documents/:id/amendments';
 
   router.post(base, async (req, res) => {
-    const user = requireAtLeast(req, 'stakeholder', 'proposing an amendment');
+    const user = requireAtLeast(req, 'stakeholder', 'proposeAmendment');
     const body = proposeAmendmentBody.parse(req.body);
     res.status(201).json(await amendments.propose(req.params.id, body, user));
   });
@@ -28,7 +28,7 @@ export function amendmentRoutes(amendments: AmendmentService): Router {
   router.get(`${base}/export`, async (req, res) => {
     const raw = req.query.format ?? 'html';
     if (typeof raw !== 'string' || !(COMPILATION_FORMATS as readonly string[]).includes(raw)) {
-      throw unprocessable(`format must be one of ${COMPILATION_FORMATS.join(', ')}`);
+      throw unprocessable(msg('query.oneOf', { name: 'format', allowed: { anyOf: [...COMPILATION_FORMATS] } }));
     }
     const rendered = await amendments.exportCompilation(req.params.id, raw as CompilationFormat);
     res.type(rendered.contentType);
@@ -42,12 +42,12 @@ export function amendmentRoutes(amendments: AmendmentService): Router {
   });
 
   router.post(`${base}/:aid/support`, async (req, res) => {
-    const user = requireAtLeast(req, 'stakeholder', 'supporting an amendment');
+    const user = requireAtLeast(req, 'stakeholder', 'supportAmendment');
     res.json(await amendments.support(req.params.id, req.params.aid, user));
   });
 
   router.post(`${base}/:aid/comments`, async (req, res) => {
-    const user = requireAtLeast(req, 'stakeholder', 'commenting on an amendment');
+    const user = requireAtLeast(req, 'stakeholder', 'commentAmendment');
     const body = amendmentCommentBody.parse(req.body);
     res.status(201).json(await amendments.comment(req.params.id, req.params.aid, user, body.text));
   });
@@ -58,7 +58,7 @@ export function amendmentRoutes(amendments: AmendmentService): Router {
   });
 
   router.post(`${base}/:aid/decision`, async (req, res) => {
-    const user = requireRole(req, ['chair', 'editor'], 'deciding on an amendment');
+    const user = requireRole(req, ['chair', 'editor'], 'decideAmendment');
     const body = amendmentDecisionBody.parse(req.body);
     res.json(await amendments.decide(req.params.id, req.params.aid, user, body.decision, body.reason ?? ''));
   });

@@ -2,7 +2,7 @@
 import { Router } from 'express';
 import { createDocumentBody, documentIdSchema, MAX_MARKDOWN_BYTES } from '../../core/api';
 import type { DocumentService } from '../documents/service';
-import { HttpError, notFound } from './errors';
+import { HttpError, msg, notFound } from './errors';
 import { requireRole } from './identity';
 
 export function documentRoutes(documents: DocumentService): Router {
@@ -13,17 +13,17 @@ export function documentRoutes(documents: DocumentService): Router {
   });
 
   router.post('/api/documents', async (req, res) => {
-    requireRole(req, ['chair'], 'creating a document');
+    requireRole(req, ['chair'], 'createDocument');
     const body = createDocumentBody.parse(req.body);
     const size = Buffer.byteLength(body.markdown, 'utf8');
-    if (size > MAX_MARKDOWN_BYTES) throw new HttpError(413, 'too_large', `the Markdown is ${size} bytes; at most ${MAX_MARKDOWN_BYTES} are accepted`);
+    if (size > MAX_MARKDOWN_BYTES) throw new HttpError(413, 'too_large', msg('document.tooLarge', { size, max: MAX_MARKDOWN_BYTES }));
     const created = await documents.create(body.id, body.title, body.markdown, body.language);
     res.status(201).json(created);
   });
 
   router.get('/api/documents/:id', async (req, res) => {
     const id = documentIdSchema.safeParse(req.params.id);
-    if (!id.success) throw notFound(`no document ${req.params.id}`);
+    if (!id.success) throw notFound(msg('document.notFound', { id: req.params.id }));
     // Rendered off the event loop and cached by content (documents/view.ts): already JSON.
     const view = await documents.viewBody(id.data);
     res.type('application/json').set('ETag', view.etag).send(view.bytes);

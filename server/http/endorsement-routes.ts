@@ -7,7 +7,7 @@ import { endorsementDecisionBody, openVersionBody, submitEndorsementBody } from 
 import { chairView, RateLimitedError, type EndorsementService } from '../endorsements/service';
 import { supportersCsv, supportersHtml } from '../endorsements/export';
 import { confirmationPage, confirmPromptPage, endorsePage, notFoundPage } from '../endorsements/page';
-import { HttpError, notFound, unprocessable } from './errors';
+import { HttpError, msg, notFound, unprocessable } from './errors';
 import { currentUser, requireRole } from './identity';
 
 const DECIDERS = ['chair'] as const; // admin always may
@@ -68,7 +68,7 @@ export function endorsementRoutes(endorsements: EndorsementService): Router {
   // Before the :eid routes, so "export" is never taken for an endorsement id.
   router.get('/api/documents/:id/endorsements/export', async (req, res) => {
     const format = req.query.format ?? 'csv';
-    if (format !== 'csv' && format !== 'html') throw unprocessable('format must be csv or html');
+    if (format !== 'csv' && format !== 'html') throw unprocessable(msg('format.csvOrHtml'));
     const data = await endorsements.publicData(req.params.id);
     if (format === 'csv') {
       res.type('text/csv; charset=utf-8').attachment(`${req.params.id}-supporters.csv`).send(supportersCsv(data));
@@ -79,7 +79,7 @@ export function endorsementRoutes(endorsements: EndorsementService): Router {
   });
 
   router.post('/api/documents/:id/endorsements/:eid/decision', async (req, res) => {
-    const actor = requireRole(req, DECIDERS, 'deciding on an endorsement');
+    const actor = requireRole(req, DECIDERS, 'decideEndorsement');
     const body = endorsementDecisionBody.parse(req.body ?? {});
     const decided = await endorsements.decide(req.params.id, req.params.eid, body.decision, body.reason ?? null, actor);
     res.json(chairView(decided));
@@ -96,12 +96,12 @@ export function endorsementRoutes(endorsements: EndorsementService): Router {
 
   router.get('/api/documents/:id/endorsement-version', async (req, res) => {
     const open = await endorsements.openVersion(req.params.id);
-    if (!open) throw notFound(`document ${req.params.id} has no version yet`);
+    if (!open) throw notFound(msg('version.noneYet', { id: req.params.id }));
     res.json(open);
   });
 
   router.put('/api/documents/:id/endorsement-version', async (req, res) => {
-    const actor = requireRole(req, DECIDERS, 'publishing a version for endorsement');
+    const actor = requireRole(req, DECIDERS, 'openForEndorsement');
     const body = openVersionBody.parse(req.body ?? {});
     res.json(await endorsements.setOpenVersion(req.params.id, body.version, actor));
   });

@@ -1,64 +1,82 @@
-// Every error leaves as the contract's JSON shape with the fitting status.
+// Every error leaves as the contract's JSON shape with the fitting status. Its
+// message travels as data (a key of the `errors` catalogue and its values) and
+// is rendered here, at the edge, in the language of the request (locale.ts);
+// `Error.message` holds the English text for logs and callers in the process.
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError } from 'zod';
 import type { ApiErrorBody } from '../../core/api';
+import { errorText, renderErrorText, type ErrorText } from '../../core/i18n/messages/errors';
+import type { Locale } from '../../core/i18n/locales';
 import { ConflictError } from '../store/types';
 import { MarkdownError } from '../../core/markdown';
+import { zodIssueText } from './zod-messages';
+import { requestLocale } from './locale';
+
+export { errorText as msg };
 
 export class HttpError extends Error {
+  /** The message as parts (one per validation issue), joined by "; ". */
+  readonly texts: readonly ErrorText[];
   constructor(
     readonly status: number,
     readonly code: string,
-    message: string,
+    text: ErrorText | readonly ErrorText[],
   ) {
-    super(message);
+    const texts = 'key' in text ? [text] : text;
+    super(texts.map((t) => renderErrorText(t, 'en')).join('; '));
+    this.texts = texts;
+  }
+
+  messageIn(locale: Locale): string {
+    return this.texts.map((t) => renderErrorText(t, locale)).join('; ');
   }
 }
 
-export const badRequest = (message: string) => new HttpError(400, 'bad_request', message);
-export const unauthorized = (message = 'sign in or send a valid bearer token') => new HttpError(401, 'unauthorized', message);
-export const forbidden = (message: string) => new HttpError(403, 'forbidden', message);
-export const notFound = (message: string) => new HttpError(404, 'not_found', message);
-export const conflict = (message: string) => new HttpError(409, 'conflict', message);
-export const unprocessable = (message: string) => new HttpError(422, 'unprocessable', message);
+export const badRequest = (text: ErrorText) => new HttpError(400, 'bad_request', text);
+export const unauthorized = (text: ErrorText = errorText('auth.required')) => new HttpError(401, 'unauthorized', text);
+export const forbidden = (text: ErrorText) => new HttpError(403, 'forbidden', text);
+export const notFound = (text: ErrorText) => new HttpError(404, 'not_found', text);
+export const conflict = (text: ErrorText) => new HttpError(409, 'conflict', text);
+export const unprocessable = (text: ErrorText) => new HttpError(422, 'unprocessable', text);
 
 export function errorBody(code: string, message: string): ApiErrorBody {
   return { error: { code, message } };
 }
 
 export const notFoundHandler: RequestHandler = (req, res) => {
-  res.status(404).json(errorBody('not_found', `no route for ${req.method} ${req.path}`));
+  const err = new HttpError(404, 'not_found', errorText('http.noRoute', { method: req.method, path: req.path }));
+  res.status(404).json(errorBody(err.code, err.messageIn(requestLocale(req))));
 };
 
 /** Zod issues: a missing or mistyped field is malformed (400); a well-typed but invalid value is 422. */
 function fromZod(err: ZodError): HttpError {
-  const message = err.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
+  const texts = err.issues.map(zodIssueText);
   const malformed = err.issues.every((i) => i.code === 'invalid_type' || i.code === 'unrecognized_keys' || i.code === 'invalid_union');
-  return malformed ? new HttpError(400, 'invalid_request', message) : new HttpError(422, 'invalid_field', message);
+  return malformed ? new HttpError(400, 'invalid_request', texts) : new HttpError(422, 'invalid_field', texts);
 }
 
-export const errorHandler: ErrorRequestHandler = (err: unknown, _req, res, _next) => {
+export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next) => {
   const http = toHttpError(err);
   if (http.status >= 500) console.error(err);
   if (res.headersSent) return;
-  res.status(http.status).json(errorBody(http.code, http.message));
+  res.status(http.status).json(errorBody(http.code, http.messageIn(requestLocale(req))));
 };
 
 export function toHttpError(err: unknown): HttpError {
   if (err instanceof HttpError) return err;
   if (err instanceof ZodError) return fromZod(err);
-  if (err instanceof ConflictError) return conflict(err.message);
-  if (err instanceof MarkdownError) return unprocessable(`markdown ${err.message}`);
+  if (err instanceof ConflictError) return conflict(err.text);
+  if (err instanceof MarkdownError) return unprocessable(errorText('markdown.invalid', { detail: err.message }));
   const type = typeof err === 'object' && err && 'type' in err ? (err as { type: unknown }).type : undefined;
-  if (type === 'entity.too.large') return new HttpError(413, 'too_large', 'request body is too large');
-  if (type === 'entity.parse.failed') return new HttpError(400, 'malformed_json', 'request body is not valid JSON');
-  if (type === 'charset.unsupported' || type === 'encoding.unsupported') return new HttpError(415, 'unsupported_encoding', 'unsupported body encoding');
+  if (type === 'entity.too.large') return new HttpError(413, 'too_large', errorText('http.tooLarge'));
+  if (type === 'entity.parse.failed') return new HttpError(400, 'malformed_json', errorText('http.malformedJson'));
+  if (type === 'charset.unsupported' || type === 'encoding.unsupported') return new HttpError(415, 'unsupported_encoding', errorText('http.unsupportedEncoding'));
   // Anything else the HTTP stack marks as the client's fault (a malformed %-escape in the path,
   // a body whose Content-Encoding does not decode) is a 4xx, never a 500.
   const status = typeof err === 'object' && err && 'status' in err ? (err as { status: unknown }).status : undefined;
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    if (err instanceof URIError) return new HttpError(400, 'malformed_path', 'the path holds a malformed %-escape');
-    return new HttpError(status, 'bad_request', 'the request could not be read');
+    if (err instanceof URIError) return new HttpError(400, 'malformed_path', errorText('http.malformedPath'));
+    return new HttpError(status, 'bad_request', errorText('http.unreadable'));
   }
-  return new HttpError(500, 'internal', 'internal server error');
+  return new HttpError(500, 'internal', errorText('http.internal'));
 }

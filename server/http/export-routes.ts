@@ -2,7 +2,7 @@
 import { Router, type Response } from 'express';
 import { CLEAN_FORMATS, parseRef, REDLINE_FORMATS, type ExportService, type Rendered } from '../export/service';
 import type { BundleService } from '../log/bundle';
-import { unprocessable } from './errors';
+import { unprocessable, msg } from './errors';
 import { verifierPage } from '../export/verifier-page';
 import { exportHeaders } from './headers';
 import { intParam } from './query';
@@ -17,7 +17,7 @@ function send(res: Response, rendered: Rendered, filename: string, inline: boole
 function oneOf<T extends string>(value: unknown, allowed: readonly T[], name: string, fallback: T): T {
   if (value === undefined) return fallback;
   if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-  throw unprocessable(`${name} must be one of ${allowed.join(', ')}`);
+  throw unprocessable(msg('query.oneOf', { name, allowed: { anyOf: [...allowed] } }));
 }
 
 export function exportRoutes(exports: ExportService, bundles: BundleService): Router {

@@ -2,9 +2,14 @@
 import type { Request, RequestHandler } from 'express';
 import type { Role, User } from '../../core/api';
 import { atLeast, bearerFrom, cookieFrom, SESSION_COOKIE, type Authenticator } from '../auth/identity';
-import { forbidden, unauthorized } from './errors';
+import type { ErrorKey } from '../../core/i18n/messages/errors';
+import { forbidden, msg, unauthorized } from './errors';
+import { currentUser, setCurrentUser } from './request-user';
 
-const resolved = new WeakMap<Request, User | null>();
+export { currentUser };
+
+/** What a role check guards, named in the `errors` catalogue (`action.*`). */
+export type Action = ErrorKey extends infer K ? (K extends `action.${infer A}` ? A : never) : never;
 
 /** Resolves the caller; a presented but invalid credential is a 401 even on public routes. */
 export function identify(auth: Authenticator): RequestHandler {
@@ -15,18 +20,15 @@ export function identify(auth: Authenticator): RequestHandler {
     });
     if (result === 'invalid') {
       // A wrong bearer token is an error; a stale session cookie is just a signed-out visitor.
-      if (req.headers.authorization) return next(unauthorized('the bearer token is not valid'));
-      resolved.set(req, null);
+      if (req.headers.authorization) return next(unauthorized(msg('auth.bearerInvalid')));
+      setCurrentUser(req, null);
       return next();
     }
-    resolved.set(req, result);
+    setCurrentUser(req, result);
     next();
   };
 }
 
-export function currentUser(req: Request): User | null {
-  return resolved.get(req) ?? null;
-}
 
 export function requireUser(req: Request): User {
   const user = currentUser(req);
@@ -35,16 +37,18 @@ export function requireUser(req: Request): User {
 }
 
 /** The caller must hold one of `roles` (admin always may). */
-export function requireRole(req: Request, roles: readonly Role[], action: string): User {
+export function requireRole(req: Request, roles: readonly Role[], action: Action): User {
   const user = requireUser(req);
   if (user.role !== 'admin' && !roles.includes(user.role)) {
-    throw forbidden(`${action} needs the role ${roles.join(' or ')}; you are ${user.role}`);
+    throw forbidden(msg('role.needsOneOf', { action: msg(`action.${action}`), roles: { anyOf: roles.map(roleName) }, role: roleName(user.role) }));
   }
   return user;
 }
 
-export function requireAtLeast(req: Request, role: Role, action: string): User {
+export function requireAtLeast(req: Request, role: Role, action: Action): User {
   const user = requireUser(req);
-  if (!atLeast(user, role)) throw forbidden(`${action} needs the role ${role} or higher; you are ${user.role}`);
+  if (!atLeast(user, role)) throw forbidden(msg('role.needsAtLeast', { action: msg(`action.${action}`), role: roleName(role), current: roleName(user.role) }));
   return user;
 }
+
+const roleName = (role: Role) => msg(`term.${role}`);

@@ -5,7 +5,8 @@
 // Runs after `identify`, which reads headers only.
 import express, { type RequestHandler } from 'express';
 import { forbiddenCharacter } from '../../core/text-safety';
-import { HttpError } from './errors';
+import { HttpError, msg } from './errors';
+import type { ErrorText } from '../../core/i18n/messages/errors';
 import { currentUser } from './identity';
 
 export interface JsonBodyLimits {
@@ -42,10 +43,10 @@ export function exceedsDepth(bytes: Uint8Array, max: number): boolean {
 }
 
 /** Path and character of the first string (key or value) holding a forbidden character. */
-export function findForbiddenText(value: unknown, path = 'body'): string | null {
+export function findForbiddenText(value: unknown, path = 'body'): ErrorText | null {
   if (typeof value === 'string') {
-    const bad = forbiddenCharacter(value);
-    return bad ? `${path} contains the control character ${bad}` : null;
+    const character = forbiddenCharacter(value);
+    return character ? msg('http.controlCharacter', { path, character }) : null;
   }
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
@@ -65,7 +66,7 @@ export function findForbiddenText(value: unknown, path = 'body'): string | null 
 
 export function jsonBody(limits: JsonBodyLimits = DEFAULT_JSON_LIMITS): RequestHandler {
   const verify = (_req: unknown, _res: unknown, buf: Buffer) => {
-    if (exceedsDepth(buf, limits.maxDepth)) throw new HttpError(400, 'too_deep', `JSON nested deeper than ${limits.maxDepth} levels is not accepted`);
+    if (exceedsDepth(buf, limits.maxDepth)) throw new HttpError(400, 'too_deep', msg('http.tooDeep', { max: limits.maxDepth }));
   };
   const signedIn = express.json({ limit: limits.signedIn, verify });
   const anonymous = express.json({ limit: limits.anonymous, verify });

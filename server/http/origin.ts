@@ -5,7 +5,7 @@
 import type { RequestHandler } from 'express';
 import { bearerFrom, cookieFrom, SESSION_COOKIE } from '../auth/identity';
 import { originHeaders, type OriginCheck } from '../auth/origin';
-import { forbidden } from './errors';
+import { forbidden, msg } from './errors';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -15,7 +15,7 @@ export function requireSameOriginForCookies(sameOrigin: OriginCheck): RequestHan
     const byCookie = !bearerFrom(req.headers.authorization) && cookieFrom(req.headers.cookie, SESSION_COOKIE) !== undefined;
     const signIn = req.path === '/api/session';
     if ((byCookie || signIn) && !sameOrigin(originHeaders(req.headers))) {
-      return next(forbidden('cross-origin request refused: a request signed in by cookie must come from this site'));
+      return next(forbidden(msg('auth.crossOrigin')));
     }
     next();
   };

@@ -10,7 +10,7 @@ import type { LoginThrottle } from '../auth/login-throttle';
 import { checkPassword } from '../auth/passwords';
 import { newToken, tokenHash } from '../auth/tokens';
 import type { Store } from '../store/types';
-import { HttpError, unauthorized } from './errors';
+import { HttpError, msg, unauthorized } from './errors';
 import { currentUser, requireUser } from './identity';
 
 const SESSION_DAYS = 30;
@@ -33,12 +33,12 @@ export function sessionRoutes({ store, auth, accounts, throttle }: SessionDeps):
     const attempt = await throttle.begin(email, clientAddress(req));
     if ('retryAfter' in attempt) {
       res.set('Retry-After', String(attempt.retryAfter));
-      throw new HttpError(429, 'rate_limited', `too many failed sign-ins; try again in ${attempt.retryAfter} s`);
+      throw new HttpError(429, 'rate_limited', msg('auth.throttled', { seconds: attempt.retryAfter }));
     }
     const creds = await store.users.credentials(email);
     // Always one scrypt verification, against a dummy hash when there is no account.
     const ok = await checkPassword(password, creds?.passwordHash);
-    if (!creds || !ok || creds.disabledAt !== null) throw unauthorized('wrong email or password');
+    if (!creds || !ok || creds.disabledAt !== null) throw unauthorized(msg('auth.wrongPassword'));
     attempt.succeeded();
     return creds.user;
   }
@@ -48,7 +48,7 @@ export function sessionRoutes({ store, auth, accounts, throttle }: SessionDeps):
     let user: User;
     if ('token' in body) {
       const found = await auth.resolve({ bearer: body.token });
-      if (found === null || found === 'invalid') throw unauthorized('that access token is not valid');
+      if (found === null || found === 'invalid') throw unauthorized(msg('auth.tokenInvalid'));
       user = found;
     } else {
       user = await byPassword(req, res, body.email, body.password);
@@ -84,7 +84,7 @@ export function sessionRoutes({ store, auth, accounts, throttle }: SessionDeps):
   });
 
   router.get('/api/me', (req, res) => {
-    if (!currentUser(req)) throw unauthorized('not signed in');
+    if (!currentUser(req)) throw unauthorized(msg('auth.notSignedIn'));
     res.json({ user: requireUser(req) });
   });
 

@@ -7,7 +7,7 @@ import { createUserBody } from '../../core/api';
 import type { AccountService } from '../auth/accounts';
 import type { Account, Store } from '../store/types';
 import { createUser } from '../auth/users';
-import { forbidden, notFound } from './errors';
+import { forbidden, notFound, msg } from './errors';
 import { requireRole } from './identity';
 
 const ADMIN_ONLY = ['admin'] as const;
@@ -18,34 +18,34 @@ const accountView = (a: Account) => ({ ...a.user, disabled: a.disabledAt !== nul
 export function userRoutes(store: Store, accounts: AccountService): Router {
   const router = Router();
   router.post('/api/users', async (req, res) => {
-    const actor = requireRole(req, ['chair'], 'adding a user');
+    const actor = requireRole(req, ['chair'], 'addUser');
     const body = createUserBody.parse(req.body);
-    if (body.role === 'admin' && actor.role !== 'admin') throw forbidden('only an admin can create another admin');
+    if (body.role === 'admin' && actor.role !== 'admin') throw forbidden(msg('role.adminOnlyCreatesAdmin'));
     const created = await createUser(store, body);
     res.status(201).json(created);
   });
 
   router.get('/api/users', async (req, res) => {
-    requireRole(req, ADMIN_ONLY, 'listing accounts');
+    requireRole(req, ADMIN_ONLY, 'listAccounts');
     res.json((await store.users.list()).map(accountView));
   });
 
   router.post('/api/users/:uid/disable', async (req, res) => {
-    requireRole(req, ADMIN_ONLY, 'disabling an account');
+    requireRole(req, ADMIN_ONLY, 'disableAccount');
     const done = await accounts.disable(req.params.uid);
-    if (!done) throw notFound(`no account ${req.params.uid}`);
+    if (!done) throw notFound(msg('account.notFound', { id: req.params.uid }));
     res.json({ ...accountView(done), sessionsEnded: done.revoked.length, socketsClosed: done.socketsClosed });
   });
 
   router.post('/api/users/:uid/enable', async (req, res) => {
-    requireRole(req, ADMIN_ONLY, 'enabling an account');
+    requireRole(req, ADMIN_ONLY, 'enableAccount');
     const done = await accounts.enable(req.params.uid);
-    if (!done) throw notFound(`no account ${req.params.uid}`);
+    if (!done) throw notFound(msg('account.notFound', { id: req.params.uid }));
     res.json(accountView(done));
   });
 
   router.post('/api/users/:uid/sign-out', async (req, res) => {
-    requireRole(req, ADMIN_ONLY, 'signing a user out');
+    requireRole(req, ADMIN_ONLY, 'signOutUser');
     const body = signOutBody.parse(req.body ?? {});
     const ended = await accounts.signOutEverywhere(req.params.uid, { tokens: body.tokens ?? false });
     res.json({
@@ -56,20 +56,20 @@ export function userRoutes(store: Store, accounts: AccountService): Router {
   });
 
   router.get('/api/users/:uid/tokens', async (req, res) => {
-    requireRole(req, ADMIN_ONLY, 'listing tokens');
+    requireRole(req, ADMIN_ONLY, 'listTokens');
     res.json(await store.tokens.list(req.params.uid, new Date()));
   });
 
   router.post('/api/users/:uid/tokens', async (req, res) => {
-    requireRole(req, ADMIN_ONLY, 'issuing a token');
-    if (!(await store.users.byId(req.params.uid))) throw notFound(`no account ${req.params.uid}`);
+    requireRole(req, ADMIN_ONLY, 'issueToken');
+    if (!(await store.users.byId(req.params.uid))) throw notFound(msg('account.notFound', { id: req.params.uid }));
     res.status(201).json(await accounts.issueToken(req.params.uid));
   });
 
   router.delete('/api/users/:uid/tokens/:tid', async (req, res) => {
-    requireRole(req, ADMIN_ONLY, 'revoking a token');
+    requireRole(req, ADMIN_ONLY, 'revokeToken');
     const ended = await accounts.revoke(req.params.uid, req.params.tid);
-    if (!ended) throw notFound(`account ${req.params.uid} has no token or session ${req.params.tid}`);
+    if (!ended) throw notFound(msg('account.credentialNotFound', { id: req.params.uid, credential: req.params.tid }));
     res.status(204).end();
   });
   return router;

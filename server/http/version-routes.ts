@@ -9,7 +9,7 @@ export function versionRoutes(versions: VersionService): Router {
   const router = Router();
 
   router.post('/api/documents/:id/versions', async (req, res) => {
-    const actor = requireRole(req, ['chair', 'editor'], 'freezing a version');
+    const actor = requireRole(req, ['chair', 'editor'], 'freezeVersion');
     const body = createVersionBody.parse(req.body);
     const version = await versions.freeze(req.params.id, body.label, body.meeting ?? null, actor);
     res.status(201).json(summaryOf(version));

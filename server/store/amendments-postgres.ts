@@ -1,6 +1,7 @@
 // Amendments in PostgreSQL (the tables of postgres-schema.ts), the same
 // contract as amendments-sqlite.ts: a closing event shares its transaction
 // with its log leaf and, for an acceptance, the text change as an update row.
+import { errorText } from '../../core/i18n/messages/errors';
 import type pg from 'pg';
 import type { AmendmentEventRecord, AmendmentRepository, AmendmentState } from './amendment-types';
 import { ConflictError } from './types';
@@ -91,7 +92,7 @@ export function createPgAmendmentRepository(transaction: Transaction, appendLogL
         const exists = await c.query('SELECT 1 FROM amendments WHERE id = $1 FOR UPDATE', [amendmentId]);
         if (exists.rowCount === 0) throw new Error(`no amendment ${amendmentId}`);
         if ((await c.query('SELECT 1 FROM amendment_events WHERE amendment_id = $1', [amendmentId])).rowCount) {
-          throw new ConflictError('the amendment is closed: it can no longer be supported');
+          throw new ConflictError(errorText('amendment.closedForSupport'));
         }
         try {
           await c.query('INSERT INTO amendment_supporters (amendment_id, user_id, supporter, created_at) VALUES ($1, $2, $3, $4)', [
@@ -101,7 +102,7 @@ export function createPgAmendmentRepository(transaction: Transaction, appendLogL
             support.at,
           ]);
         } catch (err) {
-          if (isUniqueViolation(err)) throw new ConflictError('you already support this amendment');
+          if (isUniqueViolation(err)) throw new ConflictError(errorText('amendment.alreadySupported'));
           throw err;
         }
       });
@@ -121,7 +122,7 @@ export function createPgAmendmentRepository(transaction: Transaction, appendLogL
         await c.query('SELECT size FROM log_head WHERE id = 1 FOR UPDATE');
         await c.query('SELECT 1 FROM amendments WHERE id = $1 FOR UPDATE', [event.amendmentId]);
         const previous = (await c.query<EventRow>('SELECT * FROM amendment_events WHERE amendment_id = $1', [event.amendmentId])).rows[0];
-        if (previous) throw new ConflictError(`the amendment was already ${closedAs(previous)} on ${previous.time}`);
+        if (previous) throw new ConflictError(errorText('amendment.alreadyClosedOn', { status: errorText('amendment.status', { status: closedAs(previous) }), time: previous.time }));
         let record: AmendmentEventRecord | undefined;
         await appendLogLeaf(c, (logIndex) => {
           record = { ...event, logIndex };

@@ -2,6 +2,7 @@
 // amendment row is never updated: support, comments and the closing event are
 // appended beside it, and the closing event shares its transaction with its
 // log leaf (and with the live-text change of an acceptance, as an update row).
+import { errorText } from '../../core/i18n/messages/errors';
 import type Database from 'better-sqlite3';
 import type {
   AmendmentCommentRecord,
@@ -96,8 +97,8 @@ export function createAmendmentRepository(
     async support(amendmentId, support: AmendmentSupportRecord) {
       transaction(() => {
         if (!exists(amendmentId)) throw new Error(`no amendment ${amendmentId}`);
-        if (stmt.eventOf.get(amendmentId)) throw new ConflictError('the amendment is closed: it can no longer be supported');
-        if (stmt.supportExists.get(amendmentId, support.supporter.id)) throw new ConflictError('you already support this amendment');
+        if (stmt.eventOf.get(amendmentId)) throw new ConflictError(errorText('amendment.closedForSupport'));
+        if (stmt.supportExists.get(amendmentId, support.supporter.id)) throw new ConflictError(errorText('amendment.alreadySupported'));
         stmt.supportInsert.run(amendmentId, support.supporter.id, personJSON(support.supporter), support.at);
       });
     },
@@ -109,7 +110,7 @@ export function createAmendmentRepository(
         const previous = stmt.eventOf.get(event.amendmentId);
         if (previous) {
           const what = previous.kind === 'withdrawal' ? 'withdrawn' : previous.decision === 'accept' ? 'accepted' : 'rejected';
-          throw new ConflictError(`the amendment was already ${what} on ${previous.time}`);
+          throw new ConflictError(errorText('amendment.alreadyClosedOn', { status: errorText('amendment.status', { status: what }), time: previous.time }));
         }
         let record: AmendmentEventRecord | undefined;
         appendLogLeaf((logIndex) => {

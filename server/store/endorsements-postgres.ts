@@ -2,6 +2,7 @@
 // contract as endorsements-sqlite.ts: records written once, events appended,
 // a decision's uniqueness a database constraint; a confirmation's log leaf in
 // the decision's transaction.
+import { errorText } from '../../core/i18n/messages/errors';
 import type pg from 'pg';
 import { randomUUID } from 'node:crypto';
 import type { Actor, StakeholderGroup } from '../../core/api';
@@ -93,7 +94,7 @@ export function createPgEndorsementRepository(transaction: Transaction, appendLo
       return transaction(async (c) => {
         await lockOrganization(c, draft.docId, draft.version, orgKey);
         if ((await c.query(LIVE, [draft.docId, draft.version, orgKey])).rowCount) {
-          throw new ConflictError(`${draft.organization} already endorses version ${draft.version}`);
+          throw new ConflictError(errorText('endorsement.alreadyEndorses', { organization: draft.organization, version: draft.version }));
         }
         const id = randomUUID();
         await c.query(
@@ -175,14 +176,14 @@ export function createPgEndorsementRepository(transaction: Transaction, appendLo
         await c.query('SELECT size FROM log_head WHERE id = 1 FOR UPDATE');
         await c.query('SELECT 1 FROM endorsements WHERE doc_id = $1 AND id = $2 FOR UPDATE', [docId, id]);
         const current = await read(c, docId, id);
-        if (!current) throw new ConflictError(`no endorsement ${id}`);
-        if (current.decision) throw new ConflictError(`endorsement ${id} was already ${current.decision.decision === 'confirm' ? 'confirmed' : 'rejected'}`);
-        if (!current.emailConfirmedAt) throw new ConflictError(`the contact address of endorsement ${id} is not confirmed yet`);
+        if (!current) throw new ConflictError(errorText('endorsement.unknown', { id }));
+        if (current.decision) throw new ConflictError(errorText('endorsement.alreadyDecided', { id, decision: current.decision.decision }));
+        if (!current.emailConfirmedAt) throw new ConflictError(errorText('endorsement.addressUnconfirmed', { id }));
         let logIndex: number | null = null;
         if (decision.decision === 'confirm') {
           const key = organizationKey(current.organization);
           await lockOrganization(c, docId, current.version, key);
-          if ((await c.query(LIVE, [docId, current.version, key])).rowCount) throw new ConflictError(`${current.organization} already endorses version ${current.version}`);
+          if ((await c.query(LIVE, [docId, current.version, key])).rowCount) throw new ConflictError(errorText('endorsement.alreadyEndorses', { organization: current.organization, version: current.version }));
           logIndex = await appendLogLeaf(c, (index) => leafOf({ ...current, decision: { ...decision, logIndex: index } }));
         }
         await c.query('INSERT INTO endorsement_events (endorsement_id, kind, actor, reason, at, log_index) VALUES ($1, $2, $3, $4, $5, $6)', [

@@ -2,6 +2,7 @@
 // sqlite-schema.ts). A record is written once; what happens to it later (the
 // address confirmed, a chair's decision) is an appended event row, and the
 // decision's uniqueness is a database constraint, not a check that can race.
+import { errorText } from '../../core/i18n/messages/errors';
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import type { Actor, StakeholderGroup } from '../../core/api';
@@ -127,7 +128,7 @@ export function createEndorsementRepository(
     async submit(draft: NewEndorsement, orgKey, tokenHash) {
       return transaction(() => {
         if (stmt.live.get(draft.docId, draft.version, orgKey)) {
-          throw new ConflictError(`${draft.organization} already endorses version ${draft.version}`);
+          throw new ConflictError(errorText('endorsement.alreadyEndorses', { organization: draft.organization, version: draft.version }));
         }
         const id = randomUUID();
         stmt.insert.run({ ...draft, id, organizationKey: orgKey, tokenHash });
@@ -170,13 +171,13 @@ export function createEndorsementRepository(
     async decide(docId, id, decision, leafOf: LeafEncoder<EndorsementRecord>) {
       return transaction(() => {
         const current = read(docId, id);
-        if (!current) throw new ConflictError(`no endorsement ${id}`);
-        if (current.decision) throw new ConflictError(`endorsement ${id} was already ${current.decision.decision === 'confirm' ? 'confirmed' : 'rejected'}`);
-        if (!current.emailConfirmedAt) throw new ConflictError(`the contact address of endorsement ${id} is not confirmed yet`);
+        if (!current) throw new ConflictError(errorText('endorsement.unknown', { id }));
+        if (current.decision) throw new ConflictError(errorText('endorsement.alreadyDecided', { id, decision: current.decision.decision }));
+        if (!current.emailConfirmedAt) throw new ConflictError(errorText('endorsement.addressUnconfirmed', { id }));
         let logIndex: number | null = null;
         if (decision.decision === 'confirm') {
           const key = organizationKey(current.organization);
-          if (stmt.live.get(docId, current.version, key)) throw new ConflictError(`${current.organization} already endorses version ${current.version}`);
+          if (stmt.live.get(docId, current.version, key)) throw new ConflictError(errorText('endorsement.alreadyEndorses', { organization: current.organization, version: current.version }));
           logIndex = appendLogLeaf((index) => leafOf({ ...current, decision: { ...decision, logIndex: index } }));
         }
         stmt.event.run({ id, kind: decision.decision, actor: JSON.stringify(decision.actor), reason: decision.reason, at: decision.at, logIndex });

@@ -5,6 +5,7 @@
 // serialised and the Merkle tree and its checkpoints never fork; appends to a
 // document's updates take that document's advisory lock, so its seq order is
 // its commit order. Never holds a lock across anything but its own queries.
+import { errorText } from '../../core/i18n/messages/errors';
 import pg from 'pg';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { DocumentSummary } from '../../core/api';
@@ -130,7 +131,7 @@ export async function openPostgresStore(url: string, signCheckpoint: CheckpointS
             [id, user.name, user.email, user.organization, user.stakeholderGroup, user.role, user.passwordHash, new Date().toISOString()],
           );
         } catch (err) {
-          if (isUniqueViolation(err)) throw new ConflictError(`a user with email ${user.email} already exists`);
+          if (isUniqueViolation(err)) throw new ConflictError(errorText('account.emailTaken', { email: user.email }));
           throw err;
         }
         return toUser((await userById(pool, id))!);
@@ -202,7 +203,7 @@ export async function openPostgresStore(url: string, signCheckpoint: CheckpointS
             new Date().toISOString(),
             doc.language ?? DEFAULT_LANGUAGE,
           ]);
-          if (inserted.rowCount === 0) throw new ConflictError(`document ${doc.id} already exists`);
+          if (inserted.rowCount === 0) throw new ConflictError(errorText('document.exists', { id: doc.id }));
           await insertUpdate(c, doc.id, initialUpdate);
         });
       },

@@ -1,6 +1,7 @@
 // The embedded store: one SQLite file in DATA_DIR through better-sqlite3, WAL
 // mode. Every write is a committed transaction before the call returns, so a
 // kill -9 of the process loses nothing a caller was told is stored.
+import { errorText } from '../../core/i18n/messages/errors';
 import Database from 'better-sqlite3';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, writeFileSync } from 'node:fs';
@@ -154,7 +155,7 @@ export function openSqliteStore(file: string, signCheckpoint: CheckpointSigner, 
         try {
           stmt.userInsert.run({ ...user, id, createdAt: new Date().toISOString() });
         } catch (err) {
-          if (isUniqueViolation(err)) throw new ConflictError(`a user with email ${user.email} already exists`);
+          if (isUniqueViolation(err)) throw new ConflictError(errorText('account.emailTaken', { email: user.email }));
           throw err;
         }
         return toUser(stmt.userById.get(id)!);
@@ -229,7 +230,7 @@ export function openSqliteStore(file: string, signCheckpoint: CheckpointSigner, 
     documents: {
       async create(doc, initialUpdate) {
         transaction(() => {
-          if (stmt.docGet.get(doc.id)) throw new ConflictError(`document ${doc.id} already exists`);
+          if (stmt.docGet.get(doc.id)) throw new ConflictError(errorText('document.exists', { id: doc.id }));
           stmt.docInsert.run(doc.id, doc.title, new Date().toISOString(), doc.language ?? DEFAULT_LANGUAGE);
           stmt.updateInsert.run(doc.id, Buffer.from(initialUpdate));
         });

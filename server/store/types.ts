@@ -8,6 +8,7 @@ import type { AmendmentRepository } from './amendment-types';
 import type { EndorsementRepository } from './endorsement-types';
 import type { RateLimitRepository } from './rate-limit-types';
 import type { LeafEncoder } from './leaf';
+import { renderErrorText, type ErrorText } from '../../core/i18n/messages/errors';
 
 export interface NewUser {
   name: string;
@@ -180,6 +181,10 @@ export interface VersionRepository {
   create(draft: VersionDraft, leafOf: LeafEncoder<VersionRecord>): Promise<VersionRecord>;
 }
 
+/** A write refused because of what is stored (a duplicate, a decision already taken); its message as data, rendered at the HTTP edge. */
 export class ConflictError extends Error {
   override name = 'ConflictError';
+  constructor(readonly text: ErrorText) {
+    super(renderErrorText(text, 'en'));
+  }
 }

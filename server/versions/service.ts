@@ -7,7 +7,7 @@ import { encodeEntry } from '../../core/log-entries';
 import { serializeMarkdown } from '../../core/markdown';
 import type { PMJSON } from '../../core/schema';
 import type { DocumentService } from '../documents/service';
-import { notFound, unprocessable } from '../http/errors';
+import { notFound, unprocessable, msg } from '../http/errors';
 import type { Store, VersionRecord } from '../store/types';
 
 export class VersionService {
@@ -29,11 +29,9 @@ export class VersionService {
     // A signed version must be exactly the live text, and valid: never sign a repaired reading.
     const { problems } = view;
     if (problems.length > 0) {
-      throw unprocessable(
-        `the live text of ${docId} has structure the schema cannot hold (${problems.length} problem${problems.length === 1 ? '' : 's'}: ${problems.slice(0, 3).join('; ')}); an editor must fix it before a version can be frozen`,
-      );
+      throw unprocessable(msg('version.unfitStructure', { id: docId, count: problems.length, problems: problems.slice(0, 3).join('; ') }));
     }
-    if (view.invalid !== null) throw unprocessable(`the live text of ${docId} is not a valid document structure: ${view.invalid}`);
+    if (view.invalid !== null) throw unprocessable(msg('version.invalidStructure', { id: docId, detail: view.invalid }));
     const title = view.summary.title;
     const version = await this.create(docId, { title, contentJson: view.contentJson, markdown: JSON.parse(view.markdownJson) as string, contentHash: view.contentHash }, label, meeting, actor);
     this.onFrozen?.(version);
@@ -92,7 +90,7 @@ export class VersionService {
   async get(docId: string, number: number): Promise<VersionRecord> {
     await this.documents.require(docId);
     const version = await this.store.versions.get(docId, number);
-    if (!version) throw notFound(`document ${docId} has no version ${number}`);
+    if (!version) throw notFound(msg('version.notFound', { id: docId, number }));
     return version;
   }
 }
