@@ -7,6 +7,7 @@
 // message beside the document, never stored in it) to every open connection,
 // so every open editor refetches the list at once.
 import type { MailTransport } from '../mail/transport';
+import { decisionMail } from './decision-mail';
 import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
 import type { Amendment, AmendmentDecisionKind, ProposeAmendmentBody, User, Participant } from '../../core/api';
@@ -68,29 +69,25 @@ export class AmendmentService {
     const mail = this.mail;
     if (!mail) return;
     const a = state.amendment;
-    const people = new Map<string, string>([[a.proposer.id, 'proposed'], ...state.supporters.map((s) => [s.supporter.id, 'supported'] as [string, string])]);
+    const people = new Map<string, 'proposed' | 'supported'>([[a.proposer.id, 'proposed'], ...state.supporters.map((s) => [s.supporter.id, 'supported'] as const)]);
     people.delete(decider.id);
     void (async () => {
       const title = (await this.documents.require(docId)).title;
-      const verdict = decision === 'accept' ? 'accepted' : 'rejected';
+      const facts = {
+        number: a.number,
+        title,
+        section: a.section,
+        quote: a.quote,
+        proposed: a.proposed,
+        verdict: decision === 'accept' ? ('accepted' as const) : ('rejected' as const),
+        reason,
+        decider: { name: decider.name, organization: decider.organization },
+        documentUrl: `${mail.publicUrl.replace(/\/$/, '')}/#/doc/${encodeURIComponent(docId)}`,
+      };
       for (const [userId, role] of people) {
         const person = await this.store.users.byId(userId);
         if (!person?.email) continue;
-        const text = [
-          `Hello ${person.name},`,
-          '',
-          `Amendment ${a.number} to "${title}" (section ${a.section}), which you ${role}, was ${verdict} by ${decider.name} (${decider.organization}).`,
-          '',
-          `Text quoted: "${a.quote}"`,
-          `Proposed:    "${a.proposed}"`,
-          reason ? `Reason given: ${reason}` : 'No reason was given.',
-          decision === 'accept' ? '\nThe proposed text is now part of the live text.' : '',
-          '',
-          `Open the document: ${mail.publicUrl.replace(/\/$/, '')}/#/doc/${encodeURIComponent(docId)}`,
-          '',
-          'This decision is recorded in the document\'s signed history.',
-        ].join('\n');
-        await mail.mail.send({ to: person.email, subject: `Amendment ${a.number} ${verdict}: ${title}`, text }).catch((err: unknown) => {
+        await mail.mail.send(decisionMail(person, role, facts)).catch((err: unknown) => {
           console.error(`[accord] the decision on amendment ${a.number} could not be mailed to a participant:`, err instanceof Error ? err.message : err);
         });
       }

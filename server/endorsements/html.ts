@@ -1,6 +1,8 @@
 // Shared pieces of the server-rendered endorsement pages (public page,
 // confirmation results, printable list): escaping and the page frame.
-// Every piece of text that reaches HTML goes through escapeHtml.
+// Every piece of text that reaches HTML goes through escapeHtml. Layout uses
+// logical directions (start/end), so a right-to-left page mirrors.
+import { localeDirection, type Locale } from '../../core/i18n/locales';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -44,19 +46,22 @@ export const BASE_CSS = `
   .muted { color: var(--muted); } .small { font-size: 13px; }
   code, pre { font: 12.5px/1.45 ui-monospace, Menlo, Consolas, monospace; }
   code.hash { word-break: break-all; }
+  code, pre { direction: ltr; unicode-bidi: isolate; }
   pre { background: #f7f8fa; border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px; white-space: pre-wrap; word-break: break-all; margin: 6px 0 0; }
   table { width: 100%; border-collapse: collapse; }
-  th, td { text-align: left; padding: 7px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
+  th, td { text-align: start; padding: 7px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
   th { font-size: 13px; color: var(--muted); font-weight: 600; }
-  td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+  td.num, th.num { text-align: end; font-variant-numeric: tabular-nums; }
   a { color: var(--accent); }
 `;
 
-export function page(title: string, body: Raw, options: { css?: string; nonce?: string; script?: string } = {}): string {
+/** A whole page in `locale` (its `lang` and direction; English when not given). */
+export function page(title: string, body: Raw, options: { css?: string; nonce?: string; script?: string; locale?: Locale } = {}): string {
+  const locale = options.locale ?? 'en';
   const nonce = options.nonce ? html` nonce="${options.nonce}"` : raw('');
   const script = options.script ? html`<script${nonce}>${raw(options.script)}</script>` : raw('');
   return html`<!doctype html>
-<html lang="en">
+<html lang="${locale}" dir="${localeDirection(locale)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -2,13 +2,20 @@
 // the version open for endorsement with its content hash and the current log
 // checkpoint, the supporting organisations with counts by stakeholder group
 // and region, and the form. Also the pages a confirmation link leads to.
-// Server-rendered; every value is escaped; never shows a contact's details.
+// Server-rendered in one of the six UN languages (a `Translator` of the
+// `endorse` catalogue), with a switcher; every value is escaped; never shows a
+// contact's details.
 import { STAKEHOLDER_GROUPS, stakeholderGroupName } from '../../core/api';
 import { COUNTRIES } from '../../core/countries';
+import { LOCALE_NAMES, LOCALES } from '../../core/i18n/locales';
+import type { Translator } from '../../core/i18n/translator';
+import type { EndorseKey } from '../../core/i18n/messages/endorse';
 import { countSupporters, latestPerOrganization, type PublicEndorsement, type SupporterCounts, type SupportersData } from '../../core/endorsements';
 import type { EmailConfirmation } from '../store/endorsement-types';
 import { cosignerNames } from '../../core/tlog/cosignature';
 import { html, page, raw, type Raw } from './html';
+
+export type EndorseText = Translator<EndorseKey>;
 
 const enc = encodeURIComponent;
 
@@ -39,37 +46,35 @@ const PAGE_CSS = `
   .field-error { margin: 4px 0 0; color: var(--danger); font-size: 13px; }
   .field-error:empty { display: none; }
   [aria-invalid=true] { border-color: var(--danger); }
+  nav.languages ul { display: flex; flex-wrap: wrap; gap: 4px 14px; list-style: none; margin: 0 0 14px; padding: 0; font-size: 14px; }
+  nav.languages a[aria-current=page] { font-weight: 600; color: var(--ink); text-decoration: none; }
 `;
 
 // Plain script, no data inside: URLs come from data attributes the server escaped.
 const SCRIPT = `
 (function () {
+  // The page's texts in its language (a JSON block the server wrote); requests ask for the same language.
+  var T = JSON.parse(document.getElementById('endorse-text').textContent);
   function show(el, text, kind) { el.textContent = text; el.className = 'notice ' + kind; }
   async function post(url, body) {
-    var res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body) });
+    var res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json', 'accept-language': T.locale }, body: JSON.stringify(body) });
     var data = null;
     try { data = await res.json(); } catch (e) { data = null; }
     return { status: res.status, data: data };
   }
   function message(result) {
-    return (result.data && result.data.error && result.data.error.message) || ('The request failed (' + result.status + ').');
+    return (result.data && result.data.error && result.data.error.message) || T.failed.replace('{status}', String(result.status));
   }
   // What each field needs, in words; the server's answer about a field is put the same way.
-  var NEEDS = {
-    organization: 'Enter the name of your organisation.',
-    stakeholderGroup: 'Choose the stakeholder group of your organisation.',
-    country: 'Choose the country of your organisation.',
-    contactName: 'Enter the name of the person we should write to.',
-    email: 'Enter an e-mail address such as name@example.org: we send the confirmation link there.',
-    statement: 'Shorten the statement to at most 2,000 characters, in plain text.'
-  };
+  var NEEDS = T.needs;
+  function fieldsText(count) { return T.fields[String(Math.min(count, 6))]; }
   function fieldProblems(body) {
     var problems = {};
     if (!body.organization.trim()) problems.organization = NEEDS.organization;
     if (!body.stakeholderGroup) problems.stakeholderGroup = NEEDS.stakeholderGroup;
     if (!body.country) problems.country = NEEDS.country;
     if (!body.contactName.trim()) problems.contactName = NEEDS.contactName;
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(body.email.trim())) problems.email = NEEDS.email;
+    if (!/^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$/.test(body.email.trim())) problems.email = NEEDS.email;
     return problems;
   }
   /** Marks each field with its problem (or none); focuses the first; returns how many. */
@@ -86,11 +91,11 @@ const SCRIPT = `
     if (first) first.focus();
     return count;
   }
-  /** The server names a field first ("email: Invalid email address"): say it in words beside that field. */
+  /** The server names a field first ("email: not a valid e-mail address"): say it in words beside that field. */
   function serverProblems(text) {
     var problems = {};
     String(text).split('; ').forEach(function (part) {
-      var name = part.split(':')[0];
+      var name = part.split(/\\s*[:\\uff1a]/)[0];
       if (Object.prototype.hasOwnProperty.call(NEEDS, name)) problems[name] = NEEDS[name];
     });
     return problems;
@@ -113,7 +118,7 @@ const SCRIPT = `
       if (statement) body.statement = statement;
       var count = markFields(fieldProblems(body));
       if (count) {
-        show(status, count === 1 ? 'One field needs your attention.' : count + ' fields need your attention.', 'error');
+        show(status, fieldsText(count), 'error');
         return;
       }
       var button = form.querySelector('button[type=submit]');
@@ -122,14 +127,14 @@ const SCRIPT = `
         var result = await post(form.getAttribute('data-url'), body);
         if (result.status === 202) {
           form.reset();
-          show(status, 'Thank you. We have sent a confirmation link to the e-mail address you gave. Once you have opened it, a chair reviews the endorsement and it appears here.', 'ok');
+          show(status, T.sent, 'ok');
         } else {
           var fromServer = result.status === 400 || result.status === 422 ? markFields(serverProblems(message(result))) : 0;
-          if (fromServer) show(status, fromServer === 1 ? 'One field needs your attention.' : fromServer + ' fields need your attention.', 'error');
-          else show(status, result.status === 429 ? 'Many endorsements have come from this connection just now. ' + message(result).replace(/^./, function (c) { return c.toUpperCase(); }) + '.' : message(result), 'error');
+          if (fromServer) show(status, fieldsText(fromServer), 'error');
+          else show(status, result.status === 429 ? T.venue + ' ' + message(result).replace(/^./, function (c) { return c.toUpperCase(); }) + T.stop : message(result), 'error');
         }
       } catch (e) {
-        show(status, 'The server cannot be reached. Please try again.', 'error');
+        show(status, T.offline, 'error');
       } finally {
         button.disabled = false;
       }
@@ -142,14 +147,14 @@ const SCRIPT = `
       try {
         var result = await post(button.getAttribute('data-reaffirm-url'), {});
         if (result.status === 202) {
-          show(note, 'A confirmation link has been sent to this organisation\\'s contact on record.', 'ok');
+          show(note, T.reaffirmSent, 'ok');
           button.hidden = true;
         } else {
           show(note, message(result), 'error');
           button.disabled = false;
         }
       } catch (e) {
-        show(note, 'The server cannot be reached. Please try again.', 'error');
+        show(note, T.offline, 'error');
         button.disabled = false;
       }
     });
@@ -158,11 +163,28 @@ const SCRIPT = `
 `;
 
 const shortHash = (hash: string): string => hash.replace(/^sha256:/, '').slice(0, 12);
-const day = (iso: string): string => iso.slice(0, 10);
+const day = (t: EndorseText, iso: string): string => t.date(iso, { dateStyle: 'medium', timeZone: 'UTC' });
 
-function versionName(number: number, data: SupportersData): string {
+/** A country's name in the page's language (CLDR through Intl), its English name when Intl has none. */
+export function countryNamer(t: EndorseText): (code: string, english: string) => string {
+  const names = new Intl.DisplayNames([t.locale], { type: 'region', fallback: 'none' });
+  return (code, english) => names.of(code) ?? english;
+}
+
+export const groupName = (t: EndorseText, group: string): string => (STAKEHOLDER_GROUPS as readonly string[]).includes(group) ? t.t(`group.${group}` as EndorseKey) : group;
+const regionName = (t: EndorseText, region: string, country: (code: string, english: string) => string): string =>
+  ['Africa', 'Americas', 'Asia', 'Europe', 'Oceania'].includes(region) ? t.t(`region.${region}` as EndorseKey) : region === 'Antarctica' ? country('AQ', region) : region;
+
+function versionName(t: EndorseText, number: number, data: SupportersData): string {
   const label = data.versions.find((v) => v.number === number)?.label;
-  return label ? `Version ${number} — ${label}` : `Version ${number}`;
+  return label ? t.t('version.nameLabel', { number, label }) : t.t('version.name', { number });
+}
+
+/** Links to the same page in each of the six languages, the current one marked. */
+function languageSwitcher(t: EndorseText, path: string): Raw {
+  return html`<nav class="languages" aria-label="${t.t('language.nav')}"><ul>${LOCALES.map(
+    (locale) => html`<li><a href="${path}?lang=${locale}" lang="${locale}" hreflang="${locale}"${locale === t.locale ? raw(' aria-current="page"') : null}>${LOCALE_NAMES[locale]}</a></li>`,
+  )}</ul></nav>`;
 }
 
 /**
@@ -171,70 +193,71 @@ function versionName(number: number, data: SupportersData): string {
  * The proof (content hash, checkpoint, witnesses, bundle, command line) is
  * folded under "How to check this".
  */
-function openVersionCard(data: SupportersData): Raw {
+function openVersionCard(t: EndorseText, data: SupportersData): Raw {
   const open = data.open;
   if (!open) {
-    return html`<section class="card" id="open-version"><h2>Version open for endorsement</h2><p>No version of this document has been published for endorsement yet.</p></section>`;
+    return html`<section class="card" id="open-version"><h2>${t.t('open.heading')}</h2><p>${t.t('open.none')}</p></section>`;
   }
   const id = enc(data.document.id);
   const version = data.versions.find((v) => v.number === open.version);
   const previous = [...data.versions].filter((v) => v.number < open.version).sort((a, b) => b.number - a.number)[0];
   return html`<section class="card" id="open-version" data-version="${open.version}">
-  <p class="eyebrow">Open for endorsement</p>
-  <h2 class="version-name" id="open-version-name">${versionName(open.version, data)}</h2>
+  <p class="eyebrow">${t.t('open.eyebrow')}</p>
+  <h2 class="version-name" id="open-version-name">${versionName(t, open.version, data)}</h2>
   <dl class="facts">
-    ${version?.meeting ? html`<dt>Meeting</dt><dd id="open-version-meeting">${version.meeting}</dd>` : null}
-    <dt>Frozen</dt><dd>${day(open.createdAt)}</dd>
-    ${open.setAt ? html`<dt>Published for endorsement</dt><dd>${day(open.setAt)}</dd>` : null}
+    ${version?.meeting ? html`<dt>${t.t('open.meeting')}</dt><dd id="open-version-meeting">${version.meeting}</dd>` : null}
+    <dt>${t.t('open.frozen')}</dt><dd>${day(t, open.createdAt)}</dd>
+    ${open.setAt ? html`<dt>${t.t('open.published')}</dt><dd>${day(t, open.setAt)}</dd>` : null}
   </dl>
   <div class="links">
-    <a id="read-version" href="/api/documents/${id}/export?version=${open.version}&amp;format=html&amp;view" target="_blank" rel="noopener">Read version ${open.version} in full</a>
+    <a id="read-version" href="/api/documents/${id}/export?version=${open.version}&amp;format=html&amp;view&amp;lang=${t.locale}" target="_blank" rel="noopener">${t.t('open.read', { number: open.version })}</a>
     ${
       previous
-        ? html`<a id="redline-previous" href="/api/documents/${id}/redline?from=${previous.number}&amp;to=${open.version}&amp;format=html" target="_blank" rel="noopener">What changed since version ${previous.number}${previous.label ? ` (${previous.label})` : ''}</a>`
+        ? html`<a id="redline-previous" href="/api/documents/${id}/redline?from=${previous.number}&amp;to=${open.version}&amp;format=html&amp;lang=${t.locale}" target="_blank" rel="noopener">${previous.label ? t.t('open.changesLabel', { number: previous.number, label: previous.label }) : t.t('open.changes', { number: previous.number })}</a>`
         : null
     }
   </div>
   <details id="how-to-check">
-    <summary>How to check this</summary>
-    <p class="muted small">Your endorsement is bound to this exact text by its content hash, and every confirmed endorsement is an entry in this server's signed, public log: anyone can check that no text or endorsement was changed afterwards.</p>
+    <summary>${t.t('check.summary')}</summary>
+    <p class="muted small">${t.t('check.intro')}</p>
     <dl class="facts">
-      <dt>Content hash</dt><dd><code class="hash" id="open-content-hash">${open.contentHash}</code></dd>
-      <dt>Log entry</dt><dd>${open.logIndex}</dd>
+      <dt>${t.t('check.contentHash')}</dt><dd><code class="hash" id="open-content-hash">${open.contentHash}</code></dd>
+      <dt>${t.t('check.logEntry')}</dt><dd>${open.logIndex}</dd>
     </dl>
-    <h3>Current log checkpoint</h3>
+    <h3>${t.t('check.checkpoint')}</h3>
     <pre id="checkpoint">${data.checkpoint}</pre>
-    ${witnessList(data.checkpoint)}
+    ${witnessList(t, data.checkpoint)}
     <div class="links">
-      <a href="/api/documents/${id}/bundle" download="${data.document.id}-bundle.json">Verification bundle (JSON)</a>
-      <a href="/api/log/key">Log verifier key</a>
+      <a href="/api/documents/${id}/bundle" download="${data.document.id}-bundle.json">${t.t('check.bundle')}</a>
+      <a href="/api/log/key">${t.t('check.key')}</a>
     </div>
-    <p class="muted small">Check it offline: <code>npx accord verify ${data.document.id}-bundle.json --key &lt;verifier key&gt;</code></p>
+    <p class="muted small">${t.t('check.offline')} <code>npx accord verify ${data.document.id}-bundle.json --key &lt;${t.t('check.verifierKey')}&gt;</code></p>
   </details>
 </section>`;
 }
 
 /** The organisations whose witnesses cosigned the checkpoint (the server appends only cosignatures that verify). */
-function witnessList(checkpoint: string): Raw {
+function witnessList(t: EndorseText, checkpoint: string): Raw {
   const names = cosignerNames(checkpoint);
-  if (names.length === 0) return html`<p class="muted small" id="witnesses">No independent witness has cosigned this checkpoint yet.</p>`;
-  return html`<p class="small"><strong>Witnessed by</strong> (each cosigned this checkpoint after checking it extends everything it saw before):</p>
+  if (names.length === 0) return html`<p class="muted small" id="witnesses">${t.t('witness.none')}</p>`;
+  return html`<p class="small"><strong>${t.t('witness.by')}</strong> ${t.t('witness.explain')}</p>
   <ul id="witnesses">${names.map((name) => html`<li>${name}</li>`)}</ul>`;
 }
 
-function countsTable(caption: string, rows: { label: string; all: number; open: number }[], openVersion: number | null, id: string): Raw {
+function countsTable(t: EndorseText, caption: string, rows: { key: string; label: string; all: number; open: number }[], openVersion: number | null, id: string): Raw {
   return html`<table id="${id}">
-  <thead><tr><th>${caption}</th><th class="num">Organisations</th>${openVersion === null ? null : html`<th class="num">On version ${openVersion}</th>`}</tr></thead>
-  <tbody>${rows.map((r) => html`<tr data-key="${r.label}"><td>${r.label}</td><td class="num">${r.all}</td>${openVersion === null ? null : html`<td class="num">${r.open}</td>`}</tr>`)}</tbody>
+  <thead><tr><th>${caption}</th><th class="num">${t.t('counts.organisations')}</th>${openVersion === null ? null : html`<th class="num">${t.t('counts.onVersion', { number: openVersion })}</th>`}</tr></thead>
+  <tbody>${rows.map((r) => html`<tr data-key="${r.key}"><td>${r.label}</td><td class="num">${t.number(r.all)}</td>${openVersion === null ? null : html`<td class="num">${t.number(r.open)}</td>`}</tr>`)}</tbody>
 </table>`;
 }
 
-export function countsSection(all: SupporterCounts, onOpen: SupporterCounts, openVersion: number | null): Raw {
-  const groups = all.byGroup.map((g, i) => ({ label: stakeholderGroupName(g.group), all: g.count, open: onOpen.byGroup[i]?.count ?? 0 }));
-  const regions = all.byRegion.map((r) => ({ label: r.region, all: r.count, open: onOpen.byRegion.find((o) => o.region === r.region)?.count ?? 0 }));
+export function countsSection(t: EndorseText, all: SupporterCounts, onOpen: SupporterCounts, openVersion: number | null): Raw {
+  const country = countryNamer(t);
+  const groups = all.byGroup.map((g, i) => ({ key: stakeholderGroupName(g.group), label: groupName(t, g.group), all: g.count, open: onOpen.byGroup[i]?.count ?? 0 }));
+  const regions = all.byRegion.map((r) => ({ key: r.region, label: regionName(t, r.region, country), all: r.count, open: onOpen.byRegion.find((o) => o.region === r.region)?.count ?? 0 }));
   return html`<div class="grid">
-  <div><h3>By stakeholder group</h3>${countsTable('Stakeholder group', groups, openVersion, 'counts-by-group')}</div>
-  <div><h3>By region (UN M49)</h3>${countsTable('Region', regions, openVersion, 'counts-by-region')}</div>
+  <div><h3>${t.t('counts.byGroup')}</h3>${countsTable(t, t.t('counts.group'), groups, openVersion, 'counts-by-group')}</div>
+  <div><h3>${t.t('counts.byRegion')}</h3>${countsTable(t, t.t('counts.region'), regions, openVersion, 'counts-by-region')}</div>
 </div>`;
 }
 
@@ -245,96 +268,132 @@ export function supporterRows(data: SupportersData): { rows: PublicEndorsement[]
   return { rows, all: countSupporters(rows), onOpen: countSupporters(rows.filter((r) => r.version === open)) };
 }
 
-function supportersCard(data: SupportersData): Raw {
+function supportersCard(t: EndorseText, data: SupportersData, lang: string): Raw {
   const { rows, all, onOpen } = supporterRows(data);
   const open = data.open;
-  const onOpenCount = open ? onOpen.total : 0;
+  const country = countryNamer(t);
   const summary =
     rows.length === 0
-      ? 'No organisation has endorsed this document yet.'
-      : `${rows.length} ${rows.length === 1 ? 'organisation supports' : 'organisations support'} this document${open ? `; ${onOpenCount} of them the version open for endorsement (version ${open.version})` : ''}.`;
+      ? t.t('supporters.none')
+      : open
+        ? t.t('supporters.summaryOpen', { count: rows.length, onOpen: onOpen.total, version: open.version })
+        : t.t('supporters.summary', { count: rows.length });
   const id = enc(data.document.id);
   const body = rows.map((r) => {
     const earlier = open !== null && r.version < open.version;
     const noteId = `reaffirm-note-${r.id}`;
     return html`<tr data-endorsement="${r.id}" data-version="${r.version}"${earlier ? raw(' class="earlier"') : null}>
       <td><strong>${r.organization}</strong>${r.statement ? html`<p class="statement">“${r.statement}”</p>` : null}</td>
-      <td>${stakeholderGroupName(r.stakeholderGroup)}</td>
-      <td>${r.countryName} (${r.country})</td>
-      <td>${day(r.confirmedAt)}</td>
-      <td>${versionName(r.version, data)}<br><code class="hash small" title="${r.contentHash}">#${shortHash(r.contentHash)}</code> · log ${r.logIndex}
+      <td>${groupName(t, r.stakeholderGroup)}</td>
+      <td>${country(r.country, r.countryName)} (${r.country})</td>
+      <td>${day(t, r.confirmedAt)}</td>
+      <td>${versionName(t, r.version, data)}<br><code class="hash small" title="${r.contentHash}">#${shortHash(r.contentHash)}</code> · ${t.t('supporters.log', { index: r.logIndex })}
         ${
           earlier
-            ? html`<div><button type="button" class="secondary" data-reaffirm-url="/api/documents/${id}/endorsements/${enc(r.id)}/reaffirm" aria-describedby="${noteId}">Re-affirm for version ${open!.version}</button><p class="notice" id="${noteId}" role="status"></p></div>`
+            ? html`<div><button type="button" class="secondary" data-reaffirm-url="/api/documents/${id}/endorsements/${enc(r.id)}/reaffirm" aria-describedby="${noteId}">${t.t('supporters.reaffirm', { version: open!.version })}</button><p class="notice" id="${noteId}" role="status"></p></div>`
             : null
         }
       </td>
     </tr>`;
   });
   return html`<section class="card" id="supporters">
-  <h2>Supporting organisations</h2>
+  <h2>${t.t('supporters.heading')}</h2>
   <p id="supporters-summary">${summary}</p>
   ${
     rows.length
       ? html`<table id="supporters-table">
-    <thead><tr><th>Organisation</th><th>Stakeholder group</th><th>Country</th><th>Date</th><th>Version endorsed</th></tr></thead>
+    <thead><tr><th>${t.t('supporters.organisation')}</th><th>${t.t('supporters.group')}</th><th>${t.t('supporters.country')}</th><th>${t.t('supporters.date')}</th><th>${t.t('supporters.version')}</th></tr></thead>
     <tbody>${body}</tbody>
   </table>
-  ${open && rows.some((r) => r.version < open.version) ? html`<p class="muted small">Organisations shown in grey endorsed an earlier version; their endorsement stays bound to that text. Their contact can re-affirm for version ${open.version} in one step.</p>` : null}`
+  ${open && rows.some((r) => r.version < open.version) ? html`<p class="muted small">${t.t('supporters.earlier', { version: open.version })}</p>` : null}`
       : null
   }
-  ${countsSection(all, onOpen, open?.version ?? null)}
+  ${countsSection(t, all, onOpen, open?.version ?? null)}
   <div class="links">
-    <a id="export-csv" href="/api/documents/${id}/endorsements/export?format=csv">Download the list (CSV)</a>
-    <a id="export-html" href="/api/documents/${id}/endorsements/export?format=html" target="_blank" rel="noopener">Printable list</a>
+    <a id="export-csv" href="/api/documents/${id}/endorsements/export?format=csv">${t.t('supporters.csv')}</a>
+    <a id="export-html" href="/api/documents/${id}/endorsements/export?format=html&amp;lang=${lang}" target="_blank" rel="noopener">${t.t('supporters.printable')}</a>
   </div>
 </section>`;
 }
 
-function formCard(data: SupportersData): Raw {
+function formCard(t: EndorseText, data: SupportersData): Raw {
   const open = data.open;
   if (!open) return raw('');
   const id = enc(data.document.id);
+  const country = countryNamer(t);
+  const collator = new Intl.Collator(t.locale);
+  const countries = COUNTRIES.map((c) => ({ code: c.code, name: country(c.code, c.name) })).sort((a, b) => collator.compare(a.name, b.name));
+  const intro = t.t('form.intro', { name: '\u0000name\u0000', hash: '\u0000hash\u0000' });
+  const [before, name, between, hash, after] = intro.split('\u0000');
   return html`<section class="card" id="endorse">
-  <h2>Endorse version ${open.version}</h2>
-  <p>Your organisation endorses exactly this text: <strong>${versionName(open.version, data)}</strong>, content hash <code class="hash">${open.contentHash}</code>.</p>
-  <noscript><p class="notice error">This form needs JavaScript.</p></noscript>
+  <h2>${t.t('form.heading', { version: open.version })}</h2>
+  <p>${before}${name === 'name' ? html`<strong>${versionName(t, open.version, data)}</strong>` : null}${between}${hash === 'hash' ? html`<code class="hash">${open.contentHash}</code>` : null}${after}</p>
+  <noscript><p class="notice error">${t.t('form.noscript')}</p></noscript>
   <form id="endorse-form" method="post" action="/api/documents/${id}/endorsements" data-url="/api/documents/${id}/endorsements" novalidate>
     <input type="hidden" name="version" value="${open.version}">
-    <div class="full"><label for="organization">Organisation</label><input id="organization" name="organization" required maxlength="200" autocomplete="organization" aria-describedby="organization-error"><p class="field-error" id="organization-error"></p></div>
-    <div><label for="stakeholderGroup">Stakeholder group</label><select id="stakeholderGroup" name="stakeholderGroup" required aria-describedby="stakeholderGroup-error">
-      <option value="">Choose…</option>
-      ${STAKEHOLDER_GROUPS.map((g) => html`<option value="${g}">${stakeholderGroupName(g)}</option>`)}
+    <div class="full"><label for="organization">${t.t('form.organisation')}</label><input id="organization" name="organization" required maxlength="200" autocomplete="organization" aria-describedby="organization-error"><p class="field-error" id="organization-error"></p></div>
+    <div><label for="stakeholderGroup">${t.t('form.group')}</label><select id="stakeholderGroup" name="stakeholderGroup" required aria-describedby="stakeholderGroup-error">
+      <option value="">${t.t('form.choose')}</option>
+      ${STAKEHOLDER_GROUPS.map((g) => html`<option value="${g}">${groupName(t, g)}</option>`)}
     </select><p class="field-error" id="stakeholderGroup-error"></p></div>
-    <div><label for="country">Country</label><select id="country" name="country" required aria-describedby="country-error">
-      <option value="">Choose…</option>
-      ${COUNTRIES.map((c) => html`<option value="${c.code}">${c.name}</option>`)}
+    <div><label for="country">${t.t('form.country')}</label><select id="country" name="country" required aria-describedby="country-error">
+      <option value="">${t.t('form.choose')}</option>
+      ${countries.map((c) => html`<option value="${c.code}">${c.name}</option>`)}
     </select><p class="field-error" id="country-error"></p></div>
-    <div><label for="contactName">Contact person</label><input id="contactName" name="contactName" required maxlength="200" autocomplete="name" aria-describedby="contactName-error"><p class="field-error" id="contactName-error"></p></div>
-    <div><label for="email">Contact e-mail</label><input id="email" name="email" type="email" required maxlength="320" autocomplete="email" aria-describedby="email-error"><p class="field-error" id="email-error"></p></div>
-    <div class="full"><label for="statement">Statement of support (optional, published)</label><textarea id="statement" name="statement" maxlength="2000" aria-describedby="statement-error"></textarea><p class="field-error" id="statement-error"></p></div>
-    <p class="full privacy">The contact person's name and e-mail address are used only to confirm the endorsement: we send a one-time link to that address. They are never published, never written to the signed log and never included in the verification bundle. A chair reviews every endorsement before it appears on this page.</p>
-    <div class="full"><button type="submit" id="endorse-submit">Endorse version ${open.version}</button></div>
+    <div><label for="contactName">${t.t('form.contact')}</label><input id="contactName" name="contactName" required maxlength="200" autocomplete="name" aria-describedby="contactName-error"><p class="field-error" id="contactName-error"></p></div>
+    <div><label for="email">${t.t('form.email')}</label><input id="email" name="email" type="email" required maxlength="320" autocomplete="email" dir="ltr" aria-describedby="email-error"><p class="field-error" id="email-error"></p></div>
+    <div class="full"><label for="statement">${t.t('form.statement')}</label><textarea id="statement" name="statement" maxlength="2000" dir="auto" aria-describedby="statement-error"></textarea><p class="field-error" id="statement-error"></p></div>
+    <p class="full privacy">${t.t('form.privacy')}</p>
+    <div class="full"><button type="submit" id="endorse-submit">${t.t('form.submit', { version: open.version })}</button></div>
     <p class="full notice" id="endorse-status" role="status" aria-live="polite"></p>
   </form>
 </section>`;
 }
 
-export function endorsePage(data: SupportersData, nonce: string): string {
+/** What the page's script says, in the page's language (plural forms for 1 to 6 fields computed here). */
+function scriptTexts(t: EndorseText): string {
+  const texts = {
+    locale: t.locale,
+    needs: {
+      organization: t.t('need.organization'),
+      stakeholderGroup: t.t('need.stakeholderGroup'),
+      country: t.t('need.country'),
+      contactName: t.t('need.contactName'),
+      email: t.t('need.email'),
+      statement: t.t('need.statement'),
+    },
+    fields: Object.fromEntries([1, 2, 3, 4, 5, 6].map((count) => [String(count), t.t('status.fields', { count })])),
+    sent: t.t('status.sent'),
+    failed: t.t('status.failed', { status: '{status}' }),
+    venue: t.t('status.venue'),
+    stop: t.locale === 'zh' ? '。' : '.',
+    offline: t.t('status.offline'),
+    reaffirmSent: t.t('status.reaffirmSent'),
+  };
+  // Inside <script>, "<" must never start a tag: every one is escaped.
+  return JSON.stringify(texts).replace(/</g, '\\u003c');
+}
+
+export function endorsePage(data: SupportersData, nonce: string, t: EndorseText): string {
   const body = html`<main>
-  <p class="eyebrow">Call for commitment</p>
-  <h1 id="doc-title">${data.document.title}</h1>
-  <p class="muted">Organisations endorse a signed version of this document. Each endorsement is bound to the exact text endorsed and recorded in a public, signed log.</p>
-  ${openVersionCard(data)}
-  ${supportersCard(data)}
-  ${formCard(data)}
+  ${languageSwitcher(t, `/endorse/${enc(data.document.id)}`)}
+  <p class="eyebrow">${t.t('page.eyebrow')}</p>
+  <h1 id="doc-title" dir="auto">${data.document.title}</h1>
+  <p class="muted">${t.t('page.intro')}</p>
+  ${openVersionCard(t, data)}
+  ${supportersCard(t, data, t.locale)}
+  ${formCard(t, data)}
+  <script type="application/json" id="endorse-text">${raw(scriptTexts(t))}</script>
 </main>`;
-  return page(`Endorse: ${data.document.title}`, body, { css: PAGE_CSS, nonce, script: SCRIPT });
+  return page(t.t('page.title', { title: data.document.title }), body, { css: PAGE_CSS, nonce, script: SCRIPT, locale: t.locale });
 }
 
 const CONFIRM_CSS = `
   #confirm-button { font: inherit; padding: 8px 18px; border-radius: 6px; border: 1px solid var(--accent); background: var(--accent); color: #fff; cursor: pointer; }
 `;
+
+const backLink = (t: EndorseText, document: { id: string; title: string } | null): Raw =>
+  document ? html`<p><a href="/endorse/${enc(document.id)}?lang=${t.locale}">${t.t('confirm.back', { title: document.title })}</a></p>` : raw('');
 
 /**
  * The page a confirmation link opens (GET or HEAD): it changes nothing. A
@@ -345,48 +404,41 @@ export function confirmPromptPage(
   outcome: EmailConfirmation['outcome'] | 'ready',
   action: string,
   document: { id: string; title: string } | null,
+  t: EndorseText,
 ): { status: number; html: string } {
-  if (outcome !== 'ready' && outcome !== 'confirmed') return confirmationPage({ outcome }, document);
-  const back = document ? html`<p><a href="/endorse/${enc(document.id)}">Back to the call for commitment: ${document.title}</a></p>` : raw('');
-  const body = html`<main><section class="card" id="confirmation"><h1>Confirm your endorsement</h1>
-<p id="confirmation-result" data-outcome="ready">To confirm that this is your address and that you asked for this endorsement, press Confirm. Nothing is confirmed until you do.</p>
-<form method="post" action="${action}"><button type="submit" id="confirm-button">Confirm</button></form>
-${back}</section></main>`;
-  return { status: 200, html: page('Confirm your endorsement', body, { css: CONFIRM_CSS }) };
+  if (outcome !== 'ready' && outcome !== 'confirmed') return confirmationPage({ outcome }, document, t);
+  const body = html`<main><section class="card" id="confirmation"><h1>${t.t('confirm.title')}</h1>
+<p id="confirmation-result" data-outcome="ready">${t.t('confirm.prompt')}</p>
+<form method="post" action="${action}"><button type="submit" id="confirm-button">${t.t('confirm.button')}</button></form>
+${backLink(t, document)}</section></main>`;
+  return { status: 200, html: page(t.t('confirm.title'), body, { css: CONFIRM_CSS, locale: t.locale }) };
 }
 
 type ConfirmationResult = EmailConfirmation | { outcome: 'already-used' | 'expired' | 'invalid' };
 
-export function confirmationPage(result: ConfirmationResult, document: { id: string; title: string } | null): { status: number; html: string } {
-  const back = document ? html`<p><a href="/endorse/${enc(document.id)}">Back to the call for commitment: ${document.title}</a></p>` : raw('');
-  const frame = (title: string, message: Raw): string => page(title, html`<main><section class="card" id="confirmation"><h1>${title}</h1>${message}${back}</section></main>`);
+export function confirmationPage(result: ConfirmationResult, document: { id: string; title: string } | null, t: EndorseText): { status: number; html: string } {
+  const back = backLink(t, document);
+  const frame = (title: string, message: Raw): string => page(title, html`<main><section class="card" id="confirmation"><h1>${title}</h1>${message}${back}</section></main>`, { locale: t.locale });
   switch (result.outcome) {
-    case 'confirmed':
+    case 'confirmed': {
+      const text = t.t('confirmed.text', { version: result.endorsement.version, organization: '\u0000' }).split('\u0000');
       return {
         status: 200,
         html: frame(
-          'Address confirmed',
-          html`<p id="confirmation-result" data-outcome="confirmed">Thank you. The endorsement of version ${result.endorsement.version} by <strong>${result.endorsement.organization}</strong> is confirmed by its contact. A chair reviews it next; once accepted, it appears on the public page and in the signed log.</p>`,
+          t.t('confirmed.title'),
+          html`<p id="confirmation-result" data-outcome="confirmed">${text[0]}<strong>${result.endorsement.organization}</strong>${text[1]}</p>`,
         ),
       };
+    }
     case 'already-used':
-      return {
-        status: 410,
-        html: frame('Link already used', html`<p id="confirmation-result" data-outcome="already-used">This confirmation link has already been used (or is otherwise invalid): each link works only once. The address was confirmed the first time; there is nothing more to do.</p>`),
-      };
+      return { status: 410, html: frame(t.t('used.title'), html`<p id="confirmation-result" data-outcome="already-used">${t.t('used.text')}</p>`) };
     case 'expired':
-      return {
-        status: 410,
-        html: frame('Link expired', html`<p id="confirmation-result" data-outcome="expired">This confirmation link has expired and is no longer valid. Please submit the endorsement again.</p>`),
-      };
+      return { status: 410, html: frame(t.t('expired.title'), html`<p id="confirmation-result" data-outcome="expired">${t.t('expired.text')}</p>`) };
     default:
-      return {
-        status: 404,
-        html: frame('Invalid link', html`<p id="confirmation-result" data-outcome="invalid">This confirmation link is invalid or has already been used. Check that you copied the whole link from the e-mail.</p>`),
-      };
+      return { status: 404, html: frame(t.t('invalid.title'), html`<p id="confirmation-result" data-outcome="invalid">${t.t('invalid.text')}</p>`) };
   }
 }
 
-export function notFoundPage(message: string): string {
-  return page('Not found', html`<main><section class="card"><h1>Not found</h1><p>${message}</p></section></main>`);
+export function notFoundPage(t: EndorseText, id: string): string {
+  return page(t.t('notFound.title'), html`<main><section class="card"><h1>${t.t('notFound.title')}</h1><p>${t.t('notFound.document', { id })}</p></section></main>`, { locale: t.locale });
 }

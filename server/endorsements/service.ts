@@ -14,6 +14,10 @@ import { conflict, HttpError, msg, notFound, unprocessable } from '../http/error
 import type { ErrorText } from '../../core/i18n/messages/errors';
 import type { LogService } from '../log/service';
 import type { MailTransport } from '../mail/transport';
+import { DEFAULT_LOCALE, type Locale } from '../../core/i18n/locales';
+import type { EndorseKey } from '../../core/i18n/messages/endorse';
+import type { Translator } from '../../core/i18n/translator';
+import { endorseText } from './text';
 import type { EmailConfirmation, EndorsementRecord, NewEndorsement } from '../store/endorsement-types';
 import type { Store, VersionRecord } from '../store/types';
 import { durationText, type EndorsementLimits } from './rate-limit';
@@ -153,10 +157,10 @@ export class EndorsementService {
     return openVersionOf(version, set.setAt, set.setBy);
   }
 
-  /** A new endorsement of `body.version`, pending; its contact is sent a one-time link. */
-  async submit(docId: string, body: SubmitEndorsementBody, client: string): Promise<EndorsementRecord> {
+  /** A new endorsement of `body.version`, pending; its contact is sent a one-time link, in `locale` (the language of the page used). */
+  async submit(docId: string, body: SubmitEndorsementBody, client: string, locale: Locale = DEFAULT_LOCALE): Promise<EndorsementRecord> {
     const version = await this.requireVersion(docId, body.version);
-    return this.create(version, client, {
+    return this.create(version, client, locale, {
       organization: organizationName(body.organization),
       stakeholderGroup: body.stakeholderGroup,
       country: body.country,
@@ -171,8 +175,9 @@ export class EndorsementService {
    * Re-affirms a confirmed endorsement of an earlier version for the version
    * now open: a new pending endorsement with the same organisation details,
    * whose link goes to the contact on record, so only that contact can confirm it.
+   * The mail is in `locale`, the language of the page the re-affirmation came from.
    */
-  async reaffirm(docId: string, endorsementId: string, client: string): Promise<EndorsementRecord> {
+  async reaffirm(docId: string, endorsementId: string, client: string, locale: Locale = DEFAULT_LOCALE): Promise<EndorsementRecord> {
     await this.documents.require(docId);
     const source = await this.store.endorsements.get(docId, endorsementId);
     // Pending and rejected endorsements are not public: they do not exist for this route.
@@ -182,7 +187,7 @@ export class EndorsementService {
     if (source.version === open.version) throw conflict(msg('endorsement.alreadyEndorses', { organization: source.organization, version: open.version }));
     if (source.version > open.version) throw unprocessable(msg('endorsement.laterVersion', { version: source.version, open: open.version }));
     const version = await this.requireVersion(docId, open.version);
-    return this.create(version, client, {
+    return this.create(version, client, locale, {
       organization: source.organization,
       stakeholderGroup: source.stakeholderGroup,
       country: source.country,
@@ -267,7 +272,7 @@ export class EndorsementService {
     return version;
   }
 
-  private async create(version: VersionRecord, client: string, details: Omit<NewEndorsement, 'docId' | 'version' | 'contentHash' | 'submittedAt' | 'linkExpiresAt'>): Promise<EndorsementRecord> {
+  private async create(version: VersionRecord, client: string, locale: Locale, details: Omit<NewEndorsement, 'docId' | 'version' | 'contentHash' | 'submittedAt' | 'linkExpiresAt'>): Promise<EndorsementRecord> {
     const now = new Date();
     const draft: NewEndorsement = {
       ...details,
@@ -310,7 +315,7 @@ export class EndorsementService {
       throw err;
     }
     try {
-      await this.options.mail.send(confirmationMail(this.linkFor(version.docId, token), draft, version, title));
+      await this.options.mail.send(confirmationMail(this.linkFor(version.docId, token, locale), draft, version, title, endorseText(locale)));
     } catch (err) {
       console.error('[accord] a confirmation mail could not be sent:', err instanceof Error ? err.message : err);
       await this.store.endorsements.discard(record.docId, record.id);
@@ -321,8 +326,10 @@ export class EndorsementService {
     return record;
   }
 
-  private linkFor(docId: string, token: string): string {
-    return `${this.options.publicUrl.replace(/\/+$/, '')}/endorse/${encodeURIComponent(docId)}/confirm?token=${token}`;
+  /** The one-time link; its page speaks the mail's language (English needs no `lang`: the page falls back to the browser's). */
+  private linkFor(docId: string, token: string, locale: Locale): string {
+    const lang = locale === DEFAULT_LOCALE ? '' : `&lang=${locale}`;
+    return `${this.options.publicUrl.replace(/\/+$/, '')}/endorse/${encodeURIComponent(docId)}/confirm?token=${token}${lang}`;
   }
 }
 
@@ -346,23 +353,23 @@ function openVersionOf(v: VersionRecord, setAt: string | null, setBy: Actor | nu
   return { version: v.number, label: v.label, contentHash: v.contentHash, logIndex: v.logIndex, createdAt: v.createdAt, setAt, setBy };
 }
 
-function confirmationMail(link: string, e: NewEndorsement, version: VersionRecord, title: string): { to: string; subject: string; text: string } {
-  const what = e.reaffirms ? 're-affirm its endorsement for' : 'endorse';
+function confirmationMail(link: string, e: NewEndorsement, version: VersionRecord, title: string, t: Translator<EndorseKey>): { to: string; subject: string; text: string } {
+  const expires = t.date(e.linkExpiresAt, { dateStyle: 'long', timeStyle: 'long', timeZone: 'UTC' });
   return {
     to: e.email,
     // A header line: CR/LF (and every other control character) from a title or a name must not start another header.
-    subject: `Confirm the endorsement of "${title}" (version ${version.number}) by ${e.organization}`.replace(/[\u0000-\u001F\u007F]+/g, ' '),
+    subject: t.t('mail.subject', { title, version: version.number, organization: e.organization }).replace(/[\u0000-\u001F\u007F]+/g, ' '),
     text: [
-      `Hello ${e.contactName},`,
+      t.t('mail.hello', { name: e.contactName }),
       '',
-      `Someone, hopefully you, asked that ${e.organization} ${what} version ${version.number} ("${version.label}") of "${title}", naming you as its contact.`,
-      `Content hash of that version: ${version.contentHash}`,
+      t.t('mail.asked', { organization: e.organization, reaffirms: e.reaffirms ? 'yes' : 'no', version: version.number, label: version.label, title }),
+      t.t('mail.hash', { hash: version.contentHash }),
       '',
-      'To confirm that this is your address and that you made this request, open this link (it works once):',
+      t.t('mail.open'),
       link,
       '',
-      `The link expires on ${e.linkExpiresAt}. After you confirm, a chair reviews the endorsement before it is published.`,
-      'Your name and e-mail address are never published. If you did not ask for this, ignore this message: nothing will be published.',
+      t.t('mail.expires', { when: expires }),
+      t.t('mail.privacy'),
     ].join('\n'),
   };
 }

@@ -9,6 +9,8 @@ import { supportersCsv, supportersHtml } from '../endorsements/export';
 import { confirmationPage, confirmPromptPage, endorsePage, notFoundPage } from '../endorsements/page';
 import { HttpError, msg, notFound, unprocessable } from './errors';
 import { currentUser, requireRole } from './identity';
+import { pageLocale, requestLocale } from './locale';
+import { endorseText } from '../endorsements/text';
 
 const DECIDERS = ['chair'] as const; // admin always may
 
@@ -56,7 +58,7 @@ export function endorsementRoutes(endorsements: EndorsementService): Router {
       const client = clientOf(req);
       await endorsements.admitClient(client);
       const body = submitEndorsementBody.parse(req.body ?? {});
-      return endorsements.submit(req.params.id, body, client);
+      return endorsements.submit(req.params.id, body, client, requestLocale(req));
     });
     res.status(202).json({ id: created.id, status: 'pending', version: created.version, contentHash: created.contentHash });
   });
@@ -74,7 +76,7 @@ export function endorsementRoutes(endorsements: EndorsementService): Router {
       res.type('text/csv; charset=utf-8').attachment(`${req.params.id}-supporters.csv`).send(supportersCsv(data));
     } else {
       htmlHeaders(res);
-      res.send(supportersHtml(data));
+      res.send(supportersHtml(data, endorseText(pageLocale(req))));
     }
   });
 
@@ -89,7 +91,7 @@ export function endorsementRoutes(endorsements: EndorsementService): Router {
     const created = await pacing(res, async () => {
       const client = clientOf(req);
       await endorsements.admitClient(client);
-      return endorsements.reaffirm(req.params.id, req.params.eid, client);
+      return endorsements.reaffirm(req.params.id, req.params.eid, client, requestLocale(req));
     });
     res.status(202).json({ id: created.id, status: 'pending', version: created.version, contentHash: created.contentHash, reaffirms: created.reaffirms });
   });
@@ -113,13 +115,13 @@ export function endorsementRoutes(endorsements: EndorsementService): Router {
     } catch (err) {
       if (err instanceof HttpError && err.status === 404) {
         htmlHeaders(res);
-        return res.status(404).send(notFoundPage(`There is no document "${req.params.id}".`));
+        return res.status(404).send(notFoundPage(endorseText(pageLocale(req)), req.params.id));
       }
       throw err;
     }
     const nonce = randomBytes(16).toString('base64');
     htmlHeaders(res, nonce);
-    res.send(endorsePage(data, nonce));
+    res.send(endorsePage(data, nonce, endorseText(pageLocale(req))));
   });
 
   // Opening the link (GET, and HEAD, which Express answers with the GET
@@ -129,8 +131,11 @@ export function endorsementRoutes(endorsements: EndorsementService): Router {
     const token = typeof req.query.token === 'string' ? req.query.token : '';
     const outcome = await endorsements.peekAddress(req.params.id, token);
     const document = await endorsements.documentOrNull(req.params.id);
-    const action = `/endorse/${encodeURIComponent(req.params.id)}/confirm?token=${encodeURIComponent(token)}`;
-    const page = confirmPromptPage(outcome, action, document);
+    const t = endorseText(pageLocale(req));
+    // The Confirm button keeps the language the link asked for.
+    const lang = typeof req.query.lang === 'string' && req.query.lang === t.locale ? `&lang=${t.locale}` : '';
+    const action = `/endorse/${encodeURIComponent(req.params.id)}/confirm?token=${encodeURIComponent(token)}${lang}`;
+    const page = confirmPromptPage(outcome, action, document, t);
     htmlHeaders(res);
     res.status(page.status).send(page.html);
   });
@@ -139,7 +144,7 @@ export function endorsementRoutes(endorsements: EndorsementService): Router {
     const token = typeof req.query.token === 'string' ? req.query.token : '';
     const result = await endorsements.confirmAddress(req.params.id, token);
     const document = await endorsements.documentOrNull(req.params.id);
-    const page = confirmationPage(result, document);
+    const page = confirmationPage(result, document, endorseText(pageLocale(req)));
     htmlHeaders(res);
     res.status(page.status).send(page.html);
   });

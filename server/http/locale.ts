@@ -1,20 +1,10 @@
 // The language a request is answered in: the signed-in account's own choice
-// when it has one, else the browser's Accept-Language, else English.
+// when it has one (core/i18n/account-locale.ts), else the browser's
+// Accept-Language, else English.
 import type { Request } from 'express';
-import type { User } from '../../core/api';
+import { localeOf } from '../../core/i18n/account-locale';
 import { isLocale, negotiateLocale, parseAcceptLanguage, type Locale } from '../../core/i18n/locales';
 import { currentUser } from './request-user';
-
-/**
- * The interface language an account chose, or null when it chose none. Reads
- * `language` when the account record carries one (the per-account setting of
- * the web client), so mail and errors follow that setting without more wiring.
- */
-export function localeOf(user: User | null | undefined): Locale | null {
-  if (!user || !('language' in user)) return null;
-  const stored: unknown = user.language;
-  return isLocale(stored) ? stored : null;
-}
 
 export function acceptedLocale(req: Request): Locale {
   return negotiateLocale(parseAcceptLanguage(req.get('accept-language')));
@@ -22,4 +12,10 @@ export function acceptedLocale(req: Request): Locale {
 
 export function requestLocale(req: Request): Locale {
   return localeOf(currentUser(req)) ?? acceptedLocale(req);
+}
+
+/** A page's language: `?lang=` when it names one of the six (the switcher's links), else as for any request. */
+export function pageLocale(req: Request): Locale {
+  const asked = req.query.lang;
+  return isLocale(asked) ? asked : requestLocale(req);
 }
