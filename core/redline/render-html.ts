@@ -5,7 +5,9 @@
 import { isSafeHref, type PMJSON } from '../schema';
 import { DEFAULT_LANGUAGE, directionOf } from '../language';
 import { redline } from './index';
-import { formatChangeText, moveText, plainRunText, resolveMeta, runsOf, sectionStatusText, shapeText } from './render-common';
+import { exportText, formatChangeText, moveText, plainRunText, resolveMeta, runsOf, sectionStatusText, shapeText, totalsText, type ExportText } from './render-common';
+import { exportLocale } from '../i18n/messages/exports';
+import { localeDirection, type Locale } from '../i18n/locales';
 import type { Redline, RedlineBlock, RedlineMeta, RedlineOp, RedlineRun, RedlineSection } from './types';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -33,26 +35,27 @@ function runHtml(run: RedlineRun): string {
   return html;
 }
 
-function opHtml(op: RedlineOp): string {
+function opHtml(t: ExportText, op: RedlineOp): string {
   const body = runsOf(op).map(runHtml).join('');
   const move = op.moveId ? ` class="move" data-move="${escapeHtml(op.moveId)}"` : '';
   if (op.op === 'insert') return `<ins${move}>${body}</ins>`;
   if (op.op === 'delete') return `<del${move}>${body}</del>`;
-  if (op.fromRuns) return `<span class="fmt" title="${escapeHtml(formatChangeText(op))}">${body}</span>`;
+  if (op.fromRuns) return `<span class="fmt" title="${escapeHtml(formatChangeText(t, op))}">${body}</span>`;
   return body;
 }
 
-function blockHtml(block: RedlineBlock, section: RedlineSection, all: readonly RedlineSection[]): string {
-  const ops = block.status === 'moved-to' && block.moveOps ? `<ins class="move" data-move="${escapeHtml(block.moveId ?? '')}">${block.moveOps.map(opHtml).join('')}</ins>` : block.ops.map(opHtml).join('');
+function blockHtml(t: ExportText, block: RedlineBlock, section: RedlineSection, all: readonly RedlineSection[]): string {
+  const op = (o: RedlineOp) => opHtml(t, o);
+  const ops = block.status === 'moved-to' && block.moveOps ? `<ins class="move" data-move="${escapeHtml(block.moveId ?? '')}">${block.moveOps.map(op).join('')}</ins>` : block.ops.map(op).join('');
   const notes: string[] = [];
-  if (block.moveId) notes.push(`${moveText(block, all, section)} (${block.moveId})`);
-  if (block.shapeFrom) notes.push(`was a ${shapeText(block.shapeFrom)}`);
+  if (block.moveId) notes.push(`${moveText(t, block, all, section)} (${block.moveId})`);
+  if (block.shapeFrom) notes.push(t.t('note.wasA', { shape: shapeText(t, block.shapeFrom) }));
   const note = notes.map((n) => ` <span class="note">${escapeHtml(n)}</span>`).join('');
   const mark =
     block.paragraphBreak === 'inserted'
-      ? '<ins class="para" title="paragraph break inserted (paragraph split)">¶</ins>'
+      ? `<ins class="para" title="${escapeHtml(t.t('para.inserted'))}">¶</ins>`
       : block.paragraphBreak === 'deleted'
-        ? '<del class="para" title="paragraph break deleted (paragraphs merged)">¶</del>'
+        ? `<del class="para" title="${escapeHtml(t.t('para.deleted'))}">¶</del>`
         : '';
   const marker = block.type === 'list_item' ? `<span class="marker">${block.list === 'ordered' ? `${block.number ?? 1}.` : '•'}</span> ` : '';
   const classes = [`b-${block.status}`, block.type === 'list_item' ? 'li' : ''].filter(Boolean).join(' ');
@@ -65,24 +68,24 @@ function blockHtml(block: RedlineBlock, section: RedlineSection, all: readonly R
   return html;
 }
 
-/** The text's language and direction on the element that holds it (the page around it is the interface's, English). */
+/** The text's language and direction on the element that holds it (the page around it is in the export's locale). */
 function textLanguage(language: string | undefined): string {
   const lang = language ?? DEFAULT_LANGUAGE;
   return ` lang="${escapeHtml(lang)}" dir="${directionOf(lang)}"`;
 }
 
-function sectionHtml(section: RedlineSection, all: readonly RedlineSection[]): string {
-  const status = section.status === 'unchanged' ? '' : `<p class="section-status s-${section.status}">${escapeHtml(sectionStatusText(section))}</p>\n`;
-  const blocks = section.blocks.map((b) => blockHtml(b, section, all)).join('\n');
+function sectionHtml(t: ExportText, section: RedlineSection, all: readonly RedlineSection[]): string {
+  const status = section.status === 'unchanged' ? '' : `<p class="section-status s-${section.status}">${escapeHtml(sectionStatusText(t, section))}</p>\n`;
+  const blocks = section.blocks.map((b) => blockHtml(t, b, section, all)).join('\n');
   return `<section class="rl-section s-${section.status}" id="s-${escapeHtml(section.id)}" data-section-id="${escapeHtml(section.id)}">\n${status}${blocks}\n</section>`;
 }
 
-function summaryHtml(r: Redline): string {
+function summaryHtml(tr: ExportText, r: Redline): string {
   const row = (cells: string[], head = false) => `<tr>${cells.map((c, i) => (head || i === 0 ? `<th${head ? '' : ' scope="row"'}>${c}</th>` : `<td>${c}</td>`)).join('')}</tr>`;
   const rows = r.sections.map((s) =>
     row([
       `<a href="#s-${escapeHtml(s.id)}">${escapeHtml(s.title || s.id)}</a>`,
-      `<span class="badge s-${s.status}">${escapeHtml(sectionStatusText(s))}</span>`,
+      `<span class="badge s-${s.status}">${escapeHtml(sectionStatusText(tr, s))}</span>`,
       String(s.stats.wordsInserted),
       String(s.stats.wordsDeleted),
       String(s.stats.wordsMoved),
@@ -91,11 +94,11 @@ function summaryHtml(r: Redline): string {
   );
   const t = r.stats;
   return `<table class="summary">
-<thead>${row(['Section', 'Status', 'Words inserted', 'Words deleted', 'Words moved', 'Formatting changes'], true)}</thead>
+<thead>${row([tr.t('summary.section'), tr.t('summary.status'), tr.t('summary.wordsInserted'), tr.t('summary.wordsDeleted'), tr.t('summary.wordsMoved'), tr.t('summary.formatChanges')].map(escapeHtml), true)}</thead>
 <tbody>
 ${rows.join('\n')}
 </tbody>
-<tfoot>${row(['Total', `${t.sectionsChanged} changed, ${t.sectionsAdded} added, ${t.sectionsRemoved} removed, ${t.sectionsMoved} moved`, String(t.wordsInserted), String(t.wordsDeleted), String(t.wordsMoved), String(t.formatChanges)])}</tfoot>
+<tfoot>${row([escapeHtml(tr.t('summary.total')), escapeHtml(totalsText(tr, r)), String(t.wordsInserted), String(t.wordsDeleted), String(t.wordsMoved), String(t.formatChanges)])}</tfoot>
 </table>`;
 }
 
@@ -105,10 +108,10 @@ body { font: 11pt/1.55 Georgia, 'Times New Roman', serif; color: #1b1b1b; max-wi
 h1 { font-size: 1.7em; margin: 0.2em 0 0.6em; }
 .kicker { text-transform: uppercase; letter-spacing: 0.12em; font: 600 0.8em/1 system-ui, sans-serif; color: #555; margin: 0; }
 table { border-collapse: collapse; font: 0.85em/1.4 system-ui, sans-serif; margin: 0.5em 0 1.2em; width: 100%; }
-th, td { border: 1px solid #ccc; padding: 0.3em 0.5em; text-align: left; vertical-align: top; }
+th, td { border: 1px solid #ccc; padding: 0.3em 0.5em; text-align: start; vertical-align: top; }
 thead th, thead td { background: #f2f2f2; }
-table.summary td { text-align: right; }
-table.summary td:nth-child(2) { text-align: left; }
+table.summary td { text-align: end; }
+table.summary td:nth-child(2) { text-align: start; }
 p.li { margin: 0.25em 0; }
 code { font: 0.9em/1.3 ui-monospace, Menlo, Consolas, monospace; word-break: break-all; }
 pre.checkpoint { font: 0.8em/1.35 ui-monospace, Menlo, Consolas, monospace; background: #f6f6f6; border: 1px solid #ddd; padding: 0.6em; white-space: pre-wrap; word-break: break-all; }
@@ -130,11 +133,11 @@ ins::after, del::after { content: "] "; }
 .s-removed .section-status, .badge.s-removed { color: var(--del); }
 .s-moved .section-status, .badge.s-moved { color: var(--move); }
 .rl-section { border-top: 1px solid #e2e2e2; margin-top: 1.2em; }
-.b-inserted { border-left: 3px solid var(--ins); padding-left: 0.5em; }
-.b-deleted { border-left: 3px solid var(--del); padding-left: 0.5em; }
-.b-moved-from, .b-moved-to { border-left: 3px solid var(--move); padding-left: 0.5em; }
+.b-inserted { border-inline-start: 3px solid var(--ins); padding-inline-start: 0.5em; }
+.b-deleted { border-inline-start: 3px solid var(--del); padding-inline-start: 0.5em; }
+.b-moved-from, .b-moved-to { border-inline-start: 3px solid var(--move); padding-inline-start: 0.5em; }
 .li .marker { display: inline-block; min-width: 1.2em; }
-blockquote { margin: 0.5em 0 0.5em 1em; padding-left: 0.8em; border-left: 3px solid #ccc; color: #333; }
+blockquote { margin-block: 0.5em; margin-inline: 1em 0; padding-inline-start: 0.8em; border-inline-start: 3px solid #ccc; color: #333; }
 @page { margin: 2cm 1.8cm; }
 @media print {
   body { max-width: none; margin: 0; padding: 0; font-size: 10.5pt; }
@@ -149,23 +152,25 @@ blockquote { margin: 0.5em 0 0.5em 1em; padding-left: 0.8em; border-left: 3px so
 export const REDLINE_STYLE = STYLE;
 
 /** One version as a plain printable page (no change markup): the clean HTML export. */
-export function renderCleanHtml(title: string, doc: PMJSON, info?: { label?: string; date?: string; contentHash?: string; language?: string }): string {
+export function renderCleanHtml(title: string, doc: PMJSON, info?: { label?: string; date?: string; contentHash?: string; language?: string; locale?: Locale }): string {
   const r = redline({ ref: 'clean', title, doc }, { ref: 'clean', title, doc });
-  const line = [info?.label, info?.date, info?.contentHash ? `content hash ${info.contentHash}` : ''].filter(Boolean).map((x) => escapeHtml(x!)).join(' · ');
+  const locale = exportLocale(info?.language, info?.locale);
+  const t = exportText(locale);
+  const line = [info?.label, info?.date, info?.contentHash ? t.t('clean.contentHash', { hash: info.contentHash }) : ''].filter(Boolean).map((x) => escapeHtml(x!)).join(' · ');
   return `<!doctype html>
-<html lang="en">
+<html lang="${locale}" dir="${localeDirection(locale)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title || 'Untitled document')}</title>
+<title>${escapeHtml(title || t.t('untitled'))}</title>
 <style>${STYLE}</style>
 </head>
 <body>
 <header>
-<h1>${escapeHtml(title || 'Untitled document')}</h1>
+<h1 dir="auto">${escapeHtml(title || t.t('untitled'))}</h1>
 ${line ? `<p class="meta-line">${line}</p>\n` : ''}</header>
 <main${textLanguage(info?.language)}>
-${r.sections.map((s) => sectionHtml(s, r.sections)).join('\n')}
+${r.sections.map((s) => sectionHtml(t, s, r.sections)).join('\n')}
 </main>
 </body>
 </html>
@@ -175,39 +180,42 @@ ${r.sections.map((s) => sectionHtml(s, r.sections)).join('\n')}
 /** The whole page. `meta` fills the header; what it leaves out is taken from the redline. */
 export function renderRedlineHtml(r: Redline, meta?: Partial<RedlineMeta>): string {
   const m = resolveMeta(r, meta);
+  const t = exportText(m.locale);
   const cell = (v: string | undefined, code = false) => (v ? (code ? `<code>${escapeHtml(v)}</code>` : escapeHtml(v)) : '<span class="meta-line">—</span>');
-  const generated = [m.generatedAt ? `Generated ${escapeHtml(m.generatedAt)}` : '', m.documentId ? `document <code>${escapeHtml(m.documentId)}</code>` : ''].filter(Boolean).join(' · ');
-  const checkpoint = m.checkpoint ? `<pre class="checkpoint">${escapeHtml(m.checkpoint)}</pre>` : '<p class="meta-line">No log checkpoint given.</p>';
+  const [docBefore, docAfter] = t.t('head.document', { id: '\u0000' }).split('\u0000');
+  const generated = [m.generatedAt ? escapeHtml(t.t('head.generated', { when: m.generatedAt })) : '', m.documentId ? `${escapeHtml(docBefore ?? '')}<code>${escapeHtml(m.documentId)}</code>${escapeHtml(docAfter ?? '')}` : ''].filter(Boolean).join(' · ');
+  const checkpoint = m.checkpoint ? `<pre class="checkpoint">${escapeHtml(m.checkpoint)}</pre>` : `<p class="meta-line">${escapeHtml(t.t('head.noCheckpoint'))}</p>`;
+  const h = (key: Parameters<ExportText['t']>[0]) => escapeHtml(t.t(key));
   return `<!doctype html>
-<html lang="en">
+<html lang="${m.locale}" dir="${localeDirection(m.locale)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(`Redline: ${m.documentTitle} (${m.from.label} → ${m.to.label})`)}</title>
+<title>${escapeHtml(t.t('redline.pageTitle', { title: m.documentTitle, from: m.from.label, to: m.to.label }))}</title>
 <style>${STYLE}</style>
 </head>
 <body>
 <header class="rl-header">
-<p class="kicker">Redline</p>
-<h1>${escapeHtml(m.documentTitle)}</h1>
+<p class="kicker">${h('redline.kicker')}</p>
+<h1 dir="auto">${escapeHtml(m.documentTitle)}</h1>
 <table class="versions">
-<thead><tr><td></td><th scope="col">From</th><th scope="col">To</th></tr></thead>
+<thead><tr><td></td><th scope="col">${h('head.from')}</th><th scope="col">${h('head.to')}</th></tr></thead>
 <tbody>
-<tr><th scope="row">Version</th><td>${cell(m.from.label)}</td><td>${cell(m.to.label)}</td></tr>
-<tr><th scope="row">Date</th><td>${cell(m.from.date)}</td><td>${cell(m.to.date)}</td></tr>
-<tr><th scope="row">Content hash</th><td>${cell(m.from.contentHash, true)}</td><td>${cell(m.to.contentHash, true)}</td></tr>
-${m.from.fileDigest || m.to.fileDigest ? `<tr><th scope="row">File digest (SHA-256)</th><td>${cell(m.from.fileDigest, true)}</td><td>${cell(m.to.fileDigest, true)}</td></tr>\n` : ''}</tbody>
+<tr><th scope="row">${h('head.version')}</th><td>${cell(m.from.label)}</td><td>${cell(m.to.label)}</td></tr>
+<tr><th scope="row">${h('head.date')}</th><td>${cell(m.from.date)}</td><td>${cell(m.to.date)}</td></tr>
+<tr><th scope="row">${h('head.contentHash')}</th><td>${cell(m.from.contentHash, true)}</td><td>${cell(m.to.contentHash, true)}</td></tr>
+${m.from.fileDigest || m.to.fileDigest ? `<tr><th scope="row">${h('head.fileDigest')}</th><td>${cell(m.from.fileDigest, true)}</td><td>${cell(m.to.fileDigest, true)}</td></tr>\n` : ''}</tbody>
 </table>
-${generated ? `<p class="meta-line">${generated}</p>\n` : ''}<h2>Log checkpoint</h2>
+${generated ? `<p class="meta-line">${generated}</p>\n` : ''}<h2>${h('head.checkpoint')}</h2>
 ${checkpoint}
-<p class="legend"><ins>inserted</ins> <del>deleted</del> <ins class="move">moved here</ins> <del class="move">moved away</del> <span class="fmt">formatting changed</span></p>
+<p class="legend"><ins>${h('legend.inserted')}</ins> <del>${h('legend.deleted')}</del> <ins class="move">${h('legend.movedHere')}</ins> <del class="move">${h('legend.movedAway')}</del> <span class="fmt">${h('legend.formatting')}</span></p>
 </header>
 <section class="rl-summary" aria-labelledby="rl-summary-title">
-<h2 id="rl-summary-title">Summary of changes</h2>
-${summaryHtml(r)}
+<h2 id="rl-summary-title">${h('summary.title')}</h2>
+${summaryHtml(t, r)}
 </section>
 <main class="redline"${textLanguage(m.language)}>
-${r.sections.map((s) => sectionHtml(s, r.sections)).join('\n')}
+${r.sections.map((s) => sectionHtml(t, s, r.sections)).join('\n')}
 </main>
 </body>
 </html>

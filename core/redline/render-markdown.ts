@@ -3,7 +3,7 @@
 // Section headings keep their `{#id}`, so the file reads like the document.
 // Pure string building from the redline JSON; Markdown syntax in the text is
 // escaped so that nothing in a document can break out of its markup.
-import { formatChangeText, imageOf, moveText, resolveMeta, runsOf, sectionStatusText, shapeText } from './render-common';
+import { exportText, formatChangeText, imageOf, moveText, resolveMeta, runsOf, sectionStatusText, shapeText, totalsText, type ExportText } from './render-common';
 import { languageFrontMatter } from '../language';
 import type { Redline, RedlineBlock, RedlineMeta, RedlineOp, RedlineRun, RedlineSection } from './types';
 
@@ -50,7 +50,7 @@ function runMarkdown(run: RedlineRun): string {
 
 const body = (op: RedlineOp) => runsOf(op).map(runMarkdown).join('');
 
-function opsMarkdown(ops: readonly RedlineOp[]): string {
+function opsMarkdown(t: ExportText, ops: readonly RedlineOp[]): string {
   let out = '';
   for (let i = 0; i < ops.length; i++) {
     const op = ops[i]!;
@@ -60,7 +60,7 @@ function opsMarkdown(ops: readonly RedlineOp[]): string {
       i++;
     } else if (op.op === 'delete') out += `{--${body(op)}--}`;
     else if (op.op === 'insert') out += `{++${body(op)}++}`;
-    else if (op.fromRuns) out += `{~~${op.fromRuns.map(runMarkdown).join('')}~>${body(op)}~~}{>>${formatChangeText(op)}<<}`;
+    else if (op.fromRuns) out += `{~~${op.fromRuns.map(runMarkdown).join('')}~>${body(op)}~~}{>>${formatChangeText(t, op)}<<}`;
     else out += body(op);
   }
   return out;
@@ -81,25 +81,25 @@ function prefixOf(block: RedlineBlock): { first: string; rest: string } {
   return { first: `${quote}${indent}`, rest: `${quote}${indent}` };
 }
 
-function blockMarkdown(block: RedlineBlock, section: RedlineSection, all: readonly RedlineSection[]): string {
+function blockMarkdown(t: ExportText, block: RedlineBlock, section: RedlineSection, all: readonly RedlineSection[]): string {
   // Moved text changed on the way: all of it is inserted here (rejecting removes it, the old text stays at the source); what the move deleted is a comment.
-  let text = block.status === 'moved-to' && block.moveOps ? movedOpsMarkdown(block.moveOps) : opsMarkdown(block.ops);
-  if (block.moveId) text += `{>>${moveText(block, all, section)} (${block.moveId})${block.moveOps ? '; the changes made while moving are marked' : ''}<<}`;
-  if (block.shapeFrom) text += `{>>was a ${shapeText(block.shapeFrom)}<<}`;
+  let text = block.status === 'moved-to' && block.moveOps ? movedOpsMarkdown(block.moveOps) : opsMarkdown(t, block.ops);
+  if (block.moveId) text += `{>>${moveText(t, block, all, section)} (${block.moveId})${block.moveOps ? `; ${t.t('note.changesMarked')}` : ''}<<}`;
+  if (block.shapeFrom) text += `{>>${t.t('note.wasA', { shape: shapeText(t, block.shapeFrom) })}<<}`;
   const { first, rest } = prefixOf(block);
   if (block.sectionHeading) return `## ${text} {#${section.id}}`;
   return first + escapeLineStart(text).replace(/\n/g, `\n${rest}`);
 }
 
-function sectionMarkdown(section: RedlineSection, all: readonly RedlineSection[]): string {
+function sectionMarkdown(t: ExportText, section: RedlineSection, all: readonly RedlineSection[]): string {
   const parts: string[] = [];
   let previous: RedlineBlock | undefined;
   for (const block of section.blocks) {
-    const md = blockMarkdown(block, section, all);
+    const md = blockMarkdown(t, block, section, all);
     if (previous?.paragraphBreak) parts.push(previous.paragraphBreak === 'inserted' ? '{++\n\n++}' : '{--\n\n--}');
     else if (previous) parts.push(previous.type === 'list_item' && block.type === 'list_item' ? '\n' : '\n\n');
     parts.push(md);
-    if (block.sectionHeading && section.status !== 'unchanged') parts.push(`\n\n{>>Section: ${sectionStatusText(section)}<<}`);
+    if (block.sectionHeading && section.status !== 'unchanged') parts.push(`\n\n{>>${t.t('note.section', { status: sectionStatusText(t, section) })}<<}`);
     previous = block;
   }
   return parts.join('');
@@ -111,26 +111,28 @@ function cell(text: string | undefined): string {
 
 export function renderRedlineMarkdown(r: Redline, meta?: Partial<RedlineMeta>): string {
   const m = resolveMeta(r, meta);
+  const tx = exportText(m.locale);
+  const w = (key: Parameters<ExportText['t']>[0]) => escapeMarkdown(tx.t(key));
   const lines: string[] = [];
-  lines.push(`# Redline: ${escapeMarkdown(m.documentTitle)}`, '');
-  lines.push('| | From | To |', '|---|---|---|');
-  lines.push(`| Version | ${cell(m.from.label)} | ${cell(m.to.label)} |`);
-  lines.push(`| Date | ${cell(m.from.date)} | ${cell(m.to.date)} |`);
-  lines.push(`| Content hash | ${m.from.contentHash ? `\`${m.from.contentHash}\`` : '—'} | ${m.to.contentHash ? `\`${m.to.contentHash}\`` : '—'} |`);
-  if (m.from.fileDigest || m.to.fileDigest) lines.push(`| File digest (SHA-256) | ${m.from.fileDigest ? `\`${m.from.fileDigest}\`` : '—'} | ${m.to.fileDigest ? `\`${m.to.fileDigest}\`` : '—'} |`);
+  lines.push(`# ${escapeMarkdown(tx.t('redline.title', { title: m.documentTitle }))}`, '');
+  lines.push(`| | ${w('head.from')} | ${w('head.to')} |`, '|---|---|---|');
+  lines.push(`| ${w('head.version')} | ${cell(m.from.label)} | ${cell(m.to.label)} |`);
+  lines.push(`| ${w('head.date')} | ${cell(m.from.date)} | ${cell(m.to.date)} |`);
+  lines.push(`| ${w('head.contentHash')} | ${m.from.contentHash ? `\`${m.from.contentHash}\`` : '—'} | ${m.to.contentHash ? `\`${m.to.contentHash}\`` : '—'} |`);
+  if (m.from.fileDigest || m.to.fileDigest) lines.push(`| ${w('head.fileDigest')} | ${m.from.fileDigest ? `\`${m.from.fileDigest}\`` : '—'} | ${m.to.fileDigest ? `\`${m.to.fileDigest}\`` : '—'} |`);
   lines.push('');
-  if (m.generatedAt || m.documentId) lines.push([m.generatedAt ? `Generated ${escapeMarkdown(m.generatedAt)}` : '', m.documentId ? `document \`${m.documentId}\`` : ''].filter(Boolean).join(' · '), '');
-  if (m.checkpoint) lines.push('Log checkpoint:', '', '```text', m.checkpoint.replace(/`{3,}/g, (f) => f.split('').join('\u200b')).trimEnd(), '```', '');
-  else lines.push('No log checkpoint given.', '');
-  lines.push('Marks: {++inserted++} {--deleted--} {~~old~>new~~} {>>comment<<}', '');
-  lines.push('## Summary of changes', '');
-  lines.push('| Section | Status | Words inserted | Words deleted | Words moved | Formatting changes |', '|---|---|--:|--:|--:|--:|');
+  if (m.generatedAt || m.documentId) lines.push([m.generatedAt ? escapeMarkdown(tx.t('head.generated', { when: m.generatedAt })) : '', m.documentId ? tx.t('head.document', { id: `\`${m.documentId}\`` }) : ''].filter(Boolean).join(' · '), '');
+  if (m.checkpoint) lines.push(`${w('head.checkpoint')}:`, '', '```text', m.checkpoint.replace(/`{3,}/g, (f) => f.split('').join('\u200b')).trimEnd(), '```', '');
+  else lines.push(w('head.noCheckpoint'), '');
+  lines.push(tx.t('head.marks', { marks: `{++${tx.t('legend.inserted')}++} {--${tx.t('legend.deleted')}--} {~~old~>new~~} {>>${tx.t('legend.comment')}<<}` }), '');
+  lines.push(`## ${w('summary.title')}`, '');
+  lines.push(`| ${w('summary.section')} | ${w('summary.status')} | ${w('summary.wordsInserted')} | ${w('summary.wordsDeleted')} | ${w('summary.wordsMoved')} | ${w('summary.formatChanges')} |`, '|---|---|--:|--:|--:|--:|');
   for (const s of r.sections) {
-    lines.push(`| ${cell(s.title || s.id)} | ${sectionStatusText(s)} | ${s.stats.wordsInserted} | ${s.stats.wordsDeleted} | ${s.stats.wordsMoved} | ${s.stats.formatChanges} |`);
+    lines.push(`| ${cell(s.title || s.id)} | ${sectionStatusText(tx, s)} | ${s.stats.wordsInserted} | ${s.stats.wordsDeleted} | ${s.stats.wordsMoved} | ${s.stats.formatChanges} |`);
   }
   const t = r.stats;
-  lines.push(`| **Total** | ${t.sectionsChanged} changed, ${t.sectionsAdded} added, ${t.sectionsRemoved} removed, ${t.sectionsMoved} moved | ${t.wordsInserted} | ${t.wordsDeleted} | ${t.wordsMoved} | ${t.formatChanges} |`, '');
+  lines.push(`| **${w('summary.total')}** | ${totalsText(tx, r)} | ${t.wordsInserted} | ${t.wordsDeleted} | ${t.wordsMoved} | ${t.formatChanges} |`, '');
   lines.push('---', '');
-  const sections = r.sections.map((s) => sectionMarkdown(s, r.sections));
+  const sections = r.sections.map((s) => sectionMarkdown(tx, s, r.sections));
   return `${languageFrontMatter(m.language)}${lines.join('\n')}\n${sections.join('\n\n')}\n`;
 }

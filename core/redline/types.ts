@@ -1,6 +1,7 @@
 // The redline JSON (contract "Redlines") and the shapes it is built from.
 // Every rendering (HTML, Markdown, DOCX, PDF) reads only these types, never
 // the documents themselves. Pure data: no functions, no I/O.
+import type { Locale } from '../i18n/locales';
 
 /** A version number, `'live'`, or any other name the caller gives a side (a file name in the CLI). */
 export type VersionRef = number | string;
@@ -156,4 +157,6 @@ export interface RedlineMeta {
   author?: string;
   /** The language the text is written in (BCP 47); English when absent. */
   language?: string;
+  /** The language of the export's own texts (headers, notes, footers): from `language` when it is one of the six UN languages, else English, unless given. */
+  locale?: Locale;
 }

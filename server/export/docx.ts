@@ -32,7 +32,9 @@ import {
   type ParagraphChild,
 } from 'docx';
 import { blockText, redline } from '../../core/redline/index';
-import { formatChangeText, moveText, plainRunText, resolveMeta, runsOf, sectionStatusText, shapeText } from '../../core/redline/render-common';
+import { exportText, formatChangeText, moveText, plainRunText, resolveMeta, runsOf, sectionStatusText, shapeText, totalsText, type ExportText } from '../../core/redline/render-common';
+import { exportLocale } from '../../core/i18n/messages/exports';
+import type { Locale } from '../../core/i18n/locales';
 import type { BlockShape, Redline, RedlineBlock, RedlineMark, RedlineMeta, RedlineOp, RedlineRun, RedlineSection } from '../../core/redline/types';
 import { isSafeHref, type PMJSON } from '../../core/schema';
 import { stripForbiddenCharacters, stripForbiddenDeep } from '../../core/text-safety';
@@ -90,6 +92,8 @@ class DocxBuilder {
     private readonly tracked: boolean,
     /** The direction of the document's language: a paragraph without strong letters takes it. */
     private readonly direction: 'ltr' | 'rtl' = 'ltr',
+    /** The export's own texts (comments on changes). */
+    private readonly t: ExportText = exportText('en'),
   ) {}
 
   private change() {
@@ -153,10 +157,11 @@ class DocxBuilder {
     const ops = block.ops;
     let children = block.status === 'moved-to' && block.moveOps && this.tracked ? this.movedRuns(block.moveOps) : ops.flatMap((op) => this.opRuns(op));
     const notes: string[] = [];
-    if (block.moveId) notes.push(`${moveText(block, all, section)} (${block.moveId})${block.moveOps ? `. Changed while moving: ${movedChanges(block.moveOps)}.` : ''}`);
-    if (block.shapeFrom) notes.push(`Was a ${shapeText(block.shapeFrom)}.`);
-    if (block.sectionHeading && section.status !== 'unchanged' && section.status !== 'changed') notes.push(`Section: ${sectionStatusText(section)}`);
-    for (const op of ops) if (op.fromRuns) notes.push(formatChangeText(op));
+    const t = this.t;
+    if (block.moveId) notes.push(`${moveText(t, block, all, section)} (${block.moveId})${block.moveOps ? `. ${t.t('note.changedWhileMoving', { changes: movedChanges(block.moveOps, t) })}` : ''}`);
+    if (block.shapeFrom) notes.push(t.t('note.wasASentence', { shape: shapeText(t, block.shapeFrom) }));
+    if (block.sectionHeading && section.status !== 'unchanged' && section.status !== 'changed') notes.push(t.t('note.section', { status: sectionStatusText(t, section) }));
+    for (const op of ops) if (op.fromRuns) notes.push(formatChangeText(t, op));
     if (notes.length && this.tracked) {
       const id = this.comment(notes.join('\n'));
       children = [new CommentRangeStart(id), ...children, new CommentRangeEnd(id), new TextRun({ children: [new CommentReference(id)] })];
@@ -246,7 +251,7 @@ function movedTo(s: RedlineSection): RedlineSection {
 }
 
 /** “should” → “need not”, “old” deleted, “new” inserted: the word changes of a move, for its comment. */
-export function movedChanges(ops: readonly RedlineOp[]): string {
+export function movedChanges(ops: readonly RedlineOp[], t: ExportText = exportText('en')): string {
   const quote = (text: string) => `“${text.trim()}”`;
   const out: string[] = [];
   for (let i = 0; i < ops.length; i++) {
@@ -255,8 +260,8 @@ export function movedChanges(ops: readonly RedlineOp[]): string {
     if (op.op === 'delete' && next?.op === 'insert') {
       out.push(`${quote(op.text)} → ${quote(next.text)}`);
       i++;
-    } else if (op.op === 'delete') out.push(`${quote(op.text)} deleted`);
-    else if (op.op === 'insert') out.push(`${quote(op.text)} inserted`);
+    } else if (op.op === 'delete') out.push(`${quote(op.text)} ${t.t('legend.deleted')}`);
+    else if (op.op === 'insert') out.push(`${quote(op.text)} ${t.t('legend.inserted')}`);
   }
   return out.join('; ');
 }
@@ -352,40 +357,40 @@ function table(rows: string[][], widths: number[], options: { header?: boolean; 
   });
 }
 
-function headerContent(r: Redline, m: RedlineMeta): (Paragraph | Table)[] {
+function headerContent(r: Redline, m: RedlineMeta, t: ExportText): (Paragraph | Table)[] {
   const out: (Paragraph | Table)[] = [
-    new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(`Redline: ${m.documentTitle}`)] }),
+    new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(t.t('redline.title', { title: m.documentTitle }))] }),
     table(
       [
-        ['', 'From', 'To'],
-        ['Version', m.from.label, m.to.label],
-        ['Date', m.from.date ?? '—', m.to.date ?? '—'],
-        ['Content hash', m.from.contentHash ?? '—', m.to.contentHash ?? '—'],
-        ...(m.from.fileDigest || m.to.fileDigest ? [['File digest (SHA-256)', m.from.fileDigest ?? '—', m.to.fileDigest ?? '—']] : []),
+        ['', t.t('head.from'), t.t('head.to')],
+        [t.t('head.version'), m.from.label, m.to.label],
+        [t.t('head.date'), m.from.date ?? '—', m.to.date ?? '—'],
+        [t.t('head.contentHash'), m.from.contentHash ?? '—', m.to.contentHash ?? '—'],
+        ...(m.from.fileDigest || m.to.fileDigest ? [[t.t('head.fileDigest'), m.from.fileDigest ?? '—', m.to.fileDigest ?? '—']] : []),
       ],
       [2, 5, 5],
       { header: true, monoRows: [3, 4] },
     ),
   ];
-  const generated = [m.generatedAt ? `Generated ${m.generatedAt}` : '', m.documentId ? `document ${m.documentId}` : ''].filter(Boolean).join(' · ');
+  const generated = [m.generatedAt ? t.t('head.generated', { when: m.generatedAt }) : '', m.documentId ? t.t('head.document', { id: m.documentId }) : ''].filter(Boolean).join(' · ');
   if (generated) out.push(new Paragraph({ spacing: { before: 120 }, children: [new TextRun({ text: generated, size: 18, color: '555555' })] }));
-  out.push(new Paragraph({ spacing: { before: 240 }, children: [new TextRun({ text: 'Log checkpoint', bold: true })] }));
-  const lines = (m.checkpoint ?? 'No log checkpoint given.').replace(/\n$/, '').split('\n');
+  out.push(new Paragraph({ spacing: { before: 240 }, children: [new TextRun({ text: t.t('head.checkpoint'), bold: true })] }));
+  const lines = (m.checkpoint ?? t.t('head.noCheckpoint')).replace(/\n$/, '').split('\n');
   out.push(new Paragraph({ children: lines.map((line, i) => new TextRun({ text: line, font: 'Courier New', size: 16, ...(i ? { break: 1 } : {}) })) }));
   out.push(
     new Paragraph({
       spacing: { before: 240 },
-      children: [new TextRun({ text: 'Changes are tracked: use Review > Accept or Reject to act on each one.', italics: true, size: 18, color: '555555' })],
+      children: [new TextRun({ text: t.t('head.tracked'), italics: true, size: 18, color: '555555' })],
     }),
   );
-  out.push(new Paragraph({ spacing: { before: 240 }, children: [new TextRun({ text: 'Summary of changes', bold: true, size: 26 })] }));
-  const t = r.stats;
+  out.push(new Paragraph({ spacing: { before: 240 }, children: [new TextRun({ text: t.t('summary.title'), bold: true, size: 26 })] }));
+  const s = r.stats;
   out.push(
     table(
       [
-        ['Section', 'Status', 'Inserted', 'Deleted', 'Moved', 'Formatting'],
-        ...r.sections.map((s) => [s.title || s.id, sectionStatusText(s), String(s.stats.wordsInserted), String(s.stats.wordsDeleted), String(s.stats.wordsMoved), String(s.stats.formatChanges)]),
-        ['Total', `${t.sectionsChanged} changed, ${t.sectionsAdded} added, ${t.sectionsRemoved} removed, ${t.sectionsMoved} moved`, String(t.wordsInserted), String(t.wordsDeleted), String(t.wordsMoved), String(t.formatChanges)],
+        [t.t('summary.section'), t.t('summary.status'), t.t('summary.inserted'), t.t('summary.deleted'), t.t('summary.moved'), t.t('summary.formatting')],
+        ...r.sections.map((x) => [x.title || x.id, sectionStatusText(t, x), String(x.stats.wordsInserted), String(x.stats.wordsDeleted), String(x.stats.wordsMoved), String(x.stats.formatChanges)]),
+        [t.t('summary.total'), totalsText(t, r), String(s.wordsInserted), String(s.wordsDeleted), String(s.wordsMoved), String(s.formatChanges)],
       ],
       [6, 5, 2.2, 2.2, 2.2, 2.4],
       { header: true },
@@ -394,15 +399,14 @@ function headerContent(r: Redline, m: RedlineMeta): (Paragraph | Table)[] {
   return out;
 }
 
-function footer(text: string): Footer {
-  return new Footer({
-    children: [
-      new Paragraph({
-        alignment: AlignmentType.CENTER,
-        children: [new TextRun({ text: `${text} · Page `, size: 16, color: '666666' }), new TextRun({ children: [PageNumber.CURRENT], size: 16, color: '666666' }), new TextRun({ text: ' of ', size: 16, color: '666666' }), new TextRun({ children: [PageNumber.TOTAL_PAGES], size: 16, color: '666666' })],
-      }),
-    ],
-  });
+/** "<label> · Page i of n" in the export's language, the numbers as Word's page fields wherever the language puts them. */
+function footer(text: string, t: ExportText): Footer {
+  const style = { size: 16, color: '666666' };
+  const parts = t.t('footer.page', { label: text, page: '\u0000P\u0000', pages: '\u0000N\u0000' }).split('\u0000');
+  const children = parts.filter(Boolean).map((part) =>
+    part === 'P' ? new TextRun({ children: [PageNumber.CURRENT], ...style }) : part === 'N' ? new TextRun({ children: [PageNumber.TOTAL_PAGES], ...style }) : new TextRun({ text: part, ...style }),
+  );
+  return new Footer({ children: [new Paragraph({ alignment: AlignmentType.CENTER, children })] });
 }
 
 const NUMBERING = {
@@ -431,40 +435,42 @@ export async function redlineDocx(unsafe: Redline, unsafeMeta?: Partial<RedlineM
   // XML cannot hold control characters; text from the CRDT or old rows may (core/text-safety.ts).
   const r = stripForbiddenDeep(unsafe);
   const m = resolveMeta(r, stripForbiddenDeep(unsafeMeta));
+  const t = exportText(m.locale);
   const author = m.author ?? 'Accord';
   const language = m.language ?? DEFAULT_LANGUAGE;
-  const builder = new DocxBuilder(author, wordDate(m.to.date ?? m.generatedAt), true, directionOf(language));
+  const builder = new DocxBuilder(author, wordDate(m.to.date ?? m.generatedAt), true, directionOf(language), t);
   const body = builder.bodyParagraphs(r);
   const doc = new Document({
     creator: author,
-    title: `Redline: ${m.documentTitle}`,
-    description: `Changes from ${m.from.label} to ${m.to.label}`,
+    title: t.t('redline.title', { title: m.documentTitle }),
+    description: t.t('redline.description', { from: m.from.label, to: m.to.label }),
     features: { trackRevisions: true },
     styles: stylesFor(language),
     numbering: NUMBERING,
     comments: { children: builder.comments },
-    sections: [{ footers: { default: footer(`Redline ${m.from.label} → ${m.to.label}`) }, children: [...headerContent(r, m), ...body] }],
+    sections: [{ footers: { default: footer(t.t('redline.footer', { from: m.from.label, to: m.to.label }), t) }, children: [...headerContent(r, m, t), ...body] }],
   });
   return fixedTimes(await Packer.toBuffer(doc), builder.date);
 }
 
 /** One version as a plain DOCX (no tracked changes). */
-export async function cleanDocx(unsafeTitle: string, unsafeDoc: PMJSON, unsafeMeta?: { label?: string; date?: string; contentHash?: string; language?: string }): Promise<Buffer> {
+export async function cleanDocx(unsafeTitle: string, unsafeDoc: PMJSON, unsafeMeta?: { label?: string; date?: string; contentHash?: string; language?: string; locale?: Locale }): Promise<Buffer> {
   const title = stripForbiddenCharacters(unsafeTitle);
   const doc = stripForbiddenDeep(unsafeDoc);
   const meta = stripForbiddenDeep(unsafeMeta);
   const r = redline({ ref: 'clean', title, doc }, { ref: 'clean', title, doc });
   const language = meta?.language ?? DEFAULT_LANGUAGE;
-  const builder = new DocxBuilder('Accord', wordDate(meta?.date), false, directionOf(language));
-  const info = [meta?.label, meta?.date, meta?.contentHash ? `content hash ${meta.contentHash}` : ''].filter(Boolean).join(' · ');
-  const head: Paragraph[] = [new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(title || 'Untitled document')] })];
+  const t = exportText(exportLocale(language, meta?.locale));
+  const builder = new DocxBuilder('Accord', wordDate(meta?.date), false, directionOf(language), t);
+  const info = [meta?.label, meta?.date, meta?.contentHash ? t.t('clean.contentHash', { hash: meta.contentHash }) : ''].filter(Boolean).join(' · ');
+  const head: Paragraph[] = [new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(title || t.t('untitled'))] })];
   if (info) head.push(new Paragraph({ children: [new TextRun({ text: info, size: 18, color: '555555' })] }));
   const document = new Document({
     creator: 'Accord',
     title,
     styles: stylesFor(language),
     numbering: NUMBERING,
-    sections: [{ footers: { default: footer(title || 'Document') }, children: [...head, ...r.sections.flatMap((s) => builder.sectionParagraphs(s, r.sections, false))] }],
+    sections: [{ footers: { default: footer(title || t.t('document'), t) }, children: [...head, ...r.sections.flatMap((s) => builder.sectionParagraphs(s, r.sections, false))] }],
   });
   return fixedTimes(await Packer.toBuffer(document), builder.date);
 }

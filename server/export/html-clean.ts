@@ -3,6 +3,7 @@
 import { serializeMarkdown } from '../../core/markdown';
 import { renderCleanHtml } from '../../core/redline/render-html';
 import { docFromJSON, type PMJSON } from '../../core/schema';
+import type { Locale } from '../../core/i18n/locales';
 
 export interface CleanInfo {
   label?: string;
@@ -10,6 +11,8 @@ export interface CleanInfo {
   contentHash?: string;
   /** The text's language (BCP 47). */
   language?: string;
+  /** The language of the page's own texts; from `language` when it is one of the six, else English, by default. */
+  locale?: Locale;
 }
 
 /** A printable HTML page of one version. */

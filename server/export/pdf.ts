@@ -7,7 +7,9 @@ import { directionOfText } from '../../core/language';
 import { PdfFonts, standardFontsSuffice, type FontKey, type FontStyle, type PdfFontObject } from './pdf-fonts';
 import { DEFAULT_LANGUAGE } from '../../core/language';
 import { redline } from '../../core/redline/index';
-import { formatChangeText, moveText, plainRunText, resolveMeta, runsOf, sectionStatusText, shapeText } from '../../core/redline/render-common';
+import { exportText, formatChangeText, moveText, plainRunText, resolveMeta, runsOf, sectionStatusText, shapeText, totalsText, type ExportText } from '../../core/redline/render-common';
+import { exportLocale } from '../../core/i18n/messages/exports';
+import { localeDirection, type Locale } from '../../core/i18n/locales';
 import type { Redline, RedlineBlock, RedlineMark, RedlineMeta, RedlineOp, RedlineSection } from '../../core/redline/types';
 import { isSafeHref, type PMJSON } from '../../core/schema';
 
@@ -67,43 +69,90 @@ interface Segment {
 
 
 /**
- * "<label> · Page i of n" at the foot of every page, written as each page
+ * "<label> · Page i of n" (in the export's language) at the foot of every page, written as each page
  * opens. The total n is one form XObject that every footer draws and that is
  * filled in when the last page is known, so pages are written out as they
  * fill instead of all staying in memory until the end (pdfkit's bufferPages):
  * a 2,000-page export spent a third of its time collecting that garbage.
  * Raw operators inside q/Q leave the text being laid out its font and colour.
+ * Each run of the footer is set in the font its script needs (Noto Sans SC
+ * for Chinese, Noto Sans Arabic for Arabic); a right-to-left footer is set
+ * word by word from the right margin, the total at its left end.
  */
 class PageFooters {
   private pages = 0;
   private readonly total: PDFKit.PDFKitReference;
-  private readonly font: PdfFontObject;
   private readonly size = 8;
+  /** pdfkit's object of each font the footer uses, fetched before any text is laid out (fetching selects a font). */
+  private readonly objects = new Map<string, PdfFontObject>();
+  private readonly rtl: boolean;
 
   constructor(
     private readonly doc: PDFKit.PDFDocument,
     private readonly label: string,
-    fonts: PdfFonts,
+    private readonly fonts: PdfFonts,
+    private readonly t: ExportText,
   ) {
-    // The label is in the text's language: Noto Sans draws what it has (titles in other scripts print as boxes here, never as "?").
-    this.font = fonts.object('sans');
-    this.total = doc.ref({ Type: 'XObject', Subtype: 'Form', BBox: [0, 0, 200, 20], Resources: { Font: { [this.font.id]: this.font.ref() } } });
+    this.rtl = localeDirection(t.locale) === 'rtl';
+    // Every run a footer can hold: the texts around the numbers, and digits.
+    for (const run of [...this.runs(this.parts(1).before), ...this.runs(this.parts(1).after), ...this.runs('0123456789')]) this.fontOf(run.font);
+    const resources = Object.fromEntries([...this.objects.values()].map((o) => [o.id, o.ref()]));
+    this.total = doc.ref({ Type: 'XObject', Subtype: 'Form', BBox: [-400, 0, 400, 20], Resources: { Font: resources } });
     doc.on('pageAdded', () => this.draw());
     this.draw();
   }
 
-  private hex(text: string): string {
-    return this.font.encode(pdfText(text))[0].map((code) => code.padStart(2, '0')).join('');
+  /** The footer before the total (page number filled in) and after it; the total follows the page number in every language. */
+  private parts(page: number): { before: string; after: string } {
+    const [before = '', after = ''] = this.t.t('footer.page', { label: this.label, page, pages: '\u0000' }).split('\u0000');
+    return { before: pdfText(before), after: pdfText(after) };
+  }
+
+  private runs(text: string): { text: string; font: string }[] {
+    return this.fonts.runs(text, 'sans').filter((r) => r.text.length > 0);
+  }
+
+  private fontOf(key: string): PdfFontObject {
+    let o = this.objects.get(key);
+    if (!o) this.objects.set(key, (o = this.fonts.object(key as FontKey)));
+    return o;
+  }
+
+  /** Text operators for `text` from x (its left end), run by run; returns them and the width. */
+  private ops(text: string, x: number, baseline: number): { ops: string[]; width: number } {
+    const ops: string[] = [];
+    let at = x;
+    for (const run of this.runs(text)) {
+      const font = this.fontOf(run.font);
+      const hex = font.encode(run.text)[0].map((code) => code.padStart(2, '0')).join('');
+      ops.push(`BT /${font.id} ${this.size} Tf 1 0 0 1 ${at.toFixed(3)} ${baseline} Tm <${hex}> Tj ET`);
+      at += font.widthOfString(run.text, this.size);
+    }
+    return { ops, width: at - x };
   }
 
   private draw(): void {
     const doc = this.doc;
     this.pages++;
-    const prefix = `${this.label} · Page ${this.pages} of `;
-    const x = MARGIN;
+    const { before } = this.parts(this.pages);
     const baseline = MARGIN / 2 - 2; // from the bottom edge, in PDF's own upward coordinates
-    const after = x + this.font.widthOfString(pdfText(prefix), this.size);
-    doc.page.fonts[this.font.id] = this.font.ref();
+    const ops: string[] = [];
+    let totalAt: number;
+    if (this.rtl) {
+      // Word by word from the right margin (fontkit shapes one word at a time); the total ends the line, at its left.
+      let right = doc.page.width - MARGIN;
+      for (const word of before.split(/(\s+)/).filter(Boolean)) {
+        const width = this.ops(word, 0, baseline).width;
+        right -= width;
+        if (!/^\s+$/.test(word)) ops.push(...this.ops(word, right, baseline).ops);
+      }
+      totalAt = right;
+    } else {
+      const drawn = this.ops(before, MARGIN, baseline);
+      ops.push(...drawn.ops);
+      totalAt = MARGIN + drawn.width;
+    }
+    for (const o of this.objects.values()) doc.page.fonts[o.id] = o.ref();
     doc.page.xobjects.AccordPages = this.total;
     const [r, g, b] = [1, 3, 5].map((i) => parseInt(PDF_COLORS.muted.slice(i, i + 2), 16) / 255);
     doc.addContent(
@@ -111,16 +160,18 @@ class PageFooters {
         'q',
         `1 0 0 -1 0 ${doc.page.height} cm`, // undo pdfkit's flipped page coordinates
         `${r} ${g} ${b} rg`,
-        `BT /${this.font.id} ${this.size} Tf 1 0 0 1 ${x} ${baseline} Tm <${this.hex(prefix)}> Tj ET`,
-        `1 0 0 1 ${after.toFixed(3)} ${baseline} cm /AccordPages Do`,
+        ...ops,
+        `1 0 0 1 ${totalAt.toFixed(3)} ${baseline} cm /AccordPages Do`,
         'Q',
       ].join('\n'),
     );
   }
 
-  /** Writes the total into the shared XObject; call once, after the last page. */
+  /** Writes the total (and what follows it) into the shared XObject; call once, after the last page. Right to left, it ends where it is drawn. */
   finish(): void {
-    this.total.end(`BT /${this.font.id} ${this.size} Tf 0 0 Td <${this.hex(String(this.pages))}> Tj ET`);
+    const text = `${this.pages}${this.parts(this.pages).after}`;
+    const width = this.ops(text, 0, 0).width;
+    this.total.end(this.ops(text, this.rtl ? -width : 0, 0).ops.join('\n'));
   }
 }
 
@@ -135,14 +186,14 @@ class PdfWriter {
    * `footer` labels every page's number.
    */
   /** `text`: every string the document will print, to choose its fonts (pdf-fonts.ts). */
-  constructor(title: string, author: string, date: string | undefined, footer: string, language: string, text: string) {
+  constructor(title: string, author: string, date: string | undefined, footer: string, language: string, text: string, readonly t: ExportText = exportText('en')) {
     const created = date === undefined ? new Date() : new Date(date);
     const info = { Title: title, Author: author, Creator: 'Accord', CreationDate: Number.isNaN(created.getTime()) ? new Date() : created };
     // `lang` is the catalog's /Lang: screen readers and text extraction read the text in its language.
     this.doc = new PDFDocument({ size: 'A4', margins: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN }, info, lang: language });
     this.width = this.doc.page.width - 2 * MARGIN;
-    this.fonts = new PdfFonts(this.doc, !standardFontsSuffice(`${title}\n${footer}\n${text}`));
-    this.footers = new PageFooters(this.doc, footer, this.fonts);
+    this.fonts = new PdfFonts(this.doc, !standardFontsSuffice(`${title}\n${t.t('footer.page', { label: footer, page: 0, pages: 0 })}\n${text}`));
+    this.footers = new PageFooters(this.doc, footer, this.fonts, t);
   }
 
   /** One paragraph made of differently styled segments, wrapped within [x, x + width]. */
@@ -329,7 +380,7 @@ function note(text: string): Segment {
   return { text: `  [${text}]`, font: 'sans-italic', color: PDF_COLORS.muted, size: 8 };
 }
 
-function blockSegments(block: RedlineBlock, section: RedlineSection, all: readonly RedlineSection[], tracked: boolean): Segment[] {
+function blockSegments(t: ExportText, block: RedlineBlock, section: RedlineSection, all: readonly RedlineSection[], tracked: boolean): Segment[] {
   const heading = block.type === 'heading';
   const ops = block.status === 'moved-to' && block.moveOps ? block.moveOps : block.ops;
   const segments: Segment[] = [];
@@ -342,9 +393,9 @@ function blockSegments(block: RedlineBlock, section: RedlineSection, all: readon
   }
   if (block.paragraphBreak && tracked) segments.push({ text: ' ¶', font: 'sans', color: block.paragraphBreak === 'inserted' ? PDF_COLORS.ins : PDF_COLORS.del, underline: block.paragraphBreak === 'inserted', strike: block.paragraphBreak === 'deleted' });
   if (!tracked) return segments;
-  if (block.moveId) segments.push(note(`${moveText(block, all, section)} (${block.moveId})`));
-  if (block.shapeFrom) segments.push(note(`was a ${shapeText(block.shapeFrom)}`));
-  for (const op of ops) if (op.fromRuns) segments.push(note(formatChangeText(op)));
+  if (block.moveId) segments.push(note(`${moveText(t, block, all, section)} (${block.moveId})`));
+  if (block.shapeFrom) segments.push(note(t.t('note.wasA', { shape: shapeText(t, block.shapeFrom) })));
+  for (const op of ops) if (op.fromRuns) segments.push(note(formatChangeText(t, op)));
   return segments;
 }
 
@@ -353,12 +404,12 @@ function writeSections(w: PdfWriter, r: Redline, tracked: boolean): void {
     if (tracked) w.rule();
     if (tracked && section.status !== 'unchanged') {
       const color = section.status === 'added' ? PDF_COLORS.ins : section.status === 'removed' ? PDF_COLORS.del : section.status === 'moved' ? PDF_COLORS.move : PDF_COLORS.muted;
-      w.paragraph([{ text: sectionStatusText(section).toUpperCase(), font: 'sans-bold', color, size: 7.5 }], { gap: 0.2 });
+      w.paragraph([{ text: sectionStatusText(w.t, section).toLocaleUpperCase(w.t.locale), font: 'sans-bold', color, size: 7.5 }], { gap: 0.2 });
     }
     for (const block of section.blocks) {
       const size = block.type === 'heading' ? Math.max(11, 17 - 2 * ((block.level ?? 3) - 2)) : 10.5;
       const indent = 16 * ((block.depth ?? 0) + (block.quote ?? 0));
-      w.paragraph(blockSegments(block, section, r.sections, tracked), { size, indent, gap: block.type === 'heading' ? 0.3 : 0.45 });
+      w.paragraph(blockSegments(w.t, block, section, r.sections, tracked), { size, indent, gap: block.type === 'heading' ? 0.3 : 0.45 });
     }
   }
 }
@@ -366,42 +417,43 @@ function writeSections(w: PdfWriter, r: Redline, tracked: boolean): void {
 /** The redline as a PDF: header, summary, then the text with the changes coloured. */
 export async function redlinePdf(r: Redline, meta?: Partial<RedlineMeta>): Promise<Buffer> {
   const m = resolveMeta(r, meta);
-  const w = new PdfWriter(`Redline: ${m.documentTitle}`, m.author ?? 'Accord', m.to.date ?? m.generatedAt, `Redline ${m.from.label} to ${m.to.label}`, m.language ?? DEFAULT_LANGUAGE, JSON.stringify([r, m]));
+  const t = exportText(m.locale);
+  const w = new PdfWriter(t.t('redline.title', { title: m.documentTitle }), m.author ?? 'Accord', m.to.date ?? m.generatedAt, t.t('redline.footer', { from: m.from.label, to: m.to.label }), m.language ?? DEFAULT_LANGUAGE, JSON.stringify([r, m]), t);
   const doc = w.doc;
-  w.paragraph([{ text: 'REDLINE', font: 'sans-bold', color: PDF_COLORS.muted, size: 8 }], { gap: 0.2 });
+  w.paragraph([{ text: t.t('redline.kicker').toLocaleUpperCase(m.locale), font: 'sans-bold', color: PDF_COLORS.muted, size: 8 }], { gap: 0.2 });
   w.paragraph([{ text: m.documentTitle, font: 'sans-bold', color: PDF_COLORS.text, size: 20 }], { gap: 0.5 });
   w.table(
     [
-      ['', 'From', 'To'],
-      ['Version', m.from.label, m.to.label],
-      ['Date', m.from.date ?? '—', m.to.date ?? '—'],
-      ['Content hash', m.from.contentHash ?? '—', m.to.contentHash ?? '—'],
-      ...(m.from.fileDigest || m.to.fileDigest ? [['File digest (SHA-256)', m.from.fileDigest ?? '—', m.to.fileDigest ?? '—']] : []),
+      ['', t.t('head.from'), t.t('head.to')],
+      [t.t('head.version'), m.from.label, m.to.label],
+      [t.t('head.date'), m.from.date ?? '—', m.to.date ?? '—'],
+      [t.t('head.contentHash'), m.from.contentHash ?? '—', m.to.contentHash ?? '—'],
+      ...(m.from.fileDigest || m.to.fileDigest ? [[t.t('head.fileDigest'), m.from.fileDigest ?? '—', m.to.fileDigest ?? '—']] : []),
     ],
     [2, 5, 5],
     { mono: (row, c) => row >= 3 && c > 0 },
   );
-  const generated = [m.generatedAt ? `Generated ${m.generatedAt}` : '', m.documentId ? `document ${m.documentId}` : ''].filter(Boolean).join(' · ');
+  const generated = [m.generatedAt ? t.t('head.generated', { when: m.generatedAt }) : '', m.documentId ? t.t('head.document', { id: m.documentId }) : ''].filter(Boolean).join(' · ');
   if (generated) w.paragraph([{ text: generated, font: 'sans', color: PDF_COLORS.muted, size: 8.5 }]);
-  w.paragraph([{ text: 'Log checkpoint', font: 'sans-bold', color: PDF_COLORS.text, size: 11 }], { gap: 0.2 });
-  w.paragraph([{ text: (m.checkpoint ?? 'No log checkpoint given.').replace(/\n$/, ''), font: 'mono', color: PDF_COLORS.text, size: 7.5 }]);
+  w.paragraph([{ text: t.t('head.checkpoint'), font: 'sans-bold', color: PDF_COLORS.text, size: 11 }], { gap: 0.2 });
+  w.paragraph([{ text: (m.checkpoint ?? t.t('head.noCheckpoint')).replace(/\n$/, ''), font: 'mono', color: PDF_COLORS.text, size: 7.5 }]);
   w.paragraph([
-    { text: 'Legend: ', font: 'sans', color: PDF_COLORS.muted, size: 8.5 },
-    { text: 'inserted', font: 'sans', color: PDF_COLORS.ins, underline: true, size: 8.5 },
+    { text: `${t.t('legend.label')} `, font: 'sans', color: PDF_COLORS.muted, size: 8.5 },
+    { text: t.t('legend.inserted'), font: 'sans', color: PDF_COLORS.ins, underline: true, size: 8.5 },
     { text: '  ', font: 'sans', color: PDF_COLORS.muted, size: 8.5 },
-    { text: 'deleted', font: 'sans', color: PDF_COLORS.del, strike: true, size: 8.5 },
+    { text: t.t('legend.deleted'), font: 'sans', color: PDF_COLORS.del, strike: true, size: 8.5 },
     { text: '  ', font: 'sans', color: PDF_COLORS.muted, size: 8.5 },
-    { text: 'moved', font: 'sans', color: PDF_COLORS.move, underline: true, size: 8.5 },
+    { text: t.t('legend.moved'), font: 'sans', color: PDF_COLORS.move, underline: true, size: 8.5 },
     { text: '  ', font: 'sans', color: PDF_COLORS.muted, size: 8.5 },
-    { text: 'formatting changed', font: 'sans', color: PDF_COLORS.fmt, underline: true, size: 8.5 },
+    { text: t.t('legend.formatting'), font: 'sans', color: PDF_COLORS.fmt, underline: true, size: 8.5 },
   ]);
-  w.paragraph([{ text: 'Summary of changes', font: 'sans-bold', color: PDF_COLORS.text, size: 13 }], { gap: 0.3 });
-  const t = r.stats;
+  w.paragraph([{ text: t.t('summary.title'), font: 'sans-bold', color: PDF_COLORS.text, size: 13 }], { gap: 0.3 });
+  const s = r.stats;
   w.table(
     [
-      ['Section', 'Status', 'Inserted', 'Deleted', 'Moved', 'Formatting'],
-      ...r.sections.map((s) => [s.title || s.id, sectionStatusText(s), String(s.stats.wordsInserted), String(s.stats.wordsDeleted), String(s.stats.wordsMoved), String(s.stats.formatChanges)]),
-      ['Total', `${t.sectionsChanged} changed, ${t.sectionsAdded} added, ${t.sectionsRemoved} removed, ${t.sectionsMoved} moved`, String(t.wordsInserted), String(t.wordsDeleted), String(t.wordsMoved), String(t.formatChanges)],
+      [t.t('summary.section'), t.t('summary.status'), t.t('summary.inserted'), t.t('summary.deleted'), t.t('summary.moved'), t.t('summary.formatting')],
+      ...r.sections.map((x) => [x.title || x.id, sectionStatusText(t, x), String(x.stats.wordsInserted), String(x.stats.wordsDeleted), String(x.stats.wordsMoved), String(x.stats.formatChanges)]),
+      [t.t('summary.total'), totalsText(t, r), String(s.wordsInserted), String(s.wordsDeleted), String(s.wordsMoved), String(s.formatChanges)],
     ],
     [6, 5, 2.2, 2.2, 2.2, 2.4],
     { align: (c) => (c >= 2 ? 'right' : 'left') },
@@ -412,11 +464,12 @@ export async function redlinePdf(r: Redline, meta?: Partial<RedlineMeta>): Promi
 }
 
 /** One version as a plain PDF. */
-export async function cleanPdf(title: string, doc: PMJSON, meta?: { label?: string; date?: string; contentHash?: string; language?: string }): Promise<Buffer> {
+export async function cleanPdf(title: string, doc: PMJSON, meta?: { label?: string; date?: string; contentHash?: string; language?: string; locale?: Locale }): Promise<Buffer> {
   const r = redline({ ref: 'clean', title, doc }, { ref: 'clean', title, doc });
-  const w = new PdfWriter(title, 'Accord', meta?.date, title || 'Document', meta?.language ?? DEFAULT_LANGUAGE, JSON.stringify([doc, meta ?? {}]));
-  w.paragraph([{ text: title || 'Untitled document', font: 'sans-bold', color: PDF_COLORS.text, size: 20 }], { gap: 0.3 });
-  const info = [meta?.label, meta?.date, meta?.contentHash ? `content hash ${meta.contentHash}` : ''].filter(Boolean).join(' · ');
+  const t = exportText(exportLocale(meta?.language, meta?.locale));
+  const w = new PdfWriter(title, 'Accord', meta?.date, title || t.t('document'), meta?.language ?? DEFAULT_LANGUAGE, JSON.stringify([doc, meta ?? {}]), t);
+  w.paragraph([{ text: title || t.t('untitled'), font: 'sans-bold', color: PDF_COLORS.text, size: 20 }], { gap: 0.3 });
+  const info = [meta?.label, meta?.date, meta?.contentHash ? t.t('clean.contentHash', { hash: meta.contentHash }) : ''].filter(Boolean).join(' · ');
   if (info) w.paragraph([{ text: info, font: 'sans', color: PDF_COLORS.muted, size: 8.5 }]);
   writeSections(w, r, false);
   return w.finish();

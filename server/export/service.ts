@@ -13,6 +13,8 @@ import { runTask, type RenderResult, type RenderTask } from '../workers/tasks';
 import type { TaskRunner } from '../workers/pool';
 import { RenderCache } from './cache';
 import { verifierPage, verifierScript } from './verifier-page';
+import { DEFAULT_LOCALE, type Locale } from '../../core/i18n/locales';
+import { exportLocale, exportText, type ExportText } from '../../core/i18n/messages/exports';
 
 export const REDLINE_FORMATS = ['json', 'html', 'md', 'docx', 'pdf'] as const;
 export type RedlineFormat = (typeof REDLINE_FORMATS)[number];
@@ -60,15 +62,20 @@ export class ExportService {
     return this.cache.get(key, () => this.render(task));
   }
 
-  private async side(docId: string, ref: number | 'live'): Promise<Side> {
+  private async side(docId: string, ref: number | 'live', t: ExportText): Promise<Side> {
     if (ref === 'live') {
       // Read, hashed and cached by content in the worker (documents/view.ts), like the document's view.
       const live = await this.documents.rendered(docId);
-      return { ref, label: 'Live text', title: live.summary.title, content: live.contentJson, date: new Date().toISOString(), contentHash: live.contentHash };
+      return { ref, label: t.t('side.live'), title: live.summary.title, content: live.contentJson, date: new Date().toISOString(), contentHash: live.contentHash };
     }
     const v = await this.versions.get(docId, ref);
     // The stored JSON text goes to the worker as is (a string is copied, not walked), parsed there.
-    return { ref, label: `Version ${v.number}: ${v.label}`, title: v.title, content: v.contentJson, date: versionDate(v), contentHash: v.contentHash };
+    return { ref, label: t.t('side.versionLabel', { number: v.number, label: v.label }), title: v.title, content: v.contentJson, date: versionDate(v), contentHash: v.contentHash };
+  }
+
+  /** The locale of an export's own texts: `asked` (?lang=), else the document's language when it is one of the six, else English. */
+  private async localeOf(docId: string, asked: Locale | undefined): Promise<Locale> {
+    return exportLocale((await this.documents.require(docId)).language, asked);
   }
 
   /**
@@ -82,14 +89,18 @@ export class ExportService {
     to: number | 'live',
     format: RedlineFormat,
     pinned?: { checkpoint: string },
+    asked?: Locale,
   ): Promise<{ key: string; task: RenderTask }> {
-    const [a, b] = await Promise.all([this.side(docId, from), this.side(docId, to)]);
+    // The JSON is data for programs: its side labels are English unless a language is asked for, and it reads no document.
+    const locale = format === 'json' ? (asked ?? DEFAULT_LOCALE) : await this.localeOf(docId, asked);
+    const t = exportText(locale);
+    const [a, b] = await Promise.all([this.side(docId, from, t), this.side(docId, to, t)]);
     const side = (s: Side) => ({ ref: s.ref, label: s.label, title: s.title, doc: s.content });
     if (format === 'json') {
       // The JSON carries no header: it depends on the two texts only, so it is cached by their content hashes
       // (and what the JSON names them), and needs no checkpoint.
       const key = ['redline-json', a.ref, a.label, a.title, a.contentHash, b.ref, b.label, b.title, b.contentHash].join('\u0000');
-      const meta: RedlineMeta = { documentTitle: b.title, documentId: docId, from: { label: a.label }, to: { label: b.label } };
+      const meta: RedlineMeta = { documentTitle: b.title, documentId: docId, from: { label: a.label }, to: { label: b.label }, locale };
       return { key, task: { kind: 'redline', from: side(a), to: side(b), meta, format } };
     }
     const [checkpoint, summary] = await Promise.all([pinned?.checkpoint ?? this.log.checkpoint(), this.documents.require(docId)]);
@@ -97,6 +108,7 @@ export class ExportService {
       documentTitle: b.title,
       documentId: docId,
       language: summary.language,
+      locale,
       from: { label: a.label, date: a.date, contentHash: a.contentHash },
       to: { label: b.label, date: b.date, contentHash: b.contentHash },
       checkpoint,
@@ -104,19 +116,23 @@ export class ExportService {
       author: 'Accord',
     };
     // Same texts, labels, checkpoint and format: same rendering (the live side's date is when it was first rendered).
-    const key = ['redline', docId, a.label, a.contentHash, b.label, b.contentHash, b.title, summary.language, checkpoint, format, pinned ? 'pinned' : ''].join('\u0000');
+    const key = ['redline', docId, a.label, a.contentHash, b.label, b.contentHash, b.title, summary.language, locale, checkpoint, format, pinned ? 'pinned' : ''].join('\u0000');
     return { key, task: { kind: 'redline', from: side(a), to: side(b), meta, format } };
   }
 
-  async renderRedline(docId: string, from: number | 'live', to: number | 'live', format: RedlineFormat, pinned?: { checkpoint: string }): Promise<Rendered> {
-    const { key, task } = await this.redlineTask(docId, from, to, format, pinned);
+  /** `locale`: the language of the export's own texts (?lang=); the document's when it is one of the six, else English, by default. */
+  async renderRedline(docId: string, from: number | 'live', to: number | 'live', format: RedlineFormat, pinned?: { checkpoint: string }, locale?: Locale): Promise<Rendered> {
+    const { key, task } = await this.redlineTask(docId, from, to, format, pinned, locale);
     return { ...TYPES[format], body: toBody(await this.rendered(key, task)) };
   }
 
-  async renderVersion(docId: string, number: number, format: CleanFormat): Promise<Rendered> {
+  async renderVersion(docId: string, number: number, format: CleanFormat, asked?: Locale): Promise<Rendered> {
     const [v, summary] = await Promise.all([this.versions.get(docId, number), this.documents.require(docId)]);
-    const info = { label: `Version ${v.number}: ${v.label}${v.meeting ? ` (${v.meeting})` : ''}`, date: versionDate(v), contentHash: v.contentHash, language: summary.language };
-    const key = ['clean', docId, v.number, v.contentHash, summary.language, format].join('\u0000');
+    const locale = exportLocale(summary.language, asked);
+    const t = exportText(locale);
+    const label = v.meeting ? t.t('side.versionMeeting', { number: v.number, label: v.label, meeting: v.meeting }) : t.t('side.versionLabel', { number: v.number, label: v.label });
+    const info = { label, date: versionDate(v), contentHash: v.contentHash, language: summary.language, locale };
+    const key = ['clean', docId, v.number, v.contentHash, summary.language, locale, format].join('\u0000');
     // On a miss, the worker gets the stored JSON text: the event loop never parses or copies the content as objects.
     const body = toBody(await this.rendered(key, { kind: 'clean', title: v.title, content: v.contentJson, info, format }));
     return { ...TYPES[format], body };
@@ -137,28 +153,29 @@ export class ExportService {
    * fixes, with the version's time on every file: the same bytes every time,
    * and nothing of a later version.
    */
-  async meetingPackage(docId: string, number: number): Promise<Rendered> {
+  async meetingPackage(docId: string, number: number, asked?: Locale): Promise<Rendered> {
     const v = await this.versions.get(docId, number);
     const checkpoint = await this.log.checkpointCovering(v.logIndex);
-    // Fixed by the version and its checkpoint, so built once (zipping is on this thread).
-    const key = ['package', docId, number, v.contentHash, checkpoint].join('\u0000');
-    const zip = await this.cache.get(key, () => this.buildPackage(docId, v, checkpoint));
+    const locale = await this.localeOf(docId, asked);
+    // Fixed by the version, its checkpoint and the language of its texts, so built once (zipping is on this thread).
+    const key = ['package', docId, number, v.contentHash, checkpoint, locale].join('\u0000');
+    const zip = await this.cache.get(key, () => this.buildPackage(docId, v, checkpoint, locale));
     return { body: toBody(zip), contentType: 'application/zip', extension: 'zip' };
   }
 
-  private async buildPackage(docId: string, v: VersionRecord, checkpoint: string): Promise<Uint8Array> {
+  private async buildPackage(docId: string, v: VersionRecord, checkpoint: string, locale: Locale): Promise<Uint8Array> {
     const number = v.number;
     const bundle = await this.bundles.json(docId, { covering: v.logIndex, pretty: true });
     const files: [string, Buffer | string][] = [];
     const base = `${docId}-v${number}`;
     for (const format of CLEAN_FORMATS) {
-      const r = await this.renderVersion(docId, number, format);
+      const r = await this.renderVersion(docId, number, format, locale);
       files.push([`${base}.${r.extension}`, r.body]);
     }
     const previous = await this.previousVersion(docId, number);
     if (previous !== null) {
       for (const format of REDLINE_FORMATS) {
-        const r = await this.renderRedline(docId, previous, number, format, { checkpoint });
+        const r = await this.renderRedline(docId, previous, number, format, { checkpoint }, locale);
         files.push([`${base}-redline-from-v${previous}.${r.extension}`, r.body]);
       }
     }
@@ -166,7 +183,7 @@ export class ExportService {
     files.push([bundleFile, bundle]);
     files.push(['verify.html', await verifierPage(bundle)]);
     files.push(['accord-verify.mjs', await verifierScript()]);
-    files.push(['README.txt', packageReadme(v, bundleFile, this.log.key.verifierKey)]);
+    files.push(['README.txt', packageReadme(exportText(locale), v, bundleFile, this.log.key.verifierKey)]);
     // DOS times are local: a fixed instant gives the same bytes on one server; UTC makes them the same everywhere.
     const date = zipDate(v.createdAt);
     const zip = new JSZip();
@@ -175,23 +192,35 @@ export class ExportService {
   }
 }
 
-function packageReadme(v: { title: string; number: number; label: string; meeting: string | null; contentHash: string }, bundleFile: string, verifierKey: string): string {
+function packageReadme(t: ExportText, v: { title: string; number: number; label: string; meeting: string | null; contentHash: string }, bundleFile: string, verifierKey: string): string {
   return [
     v.title,
-    `Version ${v.number}: ${v.label}${v.meeting ? ` (${v.meeting})` : ''}`,
-    `Content hash: ${v.contentHash}`,
+    v.meeting ? t.t('side.versionMeeting', { number: v.number, label: v.label, meeting: v.meeting }) : t.t('side.versionLabel', { number: v.number, label: v.label }),
+    t.t('readme.hash', { hash: v.contentHash }),
     '',
-    'To check this history: open verify.html in a web browser (it works offline).',
-    `It verifies the bundle inside it (the same as ${bundleFile}) and says in plain words`,
-    'what was verified, or which version or entry fails. To check the file itself, drop',
-    `${bundleFile} onto the page. Paste the server's verifier key, from a source you trust:`,
+    t.t('readme.open'),
+    ...wrap(t.t('readme.what', { file: bundleFile }), 88),
     `  ${verifierKey}`,
     '',
-    'On the command line, with Node.js 20 or later and nothing else to install, in this folder:',
+    t.t('readme.cli'),
     `  node accord-verify.mjs ${bundleFile} --key "${verifierKey}"`,
-    'Add --since <file> with a checkpoint you saw earlier to check that the log was not forked since.',
+    t.t('readme.since'),
     '',
   ].join('\n');
+}
+
+/** Plain-text lines of at most about `width` characters, broken between words (text without spaces stays whole). */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
 }
 
 /** The zip's file time: the version's UTC wall-clock time read as local time, so DOS fields show it on any server. */

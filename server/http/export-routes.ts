@@ -1,5 +1,6 @@
 // Redlines, meeting exports and the verification bundle of a document.
-import { Router, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
+import { DEFAULT_LOCALE, LOCALES, type Locale } from '../../core/i18n/locales';
 import { CLEAN_FORMATS, parseRef, REDLINE_FORMATS, type ExportService, type Rendered } from '../export/service';
 import type { BundleService } from '../log/bundle';
 import { unprocessable, msg } from './errors';
@@ -20,6 +21,11 @@ function oneOf<T extends string>(value: unknown, allowed: readonly T[], name: st
   throw unprocessable(msg('query.oneOf', { name, allowed: { anyOf: [...allowed] } }));
 }
 
+/** `?lang=`: the language of an export's own texts (one of the six), overriding the document's. */
+function exportLang(req: Request): Locale | undefined {
+  return req.query.lang === undefined ? undefined : oneOf(req.query.lang, LOCALES, 'lang', DEFAULT_LOCALE);
+}
+
 export function exportRoutes(exports: ExportService, bundles: BundleService): Router {
   const router = Router();
 
@@ -27,7 +33,7 @@ export function exportRoutes(exports: ExportService, bundles: BundleService): Ro
     const from = parseRef(req.query.from, 'from');
     const to = parseRef(req.query.to ?? 'live', 'to');
     const format = oneOf(req.query.format, REDLINE_FORMATS, 'format', 'json');
-    const rendered = await exports.renderRedline(req.params.id, from, to, format);
+    const rendered = await exports.renderRedline(req.params.id, from, to, format, undefined, exportLang(req));
     const inline = req.query.download === undefined && (format === 'json' || format === 'html' || format === 'md');
     send(res, rendered, `${req.params.id}-redline-${from}-to-${to}`, inline);
   });
@@ -36,13 +42,13 @@ export function exportRoutes(exports: ExportService, bundles: BundleService): Ro
     const version = intParam(req, 'version');
     const format = oneOf(req.query.format, [...CLEAN_FORMATS, 'bundle', 'zip'] as const, 'format', 'zip');
     const name = `${req.params.id}-v${version}`;
-    if (format === 'zip') return send(res, await exports.meetingPackage(req.params.id, version), `${name}-meeting-package`, false);
+    if (format === 'zip') return send(res, await exports.meetingPackage(req.params.id, version, exportLang(req)), `${name}-meeting-package`, false);
     if (format === 'bundle') {
       res.attachment(`${req.params.id}-bundle.json`);
       return res.type('application/json').send(await bundles.json(req.params.id));
     }
     // `&view` opens the HTML in the browser (the public page's "Read it in full") instead of downloading it.
-    send(res, await exports.renderVersion(req.params.id, version, format), name, format === 'html' && req.query.view !== undefined);
+    send(res, await exports.renderVersion(req.params.id, version, format, exportLang(req)), name, format === 'html' && req.query.view !== undefined);
   });
 
   router.get('/api/documents/:id/bundle', async (req, res) => {

@@ -6,6 +6,7 @@
 import { redline as computeRedline, type RedlineMeta } from '../../core/redline/index';
 import { DEFAULT_LANGUAGE } from '../../core/language';
 import { renderRedlineHtml } from '../../core/redline/render-html';
+import type { Locale } from '../../core/i18n/locales';
 import { renderRedlineMarkdown } from '../../core/redline/render-markdown';
 import type { PMJSON } from '../../core/schema';
 import { foldUpdates } from '../store/fold';
@@ -42,7 +43,7 @@ export type Task =
   /** A new document from Markdown: its first Yjs state and its view (documents/service.ts create). */
   | { kind: 'import'; id: string; title: string; /** The caller's; else the Markdown's front matter's; else English. */ language: string | undefined; markdown: string }
   | { kind: 'redline'; from: RedlineSide; to: RedlineSide; meta: RedlineMeta; format: 'json' | 'html' | 'md' | 'docx' | 'pdf' }
-  | { kind: 'clean'; title: string; /** Or its JSON text, parsed here. */ content: PMJSON | string; info: { label: string; date: string; contentHash: string; language: string }; format: 'html' | 'md' | 'docx' | 'pdf' };
+  | { kind: 'clean'; title: string; /** Or its JSON text, parsed here. */ content: PMJSON | string; info: { label: string; date: string; contentHash: string; language: string; locale?: Locale }; format: 'html' | 'md' | 'docx' | 'pdf' };
 
 /**
  * What an import returns: the title (the argument, else the Markdown's), the

@@ -82,5 +82,5 @@ export const en = {
   'readme.open': 'To check this history: open verify.html in a web browser (it works offline).',
   'readme.what': 'It verifies the bundle inside it (the same as {file}) and says in plain words what was verified, or which version or entry fails. To check the file itself, drop {file} onto the page. Paste the server\'s verifier key, from a source you trust:',
   'readme.cli': 'On the command line, with Node.js 20 or later and nothing else to install, in this folder:',
-  'readme.since': 'Add --since <file> with a checkpoint you saw earlier to check that the log was not forked since.',
+  'readme.since': "Add --since '<file>' with a checkpoint you saw earlier to check that the log was not forked since.",
 } as const;
