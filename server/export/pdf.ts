@@ -339,7 +339,14 @@ class PdfWriter {
       cells.forEach((text, c) => {
         if (r === 0) doc.rect(x, y, cols[c]!, height).fillColor('#eeeeee').fill();
         doc.rect(x, y, cols[c]!, height).lineWidth(0.5).strokeColor(PDF_COLORS.rule).stroke();
-        this.fonts.use(fontOf(c)).fontSize(sizeOf(c)).fillColor(PDF_COLORS.text).text(pdfText(text), x + pad, y + pad, { width: cols[c]! - 2 * pad, align: r > 0 ? (options.align?.(c) ?? 'left') : 'left' });
+        if (this.fonts.embedded && directionOfText(text) === 'rtl') {
+          // Right to left, word by word from the cell's right edge, each run in its script's font (as paragraphs are set).
+          const parts = this.fonts.runs(pdfText(text), styleOf(c)).map((run) => ({ text: run.text, font: styleOf(c), key: run.font, color: PDF_COLORS.text, size: sizeOf(c) }));
+          doc.y = y + pad;
+          this.rightToLeft(parts, x + pad, cols[c]! - 2 * pad, sizeOf(c));
+        } else {
+          this.fonts.use(fontOf(c)).fontSize(sizeOf(c)).fillColor(PDF_COLORS.text).text(pdfText(text), x + pad, y + pad, { width: cols[c]! - 2 * pad, align: r > 0 ? (options.align?.(c) ?? 'left') : 'left' });
+        }
         x += cols[c]!;
       });
       doc.x = MARGIN;
