@@ -61,8 +61,10 @@ const get = (path: string) => server.api(path);
 describe('exports in the document\'s language', () => {
   it('the catalogue is complete and translated in all six', () => {
     checkCatalogues(exportMessages, {
-      fr: ['document', 'side.version', 'head.version', 'head.date', 'head.document', 'summary.section', 'summary.total', 'mark.code', 'mark.image'],
+      fr: ['document', 'side.version', 'head.version', 'head.date', 'head.document', 'summary.section', 'summary.total', 'mark.code', 'mark.image', 'col.section', 'col.justification', 'col.organisation'],
       es: ['summary.total'],
+      // "№" is how Russian numbers a row.
+      ru: ['col.no', 'compilation.number'],
     });
   });
 
@@ -137,6 +139,25 @@ describe('exports in the document\'s language', () => {
     expect(readme).toContain('ouvrez verify.html dans un navigateur Web');
     expect(readme).toMatch(/node accord-verify\.mjs fr-paper-bundle\.json --key "[^"]+"/);
     expect(readme).toContain("Ajoutez --since <fichier>");
+  });
+
+  it('the amendment compilation of a French document: CSV headers, statuses and the DOCX four columns in French', async () => {
+    const stakeholder = await server.createUser('stakeholder', 'Samir');
+    const proposed = await server.api('/api/documents/fr-paper/amendments', { method: 'POST', token: stakeholder.token, body: { section: 'privacy', quote: 'par défaut', proposed: 'dès la conception', justification: 'Plus précis.' } });
+    expect(proposed.status).toBe(201);
+    const csv = await (await get('/api/documents/fr-paper/amendments/export?format=csv')).text();
+    expect(csv.split('\r\n')[0]).toBe('N°,Section,Texte original,Texte proposé,Justification,Auteur,Organisation,Groupe de parties prenantes,Appuis par groupe,État,Décision');
+    expect(csv).toContain(',Ouvert,');
+    const html = await (await get('/api/documents/fr-paper/amendments/export?format=html')).text();
+    expect(html).toContain('<html lang="fr" dir="ltr">');
+    expect(html).toContain('<h1>Compilation des amendements</h1>');
+    expect(html).toContain('1 amendement · établie le');
+    const english = await (await get('/api/documents/fr-paper/amendments/export?format=csv&lang=en')).text();
+    expect(english.split('\r\n')[0]).toBe('No.,Section,Original text,Proposed text,Justification,Proposer,Organisation,Stakeholder group,Supporters by group,Status,Decision');
+    expect((await get('/api/documents/fr-paper/amendments/export?format=csv&lang=xx')).status).toBe(422);
+    const docx = await JSZip.loadAsync(await (await get('/api/documents/fr-paper/amendments/export?format=docx')).arrayBuffer());
+    const text = (await docx.file('word/document.xml')!.async('string')).replace(/<[^>]+>/g, '');
+    for (const phrase of ['Compilation des amendements', 'Auteur, justification, appuis et décision', 'N° 1', 'Proposé par: ', 'aucun pour l’instant']) expect(text).toContain(phrase);
   });
 
   it('an Arabic document: the redline page runs right to left with Arabic headers; the PDF renders with an Arabic footer', async () => {

@@ -8,6 +8,8 @@
 // so every open editor refetches the list at once.
 import type { MailTransport } from '../mail/transport';
 import { decisionMail } from './decision-mail';
+import type { Locale } from '../../core/i18n/locales';
+import { exportLocale } from '../../core/i18n/messages/exports';
 import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
 import type { Amendment, AmendmentDecisionKind, ProposeAmendmentBody, User, Participant } from '../../core/api';
@@ -132,7 +134,7 @@ export class AmendmentService {
 
   /** Everything the compilation shows: the live title and section order, and every amendment. */
   /** What the compilation shows: the sections from the rendered view (documents/view.ts), the amendments read against the live text. */
-  async compilation(docId: string): Promise<CompilationInput> {
+  async compilation(docId: string, locale?: Locale): Promise<CompilationInput> {
     const summary = await this.documents.require(docId);
     const states = await this.store.amendments.list(docId);
     const view = await this.documents.rendered(docId);
@@ -142,12 +144,14 @@ export class AmendmentService {
       sections,
       amendments: states.map((s) => viewOf(s, room.doc)),
       generatedAt: new Date().toISOString(),
+      locale: exportLocale(summary.language, locale),
     }));
   }
 
   /** The compilation rendered where `render` runs (a DOCX of hundreds of amendments takes a while). */
-  async exportCompilation(docId: string, format: CompilationFormat): Promise<RenderedCompilation> {
-    const body = await this.render({ kind: 'compilation', input: await this.compilation(docId), format });
+  /** In `locale` (?lang=) or the document's language when it is one of the six, else English. */
+  async exportCompilation(docId: string, format: CompilationFormat, locale?: Locale): Promise<RenderedCompilation> {
+    const body = await this.render({ kind: 'compilation', input: await this.compilation(docId, locale), format });
     return { body: typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength), ...COMPILATION_TYPES[format] };
   }
 

@@ -6,6 +6,7 @@ import { Router } from 'express';
 import { amendmentCommentBody, amendmentDecisionBody, proposeAmendmentBody } from '../../core/api';
 import type { AmendmentService } from '../amendments/service';
 import { COMPILATION_FORMATS, type CompilationFormat } from '../amendments/compilation';
+import { isLocale, LOCALES } from '../../core/i18n/locales';
 import { requireAtLeast, requireRole, requireUser } from './identity';
 import { unprocessable, msg } from './errors';
 import { exportHeaders } from './headers';
@@ -30,7 +31,9 @@ export function amendmentRoutes(amendments: AmendmentService): Router {
     if (typeof raw !== 'string' || !(COMPILATION_FORMATS as readonly string[]).includes(raw)) {
       throw unprocessable(msg('query.oneOf', { name: 'format', allowed: { anyOf: [...COMPILATION_FORMATS] } }));
     }
-    const rendered = await amendments.exportCompilation(req.params.id, raw as CompilationFormat);
+    const lang = req.query.lang;
+    if (lang !== undefined && !isLocale(lang)) throw unprocessable(msg('query.oneOf', { name: 'lang', allowed: { anyOf: [...LOCALES] } }));
+    const rendered = await amendments.exportCompilation(req.params.id, raw as CompilationFormat, lang);
     res.type(rendered.contentType);
     if (raw === 'html') exportHeaders(res);
     if (req.query.download !== undefined || raw !== 'html') res.attachment(`${req.params.id}-amendments.${rendered.extension}`);

@@ -15,6 +15,8 @@ const isKey = (value: unknown): value is ErrorKey => typeof value === 'string' &
 const quoted = (values: readonly unknown[]): { anyOf: string[] } => ({ anyOf: values.map((v) => (typeof v === 'string' ? `"${v}"` : String(v))) });
 
 function problem(issue: Issue): ErrorText {
+  const own = ownMessage(issue);
+  if (own) return own;
   switch (issue.code) {
     case 'invalid_type':
       // zod reports no input by default; its own message says when nothing was given.
@@ -36,8 +38,6 @@ function problem(issue: Issue): ErrorText {
     case 'unrecognized_keys':
       return errorText('validation.unknownKeys', { count: issue.keys.length, keys: { allOf: issue.keys.map((k) => `"${k}"`) } });
     default: {
-      const own = ownMessage(issue);
-      if (own) return own;
       if (issue.code === 'invalid_format') return errorText(issue.format === 'email' ? 'validation.email' : 'validation.format');
       return errorText('validation.invalid');
     }

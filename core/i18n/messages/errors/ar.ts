@@ -62,6 +62,8 @@ export const ar: Messages<typeof en> = {
   'validation.documentId': 'أحرف لاتينية صغيرة وأرقام و- و_ (64 على الأكثر)',
   'validation.languageTag': '"{tag}" ليس وسم لغة وفق BCP 47 (مثل en وfr وar وzh-Hans)',
   'validation.countryCode': 'يجب أن يكون رمز بلد وفق ISO 3166-1 alpha-2 (مثل FR وKE وBR)',
+  'validation.quoteEmpty': 'يجب ألا يكون فارغًا: اقتبس الكلمات التي يغيّرها التعديل',
+  'validation.isRequired': 'مطلوب',
   'validation.invalid': 'قيمة غير صالحة',
   'markdown.invalid': 'خطأ في Markdown: {detail}',
   'document.tooLarge': 'حجم نص Markdown هو {size} بايت؛ والحد الأقصى المقبول {max}',

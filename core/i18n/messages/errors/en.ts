@@ -64,6 +64,8 @@ export const en = {
   'validation.documentId': 'lowercase letters, digits, - and _ (at most 64)',
   'validation.languageTag': '"{tag}" is not a BCP 47 language tag (e.g. en, fr, ar, zh-Hans)',
   'validation.countryCode': 'must be an ISO 3166-1 alpha-2 country code (e.g. FR, KE, BR)',
+  'validation.quoteEmpty': 'must not be empty: quote the words the amendment changes',
+  'validation.isRequired': 'is required',
   'validation.invalid': 'invalid value',
   'markdown.invalid': 'markdown {detail}',
   'document.tooLarge': 'the Markdown is {size} bytes; at most {max} are accepted',

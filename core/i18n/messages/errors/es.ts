@@ -62,6 +62,8 @@ export const es: Messages<typeof en> = {
   'validation.documentId': 'letras minúsculas, dígitos, - y _ (64 como máximo)',
   'validation.languageTag': '«{tag}» no es una etiqueta de idioma BCP 47 (por ejemplo, en, fr, ar, zh-Hans)',
   'validation.countryCode': 'debe ser un código de país ISO 3166-1 alfa-2 (por ejemplo, FR, KE, BR)',
+  'validation.quoteEmpty': 'no debe estar vacío: cite las palabras que modifica la enmienda',
+  'validation.isRequired': 'es obligatorio',
   'validation.invalid': 'valor no válido',
   'markdown.invalid': 'Markdown: {detail}',
   'document.tooLarge': 'el Markdown tiene {size} bytes; se aceptan como máximo {max}',

@@ -62,6 +62,8 @@ export const fr: Messages<typeof en> = {
   'validation.documentId': 'lettres minuscules, chiffres, - et _ (64 au plus)',
   'validation.languageTag': '« {tag} » n’est pas une étiquette de langue BCP 47 (par exemple en, fr, ar, zh-Hans)',
   'validation.countryCode': 'doit être un code de pays ISO 3166-1 alpha-2 (par exemple FR, KE, BR)',
+  'validation.quoteEmpty': 'ne doit pas être vide : citez les mots que l’amendement modifie',
+  'validation.isRequired': 'est obligatoire',
   'validation.invalid': 'valeur non valide',
   'markdown.invalid': 'Markdown : {detail}',
   'document.tooLarge': 'le Markdown compte {size} octets ; {max} au plus sont acceptés',

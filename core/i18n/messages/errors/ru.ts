@@ -62,6 +62,8 @@ export const ru: Messages<typeof en> = {
   'validation.documentId': 'строчные латинские буквы, цифры, - и _ (не более 64)',
   'validation.languageTag': '«{tag}» не является языковым тегом BCP 47 (например, en, fr, ar, zh-Hans)',
   'validation.countryCode': 'должно быть кодом страны ISO 3166-1 alpha-2 (например, FR, KE, BR)',
+  'validation.quoteEmpty': 'не должно быть пустым: процитируйте слова, которые изменяет поправка',
+  'validation.isRequired': 'обязательно для заполнения',
   'validation.invalid': 'недопустимое значение',
   'markdown.invalid': 'ошибка Markdown: {detail}',
   'document.tooLarge': 'размер Markdown — {size} байт; допускается не более {max}',

@@ -62,6 +62,8 @@ export const zh: Messages<typeof en> = {
   'validation.documentId': '小写字母、数字、- 和 _（最多 64 个）',
   'validation.languageTag': '“{tag}”不是 BCP 47 语言标记（例如 en、fr、ar、zh-Hans）',
   'validation.countryCode': '必须是 ISO 3166-1 二位字母国家代码（例如 FR、KE、BR）',
+  'validation.quoteEmpty': '不得为空：请引用修正案所修改的文字',
+  'validation.isRequired': '为必填项',
   'validation.invalid': '值无效',
   'markdown.invalid': 'Markdown 错误：{detail}',
   'document.tooLarge': '该 Markdown 为 {size} 字节；最多接受 {max} 字节',
