@@ -425,7 +425,7 @@ function writeSections(w: PdfWriter, r: Redline, tracked: boolean): void {
 export async function redlinePdf(r: Redline, meta?: Partial<RedlineMeta>): Promise<Buffer> {
   const m = resolveMeta(r, meta);
   const t = exportText(m.locale);
-  const w = new PdfWriter(t.t('redline.title', { title: m.documentTitle }), m.author ?? 'Accord', m.to.date ?? m.generatedAt, t.t('redline.footer', { from: m.from.label, to: m.to.label }), m.language ?? DEFAULT_LANGUAGE, JSON.stringify([r, m]), t);
+  const w = new PdfWriter(t.t('redline.title', { title: m.documentTitle }), m.author ?? 'Accord', m.to.date ?? m.generatedAt, t.t('redline.footerPlain', { from: m.from.label, to: m.to.label }), m.language ?? DEFAULT_LANGUAGE, JSON.stringify([r, m]), t);
   const doc = w.doc;
   w.paragraph([{ text: t.t('redline.kicker').toLocaleUpperCase(m.locale), font: 'sans-bold', color: PDF_COLORS.muted, size: 8 }], { gap: 0.2 });
   w.paragraph([{ text: m.documentTitle, font: 'sans-bold', color: PDF_COLORS.text, size: 20 }], { gap: 0.5 });

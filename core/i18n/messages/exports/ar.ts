@@ -13,6 +13,7 @@ export const ar: Messages<typeof en> = {
   'redline.pageTitle': 'مقارنة التعديلات: {title} ({from} ← {to})',
   'redline.description': 'التغييرات من {from} إلى {to}',
   'redline.footer': 'مقارنة التعديلات {from} ← {to}',
+  'redline.footerPlain': 'مقارنة التعديلات من {from} إلى {to}',
   'head.from': 'من',
   'head.to': 'إلى',
   'head.version': 'النسخة',

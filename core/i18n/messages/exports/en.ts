@@ -13,6 +13,8 @@ export const en = {
   'redline.pageTitle': 'Redline: {title} ({from} → {to})',
   'redline.description': 'Changes from {from} to {to}',
   'redline.footer': 'Redline {from} → {to}',
+  // The PDF's footer: no arrow, so an English PDF needs no embedded font (WinAnsi has no →).
+  'redline.footerPlain': 'Redline {from} to {to}',
   'head.from': 'From',
   'head.to': 'To',
   'head.version': 'Version',

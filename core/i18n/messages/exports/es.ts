@@ -13,6 +13,7 @@ export const es: Messages<typeof en> = {
   'redline.pageTitle': 'Control de cambios: {title} ({from} → {to})',
   'redline.description': 'Cambios de {from} a {to}',
   'redline.footer': 'Control de cambios {from} → {to}',
+  'redline.footerPlain': 'Control de cambios de {from} a {to}',
   'head.from': 'De',
   'head.to': 'A',
   'head.version': 'Versión',

@@ -13,6 +13,7 @@ export const fr: Messages<typeof en> = {
   'redline.pageTitle': 'Version révisée : {title} ({from} → {to})',
   'redline.description': 'Modifications de {from} à {to}',
   'redline.footer': 'Version révisée {from} → {to}',
+  'redline.footerPlain': 'Version révisée de {from} à {to}',
   'head.from': 'De',
   'head.to': 'À',
   'head.version': 'Version',

@@ -13,6 +13,7 @@ export const ru: Messages<typeof en> = {
   'redline.pageTitle': 'Сравнение редакций: {title} ({from} → {to})',
   'redline.description': 'Изменения с {from} по {to}',
   'redline.footer': 'Сравнение редакций {from} → {to}',
+  'redline.footerPlain': 'Сравнение редакций: с {from} по {to}',
   'head.from': 'Было',
   'head.to': 'Стало',
   'head.version': 'Версия',

@@ -13,6 +13,7 @@ export const zh: Messages<typeof en> = {
   'redline.pageTitle': '修订对照：{title}（{from} → {to}）',
   'redline.description': '从 {from} 到 {to} 的修改',
   'redline.footer': '修订对照 {from} → {to}',
+  'redline.footerPlain': '修订对照：从 {from} 到 {to}',
   'head.from': '原版本',
   'head.to': '新版本',
   'head.version': '版本',
