@@ -2,8 +2,8 @@
 // WebSocket and web client on one port. main.ts and the tests both call this.
 import { createServer, type Server } from 'node:http';
 import { mkdirSync, existsSync } from 'node:fs';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { CLIENT_DIR, DOCUMENTS_DIR } from './paths';
 import express from 'express';
 import { createAuthenticator } from './auth/identity';
 import { Rooms } from './collab/rooms';
@@ -49,9 +49,6 @@ import { WitnessSubmitter } from './witness/submitter';
 import { openCosignatureStore } from './witness/cosignature-store';
 import { witnessRoutes } from './http/witness-routes';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const CLIENT_DIR = join(ROOT, 'dist', 'client');
-export const DOCUMENTS_DIR = join(ROOT, 'documents');
 
 export interface RunningServer {
   url: string;
