@@ -2,7 +2,7 @@
 // uses; every failure becomes an ApiError carrying the server's message.
 // It never touches the DOM and never stores credentials (the cookie does).
 
-// Types only: importing values from core/api would pull zod into the client.
+// Types only: values come from core/people.ts and the like; core/api.ts would pull zod into the client.
 import type { DocumentSummary, DocumentView, Role, User, VersionSummary } from '../core/api';
 import type { Amendment, AmendmentDecisionKind } from '../core/api';
 import type { ChairEndorsement, OpenVersion, PublicEndorsement } from '../core/endorsements';

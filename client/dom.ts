@@ -1,7 +1,7 @@
 // A tiny hyperscript helper for building the client's DOM without a framework.
 // Text always goes in as text nodes: nothing here ever assigns innerHTML.
 
-import { stakeholderGroupName } from '../core/api';
+import { stakeholderGroupName } from '../core/people';
 
 type Child = Node | string | number | null | undefined | false;
 type Attrs = Record<string, string | number | boolean | null | undefined | EventListener>;

@@ -1,6 +1,5 @@
 // Entry point: routes each hash to its page, sending anyone not signed in to
 // the login page first (and back to where they were going afterwards).
-import './zod-config';
 import './styles.css';
 import { h } from './dom';
 import { renderDocument } from './pages/document';
