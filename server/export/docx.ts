@@ -33,7 +33,7 @@ import {
 } from 'docx';
 import { blockText, redline } from '../../core/redline/index';
 import { formatChangeText, moveText, plainRunText, resolveMeta, runsOf, sectionStatusText, shapeText } from '../../core/redline/render-common';
-import type { BlockShape, Redline, RedlineBlock, RedlineMark, RedlineMeta, RedlineOp, RedlineRun, RedlineSection } from '../../core/redline/types';
+import type { BlockShape, Redline, RedlineBlock, RedlineMark, RedlineMeta, RedlineOp, RedlineRow, RedlineRun, RedlineSection } from '../../core/redline/types';
 import { isSafeHref, type PMJSON } from '../../core/schema';
 import { stripForbiddenCharacters, stripForbiddenDeep } from '../../core/text-safety';
 
@@ -188,15 +188,52 @@ class DocxBuilder {
     return new Paragraph(props);
   }
 
-  sectionParagraphs(section: RedlineSection, all: readonly RedlineSection[], first: boolean): Paragraph[] {
-    return section.blocks.map((b, i) => this.blockParagraph(b, section, all, first && i === 0));
+  sectionParagraphs(section: RedlineSection, all: readonly RedlineSection[], first: boolean): (Paragraph | Table)[] {
+    return section.blocks.map((b, i) => (b.rows ? this.blockTable(b) : this.blockParagraph(b, section, all, first && i === 0)));
   }
 
-  /** Every section's paragraphs, with paragraph marks tracked by `paragraphMarks`. */
-  bodyParagraphs(r: Redline): Paragraph[] {
+  /** Every section's paragraphs and tables, with paragraph marks tracked by `paragraphMarks`. */
+  bodyParagraphs(r: Redline): (Paragraph | Table)[] {
     const blocks = sectionsInPlace(r.sections).flatMap((section, s) => section.blocks.map((block, i) => ({ block, section, first: s === 0 && i === 0 })));
     const marks = paragraphMarks(blocks.map((b) => b.block));
-    return blocks.map(({ block, section, first }, i) => this.blockParagraph(block, section, r.sections, first, marks[i]));
+    return blocks.map(({ block, section, first }, i) => (block.rows ? this.blockTable(block) : this.blockParagraph(block, section, r.sections, first, marks[i])));
+  }
+
+  /**
+   * A table: each cell's words as tracked runs; a row inserted or deleted
+   * (every row of a table inserted or deleted) is also a tracked row
+   * (w:trPr/w:ins, w:del), so Accept All and Reject All add or remove the row
+   * itself, not just empty its cells. The header row repeats on each page.
+   */
+  blockTable(block: RedlineBlock): Table {
+    const rows = block.rows ?? [];
+    const columns = Math.max(1, ...rows.map((r) => r.cells.length));
+    const width = Math.round(9000 / columns);
+    const headerRows = rows[0]?.cells.length && rows[0].cells.every((c) => c.header) ? 1 : 0;
+    return new Table({
+      width: { size: 9000, type: WidthType.DXA },
+      columnWidths: Array.from({ length: columns }, () => width),
+      ...(block.depth || block.quote ? { indent: { size: 720 * ((block.depth ?? 0) + (block.quote ?? 0)), type: WidthType.DXA } } : {}),
+      rows: rows.map((row, r) => {
+        const cells = row.cells.length ? row.cells : [{ status: row.status, ops: [] }];
+        return new TableRow({
+          tableHeader: r < headerRows,
+          ...(this.tracked && row.status === 'inserted' ? { insertion: this.change() } : {}),
+          ...(this.tracked && row.status === 'deleted' ? { deletion: this.change() } : {}),
+          children: cells.map((cell) => {
+            const paragraph = new Paragraph({
+              children: cell.ops.flatMap((op) => this.opRuns(op)),
+              ...((directionOfText(cell.ops.map((op) => op.text).join('')) ?? this.direction) === 'rtl' ? { bidirectional: true } : {}),
+            });
+            return new TableCell({
+              width: { size: width, type: WidthType.DXA },
+              children: [paragraph],
+              ...(cell.header ? { shading: { type: ShadingType.CLEAR, color: 'auto', fill: 'EEEEEE' } } : {}),
+            });
+          }),
+        });
+      }),
+    });
   }
 }
 
@@ -234,15 +271,29 @@ export function sectionsInPlace(sections: readonly RedlineSection[]): RedlineSec
 function movedFrom(s: RedlineSection): RedlineSection {
   const blocks = s.blocks
     .filter((b) => b.status !== 'inserted' && b.status !== 'moved-to')
-    .map((b): RedlineBlock => ({ ...b, ...(b.shapeFrom ?? {}), status: 'moved-from', ops: [sideRuns(b, 'from')], shapeFrom: undefined, moveId: undefined, moveOps: undefined, formatChanges: undefined }));
+    .map((b): RedlineBlock => ({ ...b, ...(b.shapeFrom ?? {}), status: 'moved-from', ops: [sideRuns(b, 'from')], ...sideTable(b, 'from'), shapeFrom: undefined, moveId: undefined, moveOps: undefined, formatChanges: undefined }));
   return { ...s, title: s.fromTitle ?? s.title, status: 'removed', blocks };
 }
 
 function movedTo(s: RedlineSection): RedlineSection {
   const blocks = s.blocks
     .filter((b) => b.status !== 'deleted' && b.status !== 'moved-from')
-    .map((b): RedlineBlock => ({ ...b, status: 'moved-to', ops: [sideRuns(b, 'to')], shapeFrom: undefined, moveId: undefined, moveOps: undefined, formatChanges: undefined }));
+    .map((b): RedlineBlock => ({ ...b, status: 'moved-to', ops: [sideRuns(b, 'to')], ...sideTable(b, 'to'), shapeFrom: undefined, moveId: undefined, moveOps: undefined, formatChanges: undefined }));
   return { ...s, blocks };
+}
+
+/** A table of a moved section as one side has it: every row and cell of that side, all deleted (`from`) or inserted (`to`). */
+function sideTable(block: RedlineBlock, side: 'from' | 'to'): { rows?: RedlineRow[] } {
+  if (!block.rows) return {};
+  const gone = side === 'from' ? 'inserted' : 'deleted';
+  const status = side === 'from' ? 'deleted' : 'inserted';
+  const rows = block.rows
+    .filter((row) => row.status !== gone)
+    .map((row): RedlineRow => ({
+      status,
+      cells: row.cells.filter((c) => c.status !== gone).map((c) => ({ status, ...((side === 'from' ? (c.fromHeader ?? c.header) : c.header) ? { header: true as const } : {}), ops: [sideRuns({ ...block, ops: c.ops }, side)] })),
+    }));
+  return { rows };
 }
 
 /** “should” → “need not”, “old” deleted, “new” inserted: the word changes of a move, for its comment. */
@@ -284,7 +335,8 @@ function markOfOwn(block: RedlineBlock): ParagraphMark {
  * their own marks.
  */
 export function paragraphMarks(blocks: readonly RedlineBlock[]): ParagraphMark[] {
-  const own = blocks.map(markOfOwn);
+  // A table has no paragraph mark of its own: its rows are tracked (w:trPr), so the paragraphs around it keep theirs.
+  const own = blocks.map((b) => (b.rows ? 'kept' : markOfOwn(b)));
   const marks = [...own];
   let keptAbove = false;
   for (let i = 0; i < blocks.length; i++) {
