@@ -1,0 +1,16 @@
+import { writeFileSync } from 'node:fs';
+import { parseMarkdown } from './core/markdown';
+import { redline } from './core/redline/index';
+import { renderRedlineHtml } from './core/redline/render-html';
+import { renderRedlineMarkdown } from './core/redline/render-markdown';
+import { redlinePdf, cleanPdf } from './server/export/pdf';
+import { CORPUS } from './tests/redline-corpus';
+const p = CORPUS.find((c) => c.name.startsWith('a table: a cell'))!;
+const q = CORPUS.find((c) => c.name.startsWith('a table gains'))!;
+const old = parseMarkdown(p.old.replace('That is all.', q.old.split('\n').slice(4).join('\n') + '\n\nThat is all.')).doc.toJSON() as any;
+const neu = parseMarkdown(p.new.replace('That is all.', q.new.split('\n').slice(4).join('\n') + '\n\nThat is all.')).doc.toJSON() as any;
+const r = redline({ ref: 1, title: 'C', doc: old }, { ref: 2, title: 'C', doc: neu });
+writeFileSync('/tmp/t.pdf', await redlinePdf(r));
+writeFileSync('/tmp/c.pdf', await cleanPdf('Charter', neu));
+writeFileSync('/tmp/t.html', renderRedlineHtml(r));
+const md = renderRedlineMarkdown(r); console.log(md.slice(md.indexOf('\n---\n')));
