@@ -36,17 +36,22 @@ class TableRowError extends Error {
   }
 }
 
-/** The cells of a GFM table line, as markdown-it splits it (pipes not escaped by a backslash; outer pipes optional). */
+/** The cells of a GFM table line, split as markdown-it splits it: at each pipe not right after a backslash; empty outer cells dropped. */
 function cellCount(line: string): number {
   const text = line.trim();
-  let pipes = 0;
+  let cells = 1;
+  let first = -1;
+  let last = -1;
   for (let i = 0; i < text.length; i++) {
-    if (text[i] === '\\') i++;
-    else if (text[i] === '|') pipes++;
+    if (text[i] === '|' && text[i - 1] !== '\\') {
+      cells++;
+      if (first < 0) first = i;
+      last = i;
+    }
   }
-  if (text.startsWith('|')) pipes--;
-  if (text.endsWith('|') && !text.endsWith('\\|') && text.length > 1) pipes--;
-  return pipes + 1;
+  if (first === 0) cells--;
+  if (last === text.length - 1 && last > 0) cells--;
+  return cells;
 }
 
 /**
