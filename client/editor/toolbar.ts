@@ -7,6 +7,7 @@ import { redoCommand, undoCommand } from 'y-prosemirror';
 import { schema } from '../../core/schema';
 import { h } from '../dom';
 import { canToggleLink, linkActive, listActive, markActive, subheadingActive, toggleEm, toggleList, toggleStrong, toggleSubheading } from './commands';
+import { addRowBelow, deleteTableRow, insertTable } from './tables';
 
 export const toolbarKey = new PluginKey('toolbar');
 
@@ -48,6 +49,9 @@ export function defaultToolbarItems(linkCommand: Command): ToolbarItem[] {
     commandItem('tool-bullet-list', 'List', 'Bulleted list', toggleList(schema.nodes.bullet_list), { active: (s) => listActive(s, schema.nodes.bullet_list), className: 'tool-bullet-list' }),
     commandItem('tool-ordered-list', 'List', 'Numbered list', toggleList(schema.nodes.ordered_list), { active: (s) => listActive(s, schema.nodes.ordered_list), className: 'tool-ordered-list' }),
     commandItem('tool-subheading', 'Subheading', 'Subheading', toggleSubheading, { active: subheadingActive, groupEnd: true }),
+    commandItem('tool-table', 'Table', 'Insert table', insertTable),
+    commandItem('tool-row-below', 'Row below', 'Add a row below', addRowBelow),
+    commandItem('tool-delete-row', 'Delete row', 'Delete row', deleteTableRow, { groupEnd: true }),
     commandItem('tool-undo', 'Undo', `Undo your last change (${mod}Z)`, undoCommand),
     commandItem('tool-redo', 'Redo', `Redo (${isMac ? '⇧⌘Z' : 'Ctrl+Y'})`, redoCommand),
   ];
