@@ -166,6 +166,7 @@ ins::after, del::after { content: "] "; }
 .li .marker { display: inline-block; min-width: 1.2em; }
 table.rl-table { font: inherit; width: auto; min-width: 50%; }
 table.rl-table caption { text-align: left; caption-side: top; }
+table.rl-table td, table.rl-table th { height: 1.5em; }
 tr.r-inserted { box-shadow: inset 3px 0 0 var(--ins); }
 tr.r-deleted { box-shadow: inset 3px 0 0 var(--del); }
 blockquote { margin: 0.5em 0 0.5em 1em; padding-left: 0.8em; border-left: 3px solid #ccc; color: #333; }
