@@ -148,6 +148,13 @@ describe('a table compared with a table', () => {
         const cells = (x: Table) => padded(x).flat().filter(Boolean);
         expect(criticCells(r, 'from')).toEqual(cells(old));
         expect(criticCells(r, 'to')).toEqual(cells(neu));
+        // The contract's property: the section's words, old and new, read from the ops in order.
+        const words = (s: Side) => {
+          const skip = s === 'from' ? 'insert' : 'delete';
+          return splitWords(r.sections[0]!.blocks.map((b) => b.ops.filter((o) => o.op !== skip).map((o) => o.text).join('')).join(' '));
+        };
+        expect(words('from')).toEqual(sectionWords(docWith(old)).get('terms'));
+        expect(words('to')).toEqual(sectionWords(docWith(neu)).get('terms'));
         // Every op sits in its cell: the block's ops are the cells' ops, a line apart.
         const cellOps: RedlineOp[] = t.rows!.flatMap((row) => row.cells.flatMap((c) => c.ops));
         expect(t.ops.filter((o) => o.text !== '\n')).toEqual(cellOps);
