@@ -103,7 +103,7 @@ class DocxBuilder {
   }
 
   /** The runs of one op. */
-  opRuns(op: RedlineOp, extra: { highlight?: 'yellow' } = {}): ParagraphChild[] {
+  opRuns(op: RedlineOp, extra: { highlight?: 'yellow'; bold?: true } = {}): ParagraphChild[] {
     const out: ParagraphChild[] = [];
     if (op.op === 'insert' || op.op === 'delete') {
       for (const run of runsOf(op)) {
@@ -126,9 +126,10 @@ class DocxBuilder {
         (piece) =>
           new TextRun({
             ...styleOf(run.marks),
+            ...(extra.bold ? { bold: true } : {}),
             ...piece,
             ...(run.marks.some((m) => m.type === 'link') ? { style: 'Hyperlink' } : {}),
-            ...(previous ? { revision: { ...this.change(), ...previous } } : {}),
+            ...(previous ? { revision: { ...this.change(), ...previous, ...(extra.bold ? { bold: true } : {}) } } : {}),
           }),
       );
       const link = run.marks.find((m) => m.type === 'link');
@@ -222,7 +223,8 @@ class DocxBuilder {
           ...(this.tracked && row.status === 'deleted' ? { deletion: this.change() } : {}),
           children: cells.map((cell) => {
             const paragraph = new Paragraph({
-              children: cell.ops.flatMap((op) => this.opRuns(op)),
+              // A header cell's text is bold, on both sides (so it is no formatting change).
+              children: cell.ops.flatMap((op) => this.opRuns(op, cell.header ? { bold: true } : {})),
               ...((directionOfText(cell.ops.map((op) => op.text).join('')) ?? this.direction) === 'rtl' ? { bidirectional: true } : {}),
             });
             return new TableCell({

@@ -262,7 +262,7 @@ class PdfWriter {
    * the page starts a new page; a cell taller than a page runs on to the next
    * (nothing is cut).
    */
-  textTable(rows: { cells: { segments: Segment[] }[]; bar?: string }[], indent: number): void {
+  textTable(rows: { cells: { segments: Segment[]; header?: boolean }[]; bar?: string }[], indent: number): void {
     const doc = this.doc;
     const size = 9.5;
     const pad = 4;
@@ -283,6 +283,10 @@ class PdfWriter {
         if (doc.page === page) bottom = Math.max(bottom, doc.y + pad);
       });
       if (doc.page === page) {
+        // Header cells are shaded: a light translucent grey over the cell, its text still black on grey.
+        row.cells.forEach((cell, c) => {
+          if (cell.header) doc.save().fillOpacity(0.07).rect(left + c * colWidth, top, colWidth, bottom - top).fillColor('#000000').fill().restore();
+        });
         for (let c = 0; c < columns; c++) doc.rect(left + c * colWidth, top, colWidth, bottom - top).lineWidth(0.5).strokeColor(PDF_COLORS.rule).stroke();
         if (row.bar) doc.rect(left, top, 2.5, bottom - top).fillColor(row.bar).fill();
         doc.y = bottom;
@@ -395,7 +399,7 @@ function writeTable(w: PdfWriter, block: RedlineBlock, tracked: boolean): void {
       const segments = cell.ops.flatMap((op) => opSegments(op, cell.header === true));
       if (tracked && cell.fromHeader !== undefined) segments.push(note(`was a ${cell.fromHeader ? 'header' : 'body'} cell`));
       if (tracked) for (const op of cell.ops) if (op.fromRuns) segments.push(note(formatChangeText(op)));
-      return { segments };
+      return { segments, header: cell.header === true };
     }),
   }));
   w.textTable(rows, 16 * ((block.depth ?? 0) + (block.quote ?? 0)));
