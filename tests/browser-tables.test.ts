@@ -63,10 +63,13 @@ describe.skipIf(!runBrowserTests)('tables in the editor', () => {
     // The toolbar button, by its accessible name; reached by the keyboard and pressed with Enter.
     const insert = a.page.getByRole('button', { name: 'Insert table' });
     expect(await insert.isEnabled()).toBe(true);
-    expect(await a.page.getByRole('button', { name: 'Add a row below' }).isDisabled()).toBe(true);
+    // The row tools show only inside a table.
+    expect(await a.page.locator('#tool-row-below').isHidden()).toBe(true);
     await insert.focus();
     await a.page.keyboard.press('Enter');
     await a.page.waitForSelector('#editor [data-section-id=privacy] table');
+    expect(await a.page.getByRole('button', { name: 'Add a row below' }).isVisible()).toBe(true);
+    expect(await a.page.getByRole('button', { name: 'Insert table' }).isDisabled()).toBe(true);
     expect(await cells(a.page, 'th')).toEqual(['Column 1', 'Column 2', 'Column 3']);
     // It took the empty paragraph's place, right under the heading.
     expect(await a.page.locator('#editor [data-section-id=privacy] > h2 + table').count()).toBe(1);
