@@ -209,6 +209,18 @@ describe('tables in every rendering', () => {
     }
   });
 
+  it.runIf(spawnSync('sh', ['-c', 'command -v pdftotext']).status === 0)('PDF: a row taller than a page, and a wide table, lose no text', async () => {
+    const long = Array.from({ length: 1400 }, (_, i) => `w${i}`).join(' ');
+    const wide = Array.from({ length: 9 }, (_, i) => `col${i}`);
+    const old = docWith([['Term', 'Meaning', 'Note'], ['short', 'tiny', 'small']]);
+    const neu = docWith([['Term', 'Meaning', 'Note'], ['short', long, 'small'], ['after', 'the long', 'row']]);
+    const text = pdfText(await redlinePdf(diff(old, neu))).replace(/\s+/g, ' ');
+    for (const word of ['w0', 'w700', 'w1399', 'short', 'small', 'after', 'the long', 'row']) expect(text).toContain(word);
+    // Nine columns: every cell drawn (a word wider than its column would wrap inside it, not vanish).
+    const wideText = pdfText(await cleanPdf('Wide', docWith([wide, wide.map((w) => `${w}v`)]))).replace(/\s+/g, ' ');
+    for (const w of wide) expect(wideText).toContain(`${w}v`);
+  });
+
   it('clean exports of a version render the table (HTML, Markdown, DOCX, PDF)', async () => {
     const doc = docOf(FIRST.new);
     const html = cleanHtml('Charter', doc);

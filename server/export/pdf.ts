@@ -269,31 +269,56 @@ class PdfWriter {
     const columns = Math.max(1, ...rows.map((r) => r.cells.length));
     const left = MARGIN + indent;
     const colWidth = (this.width - indent) / columns;
+    const usable = doc.page.height - 2 * MARGIN;
     for (const row of rows) {
+      // Measured in the plain font, with room to spare for bold and code.
       const estimate =
-        Math.max(size * 1.4, ...row.cells.map((c) => this.fonts.use('sans').fontSize(size).heightOfString(pdfText(c.segments.map((s) => s.text).join('')) || ' ', { width: colWidth - 2 * pad, lineGap: LINE_GAP }))) +
+        1.15 * Math.max(size * 1.4, ...row.cells.map((c) => this.fonts.use('sans').fontSize(size).heightOfString(pdfText(c.segments.map((s) => s.text).join('')) || ' ', { width: colWidth - 2 * pad, lineGap: LINE_GAP }))) +
         2 * pad;
+      if (estimate > usable) {
+        // A row taller than a page: its cells one under the other, full width, so nothing overlaps or is cut.
+        this.stackedRow(row.cells, left);
+        continue;
+      }
       if (doc.y + estimate > doc.page.height - MARGIN) doc.addPage();
       const top = doc.y;
       const page = doc.page;
       let bottom = top + size * 1.4 + 2 * pad;
+      let spilled = -1;
       row.cells.forEach((cell, c) => {
+        if (spilled >= 0) return;
         doc.y = top + pad;
         this.paragraph(cell.segments, { x: left + c * colWidth + pad, width: colWidth - 2 * pad, size, gap: 0 });
         if (doc.page === page) bottom = Math.max(bottom, doc.y + pad);
+        else spilled = c;
       });
-      if (doc.page === page) {
-        // Header cells are shaded: a light translucent grey over the cell, its text still black on grey.
-        row.cells.forEach((cell, c) => {
-          if (cell.header) doc.save().fillOpacity(0.07).rect(left + c * colWidth, top, colWidth, bottom - top).fillColor('#000000').fill().restore();
-        });
-        for (let c = 0; c < columns; c++) doc.rect(left + c * colWidth, top, colWidth, bottom - top).lineWidth(0.5).strokeColor(PDF_COLORS.rule).stroke();
-        if (row.bar) doc.rect(left, top, 2.5, bottom - top).fillColor(row.bar).fill();
-        doc.y = bottom;
+      if (spilled >= 0) {
+        // The measure was short and a cell ran on to the next page: the rest of the row follows it there, stacked.
+        this.stackedRow(row.cells.slice(spilled + 1), left);
+        continue;
       }
+      // Header cells are shaded: a light translucent grey over the cell, its text still black on grey.
+      row.cells.forEach((cell, c) => {
+        if (cell.header) doc.save().fillOpacity(0.07).rect(left + c * colWidth, top, colWidth, bottom - top).fillColor('#000000').fill().restore();
+      });
+      for (let c = 0; c < columns; c++) doc.rect(left + c * colWidth, top, colWidth, bottom - top).lineWidth(0.5).strokeColor(PDF_COLORS.rule).stroke();
+      if (row.bar) doc.rect(left, top, 2.5, bottom - top).fillColor(row.bar).fill();
+      doc.y = bottom;
       doc.x = MARGIN;
     }
     doc.moveDown(0.6);
+  }
+
+  /** Cells as paragraphs one under the other, a rule above each. */
+  private stackedRow(cells: { segments: Segment[] }[], left: number): void {
+    const doc = this.doc;
+    for (const cell of cells) {
+      if (doc.y + 20 > doc.page.height - MARGIN) doc.addPage();
+      doc.moveTo(left, doc.y).lineTo(MARGIN + this.width, doc.y).lineWidth(0.5).strokeColor(PDF_COLORS.rule).stroke();
+      doc.y += 4;
+      this.paragraph(cell.segments, { x: left + 4, width: MARGIN + this.width - left - 8, size: 9.5, gap: 0.3 });
+    }
+    doc.x = MARGIN;
   }
 
   rule(): void {
