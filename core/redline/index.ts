@@ -228,7 +228,12 @@ function buildSection(w: Work, options: RedlineOptions): RedlineSection {
   }
   if (options.cleanup !== false && base > 0) {
     const budget: CleanupBudget = { extra: base * (options.cleanupBudget ?? 0.1) };
-    const candidates: { o: FlatBlock; segs: Seg[] }[] = items.flatMap((item) => (item.kind === 'table' ? changedCells(item.plan) : item.kind === 'pair' && item.segs !== null ? [item as { o: FlatBlock; segs: Seg[] }] : [])).filter((item) => mayClean(item.segs));
+    // Changed block pairs and changed table cells share the section's budget.
+    const candidates: { o: FlatBlock; segs: Seg[] }[] = [];
+    for (const item of items) {
+      if (item.kind === 'table') candidates.push(...changedCells(item.plan).filter((cell) => mayClean(cell.segs)));
+      else if (item.kind === 'pair' && item.segs !== null && mayClean(item.segs)) candidates.push(item as { o: FlatBlock; segs: Seg[] });
+    }
     for (const rule of CLEANUP_RULES) {
       for (const item of candidates) item.segs = cleanupSegments(item.segs, item.o, rule, budget);
     }
