@@ -497,9 +497,14 @@ export async function redlineDocx(unsafe: Redline, unsafeMeta?: Partial<RedlineM
     styles: stylesFor(language),
     numbering: NUMBERING,
     comments: { children: builder.comments },
-    sections: [{ footers: { default: footer(`Redline ${m.from.label} → ${m.to.label}`) }, children: [...headerContent(r, m), ...body] }],
+    sections: [{ footers: { default: footer(`Redline ${m.from.label} → ${m.to.label}`) }, children: endWithParagraph([...headerContent(r, m), ...body]) }],
   });
   return fixedTimes(await Packer.toBuffer(doc), builder.date);
+}
+
+/** Word wants the body to end with a paragraph: a text that ends with a table gets an empty one after it. */
+function endWithParagraph(children: (Paragraph | Table)[]): (Paragraph | Table)[] {
+  return children[children.length - 1] instanceof Table ? [...children, new Paragraph({})] : children;
 }
 
 /** One version as a plain DOCX (no tracked changes). */
@@ -518,7 +523,7 @@ export async function cleanDocx(unsafeTitle: string, unsafeDoc: PMJSON, unsafeMe
     title,
     styles: stylesFor(language),
     numbering: NUMBERING,
-    sections: [{ footers: { default: footer(title || 'Document') }, children: [...head, ...r.sections.flatMap((s) => builder.sectionParagraphs(s, r.sections, false))] }],
+    sections: [{ footers: { default: footer(title || 'Document') }, children: endWithParagraph([...head, ...r.sections.flatMap((s) => builder.sectionParagraphs(s, r.sections, false))]) }],
   });
   return fixedTimes(await Packer.toBuffer(document), builder.date);
 }
