@@ -134,4 +134,9 @@ export const CORPUS: readonly RedlinePair[] = [
     old: doc('## Ports {#ports}\n\n| Port | Use |\n| --- | --- |\n| 443 | `TLS 1.2` only |\n| 22 | admin \\| shell |'),
     new: doc('## Ports {#ports}\n\n| Port | Use | Open |\n| --- | --- | --- |\n| 443 | `TLS 1.3` only | yes |\n| **22** | admin \\| shell | no |'),
   },
+  {
+    name: 'a table inside a list item and one in a quote, cells edited',
+    old: doc('## Steps {#steps}\n\n- Check the ports:\n\n  | Port | State |\n  | --- | --- |\n  | 443 | open |\n\n- Then report.\n\n> | Quoted | table |\n> | --- | --- |\n> | kept | old |'),
+    new: doc('## Steps {#steps}\n\n- Check the ports:\n\n  | Port | State |\n  | --- | --- |\n  | 443 | closed |\n  | 80 | filtered |\n\n- Then report.\n\n> | Quoted | table |\n> | --- | --- |\n> | kept | new |'),
+  },
 ];
