@@ -170,17 +170,21 @@ function flattenBlock(node: PMJSON, ctx: Context, out: FlatBlock[]): void {
   }
 }
 
+/** The shape of a cell's text (shared: shapes are never changed once made). */
+const CELL_SHAPE: BlockShape = { type: 'paragraph' };
+
 /** A table is one block for the section's alignment; its rows and cells are compared inside it (tables.ts). */
 function tableBlock(node: PMJSON, shape: BlockShape): FlatBlock {
   const rows: FlatRow[] = (node.content ?? []).map((row) => {
     const cells = (row.content ?? []).map((cell): FlatCell => {
       const paragraphs = cell.content ?? [];
       // A cell holds one paragraph; should it ever hold more, they are read as one text, a line apart.
-      const inline = paragraphs.flatMap((p, i) => (i ? [{ type: 'hard_break' }, ...(p.content ?? [])] : (p.content ?? [])));
-      return { block: textBlock({ type: 'paragraph', content: inline }, { type: 'paragraph' }, false), header: cell.type === 'table_header' };
+      const paragraph =
+        paragraphs.length === 1 ? paragraphs[0]! : { type: 'paragraph', content: paragraphs.flatMap((p, i) => (i ? [{ type: 'hard_break' }, ...(p.content ?? [])] : (p.content ?? []))) };
+      return { block: textBlock(paragraph, CELL_SHAPE, false), header: cell.type === 'table_header' };
     });
     const text = cells.map((c) => c.block.text).join('\n');
-    return { line: { shape: { type: 'paragraph' }, shapeKey: 'row', text, segments: null, marksKey: '', sectionHeading: false }, cells };
+    return { line: { shape: CELL_SHAPE, shapeKey: 'row', text, segments: null, marksKey: '', sectionHeading: false }, cells };
   });
   const text = rows.map((r) => r.line.text).join('\n');
   return { shape, shapeKey: shapeKeyOf(shape), text, segments: null, marksKey: '', sectionHeading: false, table: rows };

@@ -75,8 +75,10 @@ function pairCells(a: FlatRow, b: FlatRow): CellStep[] {
 }
 
 function alike(a: FlatRow, b: FlatRow, cells: readonly CellStep[]): boolean {
+  // An unchanged row (the usual case) is never tokenized.
+  if (a.line.text === b.line.text) return true;
   const total = wordsOf(a.line).count + wordsOf(b.line).count;
-  if (total === 0 || a.line.text === b.line.text) return true;
+  if (total === 0) return true;
   let equal = 0;
   for (const c of cells) if (c.kind === 'pair') equal += c.segs ? equalWords(c.segs) : wordsOf(c.o).count;
   return (2 * equal) / total >= ROW_SIMILARITY;

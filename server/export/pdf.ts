@@ -271,10 +271,11 @@ class PdfWriter {
     const colWidth = (this.width - indent) / columns;
     const usable = doc.page.height - 2 * MARGIN;
     for (const row of rows) {
-      // Measured in the plain font, with room to spare for bold and code.
-      const estimate =
-        1.15 * Math.max(size * 1.4, ...row.cells.map((c) => this.fonts.use('sans').fontSize(size).heightOfString(pdfText(c.segments.map((s) => s.text).join('')) || ' ', { width: colWidth - 2 * pad, lineGap: LINE_GAP }))) +
-        2 * pad;
+      // Measured in the plain font without wrapping (pdfkit's wrapper is slow), with room to spare for bold, code and word breaks.
+      this.fonts.use('sans').fontSize(size);
+      const lineHeight = doc.currentLineHeight(true) + LINE_GAP;
+      const linesOf = (text: string) => text.split('\n').reduce((n, line) => n + Math.max(1, Math.ceil((1.2 * doc.widthOfString(pdfText(line))) / (colWidth - 2 * pad))), 0);
+      const estimate = Math.max(size * 1.4, ...row.cells.map((c) => linesOf(c.segments.map((s) => s.text).join('')) * lineHeight)) + 2 * pad;
       if (estimate > usable) {
         // A row taller than a page: its cells one under the other, full width, so nothing overlaps or is cut.
         this.stackedRow(row.cells, left);
