@@ -6,7 +6,7 @@
 import { keymap } from 'prosemirror-keymap';
 import { Fragment, type Node as PMNode } from 'prosemirror-model';
 import { TextSelection, type Command, type EditorState, type Plugin } from 'prosemirror-state';
-import { addRowAfter, deleteRow, goToNextCell, isInTable, tableEditing } from 'prosemirror-tables';
+import { addRowAfter, deleteRow, goToNextCell, isInTable, selectedRect, tableEditing } from 'prosemirror-tables';
 import { schema } from '../../core/schema';
 import { inSectionHeading } from './commands';
 
@@ -58,21 +58,24 @@ export const insertTable: Command = (state, dispatch) => {
   return true;
 };
 
-/** Add a row below the caret's row and put the caret in its first cell (header cells stay in the header row). */
+/**
+ * Add a row below the selected row(s) and put the caret in its first cell.
+ * The new row is a body row even under the header row (prosemirror-tables
+ * would copy the header cells: GFM has one header row).
+ */
 export const addRowBelow: Command = (state, dispatch) => {
+  if (!isInTable(state)) return false;
   if (!dispatch) return addRowAfter(state);
-  const { $from } = state.selection;
-  let depth = $from.depth;
-  while (depth > 0 && $from.node(depth).type !== tableRow) depth--;
-  if (depth === 0) return false;
-  const tableStart = $from.before(depth - 1);
-  const rowIndex = $from.index(depth - 1);
+  const rect = selectedRect(state);
   return addRowAfter(state, (tr) => {
-    const tableNode = tr.doc.nodeAt(tableStart)!;
-    let pos = tableStart + 1;
-    for (let i = 0; i <= rowIndex; i++) pos += tableNode.child(i).nodeSize;
+    const tableNode = tr.doc.nodeAt(rect.tableStart - 1)!;
+    let rowPos = rect.tableStart;
+    for (let i = 0; i < rect.bottom; i++) rowPos += tableNode.child(i).nodeSize;
+    tr.doc.nodeAt(rowPos)!.forEach((cellNode, offset) => {
+      if (cellNode.type === tableHeader) tr.setNodeMarkup(rowPos + 1 + offset, tableCell, cellNode.attrs);
+    });
     // Into the new row, its first cell and that cell's paragraph.
-    dispatch(tr.setSelection(TextSelection.create(tr.doc, pos + 3)).scrollIntoView());
+    dispatch(tr.setSelection(TextSelection.create(tr.doc, rowPos + 3)).scrollIntoView());
   });
 };
 
