@@ -7,6 +7,7 @@ import { redoCommand, undoCommand } from 'y-prosemirror';
 import { schema } from '../../core/schema';
 import { h } from '../dom';
 import { canToggleLink, linkActive, listActive, markActive, subheadingActive, toggleEm, toggleList, toggleStrong, toggleSubheading } from './commands';
+import { addRowBelow, deleteTableRow, insertTable } from './tables';
 
 export const toolbarKey = new PluginKey('toolbar');
 
@@ -21,6 +22,8 @@ export interface ToolbarItem {
   run: (view: EditorView) => void;
   active?: (state: EditorState) => boolean;
   groupEnd?: boolean;
+  /** Shown only while it can act (the row tools, inside a table): a phone's toolbar stays short. */
+  contextual?: boolean;
 }
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iP(hone|ad)/.test(navigator.platform);
@@ -48,6 +51,9 @@ export function defaultToolbarItems(linkCommand: Command): ToolbarItem[] {
     commandItem('tool-bullet-list', 'List', 'Bulleted list', toggleList(schema.nodes.bullet_list), { active: (s) => listActive(s, schema.nodes.bullet_list), className: 'tool-bullet-list' }),
     commandItem('tool-ordered-list', 'List', 'Numbered list', toggleList(schema.nodes.ordered_list), { active: (s) => listActive(s, schema.nodes.ordered_list), className: 'tool-ordered-list' }),
     commandItem('tool-subheading', 'Subheading', 'Subheading', toggleSubheading, { active: subheadingActive, groupEnd: true }),
+    commandItem('tool-table', 'Table', 'Insert table', insertTable),
+    commandItem('tool-row-below', 'Row below', 'Add a row below', addRowBelow, { contextual: true }),
+    commandItem('tool-delete-row', 'Delete row', 'Delete row', deleteTableRow, { contextual: true, groupEnd: true }),
     commandItem('tool-undo', 'Undo', `Undo your last change (${mod}Z)`, undoCommand),
     commandItem('tool-redo', 'Redo', `Redo (${isMac ? '⇧⌘Z' : 'Ctrl+Y'})`, redoCommand),
   ];
@@ -75,6 +81,7 @@ export function toolbarPlugin(host: HTMLElement, items: ToolbarItem[]): Plugin {
         items.forEach((item, index) => {
           const button = buttons[index]!;
           button.disabled = !editable || !item.enabled(current.state, undefined, current);
+          if (item.contextual) button.hidden = button.disabled;
           if (item.active) button.setAttribute('aria-pressed', String(editable && item.active(current.state)));
         });
       };
