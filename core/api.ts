@@ -3,6 +3,7 @@
 // One place for both sides, so they cannot drift apart.
 import { z } from 'zod';
 import { canonicalLanguage } from './language';
+import { LOCALES, type Locale } from './i18n/locales';
 import { SECTION_ID_PATTERN, type PMJSON, type SectionSummary } from './schema';
 
 export const ROLES = ['admin', 'chair', 'editor', 'stakeholder', 'observer'] as const;
@@ -46,6 +47,8 @@ export interface User {
   organization: string;
   stakeholderGroup: StakeholderGroup;
   role: Role;
+  /** The interface language this person chose; null (or absent) until they choose: their browser's languages decide. */
+  language?: Locale | null;
 }
 
 /** What others see of a person (presence, authorship). */
@@ -67,6 +70,9 @@ export const createUserBody = z.object({
   password: z.string().min(8).max(200).optional(),
 });
 export type CreateUserBody = z.infer<typeof createUserBody>;
+
+/** PATCH /api/me: what a person may change about their own account. */
+export const updateMeBody = z.object({ language: z.enum(LOCALES) }).strict();
 
 export const signInBody = z.union([
   z.object({ email: z.email(), password: z.string().min(1).max(200) }),

@@ -14,6 +14,7 @@ import { accordInputRules } from './input-rules';
 import { accordKeymaps } from './keymap';
 import { pasteSafety } from './paste';
 import { sectionGuard } from './section-guard';
+import { t } from '../i18n';
 
 /** Opens the link dialog; applies or removes the link when the person confirms. */
 export const linkCommand: Command = (state, dispatch, view) => {
@@ -61,7 +62,7 @@ export function createEditor(mount: HTMLElement, { fragment, plugins = [], langu
     attributes: {
       role: 'textbox',
       'aria-multiline': 'true',
-      'aria-label': 'Document text',
+      'aria-label': t('editor.label'),
       spellcheck: 'true',
       lang: language,
       dir: directionOf(language),
