@@ -10,18 +10,22 @@ import { rememberUser } from './session';
 
 export const LANGUAGE_SELECT_ID = 'language-select';
 
-/** The account's language wins over this device's; a choice made before signing in is saved to the account. */
+let adoptedFor: string | null = null;
+
+/**
+ * Once per signed-in account in this tab: the account's language wins over
+ * this device's; a choice made on this device before signing in is saved to
+ * the account. Later choices in the switcher are the person's own.
+ */
 export function adoptAccountLanguage(user: User | null): void {
-  if (!user) return;
+  if (!user || adoptedFor === user.id) return;
+  adoptedFor = user.id;
   if (isLocale(user.language)) {
     if (user.language !== locale()) setLocale(user.language, { silent: true });
     return;
   }
   const chosen = rememberedLocale();
-  if (chosen) {
-    user.language = chosen;
-    void saveToAccount(chosen);
-  }
+  if (chosen) void saveToAccount(chosen);
 }
 
 async function saveToAccount(language: Locale): Promise<void> {
@@ -47,11 +51,7 @@ export function languageSwitcher(user: User | null): HTMLElement {
   select.addEventListener('change', () => {
     const next = select.value;
     if (!isLocale(next)) return;
-    if (user) {
-      // The cached account (client/session.ts) must agree before the page re-renders from it.
-      user.language = next;
-      void saveToAccount(next);
-    }
+    if (user) void saveToAccount(next);
     setLocale(next);
   });
   return h('div', { class: 'language-switcher' }, select);

@@ -3,6 +3,7 @@
 import './zod-config';
 import './styles.css';
 import { h } from './dom';
+import { registerFallbackFonts } from './fonts';
 import { onLocaleChange, t } from './i18n';
 import { adoptAccountLanguage, focusLanguageSwitcher } from './language';
 import { keepConnectionForRerender, renderDocument } from './pages/document';
@@ -11,6 +12,7 @@ import { renderLogin } from './pages/login';
 import { hrefFor, navigate, parseRoute, startRouter, type Route } from './router';
 import { currentUser } from './session';
 
+registerFallbackFonts();
 const root = document.getElementById('app')!;
 
 function returnTarget(next: string | null): Route {
