@@ -29,7 +29,7 @@ export function openProposeDialog(docId: string, selection: QuoteSelection): Pro
             : t('proposeDialog.section', { section: selection.sectionTitle }),
         ),
         h('label', {}, t('proposeDialog.current')),
-        h('blockquote', { class: 'amendment-quote', id: 'amendment-quote' }, selection.quote),
+        h('blockquote', { class: 'amendment-quote', id: 'amendment-quote', dir: 'auto' }, selection.quote),
         h('label', { for: 'amendment-proposed' }, t('proposeDialog.proposed')),
         proposed,
         h('label', { for: 'amendment-justification' }, t('proposeDialog.justification')),

@@ -130,7 +130,7 @@ export async function renderDocument(root: HTMLElement, user: User, docId: strin
     h(
       'div',
       { class: 'doc-page' },
-      appHeader(user, detail.title || detail.id),
+      appHeader(user, detail.title || detail.id, detail.language),
       h('div', { class: 'doc-layout' }, leftSidebar, stage, rightSidebar),
     ),
   );
@@ -143,7 +143,7 @@ export async function renderDocument(root: HTMLElement, user: User, docId: strin
   const titleOf = (id: string): string => (view ? sectionsOf(view.state.doc) : detail.sections).find((s) => s.id === id)?.title || id;
 
   const context: DocumentContext = { docId, document: detail, user, ydoc: session.ydoc, view: () => view, stage, notify, setTabCount: () => {} };
-  const outline = mountOutline(outlineSlot, detail.sections, scroller);
+  const outline = mountOutline(outlineSlot, detail.sections, scroller, detail.language);
   const cleanups: Cleanup[] = [
     mountConnectionStatus(connectionSlot, session.provider, { canEdit, unsent, localCopy, titleOf }),
     outline.cleanup,

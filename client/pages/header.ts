@@ -9,7 +9,8 @@ import { notify } from '../notice';
 import { t } from '../i18n';
 import { languageSwitcher } from '../language';
 
-export function appHeader(user: User | null, title?: string): HTMLElement {
+/** `titleLanguage`: the document's language, which its title is written in. */
+export function appHeader(user: User | null, title?: string, titleLanguage?: string): HTMLElement {
   const signOutButton = h('button', { type: 'button', class: 'button subtle', id: 'sign-out' }, t('header.signOut'));
   signOutButton.addEventListener('click', () => {
     signOutButton.disabled = true;
@@ -31,7 +32,7 @@ export function appHeader(user: User | null, title?: string): HTMLElement {
     { class: 'app-header' },
     skip,
     h('a', { class: 'brand', href: '#/' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, '§'), 'Accord'),
-    title ? h('h1', { class: 'doc-title', id: 'doc-title' }, title) : h('span', { class: 'doc-title-spacer' }),
+    title ? h('h1', { class: 'doc-title', id: 'doc-title', lang: titleLanguage, dir: 'auto' }, title) : h('span', { class: 'doc-title-spacer' }),
     languageSwitcher(user),
     user
       ? h(

@@ -39,7 +39,7 @@ function redline(a: Amendment): HTMLElement {
   const parts = redlineParts(a.quote, a.proposed);
   return h(
     'p',
-    { class: 'amendment-redline' },
+    { class: 'amendment-redline', dir: 'auto' },
     parts.before,
     parts.removed ? h('del', {}, parts.removed) : null,
     parts.inserted ? h('ins', {}, parts.inserted) : null,
@@ -235,7 +235,7 @@ function mountAmendments(container: HTMLElement, context: DocumentContext): Clea
       a.status === 'outdated'
         ? h('p', { class: 'amendment-note' }, a.currentText === null ? t('amendments.quoteDeleted') : t('amendments.quoteNowReads', { text: a.currentText }))
         : null,
-      h('p', { class: 'amendment-justification' }, a.justification),
+      h('p', { class: 'amendment-justification', dir: 'auto' }, a.justification),
       h(
         'p',
         { class: 'amendment-meta' },
@@ -299,7 +299,7 @@ function mountAmendments(container: HTMLElement, context: DocumentContext): Clea
     }
     list.replaceChildren(
       ...[...bySection.entries()].map(([section, items]) =>
-        h('section', { class: 'amendment-section', 'data-section': section }, h('h3', {}, titles.get(section) || section), ...items.map(card)),
+        h('section', { class: 'amendment-section', 'data-section': section }, h('h3', { lang: context.document.language, dir: 'auto' }, titles.get(section) || section), ...items.map(card)),
       ),
     );
 

@@ -32,7 +32,7 @@ function versionItem(docId: string, version: Version): HTMLLIElement {
   return h(
     'li',
     { class: 'version', 'data-version': version.number },
-    h('div', { class: 'version-head' }, h('span', { class: 'version-number' }, t('version.short', { number: version.number })), h('span', { class: 'version-label' }, version.label || t('history.untitledVersion'))),
+    h('div', { class: 'version-head' }, h('span', { class: 'version-number' }, t('version.short', { number: version.number })), h('span', { class: 'version-label', dir: 'auto' }, version.label || t('history.untitledVersion'))),
     version.meeting ? h('div', { class: 'version-meeting' }, version.meeting) : null,
     meetingDate(version.meeting)
       ? h('div', { class: 'version-meeting-date' }, t('history.meetingOf', { date: formatDate(meetingDate(version.meeting)!, { dateStyle: 'long', timeZone: 'UTC' }) }))
