@@ -5,6 +5,9 @@
 // dir; a language chosen in the header applies at once without a reload and
 // keeps the editor connected (same WebSocket, still online, a second
 // person's edit still arrives), and is remembered with the account.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page, WebSocket } from 'playwright-core';
 import { startTestServer, type TestServer, type TestUser } from './helpers/server';
@@ -180,6 +183,28 @@ describe.skipIf(!runBrowserTests)('the interface in the six UN languages, in Chr
     expect(collab[0]!.isClosed()).toBe(false);
     await context.close();
     await contextB.close();
+  });
+
+  it('the offline verifier speaks the reader\'s language too (Arabic, right to left)', async () => {
+    const response = await server.api('/api/documents/gpp/verify.html', { token: chair.token });
+    expect(response.status).toBe(200);
+    const dir = mkdtempSync(join(tmpdir(), 'accord-i18n-verify-'));
+    try {
+      writeFileSync(join(dir, 'verify.html'), await response.text());
+      const context = await browser.newContext({ offline: true, locale: 'ar' });
+      const page = await context.newPage();
+      await page.goto(`file://${join(dir, 'verify.html')}`);
+      await page.waitForSelector('#result[data-result=ok]', { timeout: 15_000 });
+      expect(await page.locator('html').getAttribute('lang')).toBe('ar');
+      expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
+      expect(await page.locator('h1').innerText()).toBe('التحقق من سجل وثيقة');
+      expect(await page.locator('#result .verdict').innerText()).toMatch(/^تم التحقق: /);
+      expect(await page.locator('label[for=bundle-file]').innerText()).toBe('ملف الحزمة');
+      await expectAccessible(page, 'the offline verifier in Arabic');
+      await context.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('sends the interface language with API requests, so the server can answer in it', async () => {
