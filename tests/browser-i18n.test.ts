@@ -85,6 +85,12 @@ describe.skipIf(!runBrowserTests)('the interface in the six UN languages, in Chr
       await expectAccessible(page, `the ${tab} panel in Arabic`);
     }
     await expect.poll(() => page.locator('#history').innerText()).toContain('الإصدارات');
+    // Right to left, the arrow pointing left leads to the next tab.
+    await page.focus('#tab-history');
+    await page.keyboard.press('ArrowLeft');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('tab-amendments');
+    await page.keyboard.press('ArrowRight');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('tab-history');
     await expect.poll(() => page.locator('#tab-history-count').innerText()).toMatch(/إصدار/);
 
     // A dialog, in Arabic and right to left.

@@ -4,7 +4,7 @@
 import type { Awareness } from 'y-protocols/awareness';
 import { h, roleLabel, stakeholderGroupLabel, type Cleanup } from '../dom';
 import { safeColor, type PresenceUser } from '../editor/presence';
-import { formatNumber, t } from '../i18n';
+import { formatNumber, locale, t } from '../i18n';
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 
@@ -29,7 +29,7 @@ export function mountPresence(container: HTMLElement, awareness: Awareness): Cle
       const user = readUser(state.user);
       if (user && !people.has(user.id)) people.set(user.id, user);
     });
-    const ordered = [...people.values()].sort((a, b) => (a.id === selfId ? -1 : b.id === selfId ? 1 : a.name.localeCompare(b.name)));
+    const ordered = [...people.values()].sort((a, b) => (a.id === selfId ? -1 : b.id === selfId ? 1 : a.name.localeCompare(b.name, locale())));
     count.textContent = `(${formatNumber(ordered.length)})`;
     list.replaceChildren(
       ...ordered.map((user) =>
