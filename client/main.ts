@@ -3,6 +3,8 @@
 import './zod-config';
 import './styles.css';
 import { h } from './dom';
+import { LOCALE_NAMES } from '../core/i18n/locales';
+import { announce } from './announce';
 import { registerFallbackFonts } from './fonts';
 import { onLocaleChange, t } from './i18n';
 import { adoptAccountLanguage, focusLanguageSwitcher } from './language';
@@ -38,11 +40,12 @@ const rerender = startRouter(async (route) => {
 
 // A new interface language re-renders the page around the same live connection
 // (pages/document.ts keeps it): no reload, the editor stays connected.
-onLocaleChange(() => {
+onLocaleChange((locale) => {
   const release = keepConnectionForRerender();
   void rerender().then(() => {
     release();
     focusLanguageSwitcher();
+    announce(t('language.changed', { language: LOCALE_NAMES[locale] }));
   });
 });
 

@@ -141,6 +141,8 @@ describe.skipIf(!runBrowserTests)('the interface in the six UN languages, in Chr
     // The switcher keeps the focus, and the page was not reloaded.
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('language-select');
     expect(loads).toBe(loadsBefore);
+    // Said to screen readers, in the new language.
+    await expect.poll(() => page.locator('#announcements').textContent()).toBe('界面语言已切换为中文。');
 
     // The same socket, still open; still online; presence intact.
     expect(sockets.filter((ws) => ws.url().includes('/collab/'))).toHaveLength(1);

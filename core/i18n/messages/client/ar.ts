@@ -19,6 +19,7 @@ export const ar: Messages<typeof en> = {
   'format.word': 'Word',
 
   'language.label': 'لغة الواجهة',
+  'language.changed': 'أصبحت الواجهة الآن باللغة {language}.',
   'language.notSaved': 'تعذّر حفظ اللغة في حسابك: {reason}',
 
   'header.signOut': 'تسجيل الخروج',

@@ -12,6 +12,7 @@ export const en = {
   'format.word': 'Word',
 
   'language.label': 'Interface language',
+  'language.changed': 'The interface is now in {language}.',
   'language.notSaved': 'Your language could not be saved to your account: {reason}',
 
   'header.signOut': 'Sign out',

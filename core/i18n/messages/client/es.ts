@@ -12,6 +12,7 @@ export const es: Messages<typeof en> = {
   'format.word': 'Word',
 
   'language.label': 'Idioma de la interfaz',
+  'language.changed': 'La interfaz está ahora en {language}.',
   'language.notSaved': 'No se ha podido guardar su idioma en su cuenta: {reason}',
 
   'header.signOut': 'Cerrar sesión',

@@ -12,6 +12,7 @@ export const fr: Messages<typeof en> = {
   'format.word': 'Word',
 
   'language.label': 'Langue de l’interface',
+  'language.changed': 'L’interface est désormais en {language}.',
   'language.notSaved': 'Votre langue n’a pas pu être enregistrée dans votre compte : {reason}',
 
   'header.signOut': 'Se déconnecter',

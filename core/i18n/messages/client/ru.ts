@@ -12,6 +12,7 @@ export const ru: Messages<typeof en> = {
   'format.word': 'Word',
 
   'language.label': 'Язык интерфейса',
+  'language.changed': 'Язык интерфейса: {language}.',
   'language.notSaved': 'Не удалось сохранить язык в вашей учётной записи: {reason}',
 
   'header.signOut': 'Выйти',

@@ -12,6 +12,7 @@ export const zh: Messages<typeof en> = {
   'format.word': 'Word',
 
   'language.label': '界面语言',
+  'language.changed': '界面语言已切换为{language}。',
   'language.notSaved': '无法将您选择的语言保存到账户：{reason}',
 
   'header.signOut': '退出登录',
