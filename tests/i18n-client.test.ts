@@ -73,6 +73,18 @@ describe('the web client in the six UN languages', () => {
     expect(problems).toEqual([]);
   });
 
+  it('gives every fixed text of the offline verifier page a message', () => {
+    const html = readFileSync(join(ROOT, 'client', 'verify', 'verify.html'), 'utf8');
+    const body = html.slice(html.indexOf('<main>'), html.indexOf('</main>'));
+    const keys = [...body.matchAll(/data-i18n="([^"]+)"/g)].map((m) => m[1]!);
+    expect(keys.length).toBeGreaterThan(5);
+    for (const key of keys) expect(Object.keys(clientMessages.en), key).toContain(key);
+    // Every element of the page that holds words of its own names its message.
+    const worded = [...body.matchAll(/<(h1|h2|p|label|button)\b([^>]*)>([^<]*\p{L}{2}[^<]*)</gu)];
+    expect(worded.length).toBeGreaterThan(5);
+    for (const [, tag, attrs, text] of worded) expect(attrs, `<${tag}>${text}`).toMatch(/data-i18n=/);
+  });
+
   it('the scan finds what it must (so it cannot pass by finding nothing)', () => {
     expect(strayEnglish(`status.textContent = 'Loading documents…';`)).toEqual(['Loading documents…']);
     expect(strayEnglish(`h('button', { 'aria-label': 'Close the panel' }, 'Close')`)).toEqual(['Close the panel', 'Close']);
