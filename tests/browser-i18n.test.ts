@@ -215,7 +215,7 @@ describe.skipIf(!runBrowserTests)('the interface in the six UN languages, in Chr
     }
   });
 
-  it('sends the interface language with API requests, so the server can answer in it', async () => {
+  it('sends the interface language with API requests, and keeps a choice made before signing in for the account', async () => {
     const context = await browser.newContext({ locale: 'fr-FR' });
     const page = await context.newPage();
     const languages: string[] = [];
@@ -231,6 +231,21 @@ describe.skipIf(!runBrowserTests)('the interface in the six UN languages, in Chr
     expect(languages.length).toBeGreaterThan(0);
     expect(new Set(languages)).toEqual(new Set(['fr']));
     await expectAccessible(page, 'the login page in French, with an error');
+
+    // Chosen before signing in: remembered on this device, then kept with the account that signs in.
+    const reader = await server.createUser('observer', 'Olu Mensah', 'academia');
+    await page.selectOption('#language-select', 'es');
+    await expect.poll(() => page.locator('#login-title').innerText()).toBe('Iniciar sesión');
+    expect(await page.evaluate(() => localStorage.getItem('accord.locale'))).toBe('es');
+    await page.fill('#login-token', reader.token);
+    await page.click('#login-token-submit');
+    await page.waitForSelector('#documents li');
+    expect(await page.locator('h1').innerText()).toBe('Documentos');
+    await expect
+      .poll(async () => ((await (await server.api('/api/me', { token: reader.token })).json()) as { user: { language: string | null } }).user.language)
+      .toBe('es');
+    expect(new Set(languages)).toEqual(new Set(['fr', 'es']));
+    await expectAccessible(page, 'the documents page in Spanish');
     await context.close();
   });
 });
