@@ -119,6 +119,8 @@ describe.skipIf(!runBrowserTests)('the interface in the six UN languages, in Chr
     page.on('websocket', (ws) => sockets.push(ws));
     let loads = 0;
     page.on('load', () => loads++);
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
     await page.goto(`${server.url}/#/login?next=${encodeURIComponent('/doc/gpp')}`);
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
     await page.fill('#login-token', chair.token);
@@ -189,6 +191,10 @@ describe.skipIf(!runBrowserTests)('the interface in the six UN languages, in Chr
     await page.selectOption('#language-select', 'en');
     await expect.poll(() => page.locator('#tab-history .tab-title').innerText()).toBe('History');
     expect(collab[0]!.isClosed()).toBe(false);
+    // Leaving the document after all that releases the editor cleanly.
+    await page.click('.brand');
+    await page.waitForSelector('#documents li');
+    expect(errors).toEqual([]);
     await context.close();
     await contextB.close();
   });

@@ -178,16 +178,19 @@ export async function renderDocument(root: HTMLElement, user: User, docId: strin
 
   return () => {
     destroyed = true;
-    session.provider.off('sync', onSync);
-    cleanups.forEach((cleanup) => cleanup());
-    if (keepNext) {
-      // Only the words change: the connection, the text and this device's copy carry on.
-      keepNext = false;
+    const keep = keepNext;
+    keepNext = false;
+    if (keep) {
       const panel = rightSidebar.querySelector<HTMLElement>('[role=tab][aria-selected=true]')?.getAttribute('aria-controls') ?? null;
       connection.view = { scrollTop: scroller.scrollTop, panel };
-      kept = connection;
-    } else disconnect(connection);
+    }
+    session.provider.off('sync', onSync);
+    cleanups.forEach((cleanup) => cleanup());
+    // The editor goes before its connection: a Y.Doc destroyed under a live view makes it act on a dead one.
     view?.destroy();
+    // Only the words change on a new interface language: the connection, the text and this device's copy carry on.
+    if (keep) kept = connection;
+    else disconnect(connection);
     document.title = 'Accord';
   };
 }
