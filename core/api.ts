@@ -2,6 +2,7 @@
 // server's edge) and response types (trusted inside, used by the client).
 // One place for both sides, so they cannot drift apart.
 import { z } from 'zod';
+import { LOCALES } from './i18n/locales';
 import { canonicalLanguage } from './language';
 import { ROLES, STAKEHOLDER_GROUPS, type Actor, type Role, type StakeholderGroup, type User } from './people';
 import { SECTION_ID_PATTERN, type PMJSON, type SectionSummary } from './schema';
@@ -20,6 +21,9 @@ export const createUserBody = z.object({
   password: z.string().min(8).max(200).optional(),
 });
 export type CreateUserBody = z.infer<typeof createUserBody>;
+
+/** PATCH /api/me: what a person may change about their own account. */
+export const updateMeBody = z.object({ language: z.enum(LOCALES) }).strict();
 
 export const signInBody = z.union([
   z.object({ email: z.email(), password: z.string().min(1).max(200) }),

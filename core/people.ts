@@ -1,6 +1,7 @@
 // Roles, stakeholder groups and the shapes of a person: plain values and types,
 // free of zod, so the web client can import them without the validators of
 // core/api.ts (which re-exports all of this for the server).
+import type { Locale } from './i18n/locales';
 
 export const ROLES = ['admin', 'chair', 'editor', 'stakeholder', 'observer'] as const;
 export type Role = (typeof ROLES)[number];
@@ -43,6 +44,8 @@ export interface User {
   organization: string;
   stakeholderGroup: StakeholderGroup;
   role: Role;
+  /** The interface language this person chose; null (or absent) until they choose: their browser's languages decide. */
+  language?: Locale | null;
 }
 
 /** What others see of a person (presence, authorship). */

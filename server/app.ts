@@ -48,6 +48,7 @@ import { requireSameOriginForCookies } from './http/origin';
 import { WitnessSubmitter } from './witness/submitter';
 import { openCosignatureStore } from './witness/cosignature-store';
 import { witnessRoutes } from './http/witness-routes';
+import { fontRoutes } from './http/font-routes';
 
 
 export interface RunningServer {
@@ -173,6 +174,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   app.use(amendmentRoutes(amendments));
   app.use(endorsementRoutes(endorsements));
   app.use('/api', notFoundHandler);
+  app.use(fontRoutes());
   if (existsSync(CLIENT_DIR)) app.use(express.static(CLIENT_DIR, { index: 'index.html' }));
   else log(`no web client in ${CLIENT_DIR}: run "npm run build"`);
   app.use(notFoundHandler);

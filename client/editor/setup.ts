@@ -15,6 +15,7 @@ import { accordKeymaps } from './keymap';
 import { pasteSafety } from './paste';
 import { sectionGuard } from './section-guard';
 import { tablePlugins } from './tables';
+import { t } from '../i18n';
 
 /** Opens the link dialog; applies or removes the link when the person confirms. */
 export const linkCommand: Command = (state, dispatch, view) => {
@@ -64,7 +65,7 @@ export function createEditor(mount: HTMLElement, { fragment, plugins = [], langu
     attributes: {
       role: 'textbox',
       'aria-multiline': 'true',
-      'aria-label': 'Document text',
+      'aria-label': t('editor.label'),
       spellcheck: 'true',
       lang: language,
       dir: directionOf(language),

@@ -154,6 +154,10 @@ export async function openPostgresStore(url: string, signCheckpoint: CheckpointS
         const [row] = await query<UserRow>('UPDATE users SET disabled_at = $1 WHERE id = $2 RETURNING *', [disabledAt, id]);
         return row ? toAccount(row) : null;
       },
+      async setLanguage(id, language) {
+        const [row] = await query<UserRow>('UPDATE users SET language = $1 WHERE id = $2 RETURNING *', [language, id]);
+        return row ? toUser(row) : null;
+      },
       async count() {
         return Number((await query<{ n: number }>('SELECT count(*)::int AS n FROM users'))[0]!.n);
       },

@@ -64,6 +64,7 @@ export function openSqliteStore(file: string, signCheckpoint: CheckpointSigner, 
     userCount: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM users'),
     userList: db.prepare<[], UserRow>('SELECT * FROM users ORDER BY created_at, id'),
     userSetDisabled: db.prepare<[string | null, string]>('UPDATE users SET disabled_at = ? WHERE id = ?'),
+    userSetLanguage: db.prepare<[string, string]>('UPDATE users SET language = ? WHERE id = ?'),
     tokenInsert: db.prepare(
       'INSERT INTO tokens (token_hash, id, user_id, kind, expires_at, created_at, admin_token_hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
@@ -178,6 +179,11 @@ export function openSqliteStore(file: string, signCheckpoint: CheckpointSigner, 
         stmt.userSetDisabled.run(disabledAt, id);
         const row = stmt.userById.get(id);
         return row ? toAccount(row) : null;
+      },
+      async setLanguage(id, language) {
+        stmt.userSetLanguage.run(language, id);
+        const row = stmt.userById.get(id);
+        return row ? toUser(row) : null;
       },
       async count() {
         return stmt.userCount.get()!.n;
