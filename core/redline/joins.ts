@@ -91,9 +91,11 @@ function mostlyKept(ops: readonly RedlineOp[], added: 'insert'): boolean {
 }
 
 function alignJoined(old: FlatBlock, whole: FlatBlock, cost: number): Seg[] | undefined {
-  let segs = alignWords(old, whole);
-  if (!segs) return undefined;
   const total = wordsOf(old).count + wordsOf(whole).count;
+  // A minimal alignment marks exactly its edit distance: beyond `cost - 1` edits, or beyond the
+  // share of the words the similarity allows, the join is refused below anyway, so the diff stops there.
+  let segs = alignWords(old, whole, Math.max(0, Math.min(cost - 1, Math.ceil((1 - JOIN_SIMILARITY) * total))));
+  if (!segs) return undefined;
   if (total === 0 || (2 * equalWords(segs)) / total < JOIN_SIMILARITY) return undefined;
   if (markedWords(segs) >= cost) return undefined;
   const budget = { extra: 0.1 * markedWords(segs) };
