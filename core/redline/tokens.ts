@@ -309,22 +309,37 @@ export function splitWords(text: string): string[] {
 
 /** Runs of non-whitespace, each run of a script written without spaces counting the segmenter's words. */
 export function countWords(text: string): number {
+  const len = text.length;
   let n = 0;
-  let start = -1;
-  for (let i = 0; i <= text.length; i++) {
-    const space = i === text.length || isSpaceCode(text.charCodeAt(i));
-    if (!space && start < 0) start = i;
-    if (space && start >= 0) {
-      if (!hasNoSpaceScript(text, start, i)) n++;
-      else {
-        piecesOf(text, start, i, (s, e) => {
-          // Punctuation between the words of such a run (，。) is not a word.
-          if (!(e - s === 1 && isEdgePunct(text.charCodeAt(s)))) n++;
-        });
-      }
-      start = -1;
+  let i = 0;
+  while (i < len) {
+    let c = text.charCodeAt(i);
+    if (isSpaceCode(c)) {
+      i++;
+      continue;
     }
+    const start = i;
+    let wide = c >= 0x0e00;
+    while (++i < len) {
+      c = text.charCodeAt(i);
+      if (c === 32 || (c <= 13 && c >= 9)) break;
+      if (c >= 0xa0) {
+        if (isSpaceCode(c)) break;
+        if (c >= 0x0e00) wide = true;
+      }
+    }
+    if (!wide || !hasNoSpaceScript(text, start, i)) n++;
+    else n += segmentedWords(text, start, i);
   }
+  return n;
+}
+
+/** The segmenter's words of a run, punctuation between them (，。) not counted. */
+function segmentedWords(text: string, start: number, end: number): number {
+  let n = 0;
+  piecesOf(text, start, end, (s, e) => {
+    if (!(e - s === 1 && isEdgePunct(text.charCodeAt(s)))) n++;
+  });
   return n;
 }
 
