@@ -147,9 +147,10 @@ export function tokenizeWords(text: string): WordTokens {
  * token); returns where they end. The hot loop keeps everything in locals
  * (no closure shares them), so the engine keeps the string's checks out of it.
  */
-export function tokenizeInto(text: string, data: Int32Array, w: number): number {
-  const len = text.length;
-  let i = 0;
+export function tokenizeInto(text: string, data: Int32Array, w: number, from = 0, to = text.length): number {
+  // Words are cut only at whitespace, so [from, to) must begin and end at a word's edge (or whitespace).
+  const len = to;
+  let i = from;
   while (i < len) {
     let c = text.charCodeAt(i);
     if (c <= 32 || (c >= 0xa0 && isSpaceCode(c))) {
@@ -217,6 +218,65 @@ function hashedToken(text: string, s: number, e: number, data: Int32Array, w: nu
   data[w + 1] = s;
   data[w + 2] = e;
   return w + 3;
+}
+
+/** Whitespace as the tokeniser reads it (every code up to 32, and JavaScript's other `\s`). */
+function isTokenSpace(c: number): boolean {
+  return c <= 32 || (c >= 0xa0 && isSpaceCode(c));
+}
+
+/**
+ * The tokens of `text`, given the tokens of a similar text (the other side of
+ * a changed paragraph): words in the stretch both share at their start and at
+ * their end are the same tokens, so they are copied (shifted, at the end) and
+ * only the middle is read. Exactly `tokenizeWords(text)`: the shared stretches
+ * are cut at whitespace, and a word's tokens depend only on its characters.
+ */
+export function tokenizeLike(text: string, other: string, ot: WordTokens): WordTokens {
+  const len = text.length;
+  const olen = other.length;
+  if (text === other) return ot;
+  const short = len < olen ? len : olen;
+  let p = 0;
+  while (p < short && text.charCodeAt(p) === other.charCodeAt(p)) p++;
+  // Back to just after a whitespace both share: every word before it is whole on both sides.
+  let head = p;
+  while (head > 0 && !isTokenSpace(text.charCodeAt(head - 1))) head--;
+  let q = 0;
+  const room = short - head;
+  while (q < room && text.charCodeAt(len - 1 - q) === other.charCodeAt(olen - 1 - q)) q++;
+  // Forward to a whitespace both share: every word after it is whole on both sides.
+  let tail = len - q;
+  while (tail < len && !isTokenSpace(text.charCodeAt(tail))) tail++;
+  const shift = len - olen;
+  const most = 3 * (len + 1);
+  if (chunkUsed + most > chunk.length) nextChunk(most);
+  const data = chunk;
+  const base = chunkUsed;
+  let w = base;
+  const od = ot.data;
+  let k = 0;
+  // Tokens of the shared start: those of the other text that begin before `head`.
+  for (; k < ot.count && od[ot.base + 3 * k + 1]! < head; k++) {
+    const x = ot.base + 3 * k;
+    data[w] = od[x]!;
+    data[w + 1] = od[x + 1]!;
+    data[w + 2] = od[x + 2]!;
+    w += 3;
+  }
+  w = tokenizeInto(text, data, w, head, tail);
+  // Tokens of the shared end: those of the other text that begin after `tail`, moved by the difference in length.
+  let j = ot.count;
+  while (j > k && od[ot.base + 3 * (j - 1) + 1]! > tail - shift) j--;
+  for (; j < ot.count; j++) {
+    const x = ot.base + 3 * j;
+    data[w] = od[x]!;
+    data[w + 1] = od[x + 1]! + shift;
+    data[w + 2] = od[x + 2]! + shift;
+    w += 3;
+  }
+  chunkUsed = w;
+  return { count: (w - base) / 3, data, base };
 }
 
 /**

@@ -58,26 +58,33 @@ export function findPrepared(hash: string, dir: string | null): PreparedText | n
 /**
  * Prepares `doc` (or its JSON text), keeps it under `hash` in memory and, with
  * a `dir`, on disk (written to a temporary name, then renamed: a reader never
- * sees half a file). A failed write costs only a later preparation.
+ * sees half a file), now or right after the current task. A failed write
+ * costs only a later preparation.
  */
-export function prepareAndKeep(hash: string, doc: PMJSON | string, dir: string | null): PreparedText {
+export function prepareAndKeep(hash: string, doc: PMJSON | string, dir: string | null, write: 'now' | 'after' = 'after'): PreparedText {
   const text = prepareText(typeof doc === 'string' ? (JSON.parse(doc) as PMJSON) : doc);
   remember(hash, text);
   const file = dir ? fileOf(dir, hash) : null;
+  // For a redline waiting on it, encoded and written once that task has answered (this thread does one task at a time).
   if (dir && file) {
-    try {
-      if (!madeDirs.has(dir)) {
-        mkdirSync(dir, { recursive: true, mode: 0o700 });
-        madeDirs.add(dir);
-      }
-      const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
-      writeFileSync(temporary, encodePrepared(text), { mode: 0o600 });
-      renameSync(temporary, file);
-    } catch {
-      // A cache: the text is kept in memory, and prepared again after a restart.
-    }
+    if (write === 'now') writePrepared(dir, file, text);
+    else setImmediate(() => writePrepared(dir, file, text));
   }
   return text;
+}
+
+function writePrepared(dir: string, file: string, text: PreparedText): void {
+  try {
+    if (!madeDirs.has(dir)) {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      madeDirs.add(dir);
+    }
+    const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
+    writeFileSync(temporary, encodePrepared(text), { mode: 0o600 });
+    renameSync(temporary, file);
+  } catch {
+    // A cache: the text is kept in memory, and prepared again after a restart.
+  }
 }
 
 /**
