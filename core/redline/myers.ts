@@ -148,7 +148,8 @@ function middleSegs(N: number, M: number, cmp: Compare, maxD: number, offset: nu
   }
   if (found < 0) return undefined;
 
-  // Walk back: at each d, redo the choice made on the way forward.
+  // Walk back: at each d, redo the choice made on the way forward. Each run is
+  // merged into the one after it when of the same kind (one object per run, not per step).
   const reversed: Seg[] = [];
   let x = N;
   let y = M;
@@ -159,16 +160,25 @@ function middleSegs(N: number, M: number, cmp: Compare, maxD: number, offset: nu
     const prevX = traced(trace, d - 1, prevK);
     const prevY = prevX - prevK;
     const startX = down ? prevX : prevX + 1;
-    if (x > startX) reversed.push({ eq: true, o0: offset + startX, o1: offset + x, n0: offset + startX - k, n1: offset + y });
-    if (down) reversed.push({ eq: false, o0: offset + prevX, o1: offset + prevX, n0: offset + prevY, n1: offset + prevY + 1 });
-    else reversed.push({ eq: false, o0: offset + prevX, o1: offset + prevX + 1, n0: offset + prevY, n1: offset + prevY });
+    if (x > startX) before(reversed, true, offset + startX, offset + x, offset + startX - k, offset + y);
+    if (down) before(reversed, false, offset + prevX, offset + prevX, offset + prevY, offset + prevY + 1);
+    else before(reversed, false, offset + prevX, offset + prevX + 1, offset + prevY, offset + prevY);
     x = prevX;
     y = prevY;
   }
-  if (x > 0) reversed.push({ eq: true, o0: offset, o1: offset + x, n0: offset, n1: offset + y });
-  const segs: Seg[] = [];
-  for (let i = reversed.length - 1; i >= 0; i--) push(segs, reversed[i]!);
-  return segs;
+  if (x > 0) before(reversed, true, offset, offset + x, offset, offset + y);
+  return reversed.reverse();
+}
+
+/** Adds the run just before the last one of `reversed` (built from the end), merged with it when of the same kind. */
+function before(reversed: Seg[], eq: boolean, o0: number, o1: number, n0: number, n1: number): void {
+  const next = reversed[reversed.length - 1];
+  if (next && next.eq === eq) {
+    next.o0 = o0;
+    next.n0 = n0;
+  } else {
+    reversed.push({ eq, o0, o1, n0, n1 });
+  }
 }
 
 /** V[k] after round d, as kept in the trace (-1 where no path reached). */
