@@ -17,7 +17,6 @@ const MAX_BYTES = 64 * 1024 * 1024;
 
 const memory = new Map<string, PreparedText>();
 let held = 0;
-const madeDirs = new Set<string>();
 
 /** Content hashes are `sha256:` and hex (core/canonical.ts); anything else never names a file. */
 function fileOf(dir: string, hash: string): string | null {
@@ -75,10 +74,8 @@ export function prepareAndKeep(hash: string, doc: PMJSON | string, dir: string |
 
 function writePrepared(dir: string, file: string, text: PreparedText): void {
   try {
-    if (!madeDirs.has(dir)) {
-      mkdirSync(dir, { recursive: true, mode: 0o700 });
-      madeDirs.add(dir);
-    }
+    // Every time: another process sharing DATA_DIR may have removed it (it runs another engine).
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
     const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
     writeFileSync(temporary, encodePrepared(text), { mode: 0o600 });
     renameSync(temporary, file);
