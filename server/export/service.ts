@@ -51,8 +51,6 @@ export interface PreparedTextsConfig {
 export interface RedlineStream {
   head(head: Omit<Rendered, 'body'>): void;
   chunk(bytes: Buffer): void;
-  /** After the last piece (only when there was a first). */
-  end(): void;
 }
 
 type RedlineTask = Extract<RenderTask, { kind: 'redline' }>;
@@ -93,7 +91,7 @@ export class ExportService {
    * With `onChunk`, a JSON redline rendered by this call streams its pieces
    * there as the worker writes them; the cache keeps them joined.
    */
-  private rendered(key: string, task: RenderTask, onChunk?: (bytes: Buffer) => void, onEnd?: () => void): Promise<RenderResult> {
+  private rendered(key: string, task: RenderTask, onChunk?: (bytes: Buffer) => void): Promise<RenderResult> {
     return this.cache.get(key, async () => {
       if (task.kind !== 'redline') return asBody(await this.render(task));
       const pieces: Buffer[] = [];
@@ -105,10 +103,7 @@ export class ExportService {
           }
         : undefined;
       const result = await this.renderRedlineTask(task, stream);
-      if (!isStreamed(result)) return asBody(result);
-      // The response can end now; the cache's copy is joined after.
-      onEnd?.();
-      return Buffer.concat(pieces);
+      return isStreamed(result) ? Buffer.concat(pieces) : asBody(result);
     });
   }
 
@@ -196,8 +191,8 @@ export class ExportService {
   /**
    * A redline in one format. With `stream`, a JSON redline that is not
    * rendered yet goes out as the worker writes it: `stream.head` gets its
-   * type and ETag before the first piece, `stream.end` follows the last, and
-   * the answer says `streamed` (its body is then the whole, as cached, already sent).
+   * type and ETag before the first piece, and the answer says `streamed` (its
+   * body is then the whole, as cached, already sent).
    */
   async renderRedline(
     docId: string,
@@ -220,7 +215,7 @@ export class ExportService {
             stream.chunk(bytes);
           }
         : undefined;
-    const body = toBody(await this.rendered(key, task, onChunk, stream && (() => streamed && stream.end())));
+    const body = toBody(await this.rendered(key, task, onChunk));
     return { ...head, body, streamed };
   }
 

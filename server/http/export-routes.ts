@@ -46,13 +46,11 @@ export function exportRoutes(exports: ExportService, bundles: BundleService): Ro
       chunk(bytes) {
         res.write(bytes);
       },
-      end() {
-        res.end();
-      },
     };
     try {
       const rendered = await exports.renderRedline(req.params.id, from, to, format, undefined, stream);
-      if (!rendered.streamed) send(res, rendered, filename, inline);
+      if (rendered.streamed) res.end();
+      else send(res, rendered, filename, inline);
     } catch (err) {
       // Half a body already went out: the client must see a broken response, not a truncated JSON.
       if (started) return void res.destroy(err instanceof Error ? err : new Error(String(err)));
