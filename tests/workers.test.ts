@@ -10,7 +10,6 @@ import { runTask, type Task } from '../server/workers/tasks';
 import { foldUpdates } from '../server/store/fold';
 import { parseMarkdown } from '../core/markdown';
 import type { PMJSON } from '../core/schema';
-import { redline } from '../core/redline/index';
 import { initialState } from '../server/documents/state';
 import { EditorDoc } from './helpers/rooms';
 import { ROOT } from './helpers/process';
@@ -78,25 +77,5 @@ describe('WorkerPool', () => {
     const inWorker = await lag(() => pool.run(task));
     console.log(`event-loop max delay while rendering a 20k-word PDF: in this thread ${inThread.toFixed(1)} ms, in the worker ${inWorker.toFixed(1)} ms`);
     expect(inWorker).toBeLessThan(inThread / 2);
-  });
-
-  it('streams a JSON redline in pieces that join to exactly its JSON, in the worker and in this thread', async () => {
-    // About 20,000 words on each side, so the JSON is several pieces.
-    const many = (doc: PMJSON): PMJSON => ({ ...doc, content: Array.from({ length: 6 }, (_, i) => doc.content!.map((s) => ({ ...s, attrs: { id: `${s.attrs!.id as string}-${i}` } }))).flat() });
-    const drafts = parseMarkdown(readFileSync(join(ROOT, 'documents', 'drafts', '03-igf-2018-paris-draft.md'), 'utf8'));
-    const from = many(drafts.doc.toJSON() as PMJSON);
-    const to = many(gpp.doc.toJSON() as PMJSON);
-    const task: Task = { kind: 'redline', from: { ref: 1, label: 'v1', title: 'T', doc: from }, to: { ref: 2, label: 'v2', title: 'T', doc: to }, meta: { documentTitle: 'T', from: { label: 'v1' }, to: { label: 'v2' } }, format: 'json' };
-    const expected = JSON.stringify(redline({ ref: 1, label: 'v1', title: 'T', doc: from }, { ref: 2, label: 'v2', title: 'T', doc: to }));
-    for (const runner of [pool.run, runTask]) {
-      const pieces: Uint8Array[] = [];
-      const answer = await runner(task, (chunk) => pieces.push(chunk));
-      expect(pieces.length).toBeGreaterThan(1);
-      const joined = Buffer.concat(pieces);
-      expect(answer).toEqual({ streamed: joined.byteLength });
-      expect(joined.toString('utf8')).toBe(expected);
-    }
-    // Without a stream: the whole JSON as bytes.
-    expect(Buffer.from((await pool.run(task)) as Uint8Array).toString('utf8')).toBe(expected);
   });
 });

@@ -10,7 +10,7 @@ import type { VersionRecord } from '../store/types';
 import type { LogService } from '../log/service';
 import type { BundleService } from '../log/bundle';
 import { unprocessable } from '../http/errors';
-import { runTask, type Emit, type MissingTexts, type RedlineSide, type RenderResult, type RenderTask, type Streamed } from '../workers/tasks';
+import { runTask, type MissingTexts, type RedlineSide, type RenderResult, type RenderTask } from '../workers/tasks';
 import type { TaskRunner } from '../workers/pool';
 import { RenderCache } from './cache';
 import { verifierPage, verifierScript } from './verifier-page';
@@ -47,20 +47,10 @@ export interface PreparedTextsConfig {
   dir: string;
 }
 
-/** Where a streamed JSON redline goes (the HTTP response): its head first, then its pieces in order. */
-export interface RedlineStream {
-  head(head: Omit<Rendered, 'body'>): void;
-  chunk(bytes: Buffer): void;
-}
-
 type RedlineTask = Extract<RenderTask, { kind: 'redline' }>;
 
-function isMissing(result: RenderResult | MissingTexts | Streamed): result is MissingTexts {
-  return typeof result === 'object' && 'missing' in result;
-}
-
-function isStreamed(result: RenderResult | Streamed): result is Streamed {
-  return typeof result === 'object' && 'streamed' in result;
+function isMissing(result: RenderResult | MissingTexts): result is MissingTexts {
+  return typeof result === 'object' && !(result instanceof Uint8Array);
 }
 
 const TYPES: Record<RedlineFormat, { contentType: string; extension: string }> = {
@@ -85,26 +75,10 @@ export class ExportService {
     private readonly prepared?: PreparedTextsConfig,
   ) {}
 
-  /**
-   * Renders through the runner, once per key; kept as the body it is sent as
-   * (bytes become a Buffer once, without a copy): a hit sends the same object.
-   * With `onChunk`, a JSON redline rendered by this call streams its pieces
-   * there as the worker writes them; the cache keeps them joined.
-   */
-  private rendered(key: string, task: RenderTask, onChunk?: (bytes: Buffer) => void): Promise<RenderResult> {
-    return this.cache.get(key, async () => {
-      if (task.kind !== 'redline') return asBody(await this.render(task));
-      const pieces: Buffer[] = [];
-      const stream = onChunk
-        ? (chunk: Uint8Array) => {
-            const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-            pieces.push(bytes);
-            onChunk(bytes);
-          }
-        : undefined;
-      const result = await this.renderRedlineTask(task, stream);
-      return isStreamed(result) ? Buffer.concat(pieces) : asBody(result);
-    });
+  /** Renders through the runner, once per key. */
+  private rendered(key: string, task: RenderTask): Promise<RenderResult> {
+    // Kept as the body it is sent as (bytes become a Buffer once, without a copy): a hit sends the same object.
+    return this.cache.get(key, async () => asBody(await (task.kind === 'redline' ? this.renderRedlineTask(task) : this.render(task))));
   }
 
   /**
@@ -113,8 +87,8 @@ export class ExportService {
    * texts were prepared), its stored text is read and sent, and the worker
    * prepares and keeps it for the next time.
    */
-  private async renderRedlineTask(task: RedlineTask, stream?: Emit): Promise<RenderResult | Streamed> {
-    const first = await this.render(task, stream);
+  private async renderRedlineTask(task: RedlineTask): Promise<RenderResult> {
+    const first = await this.render(task);
     if (!isMissing(first)) return first;
     const filled: RedlineTask = { ...task };
     for (const end of first.missing) {
@@ -122,7 +96,7 @@ export class ExportService {
       if (side.ref === 'live' || !task.meta.documentId) throw new Error('a redline side without its text');
       filled[end] = { ...side, doc: (await this.versions.get(task.meta.documentId, side.ref)).contentJson };
     }
-    const second = await this.render(filled, stream);
+    const second = await this.render(filled);
     if (isMissing(second)) throw new Error('the redline texts were sent but not prepared');
     return second;
   }
@@ -188,35 +162,12 @@ export class ExportService {
     return { key, task: { kind: 'redline', from: side(a), to: side(b), meta, format } };
   }
 
-  /**
-   * A redline in one format. With `stream`, a JSON redline that is not
-   * rendered yet goes out as the worker writes it: `stream.head` gets its
-   * type and ETag before the first piece, and the answer says `streamed` (its
-   * body is then the whole, as cached, already sent).
-   */
-  async renderRedline(
-    docId: string,
-    from: number | 'live',
-    to: number | 'live',
-    format: RedlineFormat,
-    pinned?: { checkpoint: string },
-    stream?: RedlineStream,
-  ): Promise<Rendered & { streamed: boolean }> {
+  async renderRedline(docId: string, from: number | 'live', to: number | 'live', format: RedlineFormat, pinned?: { checkpoint: string }): Promise<Rendered> {
     const { key, task } = await this.redlineTask(docId, from, to, format, pinned);
-    const head: Omit<Rendered, 'body'> = { ...TYPES[format] };
+    const rendered: Rendered = { ...TYPES[format], body: toBody(await this.rendered(key, task)) };
     // The JSON depends on the two texts and their names only, all in its key.
-    if (format === 'json') head.etag = `"${createHash('sha256').update(key).digest('base64url')}"`;
-    let streamed = false;
-    const onChunk =
-      stream && format === 'json'
-        ? (bytes: Buffer) => {
-            if (!streamed) stream.head(head);
-            streamed = true;
-            stream.chunk(bytes);
-          }
-        : undefined;
-    const body = toBody(await this.rendered(key, task, onChunk));
-    return { ...head, body, streamed };
+    if (format === 'json') rendered.etag = `"${createHash('sha256').update(key).digest('base64url')}"`;
+    return rendered;
   }
 
   async renderVersion(docId: string, number: number, format: CleanFormat): Promise<Rendered> {

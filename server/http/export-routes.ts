@@ -1,22 +1,18 @@
 // Redlines, meeting exports and the verification bundle of a document.
 import { Router, type Response } from 'express';
-import { CLEAN_FORMATS, parseRef, REDLINE_FORMATS, type ExportService, type RedlineStream, type Rendered } from '../export/service';
+import { CLEAN_FORMATS, parseRef, REDLINE_FORMATS, type ExportService, type Rendered } from '../export/service';
 import type { BundleService } from '../log/bundle';
 import { unprocessable } from './errors';
 import { verifierPage } from '../export/verifier-page';
 import { exportHeaders } from './headers';
 import { intParam } from './query';
 
-function headers(res: Response, rendered: Omit<Rendered, 'body'>, filename: string, inline: boolean): void {
+function send(res: Response, rendered: Rendered, filename: string, inline: boolean): void {
   res.type(rendered.contentType);
   // Set before `send`, which then neither hashes the body for one nor misses a conditional request.
   if (rendered.etag) res.set('ETag', rendered.etag);
   if (rendered.contentType.startsWith('text/html')) exportHeaders(res);
   if (!inline) res.attachment(`${filename}.${rendered.extension}`);
-}
-
-function send(res: Response, rendered: Rendered, filename: string, inline: boolean): void {
-  headers(res, rendered, filename, inline);
   res.send(rendered.body);
 }
 
@@ -33,29 +29,9 @@ export function exportRoutes(exports: ExportService, bundles: BundleService): Ro
     const from = parseRef(req.query.from, 'from');
     const to = parseRef(req.query.to ?? 'live', 'to');
     const format = oneOf(req.query.format, REDLINE_FORMATS, 'format', 'json');
+    const rendered = await exports.renderRedline(req.params.id, from, to, format);
     const inline = req.query.download === undefined && (format === 'json' || format === 'html' || format === 'md');
-    const filename = `${req.params.id}-redline-${from}-to-${to}`;
-    // A JSON redline not rendered yet is sent piece by piece as the worker writes it (chunked), not after.
-    let started = false;
-    const stream: RedlineStream = {
-      head(head) {
-        started = true;
-        headers(res, head, filename, inline);
-        res.status(200);
-      },
-      chunk(bytes) {
-        res.write(bytes);
-      },
-    };
-    try {
-      const rendered = await exports.renderRedline(req.params.id, from, to, format, undefined, stream);
-      if (rendered.streamed) res.end();
-      else send(res, rendered, filename, inline);
-    } catch (err) {
-      // Half a body already went out: the client must see a broken response, not a truncated JSON.
-      if (started) return void res.destroy(err instanceof Error ? err : new Error(String(err)));
-      throw err;
-    }
+    send(res, rendered, `${req.params.id}-redline-${from}-to-${to}`, inline);
   });
 
   router.get('/api/documents/:id/export', async (req, res) => {

@@ -3,7 +3,7 @@
 // keystrokes. Tasks go to the least busy worker; a worker that dies fails
 // its own tasks only and is replaced on the next task.
 import { Worker } from 'node:worker_threads';
-import type { Emit, ResultOf, Task, TaskResult } from './tasks';
+import type { ResultOf, Task, TaskResult } from './tasks';
 
 const BOOT = new URL('./boot.mjs', import.meta.url);
 const ENTRY = new URL('./worker.ts', import.meta.url).href;
@@ -11,8 +11,6 @@ const ENTRY = new URL('./worker.ts', import.meta.url).href;
 interface Pending {
   resolve: (result: TaskResult) => void;
   reject: (err: Error) => void;
-  /** The pieces a streaming task sends before it answers. */
-  onChunk?: Emit;
 }
 
 interface Slot {
@@ -20,8 +18,7 @@ interface Slot {
   pending: Map<number, Pending>;
 }
 
-/** Runs a task; with `onChunk`, a task that can stream (a JSON redline) sends its output there and answers `{ streamed }`. */
-export type TaskRunner = <T extends Task>(task: T, onChunk?: Emit) => Promise<ResultOf<T>>;
+export type TaskRunner = <T extends Task>(task: T) => Promise<ResultOf<T>>;
 
 export class WorkerPool {
   private readonly slots: (Slot | null)[];
@@ -32,14 +29,14 @@ export class WorkerPool {
     this.slots = Array.from({ length: Math.max(1, size) }, () => null);
   }
 
-  readonly run: TaskRunner = <T extends Task>(task: T, onChunk?: Emit) => {
+  readonly run: TaskRunner = <T extends Task>(task: T) => {
     if (this.closed) return Promise.reject(new Error('worker pool closed'));
     const slot = this.pick();
     const id = this.nextId++;
     // The worker runs runTask on it, so the result has the kind's type.
     return new Promise<ResultOf<T>>((resolve, reject) => {
-      slot.pending.set(id, { resolve: resolve as (result: TaskResult) => void, reject, ...(onChunk ? { onChunk } : {}) });
-      slot.worker.postMessage({ id, task, stream: onChunk !== undefined });
+      slot.pending.set(id, { resolve: resolve as (result: TaskResult) => void, reject });
+      slot.worker.postMessage({ id, task });
     });
   };
 
@@ -72,13 +69,9 @@ export class WorkerPool {
     const worker = new Worker(BOOT, { workerData: { entry: ENTRY } });
     worker.unref();
     const slot: Slot = { worker, pending: new Map() };
-    worker.on('message', (message: { id: number; ok: boolean; result?: TaskResult; error?: string; chunk?: Uint8Array }) => {
+    worker.on('message', (message: { id: number; ok: boolean; result?: TaskResult; error?: string }) => {
       const pending = slot.pending.get(message.id);
       if (!pending) return;
-      if (message.chunk) {
-        pending.onChunk?.(message.chunk);
-        return;
-      }
       slot.pending.delete(message.id);
       if (message.ok) pending.resolve(message.result!);
       else pending.reject(new Error(message.error ?? 'task failed'));

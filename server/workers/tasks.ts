@@ -3,7 +3,7 @@
 // exports (DOCX and PDF of a large document take tens of milliseconds or
 // more). Pure functions of their inputs; `runTask` is called in a worker
 // thread (see pool.ts) or, where no pool exists, in the caller's thread.
-import { redlineFlat, type FlatInput, type Redline, type RedlineMeta } from '../../core/redline/index';
+import { redlineFlat, type FlatInput, type RedlineMeta } from '../../core/redline/index';
 import { flattenDocument, type FlatSection } from '../../core/redline/blocks';
 import { findPrepared, prepareAndKeep } from '../export/prepared-texts';
 import { DEFAULT_LANGUAGE } from '../../core/language';
@@ -84,7 +84,7 @@ export type ImportedDocument = { ok: true; title: string; language: string; stat
 /** What a rendering returns: bytes, or text. */
 export type RenderResult = Uint8Array | string;
 /** What any task returns. */
-export type TaskResult = RenderResult | ImportedDocument | BuiltBundle | MissingTexts | PreparedInfo | Streamed;
+export type TaskResult = RenderResult | ImportedDocument | BuiltBundle | MissingTexts | PreparedInfo;
 /** What a task of this kind returns. */
 export type ResultOf<T extends Task> = T extends { kind: 'import' }
   ? ImportedDocument
@@ -97,7 +97,7 @@ export type ResultOf<T extends Task> = T extends { kind: 'import' }
         : T extends { kind: 'prepare' }
           ? PreparedInfo
           : T extends { kind: 'redline' }
-            ? RenderResult | MissingTexts | Streamed
+            ? RenderResult | MissingTexts
             : RenderResult;
 
 /** What preparing a text cost, for the record (the benchmark reports it). */
@@ -110,60 +110,12 @@ export type BuiltBundle = { ok: true; json: string } | { ok: false; item: string
 /** The tasks that render (and whose results the render caches keep). */
 export type RenderTask = Exclude<Task, { kind: 'import' | 'fold' | 'bundle' | 'prepare' }>;
 
-/** Where a task that streams sends its output, piece by piece, before it answers (a JSON redline). */
-export type Emit = (chunk: Uint8Array) => void;
-
-/** What a task answers when it streamed its output through `Emit` instead: how many bytes it sent. */
-export interface Streamed {
-  streamed: number;
+/** Runs a task in this thread; typed by its kind (the switch below is what makes the cast true). */
+export function runTask<T extends Task>(task: T): Promise<ResultOf<T>> {
+  return run(task) as Promise<ResultOf<T>>;
 }
 
-/** Runs a task in this thread; typed by its kind (the switch below is what makes the cast true). With `emit`, a JSON redline streams. */
-export function runTask<T extends Task>(task: T, emit?: Emit): Promise<ResultOf<T>> {
-  return run(task, emit) as Promise<ResultOf<T>>;
-}
-
-/** Bytes per streamed piece: a few socket writes for a large redline, one for a small one. */
-const STREAM_CHUNK = 128 * 1024;
-
-/**
- * A redline's JSON, exactly `JSON.stringify(r)`, sent in pieces of whole
- * sections as they are serialised, so the event loop sends the first while
- * the rest is written here.
- */
-function streamJson(r: Redline, emit: Emit): number {
-  const encoder = new TextEncoder();
-  let pending = '{';
-  let sent = 0;
-  const flush = () => {
-    const bytes = encoder.encode(pending);
-    pending = '';
-    sent += bytes.byteLength;
-    emit(bytes);
-  };
-  let first = true;
-  // Keys in JSON.stringify's order (the object's own); a value it leaves out (undefined) is left out here too.
-  for (const [key, value] of Object.entries(r) as [string, unknown][]) {
-    if (value === undefined) continue;
-    pending += `${first ? '' : ','}${JSON.stringify(key)}:`;
-    first = false;
-    if (key !== 'sections') {
-      pending += JSON.stringify(value);
-      continue;
-    }
-    pending += '[';
-    r.sections.forEach((section, i) => {
-      pending += (i ? ',' : '') + JSON.stringify(section);
-      if (pending.length >= STREAM_CHUNK) flush();
-    });
-    pending += ']';
-  }
-  pending += '}';
-  flush();
-  return sent;
-}
-
-async function run(task: Task, emit?: Emit): Promise<TaskResult> {
+async function run(task: Task): Promise<TaskResult> {
   switch (task.kind) {
     case 'fold':
       return foldUpdates(task.snapshot, task.updates);
@@ -211,7 +163,6 @@ async function run(task: Task, emit?: Emit): Promise<TaskResult> {
       switch (task.format) {
         case 'json':
           // Bytes, handed over to the event loop without a copy (worker.ts transfers them) and sent as they are.
-          if (emit) return { streamed: streamJson(r, emit) };
           return new TextEncoder().encode(JSON.stringify(r));
         case 'html':
           return renderRedlineHtml(r, task.meta);

@@ -7,9 +7,8 @@ function transferable(result: TaskResult): ArrayBuffer[] {
   return result instanceof Uint8Array && result.byteOffset === 0 && result.byteLength === result.buffer.byteLength && result.buffer instanceof ArrayBuffer ? [result.buffer] : [];
 }
 
-parentPort?.on('message', (message: { id: number; task: Task; stream?: boolean }) => {
-  const emit = message.stream ? (chunk: Uint8Array) => parentPort?.postMessage({ id: message.id, ok: true, chunk }, transferable(chunk)) : undefined;
-  runTask(message.task, emit).then(
+parentPort?.on('message', (message: { id: number; task: Task }) => {
+  runTask(message.task).then(
     (result) => parentPort?.postMessage({ id: message.id, ok: true, result }, transferable(result)),
     (err: unknown) => parentPort?.postMessage({ id: message.id, ok: false, error: err instanceof Error ? err.message : String(err) }),
   );
