@@ -41,14 +41,16 @@ async function preparedAll(count: number): Promise<void> {
   throw new Error('versions were not prepared');
 }
 
-/** The redline the engine computes from the two stored versions, as the JSON names them. */
-async function expected(from: number, to: number): Promise<unknown> {
+/** The JSON text of the redline the engine computes from the two stored versions, as the route names them. */
+async function expectedText(from: number, to: number): Promise<string> {
   const side = async (n: number) => {
     const v = (await (await server.api(`/api/documents/gpp/versions/${n}`)).json()) as VersionView;
     return { ref: n, label: `Version ${v.number}: ${v.label}`, title: v.title, doc: v.content };
   };
-  return JSON.parse(JSON.stringify(redline(await side(from), await side(to))));
+  return JSON.stringify(redline(await side(from), await side(to)));
 }
+
+const expected = async (from: number, to: number): Promise<unknown> => JSON.parse(await expectedText(from, to));
 
 async function redlineJson(from: number, to: number): Promise<{ status: number; body: unknown; etag: string | null }> {
   const res = await server.api(`/api/documents/gpp/redline?from=${from}&to=${to}&format=json`);
@@ -60,9 +62,14 @@ describe('redline JSON from prepared texts', () => {
     const count = await versionCount();
     expect(count).toBeGreaterThanOrEqual(3);
     await preparedAll(count);
+    // The first request (rendered from the prepared texts) and the second (cached): byte for byte the engine's JSON.
+    const cold = await server.api('/api/documents/gpp/redline?from=1&to=2&format=json');
+    expect(cold.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await cold.text()).toBe(await expectedText(1, 2));
     const r = await redlineJson(1, 2);
     expect(r.status).toBe(200);
     expect(r.body).toEqual(await expected(1, 2));
+    expect(r.etag).toBe(cold.headers.get('etag'));
     expect(r.etag).toMatch(/^"[\w-]{20,}"$/);
     // (fetch adds `Cache-Control: no-cache` to a conditional request unless told otherwise; a browser revalidating does not.)
     const again = await server.api('/api/documents/gpp/redline?from=1&to=2&format=json', { headers: { 'if-none-match': r.etag!, 'cache-control': 'max-age=0' } });
