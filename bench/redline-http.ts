@@ -7,9 +7,9 @@
 // each version's text is prepared for redlines then (flattened and tokenised,
 // kept under DATA_DIR/redline by content hash: export/prepared-texts.ts); that
 // cost is measured and printed too. The server starts after the recording, so
-// its worker reads each prepared text from disk on first use. A pair of
-// versions recorded without preparation measures the fallback (texts read,
-// sent and prepared on the request).
+// its worker reads each prepared text from disk on first use. Versions
+// recorded without preparation measure the fallback (texts read, sent and
+// prepared on the request): two of them, and one next to a prepared one.
 import { diffWords } from 'diff';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -63,9 +63,12 @@ export async function benchRedlineHttp(): Promise<Record<string, number | string
     const versions = new VersionService(store, documents, undefined, prepare);
     await documents.create('bench', 'Synthetic', serializeMarkdown('Synthetic', docFromJSON(docs[0]!)));
     for (const [i, doc] of docs.entries()) await versions.record('bench', 'Synthetic', docFromJSON(doc), `v${i + 1}`, null, IMPORT_ACTOR);
-    // Two more versions recorded as before this preparation existed: their redline reads, sends and prepares both texts.
+    // Three more versions recorded as before this preparation existed: a redline of two of them reads, sends and
+    // prepares both texts; of the third and a prepared one, one text.
     const unprepared = new VersionService(store, documents);
-    for (const [i, doc] of [edit(pair.toModel, 3), edit(pair.fromModel, 4)].entries()) await unprepared.record('bench', 'Synthetic', docFromJSON(doc), `v${i + 5}`, null, IMPORT_ACTOR);
+    for (const [i, doc] of [edit(pair.toModel, 3), edit(pair.fromModel, 4), edit(pair.toModel, 6)].entries()) {
+      await unprepared.record('bench', 'Synthetic', docFromJSON(doc), `v${i + 5}`, null, IMPORT_ACTOR);
+    }
     await store.close();
     forgetPrepared();
 
@@ -96,7 +99,7 @@ export async function benchRedlineHttp(): Promise<Record<string, number | string
       }
       const warm = await get('/api/documents/bench/redline?from=1&to=2&format=json');
       const fallback = await get('/api/documents/bench/redline?from=5&to=6&format=json');
-      const fallbackAgain = await get('/api/documents/bench/redline?from=5&to=1&format=json');
+      const fallbackOne = await get('/api/documents/bench/redline?from=7&to=1&format=json');
       const oldTexts = sectionTexts(pair.fromModel);
       const newTexts = sectionTexts(pair.toModel);
       const baselines: number[] = [];
@@ -114,7 +117,7 @@ export async function benchRedlineHttp(): Promise<Record<string, number | string
       out.http_redline_prepare_per_version_median_ms = round(median(prepareMs));
       out.http_redline_prepared_bytes_per_version = preparedBytes(preparedIn);
       out.http_redline_json_100k_unprepared_ms = round(fallback.ms);
-      out.http_redline_json_100k_one_unprepared_ms = round(fallbackAgain.ms);
+      out.http_redline_json_100k_one_unprepared_ms = round(fallbackOne.ms);
       out.http_redline_json_100k_bytes = bytes;
       out.diffWords_100k_median_ms = round(baseline);
       out.http_redline_json_100k_vs_diffWords = round(ms / baseline, 4);
