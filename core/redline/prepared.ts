@@ -141,7 +141,9 @@ export function decodePrepared(bytes: Uint8Array): PreparedText | null {
       id: s.id,
       title: s.title,
       blocks: s.blocks.map(([shape, shapeKey, marksKey, heading, length, count, segments]): FlatBlock => {
-        const block: FlatBlock = { shape, shapeKey, text: all.slice(offset, offset + length), segments, marksKey, sectionHeading: heading === 1, tokens: { count, data, base } };
+        // Built as blocks.ts builds a block, tokens added after: one hidden class for every block, wherever it came from.
+        const block: FlatBlock = { shape, shapeKey, text: all.slice(offset, offset + length), segments, marksKey, sectionHeading: heading === 1 };
+        block.tokens = { count, data, base };
         offset += length;
         base += 3 * count;
         return block;
