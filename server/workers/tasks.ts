@@ -1,8 +1,10 @@
 // The work that must not run on the event loop that relays keystrokes:
 // folding stored updates into a snapshot, and rendering redlines and clean
 // exports (DOCX and PDF of a large document take tens of milliseconds or
-// more). Pure functions of their inputs; `runTask` is called in a worker
-// thread (see pool.ts) or, where no pool exists, in the caller's thread.
+// more). Pure functions of their inputs, but for one cache: the texts
+// prepared for redlines, kept by content hash in this thread's memory and in
+// the directory a task names (export/prepared-texts.ts). `runTask` is called
+// in a worker thread (see pool.ts) or, where no pool exists, in the caller's thread.
 import { redlineFlat, type FlatInput, type RedlineMeta } from '../../core/redline/index';
 import { flattenDocument, type FlatSection } from '../../core/redline/blocks';
 import { findPrepared, prepareAndKeep } from '../export/prepared-texts';
