@@ -34,7 +34,8 @@ async function versionCount(): Promise<number> {
 
 /** Waits until the seed import's versions are prepared (a worker task after each is recorded). */
 async function preparedAll(count: number): Promise<void> {
-  for (let i = 0; i < 200; i++) {
+  // (Generous: on a loaded machine the worker takes seconds to start.)
+  for (let i = 0; i < 1200; i++) {
     if (existsSync(root()) && readdirSync(root()).some((d) => d.startsWith('engine-')) && prepFiles().length >= count) return;
     await new Promise((r) => setTimeout(r, 25));
   }
@@ -102,8 +103,11 @@ describe('redline JSON from prepared texts', () => {
     const hashes = ((await (await server.api('/api/documents/gpp/versions')).json()) as { number: number; contentHash: string }[]).filter((v) => v.number <= 3);
     expect(hashes).toHaveLength(Math.min(3, count));
     // (Written by the worker right after it answered.)
-    const magic = (hash: string) => [...readFileSync(join(engineDir(), `${hash.slice('sha256:'.length)}.prep`)).subarray(0, 4)].join(',');
-    for (let i = 0; i < 200 && !hashes.every((v) => magic(v.contentHash) === '65,82,80,1'); i++) await new Promise((r) => setTimeout(r, 25));
+    const magic = (hash: string) => {
+      const file = join(engineDir(), `${hash.slice('sha256:'.length)}.prep`);
+      return existsSync(file) ? [...readFileSync(file).subarray(0, 4)].join(',') : 'missing';
+    };
+    for (let i = 0; i < 1200 && !hashes.every((v) => magic(v.contentHash) === '65,82,80,1'); i++) await new Promise((r) => setTimeout(r, 25));
     for (const v of hashes) expect(magic(v.contentHash)).toBe('65,82,80,1');
     await server.restart();
     expect((await redlineJson(1, 2)).body).toEqual(await expected(1, 2));
