@@ -99,7 +99,7 @@ describe('redline JSON from prepared texts', () => {
       expect(r.status).toBe(200);
       expect(r.body).toEqual(await expected(a, b));
     }
-    // What was sent is prepared and kept again (the format's magic: "ARP", format 1).
+    // What was sent is prepared and kept again (the format's magic: "ARP", format 2).
     const hashes = ((await (await server.api('/api/documents/gpp/versions')).json()) as { number: number; contentHash: string }[]).filter((v) => v.number <= 3);
     expect(hashes).toHaveLength(Math.min(3, count));
     // (Written by the worker right after it answered.)
@@ -107,8 +107,8 @@ describe('redline JSON from prepared texts', () => {
       const file = join(engineDir(), `${hash.slice('sha256:'.length)}.prep`);
       return existsSync(file) ? [...readFileSync(file).subarray(0, 4)].join(',') : 'missing';
     };
-    for (let i = 0; i < 1200 && !hashes.every((v) => magic(v.contentHash) === '65,82,80,1'); i++) await new Promise((r) => setTimeout(r, 25));
-    for (const v of hashes) expect(magic(v.contentHash)).toBe('65,82,80,1');
+    for (let i = 0; i < 1200 && !hashes.every((v) => magic(v.contentHash) === '65,82,80,2'); i++) await new Promise((r) => setTimeout(r, 25));
+    for (const v of hashes) expect(magic(v.contentHash)).toBe('65,82,80,2');
     await server.restart();
     expect((await redlineJson(1, 2)).body).toEqual(await expected(1, 2));
   });

@@ -64,7 +64,7 @@ describe('prepared texts', () => {
     expect(decodePrepared(new TextEncoder().encode('{"sections":[]}'))).toBeNull();
     expect(decodePrepared(bytes.subarray(0, bytes.length - 4))).toBeNull();
     const otherFormat = bytes.slice();
-    otherFormat[3] = 2;
+    otherFormat[3] = 0x7f;
     expect(decodePrepared(otherFormat)).toBeNull();
     const garbled = bytes.slice();
     garbled.fill(0xff, 12, 40);

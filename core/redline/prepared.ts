@@ -5,9 +5,8 @@
 // versions starts from here instead of parsing and re-tokenising two documents.
 // Also a compact binary form of it, to keep on disk. Pure: no I/O.
 import type { PMJSON } from '../schema';
-import { flattenDocument, type FlatBlock, type FlatSection, type MarkSegment } from './blocks';
+import { flattenDocument, type FlatBlock, type FlatSection } from './blocks';
 import { tokenizeInto } from './tokens';
-import type { BlockShape } from './types';
 
 export interface PreparedText {
   sections: FlatSection[];
@@ -57,12 +56,19 @@ function blockCount(sections: readonly FlatSection[]): number {
 // The binary form: "ARP" + format version, a byte-order mark, then three parts,
 // each a 32-bit length and its bytes padded to 4: the structure as JSON, every
 // block's text in order as UTF-8, and the tokens as 32-bit integers.
-const MAGIC = 0x01505241; // "ARP" and format 1, little-endian
+const MAGIC = 0x02505241; // "ARP" and format 2, little-endian
 const ORDER = 0x01020304;
 
-type BlockMeta = [shape: BlockShape, shapeKey: string, marksKey: string, sectionHeading: 0 | 1, length: number, tokens: number, segments: MarkSegment[] | null];
+/** A block's fields but its text and tokens: every one, so a field blocks.ts gains later is kept too. */
+type BlockFields = Omit<FlatBlock, 'text' | 'tokens'>;
+type BlockMeta = [length: number, tokens: number, fields: BlockFields];
 interface Meta {
   sections: { id: string; title: string; blocks: BlockMeta[] }[];
+}
+
+function fieldsOf(block: FlatBlock): BlockFields {
+  const { text: _text, tokens: _tokens, ...fields } = block;
+  return fields;
 }
 
 export function encodePrepared(text: PreparedText): Uint8Array {
@@ -73,7 +79,7 @@ export function encodePrepared(text: PreparedText): Uint8Array {
     const blocks: BlockMeta[] = [];
     for (const b of s.blocks) {
       const count = b.tokens!.count;
-      blocks.push([b.shape, b.shapeKey, b.marksKey, b.sectionHeading ? 1 : 0, b.text.length, count, b.segments]);
+      blocks.push([b.text.length, count, fieldsOf(b)]);
       all += b.text;
       ints += 3 * count;
     }
@@ -140,9 +146,11 @@ export function decodePrepared(bytes: Uint8Array): PreparedText | null {
     const sections: FlatSection[] = meta.sections.map((s) => ({
       id: s.id,
       title: s.title,
-      blocks: s.blocks.map(([shape, shapeKey, marksKey, heading, length, count, segments]): FlatBlock => {
+      blocks: s.blocks.map(([length, count, fields]): FlatBlock => {
         // Built as blocks.ts builds a block, tokens added after: one hidden class for every block, wherever it came from.
-        const block: FlatBlock = { shape, shapeKey, text: all.slice(offset, offset + length), segments, marksKey, sectionHeading: heading === 1 };
+        const { shape, shapeKey, segments, marksKey, sectionHeading, ...more } = fields;
+        const block: FlatBlock = { shape, shapeKey, text: all.slice(offset, offset + length), segments, marksKey, sectionHeading };
+        for (const [key, value] of Object.entries(more)) (block as unknown as Record<string, unknown>)[key] = value;
         block.tokens = { count, data, base };
         offset += length;
         base += 3 * count;
