@@ -20,6 +20,8 @@ import { documentRoutes } from './http/document-routes';
 import { sessionRoutes } from './http/session-routes';
 import { userRoutes } from './http/user-routes';
 import { openConfiguredStore } from './store/open';
+import type { VersionRecord } from './store/types';
+import { preparedDir } from './export/prepared-texts';
 import type { DocumentBus } from './collab/bus';
 import { createMetrics } from './metrics';
 import { logLine } from './logging';
@@ -109,9 +111,15 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const logService = new LogService(store, key, (note) => witnesses?.cosignaturesFor(note) ?? []);
   const cosignatures = openCosignatureStore(config.dataDir);
   witnesses = new WitnessSubmitter(config.witnesses ?? [], logService, cosignatures, log);
-  const versions = new VersionService(store, documents, (v) => rooms.signal(v.docId, encodeSignal({ kind: 'versions', number: v.number })));
+  // Every version's text is prepared for redlines when it is recorded, in the worker, and kept by content hash (export/prepared-texts.ts).
+  const prepared = { dir: preparedDir(join(config.dataDir, 'redline')) };
+  const prepare = (v: VersionRecord) =>
+    workers.run({ kind: 'prepare', hash: v.contentHash, content: v.contentJson, dir: prepared.dir }).catch((err: unknown) => {
+      log(`preparing version ${v.number} of ${v.docId} for redlines failed: ${err instanceof Error ? err.message : String(err)}`);
+    });
+  const versions = new VersionService(store, documents, (v) => rooms.signal(v.docId, encodeSignal({ kind: 'versions', number: v.number })), prepare);
   const bundles = new BundleService(store, documents, logService, workers.run);
-  const exports = new ExportService(documents, versions, logService, bundles, workers.run);
+  const exports = new ExportService(documents, versions, logService, bundles, workers.run, prepared);
   const mail = config.mail ?? consoleTransport();
   const amendments = new AmendmentService(store, rooms, documents, { mail, publicUrl: config.publicUrl }, workers.run);
   // Endorsement limits count in the store, shared by every process on the same database (server/store/rate-limit-types.ts).

@@ -271,6 +271,12 @@ for (const impl of implementations) {
       expect(v3?.contentJson).toBe(JSON.stringify({ type: 'doc', content: [] }));
       expect(await store.versions.get('v', 99)).toBeNull();
       expect(v3?.createdBy).toEqual(actor);
+      // The head is the version without its text (what a redline of prepared texts reads).
+      const head = await store.versions.head('v', 3);
+      const { content: _content, contentJson: _json, markdown: _markdown, ...fields } = v3!;
+      expect(head).toEqual(fields);
+      expect(head && 'contentJson' in head).toBe(false);
+      expect(await store.versions.head('v', 99)).toBeNull();
       const leaves = await store.log.leaves(0, await store.log.size());
       for (const v of listed) expect(new TextDecoder().decode(leaves[v.logIndex])).toBe(`version v ${v.number} ${v.logIndex}`);
       await verifyLog(store);

@@ -4,7 +4,7 @@
 import type { PMJSON } from '../schema';
 import { alignBlocks, detectMoves, type LooseBlock } from './align';
 import { joinable, tryMerge, trySplit, type Joined } from './joins';
-import { flattenDocument, wordsOf, type FlatBlock } from './blocks';
+import { flattenDocument, wordsOf, type FlatBlock, type FlatSection } from './blocks';
 import { matchSections, type SectionMatch } from './sections';
 import { changedCells, planMarkedWords, planTable, tableBlock, wholeTableRows, type TablePlan } from './tables';
 import { countWords, resetTokens } from './tokens';
@@ -53,10 +53,23 @@ interface Work {
 }
 
 export function redline(from: RedlineInput, to: RedlineInput, options: RedlineOptions = {}): Redline {
-  resetTokens();
   const fromFlat = flattenDocument(from.doc);
   // A text against itself (the clean exports) needs no alignment: every block pairs with itself.
-  const matches = matchSections(fromFlat, from.doc === to.doc ? fromFlat : flattenDocument(to.doc));
+  return redlineFlat({ ...from, sections: fromFlat }, { ...to, sections: from.doc === to.doc ? fromFlat : flattenDocument(to.doc) }, options);
+}
+
+/**
+ * A side already flattened: fresh from `flattenDocument`, or from `prepareText`
+ * (tokens in arrays of their own; tokens made lazily during an earlier redline
+ * live in reused chunks and are invalid now). The same sections on both sides
+ * compare as one text.
+ */
+export type FlatInput = Omit<RedlineInput, 'doc'> & { sections: FlatSection[] };
+
+/** `redline` of texts already flattened, as the server keeps its versions (prepared.ts). */
+export function redlineFlat(from: FlatInput, to: FlatInput, options: RedlineOptions = {}): Redline {
+  resetTokens();
+  const matches = matchSections(from.sections, to.sections);
   const work: Work[] = matches.map((match) => ({ match, items: itemsOf(match) }));
   if (options.moves !== false) assignMoves(work);
 

@@ -14,7 +14,7 @@ import { PG_MIGRATIONS } from './postgres-schema';
 import { insertUpdate, isUniqueViolation, LOCK, type AppendLogLeaf, type Client, type Transaction } from './postgres-common';
 
 import { DEFAULT_LANGUAGE } from '../../core/language';
-import { toAccount, toTokenInfo, toUser, toVersion, withContent, type TokenRow, type UserRow, type VersionRow } from './rows';
+import { toAccount, toTokenInfo, toUser, toVersion, toVersionHead, VERSION_HEAD_COLUMNS, withContent, type TokenRow, type UserRow, type VersionRow } from './rows';
 import { createPgAmendmentRepository } from './amendments-postgres';
 import { createPgEndorsementRepository } from './endorsements-postgres';
 import { createPgRateLimitRepository } from './rate-limits-postgres';
@@ -294,6 +294,10 @@ export async function openPostgresStore(url: string, signCheckpoint: CheckpointS
       async get(docId, number) {
         const [row] = await query<VersionRow>('SELECT * FROM versions WHERE doc_id = $1 AND number = $2', [docId, number]);
         return row ? toVersion(row) : null;
+      },
+      async head(docId, number) {
+        const [row] = await query<Omit<VersionRow, 'content' | 'markdown'>>(`SELECT ${VERSION_HEAD_COLUMNS} FROM versions WHERE doc_id = $1 AND number = $2`, [docId, number]);
+        return row ? toVersionHead(row) : null;
       },
       async create(draft, leafOf) {
         return transaction(async (c) => {

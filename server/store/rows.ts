@@ -5,7 +5,7 @@
 import type { Actor, Role, StakeholderGroup, User } from '../../core/api';
 import type { PMJSON } from '../../core/schema';
 import { isLocale } from '../../core/i18n/locales';
-import type { Account, TokenInfo, TokenKind, VersionRecord } from './types';
+import type { Account, TokenInfo, TokenKind, VersionHead, VersionRecord } from './types';
 
 /** The columns of a user, as both SQLite and PostgreSQL name them. */
 export interface UserRow {
@@ -76,6 +76,21 @@ export function withContent(fields: Omit<VersionRecord, 'content' | 'contentJson
     },
   };
 }
+
+/** The columns of a version without its text (`VersionHead`). */
+export const VERSION_HEAD_COLUMNS = 'doc_id, number, label, meeting, title, content_hash, created_at, created_by, log_index';
+
+export const toVersionHead = (row: Omit<VersionRow, 'content' | 'markdown'>): VersionHead => ({
+  docId: row.doc_id,
+  number: row.number,
+  label: row.label,
+  meeting: row.meeting,
+  title: row.title,
+  contentHash: row.content_hash,
+  createdAt: row.created_at,
+  createdBy: JSON.parse(row.created_by) as Actor,
+  logIndex: row.log_index,
+});
 
 export const toVersion = (row: VersionRow): VersionRecord =>
   withContent(

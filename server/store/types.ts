@@ -133,6 +133,9 @@ export interface VersionRecord {
   logIndex: number;
 }
 
+/** A version without its text (neither content nor Markdown): what naming, caching and listing a version need. */
+export type VersionHead = Omit<VersionRecord, 'content' | 'contentJson' | 'markdown'>;
+
 /** A version to record: its content as JSON text (what is stored, and what the worker rendered), not as objects. */
 export type VersionDraft = Omit<VersionRecord, 'number' | 'logIndex' | 'content'>;
 
@@ -175,6 +178,8 @@ export interface Store {
 export interface VersionRepository {
   list(docId: string): Promise<VersionRecord[]>;
   get(docId: string, number: number): Promise<VersionRecord | null>;
+  /** The version without reading its text (a redline whose texts are prepared needs only their hashes). */
+  head(docId: string, number: number): Promise<VersionHead | null>;
   /** Next number is assigned inside the transaction, so concurrent freezes cannot collide. */
   /**
    * Numbers the version, appends its leaf to the log and signs the new
