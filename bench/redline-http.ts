@@ -1,10 +1,17 @@
 // Cold HTTP redline (issue #16): `GET /api/documents/:id/redline?format=json`
 // between two versions of a 100,000-word document, each request the first for
-// its pair of texts (nothing cached), through the real server and its worker,
-// next to a plain per-section `diffWords` of the same texts in the same run.
-// The versions are recorded through the services, as the seed import does.
+// its pair of texts (no redline of that pair cached anywhere), through the
+// real server and its worker, next to a plain per-section `diffWords` of the
+// same texts in the same run. The versions are recorded through the services,
+// as the seed import does, and, as the server does when a version is frozen,
+// each version's text is prepared for redlines then (flattened and tokenised,
+// kept under DATA_DIR/redline by content hash: export/prepared-texts.ts); that
+// cost is measured and printed too. The server starts after the recording, so
+// its worker reads each prepared text from disk on first use. Versions
+// recorded without preparation measure the fallback (texts read, sent and
+// prepared on the request): two of them, and one next to a prepared one.
 import { diffWords } from 'diff';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -16,11 +23,19 @@ import { DocumentService } from '../server/documents/service';
 import { loadOrCreateLogKey } from '../server/log/key';
 import { openSqliteStore } from '../server/store/sqlite';
 import { VersionService } from '../server/versions/service';
+import { forgetPrepared, preparedDir } from '../server/export/prepared-texts';
+import type { VersionRecord } from '../server/store/types';
+import { runTask } from '../server/workers/tasks';
 import { startTestServer } from '../tests/helpers/server';
 import { median, round } from './stats';
 import { sectionTexts, syntheticPair, toPM, type Model } from './redline';
 
 const ORIGIN = 'test.accord.example/log';
+
+function preparedBytes(dir: string): number {
+  const files = readdirSync(dir).filter((f) => f.endsWith('.prep'));
+  return files.length ? Math.round(files.reduce((n, f) => n + statSync(join(dir, f)).size, 0) / files.length) : 0;
+}
 
 export async function benchRedlineHttp(): Promise<Record<string, number | string>> {
   const out: Record<string, number | string> = {};
@@ -41,10 +56,21 @@ export async function benchRedlineHttp(): Promise<Record<string, number | string
     const store = openSqliteStore(join(dir, 'accord.sqlite'), key.signCheckpoint);
     const rooms = new Rooms(store.updates, { compactEvery: 500, log: () => {} });
     const documents = new DocumentService(store, rooms);
-    const versions = new VersionService(store, documents);
+    // What the server's freeze does (app.ts), in this thread: prepare the version's text, timed.
+    const preparedIn = preparedDir(join(dir, 'redline'));
+    const prepareMs: number[] = [];
+    const prepare = async (v: VersionRecord) => prepareMs.push((await runTask({ kind: 'prepare', hash: v.contentHash, content: v.contentJson, dir: preparedIn })).ms);
+    const versions = new VersionService(store, documents, undefined, prepare);
     await documents.create('bench', 'Synthetic', serializeMarkdown('Synthetic', docFromJSON(docs[0]!)));
     for (const [i, doc] of docs.entries()) await versions.record('bench', 'Synthetic', docFromJSON(doc), `v${i + 1}`, null, IMPORT_ACTOR);
+    // Three more versions recorded as before this preparation existed: a redline of two of them reads, sends and
+    // prepares both texts; of the third and a prepared one, one text.
+    const unprepared = new VersionService(store, documents);
+    for (const [i, doc] of [edit(pair.toModel, 3), edit(pair.fromModel, 4), edit(pair.toModel, 6)].entries()) {
+      await unprepared.record('bench', 'Synthetic', docFromJSON(doc), `v${i + 5}`, null, IMPORT_ACTOR);
+    }
     await store.close();
+    forgetPrepared();
 
     const server = await startTestServer({ dataDir: dir });
     try {
@@ -72,6 +98,8 @@ export async function benchRedlineHttp(): Promise<Record<string, number | string
         bytes = r.bytes;
       }
       const warm = await get('/api/documents/bench/redline?from=1&to=2&format=json');
+      const fallback = await get('/api/documents/bench/redline?from=5&to=6&format=json');
+      const fallbackOne = await get('/api/documents/bench/redline?from=7&to=1&format=json');
       const oldTexts = sectionTexts(pair.fromModel);
       const newTexts = sectionTexts(pair.toModel);
       const baselines: number[] = [];
@@ -85,6 +113,11 @@ export async function benchRedlineHttp(): Promise<Record<string, number | string
       out.http_redline_json_100k_cold_median_ms = round(ms);
       out.http_redline_json_100k_cold_max_ms = round(Math.max(...cold));
       out.http_redline_json_100k_cached_ms = round(warm.ms);
+      out.http_redline_precomputed = 'per version, when recorded: flattened and tokenised text (prepared-texts.ts); no redline of any pair';
+      out.http_redline_prepare_per_version_median_ms = round(median(prepareMs));
+      out.http_redline_prepared_bytes_per_version = preparedBytes(preparedIn);
+      out.http_redline_json_100k_unprepared_ms = round(fallback.ms);
+      out.http_redline_json_100k_one_unprepared_ms = round(fallbackOne.ms);
       out.http_redline_json_100k_bytes = bytes;
       out.diffWords_100k_median_ms = round(baseline);
       out.http_redline_json_100k_vs_diffWords = round(ms / baseline, 4);

@@ -2,8 +2,8 @@
 // WebSocket and web client on one port. main.ts and the tests both call this.
 import { createServer, type Server } from 'node:http';
 import { mkdirSync, existsSync } from 'node:fs';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { CLIENT_DIR, DOCUMENTS_DIR } from './paths';
 import express from 'express';
 import { createAuthenticator } from './auth/identity';
 import { Rooms } from './collab/rooms';
@@ -20,6 +20,8 @@ import { documentRoutes } from './http/document-routes';
 import { sessionRoutes } from './http/session-routes';
 import { userRoutes } from './http/user-routes';
 import { openConfiguredStore } from './store/open';
+import type { VersionRecord } from './store/types';
+import { preparedDir } from './export/prepared-texts';
 import type { DocumentBus } from './collab/bus';
 import { createMetrics } from './metrics';
 import { logLine } from './logging';
@@ -48,10 +50,8 @@ import { requireSameOriginForCookies } from './http/origin';
 import { WitnessSubmitter } from './witness/submitter';
 import { openCosignatureStore } from './witness/cosignature-store';
 import { witnessRoutes } from './http/witness-routes';
+import { fontRoutes } from './http/font-routes';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const CLIENT_DIR = join(ROOT, 'dist', 'client');
-export const DOCUMENTS_DIR = join(ROOT, 'documents');
 
 export interface RunningServer {
   url: string;
@@ -111,9 +111,15 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const logService = new LogService(store, key, (note) => witnesses?.cosignaturesFor(note) ?? []);
   const cosignatures = openCosignatureStore(config.dataDir);
   witnesses = new WitnessSubmitter(config.witnesses ?? [], logService, cosignatures, log);
-  const versions = new VersionService(store, documents, (v) => rooms.signal(v.docId, encodeSignal({ kind: 'versions', number: v.number })));
+  // Every version's text is prepared for redlines when it is recorded, in the worker, and kept by content hash (export/prepared-texts.ts).
+  const prepared = { dir: preparedDir(join(config.dataDir, 'redline')) };
+  const prepare = (v: VersionRecord) =>
+    workers.run({ kind: 'prepare', hash: v.contentHash, content: v.contentJson, dir: prepared.dir }).catch((err: unknown) => {
+      log(`preparing version ${v.number} of ${v.docId} for redlines failed: ${err instanceof Error ? err.message : String(err)}`);
+    });
+  const versions = new VersionService(store, documents, (v) => rooms.signal(v.docId, encodeSignal({ kind: 'versions', number: v.number })), prepare);
   const bundles = new BundleService(store, documents, logService, workers.run);
-  const exports = new ExportService(documents, versions, logService, bundles, workers.run);
+  const exports = new ExportService(documents, versions, logService, bundles, workers.run, prepared);
   const mail = config.mail ?? consoleTransport();
   const amendments = new AmendmentService(store, rooms, documents, { mail, publicUrl: config.publicUrl }, workers.run);
   // Endorsement limits count in the store, shared by every process on the same database (server/store/rate-limit-types.ts).
@@ -176,6 +182,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   app.use(amendmentRoutes(amendments));
   app.use(endorsementRoutes(endorsements));
   app.use('/api', notFoundHandler);
+  app.use(fontRoutes());
   if (existsSync(CLIENT_DIR)) app.use(express.static(CLIENT_DIR, { index: 'index.html' }));
   else log(`no web client in ${CLIENT_DIR}: run "npm run build"`);
   app.use(notFoundHandler);

@@ -91,7 +91,7 @@ describe('the public call for commitment in six languages', () => {
   });
 
   it('an amendment decision is mailed in the recipient account\'s language', () => {
-    const person = { id: 'u1', name: 'Amélie Martin', email: 'amelie@example.org', organization: 'Org', stakeholderGroup: 'government' as const, role: 'stakeholder' as const, language: 'fr' };
+    const person = { id: 'u1', name: 'Amélie Martin', email: 'amelie@example.org', organization: 'Org', stakeholderGroup: 'government' as const, role: 'stakeholder' as const, language: 'fr' as const };
     const facts = { number: 4, title: 'Livre blanc', section: 'privacy', quote: 'a', proposed: 'b', verdict: 'accepted' as const, reason: 'Consensus en séance.', decider: { name: 'Chiara', organization: 'IGF' }, documentUrl: 'http://x/#/doc/d' };
     const fr = decisionMail(person, 'supported', facts);
     expect(fr.subject).toBe('Amendement 4 adopté : Livre blanc');

@@ -158,6 +158,12 @@ for (const impl of implementations) {
       expect((await store.users.list()).map((a) => a.user.id)).toContain(u.id);
       expect(await store.users.count()).toBe(1);
       expect(await store.users.byId('nobody')).toBeNull();
+      // The interface language: none until chosen, then remembered (issue 17).
+      expect(u.language).toBeNull();
+      expect((await store.users.setLanguage(u.id, 'ar'))?.language).toBe('ar');
+      expect((await store.users.byId(u.id))?.language).toBe('ar');
+      expect((await store.users.credentials('ada@example.org'))?.user.language).toBe('ar');
+      expect(await store.users.setLanguage('nobody', 'fr')).toBeNull();
     });
 
     it('tokens: only live ones resolve; list, revoke one, revoke all of some kinds, delete', async () => {
@@ -265,6 +271,12 @@ for (const impl of implementations) {
       expect(v3?.contentJson).toBe(JSON.stringify({ type: 'doc', content: [] }));
       expect(await store.versions.get('v', 99)).toBeNull();
       expect(v3?.createdBy).toEqual(actor);
+      // The head is the version without its text (what a redline of prepared texts reads).
+      const head = await store.versions.head('v', 3);
+      const { content: _content, contentJson: _json, markdown: _markdown, ...fields } = v3!;
+      expect(head).toEqual(fields);
+      expect(head && 'contentJson' in head).toBe(false);
+      expect(await store.versions.head('v', 99)).toBeNull();
       const leaves = await store.log.leaves(0, await store.log.size());
       for (const v of listed) expect(new TextDecoder().decode(leaves[v.logIndex])).toBe(`version v ${v.number} ${v.logIndex}`);
       await verifyLog(store);

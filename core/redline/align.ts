@@ -6,7 +6,7 @@
 // move: the same text (or nearly) deleted in one place and inserted in another.
 import { normalText, wordsOf, type FlatBlock } from './blocks';
 import { myers } from './myers';
-import { wordHash, type WordTokens } from './tokens';
+import { tokenizeLike, wordHash, type WordTokens } from './tokens';
 import { alignWords, equalWords, type Seg } from './words';
 
 export type BlockStep =
@@ -41,7 +41,8 @@ const MOVE_PAIRS = 10_000;
  */
 export function similarAlignment(a: FlatBlock, b: FlatBlock, threshold: number): Seg[] | undefined {
   const ta = wordsOf(a);
-  const tb = wordsOf(b);
+  // The other side of an edited paragraph shares most of its words: tokenised from these.
+  const tb = (b.tokens ??= tokenizeLike(b.text, a.text, ta));
   const total = ta.count + tb.count;
   if (total === 0) return [];
   if ((2 * Math.min(ta.count, tb.count)) / total < threshold) return undefined;

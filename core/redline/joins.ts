@@ -4,6 +4,7 @@
 // to each other, when reading the two as one text marks fewer words. The
 // result is two blocks whose ops meet at the break, so nothing is retyped.
 // Pure: reads FlatBlocks, returns ops.
+import { sharedWords } from './align';
 import { markKey, wordsOf, type FlatBlock, type MarkSegment } from './blocks';
 import { splitTokens } from './tokens';
 import type { RedlineOp, RedlineRun } from './types';
@@ -47,7 +48,8 @@ export function joinBlocks(a: FlatBlock, b: FlatBlock): FlatBlock {
 
 /** Whether two blocks may be the halves of one paragraph (same kind of block, neither a section heading). */
 export function joinable(a: FlatBlock, b: FlatBlock, whole: FlatBlock): boolean {
-  return !a.sectionHeading && !b.sectionHeading && !whole.sectionHeading && a.shapeKey === b.shapeKey && a.shapeKey === whole.shapeKey && a.text !== '' && b.text !== '';
+  // A table is never the half of a split paragraph.
+  return !a.table && !a.sectionHeading && !b.sectionHeading && !whole.sectionHeading && a.shapeKey === b.shapeKey && a.shapeKey === whole.shapeKey && a.text !== '' && b.text !== '';
 }
 
 /**
@@ -56,6 +58,7 @@ export function joinable(a: FlatBlock, b: FlatBlock, whole: FlatBlock): boolean 
  * is mostly new text (then it is no split or merge).
  */
 function alignAtJunction(single: FlatBlock, first: FlatBlock, second: FlatBlock, cost: number) {
+  if (!halvesMayBeKept(single, first, second)) return undefined;
   const whole = joinBlocks(first, second);
   const segs = alignJoined(single, whole, cost);
   if (!segs) return undefined;
@@ -77,6 +80,27 @@ export function tryMerge(first: FlatBlock, second: FlatBlock, merged: FlatBlock,
   return cut && { parts: [cut.left.map(reverseOp), cut.right.map(reverseOp)], paragraphBreak: 'deleted', ...counts(cut.segs, true) };
 }
 
+/**
+ * Texts whose words are exactly their tokens' runs (no control characters, no
+ * script the segmenter cuts): there, `splitTokens` of any op counts the same
+ * tokens the diff saw, so the bound below is exact.
+ */
+const PLAIN_TEXT = /^[\t\n\r\x20-\u0dff]*$/;
+
+/**
+ * A necessary condition of `mostlyKept` for both halves, checked before any
+ * diff: a half keeps at most the words it shares, as a bag, with the single
+ * paragraph. Most neighbours of a changed paragraph fail it at once.
+ */
+function halvesMayBeKept(single: FlatBlock, first: FlatBlock, second: FlatBlock): boolean {
+  if (!PLAIN_TEXT.test(single.text) || !PLAIN_TEXT.test(first.text) || !PLAIN_TEXT.test(second.text)) return true;
+  const whole = wordsOf(single);
+  for (const half of [wordsOf(first), wordsOf(second)]) {
+    if (sharedWords(half, whole) < JOIN_SIMILARITY * half.count) return false;
+  }
+  return true;
+}
+
 /** Each half of a split (merge) must be mostly the old (new) text: otherwise it is a new paragraph, not a half. */
 function mostlyKept(ops: readonly RedlineOp[], added: 'insert'): boolean {
   let kept = 0;
@@ -91,9 +115,11 @@ function mostlyKept(ops: readonly RedlineOp[], added: 'insert'): boolean {
 }
 
 function alignJoined(old: FlatBlock, whole: FlatBlock, cost: number): Seg[] | undefined {
-  let segs = alignWords(old, whole);
-  if (!segs) return undefined;
   const total = wordsOf(old).count + wordsOf(whole).count;
+  // A minimal alignment marks exactly its edit distance: beyond `cost - 1` edits, or beyond the
+  // share of the words the similarity allows, the join is refused below anyway, so the diff stops there.
+  let segs = alignWords(old, whole, Math.max(0, Math.min(cost - 1, Math.ceil((1 - JOIN_SIMILARITY) * total))));
+  if (!segs) return undefined;
   if (total === 0 || (2 * equalWords(segs)) / total < JOIN_SIMILARITY) return undefined;
   if (markedWords(segs) >= cost) return undefined;
   const budget = { extra: 0.1 * markedWords(segs) };

@@ -89,59 +89,67 @@ function push(segs: Seg[], seg: Seg): void {
   }
 }
 
-// Work arrays, one pair per nesting depth: the block alignment's equality test
+// Work arrays, one per nesting depth: the block alignment's equality test
 // runs word alignments inside its own search.
-const buffers: { v: Int32Array; trace: Int32Array }[] = [];
+const buffers: { trace: Int32Array }[] = [];
 let depth = 0;
 
-/** Forward Myers over a[offset..offset+N) and b[offset..offset+M), keeping V after each round, then a walk back from the end. */
+/**
+ * Forward Myers over a[offset..offset+N) and b[offset..offset+M), each round's
+ * V written straight into the trace (round d at trace[d * d .. d * d + 2d],
+ * k = -d..d; only the diagonals of d's parity are used), then a walk back
+ * from the end.
+ */
 function middleSegs(N: number, M: number, cmp: Compare, maxD: number, offset: number): Seg[] | undefined {
   const limit = Math.min(maxD, N + M);
-  const buf = (buffers[depth] ??= { v: new Int32Array(256), trace: new Int32Array(4096) });
-  if (buf.v.length < 2 * limit + 3) buf.v = new Int32Array(2 * (2 * limit + 3));
-  const V = buf.v;
-  const off = limit + 1;
-  V.fill(-1, 0, 2 * limit + 3);
+  const buf = (buffers[depth] ??= { trace: new Int32Array(4096) });
+  let trace = buf.trace;
   let found = -1;
   depth++;
   try {
     search: for (let d = 0; d <= limit; d++) {
+      const need = (d + 1) * (d + 1);
+      if (trace.length < need) {
+        const grown = new Int32Array(2 * need);
+        grown.set(trace);
+        buf.trace = trace = grown;
+      }
+      const row = d * d + d;
+      const prev = (d - 1) * (d - 1) + d - 1;
       for (let k = -d; k <= d; k += 2) {
-        const x0 = step(V, off, k, d, N, M);
-        if (x0 < 0) {
-          V[off + k] = -1;
-          continue;
+        let x: number;
+        if (d === 0) x = 0;
+        else {
+          // V[k - 1] and V[k + 1] of round d - 1 (-1 where that round did not reach).
+          const fromRight = k > -d ? trace[prev + k - 1]! : -1;
+          const fromDown = k < d ? trace[prev + k + 1]! : -1;
+          if (chooseDown(fromRight, fromDown, k, d, N, M)) x = fromDown;
+          else if (k > -d && fromRight >= 0 && fromRight < N) x = fromRight + 1;
+          else {
+            trace[row + k] = -1;
+            continue;
+          }
         }
-        let x = x0;
         let y = x - k;
         if (x < N && y < M) {
           const run = cmp.forward(offset + x, offset + y, offset + N, offset + M);
           x += run;
           y += run;
         }
-        V[off + k] = x;
+        trace[row + k] = x;
         if (x >= N && y >= M) {
           found = d;
           break search;
         }
       }
-      // Round d is kept at trace[d * d .. d * d + 2d] (k = -d..d).
-      const need = (d + 1) * (d + 1);
-      if (buf.trace.length < need) {
-        const grown = new Int32Array(2 * need);
-        grown.set(buf.trace);
-        buf.trace = grown;
-      }
-      const trace = buf.trace;
-      for (let k = -d, t = d * d; k <= d; k++, t++) trace[t] = V[off + k]!;
     }
   } finally {
     depth--;
   }
   if (found < 0) return undefined;
 
-  // Walk back: at each d, redo the choice made on the way forward.
-  const trace = buf.trace;
+  // Walk back: at each d, redo the choice made on the way forward. Each run is
+  // merged into the one after it when of the same kind (one object per run, not per step).
   const reversed: Seg[] = [];
   let x = N;
   let y = M;
@@ -152,16 +160,25 @@ function middleSegs(N: number, M: number, cmp: Compare, maxD: number, offset: nu
     const prevX = traced(trace, d - 1, prevK);
     const prevY = prevX - prevK;
     const startX = down ? prevX : prevX + 1;
-    if (x > startX) reversed.push({ eq: true, o0: offset + startX, o1: offset + x, n0: offset + startX - k, n1: offset + y });
-    if (down) reversed.push({ eq: false, o0: offset + prevX, o1: offset + prevX, n0: offset + prevY, n1: offset + prevY + 1 });
-    else reversed.push({ eq: false, o0: offset + prevX, o1: offset + prevX + 1, n0: offset + prevY, n1: offset + prevY });
+    if (x > startX) before(reversed, true, offset + startX, offset + x, offset + startX - k, offset + y);
+    if (down) before(reversed, false, offset + prevX, offset + prevX, offset + prevY, offset + prevY + 1);
+    else before(reversed, false, offset + prevX, offset + prevX + 1, offset + prevY, offset + prevY);
     x = prevX;
     y = prevY;
   }
-  if (x > 0) reversed.push({ eq: true, o0: offset, o1: offset + x, n0: offset, n1: offset + y });
-  const segs: Seg[] = [];
-  for (let i = reversed.length - 1; i >= 0; i--) push(segs, reversed[i]!);
-  return segs;
+  if (x > 0) before(reversed, true, offset, offset + x, offset, offset + y);
+  return reversed.reverse();
+}
+
+/** Adds the run just before the last one of `reversed` (built from the end), merged with it when of the same kind. */
+function before(reversed: Seg[], eq: boolean, o0: number, o1: number, n0: number, n1: number): void {
+  const next = reversed[reversed.length - 1];
+  if (next && next.eq === eq) {
+    next.o0 = o0;
+    next.n0 = n0;
+  } else {
+    reversed.push({ eq, o0, o1, n0, n1 });
+  }
 }
 
 /** V[k] after round d, as kept in the trace (-1 where no path reached). */
@@ -175,15 +192,6 @@ function chooseDown(fromRight: number, fromDown: number, k: number, d: number, N
   const canDown = k < d && fromDown >= 0 && fromDown - (k + 1) < M;
   const canRight = k > -d && fromRight >= 0 && fromRight < N;
   return canDown && (!canRight || fromRight < fromDown);
-}
-
-/** x where diagonal k starts its snake at round d, or -1 when no path reaches it. */
-function step(V: Int32Array, off: number, k: number, d: number, N: number, M: number): number {
-  if (d === 0) return 0;
-  const fromRight = V[off + k - 1]!;
-  const fromDown = V[off + k + 1]!;
-  if (chooseDown(fromRight, fromDown, k, d, N, M)) return fromDown;
-  return k > -d && fromRight >= 0 && fromRight < N ? fromRight + 1 : -1;
 }
 
 /** The `diff` package's Myers for long, very different inputs (its path sharing keeps memory down). */

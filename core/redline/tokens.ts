@@ -115,6 +115,16 @@ function segmentInto(text: string, start: number, end: number, piece: (s: number
   for (const { index, segment } of words.segment(text.slice(start, end))) piece(start + index, start + index + segment.length);
 }
 
+/** Per ASCII code: 1 whitespace (every code up to 32, as the tokenizer reads them), 2 punctuation or symbol, 0 letter or digit. */
+const ASCII_CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) ASCII_CLASS[c] = c <= 32 ? 1 : (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) ? 0 : 2;
+
+/** `isEdgePunct` with the ASCII case read from the table. */
+function edgePunctAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return c < 128 ? ASCII_CLASS[c] === 2 : isEdgePunct(c);
+}
+
 /**
  * The tokens of a text: every run of non-whitespace is a word; punctuation at
  * its edges (`outset.` → `outset` `.`, `(a)` → `(` `a` `)`) is a token of its
@@ -128,19 +138,19 @@ export function tokenizeWords(text: string): WordTokens {
   if (chunkUsed + most > chunk.length) nextChunk(most);
   const data = chunk;
   const base = chunkUsed;
-  let w = base;
-  const push = (hash: number, s: number, e: number): void => {
-    data[w] = hash;
-    data[w + 1] = s;
-    data[w + 2] = e;
-    w += 3;
-  };
-  const emit = (s: number, e: number): void => {
-    let t = 0x811c9dc5 | 0;
-    for (let x = s; x < e; x++) t = Math.imul(t ^ text.charCodeAt(x), 16777619);
-    push(t, s, e);
-  };
-  let i = 0;
+  chunkUsed = tokenizeInto(text, data, base);
+  return { count: (chunkUsed - base) / 3, data, base };
+}
+
+/**
+ * Writes the tokens of `text` into `data` from `w` on (hash, start, end per
+ * token); returns where they end. The hot loop keeps everything in locals
+ * (no closure shares them), so the engine keeps the string's checks out of it.
+ */
+export function tokenizeInto(text: string, data: Int32Array, w: number, from = 0, to = text.length): number {
+  // Words are cut only at whitespace, so [from, to) must begin and end at a word's edge (or whitespace).
+  const len = to;
+  let i = from;
   while (i < len) {
     let c = text.charCodeAt(i);
     if (c <= 32 || (c >= 0xa0 && isSpaceCode(c))) {
@@ -148,34 +158,122 @@ export function tokenizeWords(text: string): WordTokens {
       continue;
     }
     const start = i;
-    // The usual word has no punctuation at its edges: hash it as it is read.
+    // The usual word has no punctuation at its edges: hash it as it is read (FNV-1a; the
+    // constants are literals: a module binding would be loaded and checked on every character).
     let h = 0x811c9dc5 | 0;
-    let wide = false;
+    let wide = c >= 0x0e00;
     for (;;) {
       h = Math.imul(h ^ c, 16777619);
-      if (c >= FIRST_NO_SPACE) wide = true;
       if (++i >= len) break;
       c = text.charCodeAt(i);
-      if (c <= 32 || (c >= 0xa0 && isSpaceCode(c))) break;
+      if (c <= 32) break;
+      if (c >= 0xa0) {
+        if (isSpaceCode(c)) break;
+        if (c >= 0x0e00) wide = true;
+      }
     }
     const segmented = wide && hasNoSpaceScript(text, start, i);
-    if (!segmented && !isEdgePunct(text.charCodeAt(start)) && !isEdgePunct(text.charCodeAt(i - 1))) {
-      push(h, start, i);
+    if (!segmented && !edgePunctAt(text, start) && !edgePunctAt(text, i - 1)) {
+      data[w] = h;
+      data[w + 1] = start;
+      data[w + 2] = i;
+      w += 3;
       continue;
     }
-    let coreStart = start;
-    while (coreStart < i && isEdgePunct(text.charCodeAt(coreStart))) coreStart++;
-    if (coreStart === i) {
-      push(h, start, i);
-      continue;
-    }
-    let coreEnd = i;
-    while (isEdgePunct(text.charCodeAt(coreEnd - 1))) coreEnd--;
-    // One token per edge character; the core one token, or the segmenter's words.
-    for (let k = start; k < coreStart; k++) emit(k, k + 1);
-    if (segmented) segmentInto(text, coreStart, coreEnd, emit);
-    else emit(coreStart, coreEnd);
-    for (let k = coreEnd; k < i; k++) emit(k, k + 1);
+    w = edgeTokens(text, start, i, segmented, h, data, w);
+  }
+  return w;
+}
+
+/** The tokens of a word with punctuation at an edge, or of a script without spaces (the rare path). */
+function edgeTokens(text: string, start: number, end: number, segmented: boolean, whole: number, data: Int32Array, w: number): number {
+  let coreStart = start;
+  while (coreStart < end && edgePunctAt(text, coreStart)) coreStart++;
+  if (coreStart === end) {
+    data[w] = whole;
+    data[w + 1] = start;
+    data[w + 2] = end;
+    return w + 3;
+  }
+  let coreEnd = end;
+  while (edgePunctAt(text, coreEnd - 1)) coreEnd--;
+  // One token per edge character; the core one token, or the segmenter's words.
+  // (No closure here but for the segmenter: this runs for every word with a comma.)
+  for (let k = start; k < coreStart; k++) w = hashedToken(text, k, k + 1, data, w);
+  if (segmented) {
+    segmentInto(text, coreStart, coreEnd, (s, e) => {
+      w = hashedToken(text, s, e, data, w);
+    });
+  } else {
+    w = hashedToken(text, coreStart, coreEnd, data, w);
+  }
+  for (let k = coreEnd; k < end; k++) w = hashedToken(text, k, k + 1, data, w);
+  return w;
+}
+
+function hashedToken(text: string, s: number, e: number, data: Int32Array, w: number): number {
+  let t = 0x811c9dc5 | 0;
+  for (let x = s; x < e; x++) t = Math.imul(t ^ text.charCodeAt(x), 16777619);
+  data[w] = t;
+  data[w + 1] = s;
+  data[w + 2] = e;
+  return w + 3;
+}
+
+/** Whitespace as the tokeniser reads it (every code up to 32, and JavaScript's other `\s`). */
+function isTokenSpace(c: number): boolean {
+  return c <= 32 || (c >= 0xa0 && isSpaceCode(c));
+}
+
+/**
+ * The tokens of `text`, given the tokens of a similar text (the other side of
+ * a changed paragraph): words in the stretch both share at their start and at
+ * their end are the same tokens, so they are copied (shifted, at the end) and
+ * only the middle is read. Exactly `tokenizeWords(text)`: the shared stretches
+ * are cut at whitespace, and a word's tokens depend only on its characters.
+ */
+export function tokenizeLike(text: string, other: string, ot: WordTokens): WordTokens {
+  const len = text.length;
+  const olen = other.length;
+  if (text === other) return ot;
+  const short = len < olen ? len : olen;
+  let p = 0;
+  while (p < short && text.charCodeAt(p) === other.charCodeAt(p)) p++;
+  // Back to just after a whitespace both share: every word before it is whole on both sides.
+  let head = p;
+  while (head > 0 && !isTokenSpace(text.charCodeAt(head - 1))) head--;
+  let q = 0;
+  const room = short - head;
+  while (q < room && text.charCodeAt(len - 1 - q) === other.charCodeAt(olen - 1 - q)) q++;
+  // Forward to a whitespace both share: every word after it is whole on both sides.
+  let tail = len - q;
+  while (tail < len && !isTokenSpace(text.charCodeAt(tail))) tail++;
+  const shift = len - olen;
+  const most = 3 * (len + 1);
+  if (chunkUsed + most > chunk.length) nextChunk(most);
+  const data = chunk;
+  const base = chunkUsed;
+  let w = base;
+  const od = ot.data;
+  let k = 0;
+  // Tokens of the shared start: those of the other text that begin before `head`.
+  for (; k < ot.count && od[ot.base + 3 * k + 1]! < head; k++) {
+    const x = ot.base + 3 * k;
+    data[w] = od[x]!;
+    data[w + 1] = od[x + 1]!;
+    data[w + 2] = od[x + 2]!;
+    w += 3;
+  }
+  w = tokenizeInto(text, data, w, head, tail);
+  // Tokens of the shared end: those of the other text that begin after `tail`, moved by the difference in length.
+  let j = ot.count;
+  while (j > k && od[ot.base + 3 * (j - 1) + 1]! > tail - shift) j--;
+  for (; j < ot.count; j++) {
+    const x = ot.base + 3 * j;
+    data[w] = od[x]!;
+    data[w + 1] = od[x + 1]! + shift;
+    data[w + 2] = od[x + 2]! + shift;
+    w += 3;
   }
   chunkUsed = w;
   return { count: (w - base) / 3, data, base };
@@ -271,22 +369,37 @@ export function splitWords(text: string): string[] {
 
 /** Runs of non-whitespace, each run of a script written without spaces counting the segmenter's words. */
 export function countWords(text: string): number {
+  const len = text.length;
   let n = 0;
-  let start = -1;
-  for (let i = 0; i <= text.length; i++) {
-    const space = i === text.length || isSpaceCode(text.charCodeAt(i));
-    if (!space && start < 0) start = i;
-    if (space && start >= 0) {
-      if (!hasNoSpaceScript(text, start, i)) n++;
-      else {
-        piecesOf(text, start, i, (s, e) => {
-          // Punctuation between the words of such a run (，。) is not a word.
-          if (!(e - s === 1 && isEdgePunct(text.charCodeAt(s)))) n++;
-        });
-      }
-      start = -1;
+  let i = 0;
+  while (i < len) {
+    let c = text.charCodeAt(i);
+    if (isSpaceCode(c)) {
+      i++;
+      continue;
     }
+    const start = i;
+    let wide = c >= 0x0e00;
+    while (++i < len) {
+      c = text.charCodeAt(i);
+      if (c === 32 || (c <= 13 && c >= 9)) break;
+      if (c >= 0xa0) {
+        if (isSpaceCode(c)) break;
+        if (c >= 0x0e00) wide = true;
+      }
+    }
+    if (!wide || !hasNoSpaceScript(text, start, i)) n++;
+    else n += segmentedWords(text, start, i);
   }
+  return n;
+}
+
+/** The segmenter's words of a run, punctuation between them (，。) not counted. */
+function segmentedWords(text: string, start: number, end: number): number {
+  let n = 0;
+  piecesOf(text, start, end, (s, e) => {
+    if (!(e - s === 1 && isEdgePunct(text.charCodeAt(s)))) n++;
+  });
   return n;
 }
 

@@ -139,19 +139,25 @@ export function segmentsToOps(oldB: FlatBlock, newB: FlatBlock, segments: readon
   const oldText = oldB.text;
   const newText = newB.text;
   // Equal segments as ranges, widened below by the whitespace the changes give up.
-  const eqRanges = segs.map((s, k) =>
-    s.eq
-      ? {
-          start: k === 0 ? 0 : wordStart(nt, s.n0),
-          end: k === segs.length - 1 ? newText.length : wordEnd(nt, s.n1 - 1),
-          oldStart: wordStart(ot, s.o0),
-          oldEnd: wordEnd(ot, s.o1 - 1),
-        }
-      : null,
-  );
-  const changeOps: (RangeOp[] | null)[] = segs.map(() => null);
-  segs.forEach((s, k) => {
-    if (s.eq) return;
+  // (Plain loops: this runs once per changed block, and every closure costs.)
+  const eqRanges: ({ start: number; end: number; oldStart: number; oldEnd: number } | null)[] = [];
+  for (let k = 0; k < segs.length; k++) {
+    const s = segs[k]!;
+    eqRanges.push(
+      s.eq
+        ? {
+            start: k === 0 ? 0 : wordStart(nt, s.n0),
+            end: k === segs.length - 1 ? newText.length : wordEnd(nt, s.n1 - 1),
+            oldStart: wordStart(ot, s.o0),
+            oldEnd: wordEnd(ot, s.o1 - 1),
+          }
+        : null,
+    );
+  }
+  const changeOps: (RangeOp[] | null)[] = new Array<RangeOp[] | null>(segs.length).fill(null);
+  for (let k = 0; k < segs.length; k++) {
+    const s = segs[k]!;
+    if (s.eq) continue;
     let ao = s.o0 > 0 ? wordEnd(ot, s.o0 - 1) : 0;
     let bo = s.o1 < ot.count ? wordStart(ot, s.o1) : oldText.length;
     let an = s.n0 > 0 ? wordEnd(nt, s.n0 - 1) : 0;
@@ -178,16 +184,17 @@ export function segmentsToOps(oldB: FlatBlock, newB: FlatBlock, segments: readon
     if (bo > ao) ops.push({ op: 'delete', start: ao, end: bo });
     if (bn > an) ops.push({ op: 'insert', start: an, end: bn });
     changeOps[k] = ops;
-  });
+  }
 
   const out: RedlineOp[] = [];
   let formatChanges = 0;
   const formatted = oldB.segments !== null || newB.segments !== null;
-  segs.forEach((s, k) => {
+  for (let k = 0; k < segs.length; k++) {
+    const s = segs[k]!;
     const eq = eqRanges[k];
     if (!eq) {
       for (const r of changeOps[k]!) out.push(makeOp(r.op, r.op === 'delete' ? oldB : newB, r.start, r.end));
-      return;
+      continue;
     }
     for (const part of spacingParts(oldText, newText, ot, nt, s, eq)) {
       if (part.spacing) {
@@ -199,7 +206,7 @@ export function segmentsToOps(oldB: FlatBlock, newB: FlatBlock, segments: readon
         formatChanges += pushEqualByFormat(out, oldB, newB, ot, nt, part);
       }
     }
-  });
+  }
   return { ops: out, formatChanges };
 }
 

@@ -2,6 +2,7 @@
 // metadata, and renders through the one redline JSON. No HTTP here.
 import { versionDate } from '../../core/meeting-date';
 import JSZip from 'jszip';
+import { createHash } from 'node:crypto';
 import type { RedlineMeta } from '../../core/redline/index';
 import type { DocumentService } from '../documents/service';
 import type { VersionService } from '../versions/service';
@@ -9,7 +10,7 @@ import type { VersionRecord } from '../store/types';
 import type { LogService } from '../log/service';
 import type { BundleService } from '../log/bundle';
 import { unprocessable, msg } from '../http/errors';
-import { runTask, type RenderResult, type RenderTask } from '../workers/tasks';
+import { runTask, type MissingTexts, type RedlineSide, type RenderResult, type RenderTask } from '../workers/tasks';
 import type { TaskRunner } from '../workers/pool';
 import { RenderCache } from './cache';
 import { verifierPage, verifierScript } from './verifier-page';
@@ -25,16 +26,33 @@ export interface Rendered {
   body: Buffer | string;
   contentType: string;
   extension: string;
+  /** A strong ETag when the body is fixed by what its cache key names (the JSON redline), so nobody hashes the body. */
+  etag?: string;
 }
 
 interface Side {
   ref: number | 'live';
   label: string;
   title: string;
-  /** JSON text, parsed by the worker: a large text is never parsed or copied as objects on the event loop. */
-  content: string;
+  /**
+   * JSON text, parsed by the worker: a large text is never parsed or copied as
+   * objects on the event loop. Absent for a version whose prepared text the
+   * worker is expected to hold (then it is read only if the worker has not).
+   */
+  content?: string;
   date: string;
   contentHash: string;
+}
+
+/** Where the worker keeps versions' texts prepared for redlines (export/prepared-texts.ts): DATA_DIR/redline/<engine>. */
+export interface PreparedTextsConfig {
+  dir: string;
+}
+
+type RedlineTask = Extract<RenderTask, { kind: 'redline' }>;
+
+function isMissing(result: RenderResult | MissingTexts): result is MissingTexts {
+  return typeof result === 'object' && !(result instanceof Uint8Array);
 }
 
 const TYPES: Record<RedlineFormat, { contentType: string; extension: string }> = {
@@ -55,11 +73,34 @@ export class ExportService {
     private readonly bundles: BundleService,
     /** Where rendering runs: a worker pool in the server, this thread by default (CLI, tests). */
     private readonly render: TaskRunner = runTask,
+    /** With it, a version is named to the worker by its content hash and its text read only when the worker lacks it. */
+    private readonly prepared?: PreparedTextsConfig,
   ) {}
 
   /** Renders through the runner, once per key. */
   private rendered(key: string, task: RenderTask): Promise<RenderResult> {
-    return this.cache.get(key, () => this.render(task));
+    // Kept as the body it is sent as (bytes become a Buffer once, without a copy): a hit sends the same object.
+    return this.cache.get(key, async () => asBody(await (task.kind === 'redline' ? this.renderRedlineTask(task) : this.render(task))));
+  }
+
+  /**
+   * A redline whose versions were named only by hash: when the worker holds
+   * neither form of one of them (new server, evicted, a version frozen before
+   * texts were prepared), its stored text is read and sent, and the worker
+   * prepares and keeps it for the next time.
+   */
+  private async renderRedlineTask(task: RedlineTask): Promise<RenderResult> {
+    const first = await this.render(task);
+    if (!isMissing(first)) return first;
+    const filled: RedlineTask = { ...task };
+    for (const end of first.missing) {
+      const side = task[end];
+      if (side.ref === 'live' || !task.meta.documentId) throw new Error('a redline side without its text');
+      filled[end] = { ...side, doc: (await this.versions.get(task.meta.documentId, side.ref)).contentJson };
+    }
+    const second = await this.render(filled);
+    if (isMissing(second)) throw new Error('the redline texts were sent but not prepared');
+    return second;
   }
 
   private async side(docId: string, ref: number | 'live', t: ExportText): Promise<Side> {
@@ -67,6 +108,11 @@ export class ExportService {
       // Read, hashed and cached by content in the worker (documents/view.ts), like the document's view.
       const live = await this.documents.rendered(docId);
       return { ref, label: t.t('side.live'), title: live.summary.title, content: live.contentJson, date: new Date().toISOString(), contentHash: live.contentHash };
+    }
+    if (this.prepared) {
+      // The worker holds (or finds on disk) the version's prepared text: not even its stored text is read here.
+      const v = await this.versions.head(docId, ref);
+      return { ref, label: t.t('side.versionLabel', { number: v.number, label: v.label }), title: v.title, date: versionDate(v), contentHash: v.contentHash };
     }
     const v = await this.versions.get(docId, ref);
     // The stored JSON text goes to the worker as is (a string is copied, not walked), parsed there.
@@ -76,6 +122,14 @@ export class ExportService {
   /** The locale of an export's own texts: `asked` (?lang=), else the document's language when it is one of the six, else English. */
   private async localeOf(docId: string, asked: Locale | undefined): Promise<Locale> {
     return exportLocale((await this.documents.require(docId)).language, asked);
+  }
+
+  /** A side as the worker takes it: the text, and, with prepared texts, the hash they are kept under (versions on disk too). */
+  private redlineSide(s: Side): RedlineSide {
+    const side: RedlineSide = { ref: s.ref, label: s.label, title: s.title };
+    if (s.content !== undefined) side.doc = s.content;
+    if (this.prepared) side.prepared = { hash: s.contentHash, dir: s.ref === 'live' ? null : this.prepared.dir };
+    return side;
   }
 
   /**
@@ -95,7 +149,7 @@ export class ExportService {
     const locale = format === 'json' ? (asked ?? DEFAULT_LOCALE) : await this.localeOf(docId, asked);
     const t = exportText(locale);
     const [a, b] = await Promise.all([this.side(docId, from, t), this.side(docId, to, t)]);
-    const side = (s: Side) => ({ ref: s.ref, label: s.label, title: s.title, doc: s.content });
+    const side = (s: Side) => this.redlineSide(s);
     if (format === 'json') {
       // The JSON carries no header: it depends on the two texts only, so it is cached by their content hashes
       // (and what the JSON names them), and needs no checkpoint.
@@ -123,7 +177,10 @@ export class ExportService {
   /** `locale`: the language of the export's own texts (?lang=); the document's when it is one of the six, else English, by default. */
   async renderRedline(docId: string, from: number | 'live', to: number | 'live', format: RedlineFormat, pinned?: { checkpoint: string }, locale?: Locale): Promise<Rendered> {
     const { key, task } = await this.redlineTask(docId, from, to, format, pinned, locale);
-    return { ...TYPES[format], body: toBody(await this.rendered(key, task)) };
+    const rendered: Rendered = { ...TYPES[format], body: toBody(await this.rendered(key, task)) };
+    // The JSON depends on the two texts and their names only, all in its key.
+    if (format === 'json') rendered.etag = `"${createHash('sha256').update(key).digest('base64url')}"`;
+    return rendered;
   }
 
   async renderVersion(docId: string, number: number, format: CleanFormat, asked?: Locale): Promise<Rendered> {
@@ -230,8 +287,10 @@ function zipDate(iso: string): Date {
 }
 
 function toBody(result: RenderResult): Buffer | string {
-  return typeof result === 'string' ? result : Buffer.from(result.buffer, result.byteOffset, result.byteLength);
+  return typeof result === 'string' || Buffer.isBuffer(result) ? result : Buffer.from(result.buffer, result.byteOffset, result.byteLength);
 }
+
+const asBody = (result: RenderResult): RenderResult => toBody(result);
 
 export function parseRef(raw: unknown, name: string): number | 'live' {
   if (raw === 'live') return 'live';

@@ -10,6 +10,8 @@ import { intParam } from './query';
 
 function send(res: Response, rendered: Rendered, filename: string, inline: boolean): void {
   res.type(rendered.contentType);
+  // Set before `send`, which then neither hashes the body for one nor misses a conditional request.
+  if (rendered.etag) res.set('ETag', rendered.etag);
   if (rendered.contentType.startsWith('text/html')) exportHeaders(res);
   if (!inline) res.attachment(`${filename}.${rendered.extension}`);
   res.send(rendered.body);

@@ -182,4 +182,9 @@ export const PG_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX rate_counters_by_bucket ON rate_counters (bucket);
   `,
+  // 4: the interface language each person chose (as SQLite's migration 7);
+  // NULL until they choose.
+  `
+  ALTER TABLE users ADD COLUMN language TEXT;
+  `,
 ];

@@ -15,7 +15,7 @@ import { PG_MIGRATIONS } from './postgres-schema';
 import { insertUpdate, isUniqueViolation, LOCK, type AppendLogLeaf, type Client, type Transaction } from './postgres-common';
 
 import { DEFAULT_LANGUAGE } from '../../core/language';
-import { toAccount, toTokenInfo, toUser, toVersion, withContent, type TokenRow, type UserRow, type VersionRow } from './rows';
+import { toAccount, toTokenInfo, toUser, toVersion, toVersionHead, VERSION_HEAD_COLUMNS, withContent, type TokenRow, type UserRow, type VersionRow } from './rows';
 import { createPgAmendmentRepository } from './amendments-postgres';
 import { createPgEndorsementRepository } from './endorsements-postgres';
 import { createPgRateLimitRepository } from './rate-limits-postgres';
@@ -155,6 +155,10 @@ export async function openPostgresStore(url: string, signCheckpoint: CheckpointS
         const [row] = await query<UserRow>('UPDATE users SET disabled_at = $1 WHERE id = $2 RETURNING *', [disabledAt, id]);
         return row ? toAccount(row) : null;
       },
+      async setLanguage(id, language) {
+        const [row] = await query<UserRow>('UPDATE users SET language = $1 WHERE id = $2 RETURNING *', [language, id]);
+        return row ? toUser(row) : null;
+      },
       async count() {
         return Number((await query<{ n: number }>('SELECT count(*)::int AS n FROM users'))[0]!.n);
       },
@@ -291,6 +295,10 @@ export async function openPostgresStore(url: string, signCheckpoint: CheckpointS
       async get(docId, number) {
         const [row] = await query<VersionRow>('SELECT * FROM versions WHERE doc_id = $1 AND number = $2', [docId, number]);
         return row ? toVersion(row) : null;
+      },
+      async head(docId, number) {
+        const [row] = await query<Omit<VersionRow, 'content' | 'markdown'>>(`SELECT ${VERSION_HEAD_COLUMNS} FROM versions WHERE doc_id = $1 AND number = $2`, [docId, number]);
+        return row ? toVersionHead(row) : null;
       },
       async create(draft, leafOf) {
         return transaction(async (c) => {

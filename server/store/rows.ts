@@ -4,7 +4,8 @@
 // freezing one never parses its text on the event loop.
 import type { Actor, Role, StakeholderGroup, User } from '../../core/api';
 import type { PMJSON } from '../../core/schema';
-import type { Account, TokenInfo, TokenKind, VersionRecord } from './types';
+import { isLocale } from '../../core/i18n/locales';
+import type { Account, TokenInfo, TokenKind, VersionHead, VersionRecord } from './types';
 
 /** The columns of a user, as both SQLite and PostgreSQL name them. */
 export interface UserRow {
@@ -16,6 +17,7 @@ export interface UserRow {
   role: string;
   password_hash: string | null;
   disabled_at: string | null;
+  language: string | null;
 }
 
 /** The columns of a token or session. */
@@ -35,6 +37,7 @@ export const toUser = (row: UserRow): User => ({
   organization: row.organization,
   stakeholderGroup: row.stakeholder_group as StakeholderGroup,
   role: row.role as Role,
+  language: isLocale(row.language) ? row.language : null,
 });
 
 export const toAccount = (row: UserRow): Account => ({ user: toUser(row), disabledAt: row.disabled_at });
@@ -73,6 +76,21 @@ export function withContent(fields: Omit<VersionRecord, 'content' | 'contentJson
     },
   };
 }
+
+/** The columns of a version without its text (`VersionHead`). */
+export const VERSION_HEAD_COLUMNS = 'doc_id, number, label, meeting, title, content_hash, created_at, created_by, log_index';
+
+export const toVersionHead = (row: Omit<VersionRow, 'content' | 'markdown'>): VersionHead => ({
+  docId: row.doc_id,
+  number: row.number,
+  label: row.label,
+  meeting: row.meeting,
+  title: row.title,
+  contentHash: row.content_hash,
+  createdAt: row.created_at,
+  createdBy: JSON.parse(row.created_by) as Actor,
+  logIndex: row.log_index,
+});
 
 export const toVersion = (row: VersionRow): VersionRecord =>
   withContent(

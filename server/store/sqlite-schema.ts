@@ -177,4 +177,9 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX rate_counters_by_bucket ON rate_counters (bucket);
   `,
+  // 7: the interface language each person chose (one of the six UN
+  // languages); NULL until they choose, when their browser's languages decide.
+  `
+  ALTER TABLE users ADD COLUMN language TEXT;
+  `,
 ];

@@ -19,7 +19,7 @@ import {
 } from './types';
 import { MIGRATIONS } from './sqlite-schema';
 import { DEFAULT_LANGUAGE } from '../../core/language';
-import { toAccount, toTokenInfo, toUser, toVersion, withContent, type TokenRow, type UserRow, type VersionRow } from './rows';
+import { toAccount, toTokenInfo, toUser, toVersion, toVersionHead, VERSION_HEAD_COLUMNS, withContent, type TokenRow, type UserRow, type VersionRow } from './rows';
 import { createAmendmentRepository } from './amendments-sqlite';
 import { createEndorsementRepository } from './endorsements-sqlite';
 import { createRateLimitRepository } from './rate-limits-sqlite';
@@ -65,6 +65,7 @@ export function openSqliteStore(file: string, signCheckpoint: CheckpointSigner, 
     userCount: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM users'),
     userList: db.prepare<[], UserRow>('SELECT * FROM users ORDER BY created_at, id'),
     userSetDisabled: db.prepare<[string | null, string]>('UPDATE users SET disabled_at = ? WHERE id = ?'),
+    userSetLanguage: db.prepare<[string, string]>('UPDATE users SET language = ? WHERE id = ?'),
     tokenInsert: db.prepare(
       'INSERT INTO tokens (token_hash, id, user_id, kind, expires_at, created_at, admin_token_hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
@@ -102,6 +103,7 @@ export function openSqliteStore(file: string, signCheckpoint: CheckpointSigner, 
     ),
     versionList: db.prepare<[string], VersionRow>('SELECT * FROM versions WHERE doc_id = ? ORDER BY number'),
     versionGet: db.prepare<[string, number], VersionRow>('SELECT * FROM versions WHERE doc_id = ? AND number = ?'),
+    versionHead: db.prepare<[string, number], Omit<VersionRow, 'content' | 'markdown'>>(`SELECT ${VERSION_HEAD_COLUMNS} FROM versions WHERE doc_id = ? AND number = ?`),
     versionNext: db.prepare<[string], { n: number }>('SELECT coalesce(max(number), 0) + 1 AS n FROM versions WHERE doc_id = ?'),
     versionInsert: db.prepare(
       `INSERT INTO versions (doc_id, number, label, meeting, title, content, markdown, content_hash, created_at, created_by, log_index)
@@ -179,6 +181,11 @@ export function openSqliteStore(file: string, signCheckpoint: CheckpointSigner, 
         stmt.userSetDisabled.run(disabledAt, id);
         const row = stmt.userById.get(id);
         return row ? toAccount(row) : null;
+      },
+      async setLanguage(id, language) {
+        stmt.userSetLanguage.run(language, id);
+        const row = stmt.userById.get(id);
+        return row ? toUser(row) : null;
       },
       async count() {
         return stmt.userCount.get()!.n;
@@ -299,6 +306,10 @@ export function openSqliteStore(file: string, signCheckpoint: CheckpointSigner, 
       async get(docId, number) {
         const row = stmt.versionGet.get(docId, number);
         return row ? toVersion(row) : null;
+      },
+      async head(docId, number) {
+        const row = stmt.versionHead.get(docId, number);
+        return row ? toVersionHead(row) : null;
       },
       async create(draft, leafOf: LeafEncoder<VersionRecord>) {
         return transaction(() => {

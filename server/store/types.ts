@@ -4,6 +4,7 @@
 // Operations that must be atomic (an event and its log leaf) are single calls.
 import type { Actor, DocumentSummary, Role, StakeholderGroup, User } from '../../core/api';
 import type { PMJSON } from '../../core/schema';
+import type { Locale } from '../../core/i18n/locales';
 import type { AmendmentRepository } from './amendment-types';
 import type { EndorsementRepository } from './endorsement-types';
 import type { RateLimitRepository } from './rate-limit-types';
@@ -34,6 +35,8 @@ export interface UserRepository {
   credentials(email: string): Promise<(Account & { passwordHash: string | null }) | null>;
   /** Disables (a time) or re-enables (null) the account; null when there is no such user. */
   setDisabled(id: string, disabledAt: string | null): Promise<Account | null>;
+  /** Remembers the interface language the user chose; null when there is no such user. */
+  setLanguage(id: string, language: Locale): Promise<User | null>;
   count(): Promise<number>;
 }
 
@@ -131,6 +134,9 @@ export interface VersionRecord {
   logIndex: number;
 }
 
+/** A version without its text (neither content nor Markdown): what naming, caching and listing a version need. */
+export type VersionHead = Omit<VersionRecord, 'content' | 'contentJson' | 'markdown'>;
+
 /** A version to record: its content as JSON text (what is stored, and what the worker rendered), not as objects. */
 export type VersionDraft = Omit<VersionRecord, 'number' | 'logIndex' | 'content'>;
 
@@ -173,6 +179,8 @@ export interface Store {
 export interface VersionRepository {
   list(docId: string): Promise<VersionRecord[]>;
   get(docId: string, number: number): Promise<VersionRecord | null>;
+  /** The version without reading its text (a redline whose texts are prepared needs only their hashes). */
+  head(docId: string, number: number): Promise<VersionHead | null>;
   /** Next number is assigned inside the transaction, so concurrent freezes cannot collide. */
   /**
    * Numbers the version, appends its leaf to the log and signs the new

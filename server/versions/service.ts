@@ -8,7 +8,7 @@ import { serializeMarkdown } from '../../core/markdown';
 import type { PMJSON } from '../../core/schema';
 import type { DocumentService } from '../documents/service';
 import { notFound, unprocessable, msg } from '../http/errors';
-import type { Store, VersionRecord } from '../store/types';
+import type { Store, VersionHead, VersionRecord } from '../store/types';
 
 export class VersionService {
   constructor(
@@ -16,6 +16,12 @@ export class VersionService {
     private readonly documents: DocumentService,
     /** Told of every version frozen (the "version frozen" signal to open editors, in every process). */
     private readonly onFrozen?: (version: VersionRecord) => void,
+    /**
+     * Given every version recorded (frozen or imported), once stored: prepares
+     * its text for redlines (a worker task, export/prepared-texts.ts). Not
+     * awaited; a failure costs only a later preparation.
+     */
+    private readonly prepare?: (version: VersionRecord) => Promise<unknown>,
   ) {}
 
   /**
@@ -52,7 +58,7 @@ export class VersionService {
     meeting: string | null,
     actor: Actor,
   ): Promise<VersionRecord> {
-    return this.store.versions.create(
+    const created = this.store.versions.create(
       {
         docId,
         label,
@@ -73,6 +79,11 @@ export class VersionService {
           time: v.createdAt,
         }),
     );
+    if (this.prepare) {
+      const prepare = this.prepare;
+      void created.then((version) => prepare(version)).catch(() => {});
+    }
+    return created;
   }
 
   async list(docId: string): Promise<VersionSummary[]> {
@@ -85,6 +96,14 @@ export class VersionService {
     const v = await this.get(docId, number);
     const head = JSON.stringify({ ...summaryOf(v), title: v.title, markdown: v.markdown } satisfies Omit<VersionView, 'content'>);
     return `${head.slice(0, -1)},"content":${v.contentJson}}`;
+  }
+
+  /** The version without its text: its number, label, title and content hash. */
+  async head(docId: string, number: number): Promise<VersionHead> {
+    await this.documents.require(docId);
+    const version = await this.store.versions.head(docId, number);
+    if (!version) throw notFound(msg('version.notFound', { id: docId, number }));
+    return version;
   }
 
   async get(docId: string, number: number): Promise<VersionRecord> {

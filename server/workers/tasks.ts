@@ -1,9 +1,13 @@
 // The work that must not run on the event loop that relays keystrokes:
 // folding stored updates into a snapshot, and rendering redlines and clean
 // exports (DOCX and PDF of a large document take tens of milliseconds or
-// more). Pure functions of their inputs; `runTask` is called in a worker
-// thread (see pool.ts) or, where no pool exists, in the caller's thread.
-import { redline as computeRedline, type RedlineMeta } from '../../core/redline/index';
+// more). Pure functions of their inputs, but for one cache: the texts
+// prepared for redlines, kept by content hash in this thread's memory and in
+// the directory a task names (export/prepared-texts.ts). `runTask` is called
+// in a worker thread (see pool.ts) or, where no pool exists, in the caller's thread.
+import { redlineFlat, type FlatInput, type RedlineMeta } from '../../core/redline/index';
+import { flattenDocument, type FlatSection } from '../../core/redline/blocks';
+import { findPrepared, prepareAndKeep } from '../export/prepared-texts';
 import { DEFAULT_LANGUAGE } from '../../core/language';
 import { renderRedlineHtml } from '../../core/redline/render-html';
 import type { Locale } from '../../core/i18n/locales';
@@ -24,11 +28,37 @@ export interface RedlineSide {
   ref: number | 'live';
   label: string;
   title: string;
-  /** The text, or its JSON text (the live side: parsed here, in the worker, never on the event loop). */
-  doc: PMJSON | string;
+  /**
+   * The text, or its JSON text (parsed here, in the worker, never on the event
+   * loop). May be left out when `prepared` names a text this thread holds.
+   */
+  doc?: PMJSON | string;
+  /**
+   * The text's content hash, under which its prepared form is looked up and
+   * kept (export/prepared-texts.ts), and the directory that keeps it on disk
+   * (null: memory only, as for the live text).
+   */
+  prepared?: { hash: string; dir: string | null };
 }
 
-const parsedSide = (side: RedlineSide) => ({ ...side, doc: typeof side.doc === 'string' ? (JSON.parse(side.doc) as PMJSON) : side.doc });
+/** A redline whose sides were named only by their hashes, and this thread holds neither form of these: send their texts. */
+export interface MissingTexts {
+  missing: ('from' | 'to')[];
+}
+
+/** The flattened side of a redline: prepared (kept by hash), or flattened from its text here. */
+function flatSide(side: RedlineSide): FlatInput | null {
+  const { ref, label, title, doc, prepared } = side;
+  let sections: FlatSection[] | undefined;
+  if (prepared) {
+    const text = findPrepared(prepared.hash, prepared.dir) ?? (doc !== undefined ? prepareAndKeep(prepared.hash, doc, prepared.dir) : null);
+    if (!text) return null;
+    sections = text.sections;
+  } else if (doc !== undefined) {
+    sections = flattenDocument(typeof doc === 'string' ? (JSON.parse(doc) as PMJSON) : doc);
+  }
+  return sections ? { ref, label, title, sections } : null;
+}
 
 /** A bundle's input with each version's content as its stored JSON text, parsed here (log/bundle.ts builds it). */
 export type BundleSource = Omit<BundleInput, 'versions'> & { versions: (Omit<BundleInput['versions'][number], 'content'> & { content: string })[] };
@@ -43,6 +73,8 @@ export type Task =
   /** A new document from Markdown: its first Yjs state and its view (documents/service.ts create). */
   | { kind: 'import'; id: string; title: string; /** The caller's; else the Markdown's front matter's; else English. */ language: string | undefined; markdown: string }
   | { kind: 'redline'; from: RedlineSide; to: RedlineSide; meta: RedlineMeta; format: 'json' | 'html' | 'md' | 'docx' | 'pdf' }
+  /** A version's text prepared for redlines when it is frozen, kept under its content hash (export/prepared-texts.ts). */
+  | { kind: 'prepare'; hash: string; content: string; dir: string | null }
   | { kind: 'clean'; title: string; /** Or its JSON text, parsed here. */ content: PMJSON | string; info: { label: string; date: string; contentHash: string; language: string; locale?: Locale }; format: 'html' | 'md' | 'docx' | 'pdf' };
 
 /**
@@ -55,14 +87,31 @@ export type ImportedDocument = { ok: true; title: string; language: string; stat
 /** What a rendering returns: bytes, or text. */
 export type RenderResult = Uint8Array | string;
 /** What any task returns. */
-export type TaskResult = RenderResult | ImportedDocument | BuiltBundle;
+export type TaskResult = RenderResult | ImportedDocument | BuiltBundle | MissingTexts | PreparedInfo;
 /** What a task of this kind returns. */
-export type ResultOf<T extends Task> = T extends { kind: 'import' } ? ImportedDocument : T extends { kind: 'bundle' } ? BuiltBundle : T extends { kind: 'fold' } ? Uint8Array : T extends { kind: 'view' } ? string : RenderResult;
+export type ResultOf<T extends Task> = T extends { kind: 'import' }
+  ? ImportedDocument
+  : T extends { kind: 'bundle' }
+    ? BuiltBundle
+    : T extends { kind: 'fold' }
+      ? Uint8Array
+      : T extends { kind: 'view' }
+        ? string
+        : T extends { kind: 'prepare' }
+          ? PreparedInfo
+          : T extends { kind: 'redline' }
+            ? RenderResult | MissingTexts
+            : RenderResult;
+
+/** What preparing a text cost, for the record (the benchmark reports it). */
+export interface PreparedInfo {
+  ms: number;
+}
 
 /** A bundle's JSON text, or which item of the stored history does not match the log (BundleBuildError, which does not cross threads). */
 export type BuiltBundle = { ok: true; json: string } | { ok: false; item: string; message: string };
 /** The tasks that render (and whose results the render caches keep). */
-export type RenderTask = Exclude<Task, { kind: 'import' | 'fold' | 'bundle' }>;
+export type RenderTask = Exclude<Task, { kind: 'import' | 'fold' | 'bundle' | 'prepare' }>;
 
 /** Runs a task in this thread; typed by its kind (the switch below is what makes the cast true). */
 export function runTask<T extends Task>(task: T): Promise<ResultOf<T>> {
@@ -103,11 +152,21 @@ async function run(task: Task): Promise<TaskResult> {
       const language = task.language ?? parsed.language ?? DEFAULT_LANGUAGE;
       return { ok: true, title, language, state, view: renderView({ id: task.id, title, language }, [state]) };
     }
+    case 'prepare': {
+      const start = performance.now();
+      // When a version is recorded nobody waits: its file is written within this task, and timed with it.
+      prepareAndKeep(task.hash, task.content, task.dir, 'now');
+      return { ms: performance.now() - start };
+    }
     case 'redline': {
-      const r = computeRedline(parsedSide(task.from), parsedSide(task.to));
+      const from = flatSide(task.from);
+      const to = flatSide(task.to);
+      if (!from || !to) return { missing: [...(from ? [] : ['from' as const]), ...(to ? [] : ['to' as const])] };
+      const r = redlineFlat(from, to);
       switch (task.format) {
         case 'json':
-          return JSON.stringify(r);
+          // Bytes, handed over to the event loop without a copy (worker.ts transfers them) and sent as they are.
+          return new TextEncoder().encode(JSON.stringify(r));
         case 'html':
           return renderRedlineHtml(r, task.meta);
         case 'md':

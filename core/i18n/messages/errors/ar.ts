@@ -82,6 +82,8 @@ export const ar: Messages<typeof en> = {
   'log.sizeInFuture': 'يضم السجل {current} مدخلًا؛ والحجم {size} لم يتحقق بعد',
   'account.notFound': 'لا يوجد حساب {id}',
   'account.credentialNotFound': 'ليس للحساب {id} رمز أو جلسة {credential}',
+  'account.noProfile': 'ليس لهذا الحساب ملف شخصي مخزَّن يمكن حفظ اللغة فيه',
+  'http.noFont': 'لا يوجد خط {name}',
   'account.emailTaken': 'يوجد بالفعل مستخدم عنوان بريده الإلكتروني {email}',
   'amendment.notFound': 'ليس للوثيقة {id} تعديل {amendment}',
   'amendment.sameAsQuote': 'proposed: النص المقترح مطابق للنص المقتبس',

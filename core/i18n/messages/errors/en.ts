@@ -86,6 +86,8 @@ export const en = {
   // Accounts
   'account.notFound': 'no account {id}',
   'account.credentialNotFound': 'account {id} has no token or session {credential}',
+  'account.noProfile': 'this account has no stored profile to keep a language in',
+  'http.noFont': 'no font {name}',
   'account.emailTaken': 'a user with email {email} already exists',
   // Amendments
   'amendment.notFound': 'document {id} has no amendment {amendment}',

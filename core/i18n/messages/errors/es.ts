@@ -82,6 +82,8 @@ export const es: Messages<typeof en> = {
   'log.sizeInFuture': 'el registro tiene {current} entradas; el tamaño {size} aún no se ha alcanzado',
   'account.notFound': 'no existe la cuenta {id}',
   'account.credentialNotFound': 'la cuenta {id} no tiene el token ni la sesión {credential}',
+  'account.noProfile': 'esta cuenta no tiene un perfil guardado en el que conservar un idioma',
+  'http.noFont': 'no existe la fuente {name}',
   'account.emailTaken': 'ya existe un usuario con la dirección {email}',
   'amendment.notFound': 'el documento {id} no tiene la enmienda {amendment}',
   'amendment.sameAsQuote': 'proposed: la propuesta es idéntica al texto citado',

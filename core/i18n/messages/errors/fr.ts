@@ -82,6 +82,8 @@ export const fr: Messages<typeof en> = {
   'log.sizeInFuture': 'le journal compte {current} entrées ; la taille {size} n’est pas encore atteinte',
   'account.notFound': 'aucun compte {id}',
   'account.credentialNotFound': 'le compte {id} n’a pas de jeton ni de session {credential}',
+  'account.noProfile': 'ce compte n’a pas de profil enregistré où conserver une langue',
+  'http.noFont': 'aucune police {name}',
   'account.emailTaken': 'un utilisateur ayant l’adresse {email} existe déjà',
   'amendment.notFound': 'le document {id} n’a pas d’amendement {amendment}',
   'amendment.sameAsQuote': 'proposed : la proposition est identique au texte cité',

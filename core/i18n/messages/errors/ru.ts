@@ -82,6 +82,8 @@ export const ru: Messages<typeof en> = {
   'log.sizeInFuture': 'в журнале {current} записей; размер {size} ещё не достигнут',
   'account.notFound': 'учётная запись {id} не найдена',
   'account.credentialNotFound': 'у учётной записи {id} нет токена или сеанса {credential}',
+  'account.noProfile': 'у этой учётной записи нет сохранённого профиля, в котором можно сохранить язык',
+  'http.noFont': 'шрифт {name} не найден',
   'account.emailTaken': 'пользователь с адресом {email} уже существует',
   'amendment.notFound': 'у документа {id} нет поправки {amendment}',
   'amendment.sameAsQuote': 'proposed: предложение совпадает с цитируемым текстом',

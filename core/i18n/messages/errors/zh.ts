@@ -82,6 +82,8 @@ export const zh: Messages<typeof en> = {
   'log.sizeInFuture': '日志有 {current} 个条目；大小 {size} 尚未达到',
   'account.notFound': '没有账户 {id}',
   'account.credentialNotFound': '账户 {id} 没有令牌或会话 {credential}',
+  'account.noProfile': '此账户没有可保存语言设置的已存储资料',
+  'http.noFont': '没有字体 {name}',
   'account.emailTaken': '电子邮件地址为 {email} 的用户已存在',
   'amendment.notFound': '文件 {id} 没有修正案 {amendment}',
   'amendment.sameAsQuote': 'proposed：提议的文本与引用的文本相同',
