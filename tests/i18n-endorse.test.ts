@@ -101,6 +101,24 @@ describe('the public call for commitment in six languages', () => {
     expect(decisionMail(english, 'proposed', facts).text).toContain('which you proposed, was accepted by Chiara (IGF).');
   });
 
+  it('a French-speaking participant is mailed the decision on their amendment in French', async () => {
+    const chair = await server.createUser('chair', 'Chiara');
+    const member = await server.createUser('stakeholder', 'Amélie');
+    expect((await server.api('/api/me', { method: 'PATCH', token: member.token, body: { language: 'fr' } })).status).toBe(200);
+    const made = await server.api('/api/documents', { method: 'POST', token: chair.token, body: { id: 'livre', title: 'Livre blanc', markdown: '# Livre blanc\n\n## Vie privée {#privacy}\n\nLes données restent locales.\n', language: 'fr' } });
+    expect(made.status).toBe(201);
+    const proposed = await server.api('/api/documents/livre/amendments', { method: 'POST', token: member.token, body: { section: 'privacy', quote: 'restent locales', proposed: 'restent sur l’appareil', justification: 'Plus clair.' } });
+    expect(proposed.status).toBe(201);
+    const { id } = (await proposed.json()) as { id: string };
+    const decided = await server.api(`/api/documents/livre/amendments/${id}/decision`, { method: 'POST', token: chair.token, body: { decision: 'accept', reason: 'Consensus.' } });
+    expect(decided.status).toBe(200);
+    await expect.poll(() => mail.find((m) => m.to === member.email)?.subject).toBe('Amendement 1 adopté : Livre blanc');
+    const text = mail.find((m) => m.to === member.email)!.text;
+    expect(text).toMatch(/^Bonjour Amélie/);
+    expect(text).toContain('que vous avez proposé, a été adopté par Chiara');
+    expect(text).toContain('Le texte proposé fait désormais partie du texte en cours.');
+  });
+
   it.skipIf(!runBrowserTests)('in Chromium, in Arabic: the page reads right to left, passes axe, and the form speaks Arabic', async () => {
     let browser: Browser | undefined;
     try {

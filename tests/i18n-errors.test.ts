@@ -73,6 +73,16 @@ describe('error messages in the language of the request', () => {
     expect(await errorIn('/api/me', 'zh', { token: 'acc_not-a-real-token' })).toEqual({ status: 401, code: 'unauthorized', message: '持有者令牌无效' });
   });
 
+  it('a signed-in account that chose a language hears it whatever the browser asks', async () => {
+    const chose = await server.api('/api/me', { method: 'PATCH', token: observer.token, body: { language: 'ru' } });
+    expect(chose.status).toBe(200);
+    const res = await server.api('/api/documents/nowhere', { token: observer.token, headers: { 'accept-language': 'en' } });
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ error: { code: 'not_found', message: 'документ nowhere не найден' } });
+    // Without the account, the browser's language again.
+    expect((await errorIn('/api/documents/nowhere', 'en')).message).toBe('no document nowhere');
+  });
+
   it('nested messages (durations) follow each language\'s plural rules', () => {
     const wait = (count: number) => errorText('endorsement.tooManyRequests', { wait: errorText('duration.minutes', { count }) });
     expect(renderErrorText(wait(10), 'en')).toBe('too many requests from your address; try again in 10 minutes');

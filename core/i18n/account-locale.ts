@@ -1,7 +1,6 @@
-// The interface language an account chose, or null when it chose none. Reads
-// `language` when the account record carries one (the web client's
-// per-account setting), so mail and error messages follow that choice as soon
-// as accounts store it, with no more wiring here.
+// The interface language an account chose (users.language, set from the web
+// client's switcher with PATCH /api/me), or null when it chose none: what the
+// server's error messages and mail to that account are written in.
 import type { User } from '../api';
 import { isLocale, type Locale } from './locales';
 
