@@ -20,6 +20,11 @@ export function rememberUser(user: User): void {
   cached = user;
 }
 
+/** The server ended this session (a socket closed with CLOSE_SIGNED_OUT): ask again before the next page. */
+export function forgetSignedInUser(): void {
+  cached = null;
+}
+
 /**
  * Ends the session on the server, then deletes this account's local copies
  * on this device (client/local-copy.ts). When the server cannot be reached

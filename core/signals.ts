@@ -7,6 +7,13 @@ import * as decoding from 'lib0/decoding';
 
 export const MESSAGE_SIGNAL = 100;
 
+/**
+ * Close code of a socket whose credential was revoked, whose account was
+ * disabled or signed out everywhere (4000–4999: application codes; y-websocket
+ * does not reconnect after 4400–4499). The client sends the person to sign in.
+ */
+export const CLOSE_SIGNED_OUT = 4401;
+
 export type AmendmentChange = 'proposed' | 'supported' | 'commented' | 'withdrawn' | 'accepted' | 'rejected' | 'updated';
 
 /** What changed, so a client refetches only when it matters to it. */

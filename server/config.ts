@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { MailTransport } from './mail/transport';
 import { smtpTransport } from './mail/smtp';
 import type { CollabLimits } from './collab/limits';
-import type { LoginLimits } from './auth/login-throttle';
+import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from './auth/login-throttle';
 import { parseTrustedProxies } from './http/client-address';
 import { parseWitnessList, type WitnessConfig } from './witness/submitter';
 
@@ -64,6 +64,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     quiet: false,
     trustedProxies: parseTrustedProxies(env.ACCORD_TRUSTED_PROXIES ?? ''),
     ...endorsementRateLimitFromEnv(env),
+    ...loginLimitsFromEnv(env),
     witnesses: parseWitnessList(env.ACCORD_WITNESSES ?? ''),
     databaseUrl: env.ACCORD_DATABASE_URL || undefined,
     redisUrl: env.ACCORD_REDIS_URL || undefined,
@@ -79,11 +80,36 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
 /** ACCORD_ENDORSE_RATE_MAX (attempts) and ACCORD_ENDORSE_RATE_WINDOW (seconds), when set. */
 function endorsementRateLimitFromEnv(env: NodeJS.ProcessEnv): Pick<Config, 'endorsementRateLimit'> {
   if (env.ACCORD_ENDORSE_RATE_MAX === undefined && env.ACCORD_ENDORSE_RATE_WINDOW === undefined) return {};
-  const max = Number(env.ACCORD_ENDORSE_RATE_MAX ?? 100);
-  const seconds = Number(env.ACCORD_ENDORSE_RATE_WINDOW ?? 600);
-  if (!Number.isInteger(max) || max < 1) throw new Error(`ACCORD_ENDORSE_RATE_MAX must be a positive integer, not ${env.ACCORD_ENDORSE_RATE_MAX}`);
-  if (!(seconds > 0)) throw new Error(`ACCORD_ENDORSE_RATE_WINDOW must be a positive number of seconds, not ${env.ACCORD_ENDORSE_RATE_WINDOW}`);
-  return { endorsementRateLimit: { max, windowMs: seconds * 1000 } };
+  const windowMs = positiveSeconds(env, 'ACCORD_ENDORSE_RATE_WINDOW', 600) * 1000;
+  return { endorsementRateLimit: { max: positiveInteger(env, 'ACCORD_ENDORSE_RATE_MAX', 100), windowMs } };
+}
+
+/**
+ * Failed sign-ins allowed per account (ACCORD_LOGIN_RATE_ACCOUNT) and per client
+ * address (ACCORD_LOGIN_RATE_ADDRESS) in a window of ACCORD_LOGIN_RATE_WINDOW
+ * seconds, when any is set; the rest keep their defaults.
+ */
+function loginLimitsFromEnv(env: NodeJS.ProcessEnv): Pick<Config, 'loginLimits'> {
+  if (env.ACCORD_LOGIN_RATE_ACCOUNT === undefined && env.ACCORD_LOGIN_RATE_ADDRESS === undefined && env.ACCORD_LOGIN_RATE_WINDOW === undefined) return {};
+  const windowMs = positiveSeconds(env, 'ACCORD_LOGIN_RATE_WINDOW', DEFAULT_LOGIN_LIMITS.perAccount.windowMs / 1000) * 1000;
+  return {
+    loginLimits: {
+      perAccount: { max: positiveInteger(env, 'ACCORD_LOGIN_RATE_ACCOUNT', DEFAULT_LOGIN_LIMITS.perAccount.max), windowMs },
+      perAddress: { max: positiveInteger(env, 'ACCORD_LOGIN_RATE_ADDRESS', DEFAULT_LOGIN_LIMITS.perAddress.max), windowMs },
+    },
+  };
+}
+
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = Number(env[name] ?? fallback);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, not ${env[name]}`);
+  return value;
+}
+
+function positiveSeconds(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = Number(env[name] ?? fallback);
+  if (!(value > 0)) throw new Error(`${name} must be a positive number of seconds, not ${env[name]}`);
+  return value;
 }
 
 /** `host[:port]/accord`: stable for a deployment, distinct between deployments. */

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { LoginThrottle } from '../server/auth/login-throttle';
 import { createOriginCheck } from '../server/auth/origin';
+import { configFromEnv } from '../server/config';
 
 describe('LoginThrottle', () => {
   const limits = { perAccount: { max: 3, windowMs: 60_000 }, perAddress: { max: 5, windowMs: 60_000 } };
@@ -50,5 +51,16 @@ describe('createOriginCheck', () => {
     expect(check({ origin: 'https://accord.example.org.evil.example', host: '127.0.0.1:4000' })).toBe(false);
     expect(check({ host: '127.0.0.1:4000', secFetchSite: 'cross-site' })).toBe(false);
     expect(check({ host: '127.0.0.1:4000', secFetchSite: 'same-site' })).toBe(false);
+  });
+});
+
+describe('sign-in limits from the environment', () => {
+  it('defaults unless set; ACCORD_LOGIN_RATE_ACCOUNT, _ADDRESS and _WINDOW (seconds) each replace one part; nonsense refused', () => {
+    expect(configFromEnv({}).loginLimits).toBeUndefined();
+    expect(configFromEnv({ ACCORD_LOGIN_RATE_ACCOUNT: '5' }).loginLimits).toEqual({ perAccount: { max: 5, windowMs: 900_000 }, perAddress: { max: 100, windowMs: 900_000 } });
+    expect(configFromEnv({ ACCORD_LOGIN_RATE_ADDRESS: '1000', ACCORD_LOGIN_RATE_WINDOW: '60' }).loginLimits).toEqual({ perAccount: { max: 10, windowMs: 60_000 }, perAddress: { max: 1000, windowMs: 60_000 } });
+    expect(() => configFromEnv({ ACCORD_LOGIN_RATE_ACCOUNT: '0' })).toThrow(/ACCORD_LOGIN_RATE_ACCOUNT must be a positive integer/);
+    expect(() => configFromEnv({ ACCORD_LOGIN_RATE_WINDOW: 'soon' })).toThrow(/ACCORD_LOGIN_RATE_WINDOW must be a positive number of seconds/);
+    expect(() => configFromEnv({ ACCORD_ENDORSE_RATE_MAX: '1.5' })).toThrow(/ACCORD_ENDORSE_RATE_MAX must be a positive integer/);
   });
 });

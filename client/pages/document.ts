@@ -10,6 +10,9 @@ import { openCollabSession, type CollabSession } from '../collab';
 import { keepLocalCopy, localCopyName, type LocalCopy } from '../local-copy';
 import { trackUnsent, type UnsentChanges } from '../unsent';
 import { t } from '../i18n';
+import { navigate } from '../router';
+import { forgetSignedInUser } from '../session';
+import { CLOSE_SIGNED_OUT } from '../../core/signals';
 import { sectionsOf } from '../../core/schema';
 import { h, type Cleanup } from '../dom';
 import { observeView } from '../editor/observe';
@@ -62,6 +65,15 @@ function connect(docId: string, user: User, detail: DocumentDetail, canEdit: boo
     const refusedUpdate = reason.startsWith('update refused');
     if (refusedUpdate) void localCopy?.forget();
     notify(refusedUpdate ? t('document.updateRefused', { reason: reason.slice('update refused: '.length) }) : t('document.refused', { reason }), 'error');
+  });
+  // Signed out elsewhere, credential revoked, account disabled: the server closes
+  // with CLOSE_SIGNED_OUT and y-websocket stops reconnecting; the person signs in
+  // again and comes back here (the local copy keeps what was not sent).
+  session.provider.on('closed', (event) => {
+    if (event.code !== CLOSE_SIGNED_OUT) return;
+    forgetSignedInUser();
+    notify(t('document.sessionEnded'), 'error');
+    navigate({ name: 'login', next: `/doc/${encodeURIComponent(docId)}` }, { replace: true });
   });
   // Only those who may change the text keep a copy on this device: nothing of a reader's is ever sent.
   localCopy = canEdit ? keepLocalCopy(session.ydoc, docId, user.id) : null;

@@ -3,8 +3,10 @@
 // revoking a credential, disabling a user or signing out everywhere also ends
 // the sockets opened with it. Knows nothing of rooms or the protocol.
 
-/** Close code of a socket whose credential was revoked (4000–4999: application codes). */
-export const CLOSE_REVOKED = 4401;
+import { CLOSE_SIGNED_OUT } from '../../core/signals';
+
+/** Close code of a socket whose credential was revoked (core/signals.ts: the client knows it too). */
+export const CLOSE_REVOKED = CLOSE_SIGNED_OUT;
 
 export interface Connection {
   userId: string;

@@ -52,6 +52,7 @@ export const ar: Messages<typeof en> = {
   'document.contents': 'المحتويات',
   'document.updateRefused': 'رفض الخادم تغييرًا ({reason}). لم تعد نسختك مطابقة للنص المشترك: يُرجى إعادة تحميل الصفحة للمتابعة.',
   'document.refused': 'رفض الخادم تغييرًا: {reason}',
+  'document.sessionEnded': 'انتهت هذه الجلسة: تم تسجيل خروجك أو سُحبت صلاحية وصولك. سجّل الدخول مرة أخرى للمتابعة؛ تبقى التغييرات التي لم تُرسَل بعد محفوظة على هذا الجهاز.',
   'editor.label': 'نص الوثيقة',
 
   'role.admin': 'مسؤول النظام',

@@ -45,6 +45,7 @@ export const en = {
   'document.contents': 'Contents',
   'document.updateRefused': 'The server refused a change ({reason}). Your copy no longer matches the shared text: reload the page to continue.',
   'document.refused': 'The server refused a change: {reason}',
+  'document.sessionEnded': 'This session has ended: you were signed out, or your access was withdrawn. Sign in again to continue; changes not yet sent stay on this device.',
   'editor.label': 'Document text',
 
   'role.admin': 'Admin',

@@ -46,6 +46,7 @@ export const es: Messages<typeof en> = {
   'document.updateRefused':
     'El servidor ha rechazado un cambio ({reason}). Su copia ya no coincide con el texto compartido: vuelva a cargar la página para continuar.',
   'document.refused': 'El servidor ha rechazado un cambio: {reason}',
+  'document.sessionEnded': 'Esta sesión ha finalizado: se ha cerrado su sesión o se ha retirado su acceso. Vuelva a iniciar sesión para continuar; los cambios aún no enviados se conservan en este dispositivo.',
   'editor.label': 'Texto del documento',
 
   'role.admin': 'Administrador',

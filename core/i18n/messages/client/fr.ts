@@ -46,6 +46,7 @@ export const fr: Messages<typeof en> = {
   'document.updateRefused':
     'Le serveur a refusé une modification ({reason}). Votre copie ne correspond plus au texte partagé : rechargez la page pour continuer.',
   'document.refused': 'Le serveur a refusé une modification : {reason}',
+  'document.sessionEnded': 'Cette session a pris fin : vous avez été déconnecté, ou votre accès a été retiré. Reconnectez-vous pour continuer ; les modifications non encore envoyées restent sur cet appareil.',
   'editor.label': 'Texte du document',
 
   'role.admin': 'Administrateur',

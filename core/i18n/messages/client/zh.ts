@@ -45,6 +45,7 @@ export const zh: Messages<typeof en> = {
   'document.contents': '目录',
   'document.updateRefused': '服务器拒绝了一项更改（{reason}）。您的副本已与共享文本不一致：请重新加载页面后继续。',
   'document.refused': '服务器拒绝了一项更改：{reason}',
+  'document.sessionEnded': '本次会话已结束：您已退出登录，或您的访问权限已被撤销。请重新登录以继续；尚未发送的更改仍保存在此设备上。',
   'editor.label': '文件正文',
 
   'role.admin': '管理员',
