@@ -44,7 +44,6 @@ function opHtml(t: ExportText, op: RedlineOp): string {
   return body;
 }
 
-const ROW_NOTE: Record<string, string> = { inserted: 'row inserted', deleted: 'row deleted' };
 
 /**
  * A table as a real table: header cells are <th> (a header row in <thead>
@@ -59,15 +58,15 @@ function tableHtml(t: ExportText, block: RedlineBlock): string {
     const cells = row.cells.map((cell: RedlineCell, i) => {
       const tag = cell.header ? 'th' : 'td';
       const scope = cell.header ? ` scope="${inHead ? 'col' : 'row'}"` : '';
-      const note = i === 0 && ROW_NOTE[row.status] && block.status !== 'inserted' && block.status !== 'deleted' ? `<span class="note">${ROW_NOTE[row.status]}</span> ` : '';
-      const was = cell.fromHeader !== undefined ? ` <span class="note">was a ${cell.fromHeader ? 'header' : 'body'} cell</span>` : '';
+      const note = i === 0 && (row.status === 'inserted' || row.status === 'deleted') && block.status !== 'inserted' && block.status !== 'deleted' ? `<span class="note">${escapeHtml(t.t(`row.${row.status}`))}</span> ` : '';
+      const was = cell.fromHeader !== undefined ? ` <span class="note">${escapeHtml(t.t(cell.fromHeader ? 'cell.wasHeader' : 'cell.wasBody'))}</span>` : '';
       return `<${tag}${scope} dir="auto">${note}${cell.ops.map((o) => opHtml(t, o)).join('')}${was}</${tag}>`;
     });
     return `<tr class="r-${row.status}">${cells.join('')}</tr>`;
   };
   const head = headerRows ? `<thead>${rowHtml(rows[0]!, true)}</thead>` : '';
   const body = rows.slice(headerRows).map((r) => rowHtml(r, false)).join('\n');
-  const status = block.status === 'inserted' || block.status === 'deleted' ? `<caption class="note">table ${block.status}</caption>` : '';
+  const status = block.status === 'inserted' || block.status === 'deleted' ? `<caption class="note">${escapeHtml(t.t(`table.${block.status}`))}</caption>` : '';
   let html = `<table class="rl-table b-${block.status}">${status}${head}\n<tbody>\n${body}\n</tbody></table>`;
   for (let q = 0; q < (block.quote ?? 0); q++) html = `<blockquote>${html}</blockquote>`;
   return block.depth ? `<div style="margin-left:${1.5 * block.depth}em">${html}</div>` : html;

@@ -97,9 +97,9 @@ function tableMarkdown(t: ExportText, block: RedlineBlock): string {
       const cell = row.cells[i];
       // A hard break cannot live in a GFM cell: a space stands for it.
       let md = cell ? opsMarkdown(t, cell.ops, true).replace(/\\\n/g, ' ') : '';
-      if (cell?.fromHeader !== undefined) md += `{>>was a ${cell.fromHeader ? 'header' : 'body'} cell<<}`;
-      if (i === 0 && r === 0 && whole) md = `{>>table ${block.status}<<}${md}`;
-      else if (i === 0 && !whole && (row.status === 'inserted' || row.status === 'deleted')) md = `{>>row ${row.status}<<}${md}`;
+      if (cell?.fromHeader !== undefined) md += `{>>${t.t(cell.fromHeader ? 'cell.wasHeader' : 'cell.wasBody')}<<}`;
+      if (i === 0 && r === 0 && whole) md = `{>>${t.t(block.status === 'inserted' ? 'table.inserted' : 'table.deleted')}<<}${md}`;
+      else if (i === 0 && !whole && (row.status === 'inserted' || row.status === 'deleted')) md = `{>>${t.t(row.status === 'inserted' ? 'row.inserted' : 'row.deleted')}<<}${md}`;
       return md;
     });
     return `| ${cells.join(' | ')} |`.replace(/ {2,}\|/g, ' |');

@@ -476,12 +476,12 @@ function blockSegments(t: ExportText, block: RedlineBlock, section: RedlineSecti
 /** A table block: its rows of cells as segments; a table on one side only is announced first. */
 function writeTable(w: PdfWriter, block: RedlineBlock, tracked: boolean): void {
   const whole = block.status === 'inserted' || block.status === 'deleted';
-  if (tracked && whole) w.paragraph([note(`table ${block.status}`)], { gap: 0.1, indent: 16 * ((block.depth ?? 0) + (block.quote ?? 0)) });
+  if (tracked && whole) w.paragraph([note(w.t.t(block.status === 'inserted' ? 'table.inserted' : 'table.deleted'))], { gap: 0.1, indent: 16 * ((block.depth ?? 0) + (block.quote ?? 0)) });
   const rows = (block.rows ?? []).map((row) => ({
     ...(tracked && row.status === 'inserted' ? { bar: PDF_COLORS.ins } : tracked && row.status === 'deleted' ? { bar: PDF_COLORS.del } : {}),
     cells: row.cells.map((cell) => {
       const segments = cell.ops.flatMap((op) => opSegments(op, cell.header === true));
-      if (tracked && cell.fromHeader !== undefined) segments.push(note(`was a ${cell.fromHeader ? 'header' : 'body'} cell`));
+      if (tracked && cell.fromHeader !== undefined) segments.push(note(w.t.t(cell.fromHeader ? 'cell.wasHeader' : 'cell.wasBody')));
       if (tracked) for (const op of cell.ops) if (op.fromRuns) segments.push(note(formatChangeText(w.t, op)));
       return { segments, header: cell.header === true };
     }),
