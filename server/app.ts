@@ -1,5 +1,7 @@
 // Wiring: opens the store, builds the services and routers, and serves API,
 // WebSocket and web client on one port. main.ts and the tests both call this.
+import { AttributionService } from './attribution/service';
+import { attributionRoutes } from './http/attribution-routes';
 import { createServer, type Server } from 'node:http';
 import { mkdirSync, existsSync } from 'node:fs';
 import { join, dirname } from 'node:path';
@@ -102,7 +104,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     : undefined;
   const limits = { ...DEFAULT_COLLAB_LIMITS, ...config.collabLimits };
   const metrics = createMetrics({ connections: () => collab.connections, rooms: () => rooms.size, logSize: () => store.log.size() });
-  const rooms = new Rooms(store.updates, { compactEvery: config.compactEvery, log, limits, bus, observer: metrics.collab });
+  const rooms = new Rooms(store.updates, { compactEvery: config.compactEvery, log, limits, bus, observer: metrics.collab, attribution: store.attribution });
   const auth = createAuthenticator(store, config.adminToken);
   const connections = new Connections();
   const accounts = new AccountService(store, connections);
@@ -116,6 +118,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const exports = new ExportService(documents, versions, logService, bundles, workers.run);
   const mail = config.mail ?? consoleTransport();
   const amendments = new AmendmentService(store, rooms, documents, { mail, publicUrl: config.publicUrl }, workers.run);
+  const attribution = new AttributionService(store, rooms, documents, versions);
   // Endorsement limits count in the store, shared by every process on the same database (server/store/rate-limit-types.ts).
   const endorsements = new EndorsementService(store, documents, logService, {
     publicUrl: config.publicUrl,
@@ -174,6 +177,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   app.use(witnessRoutes(witnesses));
   app.use(exportRoutes(exports, bundles));
   app.use(amendmentRoutes(amendments));
+  app.use(attributionRoutes(attribution));
   app.use(endorsementRoutes(endorsements));
   app.use('/api', notFoundHandler);
   if (existsSync(CLIENT_DIR)) app.use(express.static(CLIENT_DIR, { index: 'index.html' }));

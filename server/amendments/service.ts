@@ -209,7 +209,16 @@ export class AmendmentService {
       // decision and its leaf in one transaction, and only then applied to
       // the room (and relayed). An edit that lands meanwhile merges with it
       // as any concurrent edit would.
-      const textChange = decision === 'accept' ? { docId, update: acceptanceUpdate(room.doc, a) } : undefined;
+      // The accepted text is written under a fresh client id owned by the proposer, the deciding chair noted:
+      // attribution names the proposer as its author (core/attribution.ts).
+      const author = decision === 'accept' ? freshClientId(room) : null;
+      const textChange = author !== null ? { docId, update: acceptanceUpdate(room.doc, a, author) } : undefined;
+      if (author !== null) {
+        const note = `amendment ${a.number}, accepted by ${user.name} (${user.organization})`;
+        const lost = await this.store.attribution.claim(docId, [{ clientId: author, userId: a.proposer.id, claimedAt: event.time, note }]);
+        if (lost.length > 0) throw new Error(`client id ${author} was claimed meanwhile; try again`);
+        room.ownership?.adopt(author, a.proposer.id);
+      }
       const closed = await this.store.amendments.close(event, leafOf, textChange);
       if (textChange && closed.updateSeq !== null) room.applyStored(`amendment ${id} accepted`, textChange.update, closed.updateSeq);
       notify(room, id, decision === 'accept' ? 'accepted' : 'rejected');
@@ -239,8 +248,9 @@ export class AmendmentService {
  * a copy of `live`: the room's document is changed only once it is stored.
  * 409 when the anchored text has changed since the proposal.
  */
-function acceptanceUpdate(live: Y.Doc, a: AmendmentState['amendment']): Uint8Array {
+function acceptanceUpdate(live: Y.Doc, a: AmendmentState['amendment'], clientId: number): Uint8Array {
   const copy = new Y.Doc({ gc: false });
+  copy.clientID = clientId;
   try {
     Y.applyUpdate(copy, Y.encodeStateAsUpdate(live));
     const reading = readAnchor(copy, decodeAnchor({ start: a.anchorStart, end: a.anchorEnd }));
@@ -251,6 +261,14 @@ function acceptanceUpdate(live: Y.Doc, a: AmendmentState['amendment']): Uint8Arr
     return Y.encodeStateAsUpdate(copy, before);
   } finally {
     copy.destroy();
+  }
+}
+
+/** A client id never used in the room's document and owned by nobody. */
+function freshClientId(room: Room): number {
+  for (;;) {
+    const id = Math.floor(Math.random() * 0x100000000) >>> 0;
+    if (Y.getState(room.doc.store, id) === 0 && room.ownership?.ownerOf(id) === undefined) return id;
   }
 }
 

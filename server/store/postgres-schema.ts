@@ -3,7 +3,7 @@
 // tables as sqlite-schema.ts, in PostgreSQL's types; timestamps stay ISO
 // strings so both stores order and compare them the same way.
 // Never edit a released migration: add a new one.
-export const PG_MIGRATIONS: readonly string[] = [
+export const PG_MIGRATIONS: readonly (string | null)[] = [
   `
   CREATE TABLE users (
     id TEXT PRIMARY KEY,
@@ -181,5 +181,33 @@ export const PG_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (key, bucket)
   );
   CREATE INDEX rate_counters_by_bucket ON rate_counters (bucket);
+  `,
+  // 4: reserved (another change); null is skipped and not recorded, so it can be filled in later.
+  null,
+  // 5: attribution (as SQLite's migration 8): client id owners, the Yjs state
+  // of each frozen version, each document's attribution policy.
+  `
+  CREATE TABLE client_owners (
+    doc_id TEXT NOT NULL REFERENCES documents(id),
+    client_id BIGINT NOT NULL,
+    user_id TEXT NOT NULL,
+    claimed_at TEXT NOT NULL,
+    note TEXT,
+    PRIMARY KEY (doc_id, client_id)
+  );
+  CREATE TABLE version_states (
+    doc_id TEXT NOT NULL,
+    number INTEGER NOT NULL,
+    state BYTEA NOT NULL,
+    PRIMARY KEY (doc_id, number),
+    FOREIGN KEY (doc_id, number) REFERENCES versions(doc_id, number)
+  );
+  CREATE TABLE attribution_policies (
+    doc_id TEXT PRIMARY KEY REFERENCES documents(id),
+    visibility TEXT NOT NULL CHECK (visibility IN ('members', 'public', 'chairs')),
+    public_shares BOOLEAN NOT NULL,
+    set_by TEXT NOT NULL,
+    set_at TEXT NOT NULL
+  );
   `,
 ];

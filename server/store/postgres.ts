@@ -18,6 +18,7 @@ import { toAccount, toTokenInfo, toUser, toVersion, withContent, type TokenRow, 
 import { createPgAmendmentRepository } from './amendments-postgres';
 import { createPgEndorsementRepository } from './endorsements-postgres';
 import { createPgRateLimitRepository } from './rate-limits-postgres';
+import { createPgAttributionRepository } from './attribution-postgres';
 import { foldUpdates } from './fold';
 import { organizationKey } from '../../core/endorsements';
 import type { Fold } from './sqlite';
@@ -332,6 +333,7 @@ export async function openPostgresStore(url: string, signCheckpoint: CheckpointS
     amendments: createPgAmendmentRepository(transaction, appendLogLeaf, query),
     endorsements: createPgEndorsementRepository(transaction, appendLogLeaf, query),
     rateLimits: createPgRateLimitRepository(transaction),
+    attribution: createPgAttributionRepository(transaction, query),
     async exclusive(name, fn) {
       // A session-level advisory lock on one connection, held while `fn` runs.
       const c = await pool.connect();
@@ -373,7 +375,8 @@ async function migrate(pool: pg.Pool): Promise<void> {
       const done = new Set((await c.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
       for (const [i, sql] of PG_MIGRATIONS.entries()) {
         const version = i + 1;
-        if (done.has(version)) continue;
+        // A reserved number (null) is skipped and not recorded: it runs once it is filled in.
+        if (sql === null || done.has(version)) continue;
         await c.query('BEGIN');
         try {
           await c.query(sql);

@@ -1,6 +1,6 @@
 // SQLite schema, as numbered migrations applied once each, in order.
 // Never edit a released migration: add a new one.
-export const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly (string | null)[] = [
   `
   CREATE TABLE users (
     id TEXT PRIMARY KEY,
@@ -176,5 +176,35 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (key, bucket)
   ) WITHOUT ROWID;
   CREATE INDEX rate_counters_by_bucket ON rate_counters (bucket);
+  `,
+  // 7: reserved (another change); null is skipped and not recorded, so it can be filled in later.
+  null,
+  // 8: attribution. Which account introduced each Yjs client id of a
+  // document (the server refuses new items under a client id another account
+  // owns); the Yjs state each version was frozen from (its attribution, exact
+  // later); each document's attribution policy.
+  `
+  CREATE TABLE client_owners (
+    doc_id TEXT NOT NULL REFERENCES documents(id),
+    client_id INTEGER NOT NULL,
+    user_id TEXT NOT NULL,
+    claimed_at TEXT NOT NULL,
+    note TEXT,
+    PRIMARY KEY (doc_id, client_id)
+  ) WITHOUT ROWID;
+  CREATE TABLE version_states (
+    doc_id TEXT NOT NULL,
+    number INTEGER NOT NULL,
+    state BLOB NOT NULL,
+    PRIMARY KEY (doc_id, number),
+    FOREIGN KEY (doc_id, number) REFERENCES versions(doc_id, number)
+  );
+  CREATE TABLE attribution_policies (
+    doc_id TEXT PRIMARY KEY REFERENCES documents(id),
+    visibility TEXT NOT NULL CHECK (visibility IN ('members', 'public', 'chairs')),
+    public_shares INTEGER NOT NULL,
+    set_by TEXT NOT NULL,
+    set_at TEXT NOT NULL
+  );
   `,
 ];

@@ -22,6 +22,7 @@ import { toAccount, toTokenInfo, toUser, toVersion, withContent, type TokenRow, 
 import { createAmendmentRepository } from './amendments-sqlite';
 import { createEndorsementRepository } from './endorsements-sqlite';
 import { createRateLimitRepository } from './rate-limits-sqlite';
+import { createAttributionRepository } from './attribution-sqlite';
 import { foldUpdates } from './fold';
 
 
@@ -354,6 +355,7 @@ export function openSqliteStore(file: string, signCheckpoint: CheckpointSigner, 
       db.prepare('SELECT 1').get();
     },
     rateLimits: createRateLimitRepository(db, transaction),
+    attribution: createAttributionRepository(db, transaction),
     async close() {
       db.close();
     },
@@ -372,7 +374,8 @@ function migrate(db: Database.Database): void {
   const done = new Set(db.prepare<[], { version: number }>('SELECT version FROM schema_migrations').all().map((r) => r.version));
   MIGRATIONS.forEach((sql, i) => {
     const version = i + 1;
-    if (done.has(version)) return;
+    // A reserved number (null) is skipped and not recorded: it runs once it is filled in.
+    if (sql === null || done.has(version)) return;
     db.transaction(() => {
       db.exec(sql);
       db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(version, new Date().toISOString());

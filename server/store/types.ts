@@ -7,6 +7,7 @@ import type { PMJSON } from '../../core/schema';
 import type { AmendmentRepository } from './amendment-types';
 import type { EndorsementRepository } from './endorsement-types';
 import type { RateLimitRepository } from './rate-limit-types';
+import type { AttributionRepository } from './attribution-types';
 import type { LeafEncoder } from './leaf';
 
 export interface NewUser {
@@ -166,6 +167,8 @@ export interface Store {
   /** Whether the database answers (readiness). */
   ping(): Promise<void>;
   readonly rateLimits: RateLimitRepository;
+  /** Client id owners, frozen versions' Yjs states, attribution policies. */
+  readonly attribution: AttributionRepository;
   close(): Promise<void>;
 }
 

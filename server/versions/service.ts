@@ -25,7 +25,7 @@ export class VersionService {
    * event loop never reads or hashes a large document to freeze it.
    */
   async freeze(docId: string, label: string, meeting: string | null, actor: Actor): Promise<VersionRecord> {
-    const view = await this.documents.rendered(docId);
+    const { view, state } = await this.documents.renderedWithState(docId);
     // A signed version must be exactly the live text, and valid: never sign a repaired reading.
     const { problems } = view;
     if (problems.length > 0) {
@@ -36,6 +36,9 @@ export class VersionService {
     if (view.invalid !== null) throw unprocessable(`the live text of ${docId} is not a valid document structure: ${view.invalid}`);
     const title = view.summary.title;
     const version = await this.create(docId, { title, contentJson: view.contentJson, markdown: JSON.parse(view.markdownJson) as string, contentHash: view.contentHash }, label, meeting, actor);
+    // The Yjs state the version was read from, so its attribution stays exact (server/attribution). Kept after
+    // the version's own transaction: a version without it (a crash between the two) is attributed to nobody.
+    await this.store.attribution.saveVersionState(docId, version.number, state);
     this.onFrozen?.(version);
     return version;
   }

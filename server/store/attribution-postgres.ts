@@ -1,0 +1,68 @@
+// Attribution in PostgreSQL (migration 5 in postgres-schema.ts), the same
+// contract as attribution-sqlite.ts. A claim is INSERT ... ON CONFLICT DO
+// NOTHING, so two processes claiming one client id for two accounts cannot
+// both win: the loser reads the stored owner in the same transaction.
+import type { AttributionRepository, ClientClaim, StoredAttributionPolicy } from './attribution-types';
+import type { Transaction } from './postgres-common';
+import type pg from 'pg';
+
+type Query = <R extends pg.QueryResultRow>(sql: string, params?: unknown[]) => Promise<R[]>;
+
+interface ClaimRow {
+  client_id: number;
+  user_id: string;
+  claimed_at: string;
+  note: string | null;
+}
+
+const toClaim = (r: ClaimRow): ClientClaim => ({ clientId: Number(r.client_id), userId: r.user_id, claimedAt: r.claimed_at, note: r.note });
+
+export function createPgAttributionRepository(
+  transaction: Transaction,
+  query: Query,
+): AttributionRepository {
+  return {
+    async claims(docId) {
+      return (await query<ClaimRow>('SELECT client_id, user_id, claimed_at, note FROM client_owners WHERE doc_id = $1', [docId])).map(toClaim);
+    },
+    async claim(docId, claims) {
+      if (claims.length === 0) return [];
+      return transaction(async (c) => {
+        const lost: ClientClaim[] = [];
+        for (const claim of claims) {
+          const inserted = await c.query(
+            'INSERT INTO client_owners (doc_id, client_id, user_id, claimed_at, note) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (doc_id, client_id) DO NOTHING',
+            [docId, claim.clientId, claim.userId, claim.claimedAt, claim.note],
+          );
+          if ((inserted.rowCount ?? 0) > 0) continue;
+          const held = (await c.query<ClaimRow>('SELECT client_id, user_id, claimed_at, note FROM client_owners WHERE doc_id = $1 AND client_id = $2', [docId, claim.clientId])).rows[0];
+          if (held && held.user_id !== claim.userId) lost.push(toClaim(held));
+        }
+        return lost;
+      });
+    },
+    async saveVersionState(docId, number, state) {
+      await query('INSERT INTO version_states (doc_id, number, state) VALUES ($1, $2, $3) ON CONFLICT (doc_id, number) DO NOTHING', [docId, number, Buffer.from(state)]);
+    },
+    async versionState(docId, number) {
+      const row = (await query<{ state: Buffer }>('SELECT state FROM version_states WHERE doc_id = $1 AND number = $2', [docId, number]))[0];
+      return row ? new Uint8Array(row.state.buffer, row.state.byteOffset, row.state.byteLength) : null;
+    },
+    async policy(docId) {
+      const row = (
+        await query<{ visibility: StoredAttributionPolicy['visibility']; public_shares: boolean; set_by: string; set_at: string }>(
+          'SELECT visibility, public_shares, set_by, set_at FROM attribution_policies WHERE doc_id = $1',
+          [docId],
+        )
+      )[0];
+      return row ? { visibility: row.visibility, publicShares: row.public_shares, setBy: row.set_by, setAt: row.set_at } : null;
+    },
+    async setPolicy(docId, p) {
+      await query(
+        `INSERT INTO attribution_policies (doc_id, visibility, public_shares, set_by, set_at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (doc_id) DO UPDATE SET visibility = EXCLUDED.visibility, public_shares = EXCLUDED.public_shares, set_by = EXCLUDED.set_by, set_at = EXCLUDED.set_at`,
+        [docId, p.visibility, p.publicShares, p.setBy, p.setAt],
+      );
+    },
+  };
+}
