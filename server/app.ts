@@ -115,10 +115,10 @@ export async function startServer(config: Config): Promise<RunningServer> {
   witnesses = new WitnessSubmitter(config.witnesses ?? [], logService, cosignatures, log);
   const versions = new VersionService(store, documents, (v) => rooms.signal(v.docId, encodeSignal({ kind: 'versions', number: v.number })));
   const bundles = new BundleService(store, documents, logService, workers.run);
-  const exports = new ExportService(documents, versions, logService, bundles, workers.run);
   const mail = config.mail ?? consoleTransport();
   const amendments = new AmendmentService(store, rooms, documents, { mail, publicUrl: config.publicUrl }, workers.run);
   const attribution = new AttributionService(store, rooms, documents, versions);
+  const exports = new ExportService(documents, versions, logService, bundles, workers.run, attribution);
   // Endorsement limits count in the store, shared by every process on the same database (server/store/rate-limit-types.ts).
   const endorsements = new EndorsementService(store, documents, logService, {
     publicUrl: config.publicUrl,
@@ -175,7 +175,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   app.use(versionRoutes(versions));
   app.use(logRoutes(logService));
   app.use(witnessRoutes(witnesses));
-  app.use(exportRoutes(exports, bundles));
+  app.use(exportRoutes(exports, bundles, attribution));
   app.use(amendmentRoutes(amendments));
   app.use(attributionRoutes(attribution));
   app.use(endorsementRoutes(endorsements));

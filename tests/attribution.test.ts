@@ -12,6 +12,10 @@ import { startTestServer, type TestServer, type TestUser } from './helpers/serve
 import { connect, paragraphText, waitFor, type Client } from './helpers/ws';
 import { rawClient } from './helpers/raw-client';
 import { updateFrame } from './helpers/rooms';
+import JSZip from 'jszip';
+import { resolveTrackedChanges, soffice } from './helpers/libreoffice';
+import type { Redline } from '../core/redline/types';
+import { ensureClientBuilt } from './helpers/browser';
 
 let server: TestServer;
 let chair: TestUser;
@@ -23,6 +27,7 @@ const clients: Client[] = [];
 const MARKDOWN = '# Attribution\n\n## Privacy {#privacy}\n\nImported start.\n\n## Security {#security}\n\nUntouched text.\n';
 
 beforeAll(async () => {
+  await ensureClientBuilt(); // the meeting package carries dist/client/verify.html
   server = await startTestServer();
   chair = await server.createUser('chair', 'Chair Person', 'intergovernmental');
   gov = await server.createUser('editor', 'Gina Government', 'government');
@@ -30,7 +35,7 @@ beforeAll(async () => {
   business = await server.createUser('editor', 'Bea Business', 'private-sector');
   const created = await server.api('/api/documents', { method: 'POST', token: chair.token, body: { id: 'attr', title: 'Attribution', markdown: MARKDOWN } });
   expect(created.status).toBe(201);
-});
+}, 300_000);
 
 afterAll(async () => {
   clients.splice(0).forEach((c) => c.destroy());
@@ -186,4 +191,58 @@ describe('attribution', () => {
     expect((await server.api('/api/documents/attr/attribution?version=99')).status).toBe(404);
     await server.api('/api/documents/attr/attribution/policy', { method: 'PUT', token: chair.token, body: { visibility: 'members', publicShares: false } });
   });
+
+  it('names the authors of each change in the redline JSON, HTML and DOCX (real author and time), which LibreOffice opens; the meeting package carries the contributions report', async () => {
+    const [g, c] = clients;
+    await type(c!, [g!, c!], 'security', ' civilNewWords here');
+    await type(g!, [g!, c!], 'privacy', ' govNewWord');
+    const frozen = await server.api('/api/documents/attr/versions', { method: 'POST', token: chair.token, body: { label: 'Geneva' } });
+    expect(frozen.status).toBe(201);
+    const { number } = (await frozen.json()) as { number: number };
+
+    const json = (await (await server.api(`/api/documents/attr/redline?from=1&to=${number}&format=json`, { token: chair.token })).json()) as Redline;
+    const inserts = json.sections.flatMap((s) => s.blocks.flatMap((b) => b.ops)).filter((op) => op.op === 'insert');
+    const authorsOf = (word: string) => inserts.find((op) => op.text.includes(word))?.authors?.map((a) => a.id);
+    expect(authorsOf('civilNewWords')).toEqual([civil.id]);
+    expect(authorsOf('govNewWord')).toEqual([gov.id]);
+    expect(authorsOf('academic')).toEqual([(await (await server.api('/api/documents/attr/amendments', { token: chair.token })).json() as { proposer: { id: string } }[])[0]!.proposer.id]);
+    const deleted = json.sections.flatMap((s) => s.blocks.flatMap((b) => b.ops)).find((op) => op.op === 'delete' && op.text.includes('Untouched'));
+    expect(deleted?.authors ?? []).toEqual([]); // imported text: written by nobody known
+    // Signed out, under the default policy (members): the same redline names nobody.
+    const anonymous = (await (await server.api(`/api/documents/attr/redline?from=1&to=${number}&format=json`)).json()) as Redline;
+    expect(JSON.stringify(anonymous)).not.toContain('authors');
+
+    const html = await (await server.api(`/api/documents/attr/redline?from=1&to=${number}&format=html`, { token: chair.token })).text();
+    expect(html).toMatch(new RegExp(`<ins title="Inserted, written by Cyril Civil \\(${civil.organization}\\)[^"]*">[^<]*civilNewWords`));
+
+    const res = await server.api(`/api/documents/attr/redline?from=1&to=${number}&format=docx`, { token: chair.token });
+    expect(res.status).toBe(200);
+    const docx = new Uint8Array(await res.arrayBuffer());
+    const xml = await (await JSZip.loadAsync(docx)).file('word/document.xml')!.async('string');
+    const insAuthors = new Set([...xml.matchAll(/<w:ins [^>]*w:author="([^"]*)"/g)].map((m) => m[1]));
+    expect(insAuthors).toContain(`Cyril Civil (${civil.organization})`);
+    expect(insAuthors).toContain(`Gina Government (${gov.organization})`);
+    const civilIns = xml.match(/<w:ins [^>]*w:author="Cyril Civil[^"]*"[^>]*>/)![0];
+    expect(civilIns).toMatch(/w:date="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"/);
+    if (soffice) {
+      const resolved = (await resolveTrackedChanges(new Map([['redline', docx]]))).get('redline')!;
+      expect(resolved.accept).toContain('civilNewWords');
+      expect(resolved.reject).not.toContain('civilNewWords');
+    } else if (process.env.CI === 'true') {
+      throw new Error('LibreOffice (soffice) must be installed when CI=true');
+    }
+
+    const pkg = await JSZip.loadAsync(new Uint8Array(await (await server.api(`/api/documents/attr/export?version=${number}&format=zip`, { token: chair.token })).arrayBuffer()));
+    const report = JSON.parse(await pkg.file(`attr-v${number}-contributions.json`)!.async('string')) as ContributionsReport;
+    expect(report.version).toBe(number);
+    expect(report.total.byGroup['civil-society']).toBe(5);
+    expect(report.total.byOrganization[civil.organization]).toBe(5);
+    expect(await pkg.file(`attr-v${number}-contributions.md`)!.async('string')).toContain('| Civil society | 5 |');
+    const docxInPackage = await JSZip.loadAsync(await pkg.file(`attr-v${number}-redline-from-v1.docx`)!.async('uint8array'));
+    expect(await docxInPackage.file('word/document.xml')!.async('string')).toContain(`w:author="Cyril Civil (${civil.organization})"`);
+    // Signed out: the package leaves the report out and names nobody (default policy: members).
+    const open = await JSZip.loadAsync(new Uint8Array(await (await server.api(`/api/documents/attr/export?version=${number}&format=zip`)).arrayBuffer()));
+    expect(open.file(`attr-v${number}-contributions.json`)).toBeNull();
+    expect(await (await JSZip.loadAsync(await open.file(`attr-v${number}-redline-from-v1.docx`)!.async('uint8array'))).file('word/document.xml')!.async('string')).not.toContain('Cyril');
+  }, 120_000);
 });

@@ -6,6 +6,7 @@ import { isSafeHref, type PMJSON } from '../schema';
 import { DEFAULT_LANGUAGE, directionOf } from '../language';
 import { redline } from './index';
 import { formatChangeText, moveText, plainRunText, resolveMeta, runsOf, sectionStatusText, shapeText } from './render-common';
+import { authorsLabel, authorsTime } from './authors';
 import type { Redline, RedlineBlock, RedlineMeta, RedlineOp, RedlineRun, RedlineSection } from './types';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -36,8 +37,12 @@ function runHtml(run: RedlineRun): string {
 function opHtml(op: RedlineOp): string {
   const body = runsOf(op).map(runHtml).join('');
   const move = op.moveId ? ` class="move" data-move="${escapeHtml(op.moveId)}"` : '';
-  if (op.op === 'insert') return `<ins${move}>${body}</ins>`;
-  if (op.op === 'delete') return `<del${move}>${body}</del>`;
+  const by = authorsLabel(op.authors);
+  const at = authorsTime(op.authors);
+  // Who wrote the change shows on hover (and to screen readers through the title).
+  const title = by ? ` title="${escapeHtml(`${op.op === 'insert' ? 'Inserted' : 'Deleted text'}, written by ${by}${at ? ` (writing since ${at.slice(0, 16).replace('T', ' ')} UTC)` : ''}`)}"` : '';
+  if (op.op === 'insert') return `<ins${move}${title}>${body}</ins>`;
+  if (op.op === 'delete') return `<del${move}${title}>${body}</del>`;
   if (op.fromRuns) return `<span class="fmt" title="${escapeHtml(formatChangeText(op))}">${body}</span>`;
   return body;
 }

@@ -26,10 +26,11 @@ import {
 import { CONTENT_FIELD } from '../../core/schema';
 import type { Rooms } from '../collab/rooms';
 import type { DocumentService } from '../documents/service';
-import { forbidden, unauthorized } from '../http/errors';
+import { forbidden, HttpError, unauthorized } from '../http/errors';
 import type { StoredAttributionPolicy } from '../store/attribution-types';
 import type { Store } from '../store/types';
 import type { VersionService } from '../versions/service';
+import type { AuthorSource } from '../workers/tasks';
 
 export type TextRef = number | 'live';
 
@@ -98,6 +99,30 @@ export class AttributionService {
     const version = await this.versions.get(docId, ref);
     const state = await this.store.attribution.versionState(docId, ref);
     return state ? attributeState(state, owners, CONTENT_FIELD) : unattributed(version.content);
+  }
+
+  /** A text's Yjs state and its client id owners, for a redline side (attributed in the worker); null when unknown. */
+  async source(docId: string, ref: TextRef): Promise<AuthorSource | null> {
+    const state = ref === 'live' ? await this.liveState(docId) : await this.store.attribution.versionState(docId, ref);
+    if (state === null) return null;
+    return { state, owners: [...(await this.owners(docId))] };
+  }
+
+  private async liveState(docId: string): Promise<Uint8Array | null> {
+    if (this.rooms.stateOf(docId) !== 'none') return this.rooms.with(docId, (room) => Y.encodeStateAsUpdate(room.doc));
+    const stored = await this.store.updates.load(docId);
+    const parts = stored.snapshot ? [stored.snapshot, ...stored.tail] : stored.tail;
+    return parts.length === 0 ? null : parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts);
+  }
+
+  /** What `user` may see, or 'none' (no error): for the exports, which leave authors out rather than fail. */
+  async accessOrNone(docId: string, user: User | null): Promise<AttributionAccess | 'none'> {
+    try {
+      return await this.access(docId, user);
+    } catch (err) {
+      if (err instanceof HttpError && (err.status === 401 || err.status === 403)) return 'none';
+      throw err;
+    }
   }
 
   /** The attribution as `user` may see it. */

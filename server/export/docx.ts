@@ -32,6 +32,7 @@ import {
   type ParagraphChild,
 } from 'docx';
 import { blockText, redline } from '../../core/redline/index';
+import { authorsLabel, authorsTime } from '../../core/redline/authors';
 import { formatChangeText, moveText, plainRunText, resolveMeta, runsOf, sectionStatusText, shapeText } from '../../core/redline/render-common';
 import type { BlockShape, Redline, RedlineBlock, RedlineMark, RedlineMeta, RedlineOp, RedlineRun, RedlineSection } from '../../core/redline/types';
 import { isSafeHref, type PMJSON } from '../../core/schema';
@@ -92,8 +93,11 @@ class DocxBuilder {
     private readonly direction: 'ltr' | 'rtl' = 'ltr',
   ) {}
 
-  private change() {
-    return { id: ++this.revision, author: this.author, date: this.date };
+  /** A tracked change's id, author and time: an inserted op's real author(s) and time when known (core/redline/authors.ts). */
+  private change(op?: RedlineOp) {
+    const by = op?.op === 'insert' ? authorsLabel(op.authors) : undefined;
+    const at = op?.op === 'insert' ? authorsTime(op.authors) : undefined;
+    return { id: ++this.revision, author: by ?? this.author, date: at ? wordDate(at) : this.date };
   }
 
   private comment(text: string): number {
@@ -109,7 +113,7 @@ class DocxBuilder {
       for (const run of runsOf(op)) {
         const link = run.marks.find((m) => m.type === 'link');
         const runs = pieces(plainRunText(run)).map((piece) => {
-          const options = { ...this.change(), ...styleOf(run.marks), ...extra, ...piece };
+          const options = { ...this.change(op), ...styleOf(run.marks), ...extra, ...piece };
           return op.op === 'insert' ? new InsertedTextRun(options) : new DeletedTextRun(options);
         });
         // w:hyperlink may hold w:ins / w:del (not the other way round): an inserted or deleted link keeps its URL.

@@ -13,6 +13,8 @@ import { runTask, type RenderResult, type RenderTask } from '../workers/tasks';
 import type { TaskRunner } from '../workers/pool';
 import { RenderCache } from './cache';
 import { verifierPage, verifierScript } from './verifier-page';
+import type { AttributionAccess, AttributionService } from '../attribution/service';
+import { contributionsMarkdown } from './contributions';
 
 export const REDLINE_FORMATS = ['json', 'html', 'md', 'docx', 'pdf'] as const;
 export type RedlineFormat = (typeof REDLINE_FORMATS)[number];
@@ -53,6 +55,8 @@ export class ExportService {
     private readonly bundles: BundleService,
     /** Where rendering runs: a worker pool in the server, this thread by default (CLI, tests). */
     private readonly render: TaskRunner = runTask,
+    /** Who wrote what (attribution/service.ts): redlines name their authors, packages carry the contributions report. */
+    private readonly attribution: AttributionService | null = null,
   ) {}
 
   /** Renders through the runner, once per key. */
@@ -108,9 +112,17 @@ export class ExportService {
     return { key, task: { kind: 'redline', from: side(a), to: side(b), meta, format } };
   }
 
-  async renderRedline(docId: string, from: number | 'live', to: number | 'live', format: RedlineFormat, pinned?: { checkpoint: string }): Promise<Rendered> {
+  /** The redline; with `authors`, each inserted and deleted run names who wrote it (only for callers the policy shows names to). */
+  async renderRedline(docId: string, from: number | 'live', to: number | 'live', format: RedlineFormat, pinned?: { checkpoint: string }, authors = false): Promise<Rendered> {
     const { key, task } = await this.redlineTask(docId, from, to, format, pinned);
-    return { ...TYPES[format], body: toBody(await this.rendered(key, task)) };
+    const attribution = authors ? this.attribution : null;
+    if (!attribution) return { ...TYPES[format], body: toBody(await this.rendered(key, task)) };
+    // The authors are read only when the rendering is not cached already.
+    const body = await this.cache.get(`${key}\u0000authors`, async () => {
+      const [a, b] = await Promise.all([attribution.source(docId, from), attribution.source(docId, to)]);
+      return this.render({ ...task, authors: { from: a, to: b } });
+    });
+    return { ...TYPES[format], body: toBody(body) };
   }
 
   async renderVersion(docId: string, number: number, format: CleanFormat): Promise<Rendered> {
@@ -137,16 +149,16 @@ export class ExportService {
    * fixes, with the version's time on every file: the same bytes every time,
    * and nothing of a later version.
    */
-  async meetingPackage(docId: string, number: number): Promise<Rendered> {
+  async meetingPackage(docId: string, number: number, access: AttributionAccess | 'none' = 'none'): Promise<Rendered> {
     const v = await this.versions.get(docId, number);
     const checkpoint = await this.log.checkpointCovering(v.logIndex);
-    // Fixed by the version and its checkpoint, so built once (zipping is on this thread).
-    const key = ['package', docId, number, v.contentHash, checkpoint].join('\u0000');
-    const zip = await this.cache.get(key, () => this.buildPackage(docId, v, checkpoint));
+    // Fixed by the version, its checkpoint and what the caller may see of its attribution, so built once (zipping is on this thread).
+    const key = ['package', docId, number, v.contentHash, checkpoint, access].join('\u0000');
+    const zip = await this.cache.get(key, () => this.buildPackage(docId, v, checkpoint, access));
     return { body: toBody(zip), contentType: 'application/zip', extension: 'zip' };
   }
 
-  private async buildPackage(docId: string, v: VersionRecord, checkpoint: string): Promise<Uint8Array> {
+  private async buildPackage(docId: string, v: VersionRecord, checkpoint: string, access: AttributionAccess | 'none'): Promise<Uint8Array> {
     const number = v.number;
     const bundle = await this.bundles.json(docId, { covering: v.logIndex, pretty: true });
     const files: [string, Buffer | string][] = [];
@@ -158,9 +170,15 @@ export class ExportService {
     const previous = await this.previousVersion(docId, number);
     if (previous !== null) {
       for (const format of REDLINE_FORMATS) {
-        const r = await this.renderRedline(docId, previous, number, format, { checkpoint });
+        const r = await this.renderRedline(docId, previous, number, format, { checkpoint }, access === 'names');
         files.push([`${base}-redline-from-v${previous}.${r.extension}`, r.body]);
       }
+    }
+    if (this.attribution && access !== 'none') {
+      // Who wrote how much of this version, per section, and the amendments of its round by group (names as the policy allows).
+      const report = await this.attribution.report(docId, number, access === 'names');
+      files.push([`${base}-contributions.json`, `${JSON.stringify(report, null, 2)}\n`]);
+      files.push([`${base}-contributions.md`, contributionsMarkdown(report, v)]);
     }
     const bundleFile = `${docId}-bundle.json`;
     files.push([bundleFile, bundle]);

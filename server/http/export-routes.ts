@@ -6,6 +6,8 @@ import { unprocessable } from './errors';
 import { verifierPage } from '../export/verifier-page';
 import { exportHeaders } from './headers';
 import { intParam } from './query';
+import { currentUser } from './identity';
+import type { AttributionService } from '../attribution/service';
 
 function send(res: Response, rendered: Rendered, filename: string, inline: boolean): void {
   res.type(rendered.contentType);
@@ -20,14 +22,16 @@ function oneOf<T extends string>(value: unknown, allowed: readonly T[], name: st
   throw unprocessable(`${name} must be one of ${allowed.join(', ')}`);
 }
 
-export function exportRoutes(exports: ExportService, bundles: BundleService): Router {
+export function exportRoutes(exports: ExportService, bundles: BundleService, attribution: AttributionService | null = null): Router {
   const router = Router();
 
   router.get('/api/documents/:id/redline', async (req, res) => {
     const from = parseRef(req.query.from, 'from');
     const to = parseRef(req.query.to ?? 'live', 'to');
     const format = oneOf(req.query.format, REDLINE_FORMATS, 'format', 'json');
-    const rendered = await exports.renderRedline(req.params.id, from, to, format);
+    // The changes name their authors for those the document's attribution policy shows names to.
+    const names = attribution !== null && (await attribution.accessOrNone(req.params.id, currentUser(req))) === 'names';
+    const rendered = await exports.renderRedline(req.params.id, from, to, format, undefined, names);
     const inline = req.query.download === undefined && (format === 'json' || format === 'html' || format === 'md');
     send(res, rendered, `${req.params.id}-redline-${from}-to-${to}`, inline);
   });
@@ -36,7 +40,10 @@ export function exportRoutes(exports: ExportService, bundles: BundleService): Ro
     const version = intParam(req, 'version');
     const format = oneOf(req.query.format, [...CLEAN_FORMATS, 'bundle', 'zip'] as const, 'format', 'zip');
     const name = `${req.params.id}-v${version}`;
-    if (format === 'zip') return send(res, await exports.meetingPackage(req.params.id, version), `${name}-meeting-package`, false);
+    if (format === 'zip') {
+      const access = attribution ? await attribution.accessOrNone(req.params.id, currentUser(req)) : 'none';
+      return send(res, await exports.meetingPackage(req.params.id, version, access), `${name}-meeting-package`, false);
+    }
     if (format === 'bundle') {
       res.attachment(`${req.params.id}-bundle.json`);
       return res.type('application/json').send(await bundles.json(req.params.id));

@@ -6,6 +6,8 @@
 import { redline as computeRedline, type RedlineMeta } from '../../core/redline/index';
 import { DEFAULT_LANGUAGE } from '../../core/language';
 import { renderRedlineHtml } from '../../core/redline/render-html';
+import { annotateAuthors } from '../../core/redline/authors';
+import { attributeState, type ClientAuthorship } from '../../core/attribution';
 import { renderRedlineMarkdown } from '../../core/redline/render-markdown';
 import type { PMJSON } from '../../core/schema';
 import { foldUpdates } from '../store/fold';
@@ -29,6 +31,14 @@ export interface RedlineSide {
 
 const parsedSide = (side: RedlineSide) => ({ ...side, doc: typeof side.doc === 'string' ? (JSON.parse(side.doc) as PMJSON) : side.doc });
 
+/** A text's Yjs state and the owners of its client ids: what the worker attributes a redline side from. */
+export interface AuthorSource {
+  state: Uint8Array;
+  owners: [number, ClientAuthorship][];
+}
+
+const authoredText = (source: AuthorSource | null) => (source ? attributeState(source.state, new Map(source.owners)) : null);
+
 /** A bundle's input with each version's content as its stored JSON text, parsed here (log/bundle.ts builds it). */
 export type BundleSource = Omit<BundleInput, 'versions'> & { versions: (Omit<BundleInput['versions'][number], 'content'> & { content: string })[] };
 
@@ -41,7 +51,7 @@ export type Task =
   | { kind: 'bundle'; source: BundleSource; pretty: boolean }
   /** A new document from Markdown: its first Yjs state and its view (documents/service.ts create). */
   | { kind: 'import'; id: string; title: string; /** The caller's; else the Markdown's front matter's; else English. */ language: string | undefined; markdown: string }
-  | { kind: 'redline'; from: RedlineSide; to: RedlineSide; meta: RedlineMeta; format: 'json' | 'html' | 'md' | 'docx' | 'pdf' }
+  | { kind: 'redline'; from: RedlineSide; to: RedlineSide; meta: RedlineMeta; format: 'json' | 'html' | 'md' | 'docx' | 'pdf'; /** Who wrote each side (attribution/service.ts), when shown: the changes name their authors. */ authors?: { from: AuthorSource | null; to: AuthorSource | null } }
   | { kind: 'clean'; title: string; /** Or its JSON text, parsed here. */ content: PMJSON | string; info: { label: string; date: string; contentHash: string; language: string }; format: 'html' | 'md' | 'docx' | 'pdf' };
 
 /**
@@ -104,6 +114,7 @@ async function run(task: Task): Promise<TaskResult> {
     }
     case 'redline': {
       const r = computeRedline(parsedSide(task.from), parsedSide(task.to));
+      if (task.authors) annotateAuthors(r, authoredText(task.authors.from), authoredText(task.authors.to));
       switch (task.format) {
         case 'json':
           return JSON.stringify(r);
