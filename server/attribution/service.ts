@@ -37,7 +37,12 @@ export type TextRef = number | 'live';
 /** What the caller may see under the policy: everything, the shares by group only, or nothing. */
 export type AttributionAccess = 'names' | 'shares';
 
+/** How many attributions are kept at hand (each about twice its text in size). */
+const CACHED = 16;
+
 export class AttributionService {
+  private readonly cache = new Map<string, Attribution>();
+
   constructor(
     private readonly store: Store,
     private readonly rooms: Rooms,
@@ -83,10 +88,29 @@ export class AttributionService {
     return owners;
   }
 
-  /** The full attribution of the live text or of version `ref` (no policy applied: for the callers that apply it). */
+  /**
+   * The full attribution of the live text or of version `ref` (no policy
+   * applied: for the callers that apply it). Kept for the text's stored
+   * version and the number of owners, so repeated reads of an unchanged text
+   * (anyone's, under a public policy) cost a lookup, not a walk of the document.
+   */
   async attribution(docId: string, ref: TextRef): Promise<Attribution> {
     await this.documents.require(docId);
     const owners = await this.owners(docId);
+    const textVersion = ref !== 'live' ? 'frozen' : this.rooms.stateOf(docId) !== 'none' ? `room:${await this.rooms.with(docId, (room) => room.storedSeq)}` : `stored:${await this.store.updates.head(docId)}`;
+    const key = `${docId}\u0000${ref}\u0000${textVersion}\u0000${owners.size}`;
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    const made = await this.compute(docId, ref, owners);
+    this.cache.set(key, made);
+    for (const oldest of this.cache.keys()) {
+      if (this.cache.size <= CACHED) break;
+      this.cache.delete(oldest);
+    }
+    return made;
+  }
+
+  private async compute(docId: string, ref: TextRef, owners: Map<number, ClientAuthorship>): Promise<Attribution> {
     if (ref === 'live') {
       if (this.rooms.stateOf(docId) !== 'none') {
         return this.rooms.with(docId, (room) => attribute(clientRuns(room.doc.getXmlFragment(CONTENT_FIELD)), owners));
