@@ -246,3 +246,49 @@ describe('attribution', () => {
     expect(await (await JSZip.loadAsync(await open.file(`attr-v${number}-redline-from-v1.docx`)!.async('uint8array'))).file('word/document.xml')!.async('string')).not.toContain('Cyril');
   }, 120_000);
 });
+
+describe('attribution on PostgreSQL', () => {
+  it('keeps owners, refuses a reused client id and attributes a version exactly, with the shared store', async () => {
+    const { createTestDatabase } = await import('./helpers/postgres');
+    const db = await createTestDatabase();
+    const pgServer = await startTestServer({ config: { databaseUrl: db.url, logKeyInDatabase: true } });
+    const pgClients: Client[] = [];
+    try {
+      const boss = await pgServer.createUser('chair', 'Chair PG', 'government');
+      const a = await pgServer.createUser('editor', 'Ann Academia', 'academia');
+      const t = await pgServer.createUser('editor', 'Tom Technical', 'technical-community');
+      expect((await pgServer.api('/api/documents', { method: 'POST', token: boss.token, body: { id: 'attr', title: 'Attribution', markdown: MARKDOWN } })).status).toBe(201);
+      const [ca, ct] = await Promise.all([a, t].map((u) => connect(pgServer.wsUrl, 'attr', u.token)));
+      pgClients.push(ca!, ct!);
+      for (const [c, words] of [[ca!, ' annOne annTwo'], [ct!, ' tomOne']] as const) {
+        const p = paragraphText(c.doc, 'privacy');
+        p.insert(p.length, words);
+        await waitFor(() => pgClients.every((x) => paragraphText(x.doc, 'privacy').toString().endsWith(words)), 10_000, words);
+      }
+      expect((await pgServer.api('/api/documents/attr/versions', { method: 'POST', token: boss.token, body: { label: 'PG' } })).status).toBe(201);
+      const forger = await rawClient(`${pgServer.wsUrl}/collab/attr?token=${t.token}`);
+      forger.doc.clientID = ca!.doc.clientID;
+      const before = Y.encodeStateVector(forger.doc);
+      const p = paragraphText(forger.doc, 'privacy');
+      p.insert(p.length, ' forged');
+      forger.send(updateFrame(Y.encodeStateAsUpdate(forger.doc, before)));
+      await waitFor(() => forger.denials.length > 0, 5000, 'the forger is refused');
+      forger.ws.close();
+      // After a restart the owners come from the database: Ann's client id is still hers.
+      await pgServer.restart();
+      const live = (await (await pgServer.api('/api/documents/attr/attribution', { token: boss.token })).json()) as Attribution;
+      const frozen = (await (await pgServer.api('/api/documents/attr/attribution?version=1', { token: boss.token })).json()) as Attribution;
+      for (const x of [live, frozen]) {
+        const words = new Map<string, string[]>();
+        for (const r of x.sections.find((s) => s.id === 'privacy')!.runs) words.set(r.author?.id ?? '', [...(words.get(r.author?.id ?? '') ?? []), ...r.text.split(/\s+/).filter(Boolean)]);
+        expect(words.get(a.id)).toEqual(['annOne', 'annTwo']);
+        expect(words.get(t.id)).toEqual(['tomOne']);
+      }
+      expect(JSON.stringify(live)).not.toContain('forged');
+    } finally {
+      pgClients.forEach((c) => c.destroy());
+      await pgServer.close();
+      await db.drop();
+    }
+  }, 120_000);
+});
