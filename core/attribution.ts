@@ -7,10 +7,12 @@ import * as Y from 'yjs';
 import type { StakeholderGroup } from './api';
 import type { PMJSON } from './schema';
 
-/** A stretch of one section's text written by one client (null: no client, the separator between blocks). */
+/** A stretch of one section's text written by one client in one go (null: no client, the separator between blocks). */
 export interface ClientRun {
   text: string;
   client: number | null;
+  /** The Yjs clock of its first character (the run's clocks are consecutive); -1 for a separator. */
+  clock: number;
 }
 
 export interface ClientSection {
@@ -76,8 +78,8 @@ export function clientRuns(fragment: Y.XmlFragment): ClientSection[] {
     // A block whose text is all deleted is an empty paragraph: no text, no separator (as `unattributed` reads it).
     const written = blocks.filter((block) => block.length > 0);
     written.forEach((block, i) => {
-      if (i > 0) runs.push({ text: BLOCK_SEPARATOR, client: null });
-      for (const r of block) pushRun(runs, r.text, r.client);
+      if (i > 0) runs.push({ text: BLOCK_SEPARATOR, client: null, clock: -1 });
+      for (const r of block) pushRun(runs, r.text, r.client, r.clock);
     });
     out.push({ id, title: written[0]?.map((r) => r.text).join('') ?? '', runs });
   }
@@ -103,16 +105,16 @@ function collectBlocks(element: Y.XmlElement, blocks: ClientRun[][]): void {
 function textRuns(text: Y.XmlText, out: ClientRun[]): void {
   let item = text._start;
   while (item !== null) {
-    if (!item.deleted && item.content instanceof Y.ContentString) pushRun(out, item.content.str, item.id.client);
+    if (!item.deleted && item.content instanceof Y.ContentString) pushRun(out, item.content.str, item.id.client, item.id.clock);
     item = item.right;
   }
 }
 
-function pushRun(runs: ClientRun[], text: string, client: number | null): void {
+function pushRun(runs: ClientRun[], text: string, client: number | null, clock: number): void {
   if (text.length === 0) return;
   const last = runs[runs.length - 1];
-  if (last !== undefined && last.client === client) last.text += text;
-  else runs.push({ text, client });
+  if (last !== undefined && client !== null && last.client === client && last.clock + last.text.length === clock) last.text += text;
+  else runs.push({ text, client, clock });
 }
 
 /**
@@ -176,29 +178,6 @@ export function wordsByAuthor(runs: readonly AttributedRun[]): Map<AttributionAu
   return counts;
 }
 
-/** Each word of the runs with the author of its first character, in order. */
-export function authoredWords(runs: readonly AttributedRun[]): { word: string; run: AttributedRun }[] {
-  const out: { word: string; run: AttributedRun }[] = [];
-  let word = '';
-  let owner: AttributedRun | null = null;
-  for (const r of runs) {
-    const t = r.text;
-    for (let i = 0; i < t.length; i++) {
-      const c = t.charCodeAt(i);
-      if (isSpace(c)) {
-        if (owner !== null) out.push({ word, run: owner });
-        word = '';
-        owner = null;
-        continue;
-      }
-      if (owner === null) owner = r;
-      word += t[i];
-    }
-  }
-  if (owner !== null) out.push({ word, run: owner });
-  return out;
-}
-
 function isSpace(c: number): boolean {
   return c === 32 || c === 10 || c === 9 || c === 13 || c === 12 || c === 0xa0 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x3000 || c === 0x202f || c === 0x205f || c === 0x1680;
 }
@@ -252,4 +231,90 @@ function collectTextblocks(node: PMJSON, out: string[]): void {
     return;
   }
   for (const c of children) collectTextblocks(c, out);
+}
+
+/** Items `client`:[clock, clock + len) deleted by `by` at `at` (recorded by the server as the deletion arrived). */
+export interface DeletedRange {
+  client: number;
+  clock: number;
+  len: number;
+  by: AttributionAuthor;
+  at: string;
+}
+
+/** A word of a text, who wrote it (its first character) and, when it was later deleted, who deleted it. */
+export interface WordOrigin {
+  word: string;
+  author: AttributionAuthor | null;
+  /** When its author's client began writing. */
+  at?: string;
+  deletedBy?: AttributionAuthor;
+  deletedAt?: string;
+}
+
+export interface SectionWords {
+  id: string;
+  words: WordOrigin[];
+}
+
+/** Each section's words with their authors and, where recorded, who deleted them since. */
+export function sectionWords(sections: readonly ClientSection[], owners: ReadonlyMap<number, ClientAuthorship>, deletions: readonly DeletedRange[] = []): SectionWords[] {
+  const byClient = new Map<number, DeletedRange[]>();
+  for (const d of deletions) {
+    let list = byClient.get(d.client);
+    if (!list) byClient.set(d.client, (list = []));
+    list.push(d);
+  }
+  // Sorted by clock for a binary search; the first recorded deleter of an item wins (a stable sort keeps record order).
+  for (const list of byClient.values()) list.sort((a, b) => a.clock - b.clock);
+  const deleterOf = (client: number, clock: number): DeletedRange | undefined => {
+    const list = byClient.get(client);
+    if (!list) return undefined;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid]!.clock <= clock) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo - 1; i >= 0 && i >= lo - 8; i--) if (list[i]!.clock <= clock && clock < list[i]!.clock + list[i]!.len) return list[i];
+    return undefined;
+  };
+  return sections.map((s) => {
+    const words: WordOrigin[] = [];
+    let current: WordOrigin | null = null;
+    for (const r of s.runs) {
+      const t = r.text;
+      for (let i = 0; i < t.length; i++) {
+        if (isSpace(t.charCodeAt(i))) {
+          current = null;
+          continue;
+        }
+        if (current === null) {
+          const who = r.client === null ? undefined : owners.get(r.client);
+          current = { word: '', author: who?.author ?? null };
+          if (who) current.at = who.at;
+          const gone = r.client === null ? undefined : deleterOf(r.client, r.clock + i);
+          if (gone) {
+            current.deletedBy = gone.by;
+            current.deletedAt = gone.at;
+          }
+          words.push(current);
+        }
+        current.word += t[i];
+      }
+    }
+    return { id: s.id, words };
+  });
+}
+
+/** `sectionWords` of a Yjs state. */
+export function wordsOfState(state: Uint8Array, owners: ReadonlyMap<number, ClientAuthorship>, deletions: readonly DeletedRange[] = [], field = 'content'): SectionWords[] {
+  const doc = new Y.Doc({ gc: false });
+  try {
+    Y.applyUpdate(doc, state);
+    return sectionWords(clientRuns(doc.getXmlFragment(field)), owners, deletions);
+  } finally {
+    doc.destroy();
+  }
 }

@@ -3,7 +3,7 @@
 // (server/collab/ownership.ts), without a server.
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { attribute, attributeState, clientRuns, unattributed, withoutNames, wordsByAuthor, type ClientAuthorship } from '../core/attribution';
+import { attribute, attributeState, clientRuns, unattributed, withoutNames, wordsByAuthor, wordsOfState, type ClientAuthorship } from '../core/attribution';
 import { parseMarkdown } from '../core/markdown';
 import { redline } from '../core/redline/index';
 import { annotateAuthors } from '../core/redline/authors';
@@ -56,13 +56,15 @@ describe('core/attribution', () => {
     const one = sections[0]!;
     expect(one.title).toBe('One');
     expect(one.runs.map((r) => r.text).join('')).toBe('One\ninserted beta. tail');
-    expect(one.runs).toEqual([
-      { text: 'One', client: imported },
-      { text: '\n', client: null },
-      { text: 'inserted', client: 11 },
-      { text: ' beta.', client: imported },
-      { text: ' tail', client: 12 },
+    expect(one.runs.map((r) => [r.text, r.client])).toEqual([
+      ['One', imported],
+      ['\n', null],
+      ['inserted', 11],
+      [' beta.', imported],
+      [' tail', 12],
     ]);
+    // Each run's clocks are consecutive: the clock of its first character.
+    expect(one.runs[2]!.clock).toBe(1); // 11 wrote " inserted" at clocks 0..8; its space is deleted
     // The same text as the ProseMirror reading of that state, section by section.
     const pm = unattributed(liveNode(doc).toJSON() as PMJSON);
     expect(pm.sections.map((s) => s.runs.map((r) => r.text).join(''))).toEqual(sections.map((s) => s.runs.map((r) => r.text).join('')));
@@ -97,7 +99,7 @@ describe('core/attribution', () => {
 });
 
 describe('core/redline/authors', () => {
-  it('names the author of each inserted and deleted run, cutting an op where the author changes', () => {
+  it('names the author of each inserted and deleted run and who deleted it, cutting an op where either changes', () => {
     const base = docFrom('# T\n\n## One {#one}\n\nkeep this sentence whole.\n');
     const from = Y.encodeStateAsUpdate(base);
     const p = paragraphText(base, 'one');
@@ -112,7 +114,16 @@ describe('core/redline/authors', () => {
     Y.applyUpdate(fromDoc, from);
     const r = redline({ ref: 1, title: 'T', doc: liveNode(fromDoc).toJSON() as PMJSON }, { ref: 2, title: 'T', doc: liveNode(base).toJSON() as PMJSON });
     const before = JSON.stringify(r.sections.map((s) => s.blocks.map((b) => b.ops.map((o) => (o.op === 'delete' ? '' : o.text)).join(''))));
-    annotateAuthors(r, attributeState(from, owners), attributeState(Y.encodeStateAsUpdate(base), owners));
+    // "this" was written by the importer; say client 31 was recorded deleting it.
+    const imported = importer(base);
+    const fromDoc2 = new Y.Doc();
+    Y.applyUpdate(fromDoc2, from);
+    let clock = -1;
+    for (let item = paragraphText(fromDoc2, 'one')._start; item !== null; item = item.right) {
+      if (item.content instanceof Y.ContentString && item.content.str.includes('this')) clock = item.id.clock + item.content.str.indexOf('this');
+    }
+    const deletions = [{ client: imported, clock, len: 5, by: owners.get(31)!.author, at: '2026-02-02T10:00:00.000Z' }];
+    annotateAuthors(r, { sections: wordsOfState(from, owners, deletions) }, { sections: wordsOfState(Y.encodeStateAsUpdate(base), owners) });
     const ops = r.sections[0]!.blocks.flatMap((b) => b.ops);
     const inserted = ops.filter((o) => o.op === 'insert');
     expect(inserted.map((o) => [o.text.trim(), o.authors?.map((x) => x.id)])).toEqual([
@@ -122,6 +133,7 @@ describe('core/redline/authors', () => {
     const deleted = ops.find((o) => o.op === 'delete')!;
     expect(deleted.text.trim()).toBe('this');
     expect(deleted.authors).toBeUndefined(); // imported text: nobody known
+    expect(deleted.deletedBy).toEqual([{ ...owners.get(31)!.author, at: '2026-02-02T10:00:00.000Z' }]);
     // The texts are untouched by the annotation: the redline property still holds.
     expect(JSON.stringify(r.sections.map((s) => s.blocks.map((b) => b.ops.map((o) => (o.op === 'delete' ? '' : o.text)).join(''))))).toBe(before);
   });
@@ -137,6 +149,7 @@ describe('server/collab/ownership', () => {
         written.push([...c]);
         return [];
       },
+      recordDeletions: async () => {},
     };
   };
   const edit = (server: Y.Doc, client: number, text: string): Uint8Array => {
@@ -169,9 +182,23 @@ describe('server/collab/ownership', () => {
     expect(own.writePending()).toBeNull();
   });
 
+  it('records who deleted what, once: a resync that sends the same deletions again records nothing', async () => {
+    const server = docFrom(MD);
+    const own = await ClientOwnership.load('d', repo());
+    const copy = new Y.Doc();
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(server));
+    const sv = Y.encodeStateVector(copy);
+    paragraphText(copy, 'one').delete(0, 6); // "Alpha "
+    const update = Y.encodeStateAsUpdate(copy, sv);
+    const first = own.deletionsIn(server, update, 'alice');
+    expect(first).toEqual([{ clientId: importer(server), clock: expect.any(Number) as number, len: 6, userId: 'alice', deletedAt: expect.any(String) as string }]);
+    Y.applyUpdate(server, update);
+    expect(own.deletionsIn(server, Y.encodeStateAsUpdate(copy), 'bob')).toEqual([]);
+  });
+
   it('a claim that loses to another process makes the write fail', async () => {
     const server = docFrom(MD);
-    const own = await ClientOwnership.load('d', { claims: async () => [], claim: async (_d, c) => c.map((x) => ({ ...x, userId: 'other' })) });
+    const own = await ClientOwnership.load('d', { claims: async () => [], claim: async (_d, c) => c.map((x) => ({ ...x, userId: 'other' })), recordDeletions: async () => {} });
     expect(own.check(server, edit(server, 51, ' a'), 'alice').ok).toBe(true);
     await expect(own.writePending()).rejects.toThrow(/claimed by other accounts first/);
   });

@@ -196,6 +196,11 @@ describe('attribution', () => {
     const [g, c] = clients;
     await type(c!, [g!, c!], 'security', ' civilNewWords here');
     await type(g!, [g!, c!], 'privacy', ' govNewWord');
+    // The business editor deletes a word the civil society editor wrote: recorded as it arrives.
+    const b = clients[2]!;
+    const privacy = paragraphText(b.doc, 'privacy');
+    privacy.delete(privacy.toString().indexOf('civilTwo '), 'civilTwo '.length);
+    await waitFor(() => clients.every((x) => !paragraphText(x.doc, 'privacy').toString().includes('civilTwo')), 10_000, 'the deletion everywhere');
     const frozen = await server.api('/api/documents/attr/versions', { method: 'POST', token: chair.token, body: { label: 'Geneva' } });
     expect(frozen.status).toBe(201);
     const { number } = (await frozen.json()) as { number: number };
@@ -208,6 +213,11 @@ describe('attribution', () => {
     expect(authorsOf('academic')).toEqual([(await (await server.api('/api/documents/attr/amendments', { token: chair.token })).json() as { proposer: { id: string } }[])[0]!.proposer.id]);
     const deleted = json.sections.flatMap((s) => s.blocks.flatMap((b) => b.ops)).find((op) => op.op === 'delete' && op.text.includes('Untouched'));
     expect(deleted?.authors ?? []).toEqual([]); // imported text: written by nobody known
+    // Deleted by the chair's acceptance of Sam's amendment: deleted by the proposer.
+    expect(deleted?.deletedBy?.map((p) => p.name)).toEqual(['Sam Stakeholder']);
+    const civilTwo = json.sections.flatMap((s) => s.blocks.flatMap((b) => b.ops)).find((op) => op.op === 'delete' && op.text.includes('civilTwo'))!;
+    expect(civilTwo.authors?.map((a) => a.id)).toEqual([civil.id]);
+    expect(civilTwo.deletedBy?.map((a) => a.id)).toEqual([business.id]);
     // Signed out, under the default policy (members): the same redline names nobody.
     const anonymous = (await (await server.api(`/api/documents/attr/redline?from=1&to=${number}&format=json`)).json()) as Redline;
     expect(JSON.stringify(anonymous)).not.toContain('authors');
@@ -222,12 +232,15 @@ describe('attribution', () => {
     const insAuthors = new Set([...xml.matchAll(/<w:ins [^>]*w:author="([^"]*)"/g)].map((m) => m[1]));
     expect(insAuthors).toContain(`Cyril Civil (${civil.organization})`);
     expect(insAuthors).toContain(`Gina Government (${gov.organization})`);
+    expect(xml).toMatch(new RegExp(`<w:del [^>]*w:author="Bea Business \\(${business.organization}\\)"`));
     const civilIns = xml.match(/<w:ins [^>]*w:author="Cyril Civil[^"]*"[^>]*>/)![0];
     expect(civilIns).toMatch(/w:date="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"/);
     if (soffice) {
       const resolved = (await resolveTrackedChanges(new Map([['redline', docx]]))).get('redline')!;
       expect(resolved.accept).toContain('civilNewWords');
       expect(resolved.reject).not.toContain('civilNewWords');
+      expect(resolved.reject).toContain('civilTwo');
+      expect(resolved.accept).not.toContain('civilTwo');
     } else if (process.env.CI === 'true') {
       throw new Error('LibreOffice (soffice) must be installed when CI=true');
     }
@@ -235,9 +248,9 @@ describe('attribution', () => {
     const pkg = await JSZip.loadAsync(new Uint8Array(await (await server.api(`/api/documents/attr/export?version=${number}&format=zip`, { token: chair.token })).arrayBuffer()));
     const report = JSON.parse(await pkg.file(`attr-v${number}-contributions.json`)!.async('string')) as ContributionsReport;
     expect(report.version).toBe(number);
-    expect(report.total.byGroup['civil-society']).toBe(5);
-    expect(report.total.byOrganization[civil.organization]).toBe(5);
-    expect(await pkg.file(`attr-v${number}-contributions.md`)!.async('string')).toContain('| Civil society | 5 |');
+    expect(report.total.byGroup['civil-society']).toBe(4);
+    expect(report.total.byOrganization[civil.organization]).toBe(4);
+    expect(await pkg.file(`attr-v${number}-contributions.md`)!.async('string')).toContain('| Civil society | 4 |');
     const docxInPackage = await JSZip.loadAsync(await pkg.file(`attr-v${number}-redline-from-v1.docx`)!.async('uint8array'));
     expect(await docxInPackage.file('word/document.xml')!.async('string')).toContain(`w:author="Cyril Civil (${civil.organization})"`);
     // Signed out: the package leaves the report out and names nobody (default policy: members).

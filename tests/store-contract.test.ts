@@ -271,7 +271,7 @@ for (const impl of implementations) {
       expect(await store.versions.get('v', 99)).toBeNull();
     });
 
-    it('attribution: client ids claimed once (the first owner keeps them, across stores), version states, policies', async () => {
+    it('attribution: client ids claimed once (the first owner keeps them, across stores), deletions, version states, policies', async () => {
       await store.documents.create({ id: 'att', title: 'Att' }, typed(5, 'a').update);
       const other = await env.again();
       const at = '2026-01-01T00:00:00.000Z';
@@ -293,6 +293,19 @@ for (const impl of implementations) {
       expect(await store.attribution.versionState('att', v.number)).toBeNull();
       await store.attribution.saveVersionState('att', v.number, new Uint8Array([1, 2, 3]));
       expect([...(await other.attribution.versionState('att', v.number))!]).toEqual([1, 2, 3]);
+
+      expect(await store.attribution.deletions('att')).toEqual([]);
+      await store.attribution.recordDeletions('att', [
+        { clientId: 4_000_000_000, clock: 3, len: 2, userId: 'u1', deletedAt: at },
+        { clientId: 42, clock: 0, len: 1, userId: 'u2', deletedAt: at },
+      ]);
+      await other.attribution.recordDeletions('att', [{ clientId: 42, clock: 9, len: 4, userId: 'u1', deletedAt: at }]);
+      await store.attribution.recordDeletions('att', []);
+      expect(await other.attribution.deletions('att')).toEqual([
+        { clientId: 4_000_000_000, clock: 3, len: 2, userId: 'u1', deletedAt: at },
+        { clientId: 42, clock: 0, len: 1, userId: 'u2', deletedAt: at },
+        { clientId: 42, clock: 9, len: 4, userId: 'u1', deletedAt: at },
+      ]);
 
       expect(await store.attribution.policy('att')).toBeNull();
       await store.attribution.setPolicy('att', { visibility: 'chairs', publicShares: true, setBy: 'u1', setAt: at });

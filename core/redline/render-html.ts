@@ -34,13 +34,29 @@ function runHtml(run: RedlineRun): string {
   return html;
 }
 
+const minute = (iso: string): string => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+
+/** ` title="…"` naming who inserted or deleted an op and who wrote it, when known; empty otherwise. */
+function changeTitle(op: RedlineOp): string {
+  const parts: string[] = [];
+  const deleters = authorsLabel(op.deletedBy);
+  if (op.op === 'delete' && deleters) {
+    const at = authorsTime(op.deletedBy);
+    parts.push(`Deleted by ${deleters}${at ? ` on ${minute(at)}` : ''}`);
+  }
+  const writers = authorsLabel(op.authors);
+  if (writers) {
+    const since = authorsTime(op.authors);
+    parts.push(`${op.op === 'insert' ? 'Inserted, written' : 'written'} by ${writers}${since ? ` (writing since ${minute(since)})` : ''}`);
+  }
+  return parts.length === 0 ? '' : ` title="${escapeHtml(parts.join('; '))}"`;
+}
+
 function opHtml(op: RedlineOp): string {
   const body = runsOf(op).map(runHtml).join('');
   const move = op.moveId ? ` class="move" data-move="${escapeHtml(op.moveId)}"` : '';
-  const by = authorsLabel(op.authors);
-  const at = authorsTime(op.authors);
-  // Who wrote the change shows on hover (and to screen readers through the title).
-  const title = by ? ` title="${escapeHtml(`${op.op === 'insert' ? 'Inserted' : 'Deleted text'}, written by ${by}${at ? ` (writing since ${at.slice(0, 16).replace('T', ' ')} UTC)` : ''}`)}"` : '';
+  // Who wrote (and who deleted) the change shows on hover.
+  const title = op.op === 'insert' || op.op === 'delete' ? changeTitle(op) : '';
   if (op.op === 'insert') return `<ins${move}${title}>${body}</ins>`;
   if (op.op === 'delete') return `<del${move}${title}>${body}</del>`;
   if (op.fromRuns) return `<span class="fmt" title="${escapeHtml(formatChangeText(op))}">${body}</span>`;

@@ -40,6 +40,8 @@ export interface RedlineOp {
    * for text written before attribution existed).
    */
   authors?: RedlineAuthor[];
+  /** On a delete op: who deleted its words and when (`at`), where the server recorded it as the deletion arrived. */
+  deletedBy?: RedlineAuthor[];
 }
 
 /** An author of an inserted or deleted run (core/attribution.ts). */

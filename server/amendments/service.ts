@@ -219,7 +219,10 @@ export class AmendmentService {
         if (lost.length > 0) throw new Error(`client id ${author} was claimed meanwhile; try again`);
         room.ownership?.adopt(author, a.proposer.id);
       }
+      // What the accepted text deletes is deleted by the proposer (recorded once the decision is stored).
+      const deleted = textChange && room.ownership ? room.ownership.deletionsIn(room.doc, textChange.update, a.proposer.id) : [];
       const closed = await this.store.amendments.close(event, leafOf, textChange);
+      if (deleted.length > 0) await this.store.attribution.recordDeletions(docId, deleted.map((d) => ({ ...d, deletedAt: event.time })));
       if (textChange && closed.updateSeq !== null) room.applyStored(`amendment ${id} accepted`, textChange.update, closed.updateSeq);
       notify(room, id, decision === 'accept' ? 'accepted' : 'rejected');
       this.announceDecision(docId, state, decision, reason, user);

@@ -22,6 +22,7 @@ import {
   type Attribution,
   type AttributedRun,
   type ClientAuthorship,
+  type DeletedRange,
 } from '../../core/attribution';
 import { CONTENT_FIELD } from '../../core/schema';
 import type { Rooms } from '../collab/rooms';
@@ -88,6 +89,19 @@ export class AttributionService {
     return owners;
   }
 
+  /** Who deleted which items, resolved to people. */
+  async deletions(docId: string): Promise<DeletedRange[]> {
+    const [records, accounts] = await Promise.all([this.store.attribution.deletions(docId), this.store.users.list()]);
+    if (records.length === 0) return [];
+    const users = new Map(accounts.map((a) => [a.user.id, a.user]));
+    const out: DeletedRange[] = [];
+    for (const d of records) {
+      const u = users.get(d.userId);
+      if (u) out.push({ client: d.clientId, clock: d.clock, len: d.len, by: { id: u.id, name: u.name, organization: u.organization, stakeholderGroup: u.stakeholderGroup }, at: d.deletedAt });
+    }
+    return out;
+  }
+
   /**
    * The full attribution of the live text or of version `ref` (no policy
    * applied: for the callers that apply it). Kept for the text's stored
@@ -129,7 +143,7 @@ export class AttributionService {
   async source(docId: string, ref: TextRef): Promise<AuthorSource | null> {
     const state = ref === 'live' ? await this.liveState(docId) : await this.store.attribution.versionState(docId, ref);
     if (state === null) return null;
-    return { state, owners: [...(await this.owners(docId))] };
+    return { state, owners: [...(await this.owners(docId))], deletions: await this.deletions(docId) };
   }
 
   private async liveState(docId: string): Promise<Uint8Array | null> {

@@ -6,7 +6,9 @@
 // before the batch that carries it is stored (Room.flushBatch). Hot path:
 // one Y.parseUpdateMeta per update and a map lookup per client in it.
 import * as Y from 'yjs';
-import type { AttributionRepository, ClientClaim } from '../store/attribution-types';
+import type { AttributionRepository, ClientClaim, DeletionRecord } from '../store/attribution-types';
+
+export type OwnershipRepository = Pick<AttributionRepository, 'claims' | 'claim' | 'recordDeletions'>;
 
 export type OwnershipVerdict = { ok: true } | { ok: false; reason: string };
 
@@ -15,13 +17,15 @@ export class ClientOwnership {
   private readonly owners = new Map<number, string>();
   /** Claims made in memory and not yet written. */
   private pending: ClientClaim[] = [];
+  /** Deletions applied and not yet written. */
+  private pendingDeletions: DeletionRecord[] = [];
 
   private constructor(
     readonly docId: string,
-    private readonly repo: Pick<AttributionRepository, 'claims' | 'claim'>,
+    private readonly repo: OwnershipRepository,
   ) {}
 
-  static async load(docId: string, repo: Pick<AttributionRepository, 'claims' | 'claim'>): Promise<ClientOwnership> {
+  static async load(docId: string, repo: OwnershipRepository): Promise<ClientOwnership> {
     const ownership = new ClientOwnership(docId, repo);
     for (const c of await repo.claims(docId)) ownership.owners.set(c.clientId, c.userId);
     return ownership;
@@ -60,6 +64,42 @@ export class ClientOwnership {
     return { ok: true };
   }
 
+  /**
+   * What `update` deletes that `doc` has and has not deleted yet (a resync
+   * resends every deletion its client ever saw: only the first deleter
+   * counts), as records for `userId`. Read before the update is applied.
+   */
+  deletionsIn(doc: Y.Doc, update: Uint8Array, userId: string): DeletionRecord[] {
+    const { ds } = Y.decodeUpdate(update);
+    const out: DeletionRecord[] = [];
+    let at: string | null = null;
+    for (const [client, ranges] of ds.clients) {
+      const structs = doc.store.clients.get(client);
+      if (!structs) continue; // nothing of that client here yet
+      const known = Y.getState(doc.store, client);
+      for (const range of ranges) {
+        const end = Math.min(range.clock + range.len, known);
+        if (range.clock >= end) continue;
+        for (let i = Y.findIndexSS(structs, range.clock); i < structs.length; i++) {
+          const struct = structs[i]!;
+          const from = Math.max(range.clock, struct.id.clock);
+          const to = Math.min(end, struct.id.clock + struct.length);
+          if (from >= to) break;
+          if (!(struct instanceof Y.Item) || struct.deleted) continue;
+          const last = out[out.length - 1];
+          if (last && last.clientId === client && last.clock + last.len === from) last.len += to - from;
+          else out.push({ clientId: client, clock: from, len: to - from, userId, deletedAt: (at ??= new Date().toISOString()) });
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Deletions applied to the document: written with the claims, before the batch is stored. */
+  recordDeletions(deletions: readonly DeletionRecord[]): void {
+    for (const d of deletions) this.pendingDeletions.push(d);
+  }
+
   /** Records an owner the store already holds (a server-side change's client id). */
   adopt(clientId: number, userId: string): void {
     this.owners.set(clientId, userId);
@@ -77,16 +117,19 @@ export class ClientOwnership {
   }
 
   /**
-   * Writes the claims made since the last call. Rejects when any of them
+   * Writes the claims made (and the deletions applied) since the last call. Rejects when any of them
    * lost to a claim another process stored first: the batch carrying it must
    * then not be stored (the room fails and reloads from the store).
    */
   writePending(): Promise<void> | null {
-    if (this.pending.length === 0) return null;
+    if (this.pending.length === 0 && this.pendingDeletions.length === 0) return null;
     const claims = this.pending;
+    const deletions = this.pendingDeletions;
     this.pending = [];
-    return this.repo.claim(this.docId, claims).then((lost) => {
+    this.pendingDeletions = [];
+    const claimed = claims.length === 0 ? Promise.resolve() : this.repo.claim(this.docId, claims).then((lost) => {
       if (lost.length > 0) throw new Error(`client ids ${lost.map((c) => c.clientId).join(', ')} were claimed by other accounts first`);
     });
+    return deletions.length === 0 ? claimed : claimed.then(() => this.repo.recordDeletions(this.docId, deletions));
   }
 }

@@ -50,7 +50,7 @@ export interface RoomOptions {
   /** Store and relay latency, for /metrics. */
   observer?: CollabObserver;
   /** Client id owners (attribution): when given, nobody may write under another account's client id. */
-  attribution?: Pick<AttributionRepository, 'claims' | 'claim'>;
+  attribution?: Pick<AttributionRepository, 'claims' | 'claim' | 'recordDeletions'>;
 }
 
 /** Origin of server-side changes (amendment decisions), so clients' undo never reverts them. */
@@ -422,7 +422,9 @@ export class Room {
             if (this.peers.has(peer)) this.sendTo(peer, permissionDenied(`update refused: ${owned.reason}`));
             continue;
           }
+          const deleted = this.ownership?.deletionsIn(this.doc, update, peer.user.id) ?? null;
           Y.applyUpdate(this.doc, update, peer);
+          if (deleted && deleted.length > 0) this.ownership!.recordDeletions(deleted);
           accepted.push({ update, origin: peer });
         } catch (err) {
           this.options.log(`malformed update on ${this.docId} from ${peer.user.id}: ${String(err)}`);

@@ -93,10 +93,12 @@ class DocxBuilder {
     private readonly direction: 'ltr' | 'rtl' = 'ltr',
   ) {}
 
-  /** A tracked change's id, author and time: an inserted op's real author(s) and time when known (core/redline/authors.ts). */
+  /** A tracked change's id, author and time: who inserted or deleted it, and when, where known (core/redline/authors.ts). */
   private change(op?: RedlineOp) {
-    const by = op?.op === 'insert' ? authorsLabel(op.authors) : undefined;
-    const at = op?.op === 'insert' ? authorsTime(op.authors) : undefined;
+    // An insertion is by who wrote it; a deletion by who deleted it, where the server recorded that.
+    const people = op?.op === 'insert' ? op.authors : op?.op === 'delete' ? op.deletedBy : undefined;
+    const by = authorsLabel(people);
+    const at = authorsTime(people);
     return { id: ++this.revision, author: by ?? this.author, date: at ? wordDate(at) : this.date };
   }
 

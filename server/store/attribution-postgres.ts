@@ -2,7 +2,7 @@
 // contract as attribution-sqlite.ts. A claim is INSERT ... ON CONFLICT DO
 // NOTHING, so two processes claiming one client id for two accounts cannot
 // both win: the loser reads the stored owner in the same transaction.
-import type { AttributionRepository, ClientClaim, StoredAttributionPolicy } from './attribution-types';
+import type { AttributionRepository, ClientClaim, DeletionRecord, StoredAttributionPolicy } from './attribution-types';
 import type { Transaction } from './postgres-common';
 import type pg from 'pg';
 
@@ -40,6 +40,20 @@ export function createPgAttributionRepository(
         }
         return lost;
       });
+    },
+    async recordDeletions(docId, deletions) {
+      if (deletions.length === 0) return;
+      await query(
+        'INSERT INTO deletions (doc_id, client_id, clock, len, user_id, deleted_at) SELECT $1, c, k, l, u, t FROM unnest($2::bigint[], $3::bigint[], $4::bigint[], $5::text[], $6::text[]) AS d(c, k, l, u, t)',
+        [docId, deletions.map((d) => d.clientId), deletions.map((d) => d.clock), deletions.map((d) => d.len), deletions.map((d) => d.userId), deletions.map((d) => d.deletedAt)],
+      );
+    },
+    async deletions(docId): Promise<DeletionRecord[]> {
+      const rows = await query<{ client_id: number; clock: number; len: number; user_id: string; deleted_at: string }>(
+        'SELECT client_id, clock, len, user_id, deleted_at FROM deletions WHERE doc_id = $1 ORDER BY seq',
+        [docId],
+      );
+      return rows.map((r) => ({ clientId: Number(r.client_id), clock: Number(r.clock), len: Number(r.len), userId: r.user_id, deletedAt: r.deleted_at }));
     },
     async saveVersionState(docId, number, state) {
       await query('INSERT INTO version_states (doc_id, number, state) VALUES ($1, $2, $3) ON CONFLICT (doc_id, number) DO NOTHING', [docId, number, Buffer.from(state)]);

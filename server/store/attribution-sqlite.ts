@@ -3,7 +3,7 @@
 // transaction: an id already owned keeps its owner, and the losing claims
 // are returned.
 import type Database from 'better-sqlite3';
-import type { AttributionRepository, ClientClaim, StoredAttributionPolicy } from './attribution-types';
+import type { AttributionRepository, ClientClaim, DeletionRecord, StoredAttributionPolicy } from './attribution-types';
 
 interface ClaimRow {
   client_id: number;
@@ -26,6 +26,10 @@ export function createAttributionRepository(db: Database.Database, transaction: 
     claims: db.prepare<[string], ClaimRow>('SELECT client_id, user_id, claimed_at, note FROM client_owners WHERE doc_id = ?'),
     insert: db.prepare('INSERT INTO client_owners (doc_id, client_id, user_id, claimed_at, note) VALUES (?, ?, ?, ?, ?) ON CONFLICT (doc_id, client_id) DO NOTHING'),
     owner: db.prepare<[string, number], ClaimRow>('SELECT client_id, user_id, claimed_at, note FROM client_owners WHERE doc_id = ? AND client_id = ?'),
+    deletion: db.prepare('INSERT INTO deletions (doc_id, client_id, clock, len, user_id, deleted_at) VALUES (?, ?, ?, ?, ?, ?)'),
+    deletions: db.prepare<[string], { client_id: number; clock: number; len: number; user_id: string; deleted_at: string }>(
+      'SELECT client_id, clock, len, user_id, deleted_at FROM deletions WHERE doc_id = ? ORDER BY rowid',
+    ),
     saveState: db.prepare('INSERT INTO version_states (doc_id, number, state) VALUES (?, ?, ?) ON CONFLICT (doc_id, number) DO NOTHING'),
     state: db.prepare<[string, number], { state: Buffer }>('SELECT state FROM version_states WHERE doc_id = ? AND number = ?'),
     policy: db.prepare<[string], PolicyRow>('SELECT visibility, public_shares, set_by, set_at FROM attribution_policies WHERE doc_id = ?'),
@@ -48,6 +52,14 @@ export function createAttributionRepository(db: Database.Database, transaction: 
         }
         return lost;
       });
+    },
+    async recordDeletions(docId, deletions) {
+      transaction(() => {
+        for (const d of deletions) stmt.deletion.run(docId, d.clientId, d.clock, d.len, d.userId, d.deletedAt);
+      });
+    },
+    async deletions(docId): Promise<DeletionRecord[]> {
+      return stmt.deletions.all(docId).map((r) => ({ clientId: r.client_id, clock: r.clock, len: r.len, userId: r.user_id, deletedAt: r.deleted_at }));
     },
     async saveVersionState(docId, number, state) {
       stmt.saveState.run(docId, number, Buffer.from(state));

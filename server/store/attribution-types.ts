@@ -1,7 +1,7 @@
 // The storage port for attribution: which account introduced each Yjs client
 // id of a document (so nobody can write under another's client id), the Yjs
 // state of each frozen version (so a version's attribution is exact later),
-// and each document's attribution policy.
+// who deleted which items, and each document's attribution policy.
 import type { AttributionPolicy } from '../../core/api';
 
 export interface ClientClaim {
@@ -10,6 +10,15 @@ export interface ClientClaim {
   claimedAt: string;
   /** Why the server wrote under this client id (an accepted amendment), if it did. */
   note: string | null;
+}
+
+/** Items `clientId`:[clock, clock + len) deleted by an account, recorded when its update arrived. */
+export interface DeletionRecord {
+  clientId: number;
+  clock: number;
+  len: number;
+  userId: string;
+  deletedAt: string;
 }
 
 export interface StoredAttributionPolicy extends AttributionPolicy {
@@ -27,6 +36,10 @@ export interface AttributionRepository {
    * when every claim holds).
    */
   claim(docId: string, claims: readonly ClientClaim[]): Promise<ClientClaim[]>;
+  /** Records who deleted which items (only items not deleted before: the first deleter). */
+  recordDeletions(docId: string, deletions: readonly DeletionRecord[]): Promise<void>;
+  /** Every deletion recorded in the document, oldest first. */
+  deletions(docId: string): Promise<DeletionRecord[]>;
   /** Keeps the Yjs state a version was frozen from. */
   saveVersionState(docId: string, number: number, state: Uint8Array): Promise<void>;
   versionState(docId: string, number: number): Promise<Uint8Array | null>;

@@ -184,7 +184,7 @@ export const PG_MIGRATIONS: readonly (string | null)[] = [
   `,
   // 4: reserved (another change); null is skipped and not recorded, so it can be filled in later.
   null,
-  // 5: attribution (as SQLite's migration 8): client id owners, the Yjs state
+  // 5: attribution (as SQLite's migration 8): client id owners, deletions, the Yjs state
   // of each frozen version, each document's attribution policy.
   `
   CREATE TABLE client_owners (
@@ -202,6 +202,16 @@ export const PG_MIGRATIONS: readonly (string | null)[] = [
     PRIMARY KEY (doc_id, number),
     FOREIGN KEY (doc_id, number) REFERENCES versions(doc_id, number)
   );
+  CREATE TABLE deletions (
+    seq BIGSERIAL PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents(id),
+    client_id BIGINT NOT NULL,
+    clock BIGINT NOT NULL,
+    len BIGINT NOT NULL,
+    user_id TEXT NOT NULL,
+    deleted_at TEXT NOT NULL
+  );
+  CREATE INDEX deletions_by_doc ON deletions (doc_id, client_id, clock);
   CREATE TABLE attribution_policies (
     doc_id TEXT PRIMARY KEY REFERENCES documents(id),
     visibility TEXT NOT NULL CHECK (visibility IN ('members', 'public', 'chairs')),

@@ -181,7 +181,7 @@ export const MIGRATIONS: readonly (string | null)[] = [
   null,
   // 8: attribution. Which account introduced each Yjs client id of a
   // document (the server refuses new items under a client id another account
-  // owns); the Yjs state each version was frozen from (its attribution, exact
+  // owns) and who deleted which items (recorded as updates arrive); the Yjs state each version was frozen from (its attribution, exact
   // later); each document's attribution policy.
   `
   CREATE TABLE client_owners (
@@ -199,6 +199,15 @@ export const MIGRATIONS: readonly (string | null)[] = [
     PRIMARY KEY (doc_id, number),
     FOREIGN KEY (doc_id, number) REFERENCES versions(doc_id, number)
   );
+  CREATE TABLE deletions (
+    doc_id TEXT NOT NULL REFERENCES documents(id),
+    client_id INTEGER NOT NULL,
+    clock INTEGER NOT NULL,
+    len INTEGER NOT NULL,
+    user_id TEXT NOT NULL,
+    deleted_at TEXT NOT NULL
+  );
+  CREATE INDEX deletions_by_doc ON deletions (doc_id, client_id, clock);
   CREATE TABLE attribution_policies (
     doc_id TEXT PRIMARY KEY REFERENCES documents(id),
     visibility TEXT NOT NULL CHECK (visibility IN ('members', 'public', 'chairs')),

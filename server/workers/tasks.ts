@@ -7,7 +7,7 @@ import { redline as computeRedline, type RedlineMeta } from '../../core/redline/
 import { DEFAULT_LANGUAGE } from '../../core/language';
 import { renderRedlineHtml } from '../../core/redline/render-html';
 import { annotateAuthors } from '../../core/redline/authors';
-import { attributeState, type ClientAuthorship } from '../../core/attribution';
+import { wordsOfState, type ClientAuthorship, type DeletedRange } from '../../core/attribution';
 import { renderRedlineMarkdown } from '../../core/redline/render-markdown';
 import type { PMJSON } from '../../core/schema';
 import { foldUpdates } from '../store/fold';
@@ -35,9 +35,11 @@ const parsedSide = (side: RedlineSide) => ({ ...side, doc: typeof side.doc === '
 export interface AuthorSource {
   state: Uint8Array;
   owners: [number, ClientAuthorship][];
+  /** Who deleted which items (for the old side's deleted words). */
+  deletions: DeletedRange[];
 }
 
-const authoredText = (source: AuthorSource | null) => (source ? attributeState(source.state, new Map(source.owners)) : null);
+const authoredText = (source: AuthorSource | null) => (source ? { sections: wordsOfState(source.state, new Map(source.owners), source.deletions) } : null);
 
 /** A bundle's input with each version's content as its stored JSON text, parsed here (log/bundle.ts builds it). */
 export type BundleSource = Omit<BundleInput, 'versions'> & { versions: (Omit<BundleInput['versions'][number], 'content'> & { content: string })[] };
