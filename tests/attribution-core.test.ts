@@ -167,14 +167,14 @@ describe('server/collab/ownership', () => {
     const store = repo([{ clientId: 77, userId: 'owner', claimedAt: 'x', note: null }]);
     const own = await ClientOwnership.load('d', store);
     const first = edit(server, 41, ' a');
-    expect(own.check(server, first, 'alice')).toEqual({ ok: true });
+    expect(own.check(server, first, 'alice')).toMatchObject({ ok: true });
     expect(own.ownerOf(41)).toBe('alice');
     Y.applyUpdate(server, first);
     expect(own.check(server, edit(server, 41, ' b'), 'bob')).toEqual({ ok: false, reason: 'client id 41 belongs to another account' });
     expect(own.check(server, edit(server, 77, ' c'), 'bob').ok).toBe(false); // claimed in the store before
-    expect(own.check(server, edit(server, 41, ' d'), 'alice')).toEqual({ ok: true });
+    expect(own.check(server, edit(server, 41, ' d'), 'alice')).toMatchObject({ ok: true });
     // Items the document already has, sent again by someone else (a resync): nothing new, allowed.
-    expect(own.check(server, first, 'bob')).toEqual({ ok: true });
+    expect(own.check(server, first, 'bob')).toMatchObject({ ok: true });
     // Text from before attribution (the importer's client): nobody may continue it.
     expect(own.check(server, edit(server, importer(server), ' e'), 'bob').ok).toBe(false);
     await own.writePending();

@@ -10,7 +10,8 @@ import type { AttributionRepository, ClientClaim, DeletionRecord } from '../stor
 
 export type OwnershipRepository = Pick<AttributionRepository, 'claims' | 'claim' | 'recordDeletions'>;
 
-export type OwnershipVerdict = { ok: true } | { ok: false; reason: string };
+/** Allowed (with what it deletes, for the record), or refused and why. */
+export type OwnershipVerdict = { ok: true; deletions: DeletionRecord[] } | { ok: false; reason: string };
 
 export class ClientOwnership {
   /** Client id -> account id. */
@@ -41,7 +42,14 @@ export class ClientOwnership {
    * (then it is claimed for the user). Throws on a malformed update.
    */
   check(doc: Y.Doc, update: Uint8Array, userId: string): OwnershipVerdict {
-    const { to } = Y.parseUpdateMeta(update);
+    // One decoding serves both questions: whose clocks it advances, and what it deletes.
+    const decoded = Y.decodeUpdate(update);
+    const to = new Map<number, number>();
+    for (const struct of decoded.structs) {
+      if (struct instanceof Y.Skip) continue;
+      const end = struct.id.clock + struct.length;
+      if (end > (to.get(struct.id.client) ?? 0)) to.set(struct.id.client, end);
+    }
     let claims: number[] | null = null;
     for (const [client, clock] of to) {
       const owner = this.owners.get(client);
@@ -61,7 +69,7 @@ export class ClientOwnership {
         this.pending.push({ clientId: client, userId, claimedAt, note: null });
       }
     }
-    return { ok: true };
+    return { ok: true, deletions: deletedBy(doc, decoded.ds, userId) };
   }
 
   /**
@@ -70,29 +78,7 @@ export class ClientOwnership {
    * counts), as records for `userId`. Read before the update is applied.
    */
   deletionsIn(doc: Y.Doc, update: Uint8Array, userId: string): DeletionRecord[] {
-    const { ds } = Y.decodeUpdate(update);
-    const out: DeletionRecord[] = [];
-    let at: string | null = null;
-    for (const [client, ranges] of ds.clients) {
-      const structs = doc.store.clients.get(client);
-      if (!structs) continue; // nothing of that client here yet
-      const known = Y.getState(doc.store, client);
-      for (const range of ranges) {
-        const end = Math.min(range.clock + range.len, known);
-        if (range.clock >= end) continue;
-        for (let i = Y.findIndexSS(structs, range.clock); i < structs.length; i++) {
-          const struct = structs[i]!;
-          const from = Math.max(range.clock, struct.id.clock);
-          const to = Math.min(end, struct.id.clock + struct.length);
-          if (from >= to) break;
-          if (!(struct instanceof Y.Item) || struct.deleted) continue;
-          const last = out[out.length - 1];
-          if (last && last.clientId === client && last.clock + last.len === from) last.len += to - from;
-          else out.push({ clientId: client, clock: from, len: to - from, userId, deletedAt: (at ??= new Date().toISOString()) });
-        }
-      }
-    }
-    return out;
+    return deletedBy(doc, Y.decodeUpdate(update).ds, userId);
   }
 
   /** Deletions applied to the document: written with the claims, before the batch is stored. */
@@ -132,4 +118,30 @@ export class ClientOwnership {
     });
     return deletions.length === 0 ? claimed : claimed.then(() => this.repo.recordDeletions(this.docId, deletions));
   }
+}
+
+/** The items of `ds` that `doc` has and has not deleted yet, as deletions by `userId` (read before applying it). */
+function deletedBy(doc: Y.Doc, ds: ReturnType<typeof Y.decodeUpdate>['ds'], userId: string): DeletionRecord[] {
+  const out: DeletionRecord[] = [];
+  let at: string | null = null;
+  for (const [client, ranges] of ds.clients) {
+    const structs = doc.store.clients.get(client);
+    if (!structs) continue; // nothing of that client here yet
+    const known = Y.getState(doc.store, client);
+    for (const range of ranges) {
+      const end = Math.min(range.clock + range.len, known);
+      if (range.clock >= end) continue;
+      for (let i = Y.findIndexSS(structs, range.clock); i < structs.length; i++) {
+        const struct = structs[i]!;
+        const from = Math.max(range.clock, struct.id.clock);
+        const to = Math.min(end, struct.id.clock + struct.length);
+        if (from >= to) break;
+        if (!(struct instanceof Y.Item) || struct.deleted) continue;
+        const last = out[out.length - 1];
+        if (last && last.clientId === client && last.clock + last.len === from) last.len += to - from;
+        else out.push({ clientId: client, clock: from, len: to - from, userId, deletedAt: (at ??= new Date().toISOString()) });
+      }
+    }
+  }
+  return out;
 }

@@ -416,15 +416,14 @@ export class Room {
             continue;
           }
           // Attribution: nobody creates items under another account's client id (ownership.ts).
-          const owned = this.ownership?.check(this.doc, update, peer.user.id) ?? { ok: true };
-          if (!owned.ok) {
+          const owned = this.ownership?.check(this.doc, update, peer.user.id) ?? null;
+          if (owned && !owned.ok) {
             this.options.log(`refused an update on ${this.docId} from ${peer.user.role} ${peer.user.id}: ${owned.reason}`);
             if (this.peers.has(peer)) this.sendTo(peer, permissionDenied(`update refused: ${owned.reason}`));
             continue;
           }
-          const deleted = this.ownership?.deletionsIn(this.doc, update, peer.user.id) ?? null;
           Y.applyUpdate(this.doc, update, peer);
-          if (deleted && deleted.length > 0) this.ownership!.recordDeletions(deleted);
+          if (owned?.ok && owned.deletions.length > 0) this.ownership!.recordDeletions(owned.deletions);
           accepted.push({ update, origin: peer });
         } catch (err) {
           this.options.log(`malformed update on ${this.docId} from ${peer.user.id}: ${String(err)}`);
