@@ -124,7 +124,6 @@ function mountAuthors(container: HTMLElement, context: DocumentContext): Cleanup
     try {
       const { clients: map } = await attributionApi.clients(docId);
       clients = new Map(Object.entries(map).map(([k, v]) => [Number(k), v]));
-      // This browser's own client, before the server has seen it write.
       return true;
     } catch (error) {
       status.textContent = error instanceof ApiError && error.status === 404 ? 'The authors of this document are not shown to you.' : `Cannot load the authors: ${errorText(error)}`;
@@ -163,12 +162,15 @@ function mountAuthors(container: HTMLElement, context: DocumentContext): Cleanup
       apply();
     });
   }
-  // New writers: fetch the map again when the text holds client ids it does not name.
+  // New writers: fetch the map again when the text holds client ids it does not name, once per such id
+  // (text from before attribution existed stays unnamed: it is not asked about again and again).
+  const asked = new Set<number>();
   const poll = setInterval(() => {
     const view = context.view();
     if (!enabled || !view || destroyed) return;
-    const unknown = authorsKey.getState(view.state)?.unknown;
-    if (!unknown || unknown.size === 0) return;
+    const unknown = [...(authorsKey.getState(view.state)?.unknown ?? [])].filter((id) => !asked.has(id));
+    if (unknown.length === 0) return;
+    for (const id of unknown) asked.add(id);
     void loadClients().then((ok) => {
       if (ok && enabled && !destroyed) apply();
     });
