@@ -68,6 +68,7 @@ describe.skipIf(!runBrowserTests)('Show authors in Chromium', () => {
     expect(await groupOf(gov.id)).toBe('rgb(187, 222, 251)');
     expect(await groupOf(civil.id)).toBe('rgb(200, 230, 201)');
     await expectAccessible(page, 'the text coloured by stakeholder group');
+    await page.screenshot({ path: '/tmp/accord-authors-group.png' });
 
     // Typing shows up in the writer's colour once the server names the new writer.
     const p = paragraphText(clients[1]!.doc, 'privacy');
