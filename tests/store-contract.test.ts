@@ -293,6 +293,13 @@ for (const impl of implementations) {
       expect(await store.attribution.versionState('att', v.number)).toBeNull();
       await store.attribution.saveVersionState('att', v.number, new Uint8Array([1, 2, 3]));
       expect([...(await other.attribution.versionState('att', v.number))!]).toEqual([1, 2, 3]);
+      // Versions frozen again from the same text share the state (a chain of them still reads in one step).
+      const v2 = await store.versions.create(draftVersion('att', 'Two'), leafOfVersion);
+      const v3 = await store.versions.create(draftVersion('att', 'Three'), leafOfVersion);
+      await store.attribution.saveVersionStateSameAs('att', v2.number, v.number);
+      await other.attribution.saveVersionStateSameAs('att', v3.number, v2.number);
+      expect([...(await store.attribution.versionState('att', v3.number))!]).toEqual([1, 2, 3]);
+      expect(await store.attribution.versionState('att', 99)).toBeNull();
 
       expect(await store.attribution.deletions('att')).toEqual([]);
       await store.attribution.recordDeletions('att', [

@@ -58,9 +58,24 @@ export function createPgAttributionRepository(
     async saveVersionState(docId, number, state) {
       await query('INSERT INTO version_states (doc_id, number, state) VALUES ($1, $2, $3) ON CONFLICT (doc_id, number) DO NOTHING', [docId, number, Buffer.from(state)]);
     },
+    async saveVersionStateSameAs(docId, number, sameAs) {
+      // Pointing at the version that holds the bytes, so a lookup is always one step.
+      await query(
+        `INSERT INTO version_states (doc_id, number, same_as)
+         SELECT $1, $2, coalesce((SELECT same_as FROM version_states WHERE doc_id = $1 AND number = $3), $3)
+         ON CONFLICT (doc_id, number) DO NOTHING`,
+        [docId, number, sameAs],
+      );
+    },
     async versionState(docId, number) {
-      const row = (await query<{ state: Buffer }>('SELECT state FROM version_states WHERE doc_id = $1 AND number = $2', [docId, number]))[0];
-      return row ? new Uint8Array(row.state.buffer, row.state.byteOffset, row.state.byteLength) : null;
+      const row = (
+        await query<{ state: Buffer | null }>(
+          `SELECT coalesce(v.state, (SELECT s.state FROM version_states s WHERE s.doc_id = v.doc_id AND s.number = v.same_as)) AS state
+           FROM version_states v WHERE v.doc_id = $1 AND v.number = $2`,
+          [docId, number],
+        )
+      )[0];
+      return row?.state ? new Uint8Array(row.state.buffer, row.state.byteOffset, row.state.byteLength) : null;
     },
     async policy(docId) {
       const row = (

@@ -31,7 +31,12 @@ export function createAttributionRepository(db: Database.Database, transaction: 
       'SELECT client_id, clock, len, user_id, deleted_at FROM deletions WHERE doc_id = ? ORDER BY rowid',
     ),
     saveState: db.prepare('INSERT INTO version_states (doc_id, number, state) VALUES (?, ?, ?) ON CONFLICT (doc_id, number) DO NOTHING'),
-    state: db.prepare<[string, number], { state: Buffer }>('SELECT state FROM version_states WHERE doc_id = ? AND number = ?'),
+    sameAs: db.prepare('INSERT INTO version_states (doc_id, number, same_as) VALUES (?, ?, ?) ON CONFLICT (doc_id, number) DO NOTHING'),
+    // A version frozen from the same state as an earlier one points at it (one step: it never points at a pointer).
+    state: db.prepare<[string, number], { state: Buffer | null }>(
+      `SELECT coalesce(v.state, (SELECT s.state FROM version_states s WHERE s.doc_id = v.doc_id AND s.number = v.same_as)) AS state
+       FROM version_states v WHERE v.doc_id = ? AND v.number = ?`,
+    ),
     policy: db.prepare<[string], PolicyRow>('SELECT visibility, public_shares, set_by, set_at FROM attribution_policies WHERE doc_id = ?'),
     setPolicy: db.prepare(
       `INSERT INTO attribution_policies (doc_id, visibility, public_shares, set_by, set_at) VALUES (?, ?, ?, ?, ?)
@@ -64,9 +69,14 @@ export function createAttributionRepository(db: Database.Database, transaction: 
     async saveVersionState(docId, number, state) {
       stmt.saveState.run(docId, number, Buffer.from(state));
     },
+    async saveVersionStateSameAs(docId, number, sameAs) {
+      // Pointing at the version that holds the bytes, so a lookup is always one step.
+      const target = db.prepare<[string, number], { same_as: number | null }>('SELECT same_as FROM version_states WHERE doc_id = ? AND number = ?').get(docId, sameAs);
+      stmt.sameAs.run(docId, number, target?.same_as ?? sameAs);
+    },
     async versionState(docId, number) {
       const row = stmt.state.get(docId, number);
-      return row ? new Uint8Array(row.state.buffer, row.state.byteOffset, row.state.byteLength) : null;
+      return row?.state ? new Uint8Array(row.state.buffer, row.state.byteOffset, row.state.byteLength) : null;
     },
     async policy(docId) {
       const row = stmt.policy.get(docId);

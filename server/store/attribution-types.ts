@@ -42,6 +42,8 @@ export interface AttributionRepository {
   deletions(docId: string): Promise<DeletionRecord[]>;
   /** Keeps the Yjs state a version was frozen from. */
   saveVersionState(docId: string, number: number, state: Uint8Array): Promise<void>;
+  /** Version `number` was frozen from the same Yjs state as version `sameAs`: kept once. */
+  saveVersionStateSameAs(docId: string, number: number, sameAs: number): Promise<void>;
   versionState(docId: string, number: number): Promise<Uint8Array | null>;
   policy(docId: string): Promise<StoredAttributionPolicy | null>;
   setPolicy(docId: string, policy: StoredAttributionPolicy): Promise<void>;

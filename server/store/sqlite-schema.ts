@@ -195,7 +195,9 @@ export const MIGRATIONS: readonly (string | null)[] = [
   CREATE TABLE version_states (
     doc_id TEXT NOT NULL,
     number INTEGER NOT NULL,
-    state BLOB NOT NULL,
+    state BLOB,
+    same_as INTEGER,
+    CHECK ((state IS NULL) <> (same_as IS NULL)),
     PRIMARY KEY (doc_id, number),
     FOREIGN KEY (doc_id, number) REFERENCES versions(doc_id, number)
   );
