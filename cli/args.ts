@@ -1,4 +1,7 @@
-// A small, strict flag parser: `--name value` and `--flag`; unknown flags are errors.
+// Command-line flags through node:util's parseArgs, strict: `--name value`,
+// `--name=value` and `--flag`; an unknown flag or a missing value is a usage error.
+import { parseArgs as parseNodeArgs } from 'node:util';
+
 export interface ParsedArgs {
   positional: string[];
   flags: Map<string, string>;
@@ -7,28 +10,29 @@ export interface ParsedArgs {
 }
 
 export function parseArgs(args: string[], valued: readonly string[], booleans: readonly string[] = []): ParsedArgs {
-  const positional: string[] = [];
+  const options: Record<string, { type: 'string'; multiple: true } | { type: 'boolean' }> = {};
+  for (const name of valued) options[name] = { type: 'string', multiple: true };
+  for (const name of booleans) options[name] = { type: 'boolean' };
+  let parsed: ReturnType<typeof parseNodeArgs>;
+  try {
+    parsed = parseNodeArgs({ args, options, strict: true, allowPositionals: true });
+  } catch (err) {
+    // ERR_PARSE_ARGS_UNKNOWN_OPTION, ERR_PARSE_ARGS_INVALID_OPTION_VALUE, ...: the user's words, not a crash.
+    if (err instanceof Error && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS_')) throw new UsageError(err.message.replace(/\. To specify .*$/s, ''));
+    throw err;
+  }
   const flags = new Map<string, string>();
   const lists = new Map<string, string[]>();
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (!arg.startsWith('-') || arg === '-') {
-      positional.push(arg);
-      continue;
-    }
-    const [name, inline] = arg.replace(/^--?/, '').split(/=(.*)/s, 2) as [string, string | undefined];
-    if (booleans.includes(name)) {
+  for (const [name, value] of Object.entries(parsed.values)) {
+    if (Array.isArray(value)) {
+      const values = value.map(String);
+      lists.set(name, values);
+      flags.set(name, values[values.length - 1]!);
+    } else if (value === true) {
       flags.set(name, 'true');
-    } else if (valued.includes(name)) {
-      const value = inline ?? args[++i];
-      if (value === undefined) throw new UsageError(`--${name} needs a value`);
-      flags.set(name, value);
-      lists.set(name, [...(lists.get(name) ?? []), value]);
-    } else {
-      throw new UsageError(`unknown option ${arg}`);
     }
   }
-  return { positional, flags, lists };
+  return { positional: parsed.positionals, flags, lists };
 }
 
 export class UsageError extends Error {}

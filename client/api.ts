@@ -1,8 +1,12 @@
 // The typed client for Accord's HTTP API. One function per endpoint the UI
 // uses; every failure becomes an ApiError carrying the server's message.
 // It never touches the DOM and never stores credentials (the cookie does).
+// Every request names the interface language (Accept-Language), so the
+// server's error messages come back in it and are shown as they are.
+import { locale, t } from './i18n';
+import type { Locale } from '../core/i18n/locales';
 
-// Types only: importing values from core/api would pull zod into the client.
+// Types only: values come from core/people.ts and the like; core/api.ts would pull zod into the client.
 import type { DocumentSummary, DocumentView, Role, User, VersionSummary } from '../core/api';
 import type { Amendment, AmendmentDecisionKind } from '../core/api';
 import type { ChairEndorsement, OpenVersion, PublicEndorsement } from '../core/endorsements';
@@ -29,7 +33,7 @@ export class ApiError extends Error {
 
 async function errorFrom(response: Response): Promise<ApiError> {
   let code = `http-${response.status}`;
-  let message = `${response.status} ${response.statusText || 'Request failed'}`;
+  let message = `${response.status} ${response.statusText || t('api.requestFailed')}`;
   try {
     const body = (await response.json()) as { error?: { code?: string; message?: string } };
     if (body?.error?.message) message = body.error.message;
@@ -46,11 +50,15 @@ async function send(method: string, path: string, body?: unknown): Promise<Respo
     response = await fetch(path, {
       method,
       credentials: 'same-origin',
-      headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+      headers: {
+        Accept: 'application/json',
+        'Accept-Language': locale(),
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
-    throw new ApiError(0, 'network', 'The server cannot be reached. Check your connection and try again.');
+    throw new ApiError(0, 'network', t('api.unreachable'));
   }
   if (!response.ok) throw await errorFrom(response);
   return response;
@@ -70,6 +78,8 @@ export const api = {
     await send('DELETE', '/api/session');
   },
   me: () => json<{ user: User }>('GET', '/api/me').then((r) => r.user),
+  /** Remembers the interface language for this account. */
+  setLanguage: (language: Locale) => json<{ user: User }>('PATCH', '/api/me', { language }).then((r) => r.user),
   documents: () => json<DocumentSummary[]>('GET', '/api/documents'),
   document: (id: string) => json<DocumentDetail>('GET', `/api/documents/${enc(id)}`),
   versions: (id: string) => json<Version[]>('GET', `/api/documents/${enc(id)}/versions`),

@@ -3,6 +3,7 @@
 // endorsement). Resolves true only on the explicit confirm button; Escape,
 // Cancel and closing say no. Focus starts on Cancel and returns where it was.
 import { h } from './dom';
+import { t } from './i18n';
 
 export interface ConfirmRequest {
   title: string;
@@ -14,7 +15,7 @@ export interface ConfirmRequest {
 export function confirmAction({ title, body, confirmLabel }: ConfirmRequest): Promise<boolean> {
   return new Promise((resolve) => {
     const returnTo = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    const cancel = h('button', { type: 'button', class: 'button subtle', id: 'confirm-dialog-cancel' }, 'Cancel');
+    const cancel = h('button', { type: 'button', class: 'button subtle', id: 'confirm-dialog-cancel' }, t('dialog.cancel'));
     const confirm = h('button', { type: 'button', class: 'button primary', id: 'confirm-dialog-confirm' }, confirmLabel);
     const dialog = h(
       'dialog',

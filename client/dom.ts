@@ -1,8 +1,6 @@
 // A tiny hyperscript helper for building the client's DOM without a framework.
 // Text always goes in as text nodes: nothing here ever assigns innerHTML.
 
-import { stakeholderGroupName } from '../core/api';
-
 type Child = Node | string | number | null | undefined | false;
 type Attrs = Record<string, string | number | boolean | null | undefined | EventListener>;
 
@@ -35,19 +33,5 @@ export function replaceChildren(parent: Element, ...children: (Child | Child[])[
 /** Something a mounted view must release: listeners, sockets, editors. */
 export type Cleanup = () => void;
 
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-
-export function formatDate(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : dateFormat.format(date);
-}
-
-
-export function stakeholderGroupLabel(group: string | null | undefined): string {
-  if (!group) return '';
-  return stakeholderGroupName(group);
-}
-
-export function roleLabel(role: string): string {
-  return role.charAt(0).toUpperCase() + role.slice(1);
-}
+// Dates, stakeholder groups and roles in the interface language (client/i18n.ts).
+export { formatDate, roleLabel, stakeholderGroupLabel } from './i18n';

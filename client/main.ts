@@ -1,14 +1,19 @@
 // Entry point: routes each hash to its page, sending anyone not signed in to
 // the login page first (and back to where they were going afterwards).
-import './zod-config';
 import './styles.css';
 import { h } from './dom';
-import { renderDocument } from './pages/document';
+import { LOCALE_NAMES } from '../core/i18n/locales';
+import { announce } from './announce';
+import { registerFallbackFonts } from './fonts';
+import { onLocaleChange, t } from './i18n';
+import { adoptAccountLanguage, focusLanguageSwitcher } from './language';
+import { keepConnectionForRerender, renderDocument } from './pages/document';
 import { renderDocuments } from './pages/documents';
 import { renderLogin } from './pages/login';
 import { hrefFor, navigate, parseRoute, startRouter, type Route } from './router';
 import { currentUser } from './session';
 
+registerFallbackFonts();
 const root = document.getElementById('app')!;
 
 function returnTarget(next: string | null): Route {
@@ -26,10 +31,21 @@ function focusMainContent(): void {
   document.getElementById('main-content')?.focus({ preventScroll: true });
 }
 
-startRouter(async (route) => {
+const rerender = startRouter(async (route) => {
   const cleanup = await renderRoute(route);
   focusMainContent();
   return cleanup;
+});
+
+// A new interface language re-renders the page around the same live connection
+// (pages/document.ts keeps it): no reload, the editor stays connected.
+onLocaleChange((locale) => {
+  const release = keepConnectionForRerender();
+  void rerender().then(() => {
+    release();
+    focusLanguageSwitcher();
+    announce(t('language.changed', { language: LOCALE_NAMES[locale] }));
+  });
 });
 
 async function renderRoute(route: Route): Promise<(() => void) | void> {
@@ -37,9 +53,10 @@ async function renderRoute(route: Route): Promise<(() => void) | void> {
   try {
     user = await currentUser();
   } catch (error) {
-    root.replaceChildren(h('main', { id: 'main-content', tabindex: -1, class: 'page-message' }, h('h1', {}, 'Accord is unavailable'), h('p', { role: 'alert' }, error instanceof Error ? error.message : String(error))));
+    root.replaceChildren(h('main', { id: 'main-content', tabindex: -1, class: 'page-message' }, h('h1', {}, t('app.unavailable')), h('p', { role: 'alert' }, error instanceof Error ? error.message : String(error))));
     return;
   }
+  adoptAccountLanguage(user);
   if (route.name === 'login') {
     if (user) {
       navigate(returnTarget(route.next), { replace: true });
@@ -57,7 +74,7 @@ async function renderRoute(route: Route): Promise<(() => void) | void> {
     case 'document':
       return renderDocument(root, user, route.id, route.section);
     case 'not-found':
-      root.replaceChildren(h('main', { id: 'main-content', tabindex: -1, class: 'page-message' }, h('h1', {}, 'Page not found'), h('p', {}, h('a', { href: '#/' }, 'Back to all documents'))));
+      root.replaceChildren(h('main', { id: 'main-content', tabindex: -1, class: 'page-message' }, h('h1', {}, t('app.notFound')), h('p', {}, h('a', { href: '#/' }, t('app.backToDocuments')))));
       return;
   }
 }

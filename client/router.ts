@@ -38,8 +38,12 @@ export function navigate(route: Route, { replace = false } = {}): void {
   else location.hash = href;
 }
 
-/** Render the current route now and on every hash change; the previous page's cleanup runs first. */
-export function startRouter(render: (route: Route) => Promise<(() => void) | void>): void {
+/**
+ * Render the current route now and on every hash change; the previous page's
+ * cleanup runs first. Returns a function that renders the current route again
+ * (the interface language changed).
+ */
+export function startRouter(render: (route: Route) => Promise<(() => void) | void>): () => Promise<void> {
   let cleanup: (() => void) | void;
   let generation = 0;
   const run = async (): Promise<void> => {
@@ -59,4 +63,5 @@ export function startRouter(render: (route: Route) => Promise<(() => void) | voi
   };
   window.addEventListener('hashchange', () => void run());
   void run();
+  return run;
 }

@@ -15,12 +15,6 @@ export interface UnsentChanges {
   destroy(): void;
 }
 
-/** "Privacy", "Privacy and Security", "Privacy, Transparency and Security". */
-export function listInWords(items: string[]): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
-}
-
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 function sectionIdOf(type: Y.AbstractType<any>, fragment: Y.XmlFragment): string | null {
   let current: Y.AbstractType<any> | null = type; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -2,59 +2,13 @@
 // server's edge) and response types (trusted inside, used by the client).
 // One place for both sides, so they cannot drift apart.
 import { z } from 'zod';
+import { LOCALES } from './i18n/locales';
 import { canonicalLanguage } from './language';
+import { ROLES, STAKEHOLDER_GROUPS, type Actor, type Role, type StakeholderGroup, type User } from './people';
 import { SECTION_ID_PATTERN, type PMJSON, type SectionSummary } from './schema';
 
-export const ROLES = ['admin', 'chair', 'editor', 'stakeholder', 'observer'] as const;
-export type Role = (typeof ROLES)[number];
-
-export const STAKEHOLDER_GROUPS = [
-  'government',
-  'private-sector',
-  'civil-society',
-  'technical-community',
-  'academia',
-  'intergovernmental',
-] as const;
-export type StakeholderGroup = (typeof STAKEHOLDER_GROUPS)[number];
-
-export const STAKEHOLDER_GROUP_LABELS: Record<StakeholderGroup, string> = {
-  government: 'Government',
-  'private-sector': 'Private sector',
-  'civil-society': 'Civil society',
-  'technical-community': 'Technical community',
-  academia: 'Academia',
-  intergovernmental: 'Intergovernmental',
-};
-
-/** A group's name for people; unknown values are shown as they are. */
-export function stakeholderGroupName(group: string): string {
-  return (STAKEHOLDER_GROUP_LABELS as Record<string, string>)[group] ?? group;
-}
-
-/** Roles that may change the text of a document. */
-export const TEXT_WRITERS: readonly Role[] = ['admin', 'chair', 'editor'];
-
-export function canEditText(role: Role): boolean {
-  return TEXT_WRITERS.includes(role);
-}
-
-export interface User {
-  id: string;
-  name: string;
-  email: string;
-  organization: string;
-  stakeholderGroup: StakeholderGroup;
-  role: Role;
-}
-
-/** What others see of a person (presence, authorship). */
-export interface Actor {
-  id: string;
-  name: string;
-  organization: string;
-  stakeholderGroup?: StakeholderGroup;
-}
+// Roles, stakeholder groups and people live in people.ts (no zod: the client imports them).
+export * from './people';
 
 export const MAX_MARKDOWN_BYTES = 1_000_000;
 
@@ -67,6 +21,9 @@ export const createUserBody = z.object({
   password: z.string().min(8).max(200).optional(),
 });
 export type CreateUserBody = z.infer<typeof createUserBody>;
+
+/** PATCH /api/me: what a person may change about their own account. */
+export const updateMeBody = z.object({ language: z.enum(LOCALES) }).strict();
 
 export const signInBody = z.union([
   z.object({ email: z.email(), password: z.string().min(1).max(200) }),

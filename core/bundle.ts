@@ -204,98 +204,14 @@ export function verifyBundle(bundle: unknown, opts: VerifyOptions & WitnessOptio
 
 function verifyOrThrow(input: unknown, opts: VerifyOptions, keySource: KeySource): BundleSummary {
   const bundle = checkShape(input);
-  const warnings: string[] = [];
-  const argumentKey = opts.verifierKey;
-  const keyText = argumentKey ?? bundle.verifierKey;
-  const keyLabel = keySource === 'argument' ? 'verifier key (--key)' : 'verifier key (in the bundle)';
-  let key: VerifierKey;
-  try {
-    key = parseVerifierKey(keyText);
-  } catch (err) {
-    throw new BundleFailure(keyLabel, (err as Error).message);
-  }
-  if (keySource === 'bundle') {
-    warnings.push('the checkpoint was checked with the key inside the bundle itself; pass --key with the server key you trust to rule out a forged bundle');
-  } else if (argumentKey !== bundle.verifierKey) {
-    warnings.push('the bundle names a different verifier key than the one given; the given key was used');
-  }
-
-  const keyOrigin = keySource === 'argument' ? 'the given key' : 'the key in the bundle';
+  const { key, keyOrigin, warnings } = trustedKey(bundle, opts.verifierKey, keySource);
   const checkpoint = signedCheckpoint('checkpoint', bundle.checkpoint, key, keyOrigin);
   if (checkpoint.origin !== bundle.origin) {
     throw new BundleFailure('checkpoint', `origin "${checkpoint.origin}" is not the bundle's origin "${bundle.origin}"`);
   }
-
   const log = provenLog(bundle.leaves, checkpoint);
-  // The leaves proved the tree, so each proof must equal the one that tree
-  // gives (proofs are unique): compare strings, each subtree encoded once.
-  const encodedRanges = new Map<number, string>();
-  const expectedProof = (logIndex: number): string[] =>
-    inclusionProofRanges(logIndex, checkpoint.size).map(([lo, hi]) => {
-      const key = lo * (checkpoint.size + 1) + hi; // a number, not a string: 140,000 lookups for 10,000 entries
-      let encoded = encodedRanges.get(key);
-      if (encoded === undefined) {
-        encoded = encodeBase64(rangeHash(lo, hi, log.tree));
-        encodedRanges.set(key, encoded);
-      }
-      return encoded;
-    });
-  const proven = (item: string, logIndex: number, leafText: string, proofText: string[]): LogEntry => {
-    if (logIndex >= checkpoint.size) {
-      throw new BundleFailure(item, `log index ${logIndex} is beyond the checkpoint's tree size ${checkpoint.size} (log truncated or checkpoint replaced)`);
-    }
-    if (leafText !== bundle.leaves[logIndex]) {
-      throw new BundleFailure(item, `leaf is not the log's leaf at log index ${logIndex}: the entry or its position was altered`);
-    }
-    const entry = log.entries[logIndex]!;
-    if (entry.document !== bundle.document.id) {
-      throw new BundleFailure(item, `leaf belongs to document "${entry.document}", not "${bundle.document.id}"`);
-    }
-    const expected = expectedProof(logIndex);
-    if (proofText.length !== expected.length || proofText.some((h, i) => h !== expected[i])) {
-      throw new BundleFailure(item, `inclusion proof for log index ${logIndex} does not lead to the checkpoint's root (tree size ${checkpoint.size}): the proof was altered`);
-    }
-    return entry;
-  };
-
-  const usedIndexes = new Set<number>();
-  const versionHashes = new Map<number, { contentHash: string; logIndex: number }>();
-  let previousIndex = -1;
-  bundle.versions.forEach((v, i) => {
-    const item = `version ${v.number} (${v.label})`;
-    if (v.number !== i + 1) {
-      throw new BundleFailure(item, `found where version ${i + 1} should be: versions must run 1..n in order, so one is missing or out of order`);
-    }
-    if (v.logIndex <= previousIndex) {
-      throw new BundleFailure(item, `log index ${v.logIndex} is not after the previous version's log index ${previousIndex}: versions are out of order`);
-    }
-    previousIndex = v.logIndex;
-    usedIndexes.add(v.logIndex);
-    let recomputed: string;
-    try {
-      recomputed = contentHash(v.title, v.content);
-    } catch (err) {
-      throw new BundleFailure(item, `content cannot be hashed: ${(err as Error).message}`);
-    }
-    if (recomputed !== v.contentHash) {
-      throw new BundleFailure(item, `content hash mismatch: title and content hash to ${recomputed}, the version says ${v.contentHash}`);
-    }
-    const entry = proven(item, v.logIndex, v.leaf, v.inclusionProof);
-    if (entry.kind !== 'version') throw new BundleFailure(item, `leaf is a ${entry.kind} entry, not a version`);
-    const logged: [string, unknown, unknown][] = [
-      ['number', v.number, entry.number],
-      ['label', v.label, entry.label],
-      ['meeting', v.meeting, entry.meeting],
-      ['content hash', v.contentHash, entry.contentHash],
-      ['createdAt', v.createdAt, entry.time],
-      ['createdBy', JSON.stringify(actorFields(v.createdBy)), JSON.stringify(actorFields(entry.actor))],
-    ];
-    for (const [field, claimed, inLog] of logged) {
-      if (claimed !== inLog) throw new BundleFailure(item, `${field} ${JSON.stringify(claimed)} differs from the logged ${JSON.stringify(inLog)}`);
-    }
-    versionHashes.set(v.number, { contentHash: v.contentHash, logIndex: v.logIndex });
-  });
-
+  const prove = entryProver(bundle, checkpoint, log);
+  const versions = checkVersions(bundle, prove);
   const summary: BundleSummary = {
     document: bundle.document.id,
     title: bundle.document.title,
@@ -317,14 +233,122 @@ function verifyOrThrow(input: unknown, opts: VerifyOptions, keySource: KeySource
     endorsements: [],
     warnings,
   };
+  checkEntries(bundle, prove, versions, summary);
+  missingEntry(log.entries, bundle);
+  if (opts.since !== undefined) summary.extends = extendsSince(opts.since, key, keyOrigin, checkpoint, log.tree);
+  return summary;
+}
 
-  previousIndex = -1;
+/** The key the checkpoint is checked with (given, or the bundle's own), and what to warn about it. */
+function trustedKey(bundle: Bundle, argumentKey: string | undefined, keySource: KeySource): { key: VerifierKey; keyOrigin: string; warnings: string[] } {
+  const warnings: string[] = [];
+  const keyLabel = keySource === 'argument' ? 'verifier key (--key)' : 'verifier key (in the bundle)';
+  let key: VerifierKey;
+  try {
+    key = parseVerifierKey(argumentKey ?? bundle.verifierKey);
+  } catch (err) {
+    throw new BundleFailure(keyLabel, (err as Error).message);
+  }
+  if (keySource === 'bundle') {
+    warnings.push('the checkpoint was checked with the key inside the bundle itself; pass --key with the server key you trust to rule out a forged bundle');
+  } else if (argumentKey !== bundle.verifierKey) {
+    warnings.push('the bundle names a different verifier key than the one given; the given key was used');
+  }
+  return { key, keyOrigin: keySource === 'argument' ? 'the given key' : 'the key in the bundle', warnings };
+}
+
+/** Checks one claimed entry (its leaf, document and inclusion proof) against the proven log; returns the logged entry. */
+type EntryProver = (item: string, logIndex: number, leafText: string, proofText: string[]) => LogEntry;
+
+function entryProver(bundle: Bundle, checkpoint: Checkpoint, log: { tree: MemoryHashStore; entries: LogEntry[] }): EntryProver {
+  // The leaves proved the tree, so each proof must equal the one that tree
+  // gives (proofs are unique): compare strings, each subtree encoded once.
+  const encodedRanges = new Map<number, string>();
+  const expectedProof = (logIndex: number): string[] =>
+    inclusionProofRanges(logIndex, checkpoint.size).map(([lo, hi]) => {
+      const key = lo * (checkpoint.size + 1) + hi; // a number, not a string: 140,000 lookups for 10,000 entries
+      let encoded = encodedRanges.get(key);
+      if (encoded === undefined) {
+        encoded = encodeBase64(rangeHash(lo, hi, log.tree));
+        encodedRanges.set(key, encoded);
+      }
+      return encoded;
+    });
+  return (item, logIndex, leafText, proofText) => {
+    if (logIndex >= checkpoint.size) {
+      throw new BundleFailure(item, `log index ${logIndex} is beyond the checkpoint's tree size ${checkpoint.size} (log truncated or checkpoint replaced)`);
+    }
+    if (leafText !== bundle.leaves[logIndex]) {
+      throw new BundleFailure(item, `leaf is not the log's leaf at log index ${logIndex}: the entry or its position was altered`);
+    }
+    const entry = log.entries[logIndex]!;
+    if (entry.document !== bundle.document.id) {
+      throw new BundleFailure(item, `leaf belongs to document "${entry.document}", not "${bundle.document.id}"`);
+    }
+    const expected = expectedProof(logIndex);
+    if (proofText.length !== expected.length || proofText.some((h, i) => h !== expected[i])) {
+      throw new BundleFailure(item, `inclusion proof for log index ${logIndex} does not lead to the checkpoint's root (tree size ${checkpoint.size}): the proof was altered`);
+    }
+    return entry;
+  };
+}
+
+interface CheckedVersions {
+  /** Log indexes the versions occupy. */
+  indexes: Set<number>;
+  byNumber: Map<number, { contentHash: string; logIndex: number }>;
+}
+
+/** Versions run 1..n in log order; each hashes to its claimed content hash and is the logged version, field by field. */
+function checkVersions(bundle: Bundle, prove: EntryProver): CheckedVersions {
+  const checked: CheckedVersions = { indexes: new Set(), byNumber: new Map() };
+  let previousIndex = -1;
+  bundle.versions.forEach((v, i) => {
+    const item = `version ${v.number} (${v.label})`;
+    if (v.number !== i + 1) {
+      throw new BundleFailure(item, `found where version ${i + 1} should be: versions must run 1..n in order, so one is missing or out of order`);
+    }
+    if (v.logIndex <= previousIndex) {
+      throw new BundleFailure(item, `log index ${v.logIndex} is not after the previous version's log index ${previousIndex}: versions are out of order`);
+    }
+    previousIndex = v.logIndex;
+    checked.indexes.add(v.logIndex);
+    let recomputed: string;
+    try {
+      recomputed = contentHash(v.title, v.content);
+    } catch (err) {
+      throw new BundleFailure(item, `content cannot be hashed: ${(err as Error).message}`);
+    }
+    if (recomputed !== v.contentHash) {
+      throw new BundleFailure(item, `content hash mismatch: title and content hash to ${recomputed}, the version says ${v.contentHash}`);
+    }
+    const entry = prove(item, v.logIndex, v.leaf, v.inclusionProof);
+    if (entry.kind !== 'version') throw new BundleFailure(item, `leaf is a ${entry.kind} entry, not a version`);
+    const logged: [string, unknown, unknown][] = [
+      ['number', v.number, entry.number],
+      ['label', v.label, entry.label],
+      ['meeting', v.meeting, entry.meeting],
+      ['content hash', v.contentHash, entry.contentHash],
+      ['createdAt', v.createdAt, entry.time],
+      ['createdBy', JSON.stringify(actorFields(v.createdBy)), JSON.stringify(actorFields(entry.actor))],
+    ];
+    for (const [field, claimed, inLog] of logged) {
+      if (claimed !== inLog) throw new BundleFailure(item, `${field} ${JSON.stringify(claimed)} differs from the logged ${JSON.stringify(inLog)}`);
+    }
+    checked.byNumber.set(v.number, { contentHash: v.contentHash, logIndex: v.logIndex });
+  });
+  return checked;
+}
+
+/** The other entries (decisions, withdrawals, endorsements) in log order, each proven; counted and listed in `summary`. */
+function checkEntries(bundle: Bundle, prove: EntryProver, versions: CheckedVersions, summary: BundleSummary): void {
+  let previousIndex = -1;
   bundle.entries.forEach((e, i) => {
     let item = `entry ${i + 1} (log index ${e.logIndex})`;
     if (e.logIndex <= previousIndex) throw new BundleFailure(item, `log index is not after the previous entry's ${previousIndex}: entries are out of order`);
-    if (usedIndexes.has(e.logIndex)) throw new BundleFailure(item, 'log index is also claimed by a version');
+    if (versions.indexes.has(e.logIndex)) throw new BundleFailure(item, 'log index is also claimed by a version');
     previousIndex = e.logIndex;
-    const entry = proven(item, e.logIndex, e.leaf, e.inclusionProof);
+    const entry = prove(item, e.logIndex, e.leaf, e.inclusionProof);
     switch (entry.kind) {
       case 'version':
         throw new BundleFailure(item, `version ${entry.number} belongs in "versions", not in "entries"`);
@@ -336,7 +360,7 @@ function verifyOrThrow(input: unknown, opts: VerifyOptions, keySource: KeySource
         break;
       case 'endorsement': {
         item = `endorsement ${entry.endorsement} (${entry.organization})`;
-        const version = versionHashes.get(entry.version);
+        const version = versions.byNumber.get(entry.version);
         if (!version) throw new BundleFailure(item, `endorses version ${entry.version}, which is not in the bundle`);
         if (version.contentHash !== entry.contentHash) {
           throw new BundleFailure(item, `content hash ${entry.contentHash} is not that of version ${entry.version} (${version.contentHash})`);
@@ -353,10 +377,6 @@ function verifyOrThrow(input: unknown, opts: VerifyOptions, keySource: KeySource
       }
     }
   });
-
-  missingEntry(log.entries, bundle);
-  if (opts.since !== undefined) summary.extends = extendsSince(opts.since, key, keyOrigin, checkpoint, log.tree);
-  return summary;
 }
 
 /** Verifies a signed checkpoint note with the key and parses it; `item` names it in failures. */

@@ -21,7 +21,68 @@ function listIsTight(tokens: Token[], i: number): boolean {
   return false;
 }
 
-const markdownIt = MarkdownIt('commonmark', { html: false });
+const markdownIt = MarkdownIt('commonmark', { html: false }).enable('table');
+
+type MarkdownItToken = ReturnType<typeof markdownIt.parse>[number];
+
+/** A body row with more cells than the header row (line counted from 0 in the parsed text). */
+class TableRowError extends Error {
+  constructor(
+    readonly line: number,
+    readonly cells: number,
+    readonly columns: number,
+  ) {
+    super(`a table row has ${cells} cells but the header row ${columns}; escape a "|" in a cell as "\\|"`);
+  }
+}
+
+/** The cells of a GFM table line, split as markdown-it splits it: at each pipe not right after a backslash; empty outer cells dropped. */
+function cellCount(line: string): number {
+  const text = line.trim();
+  let cells = 1;
+  let first = -1;
+  let last = -1;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '|' && text[i - 1] !== '\\') {
+      cells++;
+      if (first < 0) first = i;
+      last = i;
+    }
+  }
+  if (first === 0) cells--;
+  if (last === text.length - 1 && last > 0) cells--;
+  return cells;
+}
+
+/**
+ * A GFM cell holds one line of inline text; in the schema a cell holds a
+ * paragraph. This core rule wraps each cell's inline token in a paragraph,
+ * so prosemirror-markdown's ordinary paragraph handler builds it.
+ */
+markdownIt.core.ruler.push('table_cell_paragraphs', (state) => {
+  const out: MarkdownItToken[] = [];
+  const tokens = state.tokens;
+  const lines = state.src.split('\n');
+  let columns = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    out.push(token);
+    if (token.type === 'tr_open' && token.map) {
+      // GFM ignores the cells of a row beyond the header's: refuse rather than lose their text.
+      const cells = cellCount(lines[token.map[0]] ?? '');
+      if (tokens[i - 1]?.type === 'thead_open') columns = cells;
+      else if (cells > columns) throw new TableRowError(token.map[0], cells, columns);
+    }
+    if ((token.type === 'th_open' || token.type === 'td_open') && tokens[i + 1]?.type === 'inline') {
+      const open = new state.Token('paragraph_open', 'p', 1);
+      const close = new state.Token('paragraph_close', 'p', -1);
+      open.block = close.block = true;
+      out.push(open, tokens[i + 1]!, close);
+      i++;
+    }
+  }
+  state.tokens = out;
+});
 
 const bodyParser = new MarkdownParser(bodySchema, markdownIt, {
   blockquote: { block: 'blockquote' },
@@ -46,6 +107,13 @@ const bodyParser = new MarkdownParser(bodySchema, markdownIt, {
       return { src: isSafeImageSrc(src) ? src : '#', alt: alt || null, title: tok.attrGet('title') || null };
     },
   },
+  // GFM tables: the header row's cells are table_header, the body's table_cell (alignment is not kept).
+  table: { block: 'table' },
+  thead: { ignore: true },
+  tbody: { ignore: true },
+  tr: { block: 'table_row' },
+  th: { block: 'table_header' },
+  td: { block: 'table_cell' },
   em: { mark: 'em' },
   strong: { mark: 'strong' },
   link: { mark: 'link', getAttrs: (tok) => ({ href: tok.attrGet('href'), title: tok.attrGet('title') || null }) },
@@ -134,12 +202,22 @@ export function parseMarkdown(markdown: string): ParsedDocument {
     if (seen.has(id) && s.id) throw new MarkdownError(`section id "${id}" is used twice`, s.line);
     seen.add(id);
     const heading: PMJSON = { type: 'heading', attrs: { level: SECTION_HEADING_LEVEL }, content: inlineContent(s.title) };
-    const body = bodyParser.parse(s.body.join('\n')).toJSON() as PMJSON;
+    const body = parseBody(s.body.join('\n'), s.line);
     return { type: 'section', attrs: { id }, content: [heading, ...(body.content ?? [])] };
   });
   const doc = schema.nodeFromJSON({ type: 'doc', content: sectionJSON });
   doc.check();
   return language === undefined ? { title, doc } : { title, doc, language };
+}
+
+/** A section's body (the lines after its heading, which is on line `headingLine`). */
+function parseBody(text: string, headingLine: number): PMJSON {
+  try {
+    return bodyParser.parse(text).toJSON() as PMJSON;
+  } catch (error) {
+    if (error instanceof TableRowError) throw new MarkdownError(error.message, headingLine + 1 + error.line);
+    throw error;
+  }
 }
 
 function uniqueSlug(base: string, seen: Set<string>): string {
@@ -189,9 +267,49 @@ const serializer = new MarkdownSerializer(
     hard_break: nodes.hard_break!,
     image: nodes.image!,
     text: nodes.text!,
+    table: serializeTable,
+    // Rows and cells are written by their table.
+    table_row: () => undefined,
+    table_cell: () => undefined,
+    table_header: () => undefined,
   },
   defaultMarkdownSerializer.marks,
 );
+
+/** One cell's inline text as GFM needs it: on one line, its pipes escaped (also inside code, as GFM reads them). */
+function cellMarkdown(cell: PMNode | undefined): string {
+  const paragraph = cell?.firstChild;
+  if (!paragraph || paragraph.content.size === 0) return '';
+  const state = new NewLinearState(serializer.nodes, serializer.marks, {});
+  state.renderInline(paragraph);
+  // A hard break cannot live in a GFM cell: it becomes a space.
+  return state.output().replace(/\\\n/g, ' ').replace(/\n/g, ' ').replace(/\|/g, '\\|').trim();
+}
+
+/**
+ * A table as a GFM table: the first row is the header row (GFM has one; a
+ * table without header cells gets its first row read back as headers), every
+ * row as wide as the widest.
+ */
+function serializeTable(state: MarkdownSerializerState, node: PMNode): void {
+  const rows: string[][] = [];
+  node.forEach((row) => {
+    const cells: string[] = [];
+    row.forEach((cell) => void cells.push(cellMarkdown(cell)));
+    rows.push(cells);
+  });
+  const width = Math.max(1, ...rows.map((r) => r.length));
+  const line = (cells: string[]) => `| ${Array.from({ length: width }, (_, i) => cells[i] ?? '').join(' | ')} |`;
+  rows.forEach((cells, i) => {
+    state.write(line(cells).replace(/ {2,}\|/g, ' |'));
+    state.ensureNewLine();
+    if (i === 0) {
+      state.write(`|${' --- |'.repeat(width)}`);
+      state.ensureNewLine();
+    }
+  });
+  state.closeBlock(node);
+}
 
 /** prosemirror-markdown's internal output buffer, which its .d.ts does not name. */
 interface StateOutput {

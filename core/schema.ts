@@ -1,8 +1,9 @@
 // The one ProseMirror schema of Accord, shared by server (Markdown, redline,
 // validation), client (editor) and CLI. A document is a list of sections;
-// a section has a stable `id` and starts with its level-2 heading.
+// a section has a stable `id` and starts with its level-2 heading; its blocks
+// are paragraphs, subheadings, lists, quotes and tables.
 // This module must stay pure: no DOM access at import time, no Node APIs.
-import { Schema, type DOMOutputSpec, type Node as PMNode, type Mark } from 'prosemirror-model';
+import { Schema, type DOMOutputSpec, type Node as PMNode, type Mark, type NodeSpec } from 'prosemirror-model';
 
 /** The Y.XmlFragment in every Y.Doc that holds the text (contract). */
 export const CONTENT_FIELD = 'content';
@@ -23,6 +24,38 @@ export function isSafeImageSrc(src: string): boolean {
 /** Links may only point to the web, to mail, or inside the page. */
 export function isSafeHref(href: string): boolean {
   return SAFE_HREF.test(href.trim());
+}
+
+/** A span is always 1: Accord's tables are GFM tables, which cannot merge cells. */
+function validateSpan(value: unknown): void {
+  if (value !== 1) throw new RangeError('table cells span exactly one row and one column');
+}
+
+/** prosemirror-tables' column widths: null or a list of positive pixel widths. */
+export function isColumnWidths(value: unknown): boolean {
+  return value === null || (Array.isArray(value) && value.length <= 1 && value.every((w) => typeof w === 'number' && Number.isInteger(w) && w > 0 && w <= 10_000));
+}
+
+/** A header or body cell, with prosemirror-tables' attrs (colspan, rowspan, colwidth) so its commands work unchanged. */
+function cellSpec(tag: 'td' | 'th', tableRole: 'cell' | 'header_cell'): NodeSpec {
+  return {
+    content: 'paragraph',
+    tableRole,
+    isolating: true,
+    attrs: {
+      colspan: { default: 1, validate: validateSpan },
+      rowspan: { default: 1, validate: validateSpan },
+      colwidth: {
+        default: null,
+        validate: (value: unknown) => {
+          if (!isColumnWidths(value)) throw new RangeError('colwidth must be null or one positive width');
+        },
+      },
+    },
+    // Pasted cells lose their spans and widths, never their text.
+    parseDOM: [{ tag, getAttrs: () => ({ colspan: 1, rowspan: 1, colwidth: null }) }],
+    toDOM: (): DOMOutputSpec => [tag, { dir: 'auto' }, 0],
+  };
 }
 
 export const schema = new Schema({
@@ -92,6 +125,25 @@ export const schema = new Schema({
       parseDOM: [{ tag: 'li' }],
       toDOM: (): DOMOutputSpec => ['li', { dir: 'auto' }, 0],
     },
+    // Tables (GFM): rows of header or body cells, each holding one paragraph (a GFM cell is one line).
+    // The node names, roles and cell attrs are prosemirror-tables' own (its editing commands read them);
+    // spans are always 1, since Markdown cannot hold a merged cell.
+    table: {
+      content: 'table_row+',
+      group: 'block',
+      tableRole: 'table',
+      isolating: true,
+      parseDOM: [{ tag: 'table' }],
+      toDOM: (): DOMOutputSpec => ['table', ['tbody', 0]],
+    },
+    table_row: {
+      content: '(table_cell | table_header)*',
+      tableRole: 'row',
+      parseDOM: [{ tag: 'tr' }],
+      toDOM: (): DOMOutputSpec => ['tr', 0],
+    },
+    table_cell: cellSpec('td', 'cell'),
+    table_header: cellSpec('th', 'header_cell'),
     text: { group: 'inline' },
     // An image is an atom inside a paragraph (Markdown `![alt](src "title")`); the redline compares it as one token.
     image: {

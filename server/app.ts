@@ -4,8 +4,8 @@ import { AttributionService } from './attribution/service';
 import { attributionRoutes } from './http/attribution-routes';
 import { createServer, type Server } from 'node:http';
 import { mkdirSync, existsSync } from 'node:fs';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { CLIENT_DIR, DOCUMENTS_DIR } from './paths';
 import express from 'express';
 import { createAuthenticator } from './auth/identity';
 import { Rooms } from './collab/rooms';
@@ -50,10 +50,8 @@ import { requireSameOriginForCookies } from './http/origin';
 import { WitnessSubmitter } from './witness/submitter';
 import { openCosignatureStore } from './witness/cosignature-store';
 import { witnessRoutes } from './http/witness-routes';
+import { fontRoutes } from './http/font-routes';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const CLIENT_DIR = join(ROOT, 'dist', 'client');
-export const DOCUMENTS_DIR = join(ROOT, 'documents');
 
 export interface RunningServer {
   url: string;
@@ -180,6 +178,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   app.use(attributionRoutes(attribution));
   app.use(endorsementRoutes(endorsements));
   app.use('/api', notFoundHandler);
+  app.use(fontRoutes());
   if (existsSync(CLIENT_DIR)) app.use(express.static(CLIENT_DIR, { index: 'index.html' }));
   else log(`no web client in ${CLIENT_DIR}: run "npm run build"`);
   app.use(notFoundHandler);

@@ -9,7 +9,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
-import { EditorState, type Transaction } from 'prosemirror-state';
+import { EditorState, TextSelection, type Transaction } from 'prosemirror-state';
+import { addColumnAfter, addRowAfter, deleteRow } from 'prosemirror-tables';
 import type { Node as PMNode } from 'prosemirror-model';
 import { initProseMirrorDoc, updateYFragment, yXmlFragmentToProseMirrorRootNode } from 'y-prosemirror';
 import { parseMarkdown } from '../core/markdown';
@@ -415,6 +416,44 @@ describe('real editing through y-prosemirror is accepted', () => {
     expect(structureProblems(server)).toEqual([]);
   });
 
+  it('a table inserted, typed into, a row added and one deleted with prosemirror-tables’ commands', () => {
+    const server = serverDoc();
+    const editor = new Editor('t', server);
+    const { nodes } = schema;
+    const cell = (type: 'table_header' | 'table_cell', text: string) => nodes[type]!.create(null, nodes.paragraph!.create(null, text ? schema.text(text) : undefined));
+    const table = nodes.table!.create(null, [
+      nodes.table_row!.create(null, [cell('table_header', 'Term'), cell('table_header', 'Meaning')]),
+      nodes.table_row!.create(null, [cell('table_cell', ''), cell('table_cell', '')]),
+    ]);
+    const cellStart = (s: EditorState, n: number) => textblocks(s.doc).filter((t) => s.doc.resolve(t.pos).parent.type.spec.tableRole)[n]!.pos + 1;
+    const inCell = (s: EditorState, n: number) => s.apply(s.tr.setSelection(TextSelection.create(s.doc, cellStart(s, n))));
+    const run = (command: (state: EditorState, dispatch: (tr: Transaction) => void) => boolean) => (s: EditorState) => {
+      let out: Transaction | null = null;
+      expect(command(s, (tr) => (out = tr))).toBe(true);
+      return out;
+    };
+    const steps: [string, (s: EditorState) => Transaction | null][] = [
+      ['inserting a table', (s) => s.tr.insert(textblocks(s.doc, 'paragraph')[0]!.pos + textblocks(s.doc, 'paragraph')[0]!.node.nodeSize, table)],
+      ['typing in a cell', (s) => s.tr.insertText('data', cellStart(s, 2))],
+      ['typing in another cell', (s) => s.tr.insertText('personal data', cellStart(s, 3))],
+      ['a row added below', (s) => run(addRowAfter)(inCell(s, 2))],
+      ['typing in the new row', (s) => s.tr.insertText('device', cellStart(s, 4))],
+      ['a row deleted', (s) => run(deleteRow)(inCell(s, 2))],
+      ['a column added', (s) => run(addColumnAfter)(inCell(s, 0))],
+    ];
+    for (const [name, step] of steps) {
+      const update = editor.change(step);
+      expect(update, name).not.toBeNull();
+      expect(checkEditorUpdate(server, update!), name).toEqual({ ok: true });
+      Y.applyUpdate(server, update!);
+    }
+    expect(liveNode(server).eq(editor.state.doc)).toBe(true);
+    const json = JSON.stringify(liveNode(server).toJSON());
+    expect(json).toContain('"table_header"');
+    expect(json).toContain('"text":"device"');
+    expect(json).not.toContain('"text":"personal data"');
+  });
+
   it('random sequences of edits are always accepted and the server converges with the editor', () => {
     fc.assert(
       fc.property(fc.array(anyEdit, { minLength: 1, maxLength: 10 }), (edits) => {
@@ -616,6 +655,14 @@ describe('updates the schema cannot hold are refused, and the server doc is unto
     ['a type as the heading level', (d) => setAttr(section(d).get(0) as Y.XmlElement, 'level', new Y.Map()), /attribute "level" of <heading>/],
     ['an attribute on a text run', (d) => text(d).setAttribute('style', 'x'), /attribute "style" on a text run/],
     ['an image from a javascript: address', (d) => paragraph(d).insert(0, [(() => { const i = new Y.XmlElement('image'); i.setAttribute('src', 'javascript:alert(1)'); return i; })()]), /attribute "src" of <image>/],
+    // 8. tables: rows only in tables, cells only in rows, text only in a cell's paragraph, no merged cells
+    ['a table row outside a table', (d) => section(d).insert(1, [new Y.XmlElement('table_row')]), /<table_row> inside <section>/],
+    ['a table cell outside a row', (d) => section(d).insert(1, [(() => { const t = new Y.XmlElement('table'); t.insert(0, [new Y.XmlElement('table_cell')]); return t; })()]), /<table_cell> inside <table>/],
+    ['a paragraph directly in a row', (d) => section(d).insert(1, [(() => { const t = new Y.XmlElement('table'); const r = new Y.XmlElement('table_row'); r.insert(0, [new Y.XmlElement('paragraph')]); t.insert(0, [r]); return t; })()]), /<paragraph> inside <table_row>/],
+    ['text directly in a cell', (d) => section(d).insert(1, [(() => { const t = new Y.XmlElement('table'); const r = new Y.XmlElement('table_row'); const c = new Y.XmlElement('table_cell'); c.insert(0, [new Y.XmlText('x')]); r.insert(0, [c]); t.insert(0, [r]); return t; })()]), /text inside <table_cell>/],
+    ['a table inside a cell', (d) => section(d).insert(1, [(() => { const t = new Y.XmlElement('table'); const r = new Y.XmlElement('table_row'); const c = new Y.XmlElement('table_header'); c.insert(0, [new Y.XmlElement('table')]); r.insert(0, [c]); t.insert(0, [r]); return t; })()]), /<table> inside <table_header>/],
+    ['a merged cell (colspan 2)', (d) => section(d).insert(1, [(() => { const t = new Y.XmlElement('table'); const r = new Y.XmlElement('table_row'); const c = new Y.XmlElement('table_cell'); setAttr(c, 'colspan', 2); r.insert(0, [c]); t.insert(0, [r]); return t; })()]), /attribute "colspan" of <table_cell>/],
+    ['a column width that is not a list of widths', (d) => section(d).insert(1, [(() => { const t = new Y.XmlElement('table'); const r = new Y.XmlElement('table_row'); const c = new Y.XmlElement('table_cell'); setAttr(c, 'colwidth', 'wide'); r.insert(0, [c]); t.insert(0, [r]); return t; })()]), /attribute "colwidth" of <table_cell>/],
     ['an image from a data: address', (d) => paragraph(d).insert(0, [(() => { const i = new Y.XmlElement('image'); i.setAttribute('src', 'data:image/png;base64,AAAA'); return i; })()]), /attribute "src" of <image>/],
   ];
 

@@ -30,6 +30,29 @@ function importsOf(file: string): string[] {
   return out;
 }
 
+/**
+ * What a file imports at run time: relative modules (resolved) and package
+ * names. Type-only imports are left out: the bundler erases them.
+ */
+function valueImportsOf(file: string): { files: string[]; packages: string[] } {
+  const text = readFileSync(file, 'utf8');
+  const files: string[] = [];
+  const packages: string[] = [];
+  const statements = /(?:^|\n)\s*(?:(import|export)\s+(type\s)?[^;'"]*?\sfrom\s+|import\s+)['"]([^'"]+)['"]/g;
+  for (const m of text.matchAll(statements)) {
+    if (m[2]) continue;
+    const specifier = m[3]!;
+    if (!specifier.startsWith('.')) {
+      packages.push(specifier);
+      continue;
+    }
+    const target = resolve(dirname(file), specifier);
+    const found = [target, `${target}.ts`, join(target, 'index.ts')].find((c) => c.endsWith('.ts') && existsSync(c));
+    if (found) files.push(found);
+  }
+  return { files, packages };
+}
+
 /** The strongly connected components with more than one module (Tarjan). */
 function cycles(graph: Map<string, string[]>): string[][] {
   let next = 0;
@@ -74,5 +97,23 @@ describe('module graph', () => {
     expect(graph.get(join(ROOT, 'server/store/types.ts'))).toContain(join(ROOT, 'server/store/amendment-types.ts'));
     const named = cycles(graph).map((c) => c.map((f) => relative(ROOT, f)).sort().join(' ↔ '));
     expect(named).toEqual([]);
+  });
+
+  it('keeps zod and the server out of the browser bundle: the client imports no value that needs them', () => {
+    const reached = new Set<string>();
+    const packages = new Map<string, string>();
+    const visit = (file: string): void => {
+      if (reached.has(file)) return;
+      reached.add(file);
+      const { files, packages: names } = valueImportsOf(file);
+      for (const name of names) if (!packages.has(name)) packages.set(name, relative(ROOT, file));
+      files.forEach(visit);
+    };
+    visit(join(ROOT, 'client/main.ts'));
+    visit(join(ROOT, 'client/verify/main.ts'));
+    expect(reached.size).toBeGreaterThan(30);
+    expect([...packages.keys()]).toContain('yjs');
+    expect(packages.get('zod'), 'zod is imported (for its values) by').toBeUndefined();
+    expect([...reached].map((f) => relative(ROOT, f)).filter((f) => f.startsWith('server/') || f.startsWith('cli/'))).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { MarkdownError, parseMarkdown, serializeMarkdown } from '../core/markdown';
-import { sectionsOf } from '../core/schema';
+import { schema, sectionsOf } from '../core/schema';
 
 const DOCS = join(import.meta.dirname, '..', 'documents');
 const files = ['gpp.md', ...readdirSync(join(DOCS, 'drafts')).map((f) => `drafts/${f}`)];
@@ -42,6 +42,48 @@ describe('Markdown in and out', () => {
     // An unsafe source never becomes an image (markdown-it keeps it as literal text).
     const unsafe = parseMarkdown('## A {#a}\n\n![x](javascript:alert(1))\n');
     expect(JSON.stringify(unsafe.doc.toJSON())).not.toContain('"image"');
+  });
+
+  it('reads GFM tables as tables (header row, body rows) and writes them back, pipes escaped', () => {
+    const md = '# T\n\n## A {#a}\n\n| Term | Use \\| kind |\n| :--- | ---: |\n| **data** | `a\\|b` kept |\n| device |\n';
+    const doc = parseMarkdown(md).doc;
+    const table = doc.firstChild!.child(1);
+    expect(table.type.name).toBe('table');
+    expect(table.childCount).toBe(3);
+    expect(table.child(0).firstChild!.type.name).toBe('table_header');
+    expect(table.child(1).firstChild!.type.name).toBe('table_cell');
+    expect(table.child(0).child(1).textContent).toBe('Use | kind');
+    expect(table.child(1).child(1).textContent).toBe('a|b kept');
+    // A short row gets its empty cells, as GFM reads it.
+    expect(table.child(2).childCount).toBe(2);
+    const out = serializeMarkdown('T', doc);
+    expect(out).toBe('# T\n\n## A {#a}\n\n| Term | Use \\| kind |\n| --- | --- |\n| **data** | `a\\|b` kept |\n| device | |\n');
+    expect(parseMarkdown(out).doc.eq(doc)).toBe(true);
+  });
+
+  it('refuses a table row with more cells than its header rather than dropping them, naming the line', () => {
+    expect(() => parseMarkdown('# T\n\n## A {#a}\n\n| a | b |\n| - | - |\n| 1 | `x|y` |\n')).toThrow(/line 7: a table row has 3 cells but the header row 2/);
+  });
+
+  it('tables survive serialise → parse for generated cell texts (pipes, backslashes, code, empty cells)', () => {
+    const text = fc.stringMatching(/^[A-Za-z|\\`*_ ]{0,12}$/);
+    const tableArb = fc.integer({ min: 1, max: 4 }).chain((cols) => fc.array(fc.array(text, { minLength: cols, maxLength: cols }), { minLength: 1, maxLength: 4 }));
+    const { nodes } = schema;
+    fc.assert(
+      fc.property(tableArb, fc.boolean(), (rows, code) => {
+        const cell = (t: string, r: number) => {
+          const trimmed = t.trim().replace(/\s+/g, ' ');
+          const content = trimmed ? [code && r > 0 ? schema.text(trimmed, [schema.marks.code!.create()]) : schema.text(trimmed)] : [];
+          return nodes[r === 0 ? 'table_header' : 'table_cell']!.create(null, nodes.paragraph!.create(null, content));
+        };
+        const table = nodes.table!.create(null, rows.map((row, r) => nodes.table_row!.create(null, row.map((t) => cell(t, r)))));
+        const doc = nodes.doc!.create(null, nodes.section!.create({ id: 'a' }, [nodes.heading!.create({ level: 2 }, schema.text('A')), table]));
+        doc.check();
+        const back = parseMarkdown(serializeMarkdown('T', doc)).doc;
+        expect(back.toJSON()).toEqual(doc.toJSON());
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('refuses text outside any section rather than dropping it', () => {

@@ -92,6 +92,24 @@ describe('readContent on valid documents', () => {
     expect(reading.doc.eq(GPP)).toBe(true);
   });
 
+  it('reads tables exactly as y-prosemirror does; a table whose rows were all deleted concurrently is repaired and said', () => {
+    const doc = parseMarkdown('# T\n\n## A {#a}\n\n| Term | **Use** |\n| --- | --- |\n| data | `TLS 1.3` |\n| | empty first cell |\n\nAfter.\n').doc;
+    const ydoc = ydocOf(doc);
+    const reading = readSilently(ydoc);
+    expect(reading.problems).toEqual([]);
+    expect(reading.doc.eq(yProsemirrorReading(ydoc))).toBe(true);
+    expect(reading.doc.eq(doc)).toBe(true);
+    // Two editors each delete one of the two rows at once: the merged table has none.
+    const other = copyOf(ydoc);
+    const tableOf = (d: Y.Doc) => (fragmentOf(d).get(0) as Y.XmlElement).get(1) as Y.XmlElement;
+    tableOf(ydoc).delete(0, 2);
+    tableOf(other).delete(2, 1);
+    Y.applyUpdate(ydoc, Y.encodeStateAsUpdate(other));
+    const repaired = readSilently(ydoc);
+    expect(repaired.problems).toEqual(['content[0][1]: <table> was empty: added empty <table_row>']);
+    expect(repaired.doc.child(0).child(2).textContent).toBe('After.');
+  });
+
   it('matches y-prosemirror after editor edits with marks, links and hard breaks', () => {
     const ydoc = ydocOf(GPP);
     const { strong, em, link } = schema.marks;

@@ -176,7 +176,7 @@ describe('sessions end when their authority ends', () => {
       const old = new Database(file);
       old.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
       MIGRATIONS.slice(0, 3).forEach((sql, i) => {
-        old.exec(sql!);
+        old.exec(sql);
         old.prepare('INSERT INTO schema_migrations VALUES (?, ?)').run(i + 1, '2026-01-01T00:00:00Z');
       });
       const now = new Date().toISOString();

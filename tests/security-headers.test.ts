@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { CLIENT_DIR } from '../server/app';
+import { CLIENT_DIR } from '../server/paths';
 import { startTestServer, type TestServer, type TestUser } from './helpers/server';
 import { ensureClientBuilt, expectAccessible, launchChromium, runBrowserTests, warnIfSkipped } from './helpers/browser';
 

@@ -158,6 +158,12 @@ for (const impl of implementations) {
       expect((await store.users.list()).map((a) => a.user.id)).toContain(u.id);
       expect(await store.users.count()).toBe(1);
       expect(await store.users.byId('nobody')).toBeNull();
+      // The interface language: none until chosen, then remembered (issue 17).
+      expect(u.language).toBeNull();
+      expect((await store.users.setLanguage(u.id, 'ar'))?.language).toBe('ar');
+      expect((await store.users.byId(u.id))?.language).toBe('ar');
+      expect((await store.users.credentials('ada@example.org'))?.user.language).toBe('ar');
+      expect(await store.users.setLanguage('nobody', 'fr')).toBeNull();
     });
 
     it('tokens: only live ones resolve; list, revoke one, revoke all of some kinds, delete', async () => {

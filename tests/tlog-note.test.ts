@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatCheckpoint, parseCheckpoint } from '../core/tlog/checkpoint';
 import { MemoryHashStore } from '../core/tlog/merkle';
-import { makeSignerKey, makeVerifierKey, parseSignerKey, parseVerifierKey, signNote, splitNote, verifyNote } from '../core/tlog/note';
+import { makeSignerKey, makeVerifierKey, parseSignerKey, parseVerifierKey, signNote, signNoteWith, splitNote, verifyNote } from '../core/tlog/note';
+import { logKeyOf } from '../server/log/key';
 
 interface NoteVectors {
   verifierKey: string;
@@ -22,6 +23,14 @@ describe('signed-note vectors (made by Go)', () => {
   it('reproduces the signed note byte for byte from the signer key', () => {
     const { text } = splitNote(vectors.signedNote);
     expect(signNote(text, signer)).toBe(vectors.signedNote);
+  });
+
+  it('the server\'s node:crypto signer (server/log/key.ts) writes the same note through the one formatter', () => {
+    const { text } = splitNote(vectors.signedNote);
+    const key = logKeyOf(vectors.signerKey, signer.name);
+    const { size, rootHash } = parseCheckpoint(text);
+    expect(key.signCheckpoint(size, rootHash)).toBe(vectors.signedNote);
+    expect(() => signNoteWith(text, signer, new Uint8Array(63))).toThrow(/64 bytes/);
   });
 
   it('derives the same verifier and signer key strings as Go', () => {

@@ -11,6 +11,7 @@ import { amendmentDecorations } from '../editor/amendment-decorations';
 import { proposeAmendmentPlugin } from '../editor/propose-amendment';
 import { amendmentFeed, type AmendmentFeed } from './feed';
 import { openProposeDialog } from './propose-dialog';
+import { t, type ClientKey } from '../i18n';
 
 /** Shows the amendments tab and brings one amendment's card into view. */
 export function revealAmendment(id: string): void {
@@ -24,18 +25,24 @@ export function revealAmendment(id: string): void {
   card.classList.add('is-flashing');
 }
 
-const ANNOUNCED: Partial<Record<AmendmentChange, string>> = { proposed: 'was proposed', withdrawn: 'was withdrawn', accepted: 'was accepted: the text has changed', rejected: 'was rejected' };
+const ANNOUNCED: Partial<Record<AmendmentChange, ClientKey>> = {
+  proposed: 'announce.proposed',
+  withdrawn: 'announce.withdrawn',
+  accepted: 'announce.accepted',
+  rejected: 'announce.rejected',
+};
 
 /** Announces what others do with amendments (proposed, withdrawn, decided) to screen readers, while the editor is open. */
 function announceAmendments(feed: AmendmentFeed, ydoc: Y.Doc, user: User): Plugin {
   return new Plugin({
     view() {
       const stop = onSignal(ydoc, (event) => {
-        if (event.kind !== 'amendments' || !ANNOUNCED[event.change]) return;
+        const key = event.kind === 'amendments' ? ANNOUNCED[event.change] : undefined;
+        if (event.kind !== 'amendments' || !key) return;
         void feed.refresh().then(() => {
           const a = feed.list().find((x) => x.id === event.amendment);
           if (!a || (event.change === 'proposed' && a.proposer.id === user.id)) return;
-          announce(`Amendment ${a.number} by ${a.proposer.name} (${a.proposer.organization}) ${ANNOUNCED[event.change]}.`);
+          announce(t(key, { number: a.number, name: a.proposer.name, organization: a.proposer.organization }));
         });
       });
       return { destroy: stop };
@@ -53,7 +60,7 @@ export function amendmentPlugins(options: { docId: string; user: User; ydoc: Y.D
         onPropose: (selection) => {
           void openProposeDialog(options.docId, selection).then(async (amendment) => {
             if (!amendment) return;
-            options.notify(`Amendment ${amendment.number} proposed`, 'success');
+            options.notify(t('amendments.proposedNotice', { number: amendment.number }), 'success');
             await feed.refresh();
             revealAmendment(amendment.id);
           });

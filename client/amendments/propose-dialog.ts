@@ -5,30 +5,37 @@
 import { amendmentsApi, ApiError, type Amendment } from '../api';
 import { h } from '../dom';
 import type { QuoteSelection } from '../editor/propose-amendment';
+import { t } from '../i18n';
 
 export function openProposeDialog(docId: string, selection: QuoteSelection): Promise<Amendment | null> {
   return new Promise((resolve) => {
     const proposed = h('textarea', { id: 'amendment-proposed', name: 'proposed', rows: 4, maxlength: 10000 });
     proposed.value = selection.quote;
-    const justification = h('textarea', { id: 'amendment-justification', name: 'justification', rows: 3, maxlength: 10000, required: true, placeholder: 'Why should the text change?' });
+    const justification = h('textarea', { id: 'amendment-justification', name: 'justification', rows: 3, maxlength: 10000, required: true, placeholder: t('proposeDialog.justificationPlaceholder') });
     const error = h('p', { class: 'form-error', role: 'alert', id: 'amendment-error' });
-    const submit = h('button', { type: 'submit', class: 'button primary', id: 'amendment-submit' }, 'Submit amendment');
+    const submit = h('button', { type: 'submit', class: 'button primary', id: 'amendment-submit' }, t('proposeDialog.submit'));
     const dialog = h(
       'dialog',
       { class: 'link-dialog amendment-dialog', id: 'amendment-dialog', 'aria-labelledby': 'amendment-dialog-title' },
       h(
         'form',
         { method: 'dialog' },
-        h('h2', { id: 'amendment-dialog-title' }, 'Propose an amendment'),
-        h('p', { class: 'muted small' }, `Section: ${selection.sectionTitle}${selection.occurrence > 1 ? ` · occurrence ${selection.occurrence} of this passage` : ''}`),
-        h('label', {}, 'Current text'),
-        h('blockquote', { class: 'amendment-quote', id: 'amendment-quote' }, selection.quote),
-        h('label', { for: 'amendment-proposed' }, 'Proposed text (leave empty to delete)'),
+        h('h2', { id: 'amendment-dialog-title' }, t('proposeDialog.title')),
+        h(
+          'p',
+          { class: 'muted small' },
+          selection.occurrence > 1
+            ? t('proposeDialog.sectionOccurrence', { section: selection.sectionTitle, occurrence: selection.occurrence })
+            : t('proposeDialog.section', { section: selection.sectionTitle }),
+        ),
+        h('label', {}, t('proposeDialog.current')),
+        h('blockquote', { class: 'amendment-quote', id: 'amendment-quote', dir: 'auto' }, selection.quote),
+        h('label', { for: 'amendment-proposed' }, t('proposeDialog.proposed')),
         proposed,
-        h('label', { for: 'amendment-justification' }, 'Justification'),
+        h('label', { for: 'amendment-justification' }, t('proposeDialog.justification')),
         justification,
         error,
-        h('div', { class: 'dialog-actions' }, h('button', { type: 'button', class: 'button subtle', onclick: () => finish(null) }, 'Cancel'), submit),
+        h('div', { class: 'dialog-actions' }, h('button', { type: 'button', class: 'button subtle', onclick: () => finish(null) }, t('dialog.cancel')), submit),
       ),
     );
     let settled = false;
@@ -46,24 +53,24 @@ export function openProposeDialog(docId: string, selection: QuoteSelection): Pro
       event.preventDefault();
       error.textContent = '';
       if (proposed.value === selection.quote) {
-        error.textContent = 'Change the proposed text (or empty it to propose a deletion).';
+        error.textContent = t('proposeDialog.unchanged');
         proposed.focus();
         return;
       }
       if (!justification.value.trim()) {
-        error.textContent = 'A justification is required.';
+        error.textContent = t('proposeDialog.justificationRequired');
         justification.focus();
         return;
       }
       submit.disabled = true;
-      submit.textContent = 'Submitting…';
+      submit.textContent = t('proposeDialog.submitting');
       amendmentsApi
         .propose(docId, { section: selection.section, quote: selection.quote, proposed: proposed.value, justification: justification.value.trim(), occurrence: selection.occurrence })
         .then((amendment) => finish(amendment))
         .catch((failure: unknown) => {
           error.textContent = failure instanceof ApiError || failure instanceof Error ? failure.message : String(failure);
           submit.disabled = false;
-          submit.textContent = 'Submit amendment';
+          submit.textContent = t('proposeDialog.submit');
         });
     });
     dialog.addEventListener('close', () => finish(null));

@@ -18,6 +18,8 @@ import { redlineParts } from '../../core/amendment-text';
 import { anchorOf } from '../amendments/live-status';
 import type { Amendment } from '../api';
 import type { AmendmentFeed } from '../amendments/feed';
+import { t } from '../i18n';
+import { statusLabel } from '../amendments/status';
 
 export const amendmentDecorationsKey = new PluginKey<DecorationState>('amendment-decorations');
 
@@ -70,7 +72,7 @@ function insertion(a: Amendment, text: string): HTMLElement {
   element.className = `amendment-ins amendment-${a.status}`;
   element.dataset.amendmentId = a.id;
   element.textContent = text;
-  element.title = `Amendment ${a.number} (${a.status}) by ${a.proposer.name}, ${a.proposer.organization}: adds “${text}”`;
+  element.title = t('inline.adds', { number: a.number, status: statusLabel(a.status), name: a.proposer.name, organization: a.proposer.organization, text });
   element.contentEditable = 'false';
   return element;
 }
@@ -80,20 +82,20 @@ function decorationsFor(state: EditorState, amendments: readonly Amendment[]): D
   for (const { amendment: listed, from, to, current } of resolveAmendments(state, amendments, (a) => INLINE.has(a.status))) {
     // The text may have moved on since the list was fetched: an open quote that reads differently now is outdated.
     const a: Amendment = listed.status === 'open' && current !== listed.quote ? { ...listed, status: 'outdated' } : listed;
-    const who = `${a.proposer.name}, ${a.proposer.organization}`;
+    const who = { number: a.number, name: a.proposer.name, organization: a.proposer.organization };
     const attrs = { class: `amendment-inline amendment-${a.status}`, 'data-amendment-id': a.id, 'data-status': a.status };
     if (a.status === 'open' && current === a.quote) {
       const parts = redlineParts(a.quote, a.proposed);
       const cut = from + parts.before.length;
       const cutEnd = cut + parts.removed.length;
-      if (from < to) decorations.push(Decoration.inline(from, to, { ...attrs, title: `Amendment ${a.number} by ${who}: ${a.justification}` }));
+      if (from < to) decorations.push(Decoration.inline(from, to, { ...attrs, title: t('inline.open', { ...who, justification: a.justification }) }));
       if (cut < cutEnd) decorations.push(Decoration.inline(cut, cutEnd, { class: 'amendment-del', 'data-amendment-id': a.id }));
       if (parts.inserted) decorations.push(Decoration.widget(cutEnd, () => insertion(a, parts.inserted), { side: -1, key: `ins-${a.id}-${a.status}-${parts.inserted}`, marks: [] }));
     } else if (a.status === 'outdated') {
-      if (from < to) decorations.push(Decoration.inline(from, to, { ...attrs, title: `Amendment ${a.number} by ${who} is outdated: its quote “${a.quote}” now reads “${current}”` }));
+      if (from < to) decorations.push(Decoration.inline(from, to, { ...attrs, title: t('inline.outdated', { ...who, quote: a.quote, current }) }));
       else decorations.push(Decoration.widget(from, () => insertion(a, a.proposed || '⌫'), { side: -1, key: `out-${a.id}`, marks: [] }));
     } else if (a.status === 'accepted' && from < to) {
-      decorations.push(Decoration.inline(from, to, { ...attrs, title: `Amendment ${a.number} by ${who}, accepted` }));
+      decorations.push(Decoration.inline(from, to, { ...attrs, title: t('inline.accepted', who) }));
     }
   }
   return DecorationSet.create(state.doc, decorations);

@@ -11,6 +11,7 @@ import type { Node as PMNode } from 'prosemirror-model';
 import { ySyncPluginKey } from 'y-prosemirror';
 import * as Y from 'yjs';
 import type { AttributionAuthor } from '../../core/attribution';
+import { formatDate, t } from '../i18n';
 
 export type AuthorMode = 'person' | 'group';
 
@@ -136,7 +137,8 @@ function decorateBlock(
     const who = clients.get(run.client);
     if (who) {
       const a = who.author;
-      const title = `${a.name} (${a.organization}), writing since ${new Date(who.at).toLocaleString()}${who.note ? `; ${who.note}` : ''}`;
+      const values = { name: a.name, organization: a.organization, time: formatDate(who.at) };
+      const title = who.note ? t('authors.hoverNote', { ...values, note: who.note }) : t('authors.hover', values);
       out.push(Decoration.inline(run.from, Math.min(run.to, end), { class: 'authored', style: `background-color: ${colourOf(a, mode)}`, title, 'data-author': a.id, 'data-group': a.stakeholderGroup }));
     } else unknown.add(run.client);
     run = null;

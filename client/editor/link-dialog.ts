@@ -2,12 +2,13 @@
 // isSafeHref rule, so the editor never holds a javascript: or data: link.
 import { h } from '../dom';
 import { normalizeHref } from './commands';
+import { t } from '../i18n';
 
 export type LinkChoice = { action: 'set'; href: string } | { action: 'remove' } | null;
 
 export function askForLink(initial: string, { canRemove }: { canRemove: boolean }): Promise<LinkChoice> {
   return new Promise((resolve) => {
-    const input = h('input', { id: 'link-href', type: 'text', inputmode: 'url', autocomplete: 'off', value: initial, placeholder: 'https://example.org/page', required: true });
+    const input = h('input', { id: 'link-href', type: 'text', inputmode: 'url', autocomplete: 'off', value: initial, placeholder: t('link.placeholder'), required: true });
     const error = h('p', { class: 'form-error', role: 'alert', id: 'link-error' });
     const dialog = h(
       'dialog',
@@ -15,16 +16,16 @@ export function askForLink(initial: string, { canRemove }: { canRemove: boolean 
       h(
         'form',
         { method: 'dialog' },
-        h('h2', { id: 'link-dialog-title' }, 'Link'),
-        h('label', { for: 'link-href' }, 'Web address or email'),
+        h('h2', { id: 'link-dialog-title' }, t('link.title')),
+        h('label', { for: 'link-href' }, t('link.address')),
         input,
         error,
         h(
           'div',
           { class: 'dialog-actions' },
-          canRemove ? h('button', { type: 'button', class: 'button subtle', id: 'link-remove', onclick: () => finish({ action: 'remove' }) }, 'Remove link') : null,
-          h('button', { type: 'button', class: 'button subtle', onclick: () => finish(null) }, 'Cancel'),
-          h('button', { type: 'submit', class: 'button primary', id: 'link-apply' }, 'Apply link'),
+          canRemove ? h('button', { type: 'button', class: 'button subtle', id: 'link-remove', onclick: () => finish({ action: 'remove' }) }, t('link.remove')) : null,
+          h('button', { type: 'button', class: 'button subtle', onclick: () => finish(null) }, t('dialog.cancel')),
+          h('button', { type: 'submit', class: 'button primary', id: 'link-apply' }, t('link.apply')),
         ),
       ),
     );
@@ -40,7 +41,7 @@ export function askForLink(initial: string, { canRemove }: { canRemove: boolean 
       event.preventDefault();
       const href = normalizeHref(input.value);
       if (!href) {
-        error.textContent = 'Use a web address (https://…), an email address, or a #section link.';
+        error.textContent = t('link.invalid');
         input.setAttribute('aria-invalid', 'true');
         input.focus();
         return;

@@ -7,6 +7,7 @@ import { yCursorPlugin } from 'y-prosemirror';
 import type { User } from '../api';
 import { stakeholderGroupLabel } from '../dom';
 import { isPresenceCursor } from '../../core/presence';
+import { roleLabel, t } from '../i18n';
 
 export interface PresenceUser {
   id: string;
@@ -43,7 +44,7 @@ export function presenceUser(user: User): PresenceUser {
 }
 
 export function describeUser(user: Partial<PresenceUser>): string {
-  return [user.organization, stakeholderGroupLabel(user.stakeholderGroup), user.role].filter(Boolean).join(' · ');
+  return [user.organization, stakeholderGroupLabel(user.stakeholderGroup), user.role ? roleLabel(user.role) : ''].filter(Boolean).join(' · ');
 }
 
 const FALLBACK_COLOR = '#6b7280';
@@ -61,7 +62,7 @@ function cursorElement(user: Partial<PresenceUser>): HTMLElement {
   cursor.title = [user.name, describeUser(user)].filter(Boolean).join(' — ');
   const label = document.createElement('div');
   label.style.backgroundColor = color;
-  label.textContent = typeof user.name === 'string' && user.name ? user.name : 'Someone';
+  label.textContent = typeof user.name === 'string' && user.name ? user.name : t('presence.someone');
   // Word joiners keep the caret from breaking a line on its own.
   cursor.append(document.createTextNode('\u2060'), label, document.createTextNode('\u2060'));
   return cursor;

@@ -10,6 +10,7 @@ import { findSection, plainText, sectionRuns } from '../../core/amendment-anchor
 import { occurrenceAt } from '../../core/amendment-text';
 import { h } from '../dom';
 import type { SyncState } from './amendment-decorations';
+import { direction, t } from '../i18n';
 
 export interface QuoteSelection {
   section: string;
@@ -42,23 +43,23 @@ function selectedRange(view: EditorView): { from: number; to: number } | null {
 export function quoteAt(state: EditorState, from: number, to: number): QuoteSelection | string {
   const $from = state.doc.resolve(from);
   const $to = state.doc.resolve(to);
-  if (!$from.sameParent($to) || !$from.parent.isTextblock) return 'Select text within one paragraph or heading.';
+  if (!$from.sameParent($to) || !$from.parent.isTextblock) return t('propose.oneParagraph');
   const quote = state.doc.textBetween(from, to, '\n', '\ufffc');
-  if (/[\n\ufffc]/.test(quote)) return 'Select text within one line (not across a line break).';
-  if (!quote.trim()) return 'Select some words to amend.';
+  if (/[\n\ufffc]/.test(quote)) return t('propose.oneLine');
+  if (!quote.trim()) return t('propose.someWords');
   const section = $from.node(1);
   const sectionId = section?.attrs.id as string | undefined;
-  if (!sectionId) return 'Select text inside a section.';
+  if (!sectionId) return t('propose.inSection');
   // The occurrence is counted exactly as the server counts it: over the section's Y.XmlText runs.
   const sync = ySyncPluginKey.getState(state) as SyncState | undefined;
-  if (!sync?.binding) return 'The text is still loading.';
+  if (!sync?.binding) return t('propose.loading');
   const relative = absolutePositionToRelativePosition(from, sync.type, sync.binding.mapping);
   const absolute = Y.createAbsolutePositionFromRelativePosition(relative, sync.doc);
   const ySection = findSection(sync.doc, sectionId);
-  if (!absolute || !(absolute.type instanceof Y.XmlText) || !ySection) return 'The selection could not be located.';
+  if (!absolute || !(absolute.type instanceof Y.XmlText) || !ySection) return t('propose.notLocated');
   const runs = sectionRuns(ySection);
   const occurrence = occurrenceAt(runs.map(plainText), quote, runs.indexOf(absolute.type), absolute.index);
-  if (occurrence === null) return 'The selection could not be located in its section.';
+  if (occurrence === null) return t('propose.notLocatedInSection');
   return { section: sectionId, sectionTitle: section.firstChild?.textContent ?? sectionId, quote, occurrence };
 }
 
@@ -76,7 +77,7 @@ export function proposeAmendmentPlugin(options: { onPropose: (selection: QuoteSe
       handleKeyDown(view, event) {
         if (!isProposeShortcut(event)) return false;
         const range = selectedRange(view);
-        const quote = range ? quoteAt(view.state, range.from, range.to) : 'Select some words first (Shift and the arrow keys), then press ' + PROPOSE_SHORTCUT.label + '.';
+        const quote = range ? quoteAt(view.state, range.from, range.to) : t('propose.selectFirst', { keys: PROPOSE_SHORTCUT.label });
         if (typeof quote === 'string') {
           options.onRefused?.(quote);
           return true;
@@ -88,7 +89,7 @@ export function proposeAmendmentPlugin(options: { onPropose: (selection: QuoteSe
       },
     },
     view(view) {
-      const button = h('button', { type: 'button', id: 'propose-amendment', class: 'propose-amendment button primary small', hidden: true, 'aria-keyshortcuts': PROPOSE_SHORTCUT.aria }, 'Propose amendment');
+      const button = h('button', { type: 'button', id: 'propose-amendment', class: 'propose-amendment button primary small', hidden: true, 'aria-keyshortcuts': PROPOSE_SHORTCUT.aria }, t('propose.button'));
       document.body.append(button);
       let current: QuoteSelection | null = null;
 
@@ -107,7 +108,10 @@ export function proposeAmendmentPlugin(options: { onPropose: (selection: QuoteSe
         const end = view.coordsAtPos(range.to);
         const box = view.dom.getBoundingClientRect();
         button.style.top = `${Math.round(end.bottom + 6)}px`;
-        button.style.left = `${Math.round(Math.min(Math.max(end.left - 60, box.left), box.right - 170))}px`;
+        // Beside the end of the selection, on the side the interface reads from.
+        const width = button.offsetWidth || 170;
+        const x = direction() === 'rtl' ? end.left - width + 60 : end.left - 60;
+        button.style.left = `${Math.round(Math.min(Math.max(x, box.left), box.right - width))}px`;
       };
       let frame = 0;
       const onGesture = (event: Event): void => {

@@ -7,12 +7,12 @@
 import { Plugin, PluginKey } from 'prosemirror-state';
 import { h } from '../dom';
 import { isRemoteOrSyncTransaction } from './section-guard';
+import { roleLabel, t } from '../i18n';
 
 export const readOnlyKey = new PluginKey('read-only');
 
 export function readOnlyMessage(role: string): string {
-  if (role === 'stakeholder') return `Read-only: your role (${role}) can propose amendments but not edit.`;
-  return `Read-only: your role (${role}) can follow the text and its history but not edit.`;
+  return role === 'stakeholder' ? t('readOnly.stakeholder', { role: roleLabel(role) }) : t('readOnly.reader', { role: roleLabel(role) });
 }
 
 export function readOnlyPlugin(options: { role: string; bannerHost?: HTMLElement }): Plugin {
@@ -40,7 +40,7 @@ export function readOnlyPlugin(options: { role: string; bannerHost?: HTMLElement
     filterTransaction: (tr) => !tr.docChanged || isRemoteOrSyncTransaction(tr),
     view(view) {
       const message = readOnlyMessage(options.role);
-      const banner = h('div', { id: 'read-only-banner', class: 'read-only-banner', role: 'status' }, h('strong', {}, 'Read-only:'), message.slice('Read-only:'.length));
+      const banner = h('div', { id: 'read-only-banner', class: 'read-only-banner', role: 'status' }, h('strong', {}, t('readOnly.title')), ' ', message);
       const host = options.bannerHost;
       if (host) host.prepend(banner);
       else view.dom.parentElement?.insertBefore(banner, view.dom);

@@ -14,6 +14,8 @@ import { accordInputRules } from './input-rules';
 import { accordKeymaps } from './keymap';
 import { pasteSafety } from './paste';
 import { sectionGuard } from './section-guard';
+import { tablePlugins } from './tables';
+import { t } from '../i18n';
 
 /** Opens the link dialog; applies or removes the link when the person confirms. */
 export const linkCommand: Command = (state, dispatch, view) => {
@@ -48,6 +50,8 @@ export function createEditor(mount: HTMLElement, { fragment, plugins = [], langu
       ySyncPlugin(fragment, { mapping }),
       // Undo never removes a section or a non-empty paragraph someone else wrote into.
       yUndoPlugin({ protectedNodes: new Set(['paragraph', 'heading', 'section']) }),
+      // Tab moves between table cells before the list keymap's Tab indents.
+      ...tablePlugins(),
       ...accordKeymaps(linkCommand),
       accordInputRules(),
       sectionGuard(),
@@ -61,7 +65,7 @@ export function createEditor(mount: HTMLElement, { fragment, plugins = [], langu
     attributes: {
       role: 'textbox',
       'aria-multiline': 'true',
-      'aria-label': 'Document text',
+      'aria-label': t('editor.label'),
       spellcheck: 'true',
       lang: language,
       dir: directionOf(language),

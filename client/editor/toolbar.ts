@@ -7,6 +7,8 @@ import { redoCommand, undoCommand } from 'y-prosemirror';
 import { schema } from '../../core/schema';
 import { h } from '../dom';
 import { canToggleLink, linkActive, listActive, markActive, subheadingActive, toggleEm, toggleList, toggleStrong, toggleSubheading } from './commands';
+import { addRowBelow, deleteTableRow, insertTable } from './tables';
+import { t } from '../i18n';
 
 export const toolbarKey = new PluginKey('toolbar');
 
@@ -21,6 +23,8 @@ export interface ToolbarItem {
   run: (view: EditorView) => void;
   active?: (state: EditorState) => boolean;
   groupEnd?: boolean;
+  /** Shown only while it can act (the row tools, inside a table): a phone's toolbar stays short. */
+  contextual?: boolean;
 }
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iP(hone|ad)/.test(navigator.platform);
@@ -42,14 +46,17 @@ function commandItem(id: string, label: string, title: string, command: Command,
 
 export function defaultToolbarItems(linkCommand: Command): ToolbarItem[] {
   return [
-    commandItem('tool-bold', 'Bold', `Bold (${mod}B)`, toggleStrong, { active: (s) => markActive(s, schema.marks.strong), className: 'tool-bold' }),
-    commandItem('tool-italic', 'Italic', `Italic (${mod}I)`, toggleEm, { active: (s) => markActive(s, schema.marks.em), className: 'tool-italic' }),
-    { ...commandItem('tool-link', 'Link', `Link (${mod}K)`, linkCommand, { active: linkActive, groupEnd: true }), enabled: canToggleLink },
-    commandItem('tool-bullet-list', 'List', 'Bulleted list', toggleList(schema.nodes.bullet_list), { active: (s) => listActive(s, schema.nodes.bullet_list), className: 'tool-bullet-list' }),
-    commandItem('tool-ordered-list', 'List', 'Numbered list', toggleList(schema.nodes.ordered_list), { active: (s) => listActive(s, schema.nodes.ordered_list), className: 'tool-ordered-list' }),
-    commandItem('tool-subheading', 'Subheading', 'Subheading', toggleSubheading, { active: subheadingActive, groupEnd: true }),
-    commandItem('tool-undo', 'Undo', `Undo your last change (${mod}Z)`, undoCommand),
-    commandItem('tool-redo', 'Redo', `Redo (${isMac ? '⇧⌘Z' : 'Ctrl+Y'})`, redoCommand),
+    commandItem('tool-bold', t('toolbar.bold'), t('toolbar.withKeys', { name: t('toolbar.bold'), keys: `${mod}B` }), toggleStrong, { active: (s) => markActive(s, schema.marks.strong), className: 'tool-bold' }),
+    commandItem('tool-italic', t('toolbar.italic'), t('toolbar.withKeys', { name: t('toolbar.italic'), keys: `${mod}I` }), toggleEm, { active: (s) => markActive(s, schema.marks.em), className: 'tool-italic' }),
+    { ...commandItem('tool-link', t('toolbar.link'), t('toolbar.withKeys', { name: t('toolbar.link'), keys: `${mod}K` }), linkCommand, { active: linkActive, groupEnd: true }), enabled: canToggleLink },
+    commandItem('tool-bullet-list', t('toolbar.list'), t('toolbar.bulletList'), toggleList(schema.nodes.bullet_list), { active: (s) => listActive(s, schema.nodes.bullet_list), className: 'tool-bullet-list' }),
+    commandItem('tool-ordered-list', t('toolbar.list'), t('toolbar.orderedList'), toggleList(schema.nodes.ordered_list), { active: (s) => listActive(s, schema.nodes.ordered_list), className: 'tool-ordered-list' }),
+    commandItem('tool-subheading', t('toolbar.subheading'), t('toolbar.subheading'), toggleSubheading, { active: subheadingActive, groupEnd: true }),
+    commandItem('tool-table', t('toolbar.table'), t('toolbar.insertTable'), insertTable),
+    commandItem('tool-row-below', t('toolbar.rowBelow'), t('toolbar.addRowBelow'), addRowBelow, { contextual: true }),
+    commandItem('tool-delete-row', t('toolbar.deleteRow'), t('toolbar.deleteRow'), deleteTableRow, { contextual: true, groupEnd: true }),
+    commandItem('tool-undo', t('toolbar.undo'), t('toolbar.withKeys', { name: t('toolbar.undoTitle'), keys: `${mod}Z` }), undoCommand),
+    commandItem('tool-redo', t('toolbar.redo'), t('toolbar.withKeys', { name: t('toolbar.redo'), keys: isMac ? '⇧⌘Z' : 'Ctrl+Y' }), redoCommand),
   ];
 }
 
@@ -57,7 +64,7 @@ export function toolbarPlugin(host: HTMLElement, items: ToolbarItem[]): Plugin {
   return new Plugin({
     key: toolbarKey,
     view(view) {
-      const bar = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Formatting', 'aria-controls': 'editor' });
+      const bar = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': t('toolbar.label'), 'aria-controls': 'editor' });
       const buttons = items.map((item) => {
         const button = h('button', { type: 'button', id: item.id, class: `tool ${item.className ?? ''}`.trim(), title: item.title, 'aria-label': item.title }, item.label);
         // Keep the editor's selection: act on mousedown-free click without stealing focus.
@@ -75,6 +82,7 @@ export function toolbarPlugin(host: HTMLElement, items: ToolbarItem[]): Plugin {
         items.forEach((item, index) => {
           const button = buttons[index]!;
           button.disabled = !editable || !item.enabled(current.state, undefined, current);
+          if (item.contextual) button.hidden = button.disabled;
           if (item.active) button.setAttribute('aria-pressed', String(editable && item.active(current.state)));
         });
       };

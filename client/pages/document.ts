@@ -1,11 +1,15 @@
 // The document page: outline, presence and connection on the left, the live
 // text in the middle, tool panels (history, later amendments) on the right.
 // It wires the pieces together; each piece lives in its own module.
+// When the interface language changes, the page is rendered again around the
+// same live connection (Y.Doc, WebSocket, presence, local copy): only the
+// words change, never the connection or the text.
 import type { EditorView } from 'prosemirror-view';
-import { api, canEditText, type User } from '../api';
-import { openCollabSession } from '../collab';
+import { api, canEditText, type DocumentDetail, type User } from '../api';
+import { openCollabSession, type CollabSession } from '../collab';
 import { keepLocalCopy, localCopyName, type LocalCopy } from '../local-copy';
-import { trackUnsent } from '../unsent';
+import { trackUnsent, type UnsentChanges } from '../unsent';
+import { t } from '../i18n';
 import { sectionsOf } from '../../core/schema';
 import { h, type Cleanup } from '../dom';
 import { observeView } from '../editor/observe';
@@ -23,23 +27,78 @@ import { appHeader } from './header';
 import { amendmentPlugins } from '../amendments/index';
 import { authorsPlugin } from '../editor/authors';
 
+/** The live connection to one document, with this device's copy and its unsent changes. */
+interface Connection {
+  docId: string;
+  userId: string;
+  detail: DocumentDetail;
+  session: CollabSession;
+  localCopy: LocalCopy | null;
+  unsent: UnsentChanges | null;
+  /** What the page showed when it was last rendered, restored on the next render. */
+  view: { scrollTop: number; panel: string | null } | null;
+}
+
+let kept: Connection | null = null;
+let keepNext = false;
+
+/**
+ * The next cleanup of the document page hands its connection to the next
+ * render instead of closing it. Call the returned function once that render
+ * is done: a connection nobody took (the page was not a document) closes.
+ */
+export function keepConnectionForRerender(): () => void {
+  keepNext = true;
+  return () => {
+    keepNext = false;
+    if (kept) disconnect(kept);
+    kept = null;
+  };
+}
+
+function connect(docId: string, user: User, detail: DocumentDetail, canEdit: boolean): Connection {
+  let localCopy: LocalCopy | null = null;
+  const session = openCollabSession(docId, user, (reason) => {
+    // A refused change must not come back from this device's copy on the next visit.
+    const refusedUpdate = reason.startsWith('update refused');
+    if (refusedUpdate) void localCopy?.forget();
+    notify(refusedUpdate ? t('document.updateRefused', { reason: reason.slice('update refused: '.length) }) : t('document.refused', { reason }), 'error');
+  });
+  // Only those who may change the text keep a copy on this device: nothing of a reader's is ever sent.
+  localCopy = canEdit ? keepLocalCopy(session.ydoc, docId, user.id) : null;
+  const unsent = canEdit ? trackUnsent(session.ydoc, session.fragment, () => session.provider.wsconnected && session.provider.synced, localCopyName(docId, user.id)) : null;
+  return { docId, userId: user.id, detail, session, localCopy, unsent, view: null };
+}
+
+function disconnect(connection: Connection): void {
+  connection.unsent?.destroy();
+  connection.localCopy?.destroy();
+  connection.session.destroy();
+}
+
 export async function renderDocument(root: HTMLElement, user: User, docId: string, section: string | null): Promise<Cleanup> {
-  root.replaceChildren(appHeader(user), h('main', { id: 'main-content', tabindex: -1, class: 'page-message' }, h('p', { role: 'status' }, 'Opening the document…')));
-  let detail;
-  try {
-    detail = await api.document(docId);
-  } catch (error) {
-    root.replaceChildren(
-      appHeader(user),
-      h(
-        'main',
-        { class: 'page-message' },
-        h('h1', {}, 'This document cannot be opened'),
-        h('p', { role: 'alert' }, error instanceof Error ? error.message : String(error)),
-        h('p', {}, h('a', { href: '#/' }, 'Back to all documents')),
-      ),
-    );
-    return () => {};
+  const reuse = kept && kept.docId === docId && kept.userId === user.id ? kept : null;
+  if (kept && kept !== reuse) disconnect(kept);
+  kept = null;
+  let detail: DocumentDetail;
+  if (reuse) detail = reuse.detail;
+  else {
+    root.replaceChildren(appHeader(user), h('main', { id: 'main-content', tabindex: -1, class: 'page-message' }, h('p', { role: 'status' }, t('document.opening'))));
+    try {
+      detail = await api.document(docId);
+    } catch (error) {
+      root.replaceChildren(
+        appHeader(user),
+        h(
+          'main',
+          { class: 'page-message' },
+          h('h1', {}, t('document.cannotOpen')),
+          h('p', { role: 'alert' }, error instanceof Error ? error.message : String(error)),
+          h('p', {}, h('a', { href: '#/' }, t('app.backToDocuments'))),
+        ),
+      );
+      return () => {};
+    }
   }
 
   const connectionSlot = h('div');
@@ -47,16 +106,16 @@ export async function renderDocument(root: HTMLElement, user: User, docId: strin
   const presenceSlot = h('div');
   const toolbarHost = h('div', { class: 'toolbar-host' });
   const bannerHost = h('div', { class: 'banner-slot' });
-  const editorHost = h('article', { id: 'editor', class: 'editor paper', 'aria-label': 'Live text', 'aria-busy': 'true' }, h('p', { class: 'editor-loading' }, 'Loading the live text…'));
+  const editorHost = h('article', { id: 'editor', class: 'editor paper', 'aria-label': t('document.liveText'), 'aria-busy': 'true' }, h('p', { class: 'editor-loading' }, t('document.loadingText')));
   const scroller = h('div', { class: 'doc-scroller', id: 'doc-scroller' }, h('div', { class: 'editor-column' }, editorHost));
   // The banner sits outside the scroller so it stays in view while reading.
   // The toolbar and the text are the page's main content; the sidebars are asides.
   const stage = h('main', { id: 'main-content', tabindex: -1, class: 'doc-center' }, toolbarHost, bannerHost, scroller);
-  const rightSidebar = h('aside', { class: 'sidebar sidebar-right', id: 'document-tools', 'aria-label': 'Document tools' });
+  const rightSidebar = h('aside', { class: 'sidebar sidebar-right', id: 'document-tools', 'aria-label': t('document.tools') });
   // On narrow screens the sections and who is here fold into a drawer behind "Contents".
   const drawer = h('div', { class: 'nav-drawer', id: 'doc-navigation' }, outlineSlot, presenceSlot);
-  const drawerToggle = h('button', { type: 'button', class: 'button small nav-toggle', id: 'nav-toggle', 'aria-expanded': 'false', 'aria-controls': 'doc-navigation' }, 'Contents');
-  const leftSidebar = h('aside', { class: 'sidebar sidebar-left', 'aria-label': 'Document navigation', 'data-drawer': 'closed' }, h('div', { class: 'nav-strip' }, connectionSlot, drawerToggle), drawer);
+  const drawerToggle = h('button', { type: 'button', class: 'button small nav-toggle', id: 'nav-toggle', 'aria-expanded': 'false', 'aria-controls': 'doc-navigation' }, t('document.contents'));
+  const leftSidebar = h('aside', { class: 'sidebar sidebar-left', 'aria-label': t('document.navigation'), 'data-drawer': 'closed' }, h('div', { class: 'nav-strip' }, connectionSlot, drawerToggle), drawer);
   drawerToggle.addEventListener('click', () => {
     const open = leftSidebar.dataset.drawer !== 'open';
     leftSidebar.dataset.drawer = open ? 'open' : 'closed';
@@ -72,37 +131,25 @@ export async function renderDocument(root: HTMLElement, user: User, docId: strin
     h(
       'div',
       { class: 'doc-page' },
-      appHeader(user, detail.title || detail.id),
+      appHeader(user, detail.title || detail.id, detail.language),
       h('div', { class: 'doc-layout' }, leftSidebar, stage, rightSidebar),
     ),
   );
 
   const canEdit = canEditText(user.role);
-  let localCopy: LocalCopy | null = null;
-  const session = openCollabSession(docId, user, (reason) => {
-    // A refused change must not come back from this device's copy on the next visit.
-    if (reason.startsWith('update refused')) void localCopy?.forget();
-    notify(
-      reason.startsWith('update refused')
-        ? `The server refused a change (${reason.slice('update refused: '.length)}). Your copy no longer matches the shared text: reload the page to continue.`
-        : `The server refused a change: ${reason}`,
-      'error',
-    );
-  });
-  // Only those who may change the text keep a copy on this device: nothing of a reader's is ever sent.
-  localCopy = canEdit ? keepLocalCopy(session.ydoc, docId, user.id) : null;
-  const unsent = canEdit ? trackUnsent(session.ydoc, session.fragment, () => session.provider.wsconnected && session.provider.synced, localCopyName(docId, user.id)) : null;
+  const connection = reuse ?? connect(docId, user, detail, canEdit);
+  const { session, localCopy, unsent } = connection;
   let view: EditorView | null = null;
   let destroyed = false;
   const titleOf = (id: string): string => (view ? sectionsOf(view.state.doc) : detail.sections).find((s) => s.id === id)?.title || id;
 
   const context: DocumentContext = { docId, document: detail, user, ydoc: session.ydoc, view: () => view, stage, notify, setTabCount: () => {} };
-  const outline = mountOutline(outlineSlot, detail.sections, scroller);
+  const outline = mountOutline(outlineSlot, detail.sections, scroller, detail.language);
   const cleanups: Cleanup[] = [
     mountConnectionStatus(connectionSlot, session.provider, { canEdit, unsent, localCopy, titleOf }),
     outline.cleanup,
     mountPresence(presenceSlot, session.provider.awareness),
-    mountSidePanels(rightSidebar, sidePanels, context),
+    mountSidePanels(rightSidebar, sidePanels, context, reuse?.view?.panel ?? null),
   ];
 
   // The editor starts from the server's state, never from an empty local doc:
@@ -111,7 +158,7 @@ export async function renderDocument(root: HTMLElement, user: User, docId: strin
     if (view || destroyed) return;
     editorHost.removeAttribute('aria-busy');
     if (session.fragment.length === 0) {
-      editorHost.replaceChildren(h('p', { class: 'editor-loading' }, 'This document has no sections yet.'));
+      editorHost.replaceChildren(h('p', { class: 'editor-loading' }, t('document.noSections')));
       return;
     }
     editorHost.replaceChildren();
@@ -123,7 +170,8 @@ export async function renderDocument(root: HTMLElement, user: User, docId: strin
     // "Show authors" (the Authors panel): this browser's own text is the signed-in account's.
     plugins.push(authorsPlugin(session.ydoc, { author: { id: user.id, name: user.name, organization: user.organization, stakeholderGroup: user.stakeholderGroup }, at: new Date().toISOString() }));
     view = createEditor(editorHost, { fragment: session.fragment, plugins, language: detail.language, translatable: !canEdit });
-    if (section) requestAnimationFrame(() => outline.jumpTo(section, 'auto'));
+    if (reuse?.view) scroller.scrollTop = reuse.view.scrollTop;
+    else if (section) requestAnimationFrame(() => outline.jumpTo(section, 'auto'));
   };
   const onSync = (synced: boolean): void => {
     if (synced) startEditor();
@@ -133,12 +181,19 @@ export async function renderDocument(root: HTMLElement, user: User, docId: strin
 
   return () => {
     destroyed = true;
+    const keep = keepNext;
+    keepNext = false;
+    if (keep) {
+      const panel = rightSidebar.querySelector<HTMLElement>('[role=tab][aria-selected=true]')?.getAttribute('aria-controls') ?? null;
+      connection.view = { scrollTop: scroller.scrollTop, panel };
+    }
     session.provider.off('sync', onSync);
     cleanups.forEach((cleanup) => cleanup());
+    // The editor goes before its connection: a Y.Doc destroyed under a live view makes it act on a dead one.
     view?.destroy();
-    unsent?.destroy();
-    localCopy?.destroy();
-    session.destroy();
+    // Only the words change on a new interface language: the connection, the text and this device's copy carry on.
+    if (keep) kept = connection;
+    else disconnect(connection);
     document.title = 'Accord';
   };
 }

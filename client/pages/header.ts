@@ -1,13 +1,17 @@
-// The application bar: product name, the current document's title, and who is
-// signed in (name, role, organisation) with a sign-out button.
+// The application bar: product name, the current document's title, the
+// interface language, and who is signed in (name, role, organisation) with a
+// sign-out button.
 import type { User } from '../api';
 import { h, roleLabel } from '../dom';
 import { navigate } from '../router';
 import { signOut } from '../session';
 import { notify } from '../notice';
+import { t } from '../i18n';
+import { languageSwitcher } from '../language';
 
-export function appHeader(user: User | null, title?: string): HTMLElement {
-  const signOutButton = h('button', { type: 'button', class: 'button subtle', id: 'sign-out' }, 'Sign out');
+/** `titleLanguage`: the document's language, which its title is written in. */
+export function appHeader(user: User | null, title?: string, titleLanguage?: string): HTMLElement {
+  const signOutButton = h('button', { type: 'button', class: 'button subtle', id: 'sign-out' }, t('header.signOut'));
   signOutButton.addEventListener('click', () => {
     signOutButton.disabled = true;
     signOut()
@@ -15,7 +19,7 @@ export function appHeader(user: User | null, title?: string): HTMLElement {
       .finally(() => navigate({ name: 'login', next: null }));
   });
   // The first stop for a keyboard: straight to the page's main content (the text on a document page).
-  const skip = h('a', { class: 'skip-link', href: '#main-content', id: 'skip-link' }, 'Skip to main content');
+  const skip = h('a', { class: 'skip-link', href: '#main-content', id: 'skip-link' }, t('header.skipToContent'));
   skip.addEventListener('click', (event) => {
     event.preventDefault();
     const target = document.querySelector<HTMLElement>('#editor .ProseMirror') ?? document.querySelector<HTMLElement>('main');
@@ -28,7 +32,8 @@ export function appHeader(user: User | null, title?: string): HTMLElement {
     { class: 'app-header' },
     skip,
     h('a', { class: 'brand', href: '#/' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, '§'), 'Accord'),
-    title ? h('h1', { class: 'doc-title', id: 'doc-title' }, title) : h('span', { class: 'doc-title-spacer' }),
+    title ? h('h1', { class: 'doc-title', id: 'doc-title', lang: titleLanguage, dir: 'auto' }, title) : h('span', { class: 'doc-title-spacer' }),
+    languageSwitcher(user),
     user
       ? h(
           'div',

@@ -3,6 +3,8 @@
 import { api, type User } from '../api';
 import { h, type Cleanup } from '../dom';
 import { rememberUser } from '../session';
+import { t } from '../i18n';
+import { languageSwitcher } from '../language';
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -11,18 +13,18 @@ function errorText(error: unknown): string {
 export function renderLogin(root: HTMLElement, onSignedIn: (user: User) => void): Cleanup {
   const email = h('input', { id: 'login-email', name: 'email', type: 'email', autocomplete: 'username', required: true });
   const password = h('input', { id: 'login-password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
-  const submit = h('button', { type: 'submit', id: 'login-submit', class: 'button primary wide' }, 'Sign in');
+  const submit = h('button', { type: 'submit', id: 'login-submit', class: 'button primary wide' }, t('login.submit'));
   const error = h('p', { class: 'form-error', role: 'alert', id: 'login-error' });
 
   const token = h('input', { id: 'login-token', name: 'token', type: 'password', autocomplete: 'off', required: true, spellcheck: 'false' });
-  const tokenSubmit = h('button', { type: 'submit', id: 'login-token-submit', class: 'button wide' }, 'Sign in with token');
+  const tokenSubmit = h('button', { type: 'submit', id: 'login-token-submit', class: 'button wide' }, t('login.tokenSubmit'));
   const tokenError = h('p', { class: 'form-error', role: 'alert', id: 'login-token-error' });
 
   const attempt = (button: HTMLButtonElement, out: HTMLElement, run: () => Promise<User>): void => {
     out.textContent = '';
     button.disabled = true;
     const text = button.textContent;
-    button.textContent = 'Signing in…';
+    button.textContent = t('login.signingIn');
     run()
       .then((user) => {
         rememberUser(user);
@@ -38,8 +40,8 @@ export function renderLogin(root: HTMLElement, onSignedIn: (user: User) => void)
   const passwordForm = h(
     'form',
     { class: 'stack', id: 'login-form', 'aria-labelledby': 'login-title' },
-    h('div', { class: 'field' }, h('label', { for: 'login-email' }, 'Email'), email),
-    h('div', { class: 'field' }, h('label', { for: 'login-password' }, 'Password'), password),
+    h('div', { class: 'field' }, h('label', { for: 'login-email' }, t('login.email')), email),
+    h('div', { class: 'field' }, h('label', { for: 'login-password' }, t('login.password')), password),
     submit,
     error,
   );
@@ -51,9 +53,9 @@ export function renderLogin(root: HTMLElement, onSignedIn: (user: User) => void)
   const tokenForm = h(
     'form',
     { class: 'stack', id: 'login-token-form', 'aria-labelledby': 'token-title' },
-    h('h2', { id: 'token-title', class: 'login-alt-title' }, 'Sign in with an access token'),
-    h('p', { class: 'muted small' }, 'Use the token from your invitation.'),
-    h('div', { class: 'field' }, h('label', { for: 'login-token' }, 'Access token'), token),
+    h('h2', { id: 'token-title', class: 'login-alt-title' }, t('login.tokenTitle')),
+    h('p', { class: 'muted small' }, t('login.tokenHelp')),
+    h('div', { class: 'field' }, h('label', { for: 'login-token' }, t('login.token')), token),
     tokenSubmit,
     tokenError,
   );
@@ -69,11 +71,11 @@ export function renderLogin(root: HTMLElement, onSignedIn: (user: User) => void)
       h(
         'div',
         { class: 'login-card' },
-        h('div', { class: 'brand login-brand' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, '§'), 'Accord'),
-        h('h1', { id: 'login-title' }, 'Sign in'),
-        h('p', { class: 'muted' }, 'Draft, amend and agree texts together, with a signed record of every version.'),
+        h('div', { class: 'login-top' }, h('div', { class: 'brand login-brand' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, '§'), 'Accord'), languageSwitcher(null)),
+        h('h1', { id: 'login-title' }, t('login.title')),
+        h('p', { class: 'muted' }, t('login.tagline')),
         passwordForm,
-        h('div', { class: 'divider', role: 'separator' }, h('span', {}, 'or')),
+        h('div', { class: 'divider', role: 'separator' }, h('span', {}, t('login.or'))),
         tokenForm,
       ),
     ),

@@ -13,14 +13,9 @@ import { liveStatus } from '../amendments/live-status';
 import { PROPOSE_SHORTCUT } from '../editor/propose-amendment';
 import { formatDate, h, stakeholderGroupLabel, type Cleanup } from '../dom';
 import type { DocumentContext, PanelDefinition } from './types';
+import { formatNumber, listInWords, t } from '../i18n';
+import { AMENDMENT_STATUSES, kindLabel, statusLabel } from '../amendments/status';
 
-const STATUS_LABELS: Record<Amendment['status'], string> = {
-  open: 'Open',
-  outdated: 'Outdated',
-  accepted: 'Accepted',
-  rejected: 'Rejected',
-  withdrawn: 'Withdrawn',
-};
 const GROUPS = ['government', 'private-sector', 'civil-society', 'technical-community', 'academia', 'intergovernmental'];
 
 type OpenForm = 'accept' | 'reject' | 'comment';
@@ -33,18 +28,18 @@ function option(value: string, text: string): HTMLOptionElement {
 }
 
 function supportSummary(a: Amendment): string {
-  if (a.supporters.length === 0) return 'No supporters yet';
+  if (a.supporters.length === 0) return t('amendments.noSupporters');
   const byGroup = new Map<string, number>();
   for (const s of a.supporters) byGroup.set(s.stakeholderGroup, (byGroup.get(s.stakeholderGroup) ?? 0) + 1);
-  const groups = [...byGroup.entries()].map(([g, n]) => `${stakeholderGroupLabel(g)} ${n}`).join(', ');
-  return `Supported by ${a.supporters.length} (${groups})`;
+  const groups = listInWords([...byGroup.entries()].map(([g, n]) => `${stakeholderGroupLabel(g)} ${formatNumber(n)}`));
+  return t('amendments.supportedBy', { count: a.supporters.length, groups });
 }
 
 function redline(a: Amendment): HTMLElement {
   const parts = redlineParts(a.quote, a.proposed);
   return h(
     'p',
-    { class: 'amendment-redline' },
+    { class: 'amendment-redline', dir: 'auto' },
     parts.before,
     parts.removed ? h('del', {}, parts.removed) : null,
     parts.inserted ? h('ins', {}, parts.inserted) : null,
@@ -54,21 +49,21 @@ function redline(a: Amendment): HTMLElement {
 
 function outcome(a: Amendment): HTMLElement | null {
   if (a.decision) {
-    const verb = a.decision.decision === 'accept' ? 'Accepted' : 'Rejected';
+    const name = a.decision.decidedBy.name;
     return h(
       'div',
       { class: 'amendment-outcome' },
-      h('p', {}, h('strong', {}, `${verb} by ${a.decision.decidedBy.name}`), ` (${a.decision.decidedBy.organization})`),
-      a.decision.reason ? h('p', { class: 'amendment-reason' }, `“${a.decision.reason}”`) : null,
-      h('p', { class: 'amendment-when' }, formatDate(a.decision.decidedAt), ' · ', h('span', { class: 'amendment-log', title: 'Index of the decision in the signed log' }, `log #${a.decision.logIndex}`)),
+      h('p', {}, h('strong', {}, a.decision.decision === 'accept' ? t('amendments.acceptedBy', { name }) : t('amendments.rejectedBy', { name })), ` (${a.decision.decidedBy.organization})`),
+      a.decision.reason ? h('p', { class: 'amendment-reason' }, t('amendments.quoted', { text: a.decision.reason })) : null,
+      h('p', { class: 'amendment-when' }, formatDate(a.decision.decidedAt), ' · ', h('span', { class: 'amendment-log', title: t('amendments.logIndexTitle') }, t('amendments.logIndex', { index: String(a.decision.logIndex) }))),
     );
   }
   if (a.withdrawal) {
     return h(
       'div',
       { class: 'amendment-outcome' },
-      h('p', {}, h('strong', {}, 'Withdrawn by the proposer')),
-      h('p', { class: 'amendment-when' }, formatDate(a.withdrawal.withdrawnAt), ' · ', h('span', { class: 'amendment-log' }, `log #${a.withdrawal.logIndex}`)),
+      h('p', {}, h('strong', {}, t('amendments.withdrawnByProposer'))),
+      h('p', { class: 'amendment-when' }, formatDate(a.withdrawal.withdrawnAt), ' · ', h('span', { class: 'amendment-log' }, t('amendments.logIndex', { index: String(a.withdrawal.logIndex) }))),
     );
   }
   return null;
@@ -80,10 +75,10 @@ function mountAmendments(container: HTMLElement, context: DocumentContext): Clea
   const canPropose = canProposeAmendment(user.role);
   const canDecide = canDecideAmendment(user.role);
 
-  const statusFilter = h('select', { id: 'amendment-filter-status', 'aria-label': 'Filter by status' }, option('', 'All statuses'), ...Object.entries(STATUS_LABELS).map(([v, t]) => option(v, t)));
-  const groupFilter = h('select', { id: 'amendment-filter-group', 'aria-label': 'Filter by stakeholder group' }, option('', 'All groups'), ...GROUPS.map((g) => option(g, stakeholderGroupLabel(g))));
+  const statusFilter = h('select', { id: 'amendment-filter-status', 'aria-label': t('amendments.filterStatus') }, option('', t('amendments.allStatuses')), ...AMENDMENT_STATUSES.map((v) => option(v, statusLabel(v))));
+  const groupFilter = h('select', { id: 'amendment-filter-group', 'aria-label': t('amendments.filterGroup') }, option('', t('amendments.allGroups')), ...GROUPS.map((g) => option(g, stakeholderGroupLabel(g))));
   const count = h('span', { class: 'panel-count' });
-  const status = h('p', { class: 'muted', role: 'status' }, 'Loading amendments…');
+  const status = h('p', { class: 'muted', role: 'status' }, t('amendments.loading'));
   const list = h('div', { id: 'amendment-list', class: 'amendment-list' });
 
   const openForms = new Map<string, OpenForm>();
@@ -92,11 +87,11 @@ function mountAmendments(container: HTMLElement, context: DocumentContext): Clea
   const errors = new Map<string, string>();
 
   container.replaceChildren(
-    h('h2', { class: 'panel-title' }, 'Amendments ', count),
+    h('h2', { class: 'panel-title' }, t('amendments.title'), ' ', count),
     h(
       'p',
       { class: 'muted small amendment-help' },
-      canPropose ? `Select words in the text (with the mouse, or Shift and the arrow keys), then choose “Propose amendment” or press ${PROPOSE_SHORTCUT.label}.` : 'Stakeholders propose amendments; chairs and editors decide on them.',
+      canPropose ? t('amendments.help', { keys: PROPOSE_SHORTCUT.label }) : t('amendments.helpReader'),
     ),
     h('div', { class: 'field-row amendment-filters' }, h('div', { class: 'field' }, statusFilter), h('div', { class: 'field' }, groupFilter)),
     status,
@@ -104,9 +99,9 @@ function mountAmendments(container: HTMLElement, context: DocumentContext): Clea
     h(
       'div',
       { class: 'amendment-export', id: 'amendments-export' },
-      h('span', { class: 'muted small' }, 'Compilation:'),
+      h('span', { class: 'muted small' }, t('amendments.compilation')),
       h('a', { class: 'button subtle small', href: amendmentsExportUrl(docId, 'html'), target: '_blank', rel: 'noopener', 'data-format': 'html' }, 'HTML'),
-      h('a', { class: 'button subtle small', href: amendmentsExportUrl(docId, 'docx'), download: '', 'data-format': 'docx' }, 'Word'),
+      h('a', { class: 'button subtle small', href: amendmentsExportUrl(docId, 'docx'), download: '', 'data-format': 'docx' }, t('format.word')),
       h('a', { class: 'button subtle small', href: amendmentsExportUrl(docId, 'csv'), download: '', 'data-format': 'csv' }, 'CSV'),
     ),
   );
@@ -158,18 +153,18 @@ function mountAmendments(container: HTMLElement, context: DocumentContext): Clea
     const supporting = a.supporters.some((s) => s.id === user.id);
     const actions: HTMLElement[] = [];
     if (canPropose && isOpen(a) && !mine) {
-      actions.push(actionButton('support', supporting ? 'Supported' : 'Support', () => run(a, () => amendmentsApi.support(docId, a.id)), { disabled: working || supporting, pressed: supporting }));
+      actions.push(actionButton('support', supporting ? t('amendments.supported') : t('amendments.support'), () => run(a, () => amendmentsApi.support(docId, a.id)), { disabled: working || supporting, pressed: supporting }));
     }
-    if (canPropose) actions.push(actionButton('comment', 'Comment', () => toggle(a, 'comment'), { pressed: form === 'comment' }));
-    if (mine && isOpen(a)) actions.push(actionButton('withdraw', 'Withdraw', () => run(a, () => amendmentsApi.withdraw(docId, a.id), `Amendment ${a.number} withdrawn`), { disabled: working }));
+    if (canPropose) actions.push(actionButton('comment', t('amendments.comment'), () => toggle(a, 'comment'), { pressed: form === 'comment' }));
+    if (mine && isOpen(a)) actions.push(actionButton('withdraw', t('amendments.withdraw'), () => run(a, () => amendmentsApi.withdraw(docId, a.id), t('amendments.withdrawnNotice', { number: a.number })), { disabled: working }));
     if (canDecide && isOpen(a)) {
-      actions.push(actionButton('accept', 'Accept…', () => toggle(a, 'accept'), { disabled: working || a.status === 'outdated', pressed: form === 'accept' }));
-      actions.push(actionButton('reject', 'Reject…', () => toggle(a, 'reject'), { disabled: working, pressed: form === 'reject' }));
+      actions.push(actionButton('accept', t('amendments.acceptOpen'), () => toggle(a, 'accept'), { disabled: working || a.status === 'outdated', pressed: form === 'accept' }));
+      actions.push(actionButton('reject', t('amendments.rejectOpen'), () => toggle(a, 'reject'), { disabled: working, pressed: form === 'reject' }));
     }
 
     let decisionForm: HTMLElement | null = null;
     if ((form === 'accept' || form === 'reject') && canDecide && isOpen(a)) {
-      const reason = draftArea(a, 'reason', form === 'accept' ? 'Reason (optional), e.g. agreed at the meeting' : 'Reason for rejecting (required)');
+      const reason = draftArea(a, 'reason', form === 'accept' ? t('amendments.acceptReason') : t('amendments.rejectReason'));
       decisionForm = h(
         'div',
         { class: 'amendment-form', 'data-form': 'decision' },
@@ -177,23 +172,23 @@ function mountAmendments(container: HTMLElement, context: DocumentContext): Clea
         h(
           'div',
           { class: 'button-row' },
-          actionButton('confirm-decision', form === 'accept' ? 'Accept amendment' : 'Reject amendment', () => {
+          actionButton('confirm-decision', form === 'accept' ? t('amendments.accept') : t('amendments.reject'), () => {
             const text = reason.value.trim();
             if (form === 'reject' && !text) {
-              errors.set(a.id, 'Give a reason for rejecting.');
+              errors.set(a.id, t('amendments.reasonRequired'));
               render();
               return;
             }
-            run(a, () => amendmentsApi.decide(docId, a.id, form, text), `Amendment ${a.number} ${form === 'accept' ? 'accepted' : 'rejected'}`);
+            run(a, () => amendmentsApi.decide(docId, a.id, form, text), form === 'accept' ? t('amendments.acceptedNotice', { number: a.number }) : t('amendments.rejectedNotice', { number: a.number }));
           }, { primary: true, disabled: working }),
-          actionButton('cancel', 'Cancel', () => toggle(a, form)),
+          actionButton('cancel', t('dialog.cancel'), () => toggle(a, form)),
         ),
       );
     }
 
     let commentForm: HTMLElement | null = null;
     if (form === 'comment' && canPropose) {
-      const text = draftArea(a, 'comment', 'Your comment');
+      const text = draftArea(a, 'comment', t('amendments.yourComment'));
       commentForm = h(
         'div',
         { class: 'amendment-form', 'data-form': 'comment' },
@@ -201,11 +196,11 @@ function mountAmendments(container: HTMLElement, context: DocumentContext): Clea
         h(
           'div',
           { class: 'button-row' },
-          actionButton('post-comment', 'Post comment', () => {
+          actionButton('post-comment', t('amendments.postComment'), () => {
             if (!text.value.trim()) return;
             run(a, () => amendmentsApi.comment(docId, a.id, text.value.trim()));
           }, { primary: true, disabled: working }),
-          actionButton('cancel', 'Cancel', () => toggle(a, 'comment')),
+          actionButton('cancel', t('dialog.cancel'), () => toggle(a, 'comment')),
         ),
       );
     }
@@ -228,19 +223,19 @@ function mountAmendments(container: HTMLElement, context: DocumentContext): Clea
 
     return h(
       'article',
-      { class: 'amendment-card', 'data-amendment-id': a.id, 'data-status': a.status, 'aria-label': `Amendment ${a.number}` },
+      { class: 'amendment-card', 'data-amendment-id': a.id, 'data-status': a.status, 'aria-label': t('amendments.cardLabel', { number: a.number }) },
       h(
         'header',
         { class: 'amendment-head' },
-        h('button', { type: 'button', class: 'amendment-number', title: 'Show in the text', onclick: () => showInText(a) }, `No. ${a.number}`),
-        h('span', { class: 'amendment-status', 'data-status': a.status }, STATUS_LABELS[a.status]),
-        h('span', { class: 'amendment-kind' }, a.kind === 'delete' ? 'Deletion' : a.kind === 'insert' ? 'Insertion' : 'Replacement'),
+        h('button', { type: 'button', class: 'amendment-number', title: t('amendments.showInText'), onclick: () => showInText(a) }, t('amendments.number', { number: a.number })),
+        h('span', { class: 'amendment-status', 'data-status': a.status }, statusLabel(a.status)),
+        h('span', { class: 'amendment-kind' }, kindLabel(a.kind)),
       ),
       redline(a),
       a.status === 'outdated'
-        ? h('p', { class: 'amendment-note' }, a.currentText === null ? 'The quoted text was deleted.' : `The quoted text now reads “${a.currentText}”.`)
+        ? h('p', { class: 'amendment-note' }, a.currentText === null ? t('amendments.quoteDeleted') : t('amendments.quoteNowReads', { text: a.currentText }))
         : null,
-      h('p', { class: 'amendment-justification' }, a.justification),
+      h('p', { class: 'amendment-justification', dir: 'auto' }, a.justification),
       h(
         'p',
         { class: 'amendment-meta' },
@@ -283,16 +278,16 @@ function mountAmendments(container: HTMLElement, context: DocumentContext): Clea
     const all = feed.list().map((a) => ({ ...a, ...liveStatus(a, context.ydoc) }));
     renderedStatuses = all.map((a) => a.status).join();
     const shown = all.filter((a) => (!statusFilter.value || a.status === statusFilter.value) && (!groupFilter.value || a.proposer.stakeholderGroup === groupFilter.value));
-    count.textContent = `(${shown.length === all.length ? all.length : `${shown.length} of ${all.length}`})`;
+    count.textContent = `(${shown.length === all.length ? formatNumber(all.length) : t('amendments.shownOf', { shown: shown.length, total: all.length })})`;
     const open = all.filter(isOpen).length;
-    context.setTabCount(feed.loaded() ? `${open} open` : '');
+    context.setTabCount(feed.loaded() ? t('amendments.openCount', { count: open }) : '');
     const failure = feed.error();
     status.hidden = false;
     status.classList.toggle('is-error', failure !== null);
-    if (failure) status.textContent = `Amendments could not be loaded: ${failure}`;
-    else if (!feed.loaded()) status.textContent = 'Loading amendments…';
-    else if (all.length === 0) status.textContent = 'No amendments have been proposed yet.';
-    else if (shown.length === 0) status.textContent = 'No amendments match these filters.';
+    if (failure) status.textContent = t('amendments.loadFailed', { reason: failure });
+    else if (!feed.loaded()) status.textContent = t('amendments.loading');
+    else if (all.length === 0) status.textContent = t('amendments.none');
+    else if (shown.length === 0) status.textContent = t('amendments.noneMatch');
     else status.hidden = true;
 
     const sections = sectionOrder();
@@ -304,7 +299,7 @@ function mountAmendments(container: HTMLElement, context: DocumentContext): Clea
     }
     list.replaceChildren(
       ...[...bySection.entries()].map(([section, items]) =>
-        h('section', { class: 'amendment-section', 'data-section': section }, h('h3', {}, titles.get(section) || section), ...items.map(card)),
+        h('section', { class: 'amendment-section', 'data-section': section }, h('h3', { lang: context.document.language, dir: 'auto' }, titles.get(section) || section), ...items.map(card)),
       ),
     );
 
@@ -351,4 +346,4 @@ function mountAmendments(container: HTMLElement, context: DocumentContext): Clea
   };
 }
 
-export const amendmentsPanel: PanelDefinition = { id: 'amendments', title: 'Amendments', mount: mountAmendments };
+export const amendmentsPanel: PanelDefinition = { id: 'amendments', title: () => t('amendments.title'), mount: mountAmendments };

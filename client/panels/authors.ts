@@ -4,10 +4,10 @@
 // text): share of words by stakeholder group and organisation, per section,
 // and the amendments proposed, accepted and rejected per group; and, for
 // chairs, who may see all this (the document's attribution policy).
-import { stakeholderGroupName } from '../../core/api';
 import { api, ApiError, attributionApi, canSetAttributionPolicy, type AttributionPolicy, type ContributionsReport } from '../api';
 import { authorsKey, colourOf, GROUP_COLOURS, setAuthors, type AuthorMode, type ClientAuthor } from '../editor/authors';
 import { h, replaceChildren, type Cleanup } from '../dom';
+import { stakeholderGroupLabel, t } from '../i18n';
 import type { DocumentContext, PanelDefinition } from './types';
 
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -20,15 +20,17 @@ function percent(n: number, of: number): string {
 }
 
 function groupLabel(group: string): string {
-  return group === 'unattributed' ? 'Not attributed' : stakeholderGroupName(group);
+  return group === 'unattributed' ? t('authors.unattributed') : stakeholderGroupLabel(group);
 }
+
+const orgLabel = (org: string): string => (org === 'unattributed' ? t('authors.unattributed') : org);
 
 function sharesTable(caption: string, rows: [string, number][], total: number, className: string): HTMLTableElement {
   return h(
     'table',
     { class: `shares ${className}` },
     h('caption', {}, caption),
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, className === 'by-group' ? 'Group' : 'Organisation'), h('th', { scope: 'col' }, 'Words'), h('th', { scope: 'col' }, 'Share'))),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, className === 'by-group' ? t('authors.colGroup') : t('authors.colOrg')), h('th', { scope: 'col' }, t('authors.colWords')), h('th', { scope: 'col' }, t('authors.colShare')))),
     h(
       'tbody',
       {},
@@ -39,12 +41,12 @@ function sharesTable(caption: string, rows: [string, number][], total: number, c
 
 function amendmentsTable(caption: string, counts: ContributionsReport['amendments']): HTMLElement {
   const entries = Object.entries(counts);
-  if (entries.length === 0) return h('p', { class: 'muted' }, `${caption}: none proposed in this round.`);
+  if (entries.length === 0) return h('p', { class: 'muted' }, t('authors.noAmendments', { caption }));
   return h(
     'table',
     { class: 'shares amendments-by-group' },
     h('caption', {}, caption),
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Group'), h('th', { scope: 'col' }, 'Proposed'), h('th', { scope: 'col' }, 'Accepted'), h('th', { scope: 'col' }, 'Rejected'))),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('authors.colGroup')), h('th', { scope: 'col' }, t('authors.colProposed')), h('th', { scope: 'col' }, t('authors.colAccepted')), h('th', { scope: 'col' }, t('authors.colRejected')))),
     h('tbody', {}, entries.map(([g, c]) => h('tr', {}, h('th', { scope: 'row' }, groupLabel(g)), h('td', {}, String(c.proposed)), h('td', {}, String(c.accepted)), h('td', {}, String(c.rejected))))),
   );
 }
@@ -52,14 +54,14 @@ function amendmentsTable(caption: string, counts: ContributionsReport['amendment
 function reportView(report: ContributionsReport): HTMLElement {
   const total = report.total;
   const groups = Object.entries(total.byGroup).map(([g, n]) => [groupLabel(g), n] as [string, number]);
-  const orgs = Object.entries(total.byOrganization).map(([o, n]) => [o === 'unattributed' ? 'Not attributed' : o, n] as [string, number]);
+  const orgs = Object.entries(total.byOrganization).map(([o, n]) => [orgLabel(o), n] as [string, number]);
   return h(
     'div',
     { class: 'contributions-report', 'data-version': String(report.version) },
-    h('p', {}, `${total.words} words${report.namesHidden ? '; names are not shown for this document.' : '.'}`),
-    sharesTable('Words by stakeholder group', groups, total.words, 'by-group'),
-    report.namesHidden ? null : sharesTable('Words by organisation', orgs, total.words, 'by-organization'),
-    amendmentsTable('Amendments in this round', report.amendments),
+    h('p', {}, t(report.namesHidden ? 'authors.wordsNamesHidden' : 'authors.words', { count: total.words })),
+    sharesTable(t('authors.byGroupCaption'), groups, total.words, 'by-group'),
+    report.namesHidden ? null : sharesTable(t('authors.byOrgCaption'), orgs, total.words, 'by-organization'),
+    amendmentsTable(t('authors.amendmentsCaption'), report.amendments),
     h(
       'div',
       { class: 'contributions-sections' },
@@ -67,10 +69,10 @@ function reportView(report: ContributionsReport): HTMLElement {
         h(
           'details',
           { class: 'contribution-section', 'data-section': s.id },
-          h('summary', {}, `${s.title || s.id} (${s.words} words)`),
-          sharesTable(`${s.title || s.id}: words by group`, Object.entries(s.byGroup).map(([g, n]) => [groupLabel(g), n] as [string, number]), s.words, 'by-group'),
-          report.namesHidden ? null : sharesTable(`${s.title || s.id}: words by organisation`, Object.entries(s.byOrganization).map(([o, n]) => [o === 'unattributed' ? 'Not attributed' : o, n] as [string, number]), s.words, 'by-organization'),
-          amendmentsTable(`${s.title || s.id}: amendments`, s.amendments),
+          h('summary', {}, t('authors.sectionSummary', { title: s.title || s.id, count: s.words })),
+          sharesTable(t('authors.sectionByGroup', { title: s.title || s.id }), Object.entries(s.byGroup).map(([g, n]) => [groupLabel(g), n] as [string, number]), s.words, 'by-group'),
+          report.namesHidden ? null : sharesTable(t('authors.sectionByOrg', { title: s.title || s.id }), Object.entries(s.byOrganization).map(([o, n]) => [orgLabel(o), n] as [string, number]), s.words, 'by-organization'),
+          amendmentsTable(t('authors.sectionAmendments', { title: s.title || s.id }), s.amendments),
         ),
       ),
     ),
@@ -92,10 +94,10 @@ function mountAuthors(container: HTMLElement, context: DocumentContext): Cleanup
   const modeField = h(
     'fieldset',
     { class: 'author-mode', disabled: true },
-    h('legend', {}, 'Colour by'),
-    modeButtons.map((input) => h('label', { for: input.id, class: 'inline-choice' }, input, input.value === 'person' ? ' Person' : ' Stakeholder group')),
+    h('legend', {}, t('authors.colourBy')),
+    modeButtons.map((input) => h('label', { for: input.id, class: 'inline-choice' }, input, ' ', input.value === 'person' ? t('authors.byPerson') : t('authors.byGroup'))),
   );
-  const legend = h('ul', { class: 'author-legend', id: 'author-legend', 'aria-label': 'Who wrote the text' });
+  const legend = h('ul', { class: 'author-legend', id: 'author-legend', 'aria-label': t('authors.legend') });
 
   const renderLegend = (): void => {
     if (!enabled) return replaceChildren(legend);
@@ -105,7 +107,7 @@ function mountAuthors(container: HTMLElement, context: DocumentContext): Cleanup
         legend,
         Object.keys(GROUP_COLOURS)
           .filter((g) => groups.has(g as ClientAuthor['author']['stakeholderGroup']))
-          .map((g) => h('li', {}, h('span', { class: 'swatch', style: `background-color: ${GROUP_COLOURS[g]}`, 'aria-hidden': 'true' }), stakeholderGroupName(g))),
+          .map((g) => h('li', {}, h('span', { class: 'swatch', style: `background-color: ${GROUP_COLOURS[g]}`, 'aria-hidden': 'true' }), stakeholderGroupLabel(g))),
       );
     }
     const people = new Map<string, ClientAuthor['author']>();
@@ -115,7 +117,7 @@ function mountAuthors(container: HTMLElement, context: DocumentContext): Cleanup
       [...people.values()]
         .sort((a, b) => a.name.localeCompare(b.name))
         .map((a) =>
-          h('li', { 'data-author': a.id }, h('span', { class: 'swatch', style: `background-color: ${colourOf(a, 'person')}`, 'aria-hidden': 'true' }), `${a.name} — ${a.organization} (${stakeholderGroupName(a.stakeholderGroup)})`),
+          h('li', { 'data-author': a.id }, h('span', { class: 'swatch', style: `background-color: ${colourOf(a, 'person')}`, 'aria-hidden': 'true' }), t('authors.person', { name: a.name, organization: a.organization, group: stakeholderGroupLabel(a.stakeholderGroup) })),
         ),
     );
   };
@@ -126,7 +128,7 @@ function mountAuthors(container: HTMLElement, context: DocumentContext): Cleanup
       clients = new Map(Object.entries(map).map(([k, v]) => [Number(k), v]));
       return true;
     } catch (error) {
-      status.textContent = error instanceof ApiError && error.status === 404 ? 'The authors of this document are not shown to you.' : `Cannot load the authors: ${errorText(error)}`;
+      status.textContent = error instanceof ApiError && error.status === 404 ? t('authors.hidden') : t('authors.cannotLoad', { reason: errorText(error) });
       return false;
     }
   };
@@ -134,7 +136,7 @@ function mountAuthors(container: HTMLElement, context: DocumentContext): Cleanup
   const apply = (): void => {
     const view = context.view();
     if (!view) {
-      status.textContent = 'The text is still loading; try again in a moment.';
+      status.textContent = t('authors.loadingText');
       return;
     }
     setAuthors(view, { enabled, mode, clients });
@@ -152,7 +154,7 @@ function mountAuthors(container: HTMLElement, context: DocumentContext): Cleanup
         return;
       }
       apply();
-      if (enabled) status.textContent = 'The text is coloured by who wrote it. Point at a passage to see who and since when.';
+      if (enabled) status.textContent = t('authors.shown');
     })();
   });
   for (const input of modeButtons) {
@@ -177,16 +179,16 @@ function mountAuthors(container: HTMLElement, context: DocumentContext): Cleanup
   }, UNKNOWN_CHECK_MS);
 
   // Contributions per version.
-  const versionSelect = h('select', { id: 'contributions-version' }, h('option', { value: 'live' }, 'Live text'));
+  const versionSelect = h('select', { id: 'contributions-version' }, h('option', { value: 'live' }, t('authors.live')));
   const reportHost = h('div', { class: 'contributions-host', 'aria-live': 'polite' });
   const showReport = async (): Promise<void> => {
     const value = versionSelect.value;
-    replaceChildren(reportHost, h('p', { class: 'muted' }, 'Counting…'));
+    replaceChildren(reportHost, h('p', { class: 'muted' }, t('authors.counting')));
     try {
       const report = await attributionApi.contributions(docId, value === 'live' ? 'live' : Number(value));
       if (!destroyed) replaceChildren(reportHost, reportView(report));
     } catch (error) {
-      if (!destroyed) replaceChildren(reportHost, h('p', { class: 'muted' }, `No contributions to show: ${errorText(error)}`));
+      if (!destroyed) replaceChildren(reportHost, h('p', { class: 'muted' }, t('authors.noReport', { reason: errorText(error) })));
     }
   };
   versionSelect.addEventListener('change', () => void showReport());
@@ -200,12 +202,12 @@ function mountAuthors(container: HTMLElement, context: DocumentContext): Cleanup
     const visibility = h(
       'select',
       { id: 'attribution-visibility' },
-      h('option', { value: 'members' }, 'Signed-in members'),
-      h('option', { value: 'public' }, 'Everyone, signed in or not'),
-      h('option', { value: 'chairs' }, 'Chairs only'),
+      h('option', { value: 'members' }, t('authors.policyMembers')),
+      h('option', { value: 'public' }, t('authors.policyPublic')),
+      h('option', { value: 'chairs' }, t('authors.policyChairs')),
     );
     const publicShares = h('input', { type: 'checkbox', id: 'attribution-public-shares' });
-    const save = h('button', { type: 'button', class: 'button small', id: 'attribution-policy-save' }, 'Save');
+    const save = h('button', { type: 'button', class: 'button small', id: 'attribution-policy-save' }, t('authors.save'));
     const saved = h('span', { role: 'status', class: 'muted' });
     void attributionApi.policy(docId).then((p) => {
       visibility.value = p.visibility;
@@ -214,29 +216,29 @@ function mountAuthors(container: HTMLElement, context: DocumentContext): Cleanup
     save.addEventListener('click', () => {
       const policy: AttributionPolicy = { visibility: visibility.value as AttributionPolicy['visibility'], publicShares: publicShares.checked };
       attributionApi.setPolicy(docId, policy).then(
-        () => (saved.textContent = ' Saved.'),
-        (error: unknown) => (saved.textContent = ` Not saved: ${errorText(error)}`),
+        () => (saved.textContent = ` ${t('authors.saved')}`),
+        (error: unknown) => (saved.textContent = ` ${t('authors.notSaved', { reason: errorText(error) })}`),
       );
     });
     replaceChildren(
       policyHost,
-      h('h3', {}, 'Who sees who wrote what'),
-      h('label', { for: visibility.id }, 'Names and organisations are shown to'),
+      h('h3', {}, t('authors.policyTitle')),
+      h('label', { for: visibility.id }, t('authors.policyShownTo')),
       visibility,
-      h('label', { for: publicShares.id, class: 'inline-choice' }, publicShares, ' Everyone may see the shares by stakeholder group'),
+      h('label', { for: publicShares.id, class: 'inline-choice' }, publicShares, ' ', t('authors.policyPublicShares')),
       h('div', {}, save, saved),
     );
   }
 
   replaceChildren(
     container,
-    h('h2', {}, 'Authors'),
-    h('label', { for: toggle.id, class: 'inline-choice show-authors' }, toggle, ' Show authors'),
+    h('h2', {}, t('authors.title')),
+    h('label', { for: toggle.id, class: 'inline-choice show-authors' }, toggle, ' ', t('authors.show')),
     modeField,
     status,
     legend,
-    h('h3', {}, 'Contributions'),
-    h('label', { for: versionSelect.id }, 'Text'),
+    h('h3', {}, t('authors.contributions')),
+    h('label', { for: versionSelect.id }, t('authors.text')),
     versionSelect,
     reportHost,
     policyHost,
@@ -249,4 +251,4 @@ function mountAuthors(container: HTMLElement, context: DocumentContext): Cleanup
   };
 }
 
-export const authorsPanel: PanelDefinition = { id: 'authors-panel', title: 'Authors', mount: mountAuthors };
+export const authorsPanel: PanelDefinition = { id: 'authors-panel', title: () => t('authors.title'), mount: mountAuthors };

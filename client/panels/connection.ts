@@ -6,7 +6,8 @@
 import type { WebsocketProvider } from 'y-websocket';
 import { h, type Cleanup } from '../dom';
 import type { LocalCopy } from '../local-copy';
-import { listInWords, type UnsentChanges } from '../unsent';
+import type { UnsentChanges } from '../unsent';
+import { listInWords, t } from '../i18n';
 
 export type ConnectionStatus = 'online' | 'reconnecting' | 'offline';
 
@@ -40,17 +41,20 @@ export interface ConnectionOptions {
 
 /** What the detail line says when not online, for someone who may edit. */
 export function offlineWords(sections: string[], kept: boolean, earlier: boolean): string {
-  const keptWords = kept ? 'They are kept on this device, even if you close this tab.' : 'This browser cannot keep them: leave this tab open until they are shared.';
-  if (sections.length) return `Unsent changes in ${listInWords(sections)}${earlier ? ' from your last visit' : ''} will merge when the connection returns. ${keptWords}`;
-  return kept ? 'Changes you make are kept on this device and merge when the connection returns.' : 'Changes you make merge when the connection returns; leave this tab open until then.';
+  const keptWords = kept ? t('connection.keptHere') : t('connection.notKept');
+  if (sections.length) {
+    const where = listInWords(sections);
+    return `${earlier ? t('connection.unsentEarlier', { sections: where }) : t('connection.unsent', { sections: where })} ${keptWords}`;
+  }
+  return kept ? t('connection.changesKept') : t('connection.changesNotKept');
 }
 
 export function mountConnectionStatus(container: HTMLElement, provider: WebsocketProvider, options: ConnectionOptions): Cleanup {
   const label = h('span', { class: 'status-label' });
   const pill = h('div', { id: 'connection-status', class: 'status-pill', role: 'status', 'data-status': 'reconnecting' }, h('span', { class: 'status-dot', 'aria-hidden': 'true' }), label);
   const detail = h('p', { class: 'status-detail', id: 'connection-detail', 'aria-live': 'polite' });
-  const retry = h('button', { type: 'button', class: 'button subtle small', hidden: true, onclick: () => provider.connect() }, 'Reconnect now');
-  container.replaceChildren(h('section', { class: 'panel connection-panel', 'aria-label': 'Connection' }, pill, detail, retry));
+  const retry = h('button', { type: 'button', class: 'button subtle small', hidden: true, onclick: () => provider.connect() }, t('connection.reconnectNow'));
+  container.replaceChildren(h('section', { class: 'panel connection-panel', 'aria-label': t('connection.label') }, pill, detail, retry));
 
   let everSynced = false;
   let downSince = Date.now();
@@ -67,13 +71,13 @@ export function mountConnectionStatus(container: HTMLElement, provider: Websocke
       refused: refusal !== null,
     });
     pill.dataset.status = status;
-    label.textContent = status === 'online' ? 'Online' : status === 'reconnecting' ? (everSynced ? 'Reconnecting…' : 'Connecting…') : 'Offline';
+    label.textContent = status === 'online' ? t('connection.online') : status === 'reconnecting' ? (everSynced ? t('connection.reconnecting') : t('connection.connecting')) : t('connection.offline');
     const local = options.localCopy?.available() ?? false;
-    const pending = options.canEdit ? offlineWords(unsentTitles(), local, options.unsent?.fromEarlierVisit() ?? false) : 'The text updates when the connection returns.';
+    const pending = options.canEdit ? offlineWords(unsentTitles(), local, options.unsent?.fromEarlierVisit() ?? false) : t('connection.readerWaits');
     let text: string;
-    if (status === 'online') text = merged ?? 'Changes are shared as you type.';
-    else if (refusal) text = `The server closed the connection: ${refusal}. ${pending}`;
-    else if (!everSynced && !unsentTitles().length) text = 'Loading the live text…';
+    if (status === 'online') text = merged ?? t('connection.sharing');
+    else if (refusal) text = `${t('connection.closedByServer', { reason: refusal })} ${pending}`;
+    else if (!everSynced && !unsentTitles().length) text = t('document.loadingText');
     else text = pending;
     if (detail.textContent !== text) detail.textContent = text;
     detail.dataset.unsent = String(unsentTitles().length);
@@ -85,7 +89,7 @@ export function mountConnectionStatus(container: HTMLElement, provider: Websocke
       everSynced = true;
       refusal = null;
       const titles = unsentTitles();
-      merged = titles.length ? `Your changes in ${listInWords(titles)} have been shared.` : null;
+      merged = titles.length ? t('connection.merged', { sections: listInWords(titles) }) : null;
       options.unsent?.clear();
     } else {
       downSince = Date.now();
@@ -94,7 +98,7 @@ export function mountConnectionStatus(container: HTMLElement, provider: Websocke
   };
   const onStatus = (): void => render();
   const onClosed = (event: { code: number; reason: string }): void => {
-    refusal = event.reason || `code ${event.code}`;
+    refusal = event.reason || t('connection.closeCode', { code: event.code });
     render();
   };
   // Browsers notice a lost network before a socket does: act on it at once.

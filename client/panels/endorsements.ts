@@ -7,6 +7,7 @@ import { api, ApiError, canDecideEndorsements, endorsePageUrl, endorsementsApi, 
 import { formatDate, h, replaceChildren, stakeholderGroupLabel, type Cleanup } from '../dom';
 import type { DocumentContext, PanelDefinition } from './types';
 import { confirmAction } from '../confirm-dialog';
+import { t } from '../i18n';
 
 type Listed = PublicEndorsement | ChairEndorsement;
 
@@ -15,9 +16,9 @@ const errorText = (error: unknown): string => (error instanceof ApiError || erro
 const shortHash = (hash: string): string => `#${hash.replace(/^sha256:/, '').slice(0, 12)}`;
 
 function addressState(e: ChairEndorsement): HTMLElement {
-  if (e.emailConfirmed) return h('span', { class: 'endorsement-flag is-ok' }, 'Address confirmed');
-  if (e.linkExpired) return h('span', { class: 'endorsement-flag is-warn' }, 'Link expired unused');
-  return h('span', { class: 'endorsement-flag' }, 'Waiting for the contact to confirm the address');
+  if (e.emailConfirmed) return h('span', { class: 'endorsement-flag is-ok' }, t('endorsements.addressConfirmed'));
+  if (e.linkExpired) return h('span', { class: 'endorsement-flag is-warn' }, t('endorsements.linkExpired'));
+  return h('span', { class: 'endorsement-flag' }, t('endorsements.awaitingAddress'));
 }
 
 function mountEndorsements(container: HTMLElement, context: DocumentContext): Cleanup {
@@ -25,17 +26,17 @@ function mountEndorsements(container: HTMLElement, context: DocumentContext): Cl
   const chair = canDecideEndorsements(user.role);
   let alive = true;
 
-  const openBox = h('div', { id: 'endorsement-open', class: 'endorsement-open' }, h('p', { class: 'muted', role: 'status' }, 'Loading…'));
+  const openBox = h('div', { id: 'endorsement-open', class: 'endorsement-open' }, h('p', { class: 'muted', role: 'status' }, t('common.loading')));
   const versionSelect = h('select', { id: 'endorsement-version-select', name: 'version' });
-  const publishButton = h('button', { type: 'submit', id: 'endorsement-version-publish', class: 'button primary' }, 'Publish for endorsement');
+  const publishButton = h('button', { type: 'submit', id: 'endorsement-version-publish', class: 'button primary' }, t('endorsements.publish'));
   const publishError = h('p', { class: 'form-error', role: 'alert' });
   const publishForm = chair
     ? h(
         'form',
         { id: 'endorsement-version-form', class: 'stack' },
-        h('h3', {}, 'Publish a version for endorsement'),
-        h('p', { class: 'muted small' }, 'The public page and its form then name this version. Earlier supporters stay listed with the version they endorsed and can re-affirm in one step.'),
-        h('div', { class: 'field' }, h('label', { for: 'endorsement-version-select' }, 'Version'), versionSelect),
+        h('h3', {}, t('endorsements.publishTitle')),
+        h('p', { class: 'muted small' }, t('endorsements.publishHelp')),
+        h('div', { class: 'field' }, h('label', { for: 'endorsement-version-select' }, t('endorsements.version')), versionSelect),
         publishButton,
         publishError,
       )
@@ -45,22 +46,22 @@ function mountEndorsements(container: HTMLElement, context: DocumentContext): Cl
   const pendingStatus = h('p', { class: 'muted small', role: 'status' });
   const supportersList = h('ul', { id: 'endorsements-confirmed', class: 'endorsements' });
   const supportersStatus = h('p', { class: 'muted small', role: 'status' });
-  const refreshButton = h('button', { type: 'button', class: 'button subtle small', id: 'endorsements-refresh' }, 'Refresh');
+  const refreshButton = h('button', { type: 'button', class: 'button subtle small', id: 'endorsements-refresh' }, t('endorsements.refresh'));
 
   replaceChildren(
     container,
-    h('h2', { class: 'panel-title' }, 'Call for commitment'),
+    h('h2', { class: 'panel-title' }, t('endorsements.callTitle')),
     h(
       'section',
       { class: 'stack', 'aria-labelledby': 'endorsement-open-title' },
-      h('h3', { id: 'endorsement-open-title' }, 'Open for endorsement'),
+      h('h3', { id: 'endorsement-open-title' }, t('endorsements.openTitle')),
       openBox,
       h(
         'div',
         { class: 'button-row' },
-        h('a', { href: endorsePageUrl(docId), target: '_blank', rel: 'noopener', class: 'button', id: 'endorse-page-link' }, 'Public page'),
+        h('a', { href: endorsePageUrl(docId), target: '_blank', rel: 'noopener', class: 'button', id: 'endorse-page-link' }, t('endorsements.publicPage')),
         h('a', { href: supportersExportUrl(docId, 'csv'), download: '', class: 'button subtle small' }, 'CSV'),
-        h('a', { href: supportersExportUrl(docId, 'html'), target: '_blank', rel: 'noopener', class: 'button subtle small' }, 'Printable list'),
+        h('a', { href: supportersExportUrl(docId, 'html'), target: '_blank', rel: 'noopener', class: 'button subtle small' }, t('endorsements.printable')),
       ),
     ),
     publishForm,
@@ -68,26 +69,34 @@ function mountEndorsements(container: HTMLElement, context: DocumentContext): Cl
       ? h(
           'section',
           { class: 'stack endorsements-section', 'aria-labelledby': 'endorsements-pending-title' },
-          h('div', { class: 'button-row' }, h('h3', { id: 'endorsements-pending-title' }, 'Awaiting decision'), refreshButton),
-          h('p', { class: 'muted small' }, 'A confirmed endorsement is recorded in the signed log. Contact details are visible to chairs only and are never published or logged.'),
+          h('div', { class: 'button-row' }, h('h3', { id: 'endorsements-pending-title' }, t('endorsements.awaitingDecision')), refreshButton),
+          h('p', { class: 'muted small' }, t('endorsements.chairHelp')),
           pendingStatus,
           pendingList,
         )
       : null,
-    h('section', { class: 'stack endorsements-section', 'aria-labelledby': 'endorsements-confirmed-title' }, h('h3', { id: 'endorsements-confirmed-title' }, 'Supporters'), supportersStatus, supportersList),
+    h('section', { class: 'stack endorsements-section', 'aria-labelledby': 'endorsements-confirmed-title' }, h('h3', { id: 'endorsements-confirmed-title' }, t('endorsements.supporters')), supportersStatus, supportersList),
   );
 
   const renderOpen = (open: OpenVersion | null, versions: Version[]): void => {
     if (!open) {
       replaceChildren(
         openBox,
-        h('p', { class: 'muted' }, versions.length ? 'No version is open for endorsement: choose one below and open it.' : 'No version has been frozen yet: freeze one in the History panel first.'),
+        h('p', { class: 'muted' }, versions.length ? t('endorsements.noneOpen') : t('endorsements.noneFrozen')),
       );
     } else {
       replaceChildren(
         openBox,
-        h('div', { class: 'version', 'data-version': open.version }, h('div', { class: 'version-head' }, h('span', { class: 'version-number' }, `v${open.version}`), h('span', { class: 'version-label' }, open.label)),
-          h('div', { class: 'version-meta' }, open.setAt ? `Opened for endorsement ${formatDate(open.setAt)}${open.setBy ? ` by ${open.setBy.name}` : ''}` : 'Open for endorsement'),
+        h('div', { class: 'version', 'data-version': open.version }, h('div', { class: 'version-head' }, h('span', { class: 'version-number' }, t('version.short', { number: open.version })), h('span', { class: 'version-label' }, open.label)),
+          h(
+            'div',
+            { class: 'version-meta' },
+            open.setAt
+              ? open.setBy
+                ? t('endorsements.openedBy', { when: formatDate(open.setAt), name: open.setBy.name })
+                : t('endorsements.opened', { when: formatDate(open.setAt) })
+              : t('endorsements.openTitle'),
+          ),
           h('div', { class: 'version-hash', title: open.contentHash }, shortHash(open.contentHash)),
         ),
       );
@@ -95,7 +104,7 @@ function mountEndorsements(container: HTMLElement, context: DocumentContext): Cl
     const previous = versionSelect.value;
     versionSelect.replaceChildren(
       ...[...versions].reverse().map((v) => {
-        const option = h('option', { value: String(v.number) }, `v${v.number} — ${v.label}`);
+        const option = h('option', { value: String(v.number) }, t('version.named', { number: v.number, label: v.label }));
         option.selected = previous ? previous === String(v.number) : v.number === open?.version;
         return option;
       }),
@@ -104,18 +113,18 @@ function mountEndorsements(container: HTMLElement, context: DocumentContext): Cl
   };
 
   const pendingItem = (e: ChairEndorsement): HTMLLIElement => {
-    const reason = h('input', { type: 'text', class: 'endorsement-reason', placeholder: 'Reason (optional)', maxlength: 2000, 'aria-label': `Reason for the decision on ${e.organization}` });
+    const reason = h('input', { type: 'text', class: 'endorsement-reason', placeholder: t('endorsements.reasonOptional'), maxlength: 2000, 'aria-label': t('endorsements.reasonLabel', { organization: e.organization }) });
     const error = h('p', { class: 'form-error', role: 'alert' });
     const act = (decision: 'confirm' | 'reject') => async (): Promise<void> => {
       // Confirming publishes the organisation's name in the signed log for good: ask first.
       const yes = await confirmAction(
         decision === 'confirm'
           ? {
-              title: `Confirm ${e.organization}'s endorsement?`,
-              body: `${e.organization} (${stakeholderGroupLabel(e.stakeholderGroup)}, ${e.countryName}) will be listed publicly as endorsing version ${e.version}, and recorded in the signed log. This cannot be undone.`,
-              confirmLabel: 'Confirm endorsement',
+              title: t('endorsements.confirmTitle', { organization: e.organization }),
+              body: t('endorsements.confirmBody', { organization: e.organization, group: stakeholderGroupLabel(e.stakeholderGroup), country: e.countryName, version: e.version }),
+              confirmLabel: t('endorsements.confirmAction'),
             }
-          : { title: `Reject ${e.organization}'s endorsement?`, body: `The endorsement will not be published. The organisation can submit again.`, confirmLabel: 'Reject endorsement' },
+          : { title: t('endorsements.rejectTitle', { organization: e.organization }), body: t('endorsements.rejectBody'), confirmLabel: t('endorsements.rejectAction') },
       );
       if (!yes) return;
       confirmButton.disabled = true;
@@ -124,7 +133,7 @@ function mountEndorsements(container: HTMLElement, context: DocumentContext): Cl
       endorsementsApi
         .decide(docId, e.id, decision, reason.value.trim() || undefined)
         .then(async () => {
-          context.notify(`${e.organization}: endorsement ${decision === 'confirm' ? 'confirmed and logged' : 'rejected'}`, 'success');
+          context.notify(decision === 'confirm' ? t('endorsements.confirmedNotice', { organization: e.organization }) : t('endorsements.rejectedNotice', { organization: e.organization }), 'success');
           await refresh();
         })
         .catch((err: unknown) => {
@@ -133,15 +142,15 @@ function mountEndorsements(container: HTMLElement, context: DocumentContext): Cl
           rejectButton.disabled = !e.emailConfirmed;
         });
     };
-    const confirmButton = h('button', { type: 'button', class: 'button primary small', 'data-action': 'confirm', disabled: !e.emailConfirmed, onclick: act('confirm') }, 'Confirm');
-    const rejectButton = h('button', { type: 'button', class: 'button small', 'data-action': 'reject', disabled: !e.emailConfirmed, onclick: act('reject') }, 'Reject');
+    const confirmButton = h('button', { type: 'button', class: 'button primary small', 'data-action': 'confirm', disabled: !e.emailConfirmed, onclick: act('confirm') }, t('endorsements.confirm'));
+    const rejectButton = h('button', { type: 'button', class: 'button small', 'data-action': 'reject', disabled: !e.emailConfirmed, onclick: act('reject') }, t('endorsements.reject'));
     return h(
       'li',
       { class: 'endorsement', 'data-endorsement': e.id, 'data-status': e.status },
       h('div', { class: 'endorsement-org' }, e.organization),
-      h('div', { class: 'version-meta' }, `${stakeholderGroupLabel(e.stakeholderGroup)} · ${e.countryName} · v${e.version}${e.reaffirms ? ' · re-affirmation' : ''}`),
-      h('div', { class: 'version-meta' }, `Contact: ${e.contactName} <${e.email}> · submitted ${formatDate(e.submittedAt)}`),
-      e.statement ? h('p', { class: 'endorsement-statement' }, `“${e.statement}”`) : null,
+      h('div', { class: 'version-meta' }, [stakeholderGroupLabel(e.stakeholderGroup), e.countryName, t('version.short', { number: e.version }), e.reaffirms ? t('endorsements.reaffirmation') : ''].filter(Boolean).join(' · ')),
+      h('div', { class: 'version-meta' }, t('endorsements.contact', { name: e.contactName, email: e.email, when: formatDate(e.submittedAt) })),
+      e.statement ? h('p', { class: 'endorsement-statement' }, t('amendments.quoted', { text: e.statement })) : null,
       addressState(e),
       reason,
       h('div', { class: 'button-row' }, confirmButton, rejectButton),
@@ -154,8 +163,8 @@ function mountEndorsements(container: HTMLElement, context: DocumentContext): Cl
       'li',
       { class: 'endorsement', 'data-endorsement': e.id },
       h('div', { class: 'endorsement-org' }, e.organization),
-      h('div', { class: 'version-meta' }, `${stakeholderGroupLabel(e.stakeholderGroup)} · ${e.countryName} · v${e.version}${e.logIndex !== null ? ` · log ${e.logIndex}` : ''}`),
-      e.confirmedAt ? h('div', { class: 'version-meta' }, `Confirmed ${formatDate(e.confirmedAt)}`) : null,
+      h('div', { class: 'version-meta' }, [stakeholderGroupLabel(e.stakeholderGroup), e.countryName, t('version.short', { number: e.version }), e.logIndex !== null ? t('endorsements.logEntry', { index: String(e.logIndex) }) : ''].filter(Boolean).join(' · ')),
+      e.confirmedAt ? h('div', { class: 'version-meta' }, t('endorsements.confirmedAt', { when: formatDate(e.confirmedAt) })) : null,
     );
 
   const refresh = async (): Promise<void> => {
@@ -173,13 +182,13 @@ function mountEndorsements(container: HTMLElement, context: DocumentContext): Cl
       const pending = list.filter((e): e is ChairEndorsement => isChairView(e) && e.status === 'pending');
       const confirmed = list.filter((e) => !isChairView(e) || e.status === 'confirmed');
       pendingList.replaceChildren(...pending.map(pendingItem));
-      pendingStatus.textContent = pending.length ? `${pending.length} pending` : 'Nothing awaits a decision.';
+      pendingStatus.textContent = pending.length ? t('endorsements.pendingCount', { count: pending.length }) : t('endorsements.nothingPending');
       supportersList.replaceChildren(...[...confirmed].reverse().map(supporterItem));
-      context.setTabCount(chair ? `${pending.length} pending` : `${confirmed.length} confirmed`);
-      supportersStatus.textContent = confirmed.length ? `${confirmed.length} confirmed ${confirmed.length === 1 ? 'endorsement' : 'endorsements'}` : 'No confirmed endorsements yet.';
+      context.setTabCount(chair ? t('endorsements.pendingCount', { count: pending.length }) : t('endorsements.confirmedCount', { count: confirmed.length }));
+      supportersStatus.textContent = confirmed.length ? t('endorsements.confirmedEndorsements', { count: confirmed.length }) : t('endorsements.noneConfirmed');
     } catch (error) {
       if (!alive) return;
-      replaceChildren(openBox, h('p', { class: 'form-error' }, `Endorsements could not be loaded: ${errorText(error)}`));
+      replaceChildren(openBox, h('p', { class: 'form-error' }, t('endorsements.loadFailed', { reason: errorText(error) })));
     }
   };
 
@@ -189,13 +198,13 @@ function mountEndorsements(container: HTMLElement, context: DocumentContext): Cl
     publishError.textContent = '';
     const version = Number(versionSelect.value);
     if (!Number.isInteger(version) || version < 1) {
-      publishError.textContent = 'Choose a version.';
+      publishError.textContent = t('endorsements.chooseVersion');
       return;
     }
     void confirmAction({
-      title: `Open version ${version} for endorsement?`,
-      body: `The public page and its form will name version ${version}. Organisations that endorsed an earlier version stay listed with it and can re-affirm.`,
-      confirmLabel: 'Open for endorsement',
+      title: t('endorsements.openConfirmTitle', { version }),
+      body: t('endorsements.openConfirmBody', { version }),
+      confirmLabel: t('endorsements.openAction'),
     }).then((yes) => {
       if (yes) publish(version);
     });
@@ -205,7 +214,7 @@ function mountEndorsements(container: HTMLElement, context: DocumentContext): Cl
     endorsementsApi
       .setOpenVersion(docId, version)
       .then(async (open) => {
-        context.notify(`Version ${open.version} is now open for endorsement`, 'success');
+        context.notify(t('endorsements.openedNotice', { version: open.version }), 'success');
         await refresh();
       })
       .catch((error: unknown) => {
@@ -222,4 +231,4 @@ function mountEndorsements(container: HTMLElement, context: DocumentContext): Cl
   };
 }
 
-export const endorsementsPanel: PanelDefinition = { id: 'endorsements', title: 'Endorsements', mount: mountEndorsements };
+export const endorsementsPanel: PanelDefinition = { id: 'endorsements', title: () => t('endorsements.title'), mount: mountEndorsements };

@@ -8,23 +8,23 @@ import { formatDate, h, replaceChildren, type Cleanup } from '../dom';
 import type { DocumentContext, PanelDefinition } from './types';
 import { verifyDocumentHistory } from './verify';
 import { witnessBlock } from './witnesses';
+import { t } from '../i18n';
 
-const DOWNLOADS: { format: RedlineFormat; label: string }[] = [
-  { format: 'html', label: 'HTML' },
-  { format: 'md', label: 'Markdown' },
-  { format: 'docx', label: 'Word' },
-  { format: 'pdf', label: 'PDF' },
-  { format: 'json', label: 'JSON' },
+// Format names stay as they are in every language, except Word's, which is a word.
+const DOWNLOADS: { format: RedlineFormat; label: () => string }[] = [
+  { format: 'html', label: () => 'HTML' },
+  { format: 'md', label: () => 'Markdown' },
+  { format: 'docx', label: () => t('format.word') },
+  { format: 'pdf', label: () => 'PDF' },
+  { format: 'json', label: () => 'JSON' },
 ];
 
 function errorText(error: unknown): string {
   return error instanceof ApiError || error instanceof Error ? error.message : String(error);
 }
 
-const meetingDay = new Intl.DateTimeFormat(undefined, { dateStyle: 'long', timeZone: 'UTC' });
-
 function versionName(version: Version): string {
-  return `v${version.number}${version.label ? ` — ${version.label}` : ''}`;
+  return version.label ? t('version.named', { number: version.number, label: version.label }) : t('version.short', { number: version.number });
 }
 
 function versionItem(docId: string, version: Version): HTMLLIElement {
@@ -32,16 +32,22 @@ function versionItem(docId: string, version: Version): HTMLLIElement {
   return h(
     'li',
     { class: 'version', 'data-version': version.number },
-    h('div', { class: 'version-head' }, h('span', { class: 'version-number' }, `v${version.number}`), h('span', { class: 'version-label' }, version.label || 'Untitled version')),
+    h('div', { class: 'version-head' }, h('span', { class: 'version-number' }, t('version.short', { number: version.number })), h('span', { class: 'version-label', dir: 'auto' }, version.label || t('history.untitledVersion'))),
     version.meeting ? h('div', { class: 'version-meeting' }, version.meeting) : null,
-    meetingDate(version.meeting) ? h('div', { class: 'version-meeting-date' }, `Meeting of ${meetingDay.format(new Date(meetingDate(version.meeting)!))}`) : null,
-    h('div', { class: 'version-meta' }, [author, version.createdAt ? `${meetingDate(version.meeting) ? 'recorded ' : ''}${formatDate(version.createdAt)}` : ''].filter(Boolean).join(' · ')),
-    version.contentHash ? h('div', { class: 'version-hash', title: `Content hash ${version.contentHash}` }, `#${version.contentHash.replace(/^sha256:/, '').slice(0, 12)}`) : null,
+    meetingDate(version.meeting)
+      ? h('div', { class: 'version-meeting-date' }, t('history.meetingOf', { date: formatDate(meetingDate(version.meeting)!, { dateStyle: 'long', timeZone: 'UTC' }) }))
+      : null,
     h(
       'div',
-      { class: 'version-exports', 'aria-label': `Export version ${version.number}` },
+      { class: 'version-meta' },
+      [author, version.createdAt ? (meetingDate(version.meeting) ? t('history.recorded', { when: formatDate(version.createdAt) }) : formatDate(version.createdAt)) : ''].filter(Boolean).join(' · '),
+    ),
+    version.contentHash ? h('div', { class: 'version-hash', title: t('history.contentHash', { hash: version.contentHash }) }, `#${version.contentHash.replace(/^sha256:/, '').slice(0, 12)}`) : null,
+    h(
+      'div',
+      { class: 'version-exports', 'aria-label': t('history.exportVersion', { number: version.number }) },
       EXPORTS.map(({ format, label }) =>
-        h('a', { href: exportUrl(docId, version.number, format), download: '', 'data-export': format, class: 'button subtle small' }, label),
+        h('a', { href: exportUrl(docId, version.number, format), download: '', 'data-export': format, class: 'button subtle small' }, label()),
       ),
     ),
   );
@@ -49,11 +55,11 @@ function versionItem(docId: string, version: Version): HTMLLIElement {
 
 /** A meeting package (zip: clean text, redline against the previous meeting version, bundle) and the clean text alone. */
 const EXPORTS = [
-  { format: 'zip', label: 'Meeting package' },
-  { format: 'docx', label: 'Word' },
-  { format: 'pdf', label: 'PDF' },
-  { format: 'html', label: 'HTML' },
-  { format: 'md', label: 'Markdown' },
+  { format: 'zip', label: () => t('history.meetingPackage') },
+  { format: 'docx', label: () => t('format.word') },
+  { format: 'pdf', label: () => 'PDF' },
+  { format: 'html', label: () => 'HTML' },
+  { format: 'md', label: () => 'Markdown' },
 ] as const;
 
 function exportUrl(docId: string, version: number, format: string): string {
@@ -68,9 +74,9 @@ function option(value: string, text: string, selected = false): HTMLOptionElemen
 
 /** The redline viewer, shown over the text column so it has room to breathe. */
 function showRedline(context: DocumentContext, from: number, to: number | 'live'): Cleanup {
-  const title = `Changes from v${from} to ${to === 'live' ? 'the live text' : `v${to}`}`;
+  const title = to === 'live' ? t('redline.titleLive', { from }) : t('redline.title', { from, to });
   const frame = h('iframe', { id: 'redline-frame', class: 'redline-frame', title, sandbox: 'allow-same-origin allow-popups allow-popups-to-escape-sandbox' });
-  const status = h('p', { class: 'redline-status', role: 'status' }, 'Preparing the comparison…');
+  const status = h('p', { class: 'redline-status', role: 'status' }, t('redline.preparing'));
   const close = (): void => {
     view.remove();
     context.stage.classList.remove('has-overlay');
@@ -85,11 +91,11 @@ function showRedline(context: DocumentContext, from: number, to: number | 'live'
       h(
         'div',
         { class: 'redline-downloads', id: 'redline-downloads' },
-        h('span', {}, 'Download:'),
-        DOWNLOADS.map(({ format, label }) => h('a', { href: redlineUrl(context.docId, from, to, format), download: '', 'data-format': format, class: 'button subtle small' }, label)),
-        h('a', { href: redlineUrl(context.docId, from, to, 'html'), target: '_blank', rel: 'noopener', class: 'button subtle small' }, 'Open in new tab'),
+        h('span', {}, t('redline.download')),
+        DOWNLOADS.map(({ format, label }) => h('a', { href: redlineUrl(context.docId, from, to, format), download: '', 'data-format': format, class: 'button subtle small' }, label())),
+        h('a', { href: redlineUrl(context.docId, from, to, 'html'), target: '_blank', rel: 'noopener', class: 'button subtle small' }, t('redline.openInTab')),
       ),
-      h('button', { type: 'button', class: 'button', id: 'redline-close', onclick: close }, 'Close comparison'),
+      h('button', { type: 'button', class: 'button', id: 'redline-close', onclick: close }, t('redline.close')),
     ),
     status,
     frame,
@@ -107,7 +113,7 @@ function showRedline(context: DocumentContext, from: number, to: number | 'live'
       status.hidden = true;
     })
     .catch((error: unknown) => {
-      status.textContent = `The comparison could not be produced: ${errorText(error)}`;
+      status.textContent = t('redline.failed', { reason: errorText(error) });
       status.classList.add('is-error');
       frame.hidden = true;
     });
@@ -121,17 +127,22 @@ function mountHistory(container: HTMLElement, context: DocumentContext): Cleanup
   const witnesses = witnessBlock(user.role === 'chair' || user.role === 'admin');
 
   const list = h('ol', { id: 'versions', class: 'versions', reversed: true });
-  const listStatus = h('p', { class: 'muted', role: 'status' }, 'Loading versions…');
+  const listStatus = h('p', { class: 'muted', role: 'status' }, t('history.loading'));
 
   const fromSelect = h('select', { id: 'redline-from', name: 'from' });
   const toSelect = h('select', { id: 'redline-to', name: 'to' });
-  const showButton = h('button', { type: 'submit', id: 'redline-show', class: 'button primary' }, 'Show changes');
+  const showButton = h('button', { type: 'submit', id: 'redline-show', class: 'button primary' }, t('history.showChanges'));
   const compareError = h('p', { class: 'form-error', role: 'alert' });
   const compareForm = h(
     'form',
     { id: 'redline-form', class: 'stack' },
-    h('h3', {}, 'Compare'),
-    h('div', { class: 'field-row' }, h('div', { class: 'field' }, h('label', { for: 'redline-from' }, 'From'), fromSelect), h('div', { class: 'field' }, h('label', { for: 'redline-to' }, 'To'), toSelect)),
+    h('h3', {}, t('history.compare')),
+    h(
+      'div',
+      { class: 'field-row' },
+      h('div', { class: 'field' }, h('label', { for: 'redline-from' }, t('history.from')), fromSelect),
+      h('div', { class: 'field' }, h('label', { for: 'redline-to' }, t('history.to')), toSelect),
+    ),
     showButton,
     compareError,
   );
@@ -141,25 +152,25 @@ function mountHistory(container: HTMLElement, context: DocumentContext): Cleanup
     const from = Number(fromSelect.value);
     const to = toSelect.value === 'live' ? 'live' : Number(toSelect.value);
     if (!Number.isInteger(from) || from < 1) {
-      compareError.textContent = 'Choose a version to compare from.';
+      compareError.textContent = t('history.chooseFrom');
       return;
     }
     closeRedline?.();
     closeRedline = showRedline(context, from, to);
   });
 
-  const labelInput = h('input', { id: 'freeze-label', name: 'label', type: 'text', required: true, maxlength: 200, autocomplete: 'off', placeholder: 'e.g. Draft for public comment' });
-  const meetingInput = h('input', { id: 'freeze-meeting', name: 'meeting', type: 'text', maxlength: 200, autocomplete: 'off', placeholder: 'e.g. IGF 2025, Oslo' });
-  const freezeButton = h('button', { type: 'submit', id: 'freeze-submit', class: 'button primary' }, 'Freeze version');
+  const labelInput = h('input', { id: 'freeze-label', name: 'label', type: 'text', required: true, maxlength: 200, autocomplete: 'off', placeholder: t('history.labelPlaceholder') });
+  const meetingInput = h('input', { id: 'freeze-meeting', name: 'meeting', type: 'text', maxlength: 200, autocomplete: 'off', placeholder: t('history.meetingPlaceholder') });
+  const freezeButton = h('button', { type: 'submit', id: 'freeze-submit', class: 'button primary' }, t('history.freeze'));
   const freezeError = h('p', { class: 'form-error', role: 'alert', id: 'freeze-error' });
   const freezeForm = canFreezeVersion(user.role)
     ? h(
         'form',
         { id: 'freeze-form', class: 'stack' },
-        h('h3', {}, 'Freeze a version'),
-        h('p', { class: 'muted small' }, 'Records the live text as a numbered, signed version that can be cited and compared.'),
-        h('div', { class: 'field' }, h('label', { for: 'freeze-label' }, 'Label'), labelInput),
-        h('div', { class: 'field' }, h('label', { for: 'freeze-meeting' }, 'Meeting (optional)'), meetingInput),
+        h('h3', {}, t('history.freezeTitle')),
+        h('p', { class: 'muted small' }, t('history.freezeHelp')),
+        h('div', { class: 'field' }, h('label', { for: 'freeze-label' }, t('history.label')), labelInput),
+        h('div', { class: 'field' }, h('label', { for: 'freeze-meeting' }, t('history.meeting')), meetingInput),
         freezeButton,
         freezeError,
       )
@@ -169,28 +180,30 @@ function mountHistory(container: HTMLElement, context: DocumentContext): Cleanup
     freezeError.textContent = '';
     const label = labelInput.value.trim();
     if (!label) {
-      freezeError.textContent = 'Give the version a label.';
+      freezeError.textContent = t('history.labelRequired');
       labelInput.focus();
       return;
     }
     const meeting = meetingInput.value.trim();
     // Freezing signs the live text into the public log for good: ask first.
     void confirmAction({
-      title: 'Freeze this version?',
-      body: `The live text becomes version ${versions.length + 1}, “${label}”${meeting ? ` (${meeting})` : ''}, recorded in the signed public log. A frozen version can never be changed or removed. Freezing does not open it for endorsement.`,
-      confirmLabel: 'Freeze version',
+      title: t('history.freezeConfirmTitle'),
+      body: meeting
+        ? t('history.freezeConfirmBodyMeeting', { number: versions.length + 1, label, meeting })
+        : t('history.freezeConfirmBody', { number: versions.length + 1, label }),
+      confirmLabel: t('history.freeze'),
     }).then((yes) => {
       if (yes) freeze(label, meeting);
     });
   });
   const freeze = (label: string, meeting: string): void => {
     freezeButton.disabled = true;
-    freezeButton.textContent = 'Freezing…';
+    freezeButton.textContent = t('history.freezing');
     api
       .freezeVersion(docId, meeting ? { label, meeting } : { label })
       .then(async (version) => {
         freezeForm?.reset();
-        context.notify(`Version ${version.number} frozen: ${version.label}`, 'success');
+        context.notify(t('history.frozenNotice', { number: version.number, label: version.label }), 'success');
         await refresh();
         // Witnesses cosign the new checkpoint in the background, usually within a second.
         setTimeout(() => void witnesses.refresh(), 1500);
@@ -200,17 +213,17 @@ function mountHistory(container: HTMLElement, context: DocumentContext): Cleanup
       })
       .finally(() => {
         freezeButton.disabled = false;
-        freezeButton.textContent = 'Freeze version';
+        freezeButton.textContent = t('history.freeze');
       });
   };
 
-  const verifyButton = h('button', { type: 'button', id: 'verify-history', class: 'button' }, 'Verify history');
+  const verifyButton = h('button', { type: 'button', id: 'verify-history', class: 'button' }, t('verify.button'));
   const verifyResult = h('p', { id: 'verify-result', class: 'verify-result', role: 'status' });
   const verifyTechnical = h('code', { id: 'verify-technical', class: 'small' });
-  const verifyDetails = h('details', { class: 'verify-details', hidden: true }, h('summary', {}, 'Technical details'), verifyTechnical);
+  const verifyDetails = h('details', { class: 'verify-details', hidden: true }, h('summary', {}, t('verify.technical')), verifyTechnical);
   verifyButton.addEventListener('click', () => {
     verifyButton.disabled = true;
-    verifyResult.textContent = 'Checking signatures and proofs…';
+    verifyResult.textContent = t('verify.checking');
     delete verifyResult.dataset.result;
     verifyDocumentHistory(docId)
       .then((outcome) => {
@@ -220,7 +233,7 @@ function mountHistory(container: HTMLElement, context: DocumentContext): Cleanup
         verifyDetails.hidden = !outcome.technical;
       })
       .catch((error: unknown) => {
-        verifyResult.textContent = `Not verified: ${errorText(error)}`;
+        verifyResult.textContent = t('verify.notVerified', { reason: errorText(error) });
         verifyResult.dataset.result = 'fail';
       })
       .finally(() => {
@@ -230,7 +243,7 @@ function mountHistory(container: HTMLElement, context: DocumentContext): Cleanup
 
   replaceChildren(
     container,
-    h('h2', { class: 'panel-title' }, 'Versions'),
+    h('h2', { class: 'panel-title' }, t('history.versions')),
     listStatus,
     list,
     freezeForm,
@@ -238,18 +251,18 @@ function mountHistory(container: HTMLElement, context: DocumentContext): Cleanup
     h(
       'section',
       { class: 'stack verify', 'aria-labelledby': 'verify-title' },
-      h('h3', { id: 'verify-title' }, 'Signed history'),
-      h('p', { class: 'muted small' }, 'Checks every version against the server’s signed transparency log, here in your browser.'),
+      h('h3', { id: 'verify-title' }, t('verify.title')),
+      h('p', { class: 'muted small' }, t('verify.help')),
       h(
         'div',
         { class: 'button-row' },
         verifyButton,
-        h('a', { href: `/api/documents/${encodeURIComponent(docId)}/bundle`, download: `${docId}-bundle.json`, class: 'button subtle' }, 'Download bundle'),
-        h('a', { href: `/api/documents/${encodeURIComponent(docId)}/verify.html`, download: `${docId}-verify.html`, id: 'download-verifier', class: 'button subtle' }, 'Offline verifier'),
+        h('a', { href: `/api/documents/${encodeURIComponent(docId)}/bundle`, download: `${docId}-bundle.json`, class: 'button subtle' }, t('verify.downloadBundle')),
+        h('a', { href: `/api/documents/${encodeURIComponent(docId)}/verify.html`, download: `${docId}-verify.html`, id: 'download-verifier', class: 'button subtle' }, t('verify.offlineVerifier')),
       ),
       verifyResult,
       verifyDetails,
-      h('h4', { class: 'small-heading' }, 'Independent witnesses'),
+      h('h4', { class: 'small-heading' }, t('witnesses.title')),
       witnesses.element,
     ),
   );
@@ -259,12 +272,12 @@ function mountHistory(container: HTMLElement, context: DocumentContext): Cleanup
     const previousTo = toSelect.value;
     const newest = versions[versions.length - 1];
     fromSelect.replaceChildren(...versions.map((v) => option(String(v.number), versionName(v), previousFrom ? previousFrom === String(v.number) : v === newest)));
-    toSelect.replaceChildren(option('live', 'Live text', !previousTo || previousTo === 'live'), ...versions.map((v) => option(String(v.number), versionName(v), previousTo === String(v.number))));
+    toSelect.replaceChildren(option('live', t('history.liveText'), !previousTo || previousTo === 'live'), ...versions.map((v) => option(String(v.number), versionName(v), previousTo === String(v.number))));
     const none = versions.length === 0;
     fromSelect.disabled = none;
     toSelect.disabled = none;
     showButton.disabled = none;
-    compareError.textContent = none ? 'There are no versions to compare yet.' : '';
+    compareError.textContent = none ? t('history.nothingToCompare') : '';
   };
 
   let alive = true;
@@ -274,14 +287,14 @@ function mountHistory(container: HTMLElement, context: DocumentContext): Cleanup
       if (!alive) return;
       versions = [...loaded].sort((a, b) => a.number - b.number);
       list.replaceChildren(...[...versions].reverse().map((v) => versionItem(docId, v)));
-      listStatus.textContent = versions.length ? '' : 'No versions have been frozen yet.';
+      listStatus.textContent = versions.length ? '' : t('history.none');
       listStatus.hidden = versions.length > 0;
-      context.setTabCount(`${versions.length} ${versions.length === 1 ? 'version' : 'versions'}`);
+      context.setTabCount(t('history.versionCount', { count: versions.length }));
       renderCompareOptions();
     } catch (error) {
       if (!alive) return;
       listStatus.hidden = false;
-      listStatus.textContent = `Versions could not be loaded: ${errorText(error)}`;
+      listStatus.textContent = t('history.loadFailed', { reason: errorText(error) });
     }
   };
   void refresh();
@@ -295,4 +308,4 @@ function mountHistory(container: HTMLElement, context: DocumentContext): Cleanup
   };
 }
 
-export const historyPanel: PanelDefinition = { id: 'history', title: 'History', mount: mountHistory };
+export const historyPanel: PanelDefinition = { id: 'history', title: () => t('history.title'), mount: mountHistory };

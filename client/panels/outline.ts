@@ -4,6 +4,7 @@ import type { EditorView } from 'prosemirror-view';
 import type { EditorState } from 'prosemirror-state';
 import { sectionsOf, type SectionSummary } from '../../core/schema';
 import { h, type Cleanup } from '../dom';
+import { t } from '../i18n';
 
 export interface OutlineHandle {
   /** Feed this from an observeView plugin. */
@@ -14,9 +15,10 @@ export interface OutlineHandle {
 
 const READING_LINE = 96; // px below the top of the scroller that counts as "being read"
 
-export function mountOutline(container: HTMLElement, initial: SectionSummary[], scroller: HTMLElement): OutlineHandle {
+/** `language`: the document's (its section titles are its text, whatever the interface language). */
+export function mountOutline(container: HTMLElement, initial: SectionSummary[], scroller: HTMLElement, language: string): OutlineHandle {
   const list = h('ol', { class: 'outline', id: 'outline-list' });
-  container.replaceChildren(h('nav', { class: 'panel outline-panel', 'aria-labelledby': 'outline-title' }, h('h2', { class: 'panel-title', id: 'outline-title' }, 'Sections'), list));
+  container.replaceChildren(h('nav', { class: 'panel outline-panel', 'aria-labelledby': 'outline-title' }, h('h2', { class: 'panel-title', id: 'outline-title' }, t('outline.title')), list));
   let sections: SectionSummary[] = [];
   let current: string | null = null;
 
@@ -63,8 +65,8 @@ export function mountOutline(container: HTMLElement, initial: SectionSummary[], 
           h(
             'button',
             { type: 'button', class: 'outline-item', 'data-outline-id': section.id, onclick: () => jumpTo(section.id) },
-            h('span', { class: 'outline-number', 'aria-hidden': 'true' }, `${index + 1}.`),
-            h('span', { class: 'outline-text' }, section.title.trim() || 'Untitled section'),
+            h('span', { class: 'outline-number', 'aria-hidden': 'true' }, t('outline.number', { number: index + 1 })),
+            section.title.trim() ? h('span', { class: 'outline-text', lang: language, dir: 'auto' }, section.title.trim()) : h('span', { class: 'outline-text' }, t('outline.untitled')),
           ),
         ),
       ),

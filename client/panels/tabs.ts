@@ -5,13 +5,14 @@
 // second press on the selected tab, Escape or "Close" puts away.
 import { h, type Cleanup } from '../dom';
 import type { DocumentContext, PanelDefinition } from './types';
+import { direction, t } from '../i18n';
 
 /** Matches the CSS breakpoint below which the tools are a bottom sheet. */
 export const NARROW_QUERY = '(max-width: 960px)';
 
-export function mountSidePanels(host: HTMLElement, panels: PanelDefinition[], context: DocumentContext): Cleanup {
-  const tablist = h('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Document tools' });
-  const closeButton = h('button', { type: 'button', class: 'button subtle small sheet-close', id: 'tools-close', 'aria-label': 'Close the tools panel' }, 'Close');
+export function mountSidePanels(host: HTMLElement, panels: PanelDefinition[], context: DocumentContext, initialPanel: string | null = null): Cleanup {
+  const tablist = h('div', { class: 'tabs', role: 'tablist', 'aria-label': t('document.tools') });
+  const closeButton = h('button', { type: 'button', class: 'button subtle small sheet-close', id: 'tools-close', 'aria-label': t('tabs.closeLabel') }, t('tabs.close'));
   const cleanups: Cleanup[] = [];
   const tabs: HTMLButtonElement[] = [];
   const bodies: HTMLElement[] = [];
@@ -43,7 +44,7 @@ export function mountSidePanels(host: HTMLElement, panels: PanelDefinition[], co
 
   panels.forEach((panel, index) => {
     const count = h('span', { class: 'tab-count', id: `tab-${panel.id}-count` });
-    const tab = h('button', { type: 'button', role: 'tab', id: `tab-${panel.id}`, 'aria-controls': panel.id, class: 'tab', onclick: () => choose(index) }, h('span', { class: 'tab-title' }, panel.title), count);
+    const tab = h('button', { type: 'button', role: 'tab', id: `tab-${panel.id}`, 'aria-controls': panel.id, class: 'tab', onclick: () => choose(index) }, h('span', { class: 'tab-title' }, panel.title()), count);
     const body = h('section', { id: panel.id, role: 'tabpanel', 'aria-labelledby': `tab-${panel.id}`, class: 'tab-panel panel', tabindex: 0 });
     tabs.push(tab);
     bodies.push(body);
@@ -55,7 +56,10 @@ export function mountSidePanels(host: HTMLElement, panels: PanelDefinition[], co
     cleanups.push(panel.mount(body, { ...context, setTabCount }));
   });
   tablist.addEventListener('keydown', (event) => {
-    const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
+    // Right to left, the next tab is the one to the left.
+    const forward = direction() === 'rtl' ? 'ArrowLeft' : 'ArrowRight';
+    const backward = direction() === 'rtl' ? 'ArrowRight' : 'ArrowLeft';
+    const step = event.key === forward ? 1 : event.key === backward ? -1 : 0;
     if (event.key === 'Home' || event.key === 'End' || step) {
       event.preventDefault();
       const next = event.key === 'Home' ? 0 : event.key === 'End' ? tabs.length - 1 : (selected + step + tabs.length) % tabs.length;
@@ -76,7 +80,7 @@ export function mountSidePanels(host: HTMLElement, panels: PanelDefinition[], co
   host.addEventListener('keydown', onKey);
   host.replaceChildren(h('div', { class: 'tabs-bar' }, tablist, closeButton), ...bodies);
   host.dataset.sheet = narrow.matches ? 'closed' : 'open';
-  select(0);
+  select(Math.max(0, panels.findIndex((panel) => panel.id === initialPanel)));
   return () => {
     host.removeEventListener('keydown', onKey);
     cleanups.forEach((cleanup) => cleanup());

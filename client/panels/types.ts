@@ -22,6 +22,7 @@ export interface DocumentContext {
 
 export interface PanelDefinition {
   id: string;
-  title: string;
+  /** The tab's name, in the interface language of the moment. */
+  title(): string;
   mount(container: HTMLElement, context: DocumentContext): Cleanup;
 }

@@ -4,6 +4,7 @@
 // checkpoint it verified for this server, and next time requires the log to
 // extend it: a server that shows this browser a forked history is caught.
 import { api } from '../api';
+import { formatDate, t } from '../i18n';
 
 export interface VerifyOutcome {
   ok: boolean;
@@ -13,24 +14,27 @@ export interface VerifyOutcome {
   technical?: string;
 }
 
-const count = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
-
 /** "4 versions, 6 amendment decisions and 12 endorsements" (a version is any frozen text, of a meeting or not). */
 export function historyInWords(versions: number, decisions: number, endorsements: number): string {
-  const parts = [count(versions, 'version'), count(decisions, 'amendment decision'), count(endorsements, 'endorsement')];
-  return `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
+  return t('verify.history', { versions, decisions, endorsements });
 }
 
 /** What a verifier's failure ("version 2 (Draft): content hash mismatch: …") means, in words. */
 export function failureInWords(error: string): string {
-  const [item, ...rest] = error.split(': ');
+  const [item = '', ...rest] = error.split(': ');
   const problem = rest.join(': ');
-  const what = /^version \d+/.test(item ?? '') ? `The text of ${item}` : /^(entry|endorsement)/.test(item ?? '') ? `The record of ${item}` : item === 'checkpoint' || item?.startsWith('key') ? "The server's signature" : 'The history';
-  if (/hash mismatch|do not hash|no longer matches/.test(problem)) return `${what} is not the text that was signed: it was changed after it was recorded.`;
-  if (/missing|out of order|not after/.test(problem)) return `${what} is missing or out of order: the history shown is not the complete signed one.`;
-  if (/signature|key/.test(problem)) return `${what} does not check against the server's published key: this is not the record the server signed.`;
-  if (/proof|root|leaf/.test(problem)) return `${what} is not part of the signed record: it was altered or added afterwards.`;
-  return `${what} does not match the signed record.`;
+  const what = /^version \d+/.test(item)
+    ? t('verify.whatText', { item })
+    : /^(entry|endorsement)/.test(item)
+      ? t('verify.whatRecord', { item })
+      : item === 'checkpoint' || item.startsWith('key')
+        ? t('verify.whatSignature')
+        : t('verify.whatHistory');
+  if (/hash mismatch|do not hash|no longer matches/.test(problem)) return t('verify.problemAltered', { what });
+  if (/missing|out of order|not after/.test(problem)) return t('verify.problemMissing', { what });
+  if (/signature|key/.test(problem)) return t('verify.problemKey', { what });
+  if (/proof|root|leaf/.test(problem)) return t('verify.problemProof', { what });
+  return t('verify.problemOther', { what });
 }
 
 interface Remembered {
@@ -78,8 +82,8 @@ export async function verifyDocumentHistory(docId: string): Promise<VerifyOutcom
     const text = error instanceof Error ? error.message : String(error);
     const named = /^(version \d+|entry \d+|endorsement [^ ]+) fails: (.*)$/s.exec(text);
     return named
-      ? { ok: false, message: `Not verified: ${named[1]} fails. ${named[2]!.charAt(0).toUpperCase()}${named[2]!.slice(1)}`, technical: text }
-      : { ok: false, message: `Not verified: the history could not be fetched (${text}).` };
+      ? { ok: false, message: t('verify.itemFails', { item: named[1]!, detail: `${named[2]!.charAt(0).toUpperCase()}${named[2]!.slice(1)}` }), technical: text }
+      : { ok: false, message: t('verify.fetchFailed', { reason: text }) };
   }
   const earlier = remembered();
   const result = verifyBundle(bundle, { ...(verifierKey ? { verifierKey } : {}), ...(earlier ? { since: earlier.checkpoint } : {}) });
@@ -87,28 +91,32 @@ export async function verifyDocumentHistory(docId: string): Promise<VerifyOutcom
     if (earlier && result.error.startsWith('fork: ')) {
       return {
         ok: false,
-        message:
-          `Fork detected: this server now shows a history that does not extend the one this browser verified on ${earlier.verifiedAt} ` +
-          `(log size ${earlier.treeSize}). Someone rewrote or split the record; keep both bundles and tell the other stakeholders. (${result.error})`,
+        message: t('verify.fork', { when: formatDate(earlier.verifiedAt), size: earlier.treeSize, error: result.error }),
       };
     }
     if (earlier && result.error.startsWith('earlier checkpoint (--since): ')) {
       return {
         ok: false,
-        message: `Not verified: the checkpoint this browser verified on ${earlier.verifiedAt} does not check against this server's key or log (${result.error.slice('earlier checkpoint (--since): '.length)}); the server's key or log changed.`,
+        message: t('verify.earlierFails', { when: formatDate(earlier.verifiedAt), error: result.error.slice('earlier checkpoint (--since): '.length) }),
       };
     }
-    return { ok: false, message: `Not verified: ${failureInWords(result.error)} (${result.error.split(': ')[0]})`, technical: result.error };
+    return { ok: false, message: t('verify.failed', { meaning: failureInWords(result.error), item: result.error.split(': ')[0] ?? '' }), technical: result.error };
   }
   const { summary } = result;
   remember({ checkpoint: (bundle as { checkpoint: string }).checkpoint, treeSize: summary.treeSize, verifiedAt: new Date().toISOString() });
   const newest = summary.versions.at(-1)?.createdAt;
-  const published = newest ? ` published on ${new Date(newest).toLocaleDateString(undefined, { dateStyle: 'long' })}` : '';
-  const since = summary.extends ? ' It continues the record this browser checked before: nothing was rewritten since.' : '';
+  const history = historyInWords(summary.versions.length, summary.amendmentDecisions, summary.endorsements.length);
+  const verified = newest ? t('verify.okPublished', { history, date: formatDate(newest, { dateStyle: 'long' }) }) : t('verify.ok', { history });
   const keyHash = keyHashOf(summary.key);
   return {
     ok: true,
-    message: `Verified: ${historyInWords(summary.versions.length, summary.amendmentDecisions, summary.endorsements.length)} match the signed record${published}. Nothing was altered, removed or reordered.${since}`,
-    technical: `Log checkpoint of ${summary.treeSize} entries${keyHash ? `, signed by the key with hash ${keyHash}` : ''}${summary.extends ? `; extends the checkpoint of size ${summary.extends.treeSize}` : ''}.`,
+    message: summary.extends ? `${verified} ${t('verify.continues')}` : verified,
+    technical: [
+      t('verify.checkpointSize', { size: summary.treeSize }),
+      keyHash ? t('verify.signedByKey', { hash: keyHash }) : null,
+      summary.extends ? t('verify.extendsSize', { size: summary.extends.treeSize }) : null,
+    ]
+      .filter(Boolean)
+      .join(' · '),
   };
 }

@@ -5,12 +5,13 @@
 import { api } from '../api';
 import { formatDate, h, replaceChildren } from '../dom';
 import type { PublicWitnessStatus, WitnessesResponse, WitnessStatus } from '../../core/witnesses';
+import { t, type ClientKey } from '../i18n';
 
-const STATE_TEXT: Record<PublicWitnessStatus['state'], string> = {
-  cosigned: 'cosigned',
-  pending: 'not yet cosigned',
-  failing: 'unreachable, retrying',
-  refused: 'refused this checkpoint',
+const STATE_KEYS: Record<PublicWitnessStatus['state'], ClientKey> = {
+  cosigned: 'witnesses.cosigned',
+  pending: 'witnesses.pending',
+  failing: 'witnesses.failing',
+  refused: 'witnesses.refused',
 };
 
 export interface WitnessBlock {
@@ -21,9 +22,9 @@ export interface WitnessBlock {
 export function witnessBlock(showHealth: boolean): WitnessBlock {
   const element = h('div', { id: 'witnesses', class: 'witnesses', 'aria-live': 'polite' });
   const render = (data: WitnessesResponse | null, error: string | null): void => {
-    if (error !== null) return replaceChildren(element, h('p', { class: 'muted small' }, `Witness status could not be loaded: ${error}`));
+    if (error !== null) return replaceChildren(element, h('p', { class: 'muted small' }, t('witnesses.loadFailed', { reason: error })));
     if (!data || data.witnesses.length === 0) {
-      return replaceChildren(element, h('p', { class: 'muted small' }, 'No independent witnesses are configured for this server’s log.'));
+      return replaceChildren(element, h('p', { class: 'muted small' }, t('witnesses.none')));
     }
     const cosigned = data.witnesses.filter((w) => w.state === 'cosigned');
     replaceChildren(
@@ -32,13 +33,13 @@ export function witnessBlock(showHealth: boolean): WitnessBlock {
         'p',
         { class: 'small', id: 'witnessed-by' },
         cosigned.length > 0
-          ? `Witnessed by ${cosigned.map((w) => w.name).join(', ')} (${cosigned.length} of ${data.witnesses.length}, checkpoint of ${data.treeSize} entries).`
-          : `No witness has cosigned the current checkpoint (${data.treeSize} entries) yet.`,
+          ? t('witnesses.witnessedBy', { names: cosigned.map((w) => w.name).join(', '), count: cosigned.length, total: data.witnesses.length, size: data.treeSize })
+          : t('witnesses.notYet', { size: data.treeSize }),
       ),
       showHealth
         ? h(
             'ul',
-            { class: 'witness-list small', 'aria-label': 'Witness status' },
+            { class: 'witness-list small', 'aria-label': t('witnesses.status') },
             data.witnesses.map((w) => h('li', { 'data-state': w.state, 'data-witness': w.name }, health(w))),
           )
         : null,
@@ -58,9 +59,9 @@ export function witnessBlock(showHealth: boolean): WitnessBlock {
 }
 
 function health(w: PublicWitnessStatus | WitnessStatus): string {
-  const parts = [`${w.name}: ${STATE_TEXT[w.state]}`];
+  const parts = [`${w.name}: ${t(STATE_KEYS[w.state])}`];
   if (w.cosignedAt) parts.push(formatDate(w.cosignedAt));
   if ('lastError' in w && w.lastError && w.state !== 'cosigned') parts.push(w.lastError);
-  if ('nextAttemptAt' in w && w.nextAttemptAt) parts.push(`next try ${formatDate(w.nextAttemptAt)}`);
+  if ('nextAttemptAt' in w && w.nextAttemptAt) parts.push(t('witnesses.nextTry', { when: formatDate(w.nextAttemptAt) }));
   return parts.join(' · ');
 }

@@ -1,6 +1,6 @@
 // Flatten a document (ProseMirror JSON per core/schema.ts) into sections of
 // comparable blocks: one block per textblock (the section heading, paragraphs,
-// subheadings, list items), with its plain text, its shape and its formatting.
+// subheadings, list items) or table, with its plain text, its shape and its formatting.
 // Reads JSON only; never needs the schema instance, never mutates its input.
 import type { PMJSON } from '../schema';
 import { tokenizeWords, wordEnd, wordStart, type WordTokens } from './tokens';
@@ -27,6 +27,20 @@ export interface FlatBlock {
   sectionHeading: boolean;
   /** Filled on first use (see `wordsOf`). */
   tokens?: WordTokens;
+  /** A table (shape `table`): its rows; the block's text is every cell's text, one per line, row by row. */
+  table?: FlatRow[];
+}
+
+/** A table row: its cells, and one block holding their texts (one per line) that rows are aligned by. */
+export interface FlatRow {
+  line: FlatBlock;
+  cells: FlatCell[];
+}
+
+export interface FlatCell {
+  /** The cell's paragraph. */
+  block: FlatBlock;
+  header: boolean;
 }
 
 export interface FlatSection {
@@ -143,6 +157,9 @@ function flattenBlock(node: PMJSON, ctx: Context, out: FlatBlock[]): void {
       });
       return;
     }
+    case 'table':
+      out.push(tableBlock(node, withContext({ type: 'table' }, ctx)));
+      return;
     default:
       // Block types added later: a textblock counts as a paragraph, a container is walked.
       if ((node.content ?? []).some((c) => c.type === 'text' || c.type === 'hard_break')) {
@@ -151,6 +168,26 @@ function flattenBlock(node: PMJSON, ctx: Context, out: FlatBlock[]): void {
         for (const child of node.content ?? []) flattenBlock(child, ctx, out);
       }
   }
+}
+
+/** The shape of a cell's text (shared: shapes are never changed once made). */
+const CELL_SHAPE: BlockShape = { type: 'paragraph' };
+
+/** A table is one block for the section's alignment; its rows and cells are compared inside it (tables.ts). */
+function tableBlock(node: PMJSON, shape: BlockShape): FlatBlock {
+  const rows: FlatRow[] = (node.content ?? []).map((row) => {
+    const cells = (row.content ?? []).map((cell): FlatCell => {
+      const paragraphs = cell.content ?? [];
+      // A cell holds one paragraph; should it ever hold more, they are read as one text, a line apart.
+      const paragraph =
+        paragraphs.length === 1 ? paragraphs[0]! : { type: 'paragraph', content: paragraphs.flatMap((p, i) => (i ? [{ type: 'hard_break' }, ...(p.content ?? [])] : (p.content ?? []))) };
+      return { block: textBlock(paragraph, CELL_SHAPE, false), header: cell.type === 'table_header' };
+    });
+    const text = cells.map((c) => c.block.text).join('\n');
+    return { line: { shape: CELL_SHAPE, shapeKey: 'row', text, segments: null, marksKey: '', sectionHeading: false }, cells };
+  });
+  const text = rows.map((r) => r.line.text).join('\n');
+  return { shape, shapeKey: shapeKeyOf(shape), text, segments: null, marksKey: '', sectionHeading: false, table: rows };
 }
 
 function shapeKeyOf(shape: BlockShape): string {

@@ -6,6 +6,7 @@ import { alignBlocks, detectMoves, type LooseBlock } from './align';
 import { joinable, tryMerge, trySplit, type Joined } from './joins';
 import { flattenDocument, wordsOf, type FlatBlock } from './blocks';
 import { matchSections, type SectionMatch } from './sections';
+import { changedCells, planMarkedWords, planTable, tableBlock, wholeTableRows, type TablePlan } from './tables';
 import { countWords, resetTokens } from './tokens';
 import type { BlockShape, Redline, RedlineBlock, RedlineSection, RedlineStats, SectionStats, VersionRef } from './types';
 import { alignWords, CLEANUP_RULES, cleanupSegments, mayClean, markedWords, segmentsToOps, wholeBlockOps, type CleanupBudget, type Seg } from './words';
@@ -42,6 +43,7 @@ interface MoveEnd {
 type Item =
   | { kind: 'pair'; o: FlatBlock; n: FlatBlock; segs: Seg[] | null }
   | { kind: 'joined'; first: FlatBlock; second: FlatBlock; joined: Joined }
+  | { kind: 'table'; o: FlatBlock; n: FlatBlock; plan: TablePlan }
   | { kind: 'delete'; o: FlatBlock; move?: MoveEnd }
   | { kind: 'insert'; n: FlatBlock; move?: MoveEnd };
 
@@ -89,10 +91,16 @@ export function redline(from: RedlineInput, to: RedlineInput, options: RedlineOp
 
 function itemsOf(match: SectionMatch): Item[] {
   const { from, to } = match;
-  if (from && from === to) return from.blocks.map((b): Item => ({ kind: 'pair', o: b, n: b, segs: null }));
+  if (from && from === to) return from.blocks.map((b): Item => (b.table ? { kind: 'table', o: b, n: b, plan: planTable(b, b) } : { kind: 'pair', o: b, n: b, segs: null }));
   if (from && to) {
-    const items = alignBlocks(from.blocks, to.blocks).map((step): Item => {
-      if (step.kind === 'pair') return { kind: 'pair', o: from.blocks[step.o]!, n: to.blocks[step.n]!, segs: step.segs ?? null };
+    const items = alignBlocks(from.blocks, to.blocks).flatMap((step): Item | Item[] => {
+      if (step.kind === 'pair') {
+        const o = from.blocks[step.o]!;
+        const n = to.blocks[step.n]!;
+        if (!o.table && !n.table) return { kind: 'pair', o, n, segs: step.segs ?? null };
+        // A table compares with a table, cell by cell; a table in place of other text is one deleted and one inserted block.
+        return o.table && n.table ? { kind: 'table', o, n, plan: planTable(o, n) } : [{ kind: 'delete', o }, { kind: 'insert', n }];
+      }
       if (step.kind === 'delete') return { kind: 'delete', o: from.blocks[step.o]! };
       return { kind: 'insert', n: to.blocks[step.n]! };
     });
@@ -160,8 +168,9 @@ function assignMoves(work: Work[]): void {
   const inserted: (LooseBlock & { item: Item & { kind: 'insert' } })[] = [];
   for (const w of work) {
     for (const item of w.items) {
-      if (item.kind === 'delete') deleted.push({ block: item.o, section: w.match.id, item });
-      else if (item.kind === 'insert') inserted.push({ block: item.n, section: w.match.id, item });
+      // A table moved shows as deleted and inserted (its rows are not tracked as a move).
+      if (item.kind === 'delete' && !item.o.table) deleted.push({ block: item.o, section: w.match.id, item });
+      else if (item.kind === 'insert' && !item.n.table) inserted.push({ block: item.n, section: w.match.id, item });
     }
   }
   if (!deleted.length || !inserted.length) return;
@@ -211,13 +220,20 @@ function buildSection(w: Work, options: RedlineOptions): RedlineSection {
       base += markedWords(item.segs);
     } else if (item.kind === 'joined') {
       base += item.joined.wordsInserted + item.joined.wordsDeleted;
+    } else if (item.kind === 'table') {
+      base += planMarkedWords(item.plan);
     } else {
       base += wordsOf(item.kind === 'delete' ? item.o : item.n).count;
     }
   }
   if (options.cleanup !== false && base > 0) {
     const budget: CleanupBudget = { extra: base * (options.cleanupBudget ?? 0.1) };
-    const candidates = items.filter((item): item is Item & { kind: 'pair'; segs: Seg[] } => item.kind === 'pair' && item.segs !== null && mayClean(item.segs));
+    // Changed block pairs and changed table cells share the section's budget.
+    const candidates: { o: FlatBlock; segs: Seg[] }[] = [];
+    for (const item of items) {
+      if (item.kind === 'table') candidates.push(...changedCells(item.plan).filter((cell) => mayClean(cell.segs)));
+      else if (item.kind === 'pair' && item.segs !== null && mayClean(item.segs)) candidates.push(item as { o: FlatBlock; segs: Seg[] });
+    }
     for (const rule of CLEANUP_RULES) {
       for (const item of candidates) item.segs = cleanupSegments(item.segs, item.o, rule, budget);
     }
@@ -227,9 +243,11 @@ function buildSection(w: Work, options: RedlineOptions): RedlineSection {
   const blocks = items.flatMap((item): RedlineBlock | RedlineBlock[] => {
     if (item.kind === 'pair') return pairBlock(item.o, item.n, item.segs, stats);
     if (item.kind === 'joined') return joinedBlocks(item.first, item.second, item.joined, stats);
+    if (item.kind === 'table') return tableBlock(item.plan, item.n.shape, stats);
     if (item.kind === 'delete') {
       const block = blockOf(item.o.shape, item.o.sectionHeading);
       block.ops = wholeBlockOps('delete', item.o);
+      if (item.o.table) block.rows = wholeTableRows(item.o, 'delete');
       if (item.move) {
         block.status = 'moved-from';
         markMove(block, item.move);
@@ -242,6 +260,7 @@ function buildSection(w: Work, options: RedlineOptions): RedlineSection {
     }
     const block = blockOf(item.n.shape, item.n.sectionHeading);
     block.ops = wholeBlockOps('insert', item.n);
+    if (item.n.table) block.rows = wholeTableRows(item.n, 'insert');
     if (item.move) {
       block.status = 'moved-to';
       markMove(block, item.move);

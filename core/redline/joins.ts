@@ -47,7 +47,8 @@ export function joinBlocks(a: FlatBlock, b: FlatBlock): FlatBlock {
 
 /** Whether two blocks may be the halves of one paragraph (same kind of block, neither a section heading). */
 export function joinable(a: FlatBlock, b: FlatBlock, whole: FlatBlock): boolean {
-  return !a.sectionHeading && !b.sectionHeading && !whole.sectionHeading && a.shapeKey === b.shapeKey && a.shapeKey === whole.shapeKey && a.text !== '' && b.text !== '';
+  // A table is never the half of a split paragraph.
+  return !a.table && !a.sectionHeading && !b.sectionHeading && !whole.sectionHeading && a.shapeKey === b.shapeKey && a.shapeKey === whole.shapeKey && a.text !== '' && b.text !== '';
 }
 
 /**

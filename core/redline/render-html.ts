@@ -7,7 +7,7 @@ import { DEFAULT_LANGUAGE, directionOf } from '../language';
 import { redline } from './index';
 import { formatChangeText, moveText, plainRunText, resolveMeta, runsOf, sectionStatusText, shapeText } from './render-common';
 import { authorsLabel, authorsTime } from './authors';
-import type { Redline, RedlineBlock, RedlineMeta, RedlineOp, RedlineRun, RedlineSection } from './types';
+import type { Redline, RedlineBlock, RedlineCell, RedlineMeta, RedlineOp, RedlineRow, RedlineRun, RedlineSection } from './types';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -63,7 +63,37 @@ function opHtml(op: RedlineOp): string {
   return body;
 }
 
+const ROW_NOTE: Record<string, string> = { inserted: 'row inserted', deleted: 'row deleted' };
+
+/**
+ * A table as a real table: header cells are <th> (a header row in <thead>
+ * with scope="col", a header cell in a body row scope="row"), the cells' text
+ * with <ins>/<del>; a row inserted or deleted is marked on the row and
+ * announced in its first cell.
+ */
+function tableHtml(block: RedlineBlock): string {
+  const rows = block.rows ?? [];
+  const headerRows = rows.length > 1 && rows[0]!.cells.length > 0 && rows[0]!.cells.every((c) => c.header) ? 1 : 0;
+  const rowHtml = (row: RedlineRow, inHead: boolean) => {
+    const cells = row.cells.map((cell: RedlineCell, i) => {
+      const tag = cell.header ? 'th' : 'td';
+      const scope = cell.header ? ` scope="${inHead ? 'col' : 'row'}"` : '';
+      const note = i === 0 && ROW_NOTE[row.status] && block.status !== 'inserted' && block.status !== 'deleted' ? `<span class="note">${ROW_NOTE[row.status]}</span> ` : '';
+      const was = cell.fromHeader !== undefined ? ` <span class="note">was a ${cell.fromHeader ? 'header' : 'body'} cell</span>` : '';
+      return `<${tag}${scope} dir="auto">${note}${cell.ops.map(opHtml).join('')}${was}</${tag}>`;
+    });
+    return `<tr class="r-${row.status}">${cells.join('')}</tr>`;
+  };
+  const head = headerRows ? `<thead>${rowHtml(rows[0]!, true)}</thead>` : '';
+  const body = rows.slice(headerRows).map((r) => rowHtml(r, false)).join('\n');
+  const status = block.status === 'inserted' || block.status === 'deleted' ? `<caption class="note">table ${block.status}</caption>` : '';
+  let html = `<table class="rl-table b-${block.status}">${status}${head}\n<tbody>\n${body}\n</tbody></table>`;
+  for (let q = 0; q < (block.quote ?? 0); q++) html = `<blockquote>${html}</blockquote>`;
+  return block.depth ? `<div style="margin-left:${1.5 * block.depth}em">${html}</div>` : html;
+}
+
 function blockHtml(block: RedlineBlock, section: RedlineSection, all: readonly RedlineSection[]): string {
+  if (block.rows) return tableHtml(block);
   const ops = block.status === 'moved-to' && block.moveOps ? `<ins class="move" data-move="${escapeHtml(block.moveId ?? '')}">${block.moveOps.map(opHtml).join('')}</ins>` : block.ops.map(opHtml).join('');
   const notes: string[] = [];
   if (block.moveId) notes.push(`${moveText(block, all, section)} (${block.moveId})`);
@@ -155,6 +185,11 @@ ins::after, del::after { content: "] "; }
 .b-deleted { border-left: 3px solid var(--del); padding-left: 0.5em; }
 .b-moved-from, .b-moved-to { border-left: 3px solid var(--move); padding-left: 0.5em; }
 .li .marker { display: inline-block; min-width: 1.2em; }
+table.rl-table { font: inherit; width: auto; min-width: 50%; }
+table.rl-table caption { text-align: left; caption-side: top; }
+table.rl-table td, table.rl-table th { height: 1.5em; }
+tr.r-inserted { box-shadow: inset 3px 0 0 var(--ins); }
+tr.r-deleted { box-shadow: inset 3px 0 0 var(--del); }
 blockquote { margin: 0.5em 0 0.5em 1em; padding-left: 0.8em; border-left: 3px solid #ccc; color: #333; }
 @page { margin: 2cm 1.8cm; }
 @media print {

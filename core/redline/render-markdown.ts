@@ -22,15 +22,16 @@ function escapeLineStart(text: string): string {
   return text.replace(/^(\d+)([.)])(?=\s|$)/, '$1\\$2');
 }
 
-/** Inline code: backslashes do not escape inside it, so the fence is longer than any backtick run in the text. */
-function codeSpan(text: string): string {
+/** Inline code: backslashes do not escape inside it, so the fence is longer than any backtick run in the text (in a table cell, GFM still reads `\|` as a pipe). */
+function codeSpan(text: string, inTable: boolean): string {
   const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((r) => r.length));
   const fence = '`'.repeat(longest + 1);
   const pad = /^`|`$/.test(text) || /^ .* $/.test(text) ? ' ' : '';
-  return `${fence}${pad}${text.replace(/\n/g, ' ')}${pad}${fence}`;
+  const code = text.replace(/\n/g, ' ');
+  return `${fence}${pad}${inTable ? code.replace(/\|/g, '\\|') : code}${pad}${fence}`;
 }
 
-function runMarkdown(run: RedlineRun): string {
+function runMarkdown(run: RedlineRun, inTable = false): string {
   const image = imageOf(run);
   if (image) {
     const one = `![${escapeMarkdown(image.title ?? '')}](<${(image.href ?? '').replace(/[<>\s]/g, encodeURIComponent)}>)`;
@@ -39,7 +40,7 @@ function runMarkdown(run: RedlineRun): string {
   const match = /^(\s*)([\s\S]*?)(\s*)$/.exec(run.text)!;
   const [, lead, core, trail] = match as unknown as [string, string, string, string];
   if (!core) return escapeMarkdown(run.text);
-  let md = run.marks.some((m) => m.type === 'code') ? codeSpan(core) : escapeMarkdown(core);
+  let md = run.marks.some((m) => m.type === 'code') ? codeSpan(core, inTable) : escapeMarkdown(core);
   for (const mark of run.marks) {
     if (mark.type === 'em') md = `*${md}*`;
     else if (mark.type === 'strong') md = `**${md}**`;
@@ -48,20 +49,20 @@ function runMarkdown(run: RedlineRun): string {
   return `${escapeMarkdown(lead)}${md}${escapeMarkdown(trail)}`;
 }
 
-const body = (op: RedlineOp) => runsOf(op).map(runMarkdown).join('');
+const body = (op: RedlineOp, inTable = false) => runsOf(op).map((run) => runMarkdown(run, inTable)).join('');
 
-function opsMarkdown(ops: readonly RedlineOp[]): string {
+function opsMarkdown(ops: readonly RedlineOp[], inTable = false): string {
   let out = '';
   for (let i = 0; i < ops.length; i++) {
     const op = ops[i]!;
     const next = ops[i + 1];
     if (op.op === 'delete' && next?.op === 'insert' && !op.moveId && !next.moveId) {
-      out += `{~~${body(op)}~>${body(next)}~~}`;
+      out += `{~~${body(op, inTable)}~>${body(next, inTable)}~~}`;
       i++;
-    } else if (op.op === 'delete') out += `{--${body(op)}--}`;
-    else if (op.op === 'insert') out += `{++${body(op)}++}`;
-    else if (op.fromRuns) out += `{~~${op.fromRuns.map(runMarkdown).join('')}~>${body(op)}~~}{>>${formatChangeText(op)}<<}`;
-    else out += body(op);
+    } else if (op.op === 'delete') out += `{--${body(op, inTable)}--}`;
+    else if (op.op === 'insert') out += `{++${body(op, inTable)}++}`;
+    else if (op.fromRuns) out += `{~~${op.fromRuns.map((run) => runMarkdown(run, inTable)).join('')}~>${body(op, inTable)}~~}{>>${formatChangeText(op)}<<}`;
+    else out += body(op, inTable);
   }
   return out;
 }
@@ -81,7 +82,34 @@ function prefixOf(block: RedlineBlock): { first: string; rest: string } {
   return { first: `${quote}${indent}`, rest: `${quote}${indent}` };
 }
 
+/**
+ * A table as a GFM table, CriticMarkup inside its cells; an inserted or
+ * deleted row (or table) says so in a comment in its first cell. The first
+ * row is GFM's header row. Resolving the marks leaves a row that is on the
+ * other side only as a row of empty cells.
+ */
+function tableMarkdown(block: RedlineBlock): string {
+  const rows = block.rows ?? [];
+  const width = Math.max(1, ...rows.map((r) => r.cells.length));
+  const whole = block.status === 'inserted' || block.status === 'deleted';
+  const lines = rows.map((row, r) => {
+    const cells = Array.from({ length: width }, (_, i) => {
+      const cell = row.cells[i];
+      // A hard break cannot live in a GFM cell: a space stands for it.
+      let md = cell ? opsMarkdown(cell.ops, true).replace(/\\\n/g, ' ') : '';
+      if (cell?.fromHeader !== undefined) md += `{>>was a ${cell.fromHeader ? 'header' : 'body'} cell<<}`;
+      if (i === 0 && r === 0 && whole) md = `{>>table ${block.status}<<}${md}`;
+      else if (i === 0 && !whole && (row.status === 'inserted' || row.status === 'deleted')) md = `{>>row ${row.status}<<}${md}`;
+      return md;
+    });
+    return `| ${cells.join(' | ')} |`.replace(/ {2,}\|/g, ' |');
+  });
+  lines.splice(1, 0, `|${' --- |'.repeat(width)}`);
+  return lines.join('\n');
+}
+
 function blockMarkdown(block: RedlineBlock, section: RedlineSection, all: readonly RedlineSection[]): string {
+  if (block.rows) return prefixOf(block).first + tableMarkdown(block).replace(/\n/g, `\n${prefixOf(block).rest}`);
   // Moved text changed on the way: all of it is inserted here (rejecting removes it, the old text stays at the source); what the move deleted is a comment.
   let text = block.status === 'moved-to' && block.moveOps ? movedOpsMarkdown(block.moveOps) : opsMarkdown(block.ops);
   if (block.moveId) text += `{>>${moveText(block, all, section)} (${block.moveId})${block.moveOps ? '; the changes made while moving are marked' : ''}<<}`;

@@ -54,7 +54,7 @@ export interface RedlineAuthor {
   at?: string;
 }
 
-export type BlockType = 'heading' | 'paragraph' | 'list_item';
+export type BlockType = 'heading' | 'paragraph' | 'list_item' | 'table';
 
 /** Where a block sits: its kind and its nesting in lists and quotes. */
 export interface BlockShape {
@@ -95,6 +95,30 @@ export interface RedlineBlock extends BlockShape {
    * the break: on the side without it, their texts are one paragraph.
    */
   paragraphBreak?: 'inserted' | 'deleted';
+  /**
+   * Tables (`type: 'table'`): the rows, each cell with its own ops. The
+   * block's `ops` are the cells' ops in reading order (a line break apart),
+   * so the words of a table read like those of any block.
+   */
+  rows?: RedlineRow[];
+}
+
+/** A table row or cell: there on both sides (unchanged or changed), or on one only. */
+export type TablePartStatus = 'unchanged' | 'changed' | 'inserted' | 'deleted';
+
+export interface RedlineRow {
+  status: TablePartStatus;
+  cells: RedlineCell[];
+}
+
+export interface RedlineCell {
+  status: TablePartStatus;
+  /** A header cell (on the new side; the old side for a deleted cell). */
+  header?: true;
+  /** When the cell turned from header to body cell or back: whether it was a header. */
+  fromHeader?: boolean;
+  ops: RedlineOp[];
+  formatChanges?: number;
 }
 
 export type SectionStatus = 'unchanged' | 'changed' | 'added' | 'removed' | 'moved';

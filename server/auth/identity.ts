@@ -13,6 +13,7 @@ export const ADMIN_USER: User = {
   organization: 'Accord',
   stakeholderGroup: 'technical-community',
   role: 'admin',
+  language: null,
 };
 
 export interface Credentials {

@@ -40,7 +40,7 @@
 //   attrs, or an object holding only the mark's attrs, with valid values.
 import * as Y from 'yjs';
 import type { NodeType } from 'prosemirror-model';
-import { CONTENT_FIELD, SECTION_ID_PATTERN, isSafeHref, isSafeImageSrc, schema } from '../../core/schema';
+import { CONTENT_FIELD, SECTION_ID_PATTERN, isColumnWidths, isSafeHref, isSafeImageSrc, schema } from '../../core/schema';
 
 export type GateVerdict = { ok: true } | { ok: false; reason: string };
 
@@ -73,6 +73,9 @@ const NODE_ATTR_CHECKS: Record<string, Record<string, ValueCheck>> = {
   heading: { level: integerIn(1, 6) },
   bullet_list: { tight: isBoolean },
   ordered_list: { order: integerIn(0, Number.MAX_SAFE_INTEGER), tight: isBoolean },
+  // Spans are always 1 (GFM tables cannot merge cells); widths as prosemirror-tables writes them.
+  table_cell: { colspan: integerIn(1, 1), rowspan: integerIn(1, 1), colwidth: isColumnWidths },
+  table_header: { colspan: integerIn(1, 1), rowspan: integerIn(1, 1), colwidth: isColumnWidths },
   image: { src: (v) => typeof v === 'string' && isSafeImageSrc(v), alt: (v) => v === null || (typeof v === 'string' && v.length <= 4096), title: (v) => v === null || (typeof v === 'string' && v.length <= 4096) },
 };
 

@@ -34,7 +34,7 @@ import {
 import { blockText, redline } from '../../core/redline/index';
 import { authorsLabel, authorsTime } from '../../core/redline/authors';
 import { formatChangeText, moveText, plainRunText, resolveMeta, runsOf, sectionStatusText, shapeText } from '../../core/redline/render-common';
-import type { BlockShape, Redline, RedlineBlock, RedlineMark, RedlineMeta, RedlineOp, RedlineRun, RedlineSection } from '../../core/redline/types';
+import type { BlockShape, Redline, RedlineBlock, RedlineMark, RedlineMeta, RedlineOp, RedlineRow, RedlineRun, RedlineSection } from '../../core/redline/types';
 import { isSafeHref, type PMJSON } from '../../core/schema';
 import { stripForbiddenCharacters, stripForbiddenDeep } from '../../core/text-safety';
 
@@ -109,7 +109,7 @@ class DocxBuilder {
   }
 
   /** The runs of one op. */
-  opRuns(op: RedlineOp, extra: { highlight?: 'yellow' } = {}): ParagraphChild[] {
+  opRuns(op: RedlineOp, extra: { highlight?: 'yellow'; bold?: true } = {}): ParagraphChild[] {
     const out: ParagraphChild[] = [];
     if (op.op === 'insert' || op.op === 'delete') {
       for (const run of runsOf(op)) {
@@ -132,9 +132,10 @@ class DocxBuilder {
         (piece) =>
           new TextRun({
             ...styleOf(run.marks),
+            ...(extra.bold ? { bold: true } : {}),
             ...piece,
             ...(run.marks.some((m) => m.type === 'link') ? { style: 'Hyperlink' } : {}),
-            ...(previous ? { revision: { ...this.change(), ...previous } } : {}),
+            ...(previous ? { revision: { ...this.change(), ...previous, ...(extra.bold ? { bold: true } : {}) } } : {}),
           }),
       );
       const link = run.marks.find((m) => m.type === 'link');
@@ -194,15 +195,53 @@ class DocxBuilder {
     return new Paragraph(props);
   }
 
-  sectionParagraphs(section: RedlineSection, all: readonly RedlineSection[], first: boolean): Paragraph[] {
-    return section.blocks.map((b, i) => this.blockParagraph(b, section, all, first && i === 0));
+  sectionParagraphs(section: RedlineSection, all: readonly RedlineSection[], first: boolean): (Paragraph | Table)[] {
+    return section.blocks.map((b, i) => (b.rows ? this.blockTable(b) : this.blockParagraph(b, section, all, first && i === 0)));
   }
 
-  /** Every section's paragraphs, with paragraph marks tracked by `paragraphMarks`. */
-  bodyParagraphs(r: Redline): Paragraph[] {
+  /** Every section's paragraphs and tables, with paragraph marks tracked by `paragraphMarks`. */
+  bodyParagraphs(r: Redline): (Paragraph | Table)[] {
     const blocks = sectionsInPlace(r.sections).flatMap((section, s) => section.blocks.map((block, i) => ({ block, section, first: s === 0 && i === 0 })));
     const marks = paragraphMarks(blocks.map((b) => b.block));
-    return blocks.map(({ block, section, first }, i) => this.blockParagraph(block, section, r.sections, first, marks[i]));
+    return blocks.map(({ block, section, first }, i) => (block.rows ? this.blockTable(block) : this.blockParagraph(block, section, r.sections, first, marks[i])));
+  }
+
+  /**
+   * A table: each cell's words as tracked runs; a row inserted or deleted
+   * (every row of a table inserted or deleted) is also a tracked row
+   * (w:trPr/w:ins, w:del), so Accept All and Reject All add or remove the row
+   * itself, not just empty its cells. The header row repeats on each page.
+   */
+  blockTable(block: RedlineBlock): Table {
+    const rows = block.rows ?? [];
+    const columns = Math.max(1, ...rows.map((r) => r.cells.length));
+    const width = Math.round(9000 / columns);
+    const headerRows = rows[0]?.cells.length && rows[0].cells.every((c) => c.header) ? 1 : 0;
+    return new Table({
+      width: { size: 9000, type: WidthType.DXA },
+      columnWidths: Array.from({ length: columns }, () => width),
+      ...(block.depth || block.quote ? { indent: { size: 720 * ((block.depth ?? 0) + (block.quote ?? 0)), type: WidthType.DXA } } : {}),
+      rows: rows.map((row, r) => {
+        const cells = row.cells.length ? row.cells : [{ status: row.status, ops: [] }];
+        return new TableRow({
+          tableHeader: r < headerRows,
+          ...(this.tracked && row.status === 'inserted' ? { insertion: this.change() } : {}),
+          ...(this.tracked && row.status === 'deleted' ? { deletion: this.change() } : {}),
+          children: cells.map((cell) => {
+            const paragraph = new Paragraph({
+              // A header cell's text is bold, on both sides (so it is no formatting change).
+              children: cell.ops.flatMap((op) => this.opRuns(op, cell.header ? { bold: true } : {})),
+              ...((directionOfText(cell.ops.map((op) => op.text).join('')) ?? this.direction) === 'rtl' ? { bidirectional: true } : {}),
+            });
+            return new TableCell({
+              width: { size: width, type: WidthType.DXA },
+              children: [paragraph],
+              ...(cell.header ? { shading: { type: ShadingType.CLEAR, color: 'auto', fill: 'EEEEEE' } } : {}),
+            });
+          }),
+        });
+      }),
+    });
   }
 }
 
@@ -240,15 +279,29 @@ export function sectionsInPlace(sections: readonly RedlineSection[]): RedlineSec
 function movedFrom(s: RedlineSection): RedlineSection {
   const blocks = s.blocks
     .filter((b) => b.status !== 'inserted' && b.status !== 'moved-to')
-    .map((b): RedlineBlock => ({ ...b, ...(b.shapeFrom ?? {}), status: 'moved-from', ops: [sideRuns(b, 'from')], shapeFrom: undefined, moveId: undefined, moveOps: undefined, formatChanges: undefined }));
+    .map((b): RedlineBlock => ({ ...b, ...(b.shapeFrom ?? {}), status: 'moved-from', ops: [sideRuns(b, 'from')], ...sideTable(b, 'from'), shapeFrom: undefined, moveId: undefined, moveOps: undefined, formatChanges: undefined }));
   return { ...s, title: s.fromTitle ?? s.title, status: 'removed', blocks };
 }
 
 function movedTo(s: RedlineSection): RedlineSection {
   const blocks = s.blocks
     .filter((b) => b.status !== 'deleted' && b.status !== 'moved-from')
-    .map((b): RedlineBlock => ({ ...b, status: 'moved-to', ops: [sideRuns(b, 'to')], shapeFrom: undefined, moveId: undefined, moveOps: undefined, formatChanges: undefined }));
+    .map((b): RedlineBlock => ({ ...b, status: 'moved-to', ops: [sideRuns(b, 'to')], ...sideTable(b, 'to'), shapeFrom: undefined, moveId: undefined, moveOps: undefined, formatChanges: undefined }));
   return { ...s, blocks };
+}
+
+/** A table of a moved section as one side has it: every row and cell of that side, all deleted (`from`) or inserted (`to`). */
+function sideTable(block: RedlineBlock, side: 'from' | 'to'): { rows?: RedlineRow[] } {
+  if (!block.rows) return {};
+  const gone = side === 'from' ? 'inserted' : 'deleted';
+  const status = side === 'from' ? 'deleted' : 'inserted';
+  const rows = block.rows
+    .filter((row) => row.status !== gone)
+    .map((row): RedlineRow => ({
+      status,
+      cells: row.cells.filter((c) => c.status !== gone).map((c) => ({ status, ...((side === 'from' ? (c.fromHeader ?? c.header) : c.header) ? { header: true as const } : {}), ops: [sideRuns({ ...block, ops: c.ops }, side)] })),
+    }));
+  return { rows };
 }
 
 /** “should” → “need not”, “old” deleted, “new” inserted: the word changes of a move, for its comment. */
@@ -290,7 +343,8 @@ function markOfOwn(block: RedlineBlock): ParagraphMark {
  * their own marks.
  */
 export function paragraphMarks(blocks: readonly RedlineBlock[]): ParagraphMark[] {
-  const own = blocks.map(markOfOwn);
+  // A table has no paragraph mark of its own: its rows are tracked (w:trPr), so the paragraphs around it keep theirs.
+  const own = blocks.map((b) => (b.rows ? 'kept' : markOfOwn(b)));
   const marks = [...own];
   let keptAbove = false;
   for (let i = 0; i < blocks.length; i++) {
@@ -449,9 +503,14 @@ export async function redlineDocx(unsafe: Redline, unsafeMeta?: Partial<RedlineM
     styles: stylesFor(language),
     numbering: NUMBERING,
     comments: { children: builder.comments },
-    sections: [{ footers: { default: footer(`Redline ${m.from.label} → ${m.to.label}`) }, children: [...headerContent(r, m), ...body] }],
+    sections: [{ footers: { default: footer(`Redline ${m.from.label} → ${m.to.label}`) }, children: endWithParagraph([...headerContent(r, m), ...body]) }],
   });
   return fixedTimes(await Packer.toBuffer(doc), builder.date);
+}
+
+/** Word wants the body to end with a paragraph: a text that ends with a table gets an empty one after it. */
+function endWithParagraph(children: (Paragraph | Table)[]): (Paragraph | Table)[] {
+  return children[children.length - 1] instanceof Table ? [...children, new Paragraph({})] : children;
 }
 
 /** One version as a plain DOCX (no tracked changes). */
@@ -470,7 +529,7 @@ export async function cleanDocx(unsafeTitle: string, unsafeDoc: PMJSON, unsafeMe
     title,
     styles: stylesFor(language),
     numbering: NUMBERING,
-    sections: [{ footers: { default: footer(title || 'Document') }, children: [...head, ...r.sections.flatMap((s) => builder.sectionParagraphs(s, r.sections, false))] }],
+    sections: [{ footers: { default: footer(title || 'Document') }, children: endWithParagraph([...head, ...r.sections.flatMap((s) => builder.sectionParagraphs(s, r.sections, false))]) }],
   });
   return fixedTimes(await Packer.toBuffer(document), builder.date);
 }

@@ -146,11 +146,11 @@ class PdfWriter {
   }
 
   /** One paragraph made of differently styled segments, wrapped within [x, x + width]. */
-  paragraph(segments: Segment[], options: { indent?: number; size?: number; gap?: number } = {}): void {
+  paragraph(segments: Segment[], options: { indent?: number; size?: number; gap?: number; x?: number; width?: number } = {}): void {
     const doc = this.doc;
     const size = options.size ?? 10.5;
-    const x = MARGIN + (options.indent ?? 0);
-    const width = this.width - (options.indent ?? 0);
+    const x = options.x ?? MARGIN + (options.indent ?? 0);
+    const width = options.width ?? this.width - (options.indent ?? 0);
     // Each segment cut into runs of one font (a Chinese word in English text, an emoji).
     const cut = segments.flatMap(unbrokenSplit).filter((s) => s.text.length > 0);
     const parts: Segment[] = this.fonts.embedded ? cut.flatMap((s) => this.fonts.runs(pdfText(s.text), s.font).map((run) => ({ ...s, text: run.text, key: run.font }))) : cut;
@@ -255,6 +255,73 @@ class PdfWriter {
     }
   }
 
+  /**
+   * A table of the text: bordered cells, each a paragraph of styled segments
+   * (its insertions and deletions coloured); a row inserted or deleted has a
+   * bar of that colour at its left edge. A row taller than what is left of
+   * the page starts a new page; a cell taller than a page runs on to the next
+   * (nothing is cut).
+   */
+  textTable(rows: { cells: { segments: Segment[]; header?: boolean }[]; bar?: string }[], indent: number): void {
+    const doc = this.doc;
+    const size = 9.5;
+    const pad = 4;
+    const columns = Math.max(1, ...rows.map((r) => r.cells.length));
+    const left = MARGIN + indent;
+    const colWidth = (this.width - indent) / columns;
+    const usable = doc.page.height - 2 * MARGIN;
+    for (const row of rows) {
+      // Measured in the plain font without wrapping (pdfkit's wrapper is slow), with room to spare for bold, code and word breaks.
+      this.fonts.use('sans').fontSize(size);
+      const lineHeight = doc.currentLineHeight(true) + LINE_GAP;
+      const linesOf = (text: string) => text.split('\n').reduce((n, line) => n + Math.max(1, Math.ceil((1.2 * doc.widthOfString(pdfText(line))) / (colWidth - 2 * pad))), 0);
+      const estimate = Math.max(size * 1.4, ...row.cells.map((c) => linesOf(c.segments.map((s) => s.text).join('')) * lineHeight)) + 2 * pad;
+      if (estimate > usable) {
+        // A row taller than a page: its cells one under the other, full width, so nothing overlaps or is cut.
+        this.stackedRow(row.cells, left);
+        continue;
+      }
+      if (doc.y + estimate > doc.page.height - MARGIN) doc.addPage();
+      const top = doc.y;
+      const page = doc.page;
+      let bottom = top + size * 1.4 + 2 * pad;
+      let spilled = -1;
+      row.cells.forEach((cell, c) => {
+        if (spilled >= 0) return;
+        doc.y = top + pad;
+        this.paragraph(cell.segments, { x: left + c * colWidth + pad, width: colWidth - 2 * pad, size, gap: 0 });
+        if (doc.page === page) bottom = Math.max(bottom, doc.y + pad);
+        else spilled = c;
+      });
+      if (spilled >= 0) {
+        // The measure was short and a cell ran on to the next page: the rest of the row follows it there, stacked.
+        this.stackedRow(row.cells.slice(spilled + 1), left);
+        continue;
+      }
+      // Header cells are shaded: a light translucent grey over the cell, its text still black on grey.
+      row.cells.forEach((cell, c) => {
+        if (cell.header) doc.save().fillOpacity(0.07).rect(left + c * colWidth, top, colWidth, bottom - top).fillColor('#000000').fill().restore();
+      });
+      for (let c = 0; c < columns; c++) doc.rect(left + c * colWidth, top, colWidth, bottom - top).lineWidth(0.5).strokeColor(PDF_COLORS.rule).stroke();
+      if (row.bar) doc.rect(left, top, 2.5, bottom - top).fillColor(row.bar).fill();
+      doc.y = bottom;
+      doc.x = MARGIN;
+    }
+    doc.moveDown(0.6);
+  }
+
+  /** Cells as paragraphs one under the other, a rule above each. */
+  private stackedRow(cells: { segments: Segment[] }[], left: number): void {
+    const doc = this.doc;
+    for (const cell of cells) {
+      if (doc.y + 20 > doc.page.height - MARGIN) doc.addPage();
+      doc.moveTo(left, doc.y).lineTo(MARGIN + this.width, doc.y).lineWidth(0.5).strokeColor(PDF_COLORS.rule).stroke();
+      doc.y += 4;
+      this.paragraph(cell.segments, { x: left + 4, width: MARGIN + this.width - left - 8, size: 9.5, gap: 0.3 });
+    }
+    doc.x = MARGIN;
+  }
+
   rule(): void {
     const doc = this.doc;
     doc.moveTo(MARGIN, doc.y).lineTo(MARGIN + this.width, doc.y).lineWidth(0.5).strokeColor(PDF_COLORS.rule).stroke();
@@ -348,6 +415,22 @@ function blockSegments(block: RedlineBlock, section: RedlineSection, all: readon
   return segments;
 }
 
+/** A table block: its rows of cells as segments; a table on one side only is announced first. */
+function writeTable(w: PdfWriter, block: RedlineBlock, tracked: boolean): void {
+  const whole = block.status === 'inserted' || block.status === 'deleted';
+  if (tracked && whole) w.paragraph([note(`table ${block.status}`)], { gap: 0.1, indent: 16 * ((block.depth ?? 0) + (block.quote ?? 0)) });
+  const rows = (block.rows ?? []).map((row) => ({
+    ...(tracked && row.status === 'inserted' ? { bar: PDF_COLORS.ins } : tracked && row.status === 'deleted' ? { bar: PDF_COLORS.del } : {}),
+    cells: row.cells.map((cell) => {
+      const segments = cell.ops.flatMap((op) => opSegments(op, cell.header === true));
+      if (tracked && cell.fromHeader !== undefined) segments.push(note(`was a ${cell.fromHeader ? 'header' : 'body'} cell`));
+      if (tracked) for (const op of cell.ops) if (op.fromRuns) segments.push(note(formatChangeText(op)));
+      return { segments, header: cell.header === true };
+    }),
+  }));
+  w.textTable(rows, 16 * ((block.depth ?? 0) + (block.quote ?? 0)));
+}
+
 function writeSections(w: PdfWriter, r: Redline, tracked: boolean): void {
   for (const section of r.sections) {
     if (tracked) w.rule();
@@ -356,6 +439,10 @@ function writeSections(w: PdfWriter, r: Redline, tracked: boolean): void {
       w.paragraph([{ text: sectionStatusText(section).toUpperCase(), font: 'sans-bold', color, size: 7.5 }], { gap: 0.2 });
     }
     for (const block of section.blocks) {
+      if (block.rows) {
+        writeTable(w, block, tracked);
+        continue;
+      }
       const size = block.type === 'heading' ? Math.max(11, 17 - 2 * ((block.level ?? 3) - 2)) : 10.5;
       const indent = 16 * ((block.depth ?? 0) + (block.quote ?? 0));
       w.paragraph(blockSegments(block, section, r.sections, tracked), { size, indent, gap: block.type === 'heading' ? 0.3 : 0.45 });

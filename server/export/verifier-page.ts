@@ -3,10 +3,11 @@
 // recipient opens one file and sees the result (it never fetches anything; the
 // page itself forbids the network), and `accord verify` as one Node.js file.
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { CLIENT_DIR } from '../paths';
 
-export const VERIFIER_PAGE = fileURLToPath(new URL('../../dist/client/verify.html', import.meta.url));
-export const VERIFIER_SCRIPT = fileURLToPath(new URL('../../dist/client/accord-verify.mjs', import.meta.url));
+export const VERIFIER_PAGE = join(CLIENT_DIR, 'verify.html');
+export const VERIFIER_SCRIPT = join(CLIENT_DIR, 'accord-verify.mjs');
 const SLOT = '<script type="application/json" id="accord-bundle"></script>';
 
 /** verify.html with the bundle (its JSON text) embedded so that no `</script>` can break out. */

@@ -2,7 +2,7 @@
 // passwords are throttled per account and per address; an unknown account
 // costs the same time as a wrong password.
 import { Router, type Request, type Response } from 'express';
-import { signInBody, type User } from '../../core/api';
+import { signInBody, updateMeBody, type User } from '../../core/api';
 import type { AccountService } from '../auth/accounts';
 import { cookieFrom, SESSION_COOKIE } from '../auth/identity';
 import type { Authenticator } from '../auth/identity';
@@ -10,7 +10,7 @@ import type { LoginThrottle } from '../auth/login-throttle';
 import { checkPassword } from '../auth/passwords';
 import { newToken, tokenHash } from '../auth/tokens';
 import type { Store } from '../store/types';
-import { HttpError, unauthorized } from './errors';
+import { HttpError, notFound, unauthorized } from './errors';
 import { currentUser, requireUser } from './identity';
 
 const SESSION_DAYS = 30;
@@ -86,6 +86,16 @@ export function sessionRoutes({ store, auth, accounts, throttle }: SessionDeps):
   router.get('/api/me', (req, res) => {
     if (!currentUser(req)) throw unauthorized('not signed in');
     res.json({ user: requireUser(req) });
+  });
+
+  // A person's own settings: the interface language, remembered for every device they sign in on.
+  router.patch('/api/me', async (req, res) => {
+    const user = requireUser(req);
+    const body = updateMeBody.parse(req.body);
+    const updated = await store.users.setLanguage(user.id, body.language);
+    // The configured admin token's user has no row to keep a choice in.
+    if (!updated) throw notFound('this account has no stored profile to keep a language in');
+    res.json({ user: updated });
   });
 
   return router;

@@ -7,9 +7,8 @@
 import { createPrivateKey, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { chmodSync, existsSync, linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { encodeBase64 } from '../../core/tlog/base64';
 import { formatCheckpoint } from '../../core/tlog/checkpoint';
-import { keyHash, makeSignerKey, makeVerifierKey, parseSignerKey } from '../../core/tlog/note';
+import { makeSignerKey, makeVerifierKey, parseSignerKey, signNoteWith } from '../../core/tlog/note';
 
 export const KEY_FILE = 'log-signing-key';
 
@@ -60,16 +59,13 @@ export function logKeyOf(signerKey: string, origin: string, log: (m: string) => 
   const signer = parseSignerKey(signerKey);
   if (signer.name !== origin) log(`the log key is for origin "${signer.name}"; keeping it (the origin of a log never changes)`);
   const privateKey: KeyObject = createPrivateKey({ key: Buffer.concat([PKCS8_ED25519_PREFIX, signer.seed]), format: 'der', type: 'pkcs8' });
-  const hashBytes = Buffer.alloc(4);
-  hashBytes.writeUInt32BE(keyHash(signer.name, signer.publicKey));
   return {
     origin: signer.name,
     verifierKey: makeVerifierKey(signer.name, signer.publicKey),
     keyHash: signer.keyHash,
     signCheckpoint(treeSize, rootHash) {
       const text = formatCheckpoint({ origin: signer.name, size: treeSize, rootHash, extensions: [] });
-      const signature = sign(null, Buffer.from(text, 'utf8'), privateKey);
-      return `${text}\n\u2014 ${signer.name} ${encodeBase64(Buffer.concat([hashBytes, signature]))}\n`;
+      return signNoteWith(text, signer, sign(null, Buffer.from(text, 'utf8'), privateKey));
     },
   };
 }

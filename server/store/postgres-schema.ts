@@ -3,7 +3,7 @@
 // tables as sqlite-schema.ts, in PostgreSQL's types; timestamps stay ISO
 // strings so both stores order and compare them the same way.
 // Never edit a released migration: add a new one.
-export const PG_MIGRATIONS: readonly (string | null)[] = [
+export const PG_MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE users (
     id TEXT PRIMARY KEY,
@@ -182,8 +182,11 @@ export const PG_MIGRATIONS: readonly (string | null)[] = [
   );
   CREATE INDEX rate_counters_by_bucket ON rate_counters (bucket);
   `,
-  // 4: reserved (another change); null is skipped and not recorded, so it can be filled in later.
-  null,
+  // 4: the interface language each person chose (as SQLite's migration 7);
+  // NULL until they choose.
+  `
+  ALTER TABLE users ADD COLUMN language TEXT;
+  `,
   // 5: attribution (as SQLite's migration 8): client id owners, deletions, the Yjs state
   // of each frozen version, each document's attribution policy.
   `

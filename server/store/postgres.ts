@@ -155,6 +155,10 @@ export async function openPostgresStore(url: string, signCheckpoint: CheckpointS
         const [row] = await query<UserRow>('UPDATE users SET disabled_at = $1 WHERE id = $2 RETURNING *', [disabledAt, id]);
         return row ? toAccount(row) : null;
       },
+      async setLanguage(id, language) {
+        const [row] = await query<UserRow>('UPDATE users SET language = $1 WHERE id = $2 RETURNING *', [language, id]);
+        return row ? toUser(row) : null;
+      },
       async count() {
         return Number((await query<{ n: number }>('SELECT count(*)::int AS n FROM users'))[0]!.n);
       },
@@ -375,8 +379,7 @@ async function migrate(pool: pg.Pool): Promise<void> {
       const done = new Set((await c.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
       for (const [i, sql] of PG_MIGRATIONS.entries()) {
         const version = i + 1;
-        // A reserved number (null) is skipped and not recorded: it runs once it is filled in.
-        if (sql === null || done.has(version)) continue;
+        if (done.has(version)) continue;
         await c.query('BEGIN');
         try {
           await c.query(sql);

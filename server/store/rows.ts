@@ -4,6 +4,7 @@
 // freezing one never parses its text on the event loop.
 import type { Actor, Role, StakeholderGroup, User } from '../../core/api';
 import type { PMJSON } from '../../core/schema';
+import { isLocale } from '../../core/i18n/locales';
 import type { Account, TokenInfo, TokenKind, VersionRecord } from './types';
 
 /** The columns of a user, as both SQLite and PostgreSQL name them. */
@@ -16,6 +17,7 @@ export interface UserRow {
   role: string;
   password_hash: string | null;
   disabled_at: string | null;
+  language: string | null;
 }
 
 /** The columns of a token or session. */
@@ -35,6 +37,7 @@ export const toUser = (row: UserRow): User => ({
   organization: row.organization,
   stakeholderGroup: row.stakeholder_group as StakeholderGroup,
   role: row.role as Role,
+  language: isLocale(row.language) ? row.language : null,
 });
 
 export const toAccount = (row: UserRow): Account => ({ user: toUser(row), disabledAt: row.disabled_at });

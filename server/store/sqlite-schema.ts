@@ -1,6 +1,6 @@
 // SQLite schema, as numbered migrations applied once each, in order.
 // Never edit a released migration: add a new one.
-export const MIGRATIONS: readonly (string | null)[] = [
+export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE users (
     id TEXT PRIMARY KEY,
@@ -177,8 +177,11 @@ export const MIGRATIONS: readonly (string | null)[] = [
   ) WITHOUT ROWID;
   CREATE INDEX rate_counters_by_bucket ON rate_counters (bucket);
   `,
-  // 7: reserved (another change); null is skipped and not recorded, so it can be filled in later.
-  null,
+  // 7: the interface language each person chose (one of the six UN
+  // languages); NULL until they choose, when their browser's languages decide.
+  `
+  ALTER TABLE users ADD COLUMN language TEXT;
+  `,
   // 8: attribution. Which account introduced each Yjs client id of a
   // document (the server refuses new items under a client id another account
   // owns) and who deleted which items (recorded as updates arrive); the Yjs state each version was frozen from (its attribution, exact

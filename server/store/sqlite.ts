@@ -65,6 +65,7 @@ export function openSqliteStore(file: string, signCheckpoint: CheckpointSigner, 
     userCount: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM users'),
     userList: db.prepare<[], UserRow>('SELECT * FROM users ORDER BY created_at, id'),
     userSetDisabled: db.prepare<[string | null, string]>('UPDATE users SET disabled_at = ? WHERE id = ?'),
+    userSetLanguage: db.prepare<[string, string]>('UPDATE users SET language = ? WHERE id = ?'),
     tokenInsert: db.prepare(
       'INSERT INTO tokens (token_hash, id, user_id, kind, expires_at, created_at, admin_token_hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
@@ -179,6 +180,11 @@ export function openSqliteStore(file: string, signCheckpoint: CheckpointSigner, 
         stmt.userSetDisabled.run(disabledAt, id);
         const row = stmt.userById.get(id);
         return row ? toAccount(row) : null;
+      },
+      async setLanguage(id, language) {
+        stmt.userSetLanguage.run(language, id);
+        const row = stmt.userById.get(id);
+        return row ? toUser(row) : null;
       },
       async count() {
         return stmt.userCount.get()!.n;
@@ -374,8 +380,7 @@ function migrate(db: Database.Database): void {
   const done = new Set(db.prepare<[], { version: number }>('SELECT version FROM schema_migrations').all().map((r) => r.version));
   MIGRATIONS.forEach((sql, i) => {
     const version = i + 1;
-    // A reserved number (null) is skipped and not recorded: it runs once it is filled in.
-    if (sql === null || done.has(version)) return;
+    if (done.has(version)) return;
     db.transaction(() => {
       db.exec(sql);
       db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(version, new Date().toISOString());

@@ -4,6 +4,7 @@
 // Operations that must be atomic (an event and its log leaf) are single calls.
 import type { Actor, DocumentSummary, Role, StakeholderGroup, User } from '../../core/api';
 import type { PMJSON } from '../../core/schema';
+import type { Locale } from '../../core/i18n/locales';
 import type { AmendmentRepository } from './amendment-types';
 import type { EndorsementRepository } from './endorsement-types';
 import type { RateLimitRepository } from './rate-limit-types';
@@ -34,6 +35,8 @@ export interface UserRepository {
   credentials(email: string): Promise<(Account & { passwordHash: string | null }) | null>;
   /** Disables (a time) or re-enables (null) the account; null when there is no such user. */
   setDisabled(id: string, disabledAt: string | null): Promise<Account | null>;
+  /** Remembers the interface language the user chose; null when there is no such user. */
+  setLanguage(id: string, language: Locale): Promise<User | null>;
   count(): Promise<number>;
 }
 

@@ -5,8 +5,12 @@
 import { Worker } from 'node:worker_threads';
 import type { ResultOf, Task, TaskResult } from './tasks';
 
-const BOOT = new URL('./boot.mjs', import.meta.url);
-const ENTRY = new URL('./worker.ts', import.meta.url).href;
+// Compiled by `npm start` (dist/server/*.js, the worker beside it), a worker
+// runs its own JavaScript; run from source (tests, `npm run dev`, the CLI), it
+// boots through tsx (boot.mjs) and loads worker.ts.
+const COMPILED = import.meta.url.endsWith('.js');
+const SCRIPT = COMPILED ? new URL('./worker.js', import.meta.url) : new URL('./boot.mjs', import.meta.url);
+const WORKER_DATA = COMPILED ? {} : { entry: new URL('./worker.ts', import.meta.url).href };
 
 interface Pending {
   resolve: (result: TaskResult) => void;
@@ -66,7 +70,7 @@ export class WorkerPool {
   }
 
   private start(index: number): Slot {
-    const worker = new Worker(BOOT, { workerData: { entry: ENTRY } });
+    const worker = new Worker(SCRIPT, { workerData: WORKER_DATA });
     worker.unref();
     const slot: Slot = { worker, pending: new Map() };
     worker.on('message', (message: { id: number; ok: boolean; result?: TaskResult; error?: string }) => {

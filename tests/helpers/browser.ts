@@ -53,9 +53,14 @@ export async function signInWithToken(
   baseUrl: string,
   user: TestUser,
   docPath = '/doc/gpp',
-  options: { checkLogin?: boolean; viewport?: { width: number; height: number }; deviceScaleFactor?: number } = {},
+  options: { checkLogin?: boolean; viewport?: { width: number; height: number }; deviceScaleFactor?: number; locale?: string } = {},
 ): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1440, height: 900 }, deviceScaleFactor: options.deviceScaleFactor ?? 1 });
+  // An English browser unless told otherwise: the interface follows the browser's languages (issue 17).
+  const context = await browser.newContext({
+    viewport: options.viewport ?? { width: 1440, height: 900 },
+    deviceScaleFactor: options.deviceScaleFactor ?? 1,
+    locale: options.locale ?? 'en-US',
+  });
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error(`[${user.name}] page error:`, error));
   await page.goto(`${baseUrl}/#/login?next=${encodeURIComponent(docPath)}`);

@@ -25,12 +25,14 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-export async function spawnServer(env: Record<string, string>, port?: number): Promise<ServerProcess> {
+/** The server from source through tsx, or (`compiled`) the JavaScript `npm start` runs: dist/server/main.js. */
+export async function spawnServer(env: Record<string, string>, port?: number, options: { compiled?: boolean } = {}): Promise<ServerProcess> {
   const p = port ?? (await freePort());
   let out = '';
   // SERVER_NODE_ARGS: extra Node flags for the server alone (a benchmark's --cpu-prof, say).
   const extra = process.env.SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...extra, '--import', 'tsx', join(ROOT, 'server/main.ts')], {
+  const entry = options.compiled ? ['--enable-source-maps', join(ROOT, 'dist/server/main.js')] : ['--import', 'tsx', join(ROOT, 'server/main.ts')];
+  const child = spawn(process.execPath, [...extra, ...entry], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(p), HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,112 @@
+// The interface language of this tab: one translator over the client
+// catalogue (core/i18n/messages/client), chosen from the account's stored
+// choice, this browser's remembered choice, or the browser's languages.
+// Switching tells listeners (the page re-renders its chrome); it never touches
+// the document, whose own language and direction stay on the editor.
+import { createTranslator, type MessageValues, type Translator } from '../core/i18n/translator';
+import { isLocale, negotiateLocale, type Locale } from '../core/i18n/locales';
+import { clientMessages, type ClientKey } from '../core/i18n/messages/client';
+
+export type { ClientKey, Locale };
+
+const STORAGE_KEY = 'accord.locale';
+
+/** The locale this browser chose explicitly (the switcher before signing in), if any. */
+export function rememberedLocale(): Locale | null {
+  try {
+    const value = localStorage.getItem(STORAGE_KEY);
+    return isLocale(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+function browserLocale(): Locale {
+  const languages = typeof navigator === 'undefined' ? [] : navigator.languages?.length ? navigator.languages : [navigator.language];
+  return negotiateLocale(languages.filter(Boolean));
+}
+
+const initial = rememberedLocale() ?? browserLocale();
+let translator: Translator<ClientKey> = createTranslator(initial, clientMessages[initial]);
+const listeners = new Set<(locale: Locale) => void>();
+
+function applyToPage(): void {
+  if (typeof document === 'undefined') return;
+  const root = document.documentElement;
+  root.lang = translator.locale;
+  root.dir = translator.dir;
+  // Words the stylesheet has screen readers say (amendments.css), as CSS strings.
+  root.style.setProperty('--said-deletion', JSON.stringify(translator.t('inline.saidDeletion')));
+  root.style.setProperty('--said-insertion', JSON.stringify(translator.t('inline.saidInsertion')));
+}
+applyToPage();
+
+export const locale = (): Locale => translator.locale;
+export const direction = (): 'ltr' | 'rtl' => translator.dir;
+
+/** A message of the interface, in the current language. */
+export function t(key: ClientKey, values?: MessageValues): string {
+  return translator.t(key, values);
+}
+
+/**
+ * Switches the interface language: <html lang dir>, the remembered choice on
+ * this device, then every listener (unless `silent`: the page is about to
+ * render anyway). No reload, no reconnect.
+ */
+export function setLocale(next: Locale, { silent = false }: { silent?: boolean } = {}): void {
+  try {
+    localStorage.setItem(STORAGE_KEY, next);
+  } catch {
+    // Storage refused: the choice lasts for this tab (and the account, when signed in).
+  }
+  if (next === translator.locale) return;
+  translator = createTranslator(next, clientMessages[next]);
+  applyToPage();
+  if (!silent) for (const listener of [...listeners]) listener(next);
+}
+
+export function onLocaleChange(listener: (locale: Locale) => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** A date and time ("30 Nov 2026, 09:14" in the current language); an unreadable value is shown as it is. */
+export function formatDate(value: string | number | Date, options?: Intl.DateTimeFormatOptions): string {
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? String(value) : translator.date(date, options);
+}
+
+export const formatNumber = (value: number): string => translator.number(value);
+
+/** "Privacy", "Privacy and Security", "Privacy, Transparency and Security", in the current language. */
+export const listInWords = (items: readonly string[]): string => translator.list(items);
+
+const GROUP_KEYS: Readonly<Record<string, ClientKey>> = {
+  government: 'group.government',
+  'private-sector': 'group.private-sector',
+  'civil-society': 'group.civil-society',
+  'technical-community': 'group.technical-community',
+  academia: 'group.academia',
+  intergovernmental: 'group.intergovernmental',
+};
+
+/** A stakeholder group's name; an unknown value (from a peer) is shown as it is. */
+export function stakeholderGroupLabel(group: string | null | undefined): string {
+  if (!group) return '';
+  const key = GROUP_KEYS[group];
+  return key ? t(key) : group;
+}
+
+const ROLE_KEYS: Readonly<Record<string, ClientKey>> = {
+  admin: 'role.admin',
+  chair: 'role.chair',
+  editor: 'role.editor',
+  stakeholder: 'role.stakeholder',
+  observer: 'role.observer',
+};
+
+export function roleLabel(role: string): string {
+  const key = ROLE_KEYS[role];
+  return key ? t(key) : role;
+}
