@@ -11,6 +11,8 @@ import type { DocumentSummary, DocumentView, Role, User, VersionSummary } from '
 import type { Amendment, AmendmentDecisionKind } from '../core/api';
 import type { ChairEndorsement, OpenVersion, PublicEndorsement } from '../core/endorsements';
 import type { WitnessesResponse } from '../core/witnesses';
+import type { AttributionPolicy, ContributionsReport } from '../core/api';
+import type { ClientAuthor } from './editor/authors';
 
 export type { DocumentSummary, Role, User };
 export type DocumentDetail = DocumentView;
@@ -155,4 +157,21 @@ export function canProposeAmendment(role: Role): boolean {
 /** Chairs and editors (and admins) decide on amendments. */
 export function canDecideAmendment(role: Role): boolean {
   return role === 'admin' || role === 'chair' || role === 'editor';
+}
+
+// ---- Attribution ----
+
+export type { AttributionPolicy, ContributionsReport };
+
+export const attributionApi = {
+  /** Client id -> who owns it (its account), for "Show authors"; 404 when the policy shows this caller no names. */
+  clients: (id: string) => json<{ clients: Record<string, ClientAuthor> }>('GET', `/api/documents/${enc(id)}/attribution/clients`),
+  contributions: (id: string, version: number | 'live') => json<ContributionsReport>('GET', `/api/documents/${enc(id)}/contributions?version=${version}`),
+  policy: (id: string) => json<AttributionPolicy>('GET', `/api/documents/${enc(id)}/attribution/policy`),
+  setPolicy: (id: string, policy: AttributionPolicy) => json<AttributionPolicy>('PUT', `/api/documents/${enc(id)}/attribution/policy`, policy),
+};
+
+/** Chairs (and admins) decide who sees the attribution. */
+export function canSetAttributionPolicy(role: Role): boolean {
+  return role === 'admin' || role === 'chair';
 }

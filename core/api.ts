@@ -178,3 +178,51 @@ export interface Amendment {
   logIndex: number | null;
   createdAt: string;
 }
+
+/**
+ * Who may see a document's attribution: signed-in members (the default),
+ * anyone, or chairs only. `publicShares`: the words by stakeholder group may
+ * be seen by anyone even when names are not.
+ */
+export const ATTRIBUTION_VISIBILITY = ['members', 'public', 'chairs'] as const;
+export type AttributionVisibility = (typeof ATTRIBUTION_VISIBILITY)[number];
+
+export interface AttributionPolicy {
+  visibility: AttributionVisibility;
+  publicShares: boolean;
+}
+
+export const DEFAULT_ATTRIBUTION_POLICY: AttributionPolicy = { visibility: 'members', publicShares: false };
+
+export const attributionPolicyBody = z
+  .object({
+    visibility: z.enum(ATTRIBUTION_VISIBILITY),
+    publicShares: z.boolean(),
+  })
+  .strict();
+
+/** Amendments by outcome, for one stakeholder group. */
+export interface AmendmentCounts {
+  proposed: number;
+  accepted: number;
+  rejected: number;
+}
+
+/** Words by stakeholder group and by organisation (organisations are left out when names are private). */
+export interface SharesView {
+  words: number;
+  byGroup: Record<string, number>;
+  byOrganization: Record<string, number>;
+}
+
+/** `GET /api/documents/:id/contributions?version=`: who wrote how much of a version (or the live text), per section. */
+export interface ContributionsReport {
+  document: string;
+  version: number | 'live';
+  /** Names and organisations are left out (the policy shows shares by group only). */
+  namesHidden: boolean;
+  total: SharesView;
+  sections: (SharesView & { id: string; title: string; amendments: Record<string, AmendmentCounts> })[];
+  /** Amendments proposed in the round that led to this version (after the previous version, up to this one), by the proposer's group, with their outcome as of this version. */
+  amendments: Record<string, AmendmentCounts>;
+}

@@ -1,5 +1,7 @@
 // Wiring: opens the store, builds the services and routers, and serves API,
 // WebSocket and web client on one port. main.ts and the tests both call this.
+import { AttributionService } from './attribution/service';
+import { attributionRoutes } from './http/attribution-routes';
 import { createServer, type Server } from 'node:http';
 import { mkdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -102,7 +104,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     : undefined;
   const limits = { ...DEFAULT_COLLAB_LIMITS, ...config.collabLimits };
   const metrics = createMetrics({ connections: () => collab.connections, rooms: () => rooms.size, logSize: () => store.log.size() });
-  const rooms = new Rooms(store.updates, { compactEvery: config.compactEvery, log, limits, bus, observer: metrics.collab });
+  const rooms = new Rooms(store.updates, { compactEvery: config.compactEvery, log, limits, bus, observer: metrics.collab, attribution: store.attribution });
   const auth = createAuthenticator(store, config.adminToken);
   const connections = new Connections();
   const accounts = new AccountService(store, connections);
@@ -119,9 +121,10 @@ export async function startServer(config: Config): Promise<RunningServer> {
     });
   const versions = new VersionService(store, documents, (v) => rooms.signal(v.docId, encodeSignal({ kind: 'versions', number: v.number })), prepare);
   const bundles = new BundleService(store, documents, logService, workers.run);
-  const exports = new ExportService(documents, versions, logService, bundles, workers.run, prepared);
   const mail = config.mail ?? consoleTransport();
   const amendments = new AmendmentService(store, rooms, documents, { mail, publicUrl: config.publicUrl }, workers.run);
+  const attribution = new AttributionService(store, rooms, documents, versions);
+  const exports = new ExportService(documents, versions, logService, bundles, workers.run, prepared, attribution);
   // Endorsement limits count in the store, shared by every process on the same database (server/store/rate-limit-types.ts).
   const endorsements = new EndorsementService(store, documents, logService, {
     publicUrl: config.publicUrl,
@@ -178,8 +181,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
   app.use(versionRoutes(versions));
   app.use(logRoutes(logService));
   app.use(witnessRoutes(witnesses));
-  app.use(exportRoutes(exports, bundles));
+  app.use(exportRoutes(exports, bundles, attribution));
   app.use(amendmentRoutes(amendments));
+  app.use(attributionRoutes(attribution));
   app.use(endorsementRoutes(endorsements));
   app.use('/api', notFoundHandler);
   app.use(fontRoutes());

@@ -283,6 +283,55 @@ for (const impl of implementations) {
       expect(await store.versions.get('v', 99)).toBeNull();
     });
 
+    it('attribution: client ids claimed once (the first owner keeps them, across stores), deletions, version states, policies', async () => {
+      await store.documents.create({ id: 'att', title: 'Att' }, typed(5, 'a').update);
+      const other = await env.again();
+      const at = '2026-01-01T00:00:00.000Z';
+      expect(await store.attribution.claim('att', [{ clientId: 4_000_000_000, userId: 'u1', claimedAt: at, note: null }])).toEqual([]);
+      // Racing claims of one id for two accounts from two stores: exactly one wins, the other is told who holds it.
+      const [a, b] = await Promise.all([
+        store.attribution.claim('att', [{ clientId: 42, userId: 'u1', claimedAt: at, note: null }]),
+        other.attribution.claim('att', [{ clientId: 42, userId: 'u2', claimedAt: at, note: 'amendment 1, accepted by C' }]),
+      ]);
+      expect([...a, ...b]).toHaveLength(1);
+      const winner = (await store.attribution.claims('att')).find((c) => c.clientId === 42)!;
+      expect([...a, ...b][0]).toEqual(winner);
+      // The same account claiming again is no loss.
+      expect(await store.attribution.claim('att', [{ clientId: 42, userId: winner.userId, claimedAt: at, note: null }])).toEqual([]);
+      expect((await other.attribution.claims('att')).find((c) => c.clientId === 4_000_000_000)).toEqual({ clientId: 4_000_000_000, userId: 'u1', claimedAt: at, note: null });
+      expect(await store.attribution.claims('none')).toEqual([]);
+
+      const v = await store.versions.create(draftVersion('att', 'One'), leafOfVersion);
+      expect(await store.attribution.versionState('att', v.number)).toBeNull();
+      await store.attribution.saveVersionState('att', v.number, new Uint8Array([1, 2, 3]));
+      expect([...(await other.attribution.versionState('att', v.number))!]).toEqual([1, 2, 3]);
+      // Versions frozen again from the same text share the state (a chain of them still reads in one step).
+      const v2 = await store.versions.create(draftVersion('att', 'Two'), leafOfVersion);
+      const v3 = await store.versions.create(draftVersion('att', 'Three'), leafOfVersion);
+      await store.attribution.saveVersionStateSameAs('att', v2.number, v.number);
+      await other.attribution.saveVersionStateSameAs('att', v3.number, v2.number);
+      expect([...(await store.attribution.versionState('att', v3.number))!]).toEqual([1, 2, 3]);
+      expect(await store.attribution.versionState('att', 99)).toBeNull();
+
+      expect(await store.attribution.deletions('att')).toEqual([]);
+      await store.attribution.recordDeletions('att', [
+        { clientId: 4_000_000_000, clock: 3, len: 2, userId: 'u1', deletedAt: at },
+        { clientId: 42, clock: 0, len: 1, userId: 'u2', deletedAt: at },
+      ]);
+      await other.attribution.recordDeletions('att', [{ clientId: 42, clock: 9, len: 4, userId: 'u1', deletedAt: at }]);
+      await store.attribution.recordDeletions('att', []);
+      expect(await other.attribution.deletions('att')).toEqual([
+        { clientId: 4_000_000_000, clock: 3, len: 2, userId: 'u1', deletedAt: at },
+        { clientId: 42, clock: 0, len: 1, userId: 'u2', deletedAt: at },
+        { clientId: 42, clock: 9, len: 4, userId: 'u1', deletedAt: at },
+      ]);
+
+      expect(await store.attribution.policy('att')).toBeNull();
+      await store.attribution.setPolicy('att', { visibility: 'chairs', publicShares: true, setBy: 'u1', setAt: at });
+      await other.attribution.setPolicy('att', { visibility: 'public', publicShares: false, setBy: 'u2', setAt: at });
+      expect(await store.attribution.policy('att')).toEqual({ visibility: 'public', publicShares: false, setBy: 'u2', setAt: at });
+    });
+
     it('crash point: an encoder that throws inside the transaction leaves no version and no leaf', async () => {
       const size = await store.log.size();
       const count = (await store.versions.list('v')).length;

@@ -28,6 +28,7 @@ import { mountOutline } from '../panels/outline';
 import { mountPresence } from '../panels/presence';
 import { appHeader } from './header';
 import { amendmentPlugins } from '../amendments/index';
+import { authorsPlugin } from '../editor/authors';
 
 /** The live connection to one document, with this device's copy and its unsent changes. */
 interface Connection {
@@ -178,6 +179,8 @@ export async function renderDocument(root: HTMLElement, user: User, docId: strin
     if (canEdit) plugins.push(toolbarPlugin(toolbarHost, defaultToolbarItems(linkCommand)));
     else plugins.push(readOnlyPlugin({ role: user.role, bannerHost }));
     plugins.push(...amendmentPlugins({ docId, user, ydoc: session.ydoc, notify }));
+    // "Show authors" (the Authors panel): this browser's own text is the signed-in account's.
+    plugins.push(authorsPlugin(session.ydoc, { author: { id: user.id, name: user.name, organization: user.organization, stakeholderGroup: user.stakeholderGroup }, at: new Date().toISOString() }));
     view = createEditor(editorHost, { fragment: session.fragment, plugins, language: detail.language, translatable: !canEdit });
     if (reuse?.view) scroller.scrollTop = reuse.view.scrollTop;
     else if (section) requestAnimationFrame(() => outline.jumpTo(section, 'auto'));

@@ -3,7 +3,8 @@
 import { historyPanel } from './history';
 import { amendmentsPanel } from './amendments';
 import { endorsementsPanel } from './endorsements';
+import { authorsPanel } from './authors';
 import type { PanelDefinition } from './types';
 
-export const sidePanels: PanelDefinition[] = [historyPanel, amendmentsPanel, endorsementsPanel];
+export const sidePanels: PanelDefinition[] = [historyPanel, amendmentsPanel, endorsementsPanel, authorsPanel];
 export type { DocumentContext, PanelDefinition } from './types';

@@ -8,6 +8,7 @@ import { redline } from './index';
 import { exportText, formatChangeText, moveText, plainRunText, resolveMeta, runsOf, sectionStatusText, shapeText, totalsText, type ExportText } from './render-common';
 import { exportLocale } from '../i18n/messages/exports';
 import { localeDirection, type Locale } from '../i18n/locales';
+import { authorsLabel, authorsTime } from './authors';
 import type { Redline, RedlineBlock, RedlineCell, RedlineMeta, RedlineOp, RedlineRow, RedlineRun, RedlineSection } from './types';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -35,11 +36,33 @@ function runHtml(run: RedlineRun): string {
   return html;
 }
 
+const minute = (iso: string): string => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+
+/** ` title="…"` naming who inserted or deleted an op and who wrote it, when known; empty otherwise. */
+function changeTitle(t: ExportText, op: RedlineOp): string {
+  const parts: string[] = [];
+  const deleters = authorsLabel(op.deletedBy);
+  if (op.op === 'delete' && deleters) {
+    const at = authorsTime(op.deletedBy);
+    parts.push(at ? t.t('author.deletedByAt', { who: deleters, when: minute(at) }) : t.t('author.deletedBy', { who: deleters }));
+  }
+  const writers = authorsLabel(op.authors);
+  if (writers) {
+    const since = authorsTime(op.authors);
+    const inserted = op.op === 'insert';
+    if (since) parts.push(t.t(inserted ? 'author.insertedSince' : 'author.writtenSince', { who: writers, when: minute(since) }));
+    else parts.push(t.t(inserted ? 'author.inserted' : 'author.written', { who: writers }));
+  }
+  return parts.length === 0 ? '' : ` title="${escapeHtml(parts.join('; '))}"`;
+}
+
 function opHtml(t: ExportText, op: RedlineOp): string {
   const body = runsOf(op).map(runHtml).join('');
   const move = op.moveId ? ` class="move" data-move="${escapeHtml(op.moveId)}"` : '';
-  if (op.op === 'insert') return `<ins${move}>${body}</ins>`;
-  if (op.op === 'delete') return `<del${move}>${body}</del>`;
+  // Who wrote (and who deleted) the change shows on hover.
+  const title = op.op === 'insert' || op.op === 'delete' ? changeTitle(t, op) : '';
+  if (op.op === 'insert') return `<ins${move}${title}>${body}</ins>`;
+  if (op.op === 'delete') return `<del${move}${title}>${body}</del>`;
   if (op.fromRuns) return `<span class="fmt" title="${escapeHtml(formatChangeText(t, op))}">${body}</span>`;
   return body;
 }

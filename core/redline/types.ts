@@ -35,6 +35,24 @@ export interface RedlineOp {
   fromRuns?: RedlineRun[];
   /** On every op of a moved block: the move it belongs to (`m1`, `m2`, ...). */
   moveId?: string;
+  /**
+   * Who wrote the op's words (insert: on the new side; delete: on the old
+   * side), when the server knows (core/redline/authors.ts adds them; absent
+   * for text written before attribution existed).
+   */
+  authors?: RedlineAuthor[];
+  /** On a delete op: who deleted its words and when (`at`), where the server recorded it as the deletion arrived. */
+  deletedBy?: RedlineAuthor[];
+}
+
+/** An author of an inserted or deleted run (core/attribution.ts). */
+export interface RedlineAuthor {
+  id: string;
+  name: string;
+  organization: string;
+  stakeholderGroup: string;
+  /** When the author's client began writing in the document: the nearest time known for this change. */
+  at?: string;
 }
 
 export type BlockType = 'heading' | 'paragraph' | 'list_item' | 'table';

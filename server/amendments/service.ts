@@ -210,8 +210,20 @@ export class AmendmentService {
       // decision and its leaf in one transaction, and only then applied to
       // the room (and relayed). An edit that lands meanwhile merges with it
       // as any concurrent edit would.
-      const textChange = decision === 'accept' ? { docId, update: acceptanceUpdate(room.doc, a) } : undefined;
+      // The accepted text is written under a fresh client id owned by the proposer, the deciding chair noted:
+      // attribution names the proposer as its author (core/attribution.ts).
+      const author = decision === 'accept' ? freshClientId(room) : null;
+      const textChange = author !== null ? { docId, update: acceptanceUpdate(room.doc, a, author) } : undefined;
+      if (author !== null) {
+        const note = `amendment ${a.number}, accepted by ${user.name} (${user.organization})`;
+        const lost = await this.store.attribution.claim(docId, [{ clientId: author, userId: a.proposer.id, claimedAt: event.time, note }]);
+        if (lost.length > 0) throw new Error(`client id ${author} was claimed meanwhile; try again`);
+        room.ownership?.adopt(author, a.proposer.id);
+      }
+      // What the accepted text deletes is deleted by the proposer (recorded once the decision is stored).
+      const deleted = textChange && room.ownership ? room.ownership.deletionsIn(room.doc, textChange.update, a.proposer.id) : [];
       const closed = await this.store.amendments.close(event, leafOf, textChange);
+      if (deleted.length > 0) await this.store.attribution.recordDeletions(docId, deleted.map((d) => ({ ...d, deletedAt: event.time })));
       if (textChange && closed.updateSeq !== null) room.applyStored(`amendment ${id} accepted`, textChange.update, closed.updateSeq);
       notify(room, id, decision === 'accept' ? 'accepted' : 'rejected');
       this.announceDecision(docId, state, decision, reason, user);
@@ -240,8 +252,9 @@ export class AmendmentService {
  * a copy of `live`: the room's document is changed only once it is stored.
  * 409 when the anchored text has changed since the proposal.
  */
-function acceptanceUpdate(live: Y.Doc, a: AmendmentState['amendment']): Uint8Array {
+function acceptanceUpdate(live: Y.Doc, a: AmendmentState['amendment'], clientId: number): Uint8Array {
   const copy = new Y.Doc({ gc: false });
+  copy.clientID = clientId;
   try {
     Y.applyUpdate(copy, Y.encodeStateAsUpdate(live));
     const reading = readAnchor(copy, decodeAnchor({ start: a.anchorStart, end: a.anchorEnd }));
@@ -252,6 +265,14 @@ function acceptanceUpdate(live: Y.Doc, a: AmendmentState['amendment']): Uint8Arr
     return Y.encodeStateAsUpdate(copy, before);
   } finally {
     copy.destroy();
+  }
+}
+
+/** A client id never used in the room's document and owned by nobody. */
+function freshClientId(room: Room): number {
+  for (;;) {
+    const id = Math.floor(Math.random() * 0x100000000) >>> 0;
+    if (Y.getState(room.doc.store, id) === 0 && room.ownership?.ownerOf(id) === undefined) return id;
   }
 }
 

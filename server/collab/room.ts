@@ -20,6 +20,8 @@ import type { BusMessage, DocumentBus } from './bus';
 import type { CollabObserver } from '../metrics';
 import { updatesForContributors, type BatchPart } from './fanout';
 import { checkEditorUpdate } from './gate';
+import { ClientOwnership } from './ownership';
+import type { AttributionRepository } from '../store/attribution-types';
 import { DEFAULT_COLLAB_LIMITS, TokenBucket, type CollabLimits } from './limits';
 import { checkPresenceEntry, decodePresenceUpdate, encodePresenceUpdate, type PresenceEntry } from './presence';
 
@@ -47,6 +49,8 @@ export interface RoomOptions {
   catchUpEveryMs?: number;
   /** Store and relay latency, for /metrics. */
   observer?: CollabObserver;
+  /** Client id owners (attribution): when given, nobody may write under another account's client id. */
+  attribution?: Pick<AttributionRepository, 'claims' | 'claim' | 'recordDeletions'>;
 }
 
 /** Origin of server-side changes (amendment decisions), so clients' undo never reverts them. */
@@ -155,6 +159,8 @@ export class Room {
   private catchUpAgain = false;
   private unsubscribe: (() => void) | null = null;
   private catchUpTimer: ReturnType<typeof setInterval> | null = null;
+  /** Which account owns each client id (null: no attribution store given, nothing checked). */
+  ownership: ClientOwnership | null = null;
 
   private constructor(
     readonly docId: string,
@@ -174,6 +180,7 @@ export class Room {
   static async load(docId: string, updates: UpdateRepository, options: RoomOptions): Promise<Room> {
     const stored = await updates.load(docId);
     const room = new Room(docId, updates, options, stored.upto);
+    if (options.attribution) room.ownership = await ClientOwnership.load(docId, options.attribution);
     const parts = stored.snapshot ? [stored.snapshot, ...stored.tail] : stored.tail;
     if (parts.length > 0) Y.applyUpdate(room.doc, parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts), 'load');
     room.sinceCompaction = stored.tail.length;
@@ -211,6 +218,7 @@ export class Room {
     if (this.destroyed) return;
     switch (message.kind) {
       case 'update': {
+        if (this.ownership?.hasUnknown(message.update)) this.refreshOwners();
         this.applyStored('another process', message.update, message.seq, false);
         // A gap the update depends on (a message lost on the way): read it from the store.
         if (this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null) void this.catchUp();
@@ -243,7 +251,11 @@ export class Room {
         const stored = await this.updates.since(this.docId, this.caughtUp);
         if (this.destroyed) return;
         const parts = stored.snapshot ? [stored.snapshot, ...stored.tail] : stored.tail;
-        if (parts.length > 0) this.applyStored('catch-up', parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts), stored.upto, false);
+        if (parts.length > 0) {
+          const update = parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts);
+          if (this.ownership?.hasUnknown(update)) this.refreshOwners();
+          this.applyStored('catch-up', update, stored.upto, false);
+        }
         this.caughtUp = Math.max(this.caughtUp, stored.upto);
       } while (this.catchUpAgain && !this.destroyed);
     };
@@ -251,6 +263,11 @@ export class Room {
       .catch((err: unknown) => this.options.log(`catching up ${this.docId} failed: ${String(err)}`))
       .finally(() => (this.catchingUp = null));
     return this.catchingUp;
+  }
+
+  /** Reads the claims other processes' clients made (their updates came through the bus or a catch-up). */
+  private refreshOwners(): void {
+    this.ownership?.refresh().catch((err: unknown) => this.options.log(`reading the client owners of ${this.docId} failed: ${String(err)}`));
   }
 
   /** Keeps the room open while a non-socket user (REST, decisions) works with it. */
@@ -398,7 +415,15 @@ export class Room {
             if (this.peers.has(peer)) this.sendTo(peer, permissionDenied(`update refused: ${verdict.reason}`));
             continue;
           }
+          // Attribution: nobody creates items under another account's client id (ownership.ts).
+          const owned = this.ownership?.check(this.doc, update, peer.user.id) ?? null;
+          if (owned && !owned.ok) {
+            this.options.log(`refused an update on ${this.docId} from ${peer.user.role} ${peer.user.id}: ${owned.reason}`);
+            if (this.peers.has(peer)) this.sendTo(peer, permissionDenied(`update refused: ${owned.reason}`));
+            continue;
+          }
           Y.applyUpdate(this.doc, update, peer);
+          if (owned?.ok && owned.deletions.length > 0) this.ownership!.recordDeletions(owned.deletions);
           accepted.push({ update, origin: peer });
         } catch (err) {
           this.options.log(`malformed update on ${this.docId} from ${peer.user.id}: ${String(err)}`);
@@ -501,12 +526,17 @@ export class Room {
     const batch = this.batch;
     this.toStore = [];
     this.batch = [];
+    // Client ids claimed by this batch are stored before the batch itself: nothing is stored or relayed under an unrecorded owner.
+    const claimed = this.ownership?.writePending() ?? null;
     // Nothing new (every update refused, or already known): nothing to store or relay.
-    if (toStore.length === 0) return;
+    if (toStore.length === 0) {
+      if (claimed) this.pending = this.pending.then(() => claimed).catch((err: unknown) => this.failStorage(err));
+      return;
+    }
     this.lastBatchAt = performance.now();
     const merged = toStore.length === 1 ? toStore[0]! : Y.mergeUpdates(toStore);
     const flushedAt = performance.now();
-    const stored = this.updates.append(this.docId, merged);
+    const stored = claimed ? claimed.then(() => this.updates.append(this.docId, merged)) : this.updates.append(this.docId, merged);
     stored.then(() => this.options.observer?.stored(performance.now() - flushedAt), noop);
     this.pending = this.pending
       .then(() => stored)

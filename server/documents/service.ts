@@ -89,14 +89,50 @@ export class DocumentService {
    * event loop.
    */
   async rendered(id: string): Promise<LiveRendering> {
+    return this.render1(id, null);
+  }
+
+  /**
+   * The live text rendered, with the Yjs state it was rendered from (exactly
+   * that state: a freeze keeps it for the version's attribution) and the
+   * text's version key. When that key is `unchangedSince` (the text is the
+   * one a previous call saw), the state is not encoded again: null.
+   */
+  async renderedWithState(id: string, unchangedSince?: string): Promise<{ view: LiveRendering; state: Uint8Array | null; key: string }> {
+    const capture: Capture = { unchangedSince };
+    const view = await this.render1(id, capture);
+    return { view, state: capture.state ?? null, key: capture.key! };
+  }
+
+  private async render1(id: string, capture: Capture | null): Promise<LiveRendering> {
     const summary = await this.require(id);
     // The text's version, cheaply: the stored head when no room is open, else the open room's update count.
     const fromStore = this.rooms.stateOf(id) === 'none';
-    const version = fromStore ? `stored:${await this.store.updates.head(id)}` : await this.rooms.with(id, (room) => this.roomVersion(room.doc));
+    let version: string;
+    if (!fromStore) {
+      // The version key and the captured state are read in one turn: they name the same text.
+      version = await this.rooms.with(id, (room) => {
+        const key = this.roomVersion(room.doc);
+        if (capture && key !== capture.unchangedSince) capture.state = Y.encodeStateAsUpdate(room.doc);
+        return key;
+      });
+    } else if (capture) {
+      version = `stored:${await this.store.updates.head(id)}`;
+      if (version !== capture.unchangedSince) {
+        const stored = await this.store.updates.load(id);
+        const parts = storedParts(stored);
+        capture.state = parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts);
+        version = `stored:${stored.upto}`;
+      }
+    } else {
+      version = `stored:${await this.store.updates.head(id)}`;
+    }
     const key = viewKey(summary, version);
+    if (capture) capture.key = version;
     const last = this.lastViews.get(id);
     if (last?.key === key) return last.view;
     const rendered = await this.views.get(`view:${key}`, async () => {
+      if (capture?.state) return this.render({ kind: 'view', summary, parts: [capture.state] });
       if (!fromStore) return this.render({ kind: 'view', summary, parts: [await this.rooms.with(id, (room) => Y.encodeStateAsUpdate(room.doc))] });
       // A stored text's view outlives the process: the first read after a restart is a file read.
       const saved = (await this.files?.read(id, key)) ?? null;
@@ -138,6 +174,13 @@ export class DocumentService {
   async viewBody(id: string): Promise<{ bytes: Buffer; etag: string }> {
     return this.rendered(id);
   }
+}
+
+/** What a render that keeps its Yjs state captures: the state (unless unchanged since a known key) and the text's version key. */
+interface Capture {
+  unchangedSince?: string;
+  state?: Uint8Array;
+  key?: string;
 }
 
 export interface LiveRendering extends RenderedView {

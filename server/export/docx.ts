@@ -35,6 +35,7 @@ import { blockText, redline } from '../../core/redline/index';
 import { exportText, formatChangeText, moveText, plainRunText, resolveMeta, runsOf, sectionStatusText, shapeText, totalsText, type ExportText } from '../../core/redline/render-common';
 import { exportLocale } from '../../core/i18n/messages/exports';
 import type { Locale } from '../../core/i18n/locales';
+import { authorsLabel, authorsTime } from '../../core/redline/authors';
 import type { BlockShape, Redline, RedlineBlock, RedlineMark, RedlineMeta, RedlineOp, RedlineRow, RedlineRun, RedlineSection } from '../../core/redline/types';
 import { isSafeHref, type PMJSON } from '../../core/schema';
 import { stripForbiddenCharacters, stripForbiddenDeep } from '../../core/text-safety';
@@ -96,8 +97,13 @@ class DocxBuilder {
     private readonly t: ExportText = exportText('en'),
   ) {}
 
-  private change() {
-    return { id: ++this.revision, author: this.author, date: this.date };
+  /** A tracked change's id, author and time: who inserted or deleted it, and when, where known (core/redline/authors.ts). */
+  private change(op?: RedlineOp) {
+    // An insertion is by who wrote it; a deletion by who deleted it, where the server recorded that.
+    const people = op?.op === 'insert' ? op.authors : op?.op === 'delete' ? op.deletedBy : undefined;
+    const by = authorsLabel(people);
+    const at = authorsTime(people);
+    return { id: ++this.revision, author: by ?? this.author, date: at ? wordDate(at) : this.date };
   }
 
   private comment(text: string): number {
@@ -113,7 +119,7 @@ class DocxBuilder {
       for (const run of runsOf(op)) {
         const link = run.marks.find((m) => m.type === 'link');
         const runs = pieces(plainRunText(run)).map((piece) => {
-          const options = { ...this.change(), ...styleOf(run.marks), ...extra, ...piece };
+          const options = { ...this.change(op), ...styleOf(run.marks), ...extra, ...piece };
           return op.op === 'insert' ? new InsertedTextRun(options) : new DeletedTextRun(options);
         });
         // w:hyperlink may hold w:ins / w:del (not the other way round): an inserted or deleted link keeps its URL.

@@ -16,6 +16,8 @@ import { RenderCache } from './cache';
 import { verifierPage, verifierScript } from './verifier-page';
 import { DEFAULT_LOCALE, type Locale } from '../../core/i18n/locales';
 import { exportLocale, exportText, type ExportText } from '../../core/i18n/messages/exports';
+import type { AttributionAccess, AttributionService } from '../attribution/service';
+import { contributionsMarkdown } from './contributions';
 
 export const REDLINE_FORMATS = ['json', 'html', 'md', 'docx', 'pdf'] as const;
 export type RedlineFormat = (typeof REDLINE_FORMATS)[number];
@@ -75,6 +77,8 @@ export class ExportService {
     private readonly render: TaskRunner = runTask,
     /** With it, a version is named to the worker by its content hash and its text read only when the worker lacks it. */
     private readonly prepared?: PreparedTextsConfig,
+    /** Who wrote what (attribution/service.ts): redlines name their authors, packages carry the contributions report. */
+    private readonly attribution: AttributionService | null = null,
   ) {}
 
   /** Renders through the runner, once per key. */
@@ -144,7 +148,7 @@ export class ExportService {
     format: RedlineFormat,
     pinned?: { checkpoint: string },
     asked?: Locale,
-  ): Promise<{ key: string; task: RenderTask }> {
+  ): Promise<{ key: string; task: RedlineTask }> {
     // The JSON is data for programs: its side labels are English unless a language is asked for, and it reads no document.
     const locale = format === 'json' ? (asked ?? DEFAULT_LOCALE) : await this.localeOf(docId, asked);
     const t = exportText(locale);
@@ -174,12 +178,24 @@ export class ExportService {
     return { key, task: { kind: 'redline', from: side(a), to: side(b), meta, format } };
   }
 
-  /** `locale`: the language of the export's own texts (?lang=); the document's when it is one of the six, else English, by default. */
-  async renderRedline(docId: string, from: number | 'live', to: number | 'live', format: RedlineFormat, pinned?: { checkpoint: string }, locale?: Locale): Promise<Rendered> {
+  /**
+   * `locale`: the language of the export's own texts (?lang=); the document's when it is one of the six, else English, by default.
+   * With `authors`, each inserted and deleted run names who wrote it (only for callers the policy shows names to).
+   */
+  async renderRedline(docId: string, from: number | 'live', to: number | 'live', format: RedlineFormat, pinned?: { checkpoint: string }, locale?: Locale, authors = false): Promise<Rendered> {
     const { key, task } = await this.redlineTask(docId, from, to, format, pinned, locale);
-    const rendered: Rendered = { ...TYPES[format], body: toBody(await this.rendered(key, task)) };
-    // The JSON depends on the two texts and their names only, all in its key.
-    if (format === 'json') rendered.etag = `"${createHash('sha256').update(key).digest('base64url')}"`;
+    const attribution = authors ? this.attribution : null;
+    const cacheKey = attribution ? `${key}\u0000authors` : key;
+    // The authors are read only when the rendering is not cached already.
+    const body = attribution
+      ? await this.cache.get(cacheKey, async () => {
+          const [a, b] = await Promise.all([attribution.source(docId, from), attribution.source(docId, to)]);
+          return asBody(await this.renderRedlineTask({ ...task, authors: { from: a, to: b } }));
+        })
+      : await this.rendered(key, task);
+    const rendered: Rendered = { ...TYPES[format], body: toBody(body) };
+    // The JSON depends on the two texts and their names only (and whether authors are named), all in its key.
+    if (format === 'json') rendered.etag = `"${createHash('sha256').update(cacheKey).digest('base64url')}"`;
     return rendered;
   }
 
@@ -210,17 +226,17 @@ export class ExportService {
    * fixes, with the version's time on every file: the same bytes every time,
    * and nothing of a later version.
    */
-  async meetingPackage(docId: string, number: number, asked?: Locale): Promise<Rendered> {
+  async meetingPackage(docId: string, number: number, asked?: Locale, access: AttributionAccess | 'none' = 'none'): Promise<Rendered> {
     const v = await this.versions.get(docId, number);
     const checkpoint = await this.log.checkpointCovering(v.logIndex);
     const locale = await this.localeOf(docId, asked);
-    // Fixed by the version, its checkpoint and the language of its texts, so built once (zipping is on this thread).
-    const key = ['package', docId, number, v.contentHash, checkpoint, locale].join('\u0000');
-    const zip = await this.cache.get(key, () => this.buildPackage(docId, v, checkpoint, locale));
+    // Fixed by the version, its checkpoint, the language of its texts and what the caller may see of its attribution, so built once (zipping is on this thread).
+    const key = ['package', docId, number, v.contentHash, checkpoint, locale, access].join('\u0000');
+    const zip = await this.cache.get(key, () => this.buildPackage(docId, v, checkpoint, locale, access));
     return { body: toBody(zip), contentType: 'application/zip', extension: 'zip' };
   }
 
-  private async buildPackage(docId: string, v: VersionRecord, checkpoint: string, locale: Locale): Promise<Uint8Array> {
+  private async buildPackage(docId: string, v: VersionRecord, checkpoint: string, locale: Locale, access: AttributionAccess | 'none'): Promise<Uint8Array> {
     const number = v.number;
     const bundle = await this.bundles.json(docId, { covering: v.logIndex, pretty: true });
     const files: [string, Buffer | string][] = [];
@@ -232,9 +248,15 @@ export class ExportService {
     const previous = await this.previousVersion(docId, number);
     if (previous !== null) {
       for (const format of REDLINE_FORMATS) {
-        const r = await this.renderRedline(docId, previous, number, format, { checkpoint }, locale);
+        const r = await this.renderRedline(docId, previous, number, format, { checkpoint }, locale, access === 'names');
         files.push([`${base}-redline-from-v${previous}.${r.extension}`, r.body]);
       }
+    }
+    if (this.attribution && access !== 'none') {
+      // Who wrote how much of this version, per section, and the amendments of its round by group (names as the policy allows).
+      const report = await this.attribution.report(docId, number, access === 'names');
+      files.push([`${base}-contributions.json`, `${JSON.stringify(report, null, 2)}\n`]);
+      files.push([`${base}-contributions.md`, contributionsMarkdown(report, v)]);
     }
     const bundleFile = `${docId}-bundle.json`;
     files.push([bundleFile, bundle]);

@@ -7,6 +7,8 @@ import { unprocessable, msg } from './errors';
 import { verifierPage } from '../export/verifier-page';
 import { exportHeaders } from './headers';
 import { intParam } from './query';
+import { currentUser } from './identity';
+import type { AttributionService } from '../attribution/service';
 
 function send(res: Response, rendered: Rendered, filename: string, inline: boolean): void {
   res.type(rendered.contentType);
@@ -28,14 +30,16 @@ function exportLang(req: Request): Locale | undefined {
   return req.query.lang === undefined ? undefined : oneOf(req.query.lang, LOCALES, 'lang', DEFAULT_LOCALE);
 }
 
-export function exportRoutes(exports: ExportService, bundles: BundleService): Router {
+export function exportRoutes(exports: ExportService, bundles: BundleService, attribution: AttributionService | null = null): Router {
   const router = Router();
 
   router.get('/api/documents/:id/redline', async (req, res) => {
     const from = parseRef(req.query.from, 'from');
     const to = parseRef(req.query.to ?? 'live', 'to');
     const format = oneOf(req.query.format, REDLINE_FORMATS, 'format', 'json');
-    const rendered = await exports.renderRedline(req.params.id, from, to, format, undefined, exportLang(req));
+    // The changes name their authors for those the document's attribution policy shows names to.
+    const names = attribution !== null && (await attribution.accessOrNone(req.params.id, currentUser(req))) === 'names';
+    const rendered = await exports.renderRedline(req.params.id, from, to, format, undefined, exportLang(req), names);
     const inline = req.query.download === undefined && (format === 'json' || format === 'html' || format === 'md');
     send(res, rendered, `${req.params.id}-redline-${from}-to-${to}`, inline);
   });
@@ -44,7 +48,10 @@ export function exportRoutes(exports: ExportService, bundles: BundleService): Ro
     const version = intParam(req, 'version');
     const format = oneOf(req.query.format, [...CLEAN_FORMATS, 'bundle', 'zip'] as const, 'format', 'zip');
     const name = `${req.params.id}-v${version}`;
-    if (format === 'zip') return send(res, await exports.meetingPackage(req.params.id, version, exportLang(req)), `${name}-meeting-package`, false);
+    if (format === 'zip') {
+      const access = attribution ? await attribution.accessOrNone(req.params.id, currentUser(req)) : 'none';
+      return send(res, await exports.meetingPackage(req.params.id, version, exportLang(req), access), `${name}-meeting-package`, false);
+    }
     if (format === 'bundle') {
       res.attachment(`${req.params.id}-bundle.json`);
       return res.type('application/json').send(await bundles.json(req.params.id));

@@ -187,4 +187,42 @@ export const PG_MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE users ADD COLUMN language TEXT;
   `,
+  // 5: attribution (as SQLite's migration 8): client id owners, deletions, the Yjs state
+  // of each frozen version, each document's attribution policy.
+  `
+  CREATE TABLE client_owners (
+    doc_id TEXT NOT NULL REFERENCES documents(id),
+    client_id BIGINT NOT NULL,
+    user_id TEXT NOT NULL,
+    claimed_at TEXT NOT NULL,
+    note TEXT,
+    PRIMARY KEY (doc_id, client_id)
+  );
+  CREATE TABLE version_states (
+    doc_id TEXT NOT NULL,
+    number INTEGER NOT NULL,
+    state BYTEA,
+    same_as INTEGER,
+    CHECK ((state IS NULL) <> (same_as IS NULL)),
+    PRIMARY KEY (doc_id, number),
+    FOREIGN KEY (doc_id, number) REFERENCES versions(doc_id, number)
+  );
+  CREATE TABLE deletions (
+    seq BIGSERIAL PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents(id),
+    client_id BIGINT NOT NULL,
+    clock BIGINT NOT NULL,
+    len BIGINT NOT NULL,
+    user_id TEXT NOT NULL,
+    deleted_at TEXT NOT NULL
+  );
+  CREATE INDEX deletions_by_doc ON deletions (doc_id, client_id, clock);
+  CREATE TABLE attribution_policies (
+    doc_id TEXT PRIMARY KEY REFERENCES documents(id),
+    visibility TEXT NOT NULL CHECK (visibility IN ('members', 'public', 'chairs')),
+    public_shares BOOLEAN NOT NULL,
+    set_by TEXT NOT NULL,
+    set_at TEXT NOT NULL
+  );
+  `,
 ];

@@ -19,6 +19,7 @@ import { toAccount, toTokenInfo, toUser, toVersion, toVersionHead, VERSION_HEAD_
 import { createPgAmendmentRepository } from './amendments-postgres';
 import { createPgEndorsementRepository } from './endorsements-postgres';
 import { createPgRateLimitRepository } from './rate-limits-postgres';
+import { createPgAttributionRepository } from './attribution-postgres';
 import { foldUpdates } from './fold';
 import { organizationKey } from '../../core/endorsements';
 import type { Fold } from './sqlite';
@@ -341,6 +342,7 @@ export async function openPostgresStore(url: string, signCheckpoint: CheckpointS
     amendments: createPgAmendmentRepository(transaction, appendLogLeaf, query),
     endorsements: createPgEndorsementRepository(transaction, appendLogLeaf, query),
     rateLimits: createPgRateLimitRepository(transaction),
+    attribution: createPgAttributionRepository(transaction, query),
     async exclusive(name, fn) {
       // A session-level advisory lock on one connection, held while `fn` runs.
       const c = await pool.connect();

@@ -182,4 +182,43 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE users ADD COLUMN language TEXT;
   `,
+  // 8: attribution. Which account introduced each Yjs client id of a
+  // document (the server refuses new items under a client id another account
+  // owns) and who deleted which items (recorded as updates arrive); the Yjs state each version was frozen from (its attribution, exact
+  // later); each document's attribution policy.
+  `
+  CREATE TABLE client_owners (
+    doc_id TEXT NOT NULL REFERENCES documents(id),
+    client_id INTEGER NOT NULL,
+    user_id TEXT NOT NULL,
+    claimed_at TEXT NOT NULL,
+    note TEXT,
+    PRIMARY KEY (doc_id, client_id)
+  ) WITHOUT ROWID;
+  CREATE TABLE version_states (
+    doc_id TEXT NOT NULL,
+    number INTEGER NOT NULL,
+    state BLOB,
+    same_as INTEGER,
+    CHECK ((state IS NULL) <> (same_as IS NULL)),
+    PRIMARY KEY (doc_id, number),
+    FOREIGN KEY (doc_id, number) REFERENCES versions(doc_id, number)
+  );
+  CREATE TABLE deletions (
+    doc_id TEXT NOT NULL REFERENCES documents(id),
+    client_id INTEGER NOT NULL,
+    clock INTEGER NOT NULL,
+    len INTEGER NOT NULL,
+    user_id TEXT NOT NULL,
+    deleted_at TEXT NOT NULL
+  );
+  CREATE INDEX deletions_by_doc ON deletions (doc_id, client_id, clock);
+  CREATE TABLE attribution_policies (
+    doc_id TEXT PRIMARY KEY REFERENCES documents(id),
+    visibility TEXT NOT NULL CHECK (visibility IN ('members', 'public', 'chairs')),
+    public_shares INTEGER NOT NULL,
+    set_by TEXT NOT NULL,
+    set_at TEXT NOT NULL
+  );
+  `,
 ];

@@ -23,6 +23,7 @@ import { toAccount, toTokenInfo, toUser, toVersion, toVersionHead, VERSION_HEAD_
 import { createAmendmentRepository } from './amendments-sqlite';
 import { createEndorsementRepository } from './endorsements-sqlite';
 import { createRateLimitRepository } from './rate-limits-sqlite';
+import { createAttributionRepository } from './attribution-sqlite';
 import { foldUpdates } from './fold';
 
 
@@ -366,6 +367,7 @@ export function openSqliteStore(file: string, signCheckpoint: CheckpointSigner, 
       db.prepare('SELECT 1').get();
     },
     rateLimits: createRateLimitRepository(db, transaction),
+    attribution: createAttributionRepository(db, transaction),
     async close() {
       db.close();
     },

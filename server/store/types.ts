@@ -8,6 +8,7 @@ import type { Locale } from '../../core/i18n/locales';
 import type { AmendmentRepository } from './amendment-types';
 import type { EndorsementRepository } from './endorsement-types';
 import type { RateLimitRepository } from './rate-limit-types';
+import type { AttributionRepository } from './attribution-types';
 import type { LeafEncoder } from './leaf';
 import { renderErrorText, type ErrorText } from '../../core/i18n/messages/errors';
 
@@ -173,6 +174,8 @@ export interface Store {
   /** Whether the database answers (readiness). */
   ping(): Promise<void>;
   readonly rateLimits: RateLimitRepository;
+  /** Client id owners, frozen versions' Yjs states, attribution policies. */
+  readonly attribution: AttributionRepository;
   close(): Promise<void>;
 }
 

@@ -11,6 +11,9 @@ import { notFound, unprocessable, msg } from '../http/errors';
 import type { Store, VersionHead, VersionRecord } from '../store/types';
 
 export class VersionService {
+  /** The text's version key and the number of the last version frozen in this process, per document. */
+  private readonly lastFrozen = new Map<string, { key: string; number: number }>();
+
   constructor(
     private readonly store: Store,
     private readonly documents: DocumentService,
@@ -31,7 +34,10 @@ export class VersionService {
    * event loop never reads or hashes a large document to freeze it.
    */
   async freeze(docId: string, label: string, meeting: string | null, actor: Actor): Promise<VersionRecord> {
-    const view = await this.documents.rendered(docId);
+    // The Yjs state is encoded only when the text changed since the last freeze (a version frozen again from the
+    // same text shares the previous one's state).
+    const last = this.lastFrozen.get(docId);
+    const { view, state, key } = await this.documents.renderedWithState(docId, last?.key);
     // A signed version must be exactly the live text, and valid: never sign a repaired reading.
     const { problems } = view;
     if (problems.length > 0) {
@@ -40,6 +46,11 @@ export class VersionService {
     if (view.invalid !== null) throw unprocessable(msg('version.invalidStructure', { id: docId, detail: view.invalid }));
     const title = view.summary.title;
     const version = await this.create(docId, { title, contentJson: view.contentJson, markdown: JSON.parse(view.markdownJson) as string, contentHash: view.contentHash }, label, meeting, actor);
+    // The Yjs state the version was read from, so its attribution stays exact (server/attribution). Kept after
+    // the version's own transaction: a version without it (a crash between the two) is attributed to nobody.
+    if (state) await this.store.attribution.saveVersionState(docId, version.number, state);
+    else if (last) await this.store.attribution.saveVersionStateSameAs(docId, version.number, last.number);
+    this.lastFrozen.set(docId, { key, number: version.number });
     this.onFrozen?.(version);
     return version;
   }

@@ -11,6 +11,8 @@ import { findPrepared, prepareAndKeep } from '../export/prepared-texts';
 import { DEFAULT_LANGUAGE } from '../../core/language';
 import { renderRedlineHtml } from '../../core/redline/render-html';
 import type { Locale } from '../../core/i18n/locales';
+import { annotateAuthors } from '../../core/redline/authors';
+import { wordsOfState, type ClientAuthorship, type DeletedRange } from '../../core/attribution';
 import { renderRedlineMarkdown } from '../../core/redline/render-markdown';
 import type { PMJSON } from '../../core/schema';
 import { foldUpdates } from '../store/fold';
@@ -60,6 +62,16 @@ function flatSide(side: RedlineSide): FlatInput | null {
   return sections ? { ref, label, title, sections } : null;
 }
 
+/** A text's Yjs state and the owners of its client ids: what the worker attributes a redline side from. */
+export interface AuthorSource {
+  state: Uint8Array;
+  owners: [number, ClientAuthorship][];
+  /** Who deleted which items (for the old side's deleted words). */
+  deletions: DeletedRange[];
+}
+
+const authoredText = (source: AuthorSource | null) => (source ? { sections: wordsOfState(source.state, new Map(source.owners), source.deletions) } : null);
+
 /** A bundle's input with each version's content as its stored JSON text, parsed here (log/bundle.ts builds it). */
 export type BundleSource = Omit<BundleInput, 'versions'> & { versions: (Omit<BundleInput['versions'][number], 'content'> & { content: string })[] };
 
@@ -72,7 +84,7 @@ export type Task =
   | { kind: 'bundle'; source: BundleSource; pretty: boolean }
   /** A new document from Markdown: its first Yjs state and its view (documents/service.ts create). */
   | { kind: 'import'; id: string; title: string; /** The caller's; else the Markdown's front matter's; else English. */ language: string | undefined; markdown: string }
-  | { kind: 'redline'; from: RedlineSide; to: RedlineSide; meta: RedlineMeta; format: 'json' | 'html' | 'md' | 'docx' | 'pdf' }
+  | { kind: 'redline'; from: RedlineSide; to: RedlineSide; meta: RedlineMeta; format: 'json' | 'html' | 'md' | 'docx' | 'pdf'; /** Who wrote each side (attribution/service.ts), when shown: the changes name their authors. */ authors?: { from: AuthorSource | null; to: AuthorSource | null } }
   /** A version's text prepared for redlines when it is frozen, kept under its content hash (export/prepared-texts.ts). */
   | { kind: 'prepare'; hash: string; content: string; dir: string | null }
   | { kind: 'clean'; title: string; /** Or its JSON text, parsed here. */ content: PMJSON | string; info: { label: string; date: string; contentHash: string; language: string; locale?: Locale }; format: 'html' | 'md' | 'docx' | 'pdf' };
@@ -163,6 +175,7 @@ async function run(task: Task): Promise<TaskResult> {
       const to = flatSide(task.to);
       if (!from || !to) return { missing: [...(from ? [] : ['from' as const]), ...(to ? [] : ['to' as const])] };
       const r = redlineFlat(from, to);
+      if (task.authors) annotateAuthors(r, authoredText(task.authors.from), authoredText(task.authors.to));
       switch (task.format) {
         case 'json':
           // Bytes, handed over to the event loop without a copy (worker.ts transfers them) and sent as they are.

@@ -1,6 +1,7 @@
 import type { Messages } from '../../translator';
 import type { en } from './en';
 
+const WORDS = 'zero {لا كلمات} one {كلمة واحدة} two {كلمتان} few {# كلمات} many {# كلمةً} other {# كلمة}';
 const VERSIONS = 'zero {لا إصدارات} one {إصدار واحد} two {إصداران} few {# إصدارات} many {# إصدارًا} other {# إصدار}';
 const ENTRIES = 'zero {لا إدخالات} one {إدخال واحد} two {إدخالان} few {# إدخالات} many {# إدخالًا} other {# إدخال}';
 const DECISIONS = 'zero {لا قرارات بشأن التعديلات} one {قرار واحد بشأن التعديلات} two {قراران بشأن التعديلات} few {# قرارات بشأن التعديلات} many {# قرارًا بشأن التعديلات} other {# قرار بشأن التعديلات}';
@@ -381,4 +382,50 @@ export const ar: Messages<typeof en> = {
   'verifier.bundleKeyNote': 'ملاحظة: جرى التحقق من التوقيع بالمفتاح المذكور في الحزمة نفسها. الصق مفتاح التحقق الخاص بالخادم، من مصدر تثق به، لاستبعاد أن تكون الحزمة مزوّرة.',
   'verifier.note': 'ملاحظة: {warning}.',
   'verifier.verified': `تم التحقق: {count, plural, ${VERSIONS}} من «{title}»، كاملة ودون تغيير.`,
+
+  'authors.title': "المؤلفون",
+  'authors.show': "إظهار المؤلفين",
+  'authors.colourBy': "التلوين حسب",
+  'authors.byPerson': "الشخص",
+  'authors.byGroup': "فئة أصحاب المصلحة",
+  'authors.legend': "من كتب النص",
+  'authors.shown': "النص ملوّن حسب من كتبه. أشر إلى مقطع لترى من كتبه ومنذ متى.",
+  'authors.loadingText': "ما زال النص قيد التحميل؛ حاول مرة أخرى بعد لحظة.",
+  'authors.hidden': "لا يُعرض عليك مؤلفو هذه الوثيقة.",
+  'authors.cannotLoad': "تعذّر تحميل المؤلفين: {reason}",
+  'authors.person': "{name} — {organization} ({group})",
+  'authors.hover': "{name} ({organization})، يكتب منذ {time}",
+  'authors.hoverNote': "{name} ({organization})، يكتب منذ {time}؛ {note}",
+  'authors.contributions': "المساهمات",
+  'authors.text': "النص",
+  'authors.live': "النص الحي",
+  'authors.counting': "جارٍ العدّ…",
+  'authors.noReport': "لا توجد مساهمات للعرض: {reason}",
+  'authors.words': `{count, plural, ${WORDS}}.`,
+  'authors.wordsNamesHidden': `{count, plural, ${WORDS}}؛ لا تُعرض الأسماء في هذه الوثيقة.`,
+  'authors.byGroupCaption': "الكلمات حسب فئة أصحاب المصلحة",
+  'authors.byOrgCaption': "الكلمات حسب المنظمة",
+  'authors.colGroup': "الفئة",
+  'authors.colOrg': "المنظمة",
+  'authors.colWords': "الكلمات",
+  'authors.colShare': "الحصة",
+  'authors.colProposed': "المقترحة",
+  'authors.colAccepted': "المقبولة",
+  'authors.colRejected': "المرفوضة",
+  'authors.amendmentsCaption': "تعديلات هذه الجولة",
+  'authors.noAmendments': "{caption}: لم يُقترح أي تعديل في هذه الجولة.",
+  'authors.sectionSummary': `{title} ({count, plural, ${WORDS}})`,
+  'authors.sectionByGroup': "{title}: الكلمات حسب الفئة",
+  'authors.sectionByOrg': "{title}: الكلمات حسب المنظمة",
+  'authors.sectionAmendments': "{title}: التعديلات",
+  'authors.unattributed': "غير منسوب",
+  'authors.policyTitle': "من يرى من كتب ماذا",
+  'authors.policyShownTo': "تُعرض الأسماء والمنظمات على",
+  'authors.policyMembers': "الأعضاء الذين سجّلوا الدخول",
+  'authors.policyPublic': "الجميع، سواء سجّلوا الدخول أم لا",
+  'authors.policyChairs': "الرؤساء فقط",
+  'authors.policyPublicShares': "يمكن للجميع رؤية الحصص حسب فئة أصحاب المصلحة",
+  'authors.save': "حفظ",
+  'authors.saved': "تم الحفظ.",
+  'authors.notSaved': "لم يُحفظ: {reason}",
 };

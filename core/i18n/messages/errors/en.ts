@@ -33,6 +33,7 @@ export const en = {
   'action.createDocument': 'creating a document',
   'action.decideEndorsement': 'deciding on an endorsement',
   'action.openForEndorsement': 'publishing a version for endorsement',
+  'action.setAttributionPolicy': 'setting who sees the attribution',
   // Requests the HTTP stack cannot read
   'http.noRoute': 'no route for {method} {path}',
   'http.tooLarge': 'request body is too large',
@@ -72,6 +73,9 @@ export const en = {
   // Documents, versions and the log
   'document.notFound': 'no document {id}',
   'document.exists': 'document {id} already exists',
+  'attribution.signIn': 'sign in to see who wrote this document',
+  'attribution.chairsOnly': 'the attribution of {id} is shown to chairs only',
+  'attribution.namesHidden': 'the authors of {id} are not shown to you (its policy shows the shares by stakeholder group only)',
   'version.notFound': 'document {id} has no version {number}',
   'version.noneYet': 'document {id} has no version yet',
   'version.unfitStructure': 'the live text of {id} has structure the schema cannot hold ({count, plural, one {# problem} other {# problems}}: {problems}); an editor must fix it before a version can be frozen',
