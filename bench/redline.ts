@@ -201,8 +201,12 @@ export async function benchRedline(): Promise<Record<string, number | string>> {
   out.render_10k_md_ms = round(time(() => renderRedlineMarkdown(r, meta), 11));
   out.render_10k_docx_ms = round(await timeAsync(() => redlineDocx(r, meta), 5));
   out.render_10k_pdf_ms = round(await timeAsync(() => redlinePdf(r, meta), 5));
-  out.render_10k_target = 'docx and pdf < 1000 ms';
-  out.render_10k_meets_target = Number(out.render_10k_docx_ms) < 1000 && Number(out.render_10k_pdf_ms) < 1000 ? 'yes' : 'no';
+  // Issue 17: a 10,000-word PDF whose text needs embedded fonts (Noto Sans SC, subset), not the standard ones.
+  const zh10k = syntheticPair(10_000, 0.05, 10_001, 'chinese');
+  const rzh: Redline = redline({ ref: 1, title: '合成', doc: zh10k.from }, { ref: 2, title: '合成', doc: zh10k.to });
+  out.render_10k_chinese_pdf_embedded_fonts_ms = round(await timeAsync(() => redlinePdf(rzh, { ...meta, documentTitle: '合成', language: 'zh' }), 5));
+  out.render_10k_target = 'docx and pdf < 1000 ms (the Chinese PDF embeds its fonts)';
+  out.render_10k_meets_target = Number(out.render_10k_docx_ms) < 1000 && Number(out.render_10k_pdf_ms) < 1000 && Number(out.render_10k_chinese_pdf_embedded_fonts_ms) < 1000 ? 'yes' : 'no';
   out.process_max_rss_mb = round(process.resourceUsage().maxRSS / 1024);
   return out;
 }
