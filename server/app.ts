@@ -48,6 +48,9 @@ import { requireSameOriginForCookies } from './http/origin';
 import { WitnessSubmitter } from './witness/submitter';
 import { openCosignatureStore } from './witness/cosignature-store';
 import { witnessRoutes } from './http/witness-routes';
+import { DEFAULT_HISTORY_TIMING, HistoryRecorder } from './history/recorder';
+import { HistoryService } from './history/service';
+import { historyRoutes } from './http/history-routes';
 
 
 export interface RunningServer {
@@ -99,7 +102,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
     : undefined;
   const limits = { ...DEFAULT_COLLAB_LIMITS, ...config.collabLimits };
   const metrics = createMetrics({ connections: () => collab.connections, rooms: () => rooms.size, logSize: () => store.log.size() });
-  const rooms = new Rooms(store.updates, { compactEvery: config.compactEvery, log, limits, bus, observer: metrics.collab });
+  // History points are taken from the open rooms' documents (history/recorder.ts).
+  const recorder = new HistoryRecorder(store.history, log, { ...DEFAULT_HISTORY_TIMING, ...config.historyTiming });
+  const rooms = new Rooms(store.updates, { compactEvery: config.compactEvery, log, limits, bus, observer: metrics.collab, history: recorder });
   const auth = createAuthenticator(store, config.adminToken);
   const connections = new Connections();
   const accounts = new AccountService(store, connections);
@@ -108,7 +113,12 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const logService = new LogService(store, key, (note) => witnesses?.cosignaturesFor(note) ?? []);
   const cosignatures = openCosignatureStore(config.dataDir);
   witnesses = new WitnessSubmitter(config.witnesses ?? [], logService, cosignatures, log);
-  const versions = new VersionService(store, documents, (v) => rooms.signal(v.docId, encodeSignal({ kind: 'versions', number: v.number })));
+  let history: HistoryService | null = null;
+  const versions = new VersionService(store, documents, async (v) => {
+    rooms.signal(v.docId, encodeSignal({ kind: 'versions', number: v.number }));
+    await history?.versionFrozen(v.docId, v.number);
+  });
+  history = new HistoryService(store, rooms, recorder, documents, versions, workers.run, log);
   const bundles = new BundleService(store, documents, logService, workers.run);
   const exports = new ExportService(documents, versions, logService, bundles, workers.run);
   const mail = config.mail ?? consoleTransport();
@@ -170,6 +180,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   app.use(logRoutes(logService));
   app.use(witnessRoutes(witnesses));
   app.use(exportRoutes(exports, bundles));
+  app.use(historyRoutes(history));
   app.use(amendmentRoutes(amendments));
   app.use(endorsementRoutes(endorsements));
   app.use('/api', notFoundHandler);
@@ -213,6 +224,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));
       await rooms.closeAll();
+      recorder.close();
       await bus?.close();
       await sharedCounters?.close();
       await store.close();

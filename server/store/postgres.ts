@@ -11,6 +11,7 @@ import type { DocumentSummary } from '../../core/api';
 import { appendIndexes, storedHashesForRecord, storedHashIndex, treeHash, treeHashIndexes, type Hash, type HashReader } from '../../core/tlog/merkle';
 import { ConflictError, type CheckpointSigner, type Store, type StoredUpdates, type VersionRecord } from './types';
 import { PG_MIGRATIONS } from './postgres-schema';
+import { numberedMigrations } from './sqlite-schema';
 import { insertUpdate, isUniqueViolation, LOCK, type AppendLogLeaf, type Client, type Transaction } from './postgres-common';
 
 import { DEFAULT_LANGUAGE } from '../../core/language';
@@ -18,6 +19,7 @@ import { toAccount, toTokenInfo, toUser, toVersion, withContent, type TokenRow, 
 import { createPgAmendmentRepository } from './amendments-postgres';
 import { createPgEndorsementRepository } from './endorsements-postgres';
 import { createPgRateLimitRepository } from './rate-limits-postgres';
+import { createPgHistoryRepository } from './history-postgres';
 import { foldUpdates } from './fold';
 import { organizationKey } from '../../core/endorsements';
 import type { Fold } from './sqlite';
@@ -332,6 +334,7 @@ export async function openPostgresStore(url: string, signCheckpoint: CheckpointS
     amendments: createPgAmendmentRepository(transaction, appendLogLeaf, query),
     endorsements: createPgEndorsementRepository(transaction, appendLogLeaf, query),
     rateLimits: createPgRateLimitRepository(transaction),
+    history: createPgHistoryRepository(pool, transaction),
     async exclusive(name, fn) {
       // A session-level advisory lock on one connection, held while `fn` runs.
       const c = await pool.connect();
@@ -371,8 +374,7 @@ async function migrate(pool: pg.Pool): Promise<void> {
     try {
       await c.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
       const done = new Set((await c.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
-      for (const [i, sql] of PG_MIGRATIONS.entries()) {
-        const version = i + 1;
+      for (const { version, sql } of numberedMigrations(PG_MIGRATIONS)) {
         if (done.has(version)) continue;
         await c.query('BEGIN');
         try {

@@ -7,6 +7,7 @@ import type { PMJSON } from '../../core/schema';
 import type { AmendmentRepository } from './amendment-types';
 import type { EndorsementRepository } from './endorsement-types';
 import type { RateLimitRepository } from './rate-limit-types';
+import type { HistoryRepository } from './history-types';
 import type { LeafEncoder } from './leaf';
 
 export interface NewUser {
@@ -166,6 +167,8 @@ export interface Store {
   /** Whether the database answers (readiness). */
   ping(): Promise<void>;
   readonly rateLimits: RateLimitRepository;
+  /** History points and visits (history-types.ts). */
+  readonly history: HistoryRepository;
   close(): Promise<void>;
 }
 

@@ -14,8 +14,8 @@ export class VersionService {
   constructor(
     private readonly store: Store,
     private readonly documents: DocumentService,
-    /** Told of every version frozen (the "version frozen" signal to open editors, in every process). */
-    private readonly onFrozen?: (version: VersionRecord) => void,
+    /** Told of every version frozen (the "version frozen" signal to open editors, in every process; its history point, awaited). */
+    private readonly onFrozen?: (version: VersionRecord) => void | Promise<void>,
   ) {}
 
   /**
@@ -36,7 +36,7 @@ export class VersionService {
     if (view.invalid !== null) throw unprocessable(`the live text of ${docId} is not a valid document structure: ${view.invalid}`);
     const title = view.summary.title;
     const version = await this.create(docId, { title, contentJson: view.contentJson, markdown: JSON.parse(view.markdownJson) as string, contentHash: view.contentHash }, label, meeting, actor);
-    this.onFrozen?.(version);
+    await this.onFrozen?.(version);
     return version;
   }
 

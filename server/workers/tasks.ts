@@ -4,6 +4,7 @@
 // more). Pure functions of their inputs; `runTask` is called in a worker
 // thread (see pool.ts) or, where no pool exists, in the caller's thread.
 import { redline as computeRedline, type RedlineMeta } from '../../core/redline/index';
+import type { VersionRef } from '../../core/redline/types';
 import { DEFAULT_LANGUAGE } from '../../core/language';
 import { renderRedlineHtml } from '../../core/redline/render-html';
 import { renderRedlineMarkdown } from '../../core/redline/render-markdown';
@@ -20,7 +21,8 @@ import { MarkdownError, parseMarkdown, type ParsedDocument } from '../../core/ma
 import type { DocumentSummary } from '../../core/api';
 
 export interface RedlineSide {
-  ref: number | 'live';
+  /** A version's number, 'live', or another name the redline JSON carries (a history point: `p3`). */
+  ref: VersionRef;
   label: string;
   title: string;
   /** The text, or its JSON text (the live side: parsed here, in the worker, never on the event loop). */
