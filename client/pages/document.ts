@@ -21,6 +21,7 @@ import { mountOutline } from '../panels/outline';
 import { mountPresence } from '../panels/presence';
 import { appHeader } from './header';
 import { amendmentPlugins } from '../amendments/index';
+import { mountLastVisit } from '../last-visit';
 
 export async function renderDocument(root: HTMLElement, user: User, docId: string, section: string | null): Promise<Cleanup> {
   root.replaceChildren(appHeader(user), h('main', { id: 'main-content', tabindex: -1, class: 'page-message' }, h('p', { role: 'status' }, 'Opening the document…')));
@@ -102,6 +103,7 @@ export async function renderDocument(root: HTMLElement, user: User, docId: strin
     outline.cleanup,
     mountPresence(presenceSlot, session.provider.awareness),
     mountSidePanels(rightSidebar, sidePanels, context),
+    mountLastVisit(bannerHost, context),
   ];
 
   // The editor starts from the server's state, never from an empty local doc:

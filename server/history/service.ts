@@ -4,6 +4,7 @@
 // "changes since my last visit". Also asks the recorder for a point at every
 // freeze. No HTTP here.
 import type { Actor } from '../../core/api';
+import { versionDate } from '../../core/meeting-date';
 import { refName, type HistoryPointSummary, type HistoryRedlineFormat, type HistoryRef, type HistoryVisitView } from '../../core/history';
 import type { RedlineMeta } from '../../core/redline/index';
 import type { Rooms } from '../collab/rooms';
@@ -19,6 +20,7 @@ import type { HistoryRecorder } from './recorder';
 
 interface Side {
   ref: string;
+  date: string;
   label: string;
   title: string;
   contentJson: string;
@@ -70,8 +72,8 @@ export class HistoryService {
       documentTitle: b.title,
       documentId: docId,
       language: summary.language,
-      from: { label: a.label, contentHash: a.contentHash },
-      to: { label: b.label, contentHash: b.contentHash },
+      from: { label: a.label, date: a.date, contentHash: a.contentHash },
+      to: { label: b.label, date: b.date, contentHash: b.contentHash },
       author: 'Accord',
     };
     const key = [docId, format, a.ref, a.label, a.contentHash, b.ref, b.label, b.contentHash, summary.language].join('\u0000');
@@ -130,17 +132,17 @@ export class HistoryService {
     switch (ref.kind) {
       case 'live': {
         const live = await this.documents.rendered(docId);
-        return { ref: name, label: 'Live text', title: live.summary.title, contentJson: live.contentJson, contentHash: live.contentHash };
+        return { ref: name, date: new Date().toISOString(), label: 'Live text', title: live.summary.title, contentJson: live.contentJson, contentHash: live.contentHash };
       }
       case 'version': {
         const v = await this.versions.get(docId, ref.number);
-        return { ref: name, label: `Version ${v.number}: ${v.label}`, title: v.title, contentJson: v.contentJson, contentHash: v.contentHash };
+        return { ref: name, date: versionDate(v), label: `Version ${v.number}: ${v.label}`, title: v.title, contentJson: v.contentJson, contentHash: v.contentHash };
       }
       case 'point': {
         const point = await this.point(docId, ref.number);
         const view = await this.rendered(docId, ref.number);
         const summary = await this.documents.require(docId);
-        return { ref: name, label: `History point ${point.number} (${pointTime.format(new Date(point.at))} UTC)`, title: summary.title, contentJson: view.contentJson, contentHash: view.contentHash };
+        return { ref: name, date: point.at, label: `History point ${point.number} (${pointTime.format(new Date(point.at))} UTC)`, title: summary.title, contentJson: view.contentJson, contentHash: view.contentHash };
       }
     }
   }
