@@ -172,6 +172,8 @@ export class HistoryRecorder implements RoomHistory {
     const head = await this.repo.head(room.docId);
     await room.settled();
     if (room.closed) return null;
+    // Nothing new since the newest point (a reader leaving): that point is the answer, at the cost of one query.
+    if (head !== null && version === null && !t.dirty && head.upto >= room.storedSeq) return head;
     // From here to the store call, synchronous: the state, its delta and what changed since the newest point agree.
     const taken = { deletions: t.deletions, known: t.deletionsKnown, accounts: [...t.accounts], dirty: t.dirty, firstChangeAt: t.firstChangeAt };
     t.deletions = [];

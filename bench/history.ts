@@ -1,0 +1,192 @@
+// Continuous history (issue 15): 300 history points of the Good Practice
+// Paper recorded by the real recorder (server/history/recorder.ts) from a
+// real room while 100,000 keystrokes (typing and deleting across the paper)
+// are stored and compacted as the server does. Storage of the points beside
+// two naive baselines (a Markdown copy per point, a full Yjs state per
+// point); rebuilding a point; and the live load time with 100,000 updates,
+// with and without the points, beside the naive way to keep history (never
+// compacting the update log).
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as Y from 'yjs';
+import { openSqliteStore, type SqliteStore } from '../server/store/sqlite';
+import { Room } from '../server/collab/room';
+import { HistoryRecorder } from '../server/history/recorder';
+import { rebuildPoint } from '../server/history/delta';
+import { initialState } from '../server/documents/state';
+import { parseMarkdown, serializeMarkdown } from '../core/markdown';
+import { readContent } from '../core/read-content';
+import { CONTENT_FIELD, schema } from '../core/schema';
+import { ROOT } from '../tests/helpers/process';
+import { median, mulberry32, quantile, round } from './stats';
+
+type Figures = Record<string, number | string>;
+
+const POINTS = 300;
+const KEYSTROKES = 100_000;
+const COMPACT_EVERY = 500;
+const MB = 1024 * 1024;
+
+/** Every paragraph's text of the document, to type into. */
+function paragraphs(doc: Y.Doc): Y.XmlText[] {
+  const out: Y.XmlText[] = [];
+  const walk = (el: Y.XmlElement | Y.XmlFragment): void => {
+    for (const child of el.toArray()) {
+      if (child instanceof Y.XmlElement) {
+        if (child.nodeName === 'paragraph') {
+          const text = child.toArray().find((c) => c instanceof Y.XmlText);
+          if (text instanceof Y.XmlText) out.push(text);
+        } else walk(child);
+      }
+    }
+  };
+  walk(doc.getXmlFragment(CONTENT_FIELD));
+  return out;
+}
+
+function markdownOf(doc: Y.Doc): string {
+  return serializeMarkdown('Good Practice Paper', readContent(doc.getXmlFragment(CONTENT_FIELD), schema).doc);
+}
+
+async function timeLoads(store: SqliteStore, expected: string, runs = 7): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    const room = await Room.load('gpp', store.updates, { compactEvery: COMPACT_EVERY, log: () => {} });
+    times.push(performance.now() - start);
+    if (room.doc.getXmlFragment(CONTENT_FIELD).toString() !== expected) throw new Error('load differs');
+    room.destroy();
+  }
+  return quantile(times, 0.5);
+}
+
+export async function benchHistory(): Promise<Figures> {
+  const dir = mkdtempSync(join(tmpdir(), 'accord-history-bench-'));
+  const store = openSqliteStore(join(dir, 'a.sqlite'), () => 'unsigned checkpoint (benchmark)');
+  const naiveStore = openSqliteStore(join(dir, 'naive.sqlite'), () => 'unsigned checkpoint (benchmark)');
+  try {
+    const gpp = parseMarkdown(readFileSync(join(ROOT, 'documents', 'gpp.md'), 'utf8'));
+    const initial = initialState(gpp.doc);
+    await store.documents.create({ id: 'gpp', title: 'GPP' }, initial);
+    await naiveStore.documents.create({ id: 'gpp', title: 'GPP' }, initial);
+
+    // The room holds the live document; the recorder takes its points (its timers replaced by recordNow, every 1/300 of the edits).
+    const recorder = new HistoryRecorder(store.history, () => {}, { pauseMs: 3_600_000, activityMs: 3_600_000 });
+    const room = await Room.load('gpp', store.updates, { compactEvery: COMPACT_EVERY, log: () => {}, history: recorder });
+    recorder.opened(room);
+    await recorder.recordNow(room, null);
+
+    // Three writers type words and delete some, anywhere in the paper; each keystroke is one update.
+    const writers = [1, 2, 3].map(() => {
+      const d = new Y.Doc();
+      Y.applyUpdate(d, initial);
+      return d;
+    });
+    const random = mulberry32(15);
+    const words = 'the coalition agrees on good practice for connected devices and their users in every region '.split(' ');
+    let pending: Uint8Array[] = [];
+    let seq = 1;
+    let naiveRows: Uint8Array[] = [];
+    const markdownBytes: number[] = [];
+    const stateBytes: number[] = [];
+    const recordMs: number[] = [];
+    const perPoint = Math.ceil(KEYSTROKES / POINTS);
+    let keystrokes = 0;
+    for (let point = 1; point <= POINTS; point++) {
+      const w = writers[point % writers.length]!;
+      Y.applyUpdate(w, Y.encodeStateAsUpdate(room.doc, Y.encodeStateVector(w)));
+      const texts = paragraphs(w);
+      const capture = (u: Uint8Array): void => void pending.push(u);
+      w.on('update', capture);
+      let text = texts[Math.floor(random() * texts.length)]!;
+      let at = Math.floor(random() * (text.length + 1));
+      for (let k = 0; k < perPoint && keystrokes < KEYSTROKES; k++, keystrokes++) {
+        if (random() < 0.02) {
+          text = texts[Math.floor(random() * texts.length)]!;
+          at = Math.floor(random() * (text.length + 1));
+        }
+        if (random() < 0.15 && at > 0) {
+          text.delete(at - 1, 1);
+          at--;
+        } else {
+          const word = `${words[Math.floor(random() * words.length)]} `;
+          text.insert(at, word[k % word.length]!);
+          at++;
+        }
+      }
+      w.off('update', capture);
+      // As stored by the server: each update appended; every 500 folded into the snapshot.
+      const batch = pending;
+      pending = [];
+      const seqs = store.transaction(() => batch.map((u) => Number(store.db.prepare('INSERT INTO updates (doc_id, data) VALUES (?, ?)').run('gpp', Buffer.from(u)).lastInsertRowid)));
+      naiveRows.push(...batch);
+      for (const u of batch) room.applyStored('bench', u, ++seq, false);
+      if (seqs.length && Math.floor(seqs[0]! / COMPACT_EVERY) !== Math.floor(seqs.at(-1)! / COMPACT_EVERY)) await store.updates.compact('gpp', seqs.at(-1)! - (seqs.at(-1)! % COMPACT_EVERY));
+      if (naiveRows.length > 5000) {
+        const rows = naiveRows;
+        naiveRows = [];
+        naiveStore.transaction(() => rows.forEach((u) => naiveStore.db.prepare('INSERT INTO updates (doc_id, data) VALUES (?, ?)').run('gpp', Buffer.from(u))));
+      }
+      const start = performance.now();
+      await recorder.recordNow(room, point % 60 === 0 ? point / 60 : null);
+      recordMs.push(performance.now() - start);
+      markdownBytes.push(Buffer.byteLength(markdownOf(room.doc), 'utf8'));
+      stateBytes.push(Y.encodeStateAsUpdate(room.doc).byteLength);
+    }
+    naiveStore.transaction(() => naiveRows.forEach((u) => naiveStore.db.prepare('INSERT INTO updates (doc_id, data) VALUES (?, ?)').run('gpp', Buffer.from(u))));
+    await room.settled();
+    const expected = room.doc.getXmlFragment(CONTENT_FIELD).toString();
+    const finalMarkdown = markdownOf(room.doc);
+    await recorder.retiring(room);
+    room.destroy();
+
+    const points = await store.history.list('gpp');
+    const historyBytes = points.reduce((sum, p) => sum + p.bytes, 0);
+    const withStateVectors = (store.db.prepare("SELECT sum(length(data) + length(state_vector) + length(accounts) + length(at)) AS n FROM history_points WHERE doc_id = 'gpp'").get() as { n: number }).n;
+    const bases = points.filter((p) => p.base).length;
+
+    // Rebuilding points: every 10th, and the last (the text it holds must be the live one).
+    const rebuildMs: number[] = [];
+    for (const p of points.filter((x) => x.number % 10 === 0 || x.number === points.length)) {
+      const start = performance.now();
+      const doc = rebuildPoint((await store.history.chain('gpp', p.number))!);
+      const md = markdownOf(doc);
+      rebuildMs.push(performance.now() - start);
+      if (p.number === points.length && md !== finalMarkdown) throw new Error('the last point does not hold the live text');
+    }
+
+    await store.updates.compact('gpp', await store.updates.head('gpp'));
+    const stored = await store.updates.load('gpp');
+    const storedUpdates = (stored.snapshot ? 1 : 0) + stored.tail.length;
+    const loadWith = await timeLoads(store, expected);
+    store.db.prepare('DELETE FROM history_points').run();
+    const loadWithout = await timeLoads(store, expected);
+
+    // The naive way to keep every state: never compact the update log (each point = a position in it).
+    const naiveStart = performance.now();
+    await timeLoads(naiveStore, expected, 1);
+    const naiveLoad = performance.now() - naiveStart;
+
+    const naiveMarkdown = markdownBytes.reduce((a, b) => a + b, 0);
+    const naiveStates = stateBytes.reduce((a, b) => a + b, 0);
+    return {
+      [`history points recorded (${KEYSTROKES.toLocaleString('en')} keystrokes, 15% deletions, 3 writers)`]: points.length,
+      'of which full bases': bases,
+      [`storage of ${points.length} points, deltas + bases (MB; target <= 10)`]: round(historyBytes / MB, 3),
+      'storage with state vectors, accounts, times (MB)': round(withStateVectors / MB, 3),
+      'per point, median delta (KB)': round(median(points.filter((p) => !p.base).map((p) => p.bytes)) / 1024, 2),
+      'naive baseline: a Markdown copy per point (MB)': round(naiveMarkdown / MB, 2),
+      'naive baseline: a full Yjs state per point (MB)': round(naiveStates / MB, 2),
+      'recording a point (ms, median / p95)': `${round(median(recordMs))} / ${round(quantile(recordMs, 0.95))}`,
+      'rebuilding a point and its Markdown (ms, median / max)': `${round(median(rebuildMs))} / ${round(Math.max(...rebuildMs))}`,
+      [`live load with ${KEYSTROKES.toLocaleString('en')} updates stored (${storedUpdates} rows after compaction), with the points (ms, median; target <= 200)`]: round(loadWith),
+      'live load, same store without the points (ms, median)': round(loadWithout),
+      [`naive baseline: history kept by never compacting (load of ${KEYSTROKES.toLocaleString('en')} update rows, ms)`]: round(naiveLoad),
+    };
+  } finally {
+    await store.close();
+    await naiveStore.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
