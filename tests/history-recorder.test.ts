@@ -5,7 +5,7 @@
 // close. The store's side (both SQLite and PostgreSQL) is in history-store.test.ts.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { pointDelta, rebuildPoint, type DeleteSet } from '../server/history/delta';
+import { deltaSince, rebuildPoint } from '../server/history/delta';
 import { HistoryRecorder } from '../server/history/recorder';
 import { Room } from '../server/collab/room';
 import { CONTENT_FIELD } from '../core/schema';
@@ -26,10 +26,8 @@ describe('history deltas', () => {
       const next = random(seed);
       const doc = new Y.Doc({ gc: true });
       const text = doc.getText('t');
-      let deletions: DeleteSet[] = [];
-      doc.on('afterTransaction', (tr: Y.Transaction) => {
-        if (tr.deleteSet.clients.size > 0) deletions.push(tr.deleteSet);
-      });
+      let updates: Uint8Array[] = [];
+      doc.on('update', (update: Uint8Array) => updates.push(update));
       // Three writers' edits arrive as updates, as in a room.
       const writers = [new Y.Doc(), new Y.Doc(), new Y.Doc()];
       const chain: Uint8Array[] = [Y.encodeStateAsUpdate(doc)];
@@ -45,8 +43,8 @@ describe('history deltas', () => {
           else t.insert(Math.floor(next() * (t.length + 1)), `w${edit} `);
           Y.applyUpdate(doc, Y.encodeStateAsUpdate(w, before));
         }
-        chain.push(pointDelta(doc, previous, Y.mergeDeleteSets(deletions)));
-        deletions = [];
+        chain.push(deltaSince(doc, previous, updates));
+        updates = [];
         previous = Y.encodeStateVector(doc);
         expected.push(text.toString());
       }
@@ -54,20 +52,21 @@ describe('history deltas', () => {
         const rebuilt = rebuildPoint(chain.slice(0, n + 1));
         expect(rebuilt.getText('t').toString()).toBe(expected[n]);
       }
-      // Only the deletions since the point before: the last delta is smaller than one carrying the whole delete set.
+      // Only the changes since the point before: the last delta is smaller than one carrying the whole delete set.
       const whole = Y.encodeStateAsUpdate(doc, Y.encodeStateVector(rebuildPoint(chain.slice(0, -1))));
       expect(chain.at(-1)!.byteLength).toBeLessThan(whole.byteLength);
     }
   });
 
-  it('without the deletions since the point before, carries the whole delete set (larger, still exact)', () => {
+  it('without the updates since the point before, carries the whole delete set (larger, still exact); no change, an empty delta', () => {
     const doc = new Y.Doc();
     doc.getText('t').insert(0, 'one two three four');
     const base = Y.encodeStateAsUpdate(doc);
     const sv = Y.encodeStateVector(doc);
     doc.getText('t').delete(4, 4);
-    const delta = pointDelta(doc, sv, null);
+    const delta = deltaSince(doc, sv, null);
     expect(rebuildPoint([base, delta]).getText('t').toString()).toBe('one three four');
+    expect(rebuildPoint([base, delta, deltaSince(doc, Y.encodeStateVector(doc), [])]).getText('t').toString()).toBe('one three four');
   });
 });
 

@@ -1,8 +1,9 @@
 // Records history points while people edit: after a pause in activity
 // (30 s without a change), after minutes of continuous activity (5 min), at
 // every freeze, and when an account's last connection leaves (its visit). A
-// point is taken from the open room's Y.Doc as a delta against the newest
-// point (delta.ts), never from the update log, which compaction folds away.
+// point is the open room's updates since the newest point, merged (delta.ts):
+// proportional to the change, not to the document, and never read from the
+// update log, which compaction folds away.
 // Timers never keep the process alive and never fire after close; the store
 // decides, in one transaction, whether a point is new or already recorded
 // (by another process holding the same document).
@@ -10,7 +11,7 @@ import * as Y from 'yjs';
 import type { User } from '../../core/api';
 import type { Room, RoomHistory } from '../collab/room';
 import type { HistoryPoint, HistoryRepository } from '../store/history-types';
-import { pointDelta, type DeleteSet } from './delta';
+import { deltaSince } from './delta';
 
 export interface HistoryTiming {
   /** A point is recorded once the text has not changed for this long (ms). */
@@ -33,10 +34,10 @@ interface Tracked {
   lastChangeAt: number;
   firstChangeAt: number;
   readonly accounts: Set<string>;
-  /** What was deleted since the newest point, transaction by transaction. */
-  deletions: DeleteSet[];
-  /** False when deletions may have been made that this room never saw (it opened after unrecorded changes). */
-  deletionsKnown: boolean;
+  /** The document's updates since the newest point, transaction by transaction (merged now and then). */
+  updates: Uint8Array[];
+  /** False when changes may have been made that this room never saw (it opened after unrecorded changes). */
+  updatesKnown: boolean;
   timer: ReturnType<typeof setTimeout> | null;
   /** Recordings of this room, one after the other. */
   queue: Promise<unknown>;
@@ -55,25 +56,23 @@ export class HistoryRecorder implements RoomHistory {
 
   opened(room: Room): void {
     if (this.closed || this.tracked.has(room)) return;
-    const onTransaction = (tr: Y.Transaction): void => {
-      if (tr.origin === 'load') return;
-      const deleted = tr.deleteSet.clients.size > 0;
-      if (!deleted && sameState(tr.beforeState, tr.afterState)) return;
-      if (deleted) t.deletions.push(tr.deleteSet);
+    const onUpdate = (update: Uint8Array, origin: unknown): void => {
+      if (origin === 'load') return;
+      t.updates.push(update);
       this.changed(t);
     };
-    room.doc.on('afterTransaction', onTransaction);
+    room.doc.on('update', onUpdate);
     const t: Tracked = {
       room,
       dirty: false,
       lastChangeAt: 0,
       firstChangeAt: 0,
       accounts: new Set(),
-      deletions: [],
-      deletionsKnown: true,
+      updates: [],
+      updatesKnown: true,
       timer: null,
       queue: Promise.resolve(),
-      stopListening: () => room.doc.off('afterTransaction', onTransaction),
+      stopListening: () => room.doc.off('update', onUpdate),
     };
     this.tracked.set(room, t);
     // What the store holds beyond the newest point (a process stopped before recording it) is recorded soon;
@@ -83,7 +82,7 @@ export class HistoryRecorder implements RoomHistory {
       .then((head) => {
         if (head === null) return this.record(t, null, 0); // already in this room's queue
         if (head.upto < room.storedSeq) {
-          t.deletionsKnown = false;
+          t.updatesKnown = false;
           this.changed(t);
         }
         return null;
@@ -142,7 +141,7 @@ export class HistoryRecorder implements RoomHistory {
     if (!t.dirty) t.firstChangeAt = now;
     t.dirty = true;
     t.lastChangeAt = now;
-    if (t.deletions.length > 1000) t.deletions = [Y.mergeDeleteSets(t.deletions)];
+    if (t.updates.length > 1000) t.updates = [Y.mergeUpdates(t.updates)];
     if (t.timer === null) this.arm(t);
   }
 
@@ -175,9 +174,9 @@ export class HistoryRecorder implements RoomHistory {
     // Nothing new since the newest point (a reader leaving): that point is the answer, at the cost of one query.
     if (head !== null && version === null && !t.dirty && head.upto >= room.storedSeq) return head;
     // From here to the store call, synchronous: the state, its delta and what changed since the newest point agree.
-    const taken = { deletions: t.deletions, known: t.deletionsKnown, accounts: [...t.accounts], dirty: t.dirty, firstChangeAt: t.firstChangeAt };
-    t.deletions = [];
-    t.deletionsKnown = true;
+    const taken = { updates: t.updates, known: t.updatesKnown, accounts: [...t.accounts], dirty: t.dirty, firstChangeAt: t.firstChangeAt };
+    t.updates = [];
+    t.updatesKnown = true;
     t.accounts.clear();
     t.dirty = false;
     const upto = room.storedSeq;
@@ -188,7 +187,7 @@ export class HistoryRecorder implements RoomHistory {
       data = Y.encodeStateAsUpdate(room.doc);
       base = true;
     } else {
-      data = pointDelta(room.doc, head.stateVector, taken.known ? Y.mergeDeleteSets(taken.deletions) : null);
+      data = deltaSince(room.doc, head.stateVector, taken.known ? taken.updates : null);
       base = head.deltasSinceBase + 1 >= MAX_DELTAS_PER_BASE || head.sinceBase + data.byteLength > head.baseBytes;
       if (base) data = Y.encodeStateAsUpdate(room.doc);
     }
@@ -204,9 +203,9 @@ export class HistoryRecorder implements RoomHistory {
       stateVector,
     });
     if (outcome.kind === 'stale' || outcome.kind === 'covered') {
-      // Not recorded from this room: what it saw since stays for its next point (more deletions than needed are harmless).
-      t.deletions.unshift(...taken.deletions);
-      t.deletionsKnown &&= taken.known;
+      // Not recorded from this room: what it saw since stays for its next point (changes recorded twice are harmless).
+      t.updates.unshift(...taken.updates);
+      t.updatesKnown &&= taken.known;
       if (outcome.kind === 'stale') {
         for (const id of taken.accounts) t.accounts.add(id);
         if (taken.dirty && !t.dirty) {
@@ -220,10 +219,4 @@ export class HistoryRecorder implements RoomHistory {
     }
     return outcome.point;
   }
-}
-
-function sameState(a: Map<number, number>, b: Map<number, number>): boolean {
-  if (a.size !== b.size) return false;
-  for (const [client, clock] of a) if (b.get(client) !== clock) return false;
-  return true;
 }
