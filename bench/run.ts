@@ -10,7 +10,7 @@ type Figures = Record<string, number | string>;
 
 const sections: [string, () => Promise<Figures>][] = [['collaboration', benchCollab]];
 
-for (const extra of ['./versions', './tlog', './witness', './redline', './redline-http', './amendments', './many-authors', './reads', './attribution']) {
+for (const extra of ['./versions', './tlog', './witness', './redline', './redline-http', './amendments', './many-authors', './reads', './attribution', './history']) {
   try {
     const mod = (await import(extra)) as Record<string, unknown>;
     for (const [name, fn] of Object.entries(mod)) {

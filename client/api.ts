@@ -13,6 +13,7 @@ import type { ChairEndorsement, OpenVersion, PublicEndorsement } from '../core/e
 import type { WitnessesResponse } from '../core/witnesses';
 import type { AttributionPolicy, ContributionsReport } from '../core/api';
 import type { ClientAuthor } from './editor/authors';
+import type { HistoryPointSummary, HistoryPointView, HistoryVisitView } from '../core/history';
 
 export type { DocumentSummary, Role, User };
 export type DocumentDetail = DocumentView;
@@ -89,6 +90,21 @@ export const api = {
   logKey: async (): Promise<string> => (await (await send('GET', '/api/log/key')).text()).trim(),
   redlineHtml: async (id: string, from: number, to: number | 'live'): Promise<string> => (await send('GET', redlineUrl(id, from, to, 'html'))).text(),
 };
+
+/** The continuous history (core/history.ts): points, a point's text, redlines between points, versions and the live text, the last visit. */
+export const historyApi = {
+  points: (id: string) => json<{ points: HistoryPointSummary[] }>('GET', `/api/documents/${enc(id)}/history`).then((r) => r.points),
+  point: (id: string, n: number) => json<HistoryPointView>('GET', `/api/documents/${enc(id)}/history/${n}`),
+  lastVisit: (id: string) => json<{ visit: HistoryVisitView | null }>('GET', `/api/documents/${enc(id)}/history/last-visit`).then((r) => r.visit),
+  redlineHtml: async (id: string, from: string, to: string): Promise<string> => (await send('GET', historyRedlineUrl(id, from, to, 'html'))).text(),
+};
+
+/** A redline between two history references: `p<n>` (a point), `v<n>` (a version) or `live`. */
+export function historyRedlineUrl(id: string, from: string, to: string, format: 'html' | 'md' | 'json'): string {
+  return `/api/documents/${enc(id)}/history/redline?from=${enc(from)}&to=${enc(to)}&format=${format}`;
+}
+
+export type { HistoryPointSummary, HistoryPointView, HistoryVisitView };
 
 export function redlineUrl(id: string, from: number, to: number | 'live', format: RedlineFormat): string {
   return `/api/documents/${enc(id)}/redline?from=${from}&to=${to}&format=${format}`;

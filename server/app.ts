@@ -53,6 +53,9 @@ import { WitnessSubmitter } from './witness/submitter';
 import { openCosignatureStore } from './witness/cosignature-store';
 import { witnessRoutes } from './http/witness-routes';
 import { fontRoutes } from './http/font-routes';
+import { DEFAULT_HISTORY_TIMING, HistoryRecorder } from './history/recorder';
+import { HistoryService } from './history/service';
+import { historyRoutes } from './http/history-routes';
 
 
 export interface RunningServer {
@@ -104,7 +107,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
     : undefined;
   const limits = { ...DEFAULT_COLLAB_LIMITS, ...config.collabLimits };
   const metrics = createMetrics({ connections: () => collab.connections, rooms: () => rooms.size, logSize: () => store.log.size() });
-  const rooms = new Rooms(store.updates, { compactEvery: config.compactEvery, log, limits, bus, observer: metrics.collab, attribution: store.attribution });
+  // History points are taken from the open rooms' documents (history/recorder.ts).
+  const recorder = new HistoryRecorder(store.history, log, { ...DEFAULT_HISTORY_TIMING, ...config.historyTiming });
+  const rooms = new Rooms(store.updates, { compactEvery: config.compactEvery, log, limits, bus, observer: metrics.collab, attribution: store.attribution, history: recorder });
   const auth = createAuthenticator(store, config.adminToken);
   const connections = new Connections();
   const accounts = new AccountService(store, connections);
@@ -119,7 +124,17 @@ export async function startServer(config: Config): Promise<RunningServer> {
     workers.run({ kind: 'prepare', hash: v.contentHash, content: v.contentJson, dir: prepared.dir }).catch((err: unknown) => {
       log(`preparing version ${v.number} of ${v.docId} for redlines failed: ${err instanceof Error ? err.message : String(err)}`);
     });
-  const versions = new VersionService(store, documents, (v) => rooms.signal(v.docId, encodeSignal({ kind: 'versions', number: v.number })), prepare);
+  let history: HistoryService | null = null;
+  const versions = new VersionService(
+    store,
+    documents,
+    async (v) => {
+      rooms.signal(v.docId, encodeSignal({ kind: 'versions', number: v.number }));
+      await history?.versionFrozen(v.docId, v.number);
+    },
+    prepare,
+  );
+  history = new HistoryService(store, rooms, recorder, documents, versions, workers.run, log);
   const bundles = new BundleService(store, documents, logService, workers.run);
   const mail = config.mail ?? consoleTransport();
   const amendments = new AmendmentService(store, rooms, documents, { mail, publicUrl: config.publicUrl }, workers.run);
@@ -182,6 +197,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   app.use(logRoutes(logService));
   app.use(witnessRoutes(witnesses));
   app.use(exportRoutes(exports, bundles, attribution));
+  app.use(historyRoutes(history));
   app.use(amendmentRoutes(amendments));
   app.use(attributionRoutes(attribution));
   app.use(endorsementRoutes(endorsements));
@@ -227,6 +243,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));
       await rooms.closeAll();
+      recorder.close();
       await bus?.close();
       await sharedCounters?.close();
       await store.close();

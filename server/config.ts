@@ -6,6 +6,7 @@ import type { CollabLimits } from './collab/limits';
 import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from './auth/login-throttle';
 import { parseTrustedProxies } from './http/client-address';
 import { parseWitnessList, type WitnessConfig } from './witness/submitter';
+import type { HistoryTiming } from './history/recorder';
 
 export interface Config {
   port: number;
@@ -22,6 +23,8 @@ export interface Config {
   endorsementRateLimit?: { max: number; windowMs: number };
   /** Confirmation mails per contact address in a window; default 5 per 10 minutes. */
   endorsementContactLimit?: { max: number; windowMs: number };
+  /** When history points are recorded (tests shorten it); default DEFAULT_HISTORY_TIMING: after 30 s without changes, or 5 min of changes. */
+  historyTiming?: Partial<HistoryTiming>;
   /** Per-connection bounds of the collaboration socket (tests tighten them); default DEFAULT_COLLAB_LIMITS. */
   collabLimits?: Partial<CollabLimits>;
   /** Proxies whose X-Forwarded-For is believed (ACCORD_TRUSTED_PROXIES: addresses, CIDR ranges, or loopback/linklocal/uniquelocal); none by default. */

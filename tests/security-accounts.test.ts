@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import WebSocket from 'ws';
 import { startTestServer, type TestServer, type TestUser } from './helpers/server';
-import { MIGRATIONS } from '../server/store/sqlite-schema';
+import { MIGRATIONS, numberedMigrations } from '../server/store/sqlite-schema';
 import { openSqliteStore } from '../server/store/sqlite';
 import { tokenHash } from '../server/auth/tokens';
 import { createAuthenticator } from '../server/auth/identity';
@@ -175,9 +175,9 @@ describe('sessions end when their authority ends', () => {
       const file = join(dir, 'accord.sqlite');
       const old = new Database(file);
       old.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
-      MIGRATIONS.slice(0, 3).forEach((sql, i) => {
+      numberedMigrations(MIGRATIONS).slice(0, 3).forEach(({ version, sql }) => {
         old.exec(sql);
-        old.prepare('INSERT INTO schema_migrations VALUES (?, ?)').run(i + 1, '2026-01-01T00:00:00Z');
+        old.prepare('INSERT INTO schema_migrations VALUES (?, ?)').run(version, '2026-01-01T00:00:00Z');
       });
       const now = new Date().toISOString();
       old.prepare(`INSERT INTO users VALUES ('u1', 'Old User', 'old@example.org', 'Org', 'academia', 'editor', NULL, ?)`).run(now);

@@ -28,6 +28,7 @@ import { mountOutline } from '../panels/outline';
 import { mountPresence } from '../panels/presence';
 import { appHeader } from './header';
 import { amendmentPlugins } from '../amendments/index';
+import { mountLastVisit } from '../last-visit';
 import { authorsPlugin } from '../editor/authors';
 
 /** The live connection to one document, with this device's copy and its unsent changes. */
@@ -162,6 +163,7 @@ export async function renderDocument(root: HTMLElement, user: User, docId: strin
     outline.cleanup,
     mountPresence(presenceSlot, session.provider.awareness),
     mountSidePanels(rightSidebar, sidePanels, context, reuse?.view?.panel ?? null),
+    mountLastVisit(bannerHost, context),
   ];
 
   // The editor starts from the server's state, never from an empty local doc:

@@ -1,5 +1,6 @@
 // The History panel: frozen versions, freezing a new one, comparing any two
-// (or a version with the live text) as a redline, and verifying the signed
+// (or a version with the live text) as a redline, the timeline of points
+// recorded between versions (timeline.ts), and verifying the signed
 // history in the browser. It talks to the API only; it never reads the editor.
 import { meetingDate } from '../../core/meeting-date';
 import { confirmAction } from '../confirm-dialog';
@@ -9,6 +10,8 @@ import type { DocumentContext, PanelDefinition } from './types';
 import { verifyDocumentHistory } from './verify';
 import { witnessBlock } from './witnesses';
 import { t } from '../i18n';
+import { showRedlineView, type Comparison } from './redline-view';
+import { timelineBlock } from './timeline';
 
 // Format names stay as they are in every language, except Word's, which is a word.
 const DOWNLOADS: { format: RedlineFormat; label: () => string }[] = [
@@ -72,52 +75,14 @@ function option(value: string, text: string, selected = false): HTMLOptionElemen
   return element;
 }
 
-/** The redline viewer, shown over the text column so it has room to breathe. */
+/** A redline between two versions, or a version and the live text. */
 function showRedline(context: DocumentContext, from: number, to: number | 'live'): Cleanup {
-  const title = to === 'live' ? t('redline.titleLive', { from }) : t('redline.title', { from, to });
-  const frame = h('iframe', { id: 'redline-frame', class: 'redline-frame', title, sandbox: 'allow-same-origin allow-popups allow-popups-to-escape-sandbox' });
-  const status = h('p', { class: 'redline-status', role: 'status' }, t('redline.preparing'));
-  const close = (): void => {
-    view.remove();
-    context.stage.classList.remove('has-overlay');
+  const comparison: Comparison = {
+    title: to === 'live' ? t('redline.titleLive', { from }) : t('redline.title', { from, to }),
+    urlFor: (format) => redlineUrl(context.docId, from, to, format as RedlineFormat),
+    downloads: DOWNLOADS,
   };
-  const view = h(
-    'section',
-    { id: 'redline-view', class: 'redline-view', 'aria-label': title },
-    h(
-      'header',
-      { class: 'redline-header' },
-      h('h2', {}, title),
-      h(
-        'div',
-        { class: 'redline-downloads', id: 'redline-downloads' },
-        h('span', {}, t('redline.download')),
-        DOWNLOADS.map(({ format, label }) => h('a', { href: redlineUrl(context.docId, from, to, format), download: '', 'data-format': format, class: 'button subtle small' }, label())),
-        h('a', { href: redlineUrl(context.docId, from, to, 'html'), target: '_blank', rel: 'noopener', class: 'button subtle small' }, t('redline.openInTab')),
-      ),
-      h('button', { type: 'button', class: 'button', id: 'redline-close', onclick: close }, t('redline.close')),
-    ),
-    status,
-    frame,
-  );
-  context.stage.querySelector('#redline-view')?.remove();
-  context.stage.classList.add('has-overlay');
-  context.stage.append(view);
-  // Fetch first so an error is shown as a message, not as raw JSON in the frame.
-  api
-    .redlineHtml(context.docId, from, to)
-    .then((html) => {
-      frame.srcdoc = html;
-      frame.dataset.src = redlineUrl(context.docId, from, to, 'html');
-      status.textContent = '';
-      status.hidden = true;
-    })
-    .catch((error: unknown) => {
-      status.textContent = t('redline.failed', { reason: errorText(error) });
-      status.classList.add('is-error');
-      frame.hidden = true;
-    });
-  return close;
+  return showRedlineView(context, comparison, () => api.redlineHtml(context.docId, from, to));
 }
 
 function mountHistory(container: HTMLElement, context: DocumentContext): Cleanup {
@@ -125,6 +90,7 @@ function mountHistory(container: HTMLElement, context: DocumentContext): Cleanup
   let versions: Version[] = [];
   let closeRedline: Cleanup | null = null;
   const witnesses = witnessBlock(user.role === 'chair' || user.role === 'admin');
+  const timeline = timelineBlock(context);
 
   const list = h('ol', { id: 'versions', class: 'versions', reversed: true });
   const listStatus = h('p', { class: 'muted', role: 'status' }, t('history.loading'));
@@ -248,6 +214,7 @@ function mountHistory(container: HTMLElement, context: DocumentContext): Cleanup
     list,
     freezeForm,
     compareForm,
+    timeline.element,
     h(
       'section',
       { class: 'stack verify', 'aria-labelledby': 'verify-title' },
@@ -291,6 +258,7 @@ function mountHistory(container: HTMLElement, context: DocumentContext): Cleanup
       listStatus.hidden = versions.length > 0;
       context.setTabCount(t('history.versionCount', { count: versions.length }));
       renderCompareOptions();
+      await timeline.refresh();
     } catch (error) {
       if (!alive) return;
       listStatus.hidden = false;
@@ -300,10 +268,14 @@ function mountHistory(container: HTMLElement, context: DocumentContext): Cleanup
   void refresh();
   void witnesses.refresh();
   const witnessPoll = setInterval(() => void witnesses.refresh(), 15_000);
+  // Points are recorded as people edit: the timeline follows.
+  const timelinePoll = setInterval(() => void timeline.refresh(), 20_000);
 
   return () => {
     alive = false;
     clearInterval(witnessPoll);
+    clearInterval(timelinePoll);
+    timeline.cleanup();
     closeRedline?.();
   };
 }

@@ -51,6 +51,20 @@ export interface RoomOptions {
   observer?: CollabObserver;
   /** Client id owners (attribution): when given, nobody may write under another account's client id. */
   attribution?: Pick<AttributionRepository, 'claims' | 'claim' | 'recordDeletions'>;
+  /** Continuous history (server/history/recorder.ts): told who edits and who leaves. */
+  history?: RoomHistory;
+}
+
+/** What the history recorder hears from a room (implemented by server/history/recorder.ts). */
+export interface RoomHistory {
+  /** The room is open (rooms.ts). */
+  opened(room: Room): void;
+  /** The room is being retired or closed (rooms.ts): record what is not recorded yet. */
+  retiring(room: Room): Promise<void>;
+  /** Editors' updates from these accounts were applied. */
+  edited(room: Room, accounts: readonly string[]): void;
+  /** An account's last connection to the room closed: it saw the document as it is now. */
+  left(room: Room, user: User): void;
 }
 
 /** Origin of server-side changes (amendment decisions), so clients' undo never reverts them. */
@@ -324,6 +338,7 @@ export class Room {
       const removed = [...state.presenceIds].filter((id) => this.awareness.meta.has(id)); // ids only held back by the rate limit were never applied
       if (removed.length > 0) this.options.bus?.publish(this.docId, { kind: 'presence', update: awarenessProtocol.encodeAwarenessUpdate(this.awareness, removed) });
     }
+    if (!this.destroyed && ![...this.peers.keys()].some((p) => p.user.id === peer.user.id)) this.options.history?.left(this, peer.user);
   }
 
   /**
@@ -432,6 +447,7 @@ export class Room {
       }
     }, INCOMING);
     for (const a of accepted) this.batch.push(a);
+    if (accepted.length > 0) this.options.history?.edited(this, [...new Set(accepted.map((a) => (a.origin as Peer).user.id))]);
   }
 
   /** Presence: bounded in size, only for the connection's own client ids, at a bounded rate. */

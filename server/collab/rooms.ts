@@ -104,6 +104,7 @@ export class Rooms {
       const room = entry.state === 'loading' ? await entry.ready.catch(() => null) : entry.room;
       if (!room) continue;
       await room.settled();
+      await this.options.history?.retiring(room);
       await room.compact().catch((err: unknown) => this.options.log(`compaction of ${room.docId} failed: ${String(err)}`));
       room.destroy();
     }
@@ -114,8 +115,10 @@ export class Rooms {
     this.entries.set(docId, entry);
     entry.ready.then(
       (room) => {
-        if (this.entries.get(docId) === entry) this.entries.set(docId, { state: 'open', room });
-        else room.destroy(); // dropped while loading (closeAll)
+        if (this.entries.get(docId) === entry) {
+          this.entries.set(docId, { state: 'open', room });
+          this.options.history?.opened(room);
+        } else room.destroy(); // dropped while loading (closeAll)
       },
       (err: unknown) => {
         this.options.log(`could not load ${docId}: ${String(err)}`);
@@ -130,6 +133,8 @@ export class Rooms {
     this.entries.set(docId, closing);
     void closing.drained.then(async () => {
       if (this.entries.get(docId) === closing) this.entries.delete(docId);
+      // Before it is destroyed: the history's last point of this room is taken from its document.
+      await this.options.history?.retiring(room);
       await room.compact().catch((err: unknown) => this.options.log(`compaction of ${docId} failed: ${String(err)}`));
       if (room.idle) room.destroy(); // otherwise when its last user leaves (unloadIfIdle)
     });

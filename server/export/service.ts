@@ -10,7 +10,7 @@ import type { VersionRecord } from '../store/types';
 import type { LogService } from '../log/service';
 import type { BundleService } from '../log/bundle';
 import { unprocessable, msg } from '../http/errors';
-import { runTask, type MissingTexts, type RedlineSide, type RenderResult, type RenderTask } from '../workers/tasks';
+import { isMissing, runTask, type RedlineSide, type RenderResult, type RenderTask } from '../workers/tasks';
 import type { TaskRunner } from '../workers/pool';
 import { RenderCache } from './cache';
 import { verifierPage, verifierScript } from './verifier-page';
@@ -52,10 +52,6 @@ export interface PreparedTextsConfig {
 }
 
 type RedlineTask = Extract<RenderTask, { kind: 'redline' }>;
-
-function isMissing(result: RenderResult | MissingTexts): result is MissingTexts {
-  return typeof result === 'object' && !(result instanceof Uint8Array);
-}
 
 const TYPES: Record<RedlineFormat, { contentType: string; extension: string }> = {
   json: { contentType: 'application/json; charset=utf-8', extension: 'json' },
@@ -99,7 +95,7 @@ export class ExportService {
     const filled: RedlineTask = { ...task };
     for (const end of first.missing) {
       const side = task[end];
-      if (side.ref === 'live' || !task.meta.documentId) throw new Error('a redline side without its text');
+      if (typeof side.ref !== 'number' || !task.meta.documentId) throw new Error('a redline side without its text');
       filled[end] = { ...side, doc: (await this.versions.get(task.meta.documentId, side.ref)).contentJson };
     }
     const second = await this.render(filled);

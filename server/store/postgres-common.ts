@@ -7,7 +7,7 @@ import type pg from 'pg';
 export type Client = pg.PoolClient;
 
 /** Advisory lock classes (the first key of pg_advisory_xact_lock(int, int)). */
-export const LOCK = { migrations: 1, document: 2, amendments: 3, exclusive: 4, organization: 5 } as const;
+export const LOCK = { migrations: 1, document: 2, amendments: 3, exclusive: 4, organization: 5, history: 6 } as const;
 
 /** Runs `fn` in one transaction on one pooled connection: committed when it returns, rolled back when it throws. */
 export type Transaction = <T>(fn: (c: Client) => Promise<T>, options?: { readOnlySnapshot?: boolean }) => Promise<T>;

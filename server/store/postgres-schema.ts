@@ -2,8 +2,11 @@
 // the first process that starts (others wait on an advisory lock). The same
 // tables as sqlite-schema.ts, in PostgreSQL's types; timestamps stay ISO
 // strings so both stores order and compare them the same way.
-// Never edit a released migration: add a new one.
-export const PG_MIGRATIONS: readonly string[] = [
+// Never edit a released migration: add a new one. Numbered as in
+// sqlite-schema.ts (by place, or explicitly).
+import type { Migration } from './sqlite-schema';
+
+export const PG_MIGRATIONS: readonly Migration[] = [
   `
   CREATE TABLE users (
     id TEXT PRIMARY KEY,
@@ -225,4 +228,29 @@ export const PG_MIGRATIONS: readonly string[] = [
     set_at TEXT NOT NULL
   );
   `,
+  // 6: continuous history (as SQLite's migration 9).
+  {
+    version: 6,
+    sql: `
+  CREATE TABLE history_points (
+    doc_id TEXT NOT NULL REFERENCES documents(id),
+    number INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    version INTEGER,
+    accounts TEXT NOT NULL,
+    upto BIGINT NOT NULL,
+    base BOOLEAN NOT NULL,
+    data BYTEA NOT NULL,
+    state_vector BYTEA NOT NULL,
+    PRIMARY KEY (doc_id, number)
+  );
+  CREATE TABLE history_visits (
+    doc_id TEXT NOT NULL REFERENCES documents(id),
+    user_id TEXT NOT NULL,
+    point INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (doc_id, user_id)
+  );
+  `,
+  },
 ];

@@ -12,6 +12,7 @@ import type { DocumentSummary } from '../../core/api';
 import { appendIndexes, storedHashesForRecord, storedHashIndex, treeHash, treeHashIndexes, type Hash, type HashReader } from '../../core/tlog/merkle';
 import { ConflictError, type CheckpointSigner, type Store, type StoredUpdates, type VersionRecord } from './types';
 import { PG_MIGRATIONS } from './postgres-schema';
+import { numberedMigrations } from './sqlite-schema';
 import { insertUpdate, isUniqueViolation, LOCK, type AppendLogLeaf, type Client, type Transaction } from './postgres-common';
 
 import { DEFAULT_LANGUAGE } from '../../core/language';
@@ -20,6 +21,7 @@ import { createPgAmendmentRepository } from './amendments-postgres';
 import { createPgEndorsementRepository } from './endorsements-postgres';
 import { createPgRateLimitRepository } from './rate-limits-postgres';
 import { createPgAttributionRepository } from './attribution-postgres';
+import { createPgHistoryRepository } from './history-postgres';
 import { foldUpdates } from './fold';
 import { organizationKey } from '../../core/endorsements';
 import type { Fold } from './sqlite';
@@ -343,6 +345,7 @@ export async function openPostgresStore(url: string, signCheckpoint: CheckpointS
     endorsements: createPgEndorsementRepository(transaction, appendLogLeaf, query),
     rateLimits: createPgRateLimitRepository(transaction),
     attribution: createPgAttributionRepository(transaction, query),
+    history: createPgHistoryRepository(pool, transaction),
     async exclusive(name, fn) {
       // A session-level advisory lock on one connection, held while `fn` runs.
       const c = await pool.connect();
@@ -382,8 +385,7 @@ async function migrate(pool: pg.Pool): Promise<void> {
     try {
       await c.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
       const done = new Set((await c.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
-      for (const [i, sql] of PG_MIGRATIONS.entries()) {
-        const version = i + 1;
+      for (const { version, sql } of numberedMigrations(PG_MIGRATIONS)) {
         if (done.has(version)) continue;
         await c.query('BEGIN');
         try {

@@ -1,6 +1,21 @@
 // SQLite schema, as numbered migrations applied once each, in order.
-// Never edit a released migration: add a new one.
-export const MIGRATIONS: readonly string[] = [
+// Never edit a released migration: add a new one. An entry is numbered by its
+// place in the list, or explicitly ({ version, sql }) when numbers were handed
+// out to work done in parallel; numbers must increase along the list.
+export type Migration = string | { readonly version: number; readonly sql: string };
+
+/** Each migration with its number; throws when the numbers do not increase along the list. */
+export function numberedMigrations(list: readonly Migration[]): { version: number; sql: string }[] {
+  let last = 0;
+  return list.map((m, i) => {
+    const numbered = typeof m === 'string' ? { version: i + 1, sql: m } : m;
+    if (numbered.version <= last) throw new Error(`migration ${numbered.version} is listed after migration ${last}`);
+    last = numbered.version;
+    return numbered;
+  });
+}
+
+export const MIGRATIONS: readonly Migration[] = [
   `
   CREATE TABLE users (
     id TEXT PRIMARY KEY,
@@ -221,4 +236,32 @@ export const MIGRATIONS: readonly string[] = [
     set_at TEXT NOT NULL
   );
   `,
+  // 9: continuous history (server/store/history-types.ts). A point is a Yjs
+  // delta against the point before it, or a full state (base = 1); the
+  // numbers of a document's points are unique, so a point is recorded once
+  // whichever process records it. Visits: the point each account last saw.
+  {
+    version: 9,
+    sql: `
+  CREATE TABLE history_points (
+    doc_id TEXT NOT NULL REFERENCES documents(id),
+    number INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    version INTEGER,
+    accounts TEXT NOT NULL,
+    upto INTEGER NOT NULL,
+    base INTEGER NOT NULL CHECK (base IN (0, 1)),
+    data BLOB NOT NULL,
+    state_vector BLOB NOT NULL,
+    PRIMARY KEY (doc_id, number)
+  );
+  CREATE TABLE history_visits (
+    doc_id TEXT NOT NULL REFERENCES documents(id),
+    user_id TEXT NOT NULL,
+    point INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (doc_id, user_id)
+  );
+  `,
+  },
 ];

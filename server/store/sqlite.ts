@@ -17,13 +17,14 @@ import {
   type TokenKind,
   type VersionRecord,
 } from './types';
-import { MIGRATIONS } from './sqlite-schema';
+import { MIGRATIONS, numberedMigrations } from './sqlite-schema';
 import { DEFAULT_LANGUAGE } from '../../core/language';
 import { toAccount, toTokenInfo, toUser, toVersion, toVersionHead, VERSION_HEAD_COLUMNS, withContent, type TokenRow, type UserRow, type VersionRow } from './rows';
 import { createAmendmentRepository } from './amendments-sqlite';
 import { createEndorsementRepository } from './endorsements-sqlite';
 import { createRateLimitRepository } from './rate-limits-sqlite';
 import { createAttributionRepository } from './attribution-sqlite';
+import { createHistoryRepository } from './history-sqlite';
 import { foldUpdates } from './fold';
 
 
@@ -368,6 +369,7 @@ export function openSqliteStore(file: string, signCheckpoint: CheckpointSigner, 
     },
     rateLimits: createRateLimitRepository(db, transaction),
     attribution: createAttributionRepository(db, transaction),
+    history: createHistoryRepository(db, transaction),
     async close() {
       db.close();
     },
@@ -384,8 +386,7 @@ function isUniqueViolation(err: unknown): boolean {
 function migrate(db: Database.Database): void {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
   const done = new Set(db.prepare<[], { version: number }>('SELECT version FROM schema_migrations').all().map((r) => r.version));
-  MIGRATIONS.forEach((sql, i) => {
-    const version = i + 1;
+  numberedMigrations(MIGRATIONS).forEach(({ version, sql }) => {
     if (done.has(version)) return;
     db.transaction(() => {
       db.exec(sql);

@@ -9,6 +9,7 @@ import type { AmendmentRepository } from './amendment-types';
 import type { EndorsementRepository } from './endorsement-types';
 import type { RateLimitRepository } from './rate-limit-types';
 import type { AttributionRepository } from './attribution-types';
+import type { HistoryRepository } from './history-types';
 import type { LeafEncoder } from './leaf';
 import { renderErrorText, type ErrorText } from '../../core/i18n/messages/errors';
 
@@ -176,6 +177,8 @@ export interface Store {
   readonly rateLimits: RateLimitRepository;
   /** Client id owners, frozen versions' Yjs states, attribution policies. */
   readonly attribution: AttributionRepository;
+  /** History points and visits (history-types.ts). */
+  readonly history: HistoryRepository;
   close(): Promise<void>;
 }
 

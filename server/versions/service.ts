@@ -17,8 +17,8 @@ export class VersionService {
   constructor(
     private readonly store: Store,
     private readonly documents: DocumentService,
-    /** Told of every version frozen (the "version frozen" signal to open editors, in every process). */
-    private readonly onFrozen?: (version: VersionRecord) => void,
+    /** Told of every version frozen (the "version frozen" signal to open editors, in every process; its history point, awaited). */
+    private readonly onFrozen?: (version: VersionRecord) => void | Promise<void>,
     /**
      * Given every version recorded (frozen or imported), once stored: prepares
      * its text for redlines (a worker task, export/prepared-texts.ts). Not
@@ -51,7 +51,7 @@ export class VersionService {
     if (state) await this.store.attribution.saveVersionState(docId, version.number, state);
     else if (last) await this.store.attribution.saveVersionStateSameAs(docId, version.number, last.number);
     this.lastFrozen.set(docId, { key, number: version.number });
-    this.onFrozen?.(version);
+    await this.onFrozen?.(version);
     return version;
   }
 

@@ -6,6 +6,7 @@
 // the directory a task names (export/prepared-texts.ts). `runTask` is called
 // in a worker thread (see pool.ts) or, where no pool exists, in the caller's thread.
 import { redlineFlat, type FlatInput, type RedlineMeta } from '../../core/redline/index';
+import type { VersionRef } from '../../core/redline/types';
 import { flattenDocument, type FlatSection } from '../../core/redline/blocks';
 import { findPrepared, prepareAndKeep } from '../export/prepared-texts';
 import { DEFAULT_LANGUAGE } from '../../core/language';
@@ -27,7 +28,8 @@ import { MarkdownError, parseMarkdown, type ParsedDocument } from '../../core/ma
 import type { DocumentSummary } from '../../core/api';
 
 export interface RedlineSide {
-  ref: number | 'live';
+  /** A version's number, 'live', or another name the redline JSON carries (a history point: `p3`). */
+  ref: VersionRef;
   label: string;
   title: string;
   /**
@@ -46,6 +48,11 @@ export interface RedlineSide {
 /** A redline whose sides were named only by their hashes, and this thread holds neither form of these: send their texts. */
 export interface MissingTexts {
   missing: ('from' | 'to')[];
+}
+
+/** The worker's answer that it lacks a text (only when a side was named by its hash alone). */
+export function isMissing(result: unknown): result is MissingTexts {
+  return typeof result === 'object' && result !== null && !(result instanceof Uint8Array) && 'missing' in result;
 }
 
 /** The flattened side of a redline: prepared (kept by hash), or flattened from its text here. */

@@ -70,6 +70,7 @@ export const ar: Messages<typeof en> = {
   'document.tooLarge': 'حجم نص Markdown هو {size} بايت؛ والحد الأقصى المقبول {max}',
   'document.notFound': 'لا توجد وثيقة {id}',
   'document.exists': 'الوثيقة {id} موجودة بالفعل',
+  'history.noPoint': 'لا توجد في الوثيقة {id} نقطة سجل رقم {number}',
   'attribution.signIn': 'سجّل الدخول لترى من كتب هذه الوثيقة',
   'attribution.chairsOnly': 'نسب المساهمات في {id} لا يظهر إلا للرؤساء',
   'attribution.namesHidden': 'لا يُعرض عليك مؤلفو {id} (سياسته لا تعرض إلا الحصص حسب مجموعة أصحاب المصلحة)',

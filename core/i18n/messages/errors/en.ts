@@ -73,6 +73,7 @@ export const en = {
   // Documents, versions and the log
   'document.notFound': 'no document {id}',
   'document.exists': 'document {id} already exists',
+  'history.noPoint': 'document {id} has no history point {number}',
   'attribution.signIn': 'sign in to see who wrote this document',
   'attribution.chairsOnly': 'the attribution of {id} is shown to chairs only',
   'attribution.namesHidden': 'the authors of {id} are not shown to you (its policy shows the shares by stakeholder group only)',

@@ -70,6 +70,7 @@ export const es: Messages<typeof en> = {
   'document.tooLarge': 'el Markdown tiene {size} bytes; se aceptan como máximo {max}',
   'document.notFound': 'no existe el documento {id}',
   'document.exists': 'el documento {id} ya existe',
+  'history.noPoint': 'el documento {id} no tiene el punto de historial {number}',
   'attribution.signIn': 'inicie sesión para ver quién redactó este documento',
   'attribution.chairsOnly': 'la atribución de las contribuciones de {id} solo es visible para la presidencia',
   'attribution.namesHidden': 'los autores de {id} no se le muestran (su política solo muestra las proporciones por grupo de partes interesadas)',

@@ -70,6 +70,7 @@ export const fr: Messages<typeof en> = {
   'document.tooLarge': 'le Markdown compte {size} octets ; {max} au plus sont acceptés',
   'document.notFound': 'aucun document {id}',
   'document.exists': 'le document {id} existe déjà',
+  'history.noPoint': 'le document {id} n’a pas de point d’historique {number}',
   'attribution.signIn': 'connectez-vous pour voir qui a rédigé ce document',
   'attribution.chairsOnly': 'l’attribution des contributions de {id} n’est visible que par les présidents',
   'attribution.namesHidden': 'les auteurs de {id} ne vous sont pas montrés (sa politique n’affiche que les parts par groupe de parties prenantes)',

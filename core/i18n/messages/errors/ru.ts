@@ -70,6 +70,7 @@ export const ru: Messages<typeof en> = {
   'document.tooLarge': 'размер Markdown — {size} байт; допускается не более {max}',
   'document.notFound': 'документ {id} не найден',
   'document.exists': 'документ {id} уже существует',
+  'history.noPoint': 'у документа {id} нет точки истории {number}',
   'attribution.signIn': 'войдите, чтобы увидеть, кто написал этот документ',
   'attribution.chairsOnly': 'авторство документа {id} видно только председателям',
   'attribution.namesHidden': 'авторы документа {id} вам не показываются (его правила показывают только доли по группам заинтересованных сторон)',

@@ -70,6 +70,7 @@ export const zh: Messages<typeof en> = {
   'document.tooLarge': '该 Markdown 为 {size} 字节；最多接受 {max} 字节',
   'document.notFound': '没有文件 {id}',
   'document.exists': '文件 {id} 已存在',
+  'history.noPoint': '文件 {id} 没有历史记录点 {number}',
   'attribution.signIn': '请登录以查看本文件的撰写者',
   'attribution.chairsOnly': '{id} 的作者归属仅对主席可见',
   'attribution.namesHidden': '不向您显示 {id} 的作者（其政策仅显示各利益攸关方群体的占比）',

@@ -1,0 +1,46 @@
+// The continuous history of a document: its points, the text at a point, a
+// redline between any two points, versions or the live text, and the
+// signed-in account's last visit. Read like the document itself.
+import { Router } from 'express';
+import { historyPointParams, historyRedlineQuery, refName } from '../../core/history';
+import { documentIdSchema } from '../../core/api';
+import type { HistoryService } from '../history/service';
+import { msg, notFound } from './errors';
+import { exportHeaders } from './headers';
+import { requireUser } from './identity';
+
+function docIdOf(raw: string): string {
+  const id = documentIdSchema.safeParse(raw);
+  if (!id.success) throw notFound(msg('document.notFound', { id: raw }));
+  return id.data;
+}
+
+export function historyRoutes(history: HistoryService): Router {
+  const router = Router();
+
+  router.get('/api/documents/:id/history', async (req, res) => {
+    res.json({ points: await history.list(docIdOf(req.params.id)) });
+  });
+
+  router.get('/api/documents/:id/history/redline', async (req, res) => {
+    const query = historyRedlineQuery.parse(req.query);
+    const docId = docIdOf(req.params.id);
+    const rendered = await history.redline(docId, query.from, query.to, query.format);
+    res.type(rendered.contentType);
+    if (query.format === 'html') exportHeaders(res);
+    if (req.query.download !== undefined) res.attachment(`${docId}-redline-${refName(query.from)}-to-${refName(query.to)}.${query.format}`);
+    res.send(rendered.body);
+  });
+
+  router.get('/api/documents/:id/history/last-visit', async (req, res) => {
+    const user = requireUser(req);
+    res.json({ visit: await history.lastVisit(docIdOf(req.params.id), user.id) });
+  });
+
+  router.get('/api/documents/:id/history/:n', async (req, res) => {
+    const { n } = historyPointParams.parse(req.params);
+    res.type('application/json').send(await history.viewJson(docIdOf(req.params.id), n));
+  });
+
+  return router;
+}
