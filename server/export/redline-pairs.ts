@@ -1,0 +1,74 @@
+// JSON redlines of pairs of versions, precomputed when a version is recorded
+// and kept on disk: DATA_DIR/redline/engine-<digest>/pairs/<sha256 of the
+// cache key>.json (inside the engine's directory, so a changed engine never
+// serves what an older one wrote: prepared-texts.ts removes other engines').
+// Each file is one header line and the exact bytes the route sends:
+//
+//   accord-redline-pair 1 <sha256 hex of the cache key> <body length> <sha256 hex of the body>\n<body>
+//
+// A file whose header, key, length or digest does not match is a miss (the
+// caller computes and writes it again), never served. Reading, hashing and
+// writing are asynchronous (the thread pool), so the event loop only parses
+// the header. Written to a temporary name and renamed (a reader never sees
+// half a file), mode 0600. A cache only: any failure is a miss.
+import { createHash, webcrypto } from 'node:crypto';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+const MAGIC = 'accord-redline-pair 1';
+/** Longer than any header this writes (magic, two digests, a length). */
+const MAX_HEADER = 256;
+
+const hex = (bytes: ArrayBuffer): string => Buffer.from(bytes).toString('hex');
+const keyDigest = (key: string): string => createHash('sha256').update(key).digest('hex');
+/** SHA-256 on the thread pool (WebCrypto is asynchronous in Node): a megabyte of JSON never blocks the event loop. */
+const bodyDigest = async (body: Uint8Array): Promise<string> => hex(await webcrypto.subtle.digest('SHA-256', body));
+
+export class RedlinePairFiles {
+  constructor(readonly dir: string) {}
+
+  fileOf(key: string): string {
+    return join(this.dir, `${keyDigest(key)}.json`);
+  }
+
+  /** Whether a file is there for `key` (not checked: the precompute only uses it to skip a pair). */
+  async has(key: string): Promise<boolean> {
+    try {
+      return (await stat(this.fileOf(key))).isFile();
+    } catch {
+      return false;
+    }
+  }
+
+  /** The bytes kept for `key`, or null when there is no file or it is not whole and right. */
+  async read(key: string): Promise<Buffer | null> {
+    let file: Buffer;
+    try {
+      file = await readFile(this.fileOf(key));
+    } catch {
+      return null;
+    }
+    const end = file.subarray(0, MAX_HEADER).indexOf(0x0a);
+    if (end < 0) return null;
+    const [magic, version, digest, length, sha] = file.subarray(0, end).toString('latin1').split(' ');
+    if (`${magic} ${version}` !== MAGIC || digest !== keyDigest(key)) return null;
+    const body = file.subarray(end + 1);
+    if (String(body.byteLength) !== length || (await bodyDigest(body)) !== sha) return null;
+    return body;
+  }
+
+  /** Keeps `body` for `key`; a failed write costs only a later computation. */
+  async write(key: string, body: Uint8Array): Promise<void> {
+    const file = this.fileOf(key);
+    const temporary = `${file}.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2)}.tmp`;
+    try {
+      const header = Buffer.from(`${MAGIC} ${keyDigest(key)} ${body.byteLength} ${await bodyDigest(body)}\n`, 'latin1');
+      // Every time: another process sharing DATA_DIR, or a new engine, may have removed it.
+      await mkdir(this.dir, { recursive: true, mode: 0o700 });
+      await writeFile(temporary, Buffer.concat([header, body]), { mode: 0o600 });
+      await rename(temporary, file);
+    } catch {
+      await rm(temporary, { force: true }).catch(() => {});
+    }
+  }
+}
