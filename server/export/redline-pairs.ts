@@ -63,8 +63,10 @@ export class RedlinePairFiles {
     const temporary = `${file}.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2)}.tmp`;
     try {
       const header = Buffer.from(`${MAGIC} ${keyDigest(key)} ${body.byteLength} ${await bodyDigest(body)}\n`, 'latin1');
-      // Every time: another process sharing DATA_DIR, or a new engine, may have removed it.
-      await mkdir(this.dir, { recursive: true, mode: 0o700 });
+      // Every time: a new engine may have removed it. Not its parents: a DATA_DIR removed is not made again.
+      await mkdir(this.dir, { mode: 0o700 }).catch((err: NodeJS.ErrnoException) => {
+        if (err.code !== 'EEXIST') throw err;
+      });
       await writeFile(temporary, Buffer.concat([header, body]), { mode: 0o600 });
       await rename(temporary, file);
     } catch {
