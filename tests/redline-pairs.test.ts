@@ -14,6 +14,7 @@ import { IMPORT_ACTOR } from '../server/documents/seed';
 import { DocumentService } from '../server/documents/service';
 import { ExportService } from '../server/export/service';
 import { preparedDir } from '../server/export/prepared-texts';
+import { RedlinePairFiles } from '../server/export/redline-pairs';
 import { BundleService } from '../server/log/bundle';
 import { loadOrCreateLogKey } from '../server/log/key';
 import { LogService } from '../server/log/service';
@@ -183,3 +184,32 @@ async function waitForInProcess(check: () => boolean): Promise<void> {
   }
   throw new Error('timed out');
 }
+
+describe('pair files', () => {
+  it('serve only the key they were written for, whole, and are bounded in all, oldest first out', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'accord-pair-files-'));
+    try {
+      const files = new RedlinePairFiles(join(dir, 'pairs'));
+      const body = (n: number) => Buffer.from(JSON.stringify({ pair: n, text: 'x'.repeat(1000) }));
+      for (const n of [1, 2, 3]) {
+        await files.write(`key ${n}`, body(n));
+        // (Distinct write times for the order.)
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect((await files.read('key 2'))?.equals(body(2))).toBe(true);
+      expect(statSync(files.fileOf('key 2')).mode & 0o777).toBe(0o600);
+      // A file under another key's name (a stale or foreign key) is not served.
+      writeFileSync(files.fileOf('key 4'), readFileSync(files.fileOf('key 1')));
+      expect(await files.read('key 4')).toBeNull();
+      rmSync(files.fileOf('key 4'));
+      expect(await files.read('key 5')).toBeNull();
+      // Room for two: the first written goes.
+      const size = statSync(files.fileOf('key 1')).size;
+      expect(await files.prune(2 * size)).toBe(1);
+      expect(await files.read('key 1')).toBeNull();
+      expect((await files.read('key 3'))?.equals(body(3))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

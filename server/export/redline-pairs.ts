@@ -12,7 +12,7 @@
 // the header. Written to a temporary name and renamed (a reader never sees
 // half a file), mode 0600. A cache only: any failure is a miss.
 import { createHash, webcrypto } from 'node:crypto';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 const MAGIC = 'accord-redline-pair 1';
@@ -23,6 +23,9 @@ const hex = (bytes: ArrayBuffer): string => Buffer.from(bytes).toString('hex');
 const keyDigest = (key: string): string => createHash('sha256').update(key).digest('hex');
 /** SHA-256 on the thread pool (WebCrypto is asynchronous in Node): a megabyte of JSON never blocks the event loop. */
 const bodyDigest = async (body: Uint8Array): Promise<string> => hex(await webcrypto.subtle.digest('SHA-256', body));
+
+/** What the pair files may hold on disk in all, oldest written first out (about a thousand 100,000-word redlines). */
+export const MAX_PAIR_BYTES = 1024 * 1024 * 1024;
 
 export class RedlinePairFiles {
   constructor(readonly dir: string) {}
@@ -72,5 +75,36 @@ export class RedlinePairFiles {
     } catch {
       await rm(temporary, { force: true }).catch(() => {});
     }
+  }
+
+  /** Removes the least recently written files until those left hold at most `maxBytes` (after a version's precompute). */
+  async prune(maxBytes = MAX_PAIR_BYTES): Promise<number> {
+    let names: string[];
+    try {
+      names = (await readdir(this.dir)).filter((n) => n.endsWith('.json'));
+    } catch {
+      return 0;
+    }
+    const files = (
+      await Promise.all(
+        names.map(async (name) => {
+          try {
+            const s = await stat(join(this.dir, name));
+            return { name, size: s.size, time: s.mtimeMs };
+          } catch {
+            return null;
+          }
+        }),
+      )
+    ).filter((f) => f !== null);
+    let total = files.reduce((n, f) => n + f.size, 0);
+    let removed = 0;
+    for (const f of files.sort((a, b) => a.time - b.time)) {
+      if (total <= maxBytes) break;
+      await rm(join(this.dir, f.name), { force: true }).catch(() => {});
+      total -= f.size;
+      removed += 1;
+    }
+    return removed;
   }
 }

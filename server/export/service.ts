@@ -232,7 +232,8 @@ export class ExportService {
    * one; as a caller who is shown no authors, in the default language, gets
    * it: the same key, the same bytes), written to disk unless there already.
    * Queued behind earlier precomputations; nobody waits for it (the freeze has
-   * answered), and a failure only leaves a pair to compute on request.
+   * answered), and a failure only leaves a pair to compute on request. The
+   * files are bounded in all (MAX_PAIR_BYTES, oldest written first out).
    * Resolves with what it wrote, for the record (the benchmark prints it).
    */
   precomputeRedlines(docId: string, number: number): Promise<{ pairs: number; bytes: number; ms: number }> {
@@ -255,6 +256,8 @@ export class ExportService {
         pairs += 1;
         bytes += body.length;
       }
+      // Bounded in all, not only per version: the oldest files go first.
+      if (pairs > 0) await files.prune();
       return { pairs, bytes, ms: performance.now() - start };
     };
     const next = this.precomputing.then(run);
