@@ -120,10 +120,14 @@ export async function startServer(config: Config): Promise<RunningServer> {
   witnesses = new WitnessSubmitter(config.witnesses ?? [], logService, cosignatures, log);
   // Every version's text is prepared for redlines when it is recorded, in the worker, and kept by content hash (export/prepared-texts.ts).
   const prepared = { dir: preparedDir(join(config.dataDir, 'redline')) };
-  const prepare = (v: VersionRecord) =>
-    workers.run({ kind: 'prepare', hash: v.contentHash, content: v.contentJson, dir: prepared.dir }).catch((err: unknown) => {
-      log(`preparing version ${v.number} of ${v.docId} for redlines failed: ${err instanceof Error ? err.message : String(err)}`);
-    });
+  // Then its JSON redline against the most recent earlier versions is precomputed and kept on disk (ExportService.precomputeRedlines).
+  const prepare = (v: VersionRecord): Promise<unknown> =>
+    workers
+      .run({ kind: 'prepare', hash: v.contentHash, content: v.contentJson, dir: prepared.dir })
+      .then((): Promise<unknown> => exports.precomputeRedlines(v.docId, v.number))
+      .catch((err: unknown) => {
+        log(`preparing version ${v.number} of ${v.docId} for redlines failed: ${err instanceof Error ? err.message : String(err)}`);
+      });
   let history: HistoryService | null = null;
   const versions = new VersionService(
     store,

@@ -79,6 +79,8 @@ describe('redline JSON from prepared texts', () => {
 
   it('reads prepared texts from disk after a restart, and removes another engine’s directory', async () => {
     mkdirSync(join(root(), 'engine-0000000000000000'), { recursive: true });
+    // (Without the precomputed redlines of pairs, tests/redline-pairs.test.ts, so the texts are what is read.)
+    rmSync(join(engineDir(), 'pairs'), { recursive: true, force: true });
     await server.restart();
     expect(readdirSync(root()).filter((d) => d.startsWith('engine-'))).toHaveLength(1);
     const r = await redlineJson(1, 3);
@@ -89,6 +91,7 @@ describe('redline JSON from prepared texts', () => {
     const files = prepFiles();
     rmSync(join(engineDir(), files[0]!));
     for (const f of files.slice(1)) writeFileSync(join(engineDir(), f), 'not a prepared text');
+    rmSync(join(engineDir(), 'pairs'), { recursive: true, force: true });
     await server.restart();
     const count = await versionCount();
     for (const [a, b] of [
@@ -109,6 +112,7 @@ describe('redline JSON from prepared texts', () => {
     };
     for (let i = 0; i < 1200 && !hashes.every((v) => magic(v.contentHash) === '65,82,80,2'); i++) await new Promise((r) => setTimeout(r, 25));
     for (const v of hashes) expect(magic(v.contentHash)).toBe('65,82,80,2');
+    rmSync(join(engineDir(), 'pairs'), { recursive: true, force: true });
     await server.restart();
     expect((await redlineJson(1, 2)).body).toEqual(await expected(1, 2));
   });

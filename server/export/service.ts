@@ -13,6 +13,8 @@ import { unprocessable, msg } from '../http/errors';
 import { isMissing, runTask, type RedlineSide, type RenderResult, type RenderTask } from '../workers/tasks';
 import type { TaskRunner } from '../workers/pool';
 import { RenderCache } from './cache';
+import { RedlinePairFiles } from './redline-pairs';
+import { join } from 'node:path';
 import { verifierPage, verifierScript } from './verifier-page';
 import { DEFAULT_LOCALE, type Locale } from '../../core/i18n/locales';
 import { exportLocale, exportText, type ExportText } from '../../core/i18n/messages/exports';
@@ -53,6 +55,9 @@ export interface PreparedTextsConfig {
 
 type RedlineTask = Extract<RenderTask, { kind: 'redline' }>;
 
+/** How many earlier versions a newly recorded version's JSON redline is precomputed against (the most recent ones). */
+export const PRECOMPUTED_PAIRS = 20;
+
 const TYPES: Record<RedlineFormat, { contentType: string; extension: string }> = {
   json: { contentType: 'application/json; charset=utf-8', extension: 'json' },
   html: { contentType: 'text/html; charset=utf-8', extension: 'html' },
@@ -63,6 +68,10 @@ const TYPES: Record<RedlineFormat, { contentType: string; extension: string }> =
 
 export class ExportService {
   private readonly cache = new RenderCache();
+  /** JSON redlines of pairs of versions on disk (redline-pairs.ts): precomputed when a version is recorded, read before computing. */
+  private readonly pairs: RedlinePairFiles | null;
+  /** The precomputations, one after another (never more than one pair at a time in the worker pool). */
+  private precomputing: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly documents: DocumentService,
@@ -75,7 +84,9 @@ export class ExportService {
     private readonly prepared?: PreparedTextsConfig,
     /** Who wrote what (attribution/service.ts): redlines name their authors, packages carry the contributions report. */
     private readonly attribution: AttributionService | null = null,
-  ) {}
+  ) {
+    this.pairs = prepared ? new RedlinePairFiles(join(prepared.dir, 'pairs')) : null;
+  }
 
   /** Renders through the runner, once per key. */
   private rendered(key: string, task: RenderTask): Promise<RenderResult> {
@@ -188,11 +199,66 @@ export class ExportService {
           const [a, b] = await Promise.all([attribution.source(docId, from), attribution.source(docId, to)]);
           return asBody(await this.renderRedlineTask({ ...task, authors: { from: a, to: b } }));
         })
-      : await this.rendered(key, task);
+      : format === 'json' && this.pairs && from !== 'live' && to !== 'live'
+        ? await this.cache.get(key, () => this.pairJson(key, task))
+        : await this.rendered(key, task);
     const rendered: Rendered = { ...TYPES[format], body: toBody(body) };
     // The JSON depends on the two texts and their names only (and whether authors are named), all in its key.
     if (format === 'json') rendered.etag = `"${createHash('sha256').update(cacheKey).digest('base64url')}"`;
     return rendered;
+  }
+
+  /**
+   * The JSON redline of two versions (no authors) from its file, or computed
+   * and its file written (again, when it was missing, truncated or corrupt)
+   * after it is answered.
+   */
+  private async pairJson(key: string, task: RedlineTask): Promise<RenderResult> {
+    const pairs = this.pairs!;
+    const kept = await pairs.read(key);
+    if (kept) return kept;
+    const body = asBody(await this.renderRedlineTask(task));
+    if (typeof body !== 'string') void pairs.write(key, body);
+    return body;
+  }
+
+  /**
+   * When version `number` is recorded: its JSON redline against each of the
+   * PRECOMPUTED_PAIRS most recent earlier versions (from the earlier, to this
+   * one; as a caller who is shown no authors, in the default language, gets
+   * it: the same key, the same bytes), written to disk unless there already.
+   * Queued behind earlier precomputations; nobody waits for it (the freeze has
+   * answered), and a failure only leaves a pair to compute on request. The
+   * files are bounded in all (MAX_PAIR_BYTES, oldest written first out).
+   * Resolves with what it wrote, for the record (the benchmark prints it).
+   */
+  precomputeRedlines(docId: string, number: number): Promise<{ pairs: number; bytes: number; ms: number }> {
+    const run = async () => {
+      const start = performance.now();
+      let pairs = 0;
+      let bytes = 0;
+      const files = this.pairs;
+      if (!files) return { pairs, bytes, ms: 0 };
+      const earlier = (await this.versions.list(docId))
+        .map((v) => v.number)
+        .filter((n) => n < number)
+        .sort((a, b) => b - a)
+        .slice(0, PRECOMPUTED_PAIRS);
+      for (const from of earlier) {
+        const { key, task } = await this.redlineTask(docId, from, number, 'json');
+        if (await files.has(key)) continue;
+        const body = toBody(await this.renderRedlineTask(task));
+        await files.write(key, typeof body === 'string' ? Buffer.from(body) : body);
+        pairs += 1;
+        bytes += body.length;
+      }
+      // Bounded in all, not only per version: the oldest files go first.
+      if (pairs > 0) await files.prune();
+      return { pairs, bytes, ms: performance.now() - start };
+    };
+    const next = this.precomputing.then(run);
+    this.precomputing = next.catch(() => {});
+    return next;
   }
 
   async renderVersion(docId: string, number: number, format: CleanFormat, asked?: Locale): Promise<Rendered> {
