@@ -11,7 +11,7 @@ import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { redline } from '../core/redline/index';
 import type { PMJSON } from '../core/schema';
-import { cleanPdf, redlinePdf } from '../server/export/pdf';
+import { bidiUnits, cleanPdf, redlinePdf } from '../server/export/pdf';
 
 const hasPdftotext = spawnSync('sh', ['-c', 'command -v pdftotext']).status === 0;
 const requireTools = process.env.CI === 'true';
@@ -101,5 +101,20 @@ describe('every script in the PDF', () => {
     const body = placed.slice(-words.length);
     expect(body).toHaveLength(words.length);
     for (let i = 1; i < body.length; i++) expect(body[i], `word ${i + 1} starts left of word ${i}`).toBeLessThan(body[i - 1]!);
+  });
+
+  it.runIf(hasPdftotext || requireTools)('a left-to-right phrase inside a right-to-left paragraph keeps its words in order', async () => {
+    const paragraph = 'تعتمد الورقة Good Practice Paper منذ عام 2018 للأجهزة.';
+    const file = join(mkdtempSync(join(tmpdir(), 'accord-pdf-')), 'bidi.pdf');
+    writeFileSync(file, await cleanPdf('ورقة', doc([paragraph], 'الخصوصية'), { language: 'ar' }));
+    const text = execFileSync('pdftotext', [file, '-']).toString();
+    expect(text).toContain('Good Practice Paper');
+    expect(text).not.toContain('Paper Practice');
+  });
+
+  it('bidiUnits: left-to-right phrases (with their inner spaces) are units; right-to-left words and other spaces stand alone', () => {
+    const piece = (text: string) => ({ text, space: /^\s/.test(text) });
+    const units = bidiUnits(['تعتمد', ' ', 'Good', ' ', 'Practice', ' ', 'Paper', ' ', 'منذ', ' ', '2018'].map(piece));
+    expect(units.map((u) => u.map((p) => p.text).join(''))).toEqual(['تعتمد', ' ', 'Good Practice Paper', ' ', 'منذ', ' ', '2018']);
   });
 });

@@ -257,7 +257,7 @@ class PdfWriter {
    * a right-to-left word is marked with its logical text (/ActualText), so
    * copying or extracting the text gives the words as written. A left-to-right
    * phrase of several words inside such a paragraph keeps each word's letters
-   * in order but not the order of its words (no full bidi algorithm here).
+   * in order and its words in their order (see bidiUnits).
    */
   private rightToLeft(parts: Segment[], x: number, width: number, size: number): void {
     const doc = this.doc;
@@ -286,20 +286,30 @@ class PdfWriter {
       if (doc.y + height > doc.page.height - MARGIN) doc.addPage();
       const y = doc.y;
       // Word by word from the right edge: fontkit shapes one word at a time (given several, it misplaces
-      // the spaces between them), and the order of the words is ours. A space is drawn only when it is
-      // underlined or struck through, so the mark runs on across it.
-      let right = x + width;
-      for (const piece of pieces) {
-        right -= piece.width;
+      // the spaces between them), and the order of the words is ours. A left-to-right phrase (words with
+      // left-to-right letters and the spaces between them) is one unit, placed from the right like a
+      // word and written left to right inside (the bidi algorithm's level runs, for the two levels a
+      // paragraph of one right-to-left language needs). A space is drawn only when it is underlined or
+      // struck through, so the mark runs on across it.
+      const draw = (piece: Piece, left: number): void => {
         const { part } = piece;
-        if (piece.space && !part.underline && !part.strike) continue;
+        if (piece.space && !part.underline && !part.strike) return;
         const rtl = directionOfText(piece.text) === 'rtl';
         if (rtl) doc.markContent('Span', { actual: piece.text });
         const opts: PDFKit.Mixins.TextOptions = { lineBreak: false, underline: !!part.underline, strike: !!part.strike };
         if (part.link) opts.link = part.link;
         this.fonts.use(part.key ?? part.font).fontSize(part.size ?? size);
-        doc.fillColor(part.color).text(piece.text, right, y, opts);
+        doc.fillColor(part.color).text(piece.text, left, y, opts);
         if (rtl) doc.endMarkedContent();
+      };
+      let right = x + width;
+      for (const unit of bidiUnits(pieces)) {
+        right -= unit.reduce((sum, p) => sum + p.width, 0);
+        let left = right;
+        for (const piece of unit) {
+          draw(piece, left);
+          left += piece.width;
+        }
       }
       doc.x = MARGIN;
       doc.y = y + height;
@@ -567,4 +577,36 @@ export async function cleanPdf(title: string, doc: PMJSON, meta?: { label?: stri
   if (info) w.paragraph([{ text: info, font: 'sans', color: PDF_COLORS.muted, size: 8.5 }]);
   writeSections(w, r, false);
   return w.finish();
+}
+
+/**
+ * A right-to-left line's pieces (words and spaces, in reading order) cut into
+ * the units placed from the right: each right-to-left or neutral piece alone,
+ * and each left-to-right phrase (pieces with left-to-right letters, with the
+ * spaces between them) as one unit kept in its order.
+ */
+export function bidiUnits<P extends { text: string; space: boolean }>(pieces: readonly P[]): P[][] {
+  const units: P[][] = [];
+  let phrase: P[] = [];
+  let spaces: P[] = [];
+  const flush = (): void => {
+    if (phrase.length > 0) units.push(phrase);
+    for (const space of spaces) units.push([space]);
+    phrase = [];
+    spaces = [];
+  };
+  for (const piece of pieces) {
+    if (piece.space) {
+      if (phrase.length > 0) spaces.push(piece);
+      else units.push([piece]);
+    } else if (directionOfText(piece.text) === 'ltr') {
+      phrase.push(...spaces, piece);
+      spaces = [];
+    } else {
+      flush();
+      units.push([piece]);
+    }
+  }
+  flush();
+  return units;
 }
