@@ -67,8 +67,21 @@ export function subheadingActive(state: EditorState): boolean {
  * paragraph instead of becoming a second level-2 heading.
  */
 export const splitSectionHeading: Command = (state, dispatch) => {
-  const { $from } = state.selection;
+  const { $from, empty } = state.selection;
   if (!inSectionHeading($from)) return false;
+  if (empty && $from.parentOffset === 0 && $from.parent.content.size > 0) {
+    // Enter before a heading's first letter opens a line above it, as in a word processor: at the end of
+    // the section before (a heading is a section's first line), or below it in the first section. The
+    // heading keeps its words; it never becomes an empty "untitled" heading over its own text.
+    if (dispatch) {
+      const sectionStart = $from.before(1);
+      const at = sectionStart > 0 ? sectionStart - 1 : $from.after(2);
+      const tr = state.tr.insert(at, paragraph.create());
+      tr.setSelection(TextSelection.create(tr.doc, at + 1)).scrollIntoView();
+      dispatch(tr);
+    }
+    return true;
+  }
   if (dispatch) {
     const tr = state.tr.deleteSelection();
     const pos = tr.selection.from;
