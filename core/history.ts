@@ -32,8 +32,10 @@ export interface HistoryPointSummary {
   at: string;
   /** The version frozen at this point, if any. */
   version: number | null;
-  /** Who changed the text since the point before. */
+  /** Who changed the text since the point before; empty when the document's attribution policy hides names from the reader. */
   accounts: Actor[];
+  /** True when `accounts` was left empty because the reader may not see who wrote the document. */
+  namesHidden?: boolean;
   /** Bytes stored for the point (a delta, or a full state when `base`). */
   bytes: number;
   base: boolean;

@@ -201,7 +201,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   app.use(logRoutes(logService));
   app.use(witnessRoutes(witnesses));
   app.use(exportRoutes(exports, bundles, attribution));
-  app.use(historyRoutes(history));
+  app.use(historyRoutes(history, attribution));
   app.use(amendmentRoutes(amendments));
   app.use(attributionRoutes(attribution));
   app.use(endorsementRoutes(endorsements));

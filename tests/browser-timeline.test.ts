@@ -36,7 +36,7 @@ describe.skipIf(!runBrowserTests)('history timeline in Chromium', () => {
     await server?.close();
   });
 
-  const points = async (): Promise<HistoryPointSummary[]> => ((await (await server.api('/api/documents/gpp/history')).json()) as { points: HistoryPointSummary[] }).points;
+  const points = async (): Promise<HistoryPointSummary[]> => ((await (await server.api('/api/documents/gpp/history', { token: server.adminToken })).json()) as { points: HistoryPointSummary[] }).points;
 
   async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string): Promise<T> {
     const started = Date.now();

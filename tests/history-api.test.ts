@@ -26,7 +26,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 async function points(): Promise<HistoryPointSummary[]> {
-  const res = await server.api('/api/documents/gpp/history');
+  const res = await server.api('/api/documents/gpp/history', { token: server.adminToken });
   expect(res.status).toBe(200);
   return ((await res.json()) as { points: HistoryPointSummary[] }).points;
 }
@@ -117,6 +117,26 @@ describe('continuous history over HTTP', () => {
     const live = (await (await server.api(`/api/documents/gpp/history/redline?from=v${version}`)).json()) as Redline;
     expect(live.to).toBe('live');
     expect(insertedText(live)).toBe('Beta more text.');
+  });
+
+  it('names who was active only to those the attribution policy shows names to', async () => {
+    type Listed = { points: { number: number; accounts: { name: string }[]; namesHidden?: boolean }[] };
+    const list = async (token?: string) => (await (await server.api('/api/documents/gpp/history', token ? { token } : {})).json()) as Listed;
+    const named = (l: Listed) => l.points.some((p) => p.accounts.some((a) => a.name === 'Alice'));
+    // Members by default: a signed-in observer sees names, an anonymous reader the points without them.
+    expect(named(await list(olga.token))).toBe(true);
+    const anonymous = await list();
+    expect(anonymous.points.length).toBeGreaterThan(0);
+    expect(anonymous.points.every((p) => p.accounts.length === 0 && p.namesHidden === true)).toBe(true);
+    const one = (await (await server.api(`/api/documents/gpp/history/${anonymous.points[0]!.number}`)).json()) as { accounts: unknown[]; namesHidden?: boolean };
+    expect(one).toMatchObject({ accounts: [], namesHidden: true });
+    // Chairs only: an observer no longer sees them; the chair does. Public: everyone.
+    expect((await server.api('/api/documents/gpp/attribution/policy', { method: 'PUT', token: chair.token, body: { visibility: 'chairs', publicShares: false } })).status).toBe(200);
+    expect(named(await list(olga.token))).toBe(false);
+    expect(named(await list(chair.token))).toBe(true);
+    expect((await server.api('/api/documents/gpp/attribution/policy', { method: 'PUT', token: chair.token, body: { visibility: 'public', publicShares: true } })).status).toBe(200);
+    expect(named(await list())).toBe(true);
+    expect((await server.api('/api/documents/gpp/attribution/policy', { method: 'PUT', token: chair.token, body: { visibility: 'members', publicShares: false } })).status).toBe(200);
   });
 
   it('answers bad references and unknown points with the contract error shape', async () => {

@@ -51,7 +51,7 @@ describe('history across processes', () => {
     }
     await waitFor(() => paragraphText(onA.doc, 'security').toString().startsWith('b4 ') && paragraphText(onB.doc, 'privacy').toString().startsWith('a4 '), 10_000, 'convergence');
 
-    const read = async (server: TestServer) => ((await (await server.api('/api/documents/gpp/history')).json()) as { points: HistoryPointSummary[] }).points;
+    const read = async (server: TestServer) => ((await (await server.api('/api/documents/gpp/history', { token: server.adminToken })).json()) as { points: HistoryPointSummary[] }).points;
     const started = Date.now();
     let points = await read(a);
     const named = (ps: HistoryPointSummary[]) => new Set(ps.flatMap((p) => p.accounts.map((x) => x.name)));

@@ -33,7 +33,8 @@ export function activeText(point: HistoryPointSummary): string {
 
 /** What the slider announces for a point: its time, who was active, and the version frozen there. */
 export function pointText(point: HistoryPointSummary): string {
-  return [formatDate(point.at), point.number === 1 ? t('timeline.firstPoint') : t('timeline.editedBy', { names: activeText(point) }), point.version !== null ? t('timeline.versionFrozen', { version: point.version }) : '']
+  const who = point.number === 1 ? t('timeline.firstPoint') : point.namesHidden ? '' : t('timeline.editedBy', { names: activeText(point) });
+  return [formatDate(point.at), who, point.version !== null ? t('timeline.versionFrozen', { version: point.version }) : '']
     .filter(Boolean)
     .join(' · ');
 }

@@ -51,17 +51,18 @@ export class HistoryService {
     private readonly log: (message: string) => void,
   ) {}
 
-  async list(docId: string): Promise<HistoryPointSummary[]> {
+  /** The points; `names`: whether the reader may see who was active (the document's attribution policy). */
+  async list(docId: string, names = true): Promise<HistoryPointSummary[]> {
     await this.documents.require(docId);
     const points = await this.store.history.list(docId);
-    const people = await this.actors(points.flatMap((p) => p.accounts));
+    const people = names ? await this.actors(points.flatMap((p) => p.accounts)) : null;
     return points.map((p) => summaryOf(p, people));
   }
 
   /** The JSON body of a point's view: its summary and the text as it was (a DocumentView). */
-  async viewJson(docId: string, number: number): Promise<string> {
+  async viewJson(docId: string, number: number, names = true): Promise<string> {
     const [point, rendered] = await Promise.all([this.point(docId, number), this.rendered(docId, number)]);
-    const head = JSON.stringify(summaryOf(point, await this.actors(point.accounts)));
+    const head = JSON.stringify(summaryOf(point, names ? await this.actors(point.accounts) : null));
     return `${head.slice(0, -1)},${rendered.body.slice(1)}`;
   }
 
@@ -160,12 +161,14 @@ export class HistoryService {
   }
 }
 
-function summaryOf(p: HistoryPoint, people: Map<string, Actor>): HistoryPointSummary {
+/** A point as readers see it; `people` null: names hidden by the attribution policy. */
+function summaryOf(p: HistoryPoint, people: Map<string, Actor> | null): HistoryPointSummary {
   return {
     number: p.number,
     at: p.at,
     version: p.version,
-    accounts: p.accounts.map((id) => people.get(id) ?? { id, name: 'Unknown account', organization: '' }),
+    accounts: people ? p.accounts.map((id) => people.get(id) ?? { id, name: 'Unknown account', organization: '' }) : [],
+    ...(people ? {} : { namesHidden: true }),
     bytes: p.bytes,
     base: p.base,
   };

@@ -1,13 +1,14 @@
 // The continuous history of a document: its points, the text at a point, a
 // redline between any two points, versions or the live text, and the
 // signed-in account's last visit. Read like the document itself.
-import { Router } from 'express';
+import { Router, type Request } from 'express';
+import type { AttributionService } from '../attribution/service';
 import { historyPointParams, historyRedlineQuery, refName } from '../../core/history';
 import { documentIdSchema } from '../../core/api';
 import type { HistoryService } from '../history/service';
 import { msg, notFound } from './errors';
 import { exportHeaders } from './headers';
-import { requireUser } from './identity';
+import { currentUser, requireUser } from './identity';
 
 function docIdOf(raw: string): string {
   const id = documentIdSchema.safeParse(raw);
@@ -15,11 +16,14 @@ function docIdOf(raw: string): string {
   return id.data;
 }
 
-export function historyRoutes(history: HistoryService): Router {
+export function historyRoutes(history: HistoryService, attribution: AttributionService | null = null): Router {
   const router = Router();
+  // Who was active at a point is attribution: shown to whom the document's policy shows names.
+  const names = async (req: Request, docId: string): Promise<boolean> => attribution === null || (await attribution.accessOrNone(docId, currentUser(req))) === 'names';
 
   router.get('/api/documents/:id/history', async (req, res) => {
-    res.json({ points: await history.list(docIdOf(req.params.id)) });
+    const docId = docIdOf(req.params.id);
+    res.json({ points: await history.list(docId, await names(req, docId)) });
   });
 
   router.get('/api/documents/:id/history/redline', async (req, res) => {
@@ -39,7 +43,8 @@ export function historyRoutes(history: HistoryService): Router {
 
   router.get('/api/documents/:id/history/:n', async (req, res) => {
     const { n } = historyPointParams.parse(req.params);
-    res.type('application/json').send(await history.viewJson(docIdOf(req.params.id), n));
+    const docId = docIdOf(req.params.id);
+    res.type('application/json').send(await history.viewJson(docId, n, await names(req, docId)));
   });
 
   return router;
