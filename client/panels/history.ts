@@ -10,6 +10,7 @@ import type { DocumentContext, PanelDefinition } from './types';
 import { verifyDocumentHistory } from './verify';
 import { witnessBlock } from './witnesses';
 import { t } from '../i18n';
+import { onSignal } from '../signals';
 import { showRedlineView, type Comparison } from './redline-view';
 import { timelineBlock } from './timeline';
 
@@ -267,12 +268,18 @@ function mountHistory(container: HTMLElement, context: DocumentContext): Cleanup
   };
   void refresh();
   void witnesses.refresh();
+  // A version frozen by anyone, through any process (the 'versions' signal), or a reconnect after
+  // signals may have been missed: the list follows at once.
+  const stopSignals = onSignal(context.ydoc, (event) => {
+    if (event.kind === 'versions' || event.kind === 'resync') void refresh();
+  });
   const witnessPoll = setInterval(() => void witnesses.refresh(), 15_000);
   // Points are recorded as people edit: the timeline follows.
   const timelinePoll = setInterval(() => void timeline.refresh(), 20_000);
 
   return () => {
     alive = false;
+    stopSignals();
     clearInterval(witnessPoll);
     clearInterval(timelinePoll);
     timeline.cleanup();
