@@ -167,16 +167,16 @@ describe('server/collab/ownership', () => {
     const store = repo([{ clientId: 77, userId: 'owner', claimedAt: 'x', note: null }]);
     const own = await ClientOwnership.load('d', store);
     const first = edit(server, 41, ' a');
-    expect(own.check(server, first, 'alice')).toMatchObject({ ok: true });
+    expect(own.check(server, Y.decodeUpdate(first), 'alice')).toMatchObject({ ok: true });
     expect(own.ownerOf(41)).toBe('alice');
     Y.applyUpdate(server, first);
-    expect(own.check(server, edit(server, 41, ' b'), 'bob')).toEqual({ ok: false, reason: 'client id 41 belongs to another account' });
-    expect(own.check(server, edit(server, 77, ' c'), 'bob').ok).toBe(false); // claimed in the store before
-    expect(own.check(server, edit(server, 41, ' d'), 'alice')).toMatchObject({ ok: true });
+    expect(own.check(server, Y.decodeUpdate(edit(server, 41, ' b')), 'bob')).toEqual({ ok: false, reason: 'client id 41 belongs to another account' });
+    expect(own.check(server, Y.decodeUpdate(edit(server, 77, ' c')), 'bob').ok).toBe(false); // claimed in the store before
+    expect(own.check(server, Y.decodeUpdate(edit(server, 41, ' d')), 'alice')).toMatchObject({ ok: true });
     // Items the document already has, sent again by someone else (a resync): nothing new, allowed.
-    expect(own.check(server, first, 'bob')).toMatchObject({ ok: true });
+    expect(own.check(server, Y.decodeUpdate(first), 'bob')).toMatchObject({ ok: true });
     // Text from before attribution (the importer's client): nobody may continue it.
-    expect(own.check(server, edit(server, importer(server), ' e'), 'bob').ok).toBe(false);
+    expect(own.check(server, Y.decodeUpdate(edit(server, importer(server), ' e')), 'bob').ok).toBe(false);
     await own.writePending();
     expect(store.written).toEqual([[{ clientId: 41, userId: 'alice', claimedAt: expect.any(String) as string, note: null }]]);
     expect(own.writePending()).toBeNull();
@@ -199,7 +199,7 @@ describe('server/collab/ownership', () => {
   it('a claim that loses to another process makes the write fail', async () => {
     const server = docFrom(MD);
     const own = await ClientOwnership.load('d', { claims: async () => [], claim: async (_d, c) => c.map((x) => ({ ...x, userId: 'other' })), recordDeletions: async () => {} });
-    expect(own.check(server, edit(server, 51, ' a'), 'alice').ok).toBe(true);
+    expect(own.check(server, Y.decodeUpdate(edit(server, 51, ' a')), 'alice').ok).toBe(true);
     await expect(own.writePending()).rejects.toThrow(/claimed by other accounts first/);
   });
 });

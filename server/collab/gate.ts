@@ -45,8 +45,15 @@ import { CONTENT_FIELD, SECTION_ID_PATTERN, isColumnWidths, isSafeHref, isSafeIm
 export type GateVerdict = { ok: true } | { ok: false; reason: string };
 
 /** Decides whether an editor's update (Yjs update v1 bytes) may be applied to `doc`. Never mutates `doc`. Throws on undecodable bytes. */
+/** An update as Y.decodeUpdate gives it. */
+export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>;
+
 export function checkEditorUpdate(doc: Y.Doc, update: Uint8Array): GateVerdict {
-  const { structs, ds } = Y.decodeUpdate(update);
+  return checkDecodedUpdate(doc, Y.decodeUpdate(update));
+}
+
+/** The same check on an update already decoded (the room decodes each editor's update once for the gate and ownership). */
+export function checkDecodedUpdate(doc: Y.Doc, { structs, ds }: DecodedUpdate): GateVerdict {
   try {
     new Gate(doc, ds).check(structs);
     return { ok: true };

@@ -3,10 +3,12 @@
 // new items (clocks beyond what the document has) under a client id another
 // account owns is refused; an unused client id is claimed by the sender, in
 // memory at once (so a second claimant in the same batch loses) and durably
-// before the batch that carries it is stored (Room.flushBatch). Hot path:
-// one Y.parseUpdateMeta per update and a map lookup per client in it.
+// before the batch that carries it is stored (Room.flushBatch). Hot path: it
+// reads the update the room decoded once for the schema gate, and looks up
+// each client in it.
 import * as Y from 'yjs';
 import type { AttributionRepository, ClientClaim, DeletionRecord } from '../store/attribution-types';
+import type { DecodedUpdate } from './gate';
 
 export type OwnershipRepository = Pick<AttributionRepository, 'claims' | 'claim' | 'recordDeletions'>;
 
@@ -41,9 +43,8 @@ export class ClientOwnership {
    * which it creates items must be the user's, or unused in the document
    * (then it is claimed for the user). Throws on a malformed update.
    */
-  check(doc: Y.Doc, update: Uint8Array, userId: string): OwnershipVerdict {
-    // One decoding serves both questions: whose clocks it advances, and what it deletes.
-    const decoded = Y.decodeUpdate(update);
+  check(doc: Y.Doc, decoded: DecodedUpdate, userId: string): OwnershipVerdict {
+    // The one decoding serves every question: the gate's, whose clocks it advances, what it deletes.
     const to = new Map<number, number>();
     for (const struct of decoded.structs) {
       if (struct instanceof Y.Skip) continue;

@@ -19,7 +19,7 @@ import type { UpdateRepository } from '../store/types';
 import type { BusMessage, DocumentBus } from './bus';
 import type { CollabObserver } from '../metrics';
 import { updatesForContributors, type BatchPart } from './fanout';
-import { checkEditorUpdate } from './gate';
+import { checkDecodedUpdate } from './gate';
 import { ClientOwnership } from './ownership';
 import type { AttributionRepository } from '../store/attribution-types';
 import { DEFAULT_COLLAB_LIMITS, TokenBucket, type CollabLimits } from './limits';
@@ -424,14 +424,16 @@ export class Room {
     this.doc.transact(() => {
       for (const { peer, update } of incoming) {
         try {
-          const verdict = checkEditorUpdate(this.doc, update);
+          // Decoded once: the schema gate and the ownership check both read it.
+          const decoded = Y.decodeUpdate(update);
+          const verdict = checkDecodedUpdate(this.doc, decoded);
           if (!verdict.ok) {
             this.options.log(`refused an update on ${this.docId} from ${peer.user.role} ${peer.user.id}: ${verdict.reason}`);
             if (this.peers.has(peer)) this.sendTo(peer, permissionDenied(`update refused: ${verdict.reason}`));
             continue;
           }
           // Attribution: nobody creates items under another account's client id (ownership.ts).
-          const owned = this.ownership?.check(this.doc, update, peer.user.id) ?? null;
+          const owned = this.ownership?.check(this.doc, decoded, peer.user.id) ?? null;
           if (owned && !owned.ok) {
             this.options.log(`refused an update on ${this.docId} from ${peer.user.role} ${peer.user.id}: ${owned.reason}`);
             if (this.peers.has(peer)) this.sendTo(peer, permissionDenied(`update refused: ${owned.reason}`));
