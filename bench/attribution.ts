@@ -13,28 +13,13 @@ import { parseMarkdown } from '../core/markdown';
 import { CONTENT_FIELD } from '../core/schema';
 import { initialState } from '../server/documents/state';
 import { median, mulberry32, round } from './stats';
+import { syntheticPaper } from './paper-fixture';
 
 type Figures = Record<string, number | string>;
 
 const WORDS = 15_000;
 const AUTHORS = 200;
 const EDITS = 3_000;
-
-function document(words: number): string {
-  const vocabulary = 'devices data privacy security users transparency manufacturers should must ensure consent updates networks governments'.split(' ');
-  const sections: string[] = [];
-  let written = 0;
-  for (let s = 0; written < words; s++) {
-    const paragraphs: string[] = [];
-    for (let p = 0; p < 10 && written < words; p++) {
-      const n = Math.min(100, words - written);
-      paragraphs.push(`${Array.from({ length: n }, (_, i) => vocabulary[(s * 31 + p * 7 + i) % vocabulary.length]).join(' ')}.`);
-      written += n;
-    }
-    sections.push(`## Section ${s} {#s${s}}\n\n${paragraphs.join('\n\n')}`);
-  }
-  return `# Benchmark paper\n\n${sections.join('\n\n')}\n`;
-}
 
 /** Every Y.XmlText of the document, in order. */
 function texts(fragment: Y.XmlFragment): Y.XmlText[] {
@@ -51,7 +36,7 @@ function texts(fragment: Y.XmlFragment): Y.XmlText[] {
 
 /** The document as 200 authors left it: the imported text, then 3,000 edits (inserts of 1-8 words, some deletions) by one of 200 clients each. */
 function writtenDocument(): { doc: Y.Doc; owners: Map<number, ClientAuthorship> } {
-  const { doc: pm } = parseMarkdown(document(WORDS));
+  const { doc: pm } = parseMarkdown(syntheticPaper(WORDS));
   const doc = new Y.Doc({ gc: false });
   Y.applyUpdate(doc, initialState(pm));
   const rand = mulberry32(11);

@@ -13,23 +13,7 @@ import { BundleService } from '../server/log/bundle';
 import { paragraphText } from '../tests/helpers/ws';
 import { LogService } from '../server/log/service';
 import { median, round } from './stats';
-
-
-function document(words: number): string {
-  const vocabulary = 'devices data privacy security users transparency manufacturers should must ensure consent updates networks governments'.split(' ');
-  const sections: string[] = [];
-  let written = 0;
-  for (let s = 0; written < words; s++) {
-    const paragraphs: string[] = [];
-    for (let p = 0; p < 10 && written < words; p++) {
-      const n = Math.min(100, words - written);
-      paragraphs.push(`${Array.from({ length: n }, (_, i) => vocabulary[(s * 31 + p * 7 + i) % vocabulary.length]).join(' ')}.`);
-      written += n;
-    }
-    sections.push(`## Section ${s} {#s${s}}\n\n${paragraphs.join('\n\n')}`);
-  }
-  return `# Benchmark paper\n\n${sections.join('\n\n')}\n`;
-}
+import { syntheticPaper } from './paper-fixture';
 
 export async function benchVersions(): Promise<Record<string, number | string>> {
   const dir = mkdtempSync(join(tmpdir(), 'accord-versions-'));
@@ -40,7 +24,7 @@ export async function benchVersions(): Promise<Record<string, number | string>> 
   const versions = new VersionService(store, documents);
   const log = new LogService(store, key);
   const bundles = new BundleService(store, documents, log);
-  await documents.create('big', 'Benchmark paper', document(15_000));
+  await documents.create('big', 'Benchmark paper', syntheticPaper(15_000));
   const actor = { id: 'chair', name: 'Chair', organization: 'Bench' };
   const { room, release } = await rooms.acquire('big'); // keep the document open, as during a meeting
   const times: number[] = [];
