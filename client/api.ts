@@ -32,6 +32,11 @@ export class ApiError extends Error {
   }
 }
 
+/** What an error says, for a notice or a status line (the server's message for an API error). */
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 async function errorFrom(response: Response): Promise<ApiError> {
   let code = `http-${response.status}`;
   let message = `${response.status} ${response.statusText || t('api.requestFailed')}`;

@@ -1,14 +1,10 @@
 // Sign-in: email and password, or an access token (for invited participants
 // and scripts). On success the server sets the session cookie.
-import { api, type User } from '../api';
+import { api, type User, errorText } from '../api';
 import { h, type Cleanup } from '../dom';
 import { rememberUser } from '../session';
 import { t } from '../i18n';
 import { languageSwitcher } from '../language';
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 export function renderLogin(root: HTMLElement, onSignedIn: (user: User) => void): Cleanup {
   const email = h('input', { id: 'login-email', name: 'email', type: 'email', autocomplete: 'username', required: true });

@@ -6,7 +6,7 @@
 import '../amendments/amendments.css';
 import { sectionsOf } from '../../core/schema';
 import { redlineParts } from '../../core/amendment-text';
-import { amendmentsApi, amendmentsExportUrl, ApiError, canDecideAmendment, canProposeAmendment, type Amendment } from '../api';
+import { amendmentsApi, amendmentsExportUrl, canDecideAmendment, canProposeAmendment, type Amendment, errorText } from '../api';
 import { amendmentFeed, type AmendmentFeed } from '../amendments/feed';
 import { revealAmendment } from '../amendments/index';
 import { liveStatus } from '../amendments/live-status';
@@ -20,7 +20,6 @@ const GROUPS = ['government', 'private-sector', 'civil-society', 'technical-comm
 
 type OpenForm = 'accept' | 'reject' | 'comment';
 
-const errorText = (error: unknown): string => (error instanceof ApiError || error instanceof Error ? error.message : String(error));
 const isOpen = (a: Amendment): boolean => a.status === 'open' || a.status === 'outdated';
 
 function option(value: string, text: string): HTMLOptionElement {

@@ -4,13 +4,11 @@
 // text): share of words by stakeholder group and organisation, per section,
 // and the amendments proposed, accepted and rejected per group; and, for
 // chairs, who may see all this (the document's attribution policy).
-import { api, ApiError, attributionApi, canSetAttributionPolicy, type AttributionPolicy, type ContributionsReport } from '../api';
+import { api, ApiError, attributionApi, canSetAttributionPolicy, type AttributionPolicy, type ContributionsReport, errorText } from '../api';
 import { authorsKey, colourOf, GROUP_COLOURS, setAuthors, type AuthorMode, type ClientAuthor } from '../editor/authors';
 import { h, replaceChildren, type Cleanup } from '../dom';
 import { stakeholderGroupLabel, t } from '../i18n';
 import type { DocumentContext, PanelDefinition } from './types';
-
-const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** How often the panel looks for writers the map does not name yet, while authors are shown. */
 const UNKNOWN_CHECK_MS = 3_000;

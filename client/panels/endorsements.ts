@@ -3,7 +3,7 @@
 // and Reject, the confirmed supporters, and links to the public page and the
 // exports. Contact details are shown to chairs only (the server sends them to
 // no one else). It talks to the API only.
-import { api, ApiError, canDecideEndorsements, endorsePageUrl, endorsementsApi, supportersExportUrl, type ChairEndorsement, type OpenVersion, type PublicEndorsement, type Version } from '../api';
+import { api, ApiError, canDecideEndorsements, endorsePageUrl, endorsementsApi, supportersExportUrl, type ChairEndorsement, type OpenVersion, type PublicEndorsement, type Version, errorText } from '../api';
 import { formatDate, h, replaceChildren, stakeholderGroupLabel, type Cleanup } from '../dom';
 import type { DocumentContext, PanelDefinition } from './types';
 import { confirmAction } from '../confirm-dialog';
@@ -12,7 +12,6 @@ import { t } from '../i18n';
 type Listed = PublicEndorsement | ChairEndorsement;
 
 const isChairView = (e: Listed): e is ChairEndorsement => 'status' in e;
-const errorText = (error: unknown): string => (error instanceof ApiError || error instanceof Error ? error.message : String(error));
 const shortHash = (hash: string): string => `#${hash.replace(/^sha256:/, '').slice(0, 12)}`;
 
 function addressState(e: ChairEndorsement): HTMLElement {

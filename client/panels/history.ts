@@ -4,7 +4,7 @@
 // history in the browser. It talks to the API only; it never reads the editor.
 import { meetingDate } from '../../core/meeting-date';
 import { confirmAction } from '../confirm-dialog';
-import { api, ApiError, canFreezeVersion, redlineUrl, type RedlineFormat, type Version } from '../api';
+import { api, canFreezeVersion, redlineUrl, type RedlineFormat, type Version, errorText } from '../api';
 import { formatDate, h, replaceChildren, type Cleanup } from '../dom';
 import type { DocumentContext, PanelDefinition } from './types';
 import { verifyDocumentHistory } from './verify';
@@ -22,10 +22,6 @@ const DOWNLOADS: { format: RedlineFormat; label: () => string }[] = [
   { format: 'pdf', label: () => 'PDF' },
   { format: 'json', label: () => 'JSON' },
 ];
-
-function errorText(error: unknown): string {
-  return error instanceof ApiError || error instanceof Error ? error.message : String(error);
-}
 
 function versionName(version: Version): string {
   return version.label ? t('version.named', { number: version.number, label: version.label }) : t('version.short', { number: version.number });

@@ -2,7 +2,7 @@
 // one comparison (two versions, a history point and the live text, the point
 // of a last visit and now), its downloads, and a button to close it. The live
 // editor underneath stays connected.
-import { ApiError } from '../api';
+import { errorText } from '../api';
 import { h, type Cleanup } from '../dom';
 import { t } from '../i18n';
 import type { DocumentContext } from './types';
@@ -14,10 +14,6 @@ export interface Comparison {
   urlFor(format: string): string;
   /** The downloads offered (format and label). */
   downloads: readonly { format: string; label: string | (() => string) }[];
-}
-
-function errorText(error: unknown): string {
-  return error instanceof ApiError || error instanceof Error ? error.message : String(error);
 }
 
 export function showRedlineView(context: DocumentContext, comparison: Comparison, fetchHtml: () => Promise<string>): Cleanup {

@@ -7,7 +7,7 @@
 // the live text.
 import { DOMSerializer, Node as PMNode } from 'prosemirror-model';
 import { schema } from '../../core/schema';
-import { ApiError, historyApi, historyRedlineUrl, type HistoryPointSummary } from '../api';
+import { historyApi, historyRedlineUrl, type HistoryPointSummary, errorText } from '../api';
 import { h, type Cleanup } from '../dom';
 import { formatDate, listInWords, t } from '../i18n';
 import { showRedlineView } from './redline-view';
@@ -18,10 +18,6 @@ const DOWNLOADS = [
   { format: 'md', label: 'Markdown' },
   { format: 'json', label: 'JSON' },
 ] as const;
-
-function errorText(error: unknown): string {
-  return error instanceof ApiError || error instanceof Error ? error.message : String(error);
-}
 
 /** Who was active since the point before, in a few words. */
 export function activeText(point: HistoryPointSummary): string {

@@ -25,7 +25,10 @@ export interface Translator<K extends string> {
 
 export function createTranslator<K extends string>(locale: Locale, messages: Readonly<Record<K, string>>): Translator<K> {
   const formats = new Map<K, IntlMessageFormat>();
+  // The formats used without options are made once (the editor formats a date per coloured stretch of text).
   const numberFormat = new Intl.NumberFormat(locale);
+  const dateFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+  const listFormats = { conjunction: new Intl.ListFormat(locale, { type: 'conjunction' }), disjunction: new Intl.ListFormat(locale, { type: 'disjunction' }) };
   return {
     locale,
     dir: localeDirection(locale),
@@ -39,7 +42,7 @@ export function createTranslator<K extends string>(locale: Locale, messages: Rea
       return typeof out === 'string' ? out : String(out);
     },
     number: (value, options) => (options ? new Intl.NumberFormat(locale, options) : numberFormat).format(value),
-    date: (value, options = { dateStyle: 'medium', timeStyle: 'short' }) => new Intl.DateTimeFormat(locale, options).format(new Date(value)),
-    list: (items, type = 'conjunction') => new Intl.ListFormat(locale, { type }).format(items),
+    date: (value, options) => (options ? new Intl.DateTimeFormat(locale, options) : dateFormat).format(new Date(value)),
+    list: (items, type = 'conjunction') => listFormats[type].format(items),
   };
 }

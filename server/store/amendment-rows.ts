@@ -2,6 +2,7 @@
 // records they become.
 import type { Participant } from '../../core/api';
 import type { AmendmentEventRecord, AmendmentRecord } from './amendment-types';
+import { bytes } from './bytes';
 
 export interface AmendmentRow {
   id: string;
@@ -28,7 +29,6 @@ export interface EventRow {
   log_index: number;
 }
 
-const bytes = (buf: Buffer): Uint8Array => new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
 export const person = (json: string): Participant => JSON.parse(json) as Participant;
 export const personJSON = (p: Participant): string =>
   JSON.stringify({ id: p.id, name: p.name, organization: p.organization, stakeholderGroup: p.stakeholderGroup });

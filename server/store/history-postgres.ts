@@ -7,8 +7,7 @@ import type { HistoryRepository, RecordOutcome } from './history-types';
 import { mergeAccounts, POINT_COLUMNS, toHistoryHead, toHistoryPoint, toHistoryVisit, type HistoryHeadRow, type HistoryPointRow, type HistoryVisitRow } from './history-rows';
 import { LOCK, type Client, type Transaction } from './postgres-common';
 import type pg from 'pg';
-
-const bytes = (buf: Buffer): Uint8Array => new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+import { bytes } from './bytes';
 
 const HEAD_SQL = `SELECT ${POINT_COLUMNS}, state_vector,
     (SELECT sum(length(d.data)) FROM history_points d WHERE d.doc_id = p.doc_id AND d.number > coalesce((SELECT max(b.number) FROM history_points b WHERE b.doc_id = p.doc_id AND b.base), 0)) AS since_base,

@@ -1,5 +1,6 @@
 // History rows as both stores read them (history-sqlite.ts, history-postgres.ts).
 import type { HistoryHead, HistoryPoint, HistoryVisit } from './history-types';
+import { bytes } from './bytes';
 
 export interface HistoryPointRow {
   doc_id: string;
@@ -28,8 +29,6 @@ export interface HistoryVisitRow {
 
 /** The columns of a point's summary (never its data). */
 export const POINT_COLUMNS = 'doc_id, number, at, version, accounts, upto, base, length(data) AS bytes';
-
-const bytes = (buf: Buffer): Uint8Array => new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
 
 export function toHistoryPoint(row: HistoryPointRow): HistoryPoint {
   return {

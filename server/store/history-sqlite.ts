@@ -4,8 +4,7 @@
 import type Database from 'better-sqlite3';
 import type { HistoryRepository, RecordOutcome } from './history-types';
 import { mergeAccounts, POINT_COLUMNS, toHistoryHead, toHistoryPoint, toHistoryVisit, type HistoryHeadRow, type HistoryPointRow, type HistoryVisitRow } from './history-rows';
-
-const bytes = (buf: Buffer): Uint8Array => new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+import { bytes } from './bytes';
 
 export function createHistoryRepository(db: Database.Database, transaction: <T>(fn: () => T) => T): HistoryRepository {
   const stmt = {

@@ -25,14 +25,10 @@ import { createPgHistoryRepository } from './history-postgres';
 import { foldUpdates } from './fold';
 import { organizationKey } from '../../core/endorsements';
 import type { Fold } from './sqlite';
+import { bytes } from './bytes';
 
 // node-postgres returns BIGINT as a string; every BIGINT here is a count or a sequence number.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
-
-
-const bytes = (buf: Buffer): Uint8Array => new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
-
-
 
 export interface PostgresStore extends Store {
   readonly pool: pg.Pool;
@@ -375,7 +371,6 @@ export async function openPostgresStore(url: string, signCheckpoint: CheckpointS
 }
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
 
 /** Applies the migrations not yet applied, each in its own transaction, one process at a time. */
 async function migrate(pool: pg.Pool): Promise<void> {

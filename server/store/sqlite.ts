@@ -26,10 +26,7 @@ import { createRateLimitRepository } from './rate-limits-sqlite';
 import { createAttributionRepository } from './attribution-sqlite';
 import { createHistoryRepository } from './history-sqlite';
 import { foldUpdates } from './fold';
-
-
-
-const bytes = (buf: Buffer): Uint8Array => new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+import { bytes } from './bytes';
 
 export interface SqliteStore extends Store {
   /** The underlying handle, for the log's transactional appends and for tests. */
