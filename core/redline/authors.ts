@@ -7,6 +7,7 @@
 // the attribution of the same section (core/attribution.ts), word by word.
 // Pure: no I/O.
 import type { AttributionAuthor, SectionWords, WordOrigin } from '../attribution';
+import { sliceRuns } from './joins';
 import { myers } from './myers';
 import type { Redline, RedlineAuthor, RedlineOp, RedlineRun } from './types';
 
@@ -92,7 +93,8 @@ function splitByAuthor(op: RedlineOp, words: readonly { start: number; run: Word
   return cuts.map((cut, i) => {
     const end = i + 1 < cuts.length ? cuts[i + 1]!.from : op.text.length;
     const piece: RedlineOp = { op: op.op, text: op.text.slice(cut.from, end) };
-    if (op.runs) piece.runs = sliceRuns(op.runs, cut.from, end);
+    const runs = sliceRuns(op.runs, cut.from, end);
+    if (runs) piece.runs = runs;
     if (op.moveId) piece.moveId = op.moveId;
     return name(piece, cut.runs);
   });
@@ -110,18 +112,6 @@ function peopleOf(entries: readonly ({ who: AttributionAuthor; at: string | unde
   return [...out.values()];
 }
 
-/** The runs (formatting) of text [from, to) of an op. */
-function sliceRuns(runs: readonly RedlineRun[], from: number, to: number): RedlineRun[] {
-  const out: RedlineRun[] = [];
-  let offset = 0;
-  for (const run of runs) {
-    const a = Math.max(from, offset);
-    const b = Math.min(to, offset + run.text.length);
-    if (a < b) out.push({ text: run.text.slice(a - offset, b - offset), marks: run.marks });
-    offset += run.text.length;
-  }
-  return out;
-}
 
 /** How an op's authors read in a document: "Name (Organisation)", joined. */
 export function authorsLabel(authors: readonly RedlineAuthor[] | undefined): string | undefined {

@@ -148,7 +148,8 @@ function reverseOp(op: RedlineOp): RedlineOp {
   return { ...op, runs: op.fromRuns, fromRuns: op.runs ?? [{ text: op.text, marks: [] }] };
 }
 
-function sliceRuns(runs: readonly RedlineRun[] | undefined, start: number, end: number): RedlineRun[] | undefined {
+/** The runs (text with marks) of characters [start, end) of an op's text; undefined for an op without runs. */
+export function sliceRuns(runs: readonly RedlineRun[] | undefined, start: number, end: number): RedlineRun[] | undefined {
   if (!runs) return undefined;
   const out: RedlineRun[] = [];
   let pos = 0;

@@ -91,7 +91,7 @@ export class ExportService {
   /** Renders through the runner, once per key. */
   private rendered(key: string, task: RenderTask): Promise<RenderResult> {
     // Kept as the body it is sent as (bytes become a Buffer once, without a copy): a hit sends the same object.
-    return this.cache.get(key, async () => asBody(await (task.kind === 'redline' ? this.renderRedlineTask(task) : this.render(task))));
+    return this.cache.get(key, async () => toBody(await (task.kind === 'redline' ? this.renderRedlineTask(task) : this.render(task))));
   }
 
   /**
@@ -197,7 +197,7 @@ export class ExportService {
     const body = attribution
       ? await this.cache.get(cacheKey, async () => {
           const [a, b] = await Promise.all([attribution.source(docId, from), attribution.source(docId, to)]);
-          return asBody(await this.renderRedlineTask({ ...task, authors: { from: a, to: b } }));
+          return toBody(await this.renderRedlineTask({ ...task, authors: { from: a, to: b } }));
         })
       : format === 'json' && this.pairs && from !== 'live' && to !== 'live'
         ? await this.cache.get(key, () => this.pairJson(key, task))
@@ -217,7 +217,7 @@ export class ExportService {
     const pairs = this.pairs!;
     const kept = await pairs.read(key);
     if (kept) return kept;
-    const body = asBody(await this.renderRedlineTask(task));
+    const body = toBody(await this.renderRedlineTask(task));
     if (typeof body !== 'string') void pairs.write(key, body);
     return body;
   }
@@ -374,7 +374,6 @@ function toBody(result: RenderResult): Buffer | string {
   return typeof result === 'string' || Buffer.isBuffer(result) ? result : Buffer.from(result.buffer, result.byteOffset, result.byteLength);
 }
 
-const asBody = (result: RenderResult): RenderResult => toBody(result);
 
 export function parseRef(raw: unknown, name: string): number | 'live' {
   if (raw === 'live') return 'live';

@@ -2,24 +2,25 @@
 // report, the client id -> author map the editor colours text with, and the
 // document's attribution policy (chairs set it).
 import { Router, type Request } from 'express';
-import { attributionPolicyBody, documentIdSchema } from '../../core/api';
+import { attributionPolicyBody } from '../../core/api';
 import type { AttributionService, TextRef } from '../attribution/service';
 import { badRequest, msg, notFound } from './errors';
 import { currentUser, requireRole } from './identity';
+import { docIdParam } from './query';
 
 export function attributionRoutes(attribution: AttributionService): Router {
   const router = Router();
 
   router.get('/api/documents/:id/attribution', async (req, res) => {
-    res.json(await attribution.visible(docIdOf(req), textRefOf(req), currentUser(req)));
+    res.json(await attribution.visible(docIdParam(req), textRefOf(req), currentUser(req)));
   });
 
   router.get('/api/documents/:id/contributions', async (req, res) => {
-    res.json(await attribution.contributions(docIdOf(req), textRefOf(req), currentUser(req)));
+    res.json(await attribution.contributions(docIdParam(req), textRefOf(req), currentUser(req)));
   });
 
   router.get('/api/documents/:id/attribution/clients', async (req, res) => {
-    const id = docIdOf(req);
+    const id = docIdParam(req);
     if ((await attribution.access(id, currentUser(req))) !== 'names') {
       throw notFound(msg('attribution.namesHidden', { id }));
     }
@@ -29,24 +30,18 @@ export function attributionRoutes(attribution: AttributionService): Router {
   });
 
   router.get('/api/documents/:id/attribution/policy', async (req, res) => {
-    const { visibility, publicShares } = await attribution.policy(docIdOf(req));
+    const { visibility, publicShares } = await attribution.policy(docIdParam(req));
     res.json({ visibility, publicShares });
   });
 
   router.put('/api/documents/:id/attribution/policy', async (req, res) => {
     const user = requireRole(req, ['chair'], 'setAttributionPolicy');
     const body = attributionPolicyBody.parse(req.body);
-    const stored = await attribution.setPolicy(docIdOf(req), body, user);
+    const stored = await attribution.setPolicy(docIdParam(req), body, user);
     res.json({ visibility: stored.visibility, publicShares: stored.publicShares, setBy: stored.setBy, setAt: stored.setAt });
   });
 
   return router;
-}
-
-function docIdOf(req: Request): string {
-  const id = documentIdSchema.safeParse(req.params.id);
-  if (!id.success) throw notFound(msg('document.notFound', { id: String(req.params.id) }));
-  return id.data;
 }
 
 /** `?version=<n|live>`; live when absent. */

@@ -1,9 +1,10 @@
 // Documents: list, create from Markdown, read the live text.
 import { Router } from 'express';
-import { createDocumentBody, documentIdSchema, MAX_MARKDOWN_BYTES } from '../../core/api';
+import { createDocumentBody, MAX_MARKDOWN_BYTES } from '../../core/api';
 import type { DocumentService } from '../documents/service';
-import { HttpError, msg, notFound } from './errors';
+import { HttpError, msg } from './errors';
 import { requireRole } from './identity';
+import { docIdParam } from './query';
 
 export function documentRoutes(documents: DocumentService): Router {
   const router = Router();
@@ -22,10 +23,8 @@ export function documentRoutes(documents: DocumentService): Router {
   });
 
   router.get('/api/documents/:id', async (req, res) => {
-    const id = documentIdSchema.safeParse(req.params.id);
-    if (!id.success) throw notFound(msg('document.notFound', { id: req.params.id }));
     // Rendered off the event loop and cached by content (documents/view.ts): already JSON.
-    const view = await documents.viewBody(id.data);
+    const view = await documents.viewBody(docIdParam(req));
     res.type('application/json').set('ETag', view.etag).send(view.bytes);
   });
 

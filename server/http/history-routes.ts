@@ -4,17 +4,10 @@
 import { Router, type Request } from 'express';
 import type { AttributionService } from '../attribution/service';
 import { historyPointParams, historyRedlineQuery, refName } from '../../core/history';
-import { documentIdSchema } from '../../core/api';
 import type { HistoryService } from '../history/service';
-import { msg, notFound } from './errors';
 import { exportHeaders } from './headers';
 import { currentUser, requireUser } from './identity';
-
-function docIdOf(raw: string): string {
-  const id = documentIdSchema.safeParse(raw);
-  if (!id.success) throw notFound(msg('document.notFound', { id: raw }));
-  return id.data;
-}
+import { docIdParam } from './query';
 
 export function historyRoutes(history: HistoryService, attribution: AttributionService | null = null): Router {
   const router = Router();
@@ -22,13 +15,13 @@ export function historyRoutes(history: HistoryService, attribution: AttributionS
   const names = async (req: Request, docId: string): Promise<boolean> => attribution === null || (await attribution.accessOrNone(docId, currentUser(req))) === 'names';
 
   router.get('/api/documents/:id/history', async (req, res) => {
-    const docId = docIdOf(req.params.id);
+    const docId = docIdParam(req);
     res.json({ points: await history.list(docId, await names(req, docId)) });
   });
 
   router.get('/api/documents/:id/history/redline', async (req, res) => {
     const query = historyRedlineQuery.parse(req.query);
-    const docId = docIdOf(req.params.id);
+    const docId = docIdParam(req);
     const rendered = await history.redline(docId, query.from, query.to, query.format);
     res.type(rendered.contentType);
     if (query.format === 'html') exportHeaders(res);
@@ -38,12 +31,12 @@ export function historyRoutes(history: HistoryService, attribution: AttributionS
 
   router.get('/api/documents/:id/history/last-visit', async (req, res) => {
     const user = requireUser(req);
-    res.json({ visit: await history.lastVisit(docIdOf(req.params.id), user.id) });
+    res.json({ visit: await history.lastVisit(docIdParam(req), user.id) });
   });
 
   router.get('/api/documents/:id/history/:n', async (req, res) => {
     const { n } = historyPointParams.parse(req.params);
-    const docId = docIdOf(req.params.id);
+    const docId = docIdParam(req);
     res.type('application/json').send(await history.viewJson(docId, n, await names(req, docId)));
   });
 
