@@ -25,7 +25,7 @@ import type { SectionSummary } from '../../core/schema';
 import { COMPILATION_TYPES, type CompilationFormat, type CompilationInput, type RenderedCompilation } from './compilation';
 import type { TaskRunner } from '../workers/pool';
 import { runTask } from '../workers/tasks';
-import { conflict, forbidden, notFound, unprocessable, msg } from '../http/errors';
+import { ConflictError, ForbiddenError, InvalidError, msg, NotFoundError } from '../errors';
 import type { AmendmentEventRecord, AmendmentState } from '../store/amendment-types';
 import type { Store } from '../store/types';
 import { applyReplacement, searchQuote } from './anchors';
@@ -98,14 +98,14 @@ export class AmendmentService {
 
   async propose(docId: string, body: ProposeAmendmentBody, user: User): Promise<Amendment> {
     await this.documents.require(docId);
-    if (body.proposed === body.quote) throw unprocessable(msg('amendment.sameAsQuote'));
+    if (body.proposed === body.quote) throw new InvalidError(msg('amendment.sameAsQuote'));
     const occurrence = body.occurrence ?? 1;
     return this.rooms.with(docId, async (room) => {
       const found = searchQuote(room.doc, body.section, body.quote, occurrence);
       if (!found.found) {
-        if (found.reason === 'no-section') throw unprocessable(msg('amendment.noSection', { id: docId, section: body.section }));
-        if (found.reason === 'not-found') throw unprocessable(msg('amendment.quoteNotFound', { quote: clip(body.quote), section: body.section }));
-        throw unprocessable(msg('amendment.occurrence', { quote: clip(body.quote), count: found.occurrences, section: body.section, occurrence }));
+        if (found.reason === 'no-section') throw new InvalidError(msg('amendment.noSection', { id: docId, section: body.section }));
+        if (found.reason === 'not-found') throw new InvalidError(msg('amendment.quoteNotFound', { quote: clip(body.quote), section: body.section }));
+        throw new InvalidError(msg('amendment.occurrence', { quote: clip(body.quote), count: found.occurrences, section: body.section, occurrence }));
       }
       const anchor = encodeAnchor(anchorQuote(found.text, found.index, body.quote.length));
       const record = await this.store.amendments.create({
@@ -162,7 +162,7 @@ export class AmendmentService {
 
   async support(docId: string, id: string, user: User): Promise<Amendment> {
     const state = await this.require(docId, id);
-    if (state.amendment.proposer.id === user.id) throw conflict(msg('amendment.ownSupport'));
+    if (state.amendment.proposer.id === user.id) throw new ConflictError(msg('amendment.ownSupport'));
     await this.store.amendments.support(id, { supporter: participant(user), at: new Date().toISOString() });
     return this.changed(docId, id, 'supported');
   }
@@ -175,7 +175,7 @@ export class AmendmentService {
 
   async withdraw(docId: string, id: string, user: User): Promise<Amendment> {
     const state = await this.require(docId, id);
-    if (state.amendment.proposer.id !== user.id) throw forbidden(msg('amendment.onlyProposerWithdraws'));
+    if (state.amendment.proposer.id !== user.id) throw new ForbiddenError(msg('amendment.onlyProposerWithdraws'));
     const event = { amendmentId: id, kind: 'withdrawal' as const, decision: null, reason: '', actor: participant(user), time: new Date().toISOString() };
     return this.rooms.with(docId, async (room) => {
       await this.store.amendments.close(event, (e) =>
@@ -189,8 +189,8 @@ export class AmendmentService {
   async decide(docId: string, id: string, user: User, decision: AmendmentDecisionKind, reason: string): Promise<Amendment> {
     const state = await this.require(docId, id);
     const a = state.amendment;
-    if (state.closed) throw conflict(msg('amendment.alreadyClosed', { number: a.number, status: msg('amendment.status', { status: statusOf(state.closed) }) }));
-    if (decision === 'reject' && !reason) throw unprocessable(msg('amendment.rejectionNeedsReason'));
+    if (state.closed) throw new ConflictError(msg('amendment.alreadyClosed', { number: a.number, status: msg('amendment.status', { status: statusOf(state.closed) }) }));
+    if (decision === 'reject' && !reason) throw new InvalidError(msg('amendment.rejectionNeedsReason'));
     const event = { amendmentId: id, kind: 'decision' as const, decision, reason, actor: participant(user), time: new Date().toISOString() };
     const leafOf = (e: AmendmentEventRecord) =>
       encodeEntry({
@@ -234,7 +234,7 @@ export class AmendmentService {
   private async require(docId: string, id: string): Promise<AmendmentState> {
     await this.documents.require(docId);
     const state = await this.store.amendments.get(docId, id);
-    if (!state) throw notFound(msg('amendment.notFound', { id: docId, amendment: id }));
+    if (!state) throw new NotFoundError(msg('amendment.notFound', { id: docId, amendment: id }));
     return state;
   }
 
@@ -259,7 +259,7 @@ function acceptanceUpdate(live: Y.Doc, a: AmendmentState['amendment'], clientId:
     Y.applyUpdate(copy, Y.encodeStateAsUpdate(live));
     const reading = readAnchor(copy, decodeAnchor({ start: a.anchorStart, end: a.anchorEnd }));
     const change = describeChange(a.quote, reading);
-    if (change !== null || !reading.present) throw conflict(msg('amendment.cannotAccept', { number: a.number, detail: change ?? msg('amendment.textGone') }));
+    if (change !== null || !reading.present) throw new ConflictError(msg('amendment.cannotAccept', { number: a.number, detail: change ?? msg('amendment.textGone') }));
     const before = Y.encodeStateVector(copy);
     copy.transact(() => applyReplacement(reading.text, reading.index, a.quote, a.proposed));
     return Y.encodeStateAsUpdate(copy, before);

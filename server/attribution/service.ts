@@ -27,7 +27,7 @@ import {
 import { CONTENT_FIELD } from '../../core/schema';
 import type { Rooms } from '../collab/rooms';
 import type { DocumentService } from '../documents/service';
-import { forbidden, HttpError, msg, unauthorized } from '../http/errors';
+import { ForbiddenError, msg, SignInRequiredError } from '../errors';
 import type { StoredAttributionPolicy } from '../store/attribution-types';
 import type { Store } from '../store/types';
 import type { VersionService } from '../versions/service';
@@ -72,8 +72,8 @@ export class AttributionService {
       (policy.visibility === 'chairs' && user !== null && (user.role === 'chair' || user.role === 'admin'));
     if (names) return 'names';
     if (policy.publicShares) return 'shares';
-    if (user === null) throw unauthorized(msg('attribution.signIn'));
-    throw forbidden(msg('attribution.chairsOnly', { id: docId }));
+    if (user === null) throw new SignInRequiredError(msg('attribution.signIn'));
+    throw new ForbiddenError(msg('attribution.chairsOnly', { id: docId }));
   }
 
   /** Client id -> its owner's public identity and claim time. */
@@ -158,7 +158,7 @@ export class AttributionService {
     try {
       return await this.access(docId, user);
     } catch (err) {
-      if (err instanceof HttpError && (err.status === 401 || err.status === 403)) return 'none';
+      if (err instanceof SignInRequiredError || err instanceof ForbiddenError) return 'none';
       throw err;
     }
   }

@@ -7,7 +7,7 @@ import { readContent, type ContentReading } from '../../core/read-content';
 import { CONTENT_FIELD, schema } from '../../core/schema';
 import type { Rooms } from '../collab/rooms';
 import type { Store, StoredUpdates } from '../store/types';
-import { notFound, msg } from '../http/errors';
+import { msg, NotFoundError } from '../errors';
 import { createHash } from 'node:crypto';
 import { RenderCache } from '../export/cache';
 import { runTask } from '../workers/tasks';
@@ -56,7 +56,7 @@ export class DocumentService {
 
   async require(id: string): Promise<DocumentSummary> {
     const doc = await this.store.documents.get(id);
-    if (!doc) throw notFound(msg('document.notFound', { id }));
+    if (!doc) throw new NotFoundError(msg('document.notFound', { id }));
     return doc;
   }
 

@@ -10,7 +10,7 @@ import { regionLabel } from '../../core/countries';
 import { encodeEntry } from '../../core/log-entries';
 import { tokenHash } from '../auth/tokens';
 import type { DocumentService } from '../documents/service';
-import { conflict, HttpError, msg, notFound, unprocessable } from '../http/errors';
+import { ConflictError, InvalidError, MailFailedError, msg, NotFoundError, RateLimitedError } from '../errors';
 import type { ErrorText } from '../../core/i18n/messages/errors';
 import type { LogService } from '../log/service';
 import type { MailTransport } from '../mail/transport';
@@ -32,15 +32,6 @@ export interface EndorsementOptions {
   /** Per client address (stored submissions; every request) and per contact address (every mail sent). */
   limits: EndorsementLimits;
   linkLifetimeMs?: number;
-}
-
-export class RateLimitedError extends HttpError {
-  constructor(
-    text: ErrorText,
-    readonly retryAfterSeconds: number,
-  ) {
-    super(429, 'rate_limited', text);
-  }
 }
 
 export function statusOf(e: EndorsementRecord): 'pending' | 'confirmed' | 'rejected' {
@@ -181,11 +172,11 @@ export class EndorsementService {
     await this.documents.require(docId);
     const source = await this.store.endorsements.get(docId, endorsementId);
     // Pending and rejected endorsements are not public: they do not exist for this route.
-    if (!source || statusOf(source) !== 'confirmed') throw notFound(msg('endorsement.notFoundConfirmed', { id: docId, endorsement: endorsementId }));
+    if (!source || statusOf(source) !== 'confirmed') throw new NotFoundError(msg('endorsement.notFoundConfirmed', { id: docId, endorsement: endorsementId }));
     const open = await this.openVersion(docId);
-    if (!open) throw notFound(msg('endorsement.noOpenVersion', { id: docId }));
-    if (source.version === open.version) throw conflict(msg('endorsement.alreadyEndorses', { organization: source.organization, version: open.version }));
-    if (source.version > open.version) throw unprocessable(msg('endorsement.laterVersion', { version: source.version, open: open.version }));
+    if (!open) throw new NotFoundError(msg('endorsement.noOpenVersion', { id: docId }));
+    if (source.version === open.version) throw new ConflictError(msg('endorsement.alreadyEndorses', { organization: source.organization, version: open.version }));
+    if (source.version > open.version) throw new InvalidError(msg('endorsement.laterVersion', { version: source.version, open: open.version }));
     const version = await this.requireVersion(docId, open.version);
     return this.create(version, client, locale, {
       organization: source.organization,
@@ -235,7 +226,7 @@ export class EndorsementService {
   async require(docId: string, endorsementId: string): Promise<EndorsementRecord> {
     await this.documents.require(docId);
     const found = await this.store.endorsements.get(docId, endorsementId);
-    if (!found) throw notFound(msg('endorsement.notFound', { id: docId, endorsement: endorsementId }));
+    if (!found) throw new NotFoundError(msg('endorsement.notFound', { id: docId, endorsement: endorsementId }));
     return found;
   }
 
@@ -268,7 +259,7 @@ export class EndorsementService {
   private async requireVersion(docId: string, number: number): Promise<VersionRecord> {
     await this.documents.require(docId);
     const version = await this.store.versions.get(docId, number);
-    if (!version) throw notFound(msg('version.notFound', { id: docId, number }));
+    if (!version) throw new NotFoundError(msg('version.notFound', { id: docId, number }));
     return version;
   }
 
@@ -286,7 +277,7 @@ export class EndorsementService {
     // Only a confirmed (public) endorsement is a duplicate: whether another
     // submission is pending is never revealed, and never blocks this one.
     if (await this.store.endorsements.hasConfirmed(draft.docId, draft.version, orgKey)) {
-      throw conflict(msg('endorsement.alreadyEndorses', { organization: draft.organization, version: draft.version }));
+      throw new ConflictError(msg('endorsement.alreadyEndorses', { organization: draft.organization, version: draft.version }));
     }
     // Unconfirmed submissions whose link has expired are gone before anything is counted.
     await this.store.endorsements.expireUnconfirmed(now.toISOString());
@@ -321,7 +312,7 @@ export class EndorsementService {
       await this.store.endorsements.discard(record.docId, record.id);
       await giveBackSubmission();
       await giveBackMail();
-      throw new HttpError(502, 'mail_failed', msg('endorsement.mailFailed'));
+      throw new MailFailedError(msg('endorsement.mailFailed'));
     }
     return record;
   }

@@ -9,7 +9,7 @@ import type { VersionService } from '../versions/service';
 import type { VersionRecord } from '../store/types';
 import type { LogService } from '../log/service';
 import type { BundleService } from '../log/bundle';
-import { unprocessable, msg } from '../http/errors';
+import { InvalidError, msg } from '../errors';
 import { isMissing, runTask, type RedlineSide, type RenderResult, type RenderTask } from '../workers/tasks';
 import type { TaskRunner } from '../workers/pool';
 import { RenderCache } from './cache';
@@ -378,5 +378,5 @@ function toBody(result: RenderResult): Buffer | string {
 export function parseRef(raw: unknown, name: string): number | 'live' {
   if (raw === 'live') return 'live';
   if (typeof raw === 'string' && /^\d{1,9}$/.test(raw) && Number(raw) >= 1) return Number(raw);
-  throw unprocessable(msg('query.versionRef', { name }));
+  throw new InvalidError(msg('query.versionRef', { name }));
 }

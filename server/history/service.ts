@@ -11,7 +11,7 @@ import type { Rooms } from '../collab/rooms';
 import type { DocumentService } from '../documents/service';
 import { splitView, type RenderedView } from '../documents/view';
 import { RenderCache } from '../export/cache';
-import { msg, notFound } from '../http/errors';
+import { msg, NotFoundError } from '../errors';
 import type { HistoryPoint } from '../store/history-types';
 import type { Store } from '../store/types';
 import type { VersionService } from '../versions/service';
@@ -115,7 +115,7 @@ export class HistoryService {
   private async point(docId: string, number: number): Promise<HistoryPoint> {
     await this.documents.require(docId);
     const point = await this.store.history.get(docId, number);
-    if (!point) throw notFound(msg('history.noPoint', { id: docId, number }));
+    if (!point) throw new NotFoundError(msg('history.noPoint', { id: docId, number }));
     return point;
   }
 
@@ -125,7 +125,7 @@ export class HistoryService {
     const key = [docId, number, summary.title, summary.language].join('\u0000');
     const text = await this.views.get(key, async () => {
       const chain = await this.store.history.chain(docId, number);
-      if (!chain) throw notFound(msg('history.noPoint', { id: docId, number }));
+      if (!chain) throw new NotFoundError(msg('history.noPoint', { id: docId, number }));
       return this.render({ kind: 'view', summary, parts: chain });
     });
     return splitView(summary, text);

@@ -4,10 +4,11 @@
 import { randomBytes } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { endorsementDecisionBody, openVersionBody, submitEndorsementBody } from '../../core/endorsements';
-import { chairView, RateLimitedError, type EndorsementService } from '../endorsements/service';
+import { chairView, type EndorsementService } from '../endorsements/service';
+import { NotFoundError, RateLimitedError } from '../errors';
 import { supportersCsv, supportersHtml } from '../endorsements/export';
 import { confirmationPage, confirmPromptPage, endorsePage, notFoundPage } from '../endorsements/page';
-import { HttpError, msg, notFound, unprocessable } from './errors';
+import { msg, notFound, unprocessable } from './errors';
 import { currentUser, requireRole } from './identity';
 import { pageLocale, requestLocale } from './locale';
 import { endorseText } from '../endorsements/text';
@@ -113,7 +114,7 @@ export function endorsementRoutes(endorsements: EndorsementService): Router {
     try {
       data = await endorsements.publicData(req.params.id);
     } catch (err) {
-      if (err instanceof HttpError && err.status === 404) {
+      if (err instanceof NotFoundError) {
         htmlHeaders(res);
         return res.status(404).send(notFoundPage(endorseText(pageLocale(req)), req.params.id));
       }

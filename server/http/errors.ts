@@ -2,17 +2,19 @@
 // message travels as data (a key of the `errors` catalogue and its values) and
 // is rendered here, at the edge, in the language of the request (locale.ts);
 // `Error.message` holds the English text for logs and callers in the process.
+// The services and the store throw domain errors (server/errors.ts); this is
+// the one place that knows their statuses and codes (DOMAIN_STATUS).
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError } from 'zod';
 import type { ApiErrorBody } from '../../core/api';
 import { errorText, renderErrorText, type ErrorText } from '../../core/i18n/messages/errors';
 import type { Locale } from '../../core/i18n/locales';
-import { ConflictError } from '../store/types';
+import { DomainError, type DomainErrorKind } from '../errors';
 import { MarkdownError } from '../../core/markdown';
 import { zodIssueText } from './zod-messages';
 import { requestLocale } from './locale';
 
-export { errorText as msg };
+export { msg } from '../errors';
 
 export class HttpError extends Error {
   /** The message as parts (one per validation issue), joined by "; ". */
@@ -36,7 +38,6 @@ export const badRequest = (text: ErrorText) => new HttpError(400, 'bad_request',
 export const unauthorized = (text: ErrorText = errorText('auth.required')) => new HttpError(401, 'unauthorized', text);
 export const forbidden = (text: ErrorText) => new HttpError(403, 'forbidden', text);
 export const notFound = (text: ErrorText) => new HttpError(404, 'not_found', text);
-export const conflict = (text: ErrorText) => new HttpError(409, 'conflict', text);
 export const unprocessable = (text: ErrorText) => new HttpError(422, 'unprocessable', text);
 
 export function errorBody(code: string, message: string): ApiErrorBody {
@@ -62,10 +63,25 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next)
   res.status(http.status).json(errorBody(http.code, http.messageIn(requestLocale(req))));
 };
 
+/** Each domain error's status and code: the only place they meet HTTP. */
+const DOMAIN_STATUS: Readonly<Record<DomainErrorKind, readonly [status: number, code: string]>> = {
+  invalid: [422, 'unprocessable'],
+  'sign-in-required': [401, 'unauthorized'],
+  forbidden: [403, 'forbidden'],
+  'not-found': [404, 'not_found'],
+  conflict: [409, 'conflict'],
+  'rate-limited': [429, 'rate_limited'],
+  'history-mismatch': [500, 'history_mismatch'],
+  'mail-failed': [502, 'mail_failed'],
+};
+
 export function toHttpError(err: unknown): HttpError {
   if (err instanceof HttpError) return err;
   if (err instanceof ZodError) return fromZod(err);
-  if (err instanceof ConflictError) return conflict(err.text);
+  if (err instanceof DomainError) {
+    const [status, code] = DOMAIN_STATUS[err.kind];
+    return new HttpError(status, code, err.text);
+  }
   if (err instanceof MarkdownError) return unprocessable(errorText('markdown.invalid', { detail: err.message }));
   const type = typeof err === 'object' && err && 'type' in err ? (err as { type: unknown }).type : undefined;
   if (type === 'entity.too.large') return new HttpError(413, 'too_large', errorText('http.tooLarge'));

@@ -4,7 +4,7 @@
 // megabytes of version text, so the building (hashing every version, the
 // Merkle tree, the JSON) runs where `render` runs, and the JSON text is kept
 // by checkpoint: a repeated download costs a lookup.
-import { HttpError, msg } from '../http/errors';
+import { HistoryMismatchError, msg } from '../errors';
 import { parseCheckpoint } from '../../core/tlog/checkpoint';
 import { splitNote } from '../../core/tlog/note';
 import type { Store } from '../store/types';
@@ -53,7 +53,7 @@ export class BundleService {
       };
       const built = await this.render({ kind: 'bundle', source, pretty });
       // Tampered storage: say which item and what it means, never "internal server error" (and keep nothing).
-      if (!built.ok) throw new HttpError(500, 'history_mismatch', msg('history.mismatch', { item: built.item, detail: built.message }));
+      if (!built.ok) throw new HistoryMismatchError(msg('history.mismatch', { item: built.item, detail: built.message }));
       return built.json;
     });
   }

@@ -15,7 +15,7 @@ import {
 } from '../../core/tlog/merkle';
 import type { Store } from '../store/types';
 import type { LogKey } from './key';
-import { unprocessable, msg } from '../http/errors';
+import { InvalidError, msg } from '../errors';
 
 export const MAX_ENTRIES_PER_PAGE = 1000;
 
@@ -55,23 +55,23 @@ export class LogService {
 
   async entries(start: number, end: number): Promise<{ index: number; leaf: Uint8Array; entry: LogEntry }[]> {
     const size = await this.size();
-    if (start > end) throw unprocessable(msg('log.startAfterEnd', { start, end }));
-    if (end > size) throw unprocessable(msg('log.endPastSize', { end, size }));
-    if (end - start > MAX_ENTRIES_PER_PAGE) throw unprocessable(msg('log.pageTooLong', { max: MAX_ENTRIES_PER_PAGE }));
+    if (start > end) throw new InvalidError(msg('log.startAfterEnd', { start, end }));
+    if (end > size) throw new InvalidError(msg('log.endPastSize', { end, size }));
+    if (end - start > MAX_ENTRIES_PER_PAGE) throw new InvalidError(msg('log.pageTooLong', { max: MAX_ENTRIES_PER_PAGE }));
     const leaves = await this.store.log.leaves(start, end);
     return leaves.map((leaf, i) => ({ index: start + i, leaf, entry: decodeEntry(leaf) }));
   }
 
   async inclusion(index: number, size: number): Promise<Hash[]> {
     await this.checkSize(size);
-    if (index >= size) throw unprocessable(msg('log.indexOutside', { index, size }));
+    if (index >= size) throw new InvalidError(msg('log.indexOutside', { index, size }));
     const indexes = inclusionProofIndexes(index, size);
     return inclusionProof(index, size, prefetchedReader(indexes, await this.store.log.readHashes(indexes)));
   }
 
   async consistency(from: number, to: number): Promise<Hash[]> {
     await this.checkSize(to);
-    if (from < 1 || from > to) throw unprocessable(msg('log.consistencyRange', { from, to }));
+    if (from < 1 || from > to) throw new InvalidError(msg('log.consistencyRange', { from, to }));
     const indexes = consistencyProofIndexes(from, to);
     return consistencyProof(from, to, prefetchedReader(indexes, await this.store.log.readHashes(indexes)));
   }
@@ -79,7 +79,7 @@ export class LogService {
 
   private async checkSize(size: number): Promise<void> {
     const current = await this.size();
-    if (size > current) throw unprocessable(msg('log.sizeInFuture', { current, size }));
+    if (size > current) throw new InvalidError(msg('log.sizeInFuture', { current, size }));
   }
 }
 

@@ -4,7 +4,7 @@
 import { errorText } from '../../core/i18n/messages/errors';
 import type pg from 'pg';
 import type { AmendmentEventRecord, AmendmentRepository, AmendmentState } from './amendment-types';
-import { ConflictError } from './types';
+import { ConflictError } from '../errors';
 import { insertUpdate, isUniqueViolation, LOCK, type AppendLogLeaf, type Transaction } from './postgres-common';
 import { person, personJSON, toAmendment, toEvent, type AmendmentRow, type EventRow } from './amendment-rows';
 

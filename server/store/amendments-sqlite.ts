@@ -11,7 +11,8 @@ import type {
   AmendmentState,
   AmendmentSupportRecord,
 } from './amendment-types';
-import { ConflictError, type LeafEncoder } from './types';
+import { ConflictError } from '../errors';
+import type { LeafEncoder } from './types';
 import { person, personJSON, toAmendment, toEvent, type AmendmentRow, type EventRow } from './amendment-rows';
 
 

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Actor, StakeholderGroup } from '../../core/api';
 import { organizationKey, type EndorsementDecisionKind } from '../../core/endorsements';
 import type { EmailConfirmation, EndorsementRecord, EndorsementRepository } from './endorsement-types';
-import { ConflictError } from './types';
+import { ConflictError } from '../errors';
 import { LOCK, type AppendLogLeaf, type Client, type Transaction } from './postgres-common';
 
 interface EndorsementRow {

@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto';
 import type { Actor, StakeholderGroup } from '../../core/api';
 import { organizationKey, type EndorsementDecisionKind } from '../../core/endorsements';
 import type { EmailConfirmation, EndorsementRecord, EndorsementRepository, NewEndorsement, OpenVersionRecord } from './endorsement-types';
-import { ConflictError, type LeafEncoder } from './types';
+import { ConflictError } from '../errors';
+import type { LeafEncoder } from './types';
 
 interface EndorsementRow {
   id: string;

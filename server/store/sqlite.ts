@@ -7,16 +7,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import type { DocumentSummary } from '../../core/api';
 import { storedHashesForRecord, storedHashIndex, treeHash, type HashReader } from '../../core/tlog/merkle';
-import {
-  ConflictError,
-  type CheckpointSigner,
-  type LeafEncoder,
-  type NewUser,
-  type Store,
-  type StoredUpdates,
-  type TokenKind,
-  type VersionRecord,
-} from './types';
+import { ConflictError } from '../errors';
+import type { CheckpointSigner, LeafEncoder, NewUser, Store, StoredUpdates, TokenKind, VersionRecord } from './types';
 import { MIGRATIONS, numberedMigrations } from './sqlite-schema';
 import { DEFAULT_LANGUAGE } from '../../core/language';
 import { toAccount, toTokenInfo, toUser, toVersion, toVersionHead, VERSION_HEAD_COLUMNS, withContent, type TokenRow, type UserRow, type VersionRow } from './rows';

@@ -11,7 +11,6 @@ import type { RateLimitRepository } from './rate-limit-types';
 import type { AttributionRepository } from './attribution-types';
 import type { HistoryRepository } from './history-types';
 import type { LeafEncoder } from './leaf';
-import { renderErrorText, type ErrorText } from '../../core/i18n/messages/errors';
 
 export interface NewUser {
   name: string;
@@ -195,10 +194,3 @@ export interface VersionRepository {
   create(draft: VersionDraft, leafOf: LeafEncoder<VersionRecord>): Promise<VersionRecord>;
 }
 
-/** A write refused because of what is stored (a duplicate, a decision already taken); its message as data, rendered at the HTTP edge. */
-export class ConflictError extends Error {
-  override name = 'ConflictError';
-  constructor(readonly text: ErrorText) {
-    super(renderErrorText(text, 'en'));
-  }
-}

@@ -7,7 +7,7 @@ import { encodeEntry } from '../../core/log-entries';
 import { serializeMarkdown } from '../../core/markdown';
 import type { PMJSON } from '../../core/schema';
 import type { DocumentService } from '../documents/service';
-import { notFound, unprocessable, msg } from '../http/errors';
+import { InvalidError, msg, NotFoundError } from '../errors';
 import type { Store, VersionHead, VersionRecord } from '../store/types';
 
 export class VersionService {
@@ -41,9 +41,9 @@ export class VersionService {
     // A signed version must be exactly the live text, and valid: never sign a repaired reading.
     const { problems } = view;
     if (problems.length > 0) {
-      throw unprocessable(msg('version.unfitStructure', { id: docId, count: problems.length, problems: problems.slice(0, 3).join('; ') }));
+      throw new InvalidError(msg('version.unfitStructure', { id: docId, count: problems.length, problems: problems.slice(0, 3).join('; ') }));
     }
-    if (view.invalid !== null) throw unprocessable(msg('version.invalidStructure', { id: docId, detail: view.invalid }));
+    if (view.invalid !== null) throw new InvalidError(msg('version.invalidStructure', { id: docId, detail: view.invalid }));
     const title = view.summary.title;
     const version = await this.create(docId, { title, contentJson: view.contentJson, markdown: JSON.parse(view.markdownJson) as string, contentHash: view.contentHash }, label, meeting, actor);
     // The Yjs state the version was read from, so its attribution stays exact (server/attribution). Kept after
@@ -113,14 +113,14 @@ export class VersionService {
   async head(docId: string, number: number): Promise<VersionHead> {
     await this.documents.require(docId);
     const version = await this.store.versions.head(docId, number);
-    if (!version) throw notFound(msg('version.notFound', { id: docId, number }));
+    if (!version) throw new NotFoundError(msg('version.notFound', { id: docId, number }));
     return version;
   }
 
   async get(docId: string, number: number): Promise<VersionRecord> {
     await this.documents.require(docId);
     const version = await this.store.versions.get(docId, number);
-    if (!version) throw notFound(msg('version.notFound', { id: docId, number }));
+    if (!version) throw new NotFoundError(msg('version.notFound', { id: docId, number }));
     return version;
   }
 }
