@@ -3,10 +3,18 @@
 // process shares (ACCORD_LOG_KEY_FILE, or the database's key table when the
 // operator opts in), never a per-process key in DATA_DIR.
 import { join } from 'node:path';
-import type { Config } from '../config';
 import { generateSignerKey, loadOrCreateLogKey, loadOrCreateLogKeyFile, logKeyOf, type LogKey } from '../log/key';
 import { openSqliteStore, type Fold } from './sqlite';
 import type { Store } from './types';
+
+/** What choosing the store needs of the configuration (server/config.ts's Config has it; the store does not import the composition root). */
+export interface StoreSettings {
+  dataDir: string;
+  logOrigin: string;
+  databaseUrl?: string;
+  logKeyFile?: string;
+  logKeyInDatabase?: boolean;
+}
 
 export interface OpenedStore {
   store: Store;
@@ -15,7 +23,7 @@ export interface OpenedStore {
 }
 
 export async function openConfiguredStore(
-  config: Config,
+  config: StoreSettings,
   options: { fold?: Fold; onCheckpoint?: () => void; log?: (m: string) => void } = {},
 ): Promise<OpenedStore> {
   const log = options.log ?? (() => {});
