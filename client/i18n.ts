@@ -3,7 +3,7 @@
 // choice, this browser's remembered choice, or the browser's languages.
 // Switching tells listeners (the page re-renders its chrome); it never touches
 // the document, whose own language and direction stay on the editor.
-import { createTranslator, type MessageValues, type Translator } from '../core/i18n/translator';
+import { translatorCache, type MessageValues, type Translator } from '../core/i18n/translator';
 import { isLocale, negotiateLocale, type Locale } from '../core/i18n/locales';
 import { clientMessages, type ClientKey } from '../core/i18n/messages/client';
 
@@ -26,8 +26,8 @@ function browserLocale(): Locale {
   return negotiateLocale(languages.filter(Boolean));
 }
 
-const initial = rememberedLocale() ?? browserLocale();
-let translator: Translator<ClientKey> = createTranslator(initial, clientMessages[initial]);
+const clientText = translatorCache(clientMessages);
+let translator: Translator<ClientKey> = clientText(rememberedLocale() ?? browserLocale());
 const listeners = new Set<(locale: Locale) => void>();
 
 function applyToPage(): void {
@@ -61,7 +61,7 @@ export function setLocale(next: Locale, { silent = false }: { silent?: boolean }
     // Storage refused: the choice lasts for this tab (and the account, when signed in).
   }
   if (next === translator.locale) return;
-  translator = createTranslator(next, clientMessages[next]);
+  translator = clientText(next);
   applyToPage();
   if (!silent) for (const listener of [...listeners]) listener(next);
 }

@@ -23,6 +23,19 @@ export interface Translator<K extends string> {
   list(items: readonly string[], type?: 'conjunction' | 'disjunction'): string;
 }
 
+/**
+ * A catalogue area's translator for a locale, made on first use and kept: a
+ * translator compiles each message once, so every caller of one area shares it.
+ */
+export function translatorCache<K extends string>(catalogue: Readonly<Record<Locale, Readonly<Record<K, string>>>>): (locale: Locale) => Translator<K> {
+  const made = new Map<Locale, Translator<K>>();
+  return (locale) => {
+    let t = made.get(locale);
+    if (!t) made.set(locale, (t = createTranslator(locale, catalogue[locale])));
+    return t;
+  };
+}
+
 export function createTranslator<K extends string>(locale: Locale, messages: Readonly<Record<K, string>>): Translator<K> {
   const formats = new Map<K, IntlMessageFormat>();
   // The formats used without options are made once (the editor formats a date per coloured stretch of text).

@@ -11,7 +11,7 @@ import { confirmationPage, confirmPromptPage, endorsePage, notFoundPage } from '
 import { msg, notFound, unprocessable } from './errors';
 import { currentUser, requireRole } from './identity';
 import { pageLocale, requestLocale } from './locale';
-import { endorseText } from '../endorsements/text';
+import { endorseText } from '../../core/i18n/messages/endorse';
 
 const DECIDERS = ['chair'] as const; // admin always may
 

@@ -2,7 +2,7 @@
 // values, rendered in a locale only at the edge that answers (server/http/errors.ts).
 // A value may itself be a message (a role's name, a duration) or a list of them.
 import type { Locale } from '../../locales';
-import { createTranslator, type Translator } from '../../translator';
+import { translatorCache } from '../../translator';
 import { ar } from './ar';
 import { en } from './en';
 import { es } from './es';
@@ -22,12 +22,7 @@ export interface ErrorText {
 /** An error message as data: `errorText('document.notFound', { id })`. */
 export const errorText = (key: ErrorKey, values?: Readonly<Record<string, ErrorValue>>): ErrorText => (values ? { key, values } : { key });
 
-const translators = new Map<Locale, Translator<ErrorKey>>();
-function translator(locale: Locale): Translator<ErrorKey> {
-  let t = translators.get(locale);
-  if (!t) translators.set(locale, (t = createTranslator(locale, errorMessages[locale])));
-  return t;
-}
+const translator = translatorCache(errorMessages);
 
 /** The message in `locale`; nested messages and lists are rendered in the same locale. */
 export function renderErrorText(text: ErrorText, locale: Locale): string {

@@ -1,5 +1,6 @@
+// The texts of exports (redline headers, summaries, notes, DOCX and PDF footers, the meeting package README) in the six UN languages.
 import { negotiateLocale, type Locale } from '../../locales';
-import { createTranslator, type Translator } from '../../translator';
+import { translatorCache, type Translator } from '../../translator';
 import { ar } from './ar';
 import { en } from './en';
 import { es } from './es';
@@ -16,9 +17,4 @@ export function exportLocale(language: string | undefined, asked?: Locale): Loca
   return asked ?? negotiateLocale(language ? [language] : []);
 }
 
-const made = new Map<Locale, ExportText>();
-export function exportText(locale: Locale): ExportText {
-  let t = made.get(locale);
-  if (!t) made.set(locale, (t = createTranslator(locale, exportMessages[locale])));
-  return t;
-}
+export const exportText: (locale: Locale) => ExportText = translatorCache(exportMessages);

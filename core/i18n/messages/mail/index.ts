@@ -1,5 +1,6 @@
+// The server's mail texts (amendment decisions, endorsement confirmations) in the six UN languages.
 import type { Locale } from '../../locales';
-import { createTranslator, type Translator } from '../../translator';
+import { translatorCache } from '../../translator';
 import { ar } from './ar';
 import { en } from './en';
 import { es } from './es';
@@ -10,9 +11,4 @@ import { zh } from './zh';
 export type MailKey = keyof typeof en;
 export const mailMessages: Readonly<Record<Locale, Readonly<Record<MailKey, string>>>> = { ar, zh, en, fr, ru, es };
 
-const made = new Map<Locale, Translator<MailKey>>();
-export function mailText(locale: Locale): Translator<MailKey> {
-  let t = made.get(locale);
-  if (!t) made.set(locale, (t = createTranslator(locale, mailMessages[locale])));
-  return t;
-}
+export const mailText = translatorCache(mailMessages);
