@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { LOCALES } from './i18n/locales';
 import { canonicalLanguage } from './language';
-import { ROLES, STAKEHOLDER_GROUPS, type Actor, type Role, type StakeholderGroup, type User } from './people';
+import { ROLES, STAKEHOLDER_GROUPS, type Actor, type Participant, type Role, type StakeholderGroup, type User } from './people';
 import { SECTION_ID_PATTERN, type PMJSON, type SectionSummary } from './schema';
 
 // Roles, stakeholder groups and people live in people.ts (no zod: the client imports them).
@@ -117,14 +117,6 @@ export const amendmentDecisionBody = z.object({
   /** Required when rejecting. */
   reason: z.string().trim().max(MAX_AMENDMENT_TEXT).optional(),
 });
-
-/** A person as amendments show them: who they are and for which stakeholder group they speak. */
-export interface Participant {
-  id: string;
-  name: string;
-  organization: string;
-  stakeholderGroup: StakeholderGroup;
-}
 
 export interface AmendmentSupporter extends Participant {
   supportedAt: string;

@@ -6,7 +6,7 @@
 // Pure: verifying trusts nothing in the file but what the checkpoint signature
 // and the hashes prove; with every leaf shipped, a left-out entry is seen.
 import { contentHash } from './canonical';
-import { decodeEntry, type LogActor, type LogEntry } from './log-entries';
+import { decodeEntry, logActorOf, type LogActor, type LogEntry } from './log-entries';
 import type { PMJSON } from './schema';
 import { decodeBase64, encodeBase64 } from './tlog/base64';
 import { parseCheckpoint, type Checkpoint } from './tlog/checkpoint';
@@ -330,7 +330,7 @@ function checkVersions(bundle: Bundle, prove: EntryProver): CheckedVersions {
       ['meeting', v.meeting, entry.meeting],
       ['content hash', v.contentHash, entry.contentHash],
       ['createdAt', v.createdAt, entry.time],
-      ['createdBy', JSON.stringify(actorFields(v.createdBy)), JSON.stringify(actorFields(entry.actor))],
+      ['createdBy', JSON.stringify(logActorOf(v.createdBy)), JSON.stringify(logActorOf(entry.actor))],
     ];
     for (const [field, claimed, inLog] of logged) {
       if (claimed !== inLog) throw new BundleFailure(item, `${field} ${JSON.stringify(claimed)} differs from the logged ${JSON.stringify(inLog)}`);
@@ -467,11 +467,6 @@ function extendsSince(note: string, key: VerifierKey, keyOrigin: string, checkpo
     );
   }
   return { treeSize: earlier.size, rootHash: encodeBase64(earlier.rootHash) };
-}
-
-
-function actorFields(a: LogActor): LogActor {
-  return { id: a.id, name: a.name, organization: a.organization };
 }
 
 // ---- Shape ------------------------------------------------------------------

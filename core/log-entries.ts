@@ -13,6 +13,11 @@ export interface LogActor {
   organization: string;
 }
 
+/** A person as the log (and the records kept with its leaves) names them: no group, no e-mail. */
+export function logActorOf(person: LogActor): LogActor {
+  return { id: person.id, name: person.name, organization: person.organization };
+}
+
 export interface VersionEntry {
   kind: 'version';
   document: string;
@@ -184,10 +189,7 @@ function checked(input: Record<string, unknown>, field: string, check: FieldChec
   const value = input[field];
   const problem = check(value);
   if (problem) throw new LogEntryError(`${String(input.kind)} entry: "${field}" ${problem}`);
-  if (field === 'actor') {
-    const a = value as Record<string, unknown>;
-    return { id: a.id, name: a.name, organization: a.organization };
-  }
+  if (field === 'actor') return logActorOf(value as LogActor);
   return value;
 }
 

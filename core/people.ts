@@ -55,3 +55,16 @@ export interface Actor {
   organization: string;
   stakeholderGroup?: StakeholderGroup;
 }
+
+/** A person as amendments, authorship and history show them: who they are and for which stakeholder group they speak. */
+export interface Participant {
+  id: string;
+  name: string;
+  organization: string;
+  stakeholderGroup: StakeholderGroup;
+}
+
+/** The public face of an account (or of a participant with more fields): never its e-mail, role or language. */
+export function participantOf(person: Participant): Participant {
+  return { id: person.id, name: person.name, organization: person.organization, stakeholderGroup: person.stakeholderGroup };
+}

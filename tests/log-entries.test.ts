@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { textHash } from '../core/canonical';
-import { decodeEntry, encodeEntry, type EndorsementEntry, type LogEntry, type VersionEntry } from '../core/log-entries';
+import { decodeEntry, encodeEntry, logActorOf, type EndorsementEntry, type LogEntry, type VersionEntry } from '../core/log-entries';
 
 const actor = { id: 'u1', name: 'Ana', organization: 'IGF' };
 const hash = textHash('x');
@@ -55,5 +55,11 @@ describe('log entries', () => {
     // Same entry, other spelling (key order, spaces): not the canonical leaf.
     expect(() => decodeEntry(bytes(JSON.stringify(withdrawal, null, 1)))).toThrow(/not canonical JSON/);
     expect(() => decodeEntry(bytes(JSON.stringify({ kind: 'amendment-withdrawal', ...withdrawal })))).toThrow(/not canonical JSON/);
+  });
+
+  it('names a person as the log does: id, name and organisation, nothing else', () => {
+    const account = { ...actor, email: 'ana@example.org', role: 'chair', stakeholderGroup: 'academia' };
+    expect(logActorOf(account)).toEqual(actor);
+    expect(Object.keys(logActorOf(account))).toEqual(['id', 'name', 'organization']);
   });
 });

@@ -12,11 +12,11 @@ import type { Locale } from '../../core/i18n/locales';
 import { exportLocale } from '../../core/i18n/messages/exports';
 import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
-import type { Amendment, AmendmentDecisionKind, ProposeAmendmentBody, User, Participant } from '../../core/api';
+import { participantOf, type Amendment, type AmendmentDecisionKind, type ProposeAmendmentBody, type User } from '../../core/api';
 import { anchorQuote, decodeAnchor, describeChange, encodeAnchor, readAnchor } from '../../core/amendment-anchors';
 import { amendmentKind } from '../../core/amendment-text';
 import { textHash } from '../../core/canonical';
-import { encodeEntry } from '../../core/log-entries';
+import { encodeEntry, logActorOf } from '../../core/log-entries';
 import { encodeBase64 } from '../../core/tlog/base64';
 import type { Room } from '../collab/room';
 import type { Rooms } from '../collab/rooms';
@@ -31,15 +31,6 @@ import type { Store } from '../store/types';
 import { applyReplacement, searchQuote } from './anchors';
 import { encodeSignal, type AmendmentChange } from '../../core/signals';
 
-
-const participant = (user: User): Participant => ({
-  id: user.id,
-  name: user.name,
-  organization: user.organization,
-  stakeholderGroup: user.stakeholderGroup,
-});
-
-const logActor = (p: Participant) => ({ id: p.id, name: p.name, organization: p.organization });
 
 /** Tells every open connection of the document what changed; not stored, not part of the text. */
 function notify(room: Room, amendment: string, change: AmendmentChange): void {
@@ -118,7 +109,7 @@ export class AmendmentService {
         occurrence,
         anchorStart: anchor.start,
         anchorEnd: anchor.end,
-        proposer: participant(user),
+        proposer: participantOf(user),
         createdAt: new Date().toISOString(),
       });
       notify(room, record.id, 'proposed');
@@ -163,23 +154,23 @@ export class AmendmentService {
   async support(docId: string, id: string, user: User): Promise<Amendment> {
     const state = await this.require(docId, id);
     if (state.amendment.proposer.id === user.id) throw new ConflictError(msg('amendment.ownSupport'));
-    await this.store.amendments.support(id, { supporter: participant(user), at: new Date().toISOString() });
+    await this.store.amendments.support(id, { supporter: participantOf(user), at: new Date().toISOString() });
     return this.changed(docId, id, 'supported');
   }
 
   async comment(docId: string, id: string, user: User, text: string): Promise<Amendment> {
     await this.require(docId, id);
-    await this.store.amendments.comment(id, { id: randomUUID(), author: participant(user), text, at: new Date().toISOString() });
+    await this.store.amendments.comment(id, { id: randomUUID(), author: participantOf(user), text, at: new Date().toISOString() });
     return this.changed(docId, id, 'commented');
   }
 
   async withdraw(docId: string, id: string, user: User): Promise<Amendment> {
     const state = await this.require(docId, id);
     if (state.amendment.proposer.id !== user.id) throw new ForbiddenError(msg('amendment.onlyProposerWithdraws'));
-    const event = { amendmentId: id, kind: 'withdrawal' as const, decision: null, reason: '', actor: participant(user), time: new Date().toISOString() };
+    const event = { amendmentId: id, kind: 'withdrawal' as const, decision: null, reason: '', actor: participantOf(user), time: new Date().toISOString() };
     return this.rooms.with(docId, async (room) => {
       await this.store.amendments.close(event, (e) =>
-        encodeEntry({ kind: 'amendment-withdrawal', document: docId, amendment: id, actor: logActor(e.actor), time: e.time }),
+        encodeEntry({ kind: 'amendment-withdrawal', document: docId, amendment: id, actor: logActorOf(e.actor), time: e.time }),
       );
       notify(room, id, 'withdrawn');
       return viewOf(await this.require(docId, id), room.doc);
@@ -191,7 +182,7 @@ export class AmendmentService {
     const a = state.amendment;
     if (state.closed) throw new ConflictError(msg('amendment.alreadyClosed', { number: a.number, status: msg('amendment.status', { status: statusOf(state.closed) }) }));
     if (decision === 'reject' && !reason) throw new InvalidError(msg('amendment.rejectionNeedsReason'));
-    const event = { amendmentId: id, kind: 'decision' as const, decision, reason, actor: participant(user), time: new Date().toISOString() };
+    const event = { amendmentId: id, kind: 'decision' as const, decision, reason, actor: participantOf(user), time: new Date().toISOString() };
     const leafOf = (e: AmendmentEventRecord) =>
       encodeEntry({
         kind: 'amendment-decision',
@@ -202,7 +193,7 @@ export class AmendmentService {
         reason: e.reason,
         quoteHash: textHash(a.quote),
         proposedHash: textHash(a.proposed),
-        actor: logActor(e.actor),
+        actor: logActorOf(e.actor),
         time: e.time,
       });
     return this.rooms.with(docId, async (room) => {

@@ -6,6 +6,7 @@
 import * as Y from 'yjs';
 import {
   DEFAULT_ATTRIBUTION_POLICY,
+  participantOf,
   type AmendmentCounts,
   type AttributionPolicy,
   type ContributionsReport,
@@ -84,7 +85,7 @@ export class AttributionService {
     for (const c of claims) {
       const u = users.get(c.userId);
       if (!u) continue;
-      owners.set(c.clientId, { author: { id: u.id, name: u.name, organization: u.organization, stakeholderGroup: u.stakeholderGroup }, at: c.claimedAt, note: c.note });
+      owners.set(c.clientId, { author: participantOf(u), at: c.claimedAt, note: c.note });
     }
     return owners;
   }
@@ -97,7 +98,7 @@ export class AttributionService {
     const out: DeletedRange[] = [];
     for (const d of records) {
       const u = users.get(d.userId);
-      if (u) out.push({ client: d.clientId, clock: d.clock, len: d.len, by: { id: u.id, name: u.name, organization: u.organization, stakeholderGroup: u.stakeholderGroup }, at: d.deletedAt });
+      if (u) out.push({ client: d.clientId, clock: d.clock, len: d.len, by: participantOf(u), at: d.deletedAt });
     }
     return out;
   }

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { Actor } from '../../core/api';
 import { countryName, organizationKey, organizationName, redact, type ChairEndorsement, type EndorsementDecisionKind, type OpenVersion, type PublicEndorsement, type SubmitEndorsementBody, type SupportersData } from '../../core/endorsements';
 import { regionLabel } from '../../core/countries';
-import { encodeEntry } from '../../core/log-entries';
+import { encodeEntry, logActorOf } from '../../core/log-entries';
 import { tokenHash } from '../auth/tokens';
 import type { DocumentService } from '../documents/service';
 import { ConflictError, InvalidError, MailFailedError, msg, NotFoundError, RateLimitedError } from '../errors';
@@ -142,7 +142,7 @@ export class EndorsementService {
 
   async setOpenVersion(docId: string, number: number, actor: Actor): Promise<OpenVersion> {
     const version = await this.requireVersion(docId, number);
-    const setBy = { id: actor.id, name: actor.name, organization: actor.organization };
+    const setBy = logActorOf(actor);
     const set = await this.store.endorsements.setOpenVersion({ docId, version: number, setAt: new Date().toISOString(), setBy });
     return openVersionOf(version, set.setAt, set.setBy);
   }
@@ -206,7 +206,7 @@ export class EndorsementService {
     return this.store.endorsements.decide(
       docId,
       endorsementId,
-      { decision, reason, actor: { id: actor.id, name: actor.name, organization: actor.organization }, at: new Date().toISOString() },
+      { decision, reason, actor: logActorOf(actor), at: new Date().toISOString() },
       (e) =>
         encodeEntry({
           kind: 'endorsement',

@@ -3,7 +3,7 @@
 // worker), redlines between any two points, versions or the live text, and
 // "changes since my last visit". Also asks the recorder for a point at every
 // freeze. No HTTP here.
-import type { Actor } from '../../core/api';
+import { participantOf, type Actor } from '../../core/api';
 import { versionDate } from '../../core/meeting-date';
 import { refName, type HistoryPointSummary, type HistoryRedlineFormat, type HistoryRef, type HistoryVisitView } from '../../core/history';
 import type { RedlineMeta } from '../../core/redline/index';
@@ -155,7 +155,7 @@ export class HistoryService {
     const people = new Map<string, Actor>();
     for (const id of new Set(ids)) {
       const user = await this.store.users.byId(id);
-      if (user) people.set(id, { id, name: user.name, organization: user.organization, stakeholderGroup: user.stakeholderGroup });
+      if (user) people.set(id, participantOf(user));
     }
     return people;
   }

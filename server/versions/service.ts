@@ -3,7 +3,7 @@
 import type { Node as PMNode } from 'prosemirror-model';
 import type { Actor, VersionSummary, VersionView } from '../../core/api';
 import { contentHash } from '../../core/canonical';
-import { encodeEntry } from '../../core/log-entries';
+import { encodeEntry, logActorOf } from '../../core/log-entries';
 import { serializeMarkdown } from '../../core/markdown';
 import type { PMJSON } from '../../core/schema';
 import type { DocumentService } from '../documents/service';
@@ -76,7 +76,7 @@ export class VersionService {
         meeting,
         ...text,
         createdAt: new Date().toISOString(),
-        createdBy: { id: actor.id, name: actor.name, organization: actor.organization },
+        createdBy: logActorOf(actor),
       },
       (v) =>
         encodeEntry({
