@@ -164,6 +164,15 @@ export class AttributionService {
     }
   }
 
+  /**
+   * Whether `user` may see who wrote what: the one answer for redlines, the
+   * history's active accounts and the exports. Names are hidden unless the
+   * document's policy shows them to this user.
+   */
+  async namesShown(docId: string, user: User | null): Promise<boolean> {
+    return (await this.accessOrNone(docId, user)) === 'names';
+  }
+
   /** The attribution as `user` may see it. */
   async visible(docId: string, ref: TextRef, user: User | null): Promise<Attribution & { namesHidden: boolean }> {
     const access = await this.access(docId, user);

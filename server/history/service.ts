@@ -52,7 +52,7 @@ export class HistoryService {
   ) {}
 
   /** The points; `names`: whether the reader may see who was active (the document's attribution policy). */
-  async list(docId: string, names = true): Promise<HistoryPointSummary[]> {
+  async list(docId: string, names: boolean): Promise<HistoryPointSummary[]> {
     await this.documents.require(docId);
     const points = await this.store.history.list(docId);
     const people = names ? await this.actors(points.flatMap((p) => p.accounts)) : null;
@@ -60,7 +60,7 @@ export class HistoryService {
   }
 
   /** The JSON body of a point's view: its summary and the text as it was (a DocumentView). */
-  async viewJson(docId: string, number: number, names = true): Promise<string> {
+  async viewJson(docId: string, number: number, names: boolean): Promise<string> {
     const [point, rendered] = await Promise.all([this.point(docId, number), this.rendered(docId, number)]);
     const head = JSON.stringify(summaryOf(point, names ? await this.actors(point.accounts) : null));
     return `${head.slice(0, -1)},${rendered.body.slice(1)}`;

@@ -30,7 +30,7 @@ function exportLang(req: Request): Locale | undefined {
   return req.query.lang === undefined ? undefined : oneOf(req.query.lang, LOCALES, 'lang', DEFAULT_LOCALE);
 }
 
-export function exportRoutes(exports: ExportService, bundles: BundleService, attribution: AttributionService | null = null): Router {
+export function exportRoutes(exports: ExportService, bundles: BundleService, attribution: AttributionService): Router {
   const router = Router();
 
   router.get('/api/documents/:id/redline', async (req, res) => {
@@ -38,7 +38,7 @@ export function exportRoutes(exports: ExportService, bundles: BundleService, att
     const to = parseRef(req.query.to ?? 'live', 'to');
     const format = oneOf(req.query.format, REDLINE_FORMATS, 'format', 'json');
     // The changes name their authors for those the document's attribution policy shows names to.
-    const names = attribution !== null && (await attribution.accessOrNone(req.params.id, currentUser(req))) === 'names';
+    const names = await attribution.namesShown(req.params.id, currentUser(req));
     const rendered = await exports.renderRedline(req.params.id, from, to, format, undefined, exportLang(req), names);
     const inline = req.query.download === undefined && (format === 'json' || format === 'html' || format === 'md');
     send(res, rendered, `${req.params.id}-redline-${from}-to-${to}`, inline);
@@ -49,7 +49,7 @@ export function exportRoutes(exports: ExportService, bundles: BundleService, att
     const format = oneOf(req.query.format, [...CLEAN_FORMATS, 'bundle', 'zip'] as const, 'format', 'zip');
     const name = `${req.params.id}-v${version}`;
     if (format === 'zip') {
-      const access = attribution ? await attribution.accessOrNone(req.params.id, currentUser(req)) : 'none';
+      const access = await attribution.accessOrNone(req.params.id, currentUser(req));
       return send(res, await exports.meetingPackage(req.params.id, version, exportLang(req), access), `${name}-meeting-package`, false);
     }
     if (format === 'bundle') {

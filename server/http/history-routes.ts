@@ -1,7 +1,7 @@
 // The continuous history of a document: its points, the text at a point, a
 // redline between any two points, versions or the live text, and the
 // signed-in account's last visit. Read like the document itself.
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import type { AttributionService } from '../attribution/service';
 import { historyPointParams, historyRedlineQuery, refName } from '../../core/history';
 import type { HistoryService } from '../history/service';
@@ -9,14 +9,13 @@ import { exportHeaders } from './headers';
 import { currentUser, requireUser } from './identity';
 import { docIdParam } from './query';
 
-export function historyRoutes(history: HistoryService, attribution: AttributionService | null = null): Router {
+export function historyRoutes(history: HistoryService, attribution: AttributionService): Router {
   const router = Router();
-  // Who was active at a point is attribution: shown to whom the document's policy shows names.
-  const names = async (req: Request, docId: string): Promise<boolean> => attribution === null || (await attribution.accessOrNone(docId, currentUser(req))) === 'names';
+  // Who was active at a point is attribution: shown to whom the document's policy shows names (namesShown).
 
   router.get('/api/documents/:id/history', async (req, res) => {
     const docId = docIdParam(req);
-    res.json({ points: await history.list(docId, await names(req, docId)) });
+    res.json({ points: await history.list(docId, await attribution.namesShown(docId, currentUser(req))) });
   });
 
   router.get('/api/documents/:id/history/redline', async (req, res) => {
@@ -37,7 +36,7 @@ export function historyRoutes(history: HistoryService, attribution: AttributionS
   router.get('/api/documents/:id/history/:n', async (req, res) => {
     const { n } = historyPointParams.parse(req.params);
     const docId = docIdParam(req);
-    res.type('application/json').send(await history.viewJson(docId, n, await names(req, docId)));
+    res.type('application/json').send(await history.viewJson(docId, n, await attribution.namesShown(docId, currentUser(req))));
   });
 
   return router;
