@@ -31,6 +31,7 @@ import type { DocumentService } from '../documents/service';
 import { ForbiddenError, msg, SignInRequiredError } from '../errors';
 import type { StoredAttributionPolicy } from '../store/attribution-types';
 import type { Store } from '../store/types';
+import { storedState } from '../store/stored-state';
 import type { VersionService } from '../versions/service';
 import type { AuthorSource } from '../workers/tasks';
 
@@ -131,9 +132,9 @@ export class AttributionService {
         return this.rooms.with(docId, (room) => attribute(clientRuns(room.doc.getXmlFragment(CONTENT_FIELD)), owners));
       }
       const stored = await this.store.updates.load(docId);
-      const parts = stored.snapshot ? [stored.snapshot, ...stored.tail] : stored.tail;
-      if (parts.length === 0) return { sections: [], shares: { byGroup: {}, byOrganization: {} } };
-      return attributeState(parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts), owners, CONTENT_FIELD);
+      const state = storedState(stored);
+      if (state === null) return { sections: [], shares: { byGroup: {}, byOrganization: {} } };
+      return attributeState(state, owners, CONTENT_FIELD);
     }
     const version = await this.versions.get(docId, ref);
     const state = await this.store.attribution.versionState(docId, ref);
@@ -149,9 +150,7 @@ export class AttributionService {
 
   private async liveState(docId: string): Promise<Uint8Array | null> {
     if (this.rooms.stateOf(docId) !== 'none') return this.rooms.with(docId, (room) => Y.encodeStateAsUpdate(room.doc));
-    const stored = await this.store.updates.load(docId);
-    const parts = stored.snapshot ? [stored.snapshot, ...stored.tail] : stored.tail;
-    return parts.length === 0 ? null : parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts);
+    return storedState(await this.store.updates.load(docId));
   }
 
   /** What `user` may see, or 'none' (no error): for the exports, which leave authors out rather than fail. */

@@ -16,6 +16,7 @@ import * as decoding from 'lib0/decoding';
 import type { User } from '../../core/api';
 import { canEditText } from '../../core/api';
 import type { UpdateRepository } from '../store/types';
+import { storedState } from '../store/stored-state';
 import type { BusMessage, DocumentBus } from './bus';
 import type { CollabObserver } from '../metrics';
 import { updatesForContributors, type BatchPart } from './fanout';
@@ -195,8 +196,8 @@ export class Room {
     const stored = await updates.load(docId);
     const room = new Room(docId, updates, options, stored.upto);
     if (options.attribution) room.ownership = await ClientOwnership.load(docId, options.attribution);
-    const parts = stored.snapshot ? [stored.snapshot, ...stored.tail] : stored.tail;
-    if (parts.length > 0) Y.applyUpdate(room.doc, parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts), 'load');
+    const state = storedState(stored);
+    if (state !== null) Y.applyUpdate(room.doc, state, 'load');
     room.sinceCompaction = stored.tail.length;
     if (options.bus) await room.attachBus(options.bus);
     return room;
@@ -264,9 +265,8 @@ export class Room {
         this.catchUpAgain = false;
         const stored = await this.updates.since(this.docId, this.caughtUp);
         if (this.destroyed) return;
-        const parts = stored.snapshot ? [stored.snapshot, ...stored.tail] : stored.tail;
-        if (parts.length > 0) {
-          const update = parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts);
+        const update = storedState(stored);
+        if (update !== null) {
           if (this.ownership?.hasUnknown(update)) this.refreshOwners();
           this.applyStored('catch-up', update, stored.upto, false);
         }

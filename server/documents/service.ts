@@ -6,7 +6,8 @@ import { MarkdownError } from '../../core/markdown';
 import { readContent, type ContentReading } from '../../core/read-content';
 import { CONTENT_FIELD, schema } from '../../core/schema';
 import type { Rooms } from '../collab/rooms';
-import type { Store, StoredUpdates } from '../store/types';
+import type { Store } from '../store/types';
+import { storedParts, storedState } from '../store/stored-state';
 import { msg, NotFoundError } from '../errors';
 import { createHash } from 'node:crypto';
 import { RenderCache } from '../export/cache';
@@ -120,8 +121,8 @@ export class DocumentService {
       version = `stored:${await this.store.updates.head(id)}`;
       if (version !== capture.unchangedSince) {
         const stored = await this.store.updates.load(id);
-        const parts = storedParts(stored);
-        capture.state = parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts);
+        // Nothing stored (never so for a created document) still captures a state: the empty update.
+        capture.state = storedState(stored) ?? Y.mergeUpdates([]);
         version = `stored:${stored.upto}`;
       }
     } else {
@@ -189,9 +190,6 @@ export interface LiveRendering extends RenderedView {
   etag: string;
 }
 
-function storedParts(stored: StoredUpdates): Uint8Array[] {
-  return stored.snapshot ? [stored.snapshot, ...stored.tail] : [...stored.tail];
-}
 
 /** The cache key of a rendering: the summary and the text's version (see `rendered`). */
 function viewKey(summary: DocumentSummary, version: string): string {

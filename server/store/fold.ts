@@ -3,13 +3,14 @@
 // of replaying the inputs in order; deleted content is garbage-collected, so a
 // snapshot does not grow with everything ever typed and removed.
 import * as Y from 'yjs';
+import { storedState } from './stored-state';
 
 export function foldUpdates(snapshot: Uint8Array | null, updates: readonly Uint8Array[]): Uint8Array {
-  const parts = snapshot ? [snapshot, ...updates] : [...updates];
-  if (parts.length === 0) return Y.encodeStateAsUpdate(new Y.Doc());
+  const state = storedState({ snapshot, tail: updates });
+  if (state === null) return Y.encodeStateAsUpdate(new Y.Doc());
   const doc = new Y.Doc({ gc: true });
   try {
-    Y.applyUpdate(doc, parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts));
+    Y.applyUpdate(doc, state);
     return Y.encodeStateAsUpdate(doc);
   } finally {
     doc.destroy();
