@@ -21,7 +21,7 @@ import { AmendmentService } from '../server/amendments/service';
 import { Rooms } from '../server/collab/rooms';
 import { DocumentService, liveNode } from '../server/documents/service';
 import { initialState } from '../server/documents/state';
-import { loadOrCreateLogKey } from '../server/log/key';
+import { loadOrCreateLogKey } from '../server/transparency/key';
 import { openSqliteStore } from '../server/store/sqlite';
 import { median, mulberry32, quantile, round } from './stats';
 

@@ -30,13 +30,13 @@ import { docFromJSON, type PMJSON } from '../core/schema';
 import { Rooms } from '../server/collab/rooms';
 import { IMPORT_ACTOR } from '../server/documents/seed';
 import { DocumentService } from '../server/documents/service';
-import { loadOrCreateLogKey } from '../server/log/key';
+import { loadOrCreateLogKey } from '../server/transparency/key';
 import { openSqliteStore } from '../server/store/sqlite';
 import { VersionService } from '../server/versions/service';
 import { forgetPrepared, preparedDir } from '../server/export/prepared-texts';
 import { ExportService, PRECOMPUTED_PAIRS } from '../server/export/service';
-import { BundleService } from '../server/log/bundle';
-import { LogService } from '../server/log/service';
+import { BundleService } from '../server/transparency/bundle';
+import { TransparencyLog } from '../server/transparency/service';
 import type { VersionRecord } from '../server/store/types';
 import { runTask } from '../server/workers/tasks';
 import { startTestServer } from '../tests/helpers/server';
@@ -80,8 +80,8 @@ export async function benchRedlineHttp(): Promise<Record<string, number | string
       precomputed.push(await exports.precomputeRedlines(v.docId, v.number));
     };
     const versions = new VersionService(store, documents, undefined, prepare);
-    const logService = new LogService(store, key);
-    exports = new ExportService(documents, versions, logService, new BundleService(store, documents, logService, runTask), runTask, { dir: preparedIn });
+    const transparency = new TransparencyLog(store, key);
+    exports = new ExportService(documents, versions, transparency, new BundleService(store, documents, transparency, runTask), runTask, { dir: preparedIn });
     await documents.create('bench', 'Synthetic', serializeMarkdown('Synthetic', docFromJSON(docs[0]!)));
     for (const [i, doc] of docs.entries()) {
       await versions.record('bench', 'Synthetic', docFromJSON(doc), `v${i + 1}`, null, IMPORT_ACTOR);

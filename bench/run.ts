@@ -1,7 +1,7 @@
 // `npm run bench`: prints every figure the issues ask for, each next to its
 // baseline from the same run. A benchmark, not a test: it never fails on a number.
 import { benchCollab } from './collab';
-import { useNodeSha256 } from '../server/log/node-sha256';
+import { useNodeSha256 } from '../server/node-sha256';
 
 // As the server and the CLI do: node:crypto's SHA-256 under the core.
 useNodeSha256();

@@ -6,12 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Rooms } from '../server/collab/rooms';
 import { DocumentService } from '../server/documents/service';
-import { loadOrCreateLogKey } from '../server/log/key';
+import { loadOrCreateLogKey } from '../server/transparency/key';
 import { openSqliteStore } from '../server/store/sqlite';
 import { VersionService } from '../server/versions/service';
-import { BundleService } from '../server/log/bundle';
+import { BundleService } from '../server/transparency/bundle';
 import { paragraphText } from '../tests/helpers/ws';
-import { LogService } from '../server/log/service';
+import { TransparencyLog } from '../server/transparency/service';
 import { median, round } from './stats';
 import { syntheticPaper } from './paper-fixture';
 
@@ -22,8 +22,8 @@ export async function benchVersions(): Promise<Record<string, number | string>> 
   const rooms = new Rooms(store.updates, { compactEvery: 500, log: () => {} });
   const documents = new DocumentService(store, rooms);
   const versions = new VersionService(store, documents);
-  const log = new LogService(store, key);
-  const bundles = new BundleService(store, documents, log);
+  const transparency = new TransparencyLog(store, key);
+  const bundles = new BundleService(store, documents, transparency);
   await documents.create('big', 'Benchmark paper', syntheticPaper(15_000));
   const actor = { id: 'chair', name: 'Chair', organization: 'Bench' };
   const { room, release } = await rooms.acquire('big'); // keep the document open, as during a meeting

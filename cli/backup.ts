@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { configFromEnv } from '../server/config';
-import { KEY_FILE, loadOrCreateLogKeyFile } from '../server/log/key';
+import { KEY_FILE, loadOrCreateLogKeyFile } from '../server/transparency/key';
 import { MemoryHashStore, equalHashes } from '../core/tlog/merkle';
 import { parseCheckpoint } from '../core/tlog/checkpoint';
 import { verifyNote } from '../core/tlog/note';

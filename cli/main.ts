@@ -5,7 +5,7 @@ import { userCommand, USER_USAGE } from './user';
 import { verifyCommand, VERIFY_USAGE } from './verify';
 import { witnessCommand, WITNESS_USAGE } from './witness';
 import { backupCommand, restoreCommand, BACKUP_USAGE } from './backup';
-import { useNodeSha256 } from '../server/log/node-sha256';
+import { useNodeSha256 } from '../server/node-sha256';
 
 useNodeSha256();
 

@@ -3,7 +3,7 @@
 // in every meeting package so recipients with Node.js need nothing else.
 import { UsageError } from './args';
 import { verifyCommand, VERIFY_USAGE } from './verify';
-import { useNodeSha256 } from '../server/log/node-sha256';
+import { useNodeSha256 } from '../server/node-sha256';
 
 useNodeSha256();
 

@@ -1,7 +1,7 @@
 // SHA-256 for the whole core: the log's Merkle tree, note key ids and content
 // hashes all call this one function. It is the pure-JavaScript implementation
 // of @noble/hashes unless a Node.js entry point installs node:crypto's with
-// useSha256() (server/log/node-sha256.ts): the same bytes, about 2× faster on
+// useSha256() (server/node-sha256.ts): the same bytes, about 2× faster on
 // the tree's 65-byte nodes and 10× on a version's text, which is most of what
 // verifying a 10,000-entry bundle costs. The browser keeps the default.
 import { sha256 as pureSha256 } from '@noble/hashes/sha2.js';

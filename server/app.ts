@@ -29,13 +29,13 @@ import { createMetrics } from './metrics';
 import { logLine } from './logging';
 import { encodeSignal } from '../core/signals';
 import { WorkerPool } from './workers/pool';
-import { LogService } from './log/service';
+import { TransparencyLog } from './transparency/service';
 import { VersionService } from './versions/service';
 import { versionRoutes } from './http/version-routes';
 import { logRoutes } from './http/log-routes';
 import { exportRoutes } from './http/export-routes';
 import { ExportService } from './export/service';
-import { BundleService } from './log/bundle';
+import { BundleService } from './transparency/bundle';
 import { AmendmentService } from './amendments/service';
 import { amendmentRoutes } from './http/amendment-routes';
 import { ViewFiles } from './documents/view-files';
@@ -79,7 +79,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 
 export async function startServer(config: Config): Promise<RunningServer> {
   const log = (message: string) => {
-    if (!config.quiet) console.log(logLine(config.logFormat ?? 'text', 'info', message));
+    if (!config.quiet) console.log(logLine(config.logLineFormat ?? 'text', 'info', message));
   };
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   // Compaction and large exports run in a worker thread, off the loop that relays keystrokes.
@@ -115,9 +115,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const accounts = new AccountService(store, connections);
   const sameOrigin = createOriginCheck(config.publicUrl);
   const documents = new DocumentService(store, rooms, log, workers.run, new ViewFiles(join(config.dataDir, 'views')));
-  const logService = new LogService(store, key, (note) => witnesses?.cosignaturesFor(note) ?? []);
+  const transparency = new TransparencyLog(store, key, (note) => witnesses?.cosignaturesFor(note) ?? []);
   const cosignatures = openCosignatureStore(config.dataDir);
-  witnesses = new WitnessSubmitter(config.witnesses ?? [], logService, cosignatures, log);
+  witnesses = new WitnessSubmitter(config.witnesses ?? [], transparency, cosignatures, log);
   // Every version's text is prepared for redlines when it is recorded, in the worker, and kept by content hash (export/prepared-texts.ts).
   const prepared = { dir: preparedDir(join(config.dataDir, 'redline')) };
   // Then its JSON redline against the most recent earlier versions is precomputed and kept on disk (ExportService.precomputeRedlines).
@@ -139,13 +139,13 @@ export async function startServer(config: Config): Promise<RunningServer> {
     prepare,
   );
   history = new HistoryService(store, rooms, recorder, documents, versions, workers.run, log);
-  const bundles = new BundleService(store, documents, logService, workers.run);
+  const bundles = new BundleService(store, documents, transparency, workers.run);
   const mail = config.mail ?? consoleTransport();
   const amendments = new AmendmentService(store, rooms, documents, { mail, publicUrl: config.publicUrl }, workers.run);
   const attribution = new AttributionService(store, rooms, documents, versions);
-  const exports = new ExportService(documents, versions, logService, bundles, workers.run, prepared, attribution);
+  const exports = new ExportService(documents, versions, transparency, bundles, workers.run, prepared, attribution);
   // Endorsement limits count in the store, shared by every process on the same database (server/store/rate-limit-types.ts).
-  const endorsements = new EndorsementService(store, documents, logService, {
+  const endorsements = new EndorsementService(store, documents, transparency, {
     publicUrl: config.publicUrl,
     mail,
     limits: endorsementLimits(config.endorsementRateLimit, config.endorsementContactLimit),
@@ -198,7 +198,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   app.use(userRoutes(store, accounts));
   app.use(documentRoutes(documents));
   app.use(versionRoutes(versions));
-  app.use(logRoutes(logService));
+  app.use(logRoutes(transparency));
   app.use(witnessRoutes(witnesses));
   app.use(exportRoutes(exports, bundles, attribution));
   app.use(historyRoutes(history, attribution));

@@ -45,8 +45,8 @@ export interface Config {
   logKeyFile?: string;
   /** ACCORD_LOG_KEY=database: the signing key is kept in the database (PostgreSQL), generated once. */
   logKeyInDatabase?: boolean;
-  /** ACCORD_LOG_FORMAT: `text` (default) or `json` (one object per line). */
-  logFormat?: 'text' | 'json';
+  /** ACCORD_LOG_FORMAT: the console's log lines (server/logging.ts), `text` (default) or `json` (one object per line). */
+  logLineFormat?: 'text' | 'json';
   /** How long a graceful shutdown waits for clients to leave before closing them (ms). */
   drainMs?: number;
 }
@@ -76,7 +76,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     logKeyInDatabase: env.ACCORD_LOG_KEY === 'database',
     // ACCORD_SMTP_URL sends real mail; without it the console transport (the default) prints each message.
     ...(env.ACCORD_SMTP_URL ? { mail: smtpTransport(env.ACCORD_SMTP_URL, env.ACCORD_MAIL_FROM || undefined) } : {}),
-    logFormat: env.ACCORD_LOG_FORMAT === 'json' ? 'json' : 'text',
+    logLineFormat: env.ACCORD_LOG_FORMAT === 'json' ? 'json' : 'text',
   };
 }
 

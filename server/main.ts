@@ -1,13 +1,13 @@
 // `npm start`: the whole product on one port, configured from the environment.
 import { configFromEnv } from './config';
 import { startServer, type RunningServer } from './app';
-import { useNodeSha256 } from './log/node-sha256';
+import { useNodeSha256 } from './node-sha256';
 import { logLine } from './logging';
 
 useNodeSha256();
 
 const config = configFromEnv();
-const line = (level: 'info' | 'error', message: string) => logLine(config.logFormat ?? 'text', level, message);
+const line = (level: 'info' | 'error', message: string) => logLine(config.logLineFormat ?? 'text', level, message);
 let server: RunningServer | null = null;
 let stopping = false;
 

@@ -74,7 +74,7 @@ describe.skipIf(!runBrowserTests)('history panel in Chromium', () => {
 
   it('a version altered in storage: the server names it, and Verify history says which and what it means', async () => {
     // Storage edited behind the server's back, then the server restarted: bundles are built once per
-    // checkpoint and kept (server/log/bundle.ts), so a running server keeps serving the one it built.
+    // checkpoint and kept (server/transparency/bundle.ts), so a running server keeps serving the one it built.
     const db = new Database(join(server.dataDir, 'accord.sqlite'));
     db.prepare("UPDATE versions SET title = title || ' (quietly edited)' WHERE doc_id = 'gpp' AND number = 2").run();
     db.close();

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { loadOrCreateLogKey } from '../server/log/key';
+import { loadOrCreateLogKey } from '../server/transparency/key';
 import { startWitness, type RunningWitness } from '../server/witness/http';
 import { freePort } from './helpers/process';
 import { startTestServer, type TestServer } from './helpers/server';

@@ -6,8 +6,8 @@ import { parseMarkdown } from '../core/markdown';
 import type { PMJSON } from '../core/schema';
 import type { DocumentService } from '../server/documents/service';
 import { ExportService } from '../server/export/service';
-import type { BundleService } from '../server/log/bundle';
-import type { LogService } from '../server/log/service';
+import type { BundleService } from '../server/transparency/bundle';
+import type { TransparencyLog } from '../server/transparency/service';
 import type { VersionRecord } from '../server/store/types';
 import type { VersionService } from '../server/versions/service';
 import { runTask, type Task } from '../server/workers/tasks';
@@ -48,7 +48,7 @@ describe('GET redline?format=json: only what it needs', () => {
           checkpoints++;
           return Promise.resolve('checkpoint');
         },
-      } as unknown as LogService,
+      } as unknown as TransparencyLog,
       {} as BundleService,
       (task) => {
         tasks.push(task);

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateSignerKey, loadOrCreateLogKeyFile } from '../server/log/key';
+import { generateSignerKey, loadOrCreateLogKeyFile } from '../server/transparency/key';
 import { openPostgresStore } from '../server/store/postgres';
 import { createTestDatabase } from './helpers/postgres';
 

@@ -15,9 +15,9 @@ import { DocumentService } from '../server/documents/service';
 import { ExportService } from '../server/export/service';
 import { preparedDir } from '../server/export/prepared-texts';
 import { RedlinePairFiles } from '../server/export/redline-pairs';
-import { BundleService } from '../server/log/bundle';
-import { loadOrCreateLogKey } from '../server/log/key';
-import { LogService } from '../server/log/service';
+import { BundleService } from '../server/transparency/bundle';
+import { loadOrCreateLogKey } from '../server/transparency/key';
+import { TransparencyLog } from '../server/transparency/service';
 import { openSqliteStore } from '../server/store/sqlite';
 import { VersionService } from '../server/versions/service';
 import { runTask, type ResultOf, type Task } from '../server/workers/tasks';
@@ -130,7 +130,7 @@ describe('recording a version does not wait for its precomputed redlines', () =>
       const store = openSqliteStore(join(dir, 'accord.sqlite'), key.signCheckpoint);
       const rooms = new Rooms(store.updates, { compactEvery: 500, log: () => {} });
       const documents = new DocumentService(store, rooms);
-      const log = new LogService(store, key);
+      const transparency = new TransparencyLog(store, key);
       const prepared = { dir: preparedDir(join(dir, 'redline')) };
       // The real renderer behind a gate: redline tasks wait until it opens.
       let open!: () => void;
@@ -150,7 +150,7 @@ describe('recording a version does not wait for its precomputed redlines', () =>
         precomputed.push(exports.precomputeRedlines(v.docId, v.number));
       };
       const versions = new VersionService(store, documents, undefined, prepare);
-      exports = new ExportService(documents, versions, log, new BundleService(store, documents, log, runTask), render, prepared);
+      exports = new ExportService(documents, versions, transparency, new BundleService(store, documents, transparency, runTask), render, prepared);
       const md = (word: string) => `# Pairs\n\n## One {#one}\n\nThe ${word} text of the first section.\n`;
       await documents.create('p', 'Pairs', md('first'));
       const doc = (word: string) => parseMarkdown(md(word)).doc;

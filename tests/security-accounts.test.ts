@@ -16,7 +16,7 @@ import { createAuthenticator } from '../server/auth/identity';
 import { organizationKey } from '../core/endorsements';
 import { createUser } from '../server/auth/users';
 import { Connections } from '../server/collab/connections';
-import { loadOrCreateLogKey } from '../server/log/key';
+import { loadOrCreateLogKey } from '../server/transparency/key';
 import { main as cli } from '../cli/main';
 
 interface Opened {

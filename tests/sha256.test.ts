@@ -5,7 +5,7 @@ import { sha256 as pureSha256 } from '@noble/hashes/sha2.js';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sha256, useSha256 } from '../core/sha256';
-import { useNodeSha256 } from '../server/log/node-sha256';
+import { useNodeSha256 } from '../server/node-sha256';
 
 describe('core sha256 port', () => {
   afterAll(() => useSha256(pureSha256));

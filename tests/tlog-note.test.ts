@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { formatCheckpoint, parseCheckpoint } from '../core/tlog/checkpoint';
 import { MemoryHashStore } from '../core/tlog/merkle';
 import { makeSignerKey, makeVerifierKey, parseSignerKey, parseVerifierKey, signNote, signNoteWith, splitNote, verifyNote } from '../core/tlog/note';
-import { logKeyOf } from '../server/log/key';
+import { logKeyOf } from '../server/transparency/key';
 
 interface NoteVectors {
   verifierKey: string;
@@ -25,7 +25,7 @@ describe('signed-note vectors (made by Go)', () => {
     expect(signNote(text, signer)).toBe(vectors.signedNote);
   });
 
-  it('the server\'s node:crypto signer (server/log/key.ts) writes the same note through the one formatter', () => {
+  it('the server\'s node:crypto signer (server/transparency/key.ts) writes the same note through the one formatter', () => {
     const { text } = splitNote(vectors.signedNote);
     const key = logKeyOf(vectors.signerKey, signer.name);
     const { size, rootHash } = parseCheckpoint(text);

@@ -14,7 +14,7 @@ import { makeSignerKey, parseSignerKey, signNote, splitNote } from '../core/tlog
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { makeCosignerVerifierKey } from '../core/tlog/cosignature';
 import { createServer } from 'node:http';
-import { loadOrCreateLogKey } from '../server/log/key';
+import { loadOrCreateLogKey } from '../server/transparency/key';
 import { startWitness } from '../server/witness/http';
 import { loadOrCreateWitnessKey } from '../server/witness/key';
 import { SUBMIT_TIMEOUT_MS } from '../server/witness/submitter';

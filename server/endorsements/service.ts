@@ -12,7 +12,7 @@ import { tokenHash } from '../auth/tokens';
 import type { DocumentService } from '../documents/service';
 import { ConflictError, InvalidError, MailFailedError, msg, NotFoundError, RateLimitedError } from '../errors';
 import type { ErrorText } from '../../core/i18n/messages/errors';
-import type { LogService } from '../log/service';
+import type { TransparencyLog } from '../transparency/service';
 import type { MailTransport } from '../mail/transport';
 import { DEFAULT_LOCALE, type Locale } from '../../core/i18n/locales';
 import { endorseText, type EndorseKey } from '../../core/i18n/messages/endorse';
@@ -92,7 +92,7 @@ export class EndorsementService {
   constructor(
     private readonly store: Store,
     private readonly documents: DocumentService,
-    private readonly log: LogService,
+    private readonly transparency: TransparencyLog,
     private readonly options: EndorsementOptions,
   ) {
     this.linkLifetimeMs = options.linkLifetimeMs ?? DEFAULT_LINK_LIFETIME_MS;
@@ -243,7 +243,7 @@ export class EndorsementService {
     const document = await this.documents.require(docId);
     const [open, confirmed, versions] = await Promise.all([this.openVersion(docId), this.confirmed(docId), this.store.versions.list(docId)]);
     // Read after the list, so the checkpoint covers every entry shown.
-    const checkpoint = await this.log.checkpoint();
+    const checkpoint = await this.transparency.checkpoint();
     return { document, open, checkpoint, confirmed, versions: versions.map((v) => ({ number: v.number, label: v.label, meeting: v.meeting, createdAt: v.createdAt })) };
   }
 

@@ -7,8 +7,8 @@ import type { RedlineMeta } from '../../core/redline/index';
 import type { DocumentService } from '../documents/service';
 import type { VersionService } from '../versions/service';
 import type { VersionRecord } from '../store/types';
-import type { LogService } from '../log/service';
-import type { BundleService } from '../log/bundle';
+import type { TransparencyLog } from '../transparency/service';
+import type { BundleService } from '../transparency/bundle';
 import { InvalidError, msg } from '../errors';
 import { isMissing, runTask, type RedlineSide, type RenderResult, type RenderTask } from '../workers/tasks';
 import type { TaskRunner } from '../workers/pool';
@@ -76,7 +76,7 @@ export class ExportService {
   constructor(
     private readonly documents: DocumentService,
     private readonly versions: VersionService,
-    private readonly log: LogService,
+    private readonly transparency: TransparencyLog,
     private readonly bundles: BundleService,
     /** Where rendering runs: a worker pool in the server, this thread by default (CLI, tests). */
     private readonly render: TaskRunner = runTask,
@@ -168,7 +168,7 @@ export class ExportService {
       const meta: RedlineMeta = { documentTitle: b.title, documentId: docId, from: { label: a.label }, to: { label: b.label }, locale };
       return { key, task: { kind: 'redline', from: side(a), to: side(b), meta, format } };
     }
-    const [checkpoint, summary] = await Promise.all([pinned?.checkpoint ?? this.log.checkpoint(), this.documents.require(docId)]);
+    const [checkpoint, summary] = await Promise.all([pinned?.checkpoint ?? this.transparency.checkpoint(), this.documents.require(docId)]);
     const meta: RedlineMeta = {
       documentTitle: b.title,
       documentId: docId,
@@ -290,7 +290,7 @@ export class ExportService {
    */
   async meetingPackage(docId: string, number: number, asked?: Locale, access: AttributionAccess | 'none' = 'none'): Promise<Rendered> {
     const v = await this.versions.get(docId, number);
-    const checkpoint = await this.log.checkpointCovering(v.logIndex);
+    const checkpoint = await this.transparency.checkpointCovering(v.logIndex);
     const locale = await this.localeOf(docId, asked);
     // Fixed by the version, its checkpoint, the language of its texts and what the caller may see of its attribution, so built once (zipping is on this thread).
     const key = ['package', docId, number, v.contentHash, checkpoint, locale, access].join('\u0000');
@@ -324,7 +324,7 @@ export class ExportService {
     files.push([bundleFile, bundle]);
     files.push(['verify.html', await verifierPage(bundle)]);
     files.push(['accord-verify.mjs', await verifierScript()]);
-    files.push(['README.txt', packageReadme(exportText(locale), v, bundleFile, this.log.key.verifierKey)]);
+    files.push(['README.txt', packageReadme(exportText(locale), v, bundleFile, this.transparency.key.verifierKey)]);
     // DOS times are local: a fixed instant gives the same bytes on one server; UTC makes them the same everywhere.
     const date = zipDate(v.createdAt);
     const zip = new JSZip();

@@ -2,7 +2,7 @@
 import { Router, type Request, type Response } from 'express';
 import { DEFAULT_LOCALE, LOCALES, type Locale } from '../../core/i18n/locales';
 import { CLEAN_FORMATS, parseRef, REDLINE_FORMATS, type ExportService, type Rendered } from '../export/service';
-import type { BundleService } from '../log/bundle';
+import type { BundleService } from '../transparency/bundle';
 import { unprocessable, msg } from './errors';
 import { verifierPage } from '../export/verifier-page';
 import { exportHeaders } from './headers';

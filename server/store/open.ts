@@ -3,7 +3,7 @@
 // process shares (ACCORD_LOG_KEY_FILE, or the database's key table when the
 // operator opts in), never a per-process key in DATA_DIR.
 import { join } from 'node:path';
-import { generateSignerKey, loadOrCreateLogKey, loadOrCreateLogKeyFile, logKeyOf, type LogKey } from '../log/key';
+import { generateSignerKey, loadOrCreateLogKey, loadOrCreateLogKeyFile, logKeyOf, type LogKey } from '../transparency/key';
 import { openSqliteStore, type Fold } from './sqlite';
 import type { Store } from './types';
 

@@ -12,7 +12,7 @@ import type { DocumentService } from '../documents/service';
 import { RenderCache } from '../export/cache';
 import type { TaskRunner } from '../workers/pool';
 import { runTask, type BundleSource } from '../workers/tasks';
-import type { LogService } from './service';
+import type { TransparencyLog } from './service';
 
 
 export class BundleService {
@@ -21,7 +21,7 @@ export class BundleService {
   constructor(
     private readonly store: Store,
     private readonly documents: DocumentService,
-    private readonly log: LogService,
+    private readonly transparency: TransparencyLog,
     /** Where bundles are built: the worker pool in the server, this thread by default. */
     private readonly render: TaskRunner = runTask,
   ) {}
@@ -35,7 +35,7 @@ export class BundleService {
   async json(docId: string, opts: { covering?: number; pretty?: boolean } = {}): Promise<string> {
     const summary = await this.documents.require(docId);
     // The checkpoint first: every leaf read afterwards below its size is covered by it.
-    const checkpoint = opts.covering === undefined ? await this.log.checkpoint() : await this.log.checkpointCovering(opts.covering);
+    const checkpoint = opts.covering === undefined ? await this.transparency.checkpoint() : await this.transparency.checkpointCovering(opts.covering);
     const size = parseCheckpoint(splitNote(checkpoint).text).size;
     const versions = (await this.store.versions.list(docId)).filter((v) => v.logIndex < size);
     // A past checkpoint's bundle is titled as its newest version, so a later renaming cannot change it.
@@ -45,7 +45,7 @@ export class BundleService {
     const key = [docId, checkpoint, title, pretty ? 'pretty' : ''].join('\u0000');
     return this.cache.get(key, async () => {
       const source: BundleSource = {
-        verifierKey: this.log.key.verifierKey,
+        verifierKey: this.transparency.key.verifierKey,
         checkpoint,
         document: { id: summary.id, title },
         leaves: await this.store.log.leaves(0, size),

@@ -19,7 +19,7 @@ import { InvalidError, msg } from '../errors';
 
 export const MAX_ENTRIES_PER_PAGE = 1000;
 
-export class LogService {
+export class TransparencyLog {
   constructor(
     private readonly store: Store,
     readonly key: LogKey,
