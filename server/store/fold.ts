@@ -4,6 +4,12 @@
 // snapshot does not grow with everything ever typed and removed.
 import * as Y from 'yjs';
 
+/** Folds a snapshot and updates into a new snapshot: foldUpdates in this thread by default, in a worker when the server gives one. */
+export type Fold = (snapshot: Uint8Array | null, updates: Uint8Array[]) => Promise<Uint8Array>;
+
+/** The default Fold: in this thread. */
+export const foldHere: Fold = async (snapshot, updates) => foldUpdates(snapshot, updates);
+
 export function foldUpdates(snapshot: Uint8Array | null, updates: readonly Uint8Array[]): Uint8Array {
   const parts = snapshot ? [snapshot, ...updates] : [...updates];
   if (parts.length === 0) return Y.encodeStateAsUpdate(new Y.Doc());

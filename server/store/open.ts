@@ -5,7 +5,8 @@
 import { join } from 'node:path';
 import type { Config } from '../config';
 import { generateSignerKey, loadOrCreateLogKey, loadOrCreateLogKeyFile, logKeyOf, type LogKey } from '../log/key';
-import { openSqliteStore, type Fold } from './sqlite';
+import { openSqliteStore } from './sqlite';
+import type { Fold } from './fold';
 import type { Store } from './types';
 
 export interface OpenedStore {
