@@ -50,7 +50,7 @@ import { Connections } from './collab/connections';
 import { trustProxySetting } from './http/client-address';
 import { requireSameOriginForCookies } from './http/origin';
 import { WitnessSubmitter } from './witness/submitter';
-import { openCosignatureStore } from './witness/cosignature-store';
+import { importLegacyCosignatures } from './witness/legacy-cosignatures';
 import { witnessRoutes } from './http/witness-routes';
 import { fontRoutes } from './http/font-routes';
 import { DEFAULT_HISTORY_TIMING, HistoryRecorder } from './history/recorder';
@@ -115,9 +115,10 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const accounts = new AccountService(store, connections);
   const sameOrigin = createOriginCheck(config.publicUrl);
   const documents = new DocumentService(store, rooms, log, workers.run, new ViewFiles(join(config.dataDir, 'views')));
-  const logService = new LogService(store, key, (note) => witnesses?.cosignaturesFor(note) ?? []);
-  const cosignatures = openCosignatureStore(config.dataDir);
-  witnesses = new WitnessSubmitter(config.witnesses ?? [], logService, cosignatures, log);
+  const logService = new LogService(store, key, async (note) => witnesses?.cosignaturesFor(note) ?? []);
+  // Before the submitter first reads them: what an earlier server kept in a file of its own.
+  await importLegacyCosignatures(config.dataDir, store.cosignatures, log);
+  witnesses = new WitnessSubmitter(config.witnesses ?? [], logService, store.cosignatures, log);
   // Every version's text is prepared for redlines when it is recorded, in the worker, and kept by content hash (export/prepared-texts.ts).
   const prepared = { dir: preparedDir(join(config.dataDir, 'redline')) };
   // Then its JSON redline against the most recent earlier versions is precomputed and kept on disk (ExportService.precomputeRedlines).
@@ -251,7 +252,6 @@ export async function startServer(config: Config): Promise<RunningServer> {
       await bus?.close();
       await sharedCounters?.close();
       await store.close();
-      cosignatures.close();
       await workers.close();
     },
   };

@@ -22,6 +22,7 @@ import { PgEndorsementRepository, rekeyPgEndorsements } from './endorsements-pos
 import { PgRateLimitRepository } from './rate-limits-postgres';
 import { PgAttributionRepository } from './attribution-postgres';
 import { PgHistoryRepository } from './history-postgres';
+import { PgCosignatureRepository } from './cosignatures-postgres';
 import { foldHere, type Fold } from './fold';
 
 export interface PostgresStore extends Store {
@@ -59,6 +60,7 @@ export async function openPostgresStore(url: string, signCheckpoint: CheckpointS
     rateLimits: new PgRateLimitRepository(db),
     attribution: new PgAttributionRepository(db),
     history: new PgHistoryRepository(db),
+    cosignatures: new PgCosignatureRepository(db),
     exclusive: (name, fn) => exclusive(db, name, fn),
     sharedSignerKey: (generate) => sharedSignerKey(db, generate),
     async ping() {

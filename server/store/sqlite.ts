@@ -17,6 +17,7 @@ import { SqliteEndorsementRepository } from './endorsements-sqlite';
 import { SqliteRateLimitRepository } from './rate-limits-sqlite';
 import { SqliteAttributionRepository } from './attribution-sqlite';
 import { SqliteHistoryRepository } from './history-sqlite';
+import { SqliteCosignatureRepository } from './cosignatures-sqlite';
 import { foldHere, type Fold } from './fold';
 
 export interface SqliteStore extends Store {
@@ -47,6 +48,7 @@ export function openSqliteStore(file: string, signCheckpoint: CheckpointSigner, 
     rateLimits: new SqliteRateLimitRepository(db, transaction),
     attribution: new SqliteAttributionRepository(db, transaction),
     history: new SqliteHistoryRepository(db, transaction),
+    cosignatures: new SqliteCosignatureRepository(db),
     exclusive: processLocks(),
     async ping() {
       db.prepare('SELECT 1').get();
