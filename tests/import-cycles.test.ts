@@ -71,7 +71,7 @@ const LAYERS: Readonly<Record<string, { readonly paths: readonly string[]; reado
   // The browser: only the pure core (the bundle test below also keeps zod out).
   client: { paths: ['client/'], mayImport: ['core'] },
   // Reads the environment (config.ts names every module's settings) and wires the store, services and routers.
-  'composition root': { paths: ['server/main.ts', 'server/app.ts', 'server/config.ts'], mayImport: ['http edge', 'services', 'store', 'foundation', 'core'] },
+  'composition root': { paths: ['server/main.ts', 'server/app.ts', 'server/services.ts', 'server/config.ts'], mayImport: ['http edge', 'services', 'store', 'foundation', 'core'] },
   // The only place that knows HTTP: routers, the error mapping (domain error → status and code).
   'http edge': { paths: ['server/http/'], mayImport: ['services', 'store', 'foundation', 'core'] },
   // Every other server module: the domain services, collaboration, auth, workers, mail, witness.

@@ -477,6 +477,30 @@ for (const impl of implementations) {
       expect((await other.rateLimits.peek(key, t0 + 11 * 60_000, window)).allowed).toBe(true);
     });
 
+    it('witness cosignatures: kept by checkpoint and witness, the first one stays, seen by every store on the database', async () => {
+      const other = await env.again();
+      const body = `test\n7\n${impl.name}-root\n`;
+      expect(await store.cosignatures.get(body, 'w1')).toBeNull();
+      expect(await store.cosignatures.largestSize('w1')).toBeNull();
+      expect((await store.cosignatures.all(body)).size).toBe(0);
+      await store.cosignatures.put(body, 7, 'w1', { line: '\u2014 w1 first\n', timestamp: 1_700_000_000 });
+      // Stored through one store (process), read through another.
+      expect(await other.cosignatures.get(body, 'w1')).toEqual({ line: '\u2014 w1 first\n', timestamp: 1_700_000_000 });
+      // Another process collecting the same witness's cosignature later changes nothing.
+      await other.cosignatures.put(body, 7, 'w1', { line: '\u2014 w1 second\n', timestamp: 1_700_000_099 });
+      expect((await store.cosignatures.get(body, 'w1'))?.line).toBe('\u2014 w1 first\n');
+      await other.cosignatures.put(body, 7, 'w2', { line: '\u2014 w2\n', timestamp: 1_700_000_001 });
+      await store.cosignatures.put(`test\n3\n${impl.name}-older\n`, 3, 'w1', { line: '\u2014 w1 older\n', timestamp: 1_600_000_000 });
+      expect(await store.cosignatures.all(body)).toEqual(
+        new Map([
+          ['w1', { line: '\u2014 w1 first\n', timestamp: 1_700_000_000 }],
+          ['w2', { line: '\u2014 w2\n', timestamp: 1_700_000_001 }],
+        ]),
+      );
+      expect(await other.cosignatures.largestSize('w1')).toBe(7);
+      expect(await other.cosignatures.largestSize('w3')).toBeNull();
+    });
+
     it('exclusive: one holder of a named lock at a time, across stores', async () => {
       const other = await env.again();
       let inside = 0;

@@ -53,7 +53,14 @@ function htmlHeaders(res: Response, nonce?: string): void {
 
 export function endorsementRoutes(endorsements: EndorsementService): Router {
   const router = Router();
+  submissionRoutes(router, endorsements);
+  chairRoutes(router, endorsements);
+  pageRoutes(router, endorsements);
+  return router;
+}
 
+/** The public form's API: submit, re-affirm, list and export. */
+function submissionRoutes(router: Router, endorsements: EndorsementService): void {
   router.post('/api/documents/:id/endorsements', async (req, res) => {
     const created = await pacing(res, async () => {
       const client = clientOf(req);
@@ -81,13 +88,6 @@ export function endorsementRoutes(endorsements: EndorsementService): Router {
     }
   });
 
-  router.post('/api/documents/:id/endorsements/:eid/decision', async (req, res) => {
-    const actor = requireRole(req, DECIDERS, 'decideEndorsement');
-    const body = endorsementDecisionBody.parse(req.body ?? {});
-    const decided = await endorsements.decide(req.params.id, req.params.eid, body.decision, body.reason ?? null, actor);
-    res.json(chairView(decided));
-  });
-
   router.post('/api/documents/:id/endorsements/:eid/reaffirm', async (req, res) => {
     const created = await pacing(res, async () => {
       const client = clientOf(req);
@@ -95,6 +95,16 @@ export function endorsementRoutes(endorsements: EndorsementService): Router {
       return endorsements.reaffirm(req.params.id, req.params.eid, client, requestLocale(req));
     });
     res.status(202).json({ id: created.id, status: 'pending', version: created.version, contentHash: created.contentHash, reaffirms: created.reaffirms });
+  });
+}
+
+/** A chair's decisions and the version open for endorsement (read by anyone, set by a chair). */
+function chairRoutes(router: Router, endorsements: EndorsementService): void {
+  router.post('/api/documents/:id/endorsements/:eid/decision', async (req, res) => {
+    const actor = requireRole(req, DECIDERS, 'decideEndorsement');
+    const body = endorsementDecisionBody.parse(req.body ?? {});
+    const decided = await endorsements.decide(req.params.id, req.params.eid, body.decision, body.reason ?? null, actor);
+    res.json(chairView(decided));
   });
 
   router.get('/api/documents/:id/endorsement-version', async (req, res) => {
@@ -108,7 +118,10 @@ export function endorsementRoutes(endorsements: EndorsementService): Router {
     const body = openVersionBody.parse(req.body ?? {});
     res.json(await endorsements.setOpenVersion(req.params.id, body.version, actor));
   });
+}
 
+/** The public HTML pages: the call for commitment and the one-time confirmation link. */
+function pageRoutes(router: Router, endorsements: EndorsementService): void {
   router.get('/endorse/:id', async (req, res) => {
     let data;
     try {
@@ -149,6 +162,4 @@ export function endorsementRoutes(endorsements: EndorsementService): Router {
     htmlHeaders(res);
     res.status(page.status).send(page.html);
   });
-
-  return router;
 }

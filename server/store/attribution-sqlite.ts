@@ -4,6 +4,8 @@
 // are returned.
 import type Database from 'better-sqlite3';
 import type { AttributionRepository, ClientClaim, DeletionRecord, StoredAttributionPolicy } from './attribution-types';
+import { bytes } from './bytes';
+import type { SqliteTransaction } from './sqlite-database';
 
 interface ClaimRow {
   client_id: number;
@@ -21,8 +23,8 @@ interface PolicyRow {
 
 const toClaim = (r: ClaimRow): ClientClaim => ({ clientId: r.client_id, userId: r.user_id, claimedAt: r.claimed_at, note: r.note });
 
-export function createAttributionRepository(db: Database.Database, transaction: <T>(fn: () => T) => T): AttributionRepository {
-  const stmt = {
+function statements(db: Database.Database) {
+  return {
     claims: db.prepare<[string], ClaimRow>('SELECT client_id, user_id, claimed_at, note FROM client_owners WHERE doc_id = ?'),
     insert: db.prepare('INSERT INTO client_owners (doc_id, client_id, user_id, claimed_at, note) VALUES (?, ?, ?, ?, ?) ON CONFLICT (doc_id, client_id) DO NOTHING'),
     owner: db.prepare<[string, number], ClaimRow>('SELECT client_id, user_id, claimed_at, note FROM client_owners WHERE doc_id = ? AND client_id = ?'),
@@ -32,6 +34,7 @@ export function createAttributionRepository(db: Database.Database, transaction: 
     ),
     saveState: db.prepare('INSERT INTO version_states (doc_id, number, state) VALUES (?, ?, ?) ON CONFLICT (doc_id, number) DO NOTHING'),
     sameAs: db.prepare('INSERT INTO version_states (doc_id, number, same_as) VALUES (?, ?, ?) ON CONFLICT (doc_id, number) DO NOTHING'),
+    pointerOf: db.prepare<[string, number], { same_as: number | null }>('SELECT same_as FROM version_states WHERE doc_id = ? AND number = ?'),
     // A version frozen from the same state as an earlier one points at it (one step: it never points at a pointer).
     state: db.prepare<[string, number], { state: Buffer | null }>(
       `SELECT coalesce(v.state, (SELECT s.state FROM version_states s WHERE s.doc_id = v.doc_id AND s.number = v.same_as)) AS state
@@ -43,47 +46,65 @@ export function createAttributionRepository(db: Database.Database, transaction: 
        ON CONFLICT (doc_id) DO UPDATE SET visibility = excluded.visibility, public_shares = excluded.public_shares, set_by = excluded.set_by, set_at = excluded.set_at`,
     ),
   };
-  return {
-    async claims(docId) {
-      return stmt.claims.all(docId).map(toClaim);
-    },
-    async claim(docId, claims) {
-      return transaction(() => {
-        const lost: ClientClaim[] = [];
-        for (const c of claims) {
-          if (stmt.insert.run(docId, c.clientId, c.userId, c.claimedAt, c.note).changes > 0) continue;
-          const held = stmt.owner.get(docId, c.clientId);
-          if (held && held.user_id !== c.userId) lost.push(toClaim(held));
-        }
-        return lost;
-      });
-    },
-    async recordDeletions(docId, deletions) {
-      transaction(() => {
-        for (const d of deletions) stmt.deletion.run(docId, d.clientId, d.clock, d.len, d.userId, d.deletedAt);
-      });
-    },
-    async deletions(docId): Promise<DeletionRecord[]> {
-      return stmt.deletions.all(docId).map((r) => ({ clientId: r.client_id, clock: r.clock, len: r.len, userId: r.user_id, deletedAt: r.deleted_at }));
-    },
-    async saveVersionState(docId, number, state) {
-      stmt.saveState.run(docId, number, Buffer.from(state));
-    },
-    async saveVersionStateSameAs(docId, number, sameAs) {
-      // Pointing at the version that holds the bytes, so a lookup is always one step.
-      const target = db.prepare<[string, number], { same_as: number | null }>('SELECT same_as FROM version_states WHERE doc_id = ? AND number = ?').get(docId, sameAs);
-      stmt.sameAs.run(docId, number, target?.same_as ?? sameAs);
-    },
-    async versionState(docId, number) {
-      const row = stmt.state.get(docId, number);
-      return row?.state ? new Uint8Array(row.state.buffer, row.state.byteOffset, row.state.byteLength) : null;
-    },
-    async policy(docId) {
-      const row = stmt.policy.get(docId);
-      return row ? { visibility: row.visibility, publicShares: row.public_shares === 1, setBy: row.set_by, setAt: row.set_at } : null;
-    },
-    async setPolicy(docId, p) {
-      stmt.setPolicy.run(docId, p.visibility, p.publicShares ? 1 : 0, p.setBy, p.setAt);
-    },
-  };
+}
+
+export class SqliteAttributionRepository implements AttributionRepository {
+  private readonly stmt: ReturnType<typeof statements>;
+
+  constructor(
+    db: Database.Database,
+    private readonly transaction: SqliteTransaction,
+  ) {
+    this.stmt = statements(db);
+  }
+
+  async claims(docId: string) {
+    return this.stmt.claims.all(docId).map(toClaim);
+  }
+
+  async claim(docId: string, claims: readonly ClientClaim[]) {
+    return this.transaction(() => {
+      const lost: ClientClaim[] = [];
+      for (const c of claims) {
+        if (this.stmt.insert.run(docId, c.clientId, c.userId, c.claimedAt, c.note).changes > 0) continue;
+        const held = this.stmt.owner.get(docId, c.clientId);
+        if (held && held.user_id !== c.userId) lost.push(toClaim(held));
+      }
+      return lost;
+    });
+  }
+
+  async recordDeletions(docId: string, deletions: readonly DeletionRecord[]) {
+    this.transaction(() => {
+      for (const d of deletions) this.stmt.deletion.run(docId, d.clientId, d.clock, d.len, d.userId, d.deletedAt);
+    });
+  }
+
+  async deletions(docId: string): Promise<DeletionRecord[]> {
+    return this.stmt.deletions.all(docId).map((r) => ({ clientId: r.client_id, clock: r.clock, len: r.len, userId: r.user_id, deletedAt: r.deleted_at }));
+  }
+
+  async saveVersionState(docId: string, number: number, state: Uint8Array) {
+    this.stmt.saveState.run(docId, number, Buffer.from(state));
+  }
+
+  async saveVersionStateSameAs(docId: string, number: number, sameAs: number) {
+    // Pointing at the version that holds the bytes, so a lookup is always one step.
+    const target = this.stmt.pointerOf.get(docId, sameAs);
+    this.stmt.sameAs.run(docId, number, target?.same_as ?? sameAs);
+  }
+
+  async versionState(docId: string, number: number) {
+    const row = this.stmt.state.get(docId, number);
+    return row?.state ? bytes(row.state) : null;
+  }
+
+  async policy(docId: string) {
+    const row = this.stmt.policy.get(docId);
+    return row ? { visibility: row.visibility, publicShares: row.public_shares === 1, setBy: row.set_by, setAt: row.set_at } : null;
+  }
+
+  async setPolicy(docId: string, p: StoredAttributionPolicy) {
+    this.stmt.setPolicy.run(docId, p.visibility, p.publicShares ? 1 : 0, p.setBy, p.setAt);
+  }
 }

@@ -2,12 +2,13 @@
 // contract is history-types.ts. Recording is one transaction: SQLite has one
 // writer, so the newest point cannot change between the check and the insert.
 import type Database from 'better-sqlite3';
-import type { HistoryRepository, RecordOutcome } from './history-types';
+import type { HistoryRepository, HistoryVisit, NewHistoryPoint, RecordOutcome } from './history-types';
 import { mergeAccounts, POINT_COLUMNS, toHistoryHead, toHistoryPoint, toHistoryVisit, type HistoryHeadRow, type HistoryPointRow, type HistoryVisitRow } from './history-rows';
 import { bytes } from './bytes';
+import type { SqliteTransaction } from './sqlite-database';
 
-export function createHistoryRepository(db: Database.Database, transaction: <T>(fn: () => T) => T): HistoryRepository {
-  const stmt = {
+function statements(db: Database.Database) {
+  return {
     head: db.prepare<[string, string, string], HistoryHeadRow>(
       `SELECT ${POINT_COLUMNS}, state_vector,
          (SELECT sum(length(d.data)) FROM history_points d WHERE d.doc_id = ? AND d.number > coalesce((SELECT max(b.number) FROM history_points b WHERE b.doc_id = p.doc_id AND b.base = 1), 0)) AS since_base,
@@ -30,58 +31,74 @@ export function createHistoryRepository(db: Database.Database, transaction: <T>(
     ),
     visitGet: db.prepare<[string, string], HistoryVisitRow>('SELECT * FROM history_visits WHERE doc_id = ? AND user_id = ?'),
   };
-  const head = (docId: string) => {
-    const row = stmt.head.get(docId, docId, docId);
+}
+
+export class SqliteHistoryRepository implements HistoryRepository {
+  private readonly stmt: ReturnType<typeof statements>;
+
+  constructor(
+    db: Database.Database,
+    private readonly transaction: SqliteTransaction,
+  ) {
+    this.stmt = statements(db);
+  }
+
+  private readHead(docId: string) {
+    const row = this.stmt.head.get(docId, docId, docId);
     return row ? toHistoryHead(row) : null;
-  };
-  return {
-    async head(docId) {
-      return head(docId);
-    },
-    async record(point): Promise<RecordOutcome> {
-      return transaction(() => {
-        const newest = head(point.docId);
-        if (newest && newest.upto >= point.upto && (point.version === null || newest.version === null || newest.version === point.version)) {
-          const accounts = mergeAccounts(newest.accounts, point.accounts);
-          const version = newest.version ?? point.version;
-          stmt.update.run(JSON.stringify(accounts), version, point.docId, newest.number);
-          return { kind: 'covered', point: { ...newest, accounts, version } };
-        }
-        if ((newest?.number ?? null) !== point.after && !point.base) return { kind: 'stale', head: newest! };
-        const number = (newest?.number ?? 0) + 1;
-        const accounts = mergeAccounts([], point.accounts);
-        stmt.insert.run({
-          docId: point.docId,
-          number,
-          at: point.at,
-          version: point.version,
-          accounts: JSON.stringify(accounts),
-          upto: point.upto,
-          base: point.base ? 1 : 0,
-          data: Buffer.from(point.data),
-          stateVector: Buffer.from(point.stateVector),
-        });
-        return { kind: 'recorded', point: toHistoryPoint(stmt.get.get(point.docId, number)!) };
+  }
+
+  async head(docId: string) {
+    return this.readHead(docId);
+  }
+
+  async record(point: NewHistoryPoint): Promise<RecordOutcome> {
+    return this.transaction((): RecordOutcome => {
+      const newest = this.readHead(point.docId);
+      if (newest && newest.upto >= point.upto && (point.version === null || newest.version === null || newest.version === point.version)) {
+        const accounts = mergeAccounts(newest.accounts, point.accounts);
+        const version = newest.version ?? point.version;
+        this.stmt.update.run(JSON.stringify(accounts), version, point.docId, newest.number);
+        return { kind: 'covered', point: { ...newest, accounts, version } };
+      }
+      if ((newest?.number ?? null) !== point.after && !point.base) return { kind: 'stale', head: newest! };
+      const number = (newest?.number ?? 0) + 1;
+      this.stmt.insert.run({
+        docId: point.docId,
+        number,
+        at: point.at,
+        version: point.version,
+        accounts: JSON.stringify(mergeAccounts([], point.accounts)),
+        upto: point.upto,
+        base: point.base ? 1 : 0,
+        data: Buffer.from(point.data),
+        stateVector: Buffer.from(point.stateVector),
       });
-    },
-    async list(docId) {
-      return stmt.list.all(docId).map(toHistoryPoint);
-    },
-    async get(docId, number) {
-      const row = stmt.get.get(docId, number);
-      return row ? toHistoryPoint(row) : null;
-    },
-    async chain(docId, number) {
-      const base = stmt.baseAtOrBefore.get(docId, number)?.number ?? null;
-      if (base === null || !stmt.get.get(docId, number)) return null;
-      return stmt.range.all(docId, base, number).map((r) => bytes(r.data));
-    },
-    async markVisit(visit) {
-      stmt.visitPut.run(visit.docId, visit.userId, visit.point, visit.at);
-    },
-    async lastVisit(docId, userId) {
-      const row = stmt.visitGet.get(docId, userId);
-      return row ? toHistoryVisit(row) : null;
-    },
-  };
+      return { kind: 'recorded', point: toHistoryPoint(this.stmt.get.get(point.docId, number)!) };
+    });
+  }
+
+  async list(docId: string) {
+    return this.stmt.list.all(docId).map(toHistoryPoint);
+  }
+
+  async get(docId: string, number: number) {
+    const row = this.stmt.get.get(docId, number);
+    return row ? toHistoryPoint(row) : null;
+  }
+
+  async chain(docId: string, number: number) {
+    const base = this.stmt.baseAtOrBefore.get(docId, number)?.number ?? null;
+    if (base === null || !this.stmt.get.get(docId, number)) return null;
+    return this.stmt.range.all(docId, base, number).map((r) => bytes(r.data));
+  }
+
+  async markVisit(visit: HistoryVisit) {
+    this.stmt.visitPut.run(visit.docId, visit.userId, visit.point, visit.at);
+  }
+
+  async lastVisit(docId: string, userId: string) {
+    const row = this.stmt.visitGet.get(docId, userId);
+    return row ? toHistoryVisit(row) : null;
+  }
 }

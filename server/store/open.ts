@@ -4,7 +4,8 @@
 // operator opts in), never a per-process key in DATA_DIR.
 import { join } from 'node:path';
 import { generateSignerKey, loadOrCreateLogKey, loadOrCreateLogKeyFile, logKeyOf, type LogKey } from '../transparency/key';
-import { openSqliteStore, type Fold } from './sqlite';
+import { openSqliteStore } from './sqlite';
+import type { Fold } from './fold';
 import type { Store } from './types';
 
 /** What choosing the store needs of the configuration (server/config.ts's Config has it; the store does not import the composition root). */

@@ -1,6 +1,6 @@
-// What the PostgreSQL store's repositories share (postgres.ts opens the
-// store; amendments-, endorsements- and rate-limits-postgres.ts build on
-// these): the connection type, advisory lock classes, the transaction and
+// What the PostgreSQL store's repositories share (postgres.ts assembles the
+// store; postgres-database.ts opens the pool and implements these): the
+// connection type, advisory lock classes, the transaction, query and
 // log-append signatures, and the one way an update is stored.
 import type pg from 'pg';
 
@@ -11,6 +11,16 @@ export const LOCK = { migrations: 1, document: 2, amendments: 3, exclusive: 4, o
 
 /** Runs `fn` in one transaction on one pooled connection: committed when it returns, rolled back when it throws. */
 export type Transaction = <T>(fn: (c: Client) => Promise<T>, options?: { readOnlySnapshot?: boolean }) => Promise<T>;
+
+/** Runs one statement on any pooled connection (its own transaction); returns its rows. */
+export type Query = <R extends pg.QueryResultRow>(sql: string, params?: unknown[]) => Promise<R[]>;
+
+/** The pool and the two ways every repository reaches it. */
+export interface PgDatabase {
+  readonly pool: pg.Pool;
+  readonly transaction: Transaction;
+  readonly query: Query;
+}
 
 /** Appends a leaf to the log inside the caller's transaction; returns its index. */
 export type AppendLogLeaf = (c: Client, leaf: (logIndex: number) => Uint8Array) => Promise<number>;

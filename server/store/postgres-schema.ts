@@ -253,4 +253,19 @@ export const PG_MIGRATIONS: readonly Migration[] = [
   );
   `,
   },
+  // 7: witness cosignatures (as SQLite's migration 10), shared by every process.
+  {
+    version: 7,
+    sql: `
+  CREATE TABLE witness_cosignatures (
+    body TEXT NOT NULL,
+    witness TEXT NOT NULL,
+    tree_size BIGINT NOT NULL,
+    line TEXT NOT NULL,
+    timestamp BIGINT NOT NULL,
+    PRIMARY KEY (body, witness)
+  );
+  CREATE INDEX witness_cosignatures_by_witness ON witness_cosignatures (witness, tree_size);
+  `,
+  },
 ];

@@ -23,3 +23,18 @@ export interface RateLimitRepository {
   /** Drops counters older than `before` (ms). */
   sweep(before: number): Promise<void>;
 }
+
+/** Counters are kept per key and one-minute bucket; a window is the sum of the buckets it covers. */
+export const BUCKET_MS = 60_000;
+
+export const bucketOf = (ms: number): number => Math.floor(ms / BUCKET_MS);
+
+/** The newest bucket a window ending at `now` no longer covers. */
+export const firstOutside = (now: number, window: RateWindow): number => bucketOf(now - window.windowMs);
+
+/** The answer for a window that holds `total` attempts, the oldest in bucket `oldest`. */
+export function rateDecision(total: number, oldest: number | null, now: number, window: RateWindow): RateDecision {
+  if (total < window.max) return { allowed: true };
+  const freesAt = ((oldest ?? bucketOf(now)) + 1) * BUCKET_MS + window.windowMs;
+  return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((freesAt - now) / 1000)) };
+}

@@ -3,12 +3,11 @@
 // it covers. Checking and counting run in one transaction, so two requests
 // cannot both take the last place.
 import type Database from 'better-sqlite3';
-import type { RateDecision, RateLimitRepository, RateWindow } from './rate-limit-types';
+import { bucketOf, firstOutside, rateDecision, type RateDecision, type RateLimitRepository, type RateWindow } from './rate-limit-types';
+import type { SqliteTransaction } from './sqlite-database';
 
-export const BUCKET_MS = 60_000;
-
-export function createRateLimitRepository(db: Database.Database, transaction: <T>(fn: () => T) => T): RateLimitRepository {
-  const stmt = {
+function statements(db: Database.Database) {
+  return {
     window: db.prepare<[string, number], { total: number | null; oldest: number | null }>('SELECT SUM(count) AS total, MIN(bucket) AS oldest FROM rate_counters WHERE key = ? AND bucket > ?'),
     add: db.prepare<[string, number]>('INSERT INTO rate_counters (key, bucket, count) VALUES (?, ?, 1) ON CONFLICT (key, bucket) DO UPDATE SET count = count + 1'),
     latest: db.prepare<[string, number], { bucket: number }>('SELECT bucket FROM rate_counters WHERE key = ? AND bucket > ? AND count > 0 ORDER BY bucket DESC LIMIT 1'),
@@ -16,39 +15,49 @@ export function createRateLimitRepository(db: Database.Database, transaction: <T
     dropEmpty: db.prepare<[string]>('DELETE FROM rate_counters WHERE key = ? AND count <= 0'),
     sweep: db.prepare<[number]>('DELETE FROM rate_counters WHERE bucket < ?'),
   };
-  const bucketOf = (ms: number): number => Math.floor(ms / BUCKET_MS);
-  const firstOutside = (now: number, window: RateWindow): number => bucketOf(now - window.windowMs);
-  const check = (key: string, now: number, window: RateWindow): RateDecision => {
-    const { total, oldest } = stmt.window.get(key, firstOutside(now, window)) ?? { total: 0, oldest: null };
-    if ((total ?? 0) < window.max) return { allowed: true };
-    const freesAt = ((oldest ?? bucketOf(now)) + 1) * BUCKET_MS + window.windowMs;
-    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((freesAt - now) / 1000)) };
-  };
-  let takes = 0;
-  return {
-    async peek(key, now, window) {
-      return check(key, now, window);
-    },
-    async take(key, now, window): Promise<RateDecision> {
-      const decision = transaction((): RateDecision => {
-        const answer = check(key, now, window);
-        if (answer.allowed) stmt.add.run(key, bucketOf(now));
-        return answer;
-      });
-      // Now and then, forget windows long past, so the table follows the active clients only.
-      if (++takes % 500 === 0) stmt.sweep.run(bucketOf(now - 24 * 3600_000));
-      return decision;
-    },
-    async forgive(key, now, window) {
-      transaction(() => {
-        const latest = stmt.latest.get(key, firstOutside(now, window));
-        if (!latest) return;
-        stmt.subtract.run(key, latest.bucket);
-        stmt.dropEmpty.run(key);
-      });
-    },
-    async sweep(before) {
-      stmt.sweep.run(bucketOf(before));
-    },
-  };
+}
+
+export class SqliteRateLimitRepository implements RateLimitRepository {
+  private readonly stmt: ReturnType<typeof statements>;
+  private takes = 0;
+
+  constructor(
+    db: Database.Database,
+    private readonly transaction: SqliteTransaction,
+  ) {
+    this.stmt = statements(db);
+  }
+
+  private check(key: string, now: number, window: RateWindow): RateDecision {
+    const { total, oldest } = this.stmt.window.get(key, firstOutside(now, window)) ?? { total: 0, oldest: null };
+    return rateDecision(total ?? 0, oldest, now, window);
+  }
+
+  async peek(key: string, now: number, window: RateWindow) {
+    return this.check(key, now, window);
+  }
+
+  async take(key: string, now: number, window: RateWindow): Promise<RateDecision> {
+    const decision = this.transaction((): RateDecision => {
+      const answer = this.check(key, now, window);
+      if (answer.allowed) this.stmt.add.run(key, bucketOf(now));
+      return answer;
+    });
+    // Now and then, forget windows long past, so the table follows the active clients only.
+    if (++this.takes % 500 === 0) this.stmt.sweep.run(bucketOf(now - 24 * 3600_000));
+    return decision;
+  }
+
+  async forgive(key: string, now: number, window: RateWindow) {
+    this.transaction(() => {
+      const latest = this.stmt.latest.get(key, firstOutside(now, window));
+      if (!latest) return;
+      this.stmt.subtract.run(key, latest.bucket);
+      this.stmt.dropEmpty.run(key);
+    });
+  }
+
+  async sweep(before: number) {
+    this.stmt.sweep.run(bucketOf(before));
+  }
 }

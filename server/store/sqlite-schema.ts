@@ -264,4 +264,22 @@ export const MIGRATIONS: readonly Migration[] = [
   );
   `,
   },
+  // 10: the witness cosignatures the server collected (cosignature-types.ts),
+  // until now kept in a file of their own (DATA_DIR/witness-cosignatures.sqlite,
+  // imported once on start: server/witness/legacy-cosignatures.ts), so a
+  // backup holds them and every process sharing a store serves the same ones.
+  {
+    version: 10,
+    sql: `
+  CREATE TABLE witness_cosignatures (
+    body TEXT NOT NULL,
+    witness TEXT NOT NULL,
+    tree_size INTEGER NOT NULL,
+    line TEXT NOT NULL,
+    timestamp INTEGER NOT NULL,
+    PRIMARY KEY (body, witness)
+  );
+  CREATE INDEX witness_cosignatures_by_witness ON witness_cosignatures (witness, tree_size);
+  `,
+  },
 ];

@@ -10,6 +10,7 @@ import type { EndorsementRepository } from './endorsement-types';
 import type { RateLimitRepository } from './rate-limit-types';
 import type { AttributionRepository } from './attribution-types';
 import type { HistoryRepository } from './history-types';
+import type { CosignatureRepository } from './cosignature-types';
 import type { LeafEncoder } from './leaf';
 
 export interface NewUser {
@@ -178,6 +179,8 @@ export interface Store {
   readonly attribution: AttributionRepository;
   /** History points and visits (history-types.ts). */
   readonly history: HistoryRepository;
+  /** The witness cosignatures collected for the log's checkpoints (cosignature-types.ts). */
+  readonly cosignatures: CosignatureRepository;
   close(): Promise<void>;
 }
 

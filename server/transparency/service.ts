@@ -24,7 +24,7 @@ export class TransparencyLog {
     private readonly store: Store,
     readonly key: LogKey,
     /** The witnesses' verified cosignature lines for a checkpoint note (server/witness/submitter.ts). */
-    private readonly cosignatures: (note: string) => string[] = () => [],
+    private readonly cosignatures: (note: string) => Promise<string[]> = async () => [],
   ) {}
 
   size(): Promise<number> {
@@ -42,8 +42,8 @@ export class TransparencyLog {
   }
 
   /** Any checkpoint note of this log with the witness cosignatures collected for it appended (for bundles of older checkpoints too). */
-  cosigned(note: string): string {
-    return appendSignatureLines(note, this.cosignatures(note));
+  async cosigned(note: string): Promise<string> {
+    return appendSignatureLines(note, await this.cosignatures(note));
   }
 
   /** The first signed checkpoint whose tree holds log index `logIndex`. */

@@ -9,7 +9,7 @@ import { cosignerId, findCosignature, parseCosignerVerifierKey, type CosignerKey
 import { formatAddCheckpoint } from '../../core/tlog/witness-request';
 import type { Hash } from '../../core/tlog/merkle';
 import type { WitnessState, WitnessStatus } from '../../core/witnesses';
-import type { CosignatureStore } from './cosignature-store';
+import type { CosignatureRepository } from '../store/cosignature-types';
 
 export interface WitnessConfig {
   /** The witness's submission prefix: requests go to `<url>/add-checkpoint`. */
@@ -33,7 +33,7 @@ interface Tracked {
   key: CosignerKey;
   /** `<name>+<hex key ID>`: its key in the cosignature store. */
   id: string;
-  /** The size the witness last cosigned, as it told us (200 or 409); null until we know. */
+  /** The size the witness last cosigned, as it told us (200 or 409) or as the store remembers; null until we know. */
   knownSize: number | null;
   /** The state of the last attempt (cosigned: the last submission was cosigned). */
   state: WitnessState;
@@ -67,21 +67,21 @@ export class WitnessSubmitter {
   private readonly witnesses: Tracked[];
   private readonly poll: NodeJS.Timeout | null;
   private readonly inFlight = new Set<AbortController>();
+  /** Settles once the sizes the store remembers are read: nothing is submitted or reported before. */
+  private readonly recalled: Promise<void>;
   private closed = false;
 
   constructor(
     configs: readonly WitnessConfig[],
     private readonly source: CheckpointSource,
-    private readonly store: CosignatureStore,
+    private readonly store: CosignatureRepository,
     private readonly log: (message: string) => void = () => {},
   ) {
     this.witnesses = configs.map((config): Tracked => {
       const key = parseCosignerVerifierKey(config.verifierKey);
-      const id = cosignerId(key);
-      // What it cosigned before a restart saves the first 409 round trip.
-      const knownSize = store.largestSize(id);
-      return { config, key, id, knownSize, state: 'pending', lastError: null, lastAttemptAt: null, retryAt: 0, failures: 0, running: false, rerun: false, timer: null };
+      return { config, key, id: cosignerId(key), knownSize: null, state: 'pending', lastError: null, lastAttemptAt: null, retryAt: 0, failures: 0, running: false, rerun: false, timer: null };
     });
+    this.recalled = this.recallSizes();
     // Other processes may append too; the poll also catches what a nudge missed.
     this.poll = this.witnesses.length > 0 ? setInterval(() => this.nudge(), POLL_MS) : null;
     this.poll?.unref();
@@ -96,10 +96,10 @@ export class WitnessSubmitter {
     });
   }
 
-  /** The verified cosignature lines collected for exactly this checkpoint note, in the configured order. */
-  cosignaturesFor(note: string): string[] {
+  /** The verified cosignature lines collected for exactly this checkpoint note (by any process sharing the store), in the configured order. */
+  async cosignaturesFor(note: string): Promise<string[]> {
     if (this.witnesses.length === 0) return [];
-    const stored = this.store.all(splitNote(note).text);
+    const stored = await this.store.all(splitNote(note).text);
     return this.witnesses.flatMap((w) => {
       const c = stored.get(w.id);
       return c ? [c.line] : [];
@@ -107,9 +107,10 @@ export class WitnessSubmitter {
   }
 
   async status(): Promise<{ treeSize: number; witnesses: WitnessStatus[] }> {
+    await this.recalled;
     const body = splitNote(await this.source.signedCheckpoint()).text;
     const treeSize = parseCheckpoint(body).size;
-    const stored = this.store.all(body);
+    const stored = await this.store.all(body);
     return {
       treeSize,
       witnesses: this.witnesses.map((w) => {
@@ -137,6 +138,17 @@ export class WitnessSubmitter {
     for (const controller of this.inFlight) controller.abort();
   }
 
+  /** What each witness cosigned before a restart (or for another process on the same store) saves the first 409 round trip. */
+  private async recallSizes(): Promise<void> {
+    for (const w of this.witnesses) {
+      try {
+        w.knownSize ??= await this.store.largestSize(w.id);
+      } catch (err) {
+        this.log(`witness ${w.id}: cannot read the size it last cosigned: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  }
+
   private async run(w: Tracked): Promise<void> {
     if (w.running) {
       w.rerun = true;
@@ -144,6 +156,7 @@ export class WitnessSubmitter {
     }
     w.running = true;
     try {
+      await this.recalled;
       do {
         w.rerun = false;
         await this.submitLatest(w);
@@ -159,7 +172,8 @@ export class WitnessSubmitter {
     if (this.closed) return;
     const note = await this.source.signedCheckpoint();
     const body = splitNote(note).text;
-    if (this.store.get(body, w.id)) return;
+    // Collected already, here or by another process sharing the store.
+    if (await this.store.get(body, w.id)) return;
     if (Date.now() < w.retryAt) return this.schedule(w);
     const checkpoint = parseCheckpoint(body);
     // At most two round trips: one to learn the witness's size from a 409, one to submit with the right proof.
@@ -182,7 +196,7 @@ export class WitnessSubmitter {
           return this.fail(w, `answered with a cosignature that does not verify: ${(err as Error).message}`, 'failing');
         }
         if (!cosigned) return this.fail(w, 'answered 200 without a cosignature by its key', 'failing');
-        this.store.put(body, checkpoint.size, w.id, cosigned);
+        await this.store.put(body, checkpoint.size, w.id, cosigned);
         w.knownSize = checkpoint.size;
         w.state = 'cosigned';
         w.lastError = null;
