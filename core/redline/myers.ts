@@ -23,6 +23,11 @@ export interface Compare {
   /** How many items are equal going backward from (i - 1, j - 1), not below iStart or jStart. */
   backward(i: number, j: number, iStart: number, jStart: number): number;
   eq(i: number, j: number): boolean;
+  /**
+   * Items compared by one integer each, `a[ab + 3i]` against `b[bb + 3j]`
+   * (word hashes): the diff then compares them inline, without a call per run.
+   */
+  readonly ints?: { a: Int32Array; ab: number; b: Int32Array; bb: number };
 }
 
 /** A Compare from an item equality test. */
@@ -105,6 +110,11 @@ function middleSegs(N: number, M: number, cmp: Compare, maxD: number, offset: nu
   const buf = (buffers[depth] ??= { trace: new Int32Array(4096) });
   let trace = buf.trace;
   let found = -1;
+  const ints = cmp.ints;
+  const ia = ints ? ints.a : null;
+  const ib = ints ? ints.b : null;
+  const ia0 = ints ? ints.ab + 3 * offset : 0;
+  const ib0 = ints ? ints.bb + 3 * offset : 0;
   depth++;
   try {
     search: for (let d = 0; d <= limit; d++) {
@@ -131,7 +141,16 @@ function middleSegs(N: number, M: number, cmp: Compare, maxD: number, offset: nu
           }
         }
         let y = x - k;
-        if (x < N && y < M) {
+        if (ia !== null && ib !== null) {
+          let p = ia0 + 3 * x;
+          let q = ib0 + 3 * y;
+          while (x < N && y < M && ia[p] === ib[q]) {
+            x++;
+            y++;
+            p += 3;
+            q += 3;
+          }
+        } else if (x < N && y < M) {
           const run = cmp.forward(offset + x, offset + y, offset + N, offset + M);
           x += run;
           y += run;
