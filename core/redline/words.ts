@@ -115,13 +115,6 @@ function absorbable(mid: Seg, len: number, before: Seg, after: Seg, oldBlock: Fl
 
 
 /**
- * Where each run of `segmentsToOps` reads (reused across calls: four integers
- * a run, no object per run). An equal run: its new range then its old range;
- * a change: the old range (deleted) then the new range (inserted).
- */
-let ranges = new Int32Array(256);
-
-/**
  * The ops of an aligned block pair. Whitespace at the edge of a change that
  * is the same on both sides stays in the equal text around it, so a change
  * reads "a <del>b</del><ins>x</ins> c"; equal + delete texts rebuild the old
@@ -136,54 +129,7 @@ export function segmentsToOps(oldB: FlatBlock, newB: FlatBlock, segments: readon
   const oldText = oldB.text;
   const newText = newB.text;
   const last = segs.length - 1;
-  if (ranges.length < 4 * segs.length) ranges = new Int32Array(8 * segs.length);
-  const r = ranges;
-  // Every run's ranges as its words give them...
-  for (let k = 0; k <= last; k++) {
-    const s = segs[k]!;
-    const x = 4 * k;
-    if (s.eq) {
-      r[x] = k === 0 ? 0 : wordStart(nt, s.n0);
-      r[x + 1] = k === last ? newText.length : wordEnd(nt, s.n1 - 1);
-      r[x + 2] = wordStart(ot, s.o0);
-      r[x + 3] = wordEnd(ot, s.o1 - 1);
-    } else {
-      r[x] = s.o0 > 0 ? wordEnd(ot, s.o0 - 1) : 0;
-      r[x + 1] = s.o1 < ot.count ? wordStart(ot, s.o1) : oldText.length;
-      r[x + 2] = s.n0 > 0 ? wordEnd(nt, s.n0 - 1) : 0;
-      r[x + 3] = s.n1 < nt.count ? wordStart(nt, s.n1) : newText.length;
-    }
-  }
-  // ...then the whitespace a change shares with both sides at its edges given to the equal runs around it.
-  for (let k = 0; k <= last; k++) {
-    if (segs[k]!.eq) continue;
-    const x = 4 * k;
-    let ao = r[x]!;
-    let bo = r[x + 1]!;
-    let an = r[x + 2]!;
-    let bn = r[x + 3]!;
-    if (k > 0 && segs[k - 1]!.eq) {
-      let l = 0;
-      while (ao + l < bo && an + l < bn && oldText.charCodeAt(ao + l) === newText.charCodeAt(an + l) && isSpaceCode(newText.charCodeAt(an + l))) l++;
-      r[x - 3] = r[x - 3]! + l;
-      r[x - 1] = r[x - 1]! + l;
-      ao += l;
-      an += l;
-    }
-    if (k < last && segs[k + 1]!.eq) {
-      let t = 0;
-      while (bo - t > ao && bn - t > an && oldText.charCodeAt(bo - 1 - t) === newText.charCodeAt(bn - 1 - t) && isSpaceCode(newText.charCodeAt(bn - 1 - t))) t++;
-      r[x + 4] = r[x + 4]! - t;
-      r[x + 6] = r[x + 6]! - t;
-      bo -= t;
-      bn -= t;
-    }
-    r[x] = ao;
-    r[x + 1] = bo;
-    r[x + 2] = an;
-    r[x + 3] = bn;
-  }
-
+  const r = runRanges(oldText, newText, ot, nt, segs);
   const out: RedlineOp[] = [];
   let formatChanges = 0;
   const formatted = oldB.segments !== null || newB.segments !== null;
@@ -218,6 +164,64 @@ export function segmentsToOps(oldB: FlatBlock, newB: FlatBlock, segments: readon
     }
   }
   return { ops: out, formatChanges };
+}
+
+/**
+ * Where each run of `segmentsToOps` reads, four integers a run in a reused
+ * array (no object per run): an equal run's new range then its old range; a
+ * change's old range (deleted) then its new range (inserted). The whitespace
+ * a change shares with both sides at its edges goes to the equal runs around it.
+ */
+let ranges = new Int32Array(256);
+
+function runRanges(oldText: string, newText: string, ot: WordTokens, nt: WordTokens, segs: readonly Seg[]): Int32Array {
+  const last = segs.length - 1;
+  if (ranges.length < 4 * segs.length) ranges = new Int32Array(8 * segs.length);
+  const r = ranges;
+  for (let k = 0; k <= last; k++) {
+    const s = segs[k]!;
+    const x = 4 * k;
+    if (s.eq) {
+      r[x] = k === 0 ? 0 : wordStart(nt, s.n0);
+      r[x + 1] = k === last ? newText.length : wordEnd(nt, s.n1 - 1);
+      r[x + 2] = wordStart(ot, s.o0);
+      r[x + 3] = wordEnd(ot, s.o1 - 1);
+    } else {
+      r[x] = s.o0 > 0 ? wordEnd(ot, s.o0 - 1) : 0;
+      r[x + 1] = s.o1 < ot.count ? wordStart(ot, s.o1) : oldText.length;
+      r[x + 2] = s.n0 > 0 ? wordEnd(nt, s.n0 - 1) : 0;
+      r[x + 3] = s.n1 < nt.count ? wordStart(nt, s.n1) : newText.length;
+    }
+  }
+  for (let k = 0; k <= last; k++) {
+    if (segs[k]!.eq) continue;
+    const x = 4 * k;
+    let ao = r[x]!;
+    let bo = r[x + 1]!;
+    let an = r[x + 2]!;
+    let bn = r[x + 3]!;
+    if (k > 0 && segs[k - 1]!.eq) {
+      let l = 0;
+      while (ao + l < bo && an + l < bn && oldText.charCodeAt(ao + l) === newText.charCodeAt(an + l) && isSpaceCode(newText.charCodeAt(an + l))) l++;
+      r[x - 3] = r[x - 3]! + l;
+      r[x - 1] = r[x - 1]! + l;
+      ao += l;
+      an += l;
+    }
+    if (k < last && segs[k + 1]!.eq) {
+      let t = 0;
+      while (bo - t > ao && bn - t > an && oldText.charCodeAt(bo - 1 - t) === newText.charCodeAt(bn - 1 - t) && isSpaceCode(newText.charCodeAt(bn - 1 - t))) t++;
+      r[x + 4] = r[x + 4]! - t;
+      r[x + 6] = r[x + 6]! - t;
+      bo -= t;
+      bn -= t;
+    }
+    r[x] = ao;
+    r[x + 1] = bo;
+    r[x + 2] = an;
+    r[x + 3] = bn;
+  }
+  return r;
 }
 
 /** An equal run's range in the new text and in the old. */
