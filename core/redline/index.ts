@@ -50,6 +50,9 @@ type Item =
 interface Work {
   match: SectionMatch;
   items: Item[];
+  /** Per item, its blocks once built; deleted and inserted blocks (null here) wait for the moves. */
+  blocks: (RedlineBlock | RedlineBlock[] | null)[];
+  stats: SectionStats;
 }
 
 export function redline(from: RedlineInput, to: RedlineInput, options: RedlineOptions = {}): Redline {
@@ -69,11 +72,12 @@ export type FlatInput = Omit<RedlineInput, 'doc'> & { sections: FlatSection[] };
 /** `redline` of texts already flattened, as the server keeps its versions (prepared.ts). */
 export function redlineFlat(from: FlatInput, to: FlatInput, options: RedlineOptions = {}): Redline {
   resetTokens();
-  const matches = matchSections(from.sections, to.sections);
-  const work: Work[] = matches.map((match) => ({ match, items: itemsOf(match) }));
+  // Each section's changed blocks are built as soon as it is aligned, while its texts and
+  // tokens are still in the cache; its deleted and inserted blocks wait for the moves.
+  const work = matchSections(from.sections, to.sections).map((match) => compareSection(match, options));
   if (options.moves !== false) assignMoves(work);
 
-  const sections = work.map((w) => buildSection(w, options));
+  const sections = work.map(finishSection);
   const stats: RedlineStats = {
     ...emptyStats(),
     sectionsAdded: 0,
@@ -222,9 +226,22 @@ function blockOf(shape: BlockShape, sectionHeading: boolean): RedlineBlock {
   return block;
 }
 
-function buildSection(w: Work, options: RedlineOptions): RedlineSection {
-  const { match, items } = w;
-  // Word alignment of every changed pair, before the clean-up shares its budget among them.
+/** A section aligned, cleaned up, and its blocks built but for the deleted and inserted ones. */
+function compareSection(match: SectionMatch, options: RedlineOptions): Work {
+  const items = itemsOf(match);
+  cleanUp(items, options);
+  const stats = emptyStats();
+  const blocks = items.map((item): RedlineBlock | RedlineBlock[] | null => {
+    if (item.kind === 'pair') return pairBlock(item.o, item.n, item.segs, stats);
+    if (item.kind === 'joined') return joinedBlocks(item.first, item.second, item.joined, stats);
+    if (item.kind === 'table') return tableBlock(item.plan, item.n.shape, stats);
+    return null;
+  });
+  return { match, items, blocks, stats };
+}
+
+/** Word alignment of every changed pair, then the clean-up, which shares one budget among the section's changed pairs and table cells. */
+function cleanUp(items: Item[], options: RedlineOptions): void {
   let base = 0;
   for (const item of items) {
     if (item.kind === 'pair') {
@@ -239,61 +256,27 @@ function buildSection(w: Work, options: RedlineOptions): RedlineSection {
       base += wordsOf(item.kind === 'delete' ? item.o : item.n).count;
     }
   }
-  if (options.cleanup !== false && base > 0) {
-    const budget: CleanupBudget = { extra: base * (options.cleanupBudget ?? 0.1) };
-    // Changed block pairs and changed table cells share the section's budget.
-    const candidates: { o: FlatBlock; segs: Seg[] }[] = [];
-    for (const item of items) {
-      if (item.kind === 'table') candidates.push(...changedCells(item.plan).filter((cell) => mayClean(cell.segs)));
-      else if (item.kind === 'pair' && item.segs !== null && mayClean(item.segs)) candidates.push(item as { o: FlatBlock; segs: Seg[] });
-    }
-    for (const rule of CLEANUP_RULES) {
-      for (const item of candidates) item.segs = cleanupSegments(item.segs, item.o, rule, budget);
-    }
+  if (options.cleanup === false || base === 0) return;
+  const budget: CleanupBudget = { extra: base * (options.cleanupBudget ?? 0.1) };
+  const candidates: { o: FlatBlock; segs: Seg[] }[] = [];
+  for (const item of items) {
+    if (item.kind === 'table') candidates.push(...changedCells(item.plan).filter((cell) => mayClean(cell.segs)));
+    else if (item.kind === 'pair' && item.segs !== null && mayClean(item.segs)) candidates.push(item as { o: FlatBlock; segs: Seg[] });
   }
+  for (const rule of CLEANUP_RULES) {
+    for (const item of candidates) item.segs = cleanupSegments(item.segs, item.o, rule, budget);
+  }
+}
 
-  const stats = emptyStats();
-  const blocks = items.flatMap((item): RedlineBlock | RedlineBlock[] => {
-    if (item.kind === 'pair') return pairBlock(item.o, item.n, item.segs, stats);
-    if (item.kind === 'joined') return joinedBlocks(item.first, item.second, item.joined, stats);
-    if (item.kind === 'table') return tableBlock(item.plan, item.n.shape, stats);
-    if (item.kind === 'delete') {
-      const block = blockOf(item.o.shape, item.o.sectionHeading);
-      block.ops = wholeBlockOps('delete', item.o);
-      if (item.o.table) block.rows = wholeTableRows(item.o, 'delete');
-      if (item.move) {
-        block.status = 'moved-from';
-        markMove(block, item.move);
-      } else {
-        block.status = 'deleted';
-        stats.blocksDeleted++;
-        stats.wordsDeleted += countWords(item.o.text);
-      }
-      return block;
-    }
-    const block = blockOf(item.n.shape, item.n.sectionHeading);
-    block.ops = wholeBlockOps('insert', item.n);
-    if (item.n.table) block.rows = wholeTableRows(item.n, 'insert');
-    if (item.move) {
-      block.status = 'moved-to';
-      markMove(block, item.move);
-      stats.blocksMoved++;
-      stats.wordsMoved += countWords(item.n.text);
-      if (item.move.segs && item.move.source) {
-        let segs = item.move.segs;
-        const budget = { extra: 0.1 * markedWords(segs) };
-        for (const rule of CLEANUP_RULES) segs = cleanupSegments(segs, item.move.source, rule, budget);
-        block.moveOps = segmentsToOps(item.move.source, item.n, segs).ops;
-        countSegs(segs, stats);
-      }
-    } else {
-      block.status = 'inserted';
-      stats.blocksInserted++;
-      stats.wordsInserted += countWords(item.n.text);
-    }
-    return block;
+/** The section once the moves are known: its deleted and inserted blocks, its status. */
+function finishSection(w: Work): RedlineSection {
+  const { match, items, stats } = w;
+  const blocks: RedlineBlock[] = [];
+  items.forEach((item, k) => {
+    const built = w.blocks[k] ?? (item.kind === 'delete' ? deletedBlock(item, stats) : item.kind === 'insert' ? insertedBlock(item, stats) : []);
+    if (Array.isArray(built)) blocks.push(...built);
+    else blocks.push(built);
   });
-
   const fromTitle = match.from?.title;
   const title = match.to?.title ?? fromTitle ?? '';
   const changed = blocks.some((b) => b.status !== 'unchanged');
@@ -309,6 +292,46 @@ function buildSection(w: Work, options: RedlineOptions): RedlineSection {
   };
   if (match.from && match.to && fromTitle !== title) section.fromTitle = fromTitle;
   return section;
+}
+
+function deletedBlock(item: Item & { kind: 'delete' }, stats: SectionStats): RedlineBlock {
+  const block = blockOf(item.o.shape, item.o.sectionHeading);
+  block.ops = wholeBlockOps('delete', item.o);
+  if (item.o.table) block.rows = wholeTableRows(item.o, 'delete');
+  if (item.move) {
+    block.status = 'moved-from';
+    markMove(block, item.move);
+  } else {
+    block.status = 'deleted';
+    stats.blocksDeleted++;
+    stats.wordsDeleted += countWords(item.o.text);
+  }
+  return block;
+}
+
+/** An inserted block, or the destination of a move (with the word diff from its source when its words changed). */
+function insertedBlock(item: Item & { kind: 'insert' }, stats: SectionStats): RedlineBlock {
+  const block = blockOf(item.n.shape, item.n.sectionHeading);
+  block.ops = wholeBlockOps('insert', item.n);
+  if (item.n.table) block.rows = wholeTableRows(item.n, 'insert');
+  if (!item.move) {
+    block.status = 'inserted';
+    stats.blocksInserted++;
+    stats.wordsInserted += countWords(item.n.text);
+    return block;
+  }
+  block.status = 'moved-to';
+  markMove(block, item.move);
+  stats.blocksMoved++;
+  stats.wordsMoved += countWords(item.n.text);
+  if (item.move.segs && item.move.source) {
+    let segs = item.move.segs;
+    const budget = { extra: 0.1 * markedWords(segs) };
+    for (const rule of CLEANUP_RULES) segs = cleanupSegments(segs, item.move.source, rule, budget);
+    block.moveOps = segmentsToOps(item.move.source, item.n, segs).ops;
+    countSegs(segs, stats);
+  }
+  return block;
 }
 
 /** The two blocks of a split or merge: the first carries the paragraph break that was inserted or deleted after it. */

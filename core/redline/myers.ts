@@ -23,6 +23,11 @@ export interface Compare {
   /** How many items are equal going backward from (i - 1, j - 1), not below iStart or jStart. */
   backward(i: number, j: number, iStart: number, jStart: number): number;
   eq(i: number, j: number): boolean;
+  /**
+   * Items compared by one integer each, `a[ab + 3i]` against `b[bb + 3j]`
+   * (word hashes): the diff then compares them inline, without a call per run.
+   */
+  readonly ints?: { a: Int32Array; ab: number; b: Int32Array; bb: number };
 }
 
 /** A Compare from an item equality test. */
@@ -101,55 +106,76 @@ let depth = 0;
  * from the end.
  */
 function middleSegs(N: number, M: number, cmp: Compare, maxD: number, offset: number): Seg[] | undefined {
-  const limit = Math.min(maxD, N + M);
   const buf = (buffers[depth] ??= { trace: new Int32Array(4096) });
-  let trace = buf.trace;
-  let found = -1;
+  let found: number;
   depth++;
   try {
-    search: for (let d = 0; d <= limit; d++) {
-      const need = (d + 1) * (d + 1);
-      if (trace.length < need) {
-        const grown = new Int32Array(2 * need);
-        grown.set(trace);
-        buf.trace = trace = grown;
-      }
-      const row = d * d + d;
-      const prev = (d - 1) * (d - 1) + d - 1;
-      for (let k = -d; k <= d; k += 2) {
-        let x: number;
-        if (d === 0) x = 0;
-        else {
-          // V[k - 1] and V[k + 1] of round d - 1 (-1 where that round did not reach).
-          const fromRight = k > -d ? trace[prev + k - 1]! : -1;
-          const fromDown = k < d ? trace[prev + k + 1]! : -1;
-          if (chooseDown(fromRight, fromDown, k, d, N, M)) x = fromDown;
-          else if (k > -d && fromRight >= 0 && fromRight < N) x = fromRight + 1;
-          else {
-            trace[row + k] = -1;
-            continue;
-          }
-        }
-        let y = x - k;
-        if (x < N && y < M) {
-          const run = cmp.forward(offset + x, offset + y, offset + N, offset + M);
-          x += run;
-          y += run;
-        }
-        trace[row + k] = x;
-        if (x >= N && y >= M) {
-          found = d;
-          break search;
-        }
-      }
-    }
+    found = search(N, M, cmp, Math.min(maxD, N + M), offset, buf);
   } finally {
     depth--;
   }
-  if (found < 0) return undefined;
+  return found < 0 ? undefined : walkBack(buf.trace, found, N, M, offset);
+}
 
-  // Walk back: at each d, redo the choice made on the way forward. Each run is
-  // merged into the one after it when of the same kind (one object per run, not per step).
+/** The rounds of the forward search, into `buf.trace` (grown as needed); the number of edits, or -1 beyond `limit`. */
+function search(N: number, M: number, cmp: Compare, limit: number, offset: number, buf: { trace: Int32Array }): number {
+  let trace = buf.trace;
+  const ints = cmp.ints;
+  const ia = ints ? ints.a : null;
+  const ib = ints ? ints.b : null;
+  const ia0 = ints ? ints.ab + 3 * offset : 0;
+  const ib0 = ints ? ints.bb + 3 * offset : 0;
+  for (let d = 0; d <= limit; d++) {
+    const need = (d + 1) * (d + 1);
+    if (trace.length < need) {
+      const grown = new Int32Array(2 * need);
+      grown.set(trace);
+      buf.trace = trace = grown;
+    }
+    const row = d * d + d;
+    const prev = (d - 1) * (d - 1) + d - 1;
+    for (let k = -d; k <= d; k += 2) {
+      let x: number;
+      if (d === 0) x = 0;
+      else {
+        // V[k - 1] and V[k + 1] of round d - 1 (-1 where that round did not reach).
+        const fromRight = k > -d ? trace[prev + k - 1]! : -1;
+        const fromDown = k < d ? trace[prev + k + 1]! : -1;
+        if (chooseDown(fromRight, fromDown, k, d, N, M)) x = fromDown;
+        else if (k > -d && fromRight >= 0 && fromRight < N) x = fromRight + 1;
+        else {
+          trace[row + k] = -1;
+          continue;
+        }
+      }
+      let y = x - k;
+      if (ia !== null && ib !== null) {
+        let p = ia0 + 3 * x;
+        let q = ib0 + 3 * y;
+        while (x < N && y < M && ia[p] === ib[q]) {
+          x++;
+          y++;
+          p += 3;
+          q += 3;
+        }
+      } else if (x < N && y < M) {
+        const run = cmp.forward(offset + x, offset + y, offset + N, offset + M);
+        x += run;
+        y += run;
+      }
+      trace[row + k] = x;
+      if (x >= N && y >= M) return d;
+    }
+  }
+  return -1;
+}
+
+/**
+ * The runs of the path found in `found` edits: at each d, the choice made on
+ * the way forward is made again. Each run is merged into the one after it
+ * when of the same kind (one object per run, not per step).
+ */
+function walkBack(trace: Int32Array, found: number, N: number, M: number, offset: number): Seg[] {
   const reversed: Seg[] = [];
   let x = N;
   let y = M;

@@ -142,13 +142,82 @@ export function tokenizeWords(text: string): WordTokens {
   return { count: (chunkUsed - base) / 3, data, base };
 }
 
+const encoder = new TextEncoder();
+/** The UTF-8 of the text being tokenised (reused; UTF-8 takes at most three bytes per UTF-16 unit). */
+let utf8 = new Uint8Array(1 << 14);
+
 /**
  * Writes the tokens of `text` into `data` from `w` on (hash, start, end per
- * token); returns where they end. The hot loop keeps everything in locals
- * (no closure shares them), so the engine keeps the string's checks out of it.
+ * token); returns where they end. Words are cut only at whitespace, so
+ * [from, to) must begin and end at a word's edge (or whitespace).
+ *
+ * ASCII is read from the text's UTF-8 bytes: a typed array reads faster than
+ * a string, character by character. Up to the first character beyond ASCII a
+ * byte's offset is that character's, so the bytes are read until then (most
+ * Latin text is ASCII throughout), and the rest from the string.
  */
 export function tokenizeInto(text: string, data: Int32Array, w: number, from = 0, to = text.length): number {
-  // Words are cut only at whitespace, so [from, to) must begin and end at a word's edge (or whitespace).
+  const n = to - from;
+  if (n <= 0) return w;
+  if (utf8.length < 3 * n) utf8 = new Uint8Array(3 * n);
+  encoder.encodeInto(from === 0 && to === text.length ? text : text.slice(from, to), utf8);
+  const b = utf8;
+  let i = 0;
+  bytes: while (i < n) {
+    let c = b[i]!;
+    if (((c - 33) & 0xff) >= 95) {
+      // Whitespace (up to 32), or beyond ASCII (from 128): the string takes over.
+      if (c >= 128) break;
+      i++;
+      continue;
+    }
+    const start = i;
+    const first = c;
+    // Hashed as it is read (FNV-1a; the constants are literals: a module binding would be
+    // loaded and checked on every character). `before` is the hash without the last character,
+    // the word's own when a mark ends it.
+    let h = 0x811c9dc5 | 0;
+    let before = h;
+    for (;;) {
+      before = h;
+      h = Math.imul(h ^ c, 16777619);
+      if (++i >= n) break;
+      c = b[i]!;
+      if (((c - 33) & 0xff) >= 95) {
+        if (c < 128) break;
+        // A word with a character beyond ASCII: read from the string, from its start.
+        i = start;
+        break bytes;
+      }
+    }
+    if (ASCII_CLASS[first] !== 2) {
+      const last = b[i - 1]!;
+      if (ASCII_CLASS[last] !== 2) {
+        data[w] = h;
+        data[w + 1] = from + start;
+        data[w + 2] = from + i;
+        w += 3;
+        continue;
+      }
+      if (i - start >= 2 && ASCII_CLASS[b[i - 2]!] !== 2) {
+        // One mark after the word (`outset,`): the word, then the mark.
+        data[w] = before;
+        data[w + 1] = from + start;
+        data[w + 2] = from + i - 1;
+        data[w + 3] = Math.imul((0x811c9dc5 | 0) ^ last, 16777619);
+        data[w + 4] = from + i - 1;
+        data[w + 5] = from + i;
+        w += 6;
+        continue;
+      }
+    }
+    w = edgeTokens(text, from + start, from + i, false, h, data, w);
+  }
+  return i < n ? tokenizeText(text, data, w, from + i, to) : w;
+}
+
+/** `tokenizeInto` read from the string: any script. The hot loop keeps everything in locals (no closure shares them). */
+function tokenizeText(text: string, data: Int32Array, w: number, from: number, to: number): number {
   const len = to;
   let i = from;
   while (i < len) {
@@ -158,11 +227,15 @@ export function tokenizeInto(text: string, data: Int32Array, w: number, from = 0
       continue;
     }
     const start = i;
+    const first = c;
     // The usual word has no punctuation at its edges: hash it as it is read (FNV-1a; the
     // constants are literals: a module binding would be loaded and checked on every character).
+    // `before` is the hash without the last character, the word's own when a mark ends it.
     let h = 0x811c9dc5 | 0;
+    let before = h;
     let wide = c >= 0x0e00;
     for (;;) {
+      before = h;
       h = Math.imul(h ^ c, 16777619);
       if (++i >= len) break;
       c = text.charCodeAt(i);
@@ -173,12 +246,25 @@ export function tokenizeInto(text: string, data: Int32Array, w: number, from = 0
       }
     }
     const segmented = wide && hasNoSpaceScript(text, start, i);
-    if (!segmented && !edgePunctAt(text, start) && !edgePunctAt(text, i - 1)) {
-      data[w] = h;
-      data[w + 1] = start;
-      data[w + 2] = i;
-      w += 3;
-      continue;
+    if (!segmented && !(first < 128 ? ASCII_CLASS[first] === 2 : isEdgePunct(first))) {
+      if (!edgePunctAt(text, i - 1)) {
+        data[w] = h;
+        data[w + 1] = start;
+        data[w + 2] = i;
+        w += 3;
+        continue;
+      }
+      if (i - start >= 2 && !edgePunctAt(text, i - 2)) {
+        // One mark after the word (`outset,`): the word, then the mark.
+        data[w] = before;
+        data[w + 1] = start;
+        data[w + 2] = i - 1;
+        data[w + 3] = Math.imul((0x811c9dc5 | 0) ^ text.charCodeAt(i - 1), 16777619);
+        data[w + 4] = i - 1;
+        data[w + 5] = i;
+        w += 6;
+        continue;
+      }
     }
     w = edgeTokens(text, start, i, segmented, h, data, w);
   }
@@ -237,14 +323,11 @@ export function tokenizeLike(text: string, other: string, ot: WordTokens): WordT
   const olen = other.length;
   if (text === other) return ot;
   const short = len < olen ? len : olen;
-  let p = 0;
-  while (p < short && text.charCodeAt(p) === other.charCodeAt(p)) p++;
+  const p = sharedStart(text, other, short);
   // Back to just after a whitespace both share: every word before it is whole on both sides.
   let head = p;
   while (head > 0 && !isTokenSpace(text.charCodeAt(head - 1))) head--;
-  let q = 0;
-  const room = short - head;
-  while (q < room && text.charCodeAt(len - 1 - q) === other.charCodeAt(olen - 1 - q)) q++;
+  const q = sharedEnd(text, other, short - head);
   // Forward to a whitespace both share: every word after it is whole on both sides.
   let tail = len - q;
   while (tail < len && !isTokenSpace(text.charCodeAt(tail))) tail++;
@@ -279,6 +362,47 @@ export function tokenizeLike(text: string, other: string, ot: WordTokens): WordT
   return { count: (w - base) / 3, data, base };
 }
 
+/** Below this many characters the shared start and end are compared one character at a time. */
+const STRIDE = 32;
+
+/**
+ * How many characters `a` and `b` share at their start, at most `most`.
+ * Compared in doubling stretches as strings (one native comparison each,
+ * much faster than a loop over character codes), then narrowed down.
+ */
+function sharedStart(a: string, b: string, most: number): number {
+  let p = 0;
+  let step = STRIDE;
+  while (p + step <= most && a.slice(p, p + step) === b.slice(p, p + step)) {
+    p += step;
+    step *= 2;
+  }
+  while (step > STRIDE) {
+    step >>= 1;
+    if (p + step <= most && a.slice(p, p + step) === b.slice(p, p + step)) p += step;
+  }
+  while (p < most && a.charCodeAt(p) === b.charCodeAt(p)) p++;
+  return p;
+}
+
+/** How many characters `a` and `b` share at their end, at most `most` (as `sharedStart`). */
+function sharedEnd(a: string, b: string, most: number): number {
+  const al = a.length;
+  const bl = b.length;
+  let q = 0;
+  let step = STRIDE;
+  while (q + step <= most && a.slice(al - q - step, al - q) === b.slice(bl - q - step, bl - q)) {
+    q += step;
+    step *= 2;
+  }
+  while (step > STRIDE) {
+    step >>= 1;
+    if (q + step <= most && a.slice(al - q - step, al - q) === b.slice(bl - q - step, bl - q)) q += step;
+  }
+  while (q < most && a.charCodeAt(al - 1 - q) === b.charCodeAt(bl - 1 - q)) q++;
+  return q;
+}
+
 /**
  * Words compared by hash only: the fast first pass of the word diff. Equal
  * hashes are confirmed afterwards on the text (`confirmEqualWords`).
@@ -288,12 +412,16 @@ export function hashCompare(a: WordTokens, b: WordTokens): Compare {
 }
 
 class HashCompare implements Compare {
+  readonly ints: { a: Int32Array; ab: number; b: Int32Array; bb: number };
+
   constructor(
     private readonly ad: Int32Array,
     private readonly ab: number,
     private readonly bd: Int32Array,
     private readonly bb: number,
-  ) {}
+  ) {
+    this.ints = { a: ad, ab, b: bd, bb };
+  }
 
   eq(i: number, j: number): boolean {
     return this.ad[this.ab + 3 * i] === this.bd[this.bb + 3 * j];

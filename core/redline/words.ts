@@ -114,16 +114,6 @@ function absorbable(mid: Seg, len: number, before: Seg, after: Seg, oldBlock: Fl
 }
 
 
-/** An op before its text is cut: a range of the new text (equal, insert) or the old (delete). */
-interface RangeOp {
-  op: 'equal' | 'insert' | 'delete';
-  start: number;
-  end: number;
-  /** For equal ops: the old range, to compare formatting. */
-  oldStart?: number;
-  oldEnd?: number;
-}
-
 /**
  * The ops of an aligned block pair. Whitespace at the edge of a change that
  * is the same on both sides stays in the equal text around it, so a change
@@ -138,65 +128,31 @@ export function segmentsToOps(oldB: FlatBlock, newB: FlatBlock, segments: readon
   const segs = splitAtBreaks(oldB, newB, ot, nt, segments);
   const oldText = oldB.text;
   const newText = newB.text;
-  // Equal segments as ranges, widened below by the whitespace the changes give up.
-  // (Plain loops: this runs once per changed block, and every closure costs.)
-  const eqRanges: ({ start: number; end: number; oldStart: number; oldEnd: number } | null)[] = [];
-  for (let k = 0; k < segs.length; k++) {
-    const s = segs[k]!;
-    eqRanges.push(
-      s.eq
-        ? {
-            start: k === 0 ? 0 : wordStart(nt, s.n0),
-            end: k === segs.length - 1 ? newText.length : wordEnd(nt, s.n1 - 1),
-            oldStart: wordStart(ot, s.o0),
-            oldEnd: wordEnd(ot, s.o1 - 1),
-          }
-        : null,
-    );
-  }
-  const changeOps: (RangeOp[] | null)[] = new Array<RangeOp[] | null>(segs.length).fill(null);
-  for (let k = 0; k < segs.length; k++) {
-    const s = segs[k]!;
-    if (s.eq) continue;
-    let ao = s.o0 > 0 ? wordEnd(ot, s.o0 - 1) : 0;
-    let bo = s.o1 < ot.count ? wordStart(ot, s.o1) : oldText.length;
-    let an = s.n0 > 0 ? wordEnd(nt, s.n0 - 1) : 0;
-    let bn = s.n1 < nt.count ? wordStart(nt, s.n1) : newText.length;
-    const prev = k > 0 ? eqRanges[k - 1] : null;
-    const next = k < segs.length - 1 ? eqRanges[k + 1] : null;
-    if (prev) {
-      let l = 0;
-      while (ao + l < bo && an + l < bn && oldText.charCodeAt(ao + l) === newText.charCodeAt(an + l) && isSpaceCode(newText.charCodeAt(an + l))) l++;
-      prev.end += l;
-      prev.oldEnd += l;
-      ao += l;
-      an += l;
-    }
-    if (next) {
-      let t = 0;
-      while (bo - t > ao && bn - t > an && oldText.charCodeAt(bo - 1 - t) === newText.charCodeAt(bn - 1 - t) && isSpaceCode(newText.charCodeAt(bn - 1 - t))) t++;
-      next.start -= t;
-      next.oldStart -= t;
-      bo -= t;
-      bn -= t;
-    }
-    const ops: RangeOp[] = [];
-    if (bo > ao) ops.push({ op: 'delete', start: ao, end: bo });
-    if (bn > an) ops.push({ op: 'insert', start: an, end: bn });
-    changeOps[k] = ops;
-  }
-
+  const last = segs.length - 1;
+  const r = runRanges(oldText, newText, ot, nt, segs);
   const out: RedlineOp[] = [];
   let formatChanges = 0;
   const formatted = oldB.segments !== null || newB.segments !== null;
-  for (let k = 0; k < segs.length; k++) {
+  for (let k = 0; k <= last; k++) {
     const s = segs[k]!;
-    const eq = eqRanges[k];
-    if (!eq) {
-      for (const r of changeOps[k]!) out.push(makeOp(r.op, r.op === 'delete' ? oldB : newB, r.start, r.end));
+    const x = 4 * k;
+    if (!s.eq) {
+      if (r[x + 1]! > r[x]!) out.push(makeOp('delete', oldB, r[x]!, r[x + 1]!));
+      if (r[x + 3]! > r[x + 2]!) out.push(makeOp('insert', newB, r[x + 2]!, r[x + 3]!));
       continue;
     }
-    for (const part of spacingParts(oldText, newText, ot, nt, s, eq)) {
+    const start = r[x]!;
+    const end = r[x + 1]!;
+    const oldStart = r[x + 2]!;
+    const oldEnd = r[x + 3]!;
+    // The usual equal run: the same text on both sides, one op.
+    const same = end - start === oldEnd - oldStart && oldText.slice(oldStart, oldEnd) === newText.slice(start, end);
+    if (same && !formatted) {
+      out.push(makeOp('equal', newB, start, end));
+      continue;
+    }
+    const eq: Range = { start, end, oldStart, oldEnd };
+    for (const part of same ? [{ spacing: false, ...eq, o0: s.o0, n0: s.n0, count: s.o1 - s.o0 }] : spacingParts(oldText, newText, ot, nt, s, eq)) {
       if (part.spacing) {
         if (part.oldEnd > part.oldStart) out.push(makeOp('delete', oldB, part.oldStart, part.oldEnd));
         if (part.end > part.start) out.push(makeOp('insert', newB, part.start, part.end));
@@ -208,6 +164,72 @@ export function segmentsToOps(oldB: FlatBlock, newB: FlatBlock, segments: readon
     }
   }
   return { ops: out, formatChanges };
+}
+
+/**
+ * Where each run of `segmentsToOps` reads, four integers a run in a reused
+ * array (no object per run): an equal run's new range then its old range; a
+ * change's old range (deleted) then its new range (inserted). The whitespace
+ * a change shares with both sides at its edges goes to the equal runs around it.
+ */
+let ranges = new Int32Array(256);
+
+function runRanges(oldText: string, newText: string, ot: WordTokens, nt: WordTokens, segs: readonly Seg[]): Int32Array {
+  const last = segs.length - 1;
+  if (ranges.length < 4 * segs.length) ranges = new Int32Array(8 * segs.length);
+  const r = ranges;
+  for (let k = 0; k <= last; k++) {
+    const s = segs[k]!;
+    const x = 4 * k;
+    if (s.eq) {
+      r[x] = k === 0 ? 0 : wordStart(nt, s.n0);
+      r[x + 1] = k === last ? newText.length : wordEnd(nt, s.n1 - 1);
+      r[x + 2] = wordStart(ot, s.o0);
+      r[x + 3] = wordEnd(ot, s.o1 - 1);
+    } else {
+      r[x] = s.o0 > 0 ? wordEnd(ot, s.o0 - 1) : 0;
+      r[x + 1] = s.o1 < ot.count ? wordStart(ot, s.o1) : oldText.length;
+      r[x + 2] = s.n0 > 0 ? wordEnd(nt, s.n0 - 1) : 0;
+      r[x + 3] = s.n1 < nt.count ? wordStart(nt, s.n1) : newText.length;
+    }
+  }
+  for (let k = 0; k <= last; k++) {
+    if (segs[k]!.eq) continue;
+    const x = 4 * k;
+    let ao = r[x]!;
+    let bo = r[x + 1]!;
+    let an = r[x + 2]!;
+    let bn = r[x + 3]!;
+    if (k > 0 && segs[k - 1]!.eq) {
+      let l = 0;
+      while (ao + l < bo && an + l < bn && oldText.charCodeAt(ao + l) === newText.charCodeAt(an + l) && isSpaceCode(newText.charCodeAt(an + l))) l++;
+      r[x - 3] = r[x - 3]! + l;
+      r[x - 1] = r[x - 1]! + l;
+      ao += l;
+      an += l;
+    }
+    if (k < last && segs[k + 1]!.eq) {
+      let t = 0;
+      while (bo - t > ao && bn - t > an && oldText.charCodeAt(bo - 1 - t) === newText.charCodeAt(bn - 1 - t) && isSpaceCode(newText.charCodeAt(bn - 1 - t))) t++;
+      r[x + 4] = r[x + 4]! - t;
+      r[x + 6] = r[x + 6]! - t;
+      bo -= t;
+      bn -= t;
+    }
+    r[x] = ao;
+    r[x + 1] = bo;
+    r[x + 2] = an;
+    r[x + 3] = bn;
+  }
+  return r;
+}
+
+/** An equal run's range in the new text and in the old. */
+interface Range {
+  start: number;
+  end: number;
+  oldStart: number;
+  oldEnd: number;
 }
 
 /** A stretch of an equal segment: equal words (with their token ranges), or spacing between two of them that differs. */
@@ -227,11 +249,11 @@ interface Part {
  * and "隐私 プライバシー" are the same two tokens): the equal op is cut where
  * the spacing between two words differs, and that spacing becomes a delete
  * and an insert of its own, so equal + delete still rebuild the old text and
- * equal + insert the new, character for character.
+ * equal + insert the new, character for character. (For a run whose texts
+ * differ: one the same on both sides is one part.)
  */
-function spacingParts(oldText: string, newText: string, ot: WordTokens, nt: WordTokens, s: Seg, eq: { start: number; end: number; oldStart: number; oldEnd: number }): Part[] {
+function spacingParts(oldText: string, newText: string, ot: WordTokens, nt: WordTokens, s: Seg, eq: Range): Part[] {
   const count = s.o1 - s.o0;
-  if (oldText.slice(eq.oldStart, eq.oldEnd) === newText.slice(eq.start, eq.end)) return [{ spacing: false, ...eq, o0: s.o0, n0: s.n0, count }];
   const parts: Part[] = [];
   let from = { start: eq.start, oldStart: eq.oldStart, i: 0 };
   for (let i = 0; i + 1 < count; i++) {
