@@ -257,6 +257,21 @@ describe('redline: words', () => {
     expect(sectionText(r.sections[0]!, 'to')).toBe(`A\n${b}`);
   });
 
+  it('rebuilds both texts of a paragraph with hundreds of changes, spacing and punctuation changed among them', () => {
+    // More runs than segmentsToOps' reused array first holds (it grows), one change every other word.
+    const words = Array.from({ length: 400 }, (_, i) => `w${i}`);
+    const a = words.join(' ');
+    const b = words.map((w, i) => (i % 2 ? w : i % 6 === 0 ? `${w},` : i % 6 === 2 ? `x${i}` : `${w} `)).join(' ');
+    const doc = (text: string): PMJSON => ({ type: 'doc', content: [{ type: 'section', attrs: { id: 'a' }, content: [{ type: 'heading', attrs: { level: 2 }, content: [{ type: 'text', text: 'A' }] }, { type: 'paragraph', content: [{ type: 'text', text }] }] }] });
+    for (const cleanup of [true, false]) {
+      const r = redline({ ref: 1, title: '', doc: doc(a) }, { ref: 2, title: '', doc: doc(b) }, { cleanup });
+      const block = r.sections[0]!.blocks[1]!;
+      expect(blockText(block, 'from')).toBe(a);
+      expect(blockText(block, 'to')).toBe(b);
+      if (!cleanup) expect(block.ops.filter((o) => o.op !== 'equal').length).toBeGreaterThan(200);
+    }
+  });
+
   it('compares the real meeting drafts sensibly', async () => {
     const { readFileSync } = await import('node:fs');
     const a = md(readFileSync('documents/drafts/02-usa-igf-2018-washington.md', 'utf8'));
