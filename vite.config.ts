@@ -30,6 +30,18 @@ function inlineIntoHtml(): Plugin {
   };
 }
 
+/**
+ * Dynamic imports inlined into one file (the verifier's six languages) keep
+ * Vite's preload marker, which nothing then fills in; a one-file page
+ * preloads nothing, so the marker is "no dependencies".
+ */
+function inlinedDynamicImports(): Plugin {
+  return {
+    name: 'accord-inlined-dynamic-imports',
+    renderChunk: (code) => (code.includes('__VITE_PRELOAD__') ? code.replaceAll('__VITE_PRELOAD__', 'void 0') : null),
+  };
+}
+
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -49,7 +61,7 @@ function offlineVerifier(): Plugin {
         configFile: false,
         root: here('./client/verify'),
         logLevel: 'warn',
-        plugins: [inlineIntoHtml()],
+        plugins: [inlinedDynamicImports(), inlineIntoHtml()],
         build: {
           outDir: here('./dist/client'),
           emptyOutDir: false,
