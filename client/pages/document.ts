@@ -113,7 +113,7 @@ async function loadDetail(root: HTMLElement, user: User, docId: string, reuse: C
 }
 
 /** The page's frame: navigation, presence and connection on the left, the text in the middle, the tools on the right. */
-function documentLayout(root: HTMLElement, user: User, detail: DocumentDetail) {
+function documentLayout(root: HTMLElement, user: User, detail: DocumentDetail, editor: () => HTMLElement | null) {
   const slots = { connection: h('div'), outline: h('div'), presence: h('div'), toolbar: h('div', { class: 'toolbar-host' }), banner: h('div', { class: 'banner-slot' }) };
   const editorHost = h('article', { id: 'editor', class: 'editor paper', 'aria-label': t('document.liveText'), 'aria-busy': 'true' }, h('p', { class: 'editor-loading' }, t('document.loadingText')));
   const scroller = h('div', { class: 'doc-scroller', id: 'doc-scroller' }, h('div', { class: 'editor-column' }, editorHost));
@@ -131,7 +131,7 @@ function documentLayout(root: HTMLElement, user: User, detail: DocumentDetail) {
   };
   drawerToggle.addEventListener('click', () => setDrawer(leftSidebar.dataset.drawer !== 'open'));
   if (detail.title) document.title = `${detail.title} — Accord`;
-  root.replaceChildren(h('div', { class: 'doc-page' }, appHeader(user, detail.title || detail.id, detail.language), h('div', { class: 'doc-layout' }, leftSidebar, stage, rightSidebar)));
+  root.replaceChildren(h('div', { class: 'doc-page' }, appHeader(user, detail.title || detail.id, detail.language, editor), h('div', { class: 'doc-layout' }, leftSidebar, stage, rightSidebar)));
   // Choosing a section in the drawer puts the drawer away, so the text is in view.
   return { slots, editorHost, scroller, stage, rightSidebar, closeDrawer: () => setDrawer(false) };
 }
@@ -164,11 +164,11 @@ export async function renderDocument(root: HTMLElement, user: User, docId: strin
   kept = null;
   const detail = await loadDetail(root, user, docId, reuse);
   if (!detail) return () => {};
-  const layout = documentLayout(root, user, detail);
+  let view: EditorView | null = null;
+  const layout = documentLayout(root, user, detail, () => view?.dom ?? null);
   const canEdit = canEditText(user.role);
   const connection = reuse ?? connect(docId, user, detail, canEdit);
   const { session, localCopy, unsent } = connection;
-  let view: EditorView | null = null;
   let destroyed = false;
   const titleOf = (id: string): string => (view ? sectionsOf(view.state.doc) : detail.sections).find((s) => s.id === id)?.title || id;
 
