@@ -1,5 +1,7 @@
-// A tiny hyperscript helper for building the client's DOM without a framework.
-// Text always goes in as text nodes: nothing here ever assigns innerHTML.
+// A tiny hyperscript helper for DOM built once and left alone (page frames,
+// dialogs, the hosts views render into); anything drawn again as its state
+// changes is a lit-html view (view.ts). Text always goes in as text nodes:
+// nothing here ever assigns innerHTML.
 
 type Child = Node | string | number | null | undefined | false;
 type Attrs = Record<string, string | number | boolean | null | undefined | EventListener>;
@@ -22,12 +24,6 @@ export function append(parent: Node, ...children: (Child | Child[])[]): void {
     if (child === null || child === undefined || child === false) continue;
     parent.appendChild(typeof child === 'string' || typeof child === 'number' ? document.createTextNode(String(child)) : child);
   }
-}
-
-/** Replace all children of `parent`. */
-export function replaceChildren(parent: Element, ...children: (Child | Child[])[]): void {
-  parent.replaceChildren();
-  append(parent, ...children);
 }
 
 /** Something a mounted view must release: listeners, sockets, editors. */

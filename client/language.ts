@@ -17,11 +17,11 @@ let adoptedFor: string | null = null;
  * this device's; a choice made on this device before signing in is saved to
  * the account. Later choices in the switcher are the person's own.
  */
-export function adoptAccountLanguage(user: User | null): void {
+export async function adoptAccountLanguage(user: User | null): Promise<void> {
   if (!user || adoptedFor === user.id) return;
   adoptedFor = user.id;
   if (isLocale(user.language)) {
-    if (user.language !== locale()) setLocale(user.language, { silent: true });
+    if (user.language !== locale()) await setLocale(user.language, { silent: true });
     return;
   }
   const chosen = rememberedLocale();
@@ -52,7 +52,7 @@ export function languageSwitcher(user: User | null): HTMLElement {
     const next = select.value;
     if (!isLocale(next)) return;
     if (user) void saveToAccount(next);
-    setLocale(next);
+    setLocale(next).catch((error: unknown) => notify(t('language.notLoaded', { reason: error instanceof Error ? error.message : String(error) }), 'error'));
   });
   return h('div', { class: 'language-switcher' }, select);
 }

@@ -30,7 +30,7 @@ export function mountLastVisit(bannerHost: HTMLElement, context: DocumentContext
       show.addEventListener('click', () => {
         closeRedline?.();
         closeRedline = showRedlineView(
-          context,
+          context.overlays,
           { title: t('lastVisit.title', { when }), urlFor: (format) => historyRedlineUrl(context.docId, from, 'live', format as 'html'), downloads: DOWNLOADS },
           () => historyApi.redlineHtml(context.docId, from, 'live'),
         );

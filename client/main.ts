@@ -5,7 +5,7 @@ import { h } from './dom';
 import { LOCALE_NAMES } from '../core/i18n/locales';
 import { announce } from './announce';
 import { registerFallbackFonts } from './fonts';
-import { onLocaleChange, t } from './i18n';
+import { interfaceReady, onLocaleChange, t } from './i18n';
 import { adoptAccountLanguage, focusLanguageSwitcher } from './language';
 import { keepConnectionForRerender, renderDocument } from './pages/document';
 import { renderDocuments } from './pages/documents';
@@ -32,6 +32,7 @@ function focusMainContent(): void {
 }
 
 const rerender = startRouter(async (route) => {
+  await interfaceReady;
   const cleanup = await renderRoute(route);
   focusMainContent();
   return cleanup;
@@ -56,7 +57,7 @@ async function renderRoute(route: Route): Promise<(() => void) | void> {
     root.replaceChildren(h('main', { id: 'main-content', tabindex: -1, class: 'page-message' }, h('h1', {}, t('app.unavailable')), h('p', { role: 'alert' }, error instanceof Error ? error.message : String(error))));
     return;
   }
-  adoptAccountLanguage(user);
+  await adoptAccountLanguage(user);
   if (route.name === 'login') {
     if (user) {
       navigate(returnTarget(route.next), { replace: true });

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { LOCALES } from '../core/i18n/locales';
 import { createTranslator } from '../core/i18n/translator';
 import { clientMessages } from '../core/i18n/messages/client';
+import ts from 'typescript';
 import { checkCatalogues } from './helpers/i18n';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -36,6 +37,8 @@ export function strayEnglish(source: string): string[] {
   for (const m of code.matchAll(/(?:textContent|innerText|title|placeholder|['"]aria-label['"]|label)\s*[:=]\s*(['`])([^'`]*\p{L}{2}[^'`]*)\1/gu)) found.push(m[2]!);
   // A hyperscript child given as a literal with letters: h('p', {...}, 'Text').
   for (const m of code.matchAll(/\}\s*,\s*(['`])([^'`$]*\p{L}{2}[^'`]*)\1\s*\)/gu)) found.push(m[2]!);
+  // Text between the tags of a lit-html template: html`<p>Loading…</p>`.
+  found.push(...templateText(source));
   // What is left once interpolations, names and key names are taken out must still have words.
   return [...new Set(found)].filter((text) => {
     const rest = text
@@ -45,6 +48,23 @@ export function strayEnglish(source: string): string[] {
       .join(' ');
     return /\p{L}{2}/u.test(rest);
   });
+}
+
+/** The words of every html`…` template's markup outside its tags (values put in with ${} are not its own words). */
+function templateText(source: string): string[] {
+  const found: string[] = [];
+  if (!source.includes('html`')) return found;
+  const visit = (node: ts.Node): void => {
+    if (ts.isTaggedTemplateExpression(node) && node.tag.getText() === 'html') {
+      const t = node.template;
+      const parts = ts.isNoSubstitutionTemplateLiteral(t) ? [t.text] : [t.head.text, ...t.templateSpans.map((span) => span.literal.text)];
+      const markup = parts.join('\u0000').replace(/<!--[\s\S]*?-->/g, '').replace(/<[^>]*>/g, '\u0000');
+      for (const text of markup.split('\u0000').map((piece) => piece.trim())) if (/\p{L}{2}/u.test(text)) found.push(text);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(ts.createSourceFile('scanned.ts', source, ts.ScriptTarget.Latest, true));
+  return found;
 }
 
 describe('the web client in the six UN languages', () => {
@@ -89,5 +109,7 @@ describe('the web client in the six UN languages', () => {
     expect(strayEnglish(`status.textContent = 'Loading documents…';`)).toEqual(['Loading documents…']);
     expect(strayEnglish(`h('button', { 'aria-label': 'Close the panel' }, 'Close')`)).toEqual(['Close the panel', 'Close']);
     expect(strayEnglish(`const a = h('h1', {}, t('app.notFound')); const b = 'PDF';`)).toEqual([]);
+    expect(strayEnglish('const v = html`<p class="muted" title=${t(\'a.b\')}>Loading documents…</p>`;')).toEqual(['Loading documents…']);
+    expect(strayEnglish('const v = html`<p>${t(\'a.b\')} <a href=${u} download="">CSV</a></p>`;')).toEqual([]);
   });
 });

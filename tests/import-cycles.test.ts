@@ -209,6 +209,7 @@ describe('module graph', () => {
     };
     visit(join(ROOT, 'client/main.ts'));
     visit(join(ROOT, 'client/verify/main.ts'));
+    visit(join(ROOT, 'client/endorse/main.ts'));
     expect(reached.size).toBeGreaterThan(30);
     expect([...packages.keys()]).toContain('yjs');
     expect(packages.get('zod'), 'zod is imported (for its values) by').toBeUndefined();

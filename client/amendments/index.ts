@@ -1,6 +1,8 @@
 // What the document page needs for amendments in the editor: the inline
-// redline for everyone, and the "Propose amendment" action for stakeholders
-// and up. The side panel (client/panels/amendments.ts) shares the same feed.
+// redline for everyone (a click on it shows its card), and the "Propose
+// amendment" action for stakeholders and up. The side panel
+// (client/panels/amendments/) shares the same feed and answers the requests
+// to show a card (reveal.ts).
 import { Plugin } from 'prosemirror-state';
 import type { AmendmentChange } from '../../core/signals';
 import { announce } from '../announce';
@@ -11,18 +13,22 @@ import { amendmentDecorations } from '../editor/amendment-decorations';
 import { proposeAmendmentPlugin } from '../editor/propose-amendment';
 import { amendmentFeed, type AmendmentFeed } from './feed';
 import { openProposeDialog } from './propose-dialog';
+import { requestReveal } from './reveal';
 import { t, type ClientKey } from '../i18n';
 
-/** Shows the amendments tab and brings one amendment's card into view. */
-export function revealAmendment(id: string): void {
-  const tab = document.getElementById('tab-amendments');
-  if (tab?.getAttribute('aria-selected') !== 'true') tab?.click();
-  const card = document.querySelector<HTMLElement>(`.amendment-card[data-amendment-id="${CSS.escape(id)}"]`);
-  if (!card) return;
-  card.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
-  card.classList.remove('is-flashing');
-  void card.offsetWidth; // restart the animation
-  card.classList.add('is-flashing');
+/** A click on an amendment in the text asks for its card. */
+function revealOnClick(ydoc: Y.Doc): Plugin {
+  return new Plugin({
+    props: {
+      handleDOMEvents: {
+        click(_view, event) {
+          const target = event.target instanceof Element ? event.target.closest<HTMLElement>('[data-amendment-id]') : null;
+          if (target?.dataset.amendmentId) requestReveal(ydoc, target.dataset.amendmentId);
+          return false;
+        },
+      },
+    },
+  });
 }
 
 const ANNOUNCED: Partial<Record<AmendmentChange, ClientKey>> = {
@@ -52,7 +58,7 @@ function announceAmendments(feed: AmendmentFeed, ydoc: Y.Doc, user: User): Plugi
 
 export function amendmentPlugins(options: { docId: string; user: User; ydoc: Y.Doc; notify: (message: string, kind?: 'info' | 'error' | 'success') => void }): Plugin[] {
   const feed = amendmentFeed(options.docId, options.ydoc);
-  const plugins: Plugin[] = [amendmentDecorations(feed), announceAmendments(feed, options.ydoc, options.user)];
+  const plugins: Plugin[] = [amendmentDecorations(feed), announceAmendments(feed, options.ydoc, options.user), revealOnClick(options.ydoc)];
   if (canProposeAmendment(options.user.role)) {
     plugins.push(
       proposeAmendmentPlugin({
@@ -62,7 +68,7 @@ export function amendmentPlugins(options: { docId: string; user: User; ydoc: Y.D
             if (!amendment) return;
             options.notify(t('amendments.proposedNotice', { number: amendment.number }), 'success');
             await feed.refresh();
-            revealAmendment(amendment.id);
+            requestReveal(options.ydoc, amendment.id);
           });
         },
       }),

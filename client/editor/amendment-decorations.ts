@@ -10,7 +10,7 @@
 // rebuilds the whole document then); local typing just maps them.
 import type { Node as PMNode } from 'prosemirror-model';
 import { Plugin, PluginKey, type EditorState, type Transaction } from 'prosemirror-state';
-import { Decoration, DecorationSet } from 'prosemirror-view';
+import { Decoration, DecorationSet, type EditorView } from 'prosemirror-view';
 import { relativePositionToAbsolutePosition, ySyncPluginKey } from 'y-prosemirror';
 import * as Y from 'yjs';
 import { readAnchor } from '../../core/amendment-anchors';
@@ -88,17 +88,28 @@ function decorationsFor(state: EditorState, amendments: readonly Amendment[]): D
       const parts = redlineParts(a.quote, a.proposed);
       const cut = from + parts.before.length;
       const cutEnd = cut + parts.removed.length;
-      if (from < to) decorations.push(Decoration.inline(from, to, { ...attrs, title: t('inline.open', { ...who, justification: a.justification }) }));
+      if (from < to) decorations.push(Decoration.inline(from, to, { ...attrs, title: t('inline.open', { ...who, justification: a.justification }) }, { amendmentId: a.id }));
       if (cut < cutEnd) decorations.push(Decoration.inline(cut, cutEnd, { class: 'amendment-del', 'data-amendment-id': a.id }));
       if (parts.inserted) decorations.push(Decoration.widget(cutEnd, () => insertion(a, parts.inserted), { side: -1, key: `ins-${a.id}-${a.status}-${parts.inserted}`, marks: [] }));
     } else if (a.status === 'outdated') {
-      if (from < to) decorations.push(Decoration.inline(from, to, { ...attrs, title: t('inline.outdated', { ...who, quote: a.quote, current }) }));
+      if (from < to) decorations.push(Decoration.inline(from, to, { ...attrs, title: t('inline.outdated', { ...who, quote: a.quote, current }) }, { amendmentId: a.id }));
       else decorations.push(Decoration.widget(from, () => insertion(a, a.proposed || '⌫'), { side: -1, key: `out-${a.id}`, marks: [] }));
     } else if (a.status === 'accepted' && from < to) {
-      decorations.push(Decoration.inline(from, to, { ...attrs, title: t('inline.accepted', who) }));
+      decorations.push(Decoration.inline(from, to, { ...attrs, title: t('inline.accepted', who) }, { amendmentId: a.id }));
     }
   }
   return DecorationSet.create(state.doc, decorations);
+}
+
+/** Scrolls the amendment's marked text to the middle of the screen; false when the text shows no mark for it. */
+export function scrollToAmendment(view: EditorView, amendmentId: string): boolean {
+  const set = amendmentDecorationsKey.getState(view.state)?.decorations;
+  const [mark] = set?.find(undefined, undefined, (spec: { amendmentId?: string }) => spec.amendmentId === amendmentId) ?? [];
+  if (!mark) return false;
+  const { node } = view.domAtPos(mark.from, 1);
+  const element = node instanceof Element ? node : node.parentElement;
+  element?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+  return element !== null;
 }
 
 function isRemoteSync(tr: Transaction): boolean {

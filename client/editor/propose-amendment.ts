@@ -70,7 +70,52 @@ function isProposeShortcut(event: KeyboardEvent): boolean {
   return (event.ctrlKey || event.metaKey) && event.altKey && !event.shiftKey && event.code === 'KeyM';
 }
 
-export function proposeAmendmentPlugin(options: { onPropose: (selection: QuoteSelection) => void; onRefused?: (why: string) => void }): Plugin {
+interface ProposeOptions {
+  onPropose: (selection: QuoteSelection) => void;
+  onRefused?: (why: string) => void;
+}
+
+/** The floating button beside a selection: placed after each gesture, hidden when the selection cannot be proposed on. */
+function proposeButton(view: EditorView, options: ProposeOptions) {
+  const button = h('button', { type: 'button', id: 'propose-amendment', class: 'propose-amendment button primary small', hidden: true, 'aria-keyshortcuts': PROPOSE_SHORTCUT.aria }, t('propose.button'));
+  document.body.append(button);
+  let current: QuoteSelection | null = null;
+  // Only a selection the person makes (mouse or keyboard) shows the button;
+  // everything else (someone else typing, the selection restored after a
+  // remote change) just moves or hides it.
+  let wanted = false;
+  const place = (): void => {
+    if (wanted && !view.isDestroyed && !view.dom.contains(window.getSelection()?.anchorNode ?? null) && view.state.selection.empty) wanted = false;
+    const range = view.isDestroyed || !wanted ? null : selectedRange(view);
+    const quote = range ? quoteAt(view.state, range.from, range.to) : null;
+    current = quote && typeof quote !== 'string' ? quote : null;
+    button.hidden = current === null;
+    button.title = typeof quote === 'string' ? quote : '';
+    if (!current || !range) return;
+    const end = view.coordsAtPos(range.to);
+    const box = view.dom.getBoundingClientRect();
+    button.style.top = `${Math.round(end.bottom + 6)}px`;
+    // Beside the end of the selection, on the side the interface reads from.
+    const width = button.offsetWidth || 170;
+    const x = direction() === 'rtl' ? end.left - width + 60 : end.left - 60;
+    button.style.left = `${Math.round(Math.min(Math.max(x, box.left), box.right - width))}px`;
+  };
+  // Keep the selection: the button takes the click, not the focus.
+  button.addEventListener('mousedown', (event) => event.preventDefault());
+  button.addEventListener('click', () => {
+    if (!current) return;
+    const chosen = current;
+    button.hidden = true;
+    wanted = false;
+    const end = view.state.selection.to;
+    view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, end)));
+    window.getSelection()?.collapseToEnd();
+    options.onPropose(chosen);
+  });
+  return { button, place, want: () => void (wanted = true) };
+}
+
+export function proposeAmendmentPlugin(options: ProposeOptions): Plugin {
   return new Plugin({
     key: proposeAmendmentKey,
     props: {
@@ -89,38 +134,8 @@ export function proposeAmendmentPlugin(options: { onPropose: (selection: QuoteSe
       },
     },
     view(view) {
-      const button = h('button', { type: 'button', id: 'propose-amendment', class: 'propose-amendment button primary small', hidden: true, 'aria-keyshortcuts': PROPOSE_SHORTCUT.aria }, t('propose.button'));
-      document.body.append(button);
-      let current: QuoteSelection | null = null;
-
-      // Only a selection the person makes (mouse or keyboard) shows the button;
-      // everything else (someone else typing, the selection restored after a
-      // remote change) just moves or hides it.
-      let wanted = false;
-      const place = (): void => {
-        if (wanted && !view.isDestroyed && !view.dom.contains(window.getSelection()?.anchorNode ?? null) && view.state.selection.empty) wanted = false;
-        const range = view.isDestroyed || !wanted ? null : selectedRange(view);
-        const quote = range ? quoteAt(view.state, range.from, range.to) : null;
-        current = quote && typeof quote !== 'string' ? quote : null;
-        button.hidden = current === null;
-        button.title = typeof quote === 'string' ? quote : '';
-        if (!current || !range) return;
-        const end = view.coordsAtPos(range.to);
-        const box = view.dom.getBoundingClientRect();
-        button.style.top = `${Math.round(end.bottom + 6)}px`;
-        // Beside the end of the selection, on the side the interface reads from.
-        const width = button.offsetWidth || 170;
-        const x = direction() === 'rtl' ? end.left - width + 60 : end.left - 60;
-        button.style.left = `${Math.round(Math.min(Math.max(x, box.left), box.right - width))}px`;
-      };
+      const { button, place, want } = proposeButton(view, options);
       let frame = 0;
-      const onGesture = (event: Event): void => {
-        const anchor = window.getSelection()?.anchorNode ?? null;
-        if ((event.target instanceof Node && view.dom.contains(event.target)) || (anchor !== null && view.dom.contains(anchor))) {
-          wanted = true;
-          schedule();
-        }
-      };
       const schedule = (): void => {
         if (frame) return;
         frame = requestAnimationFrame(() => {
@@ -128,18 +143,13 @@ export function proposeAmendmentPlugin(options: { onPropose: (selection: QuoteSe
           place();
         });
       };
-      // Keep the selection: the button takes the click, not the focus.
-      button.addEventListener('mousedown', (event) => event.preventDefault());
-      button.addEventListener('click', () => {
-        if (!current) return;
-        const chosen = current;
-        button.hidden = true;
-        wanted = false;
-        const end = view.state.selection.to;
-        view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, end)));
-        window.getSelection()?.collapseToEnd();
-        options.onPropose(chosen);
-      });
+      const onGesture = (event: Event): void => {
+        const anchor = window.getSelection()?.anchorNode ?? null;
+        if ((event.target instanceof Node && view.dom.contains(event.target)) || (anchor !== null && view.dom.contains(anchor))) {
+          want();
+          schedule();
+        }
+      };
       document.addEventListener('selectionchange', schedule);
       document.addEventListener('mouseup', onGesture);
       document.addEventListener('keyup', onGesture);

@@ -22,9 +22,11 @@ import { createEditor, linkCommand } from '../editor/setup';
 import { defaultToolbarItems, toolbarPlugin } from '../editor/toolbar';
 import { notify } from '../notice';
 import { mountConnectionStatus } from '../panels/connection';
-import { sidePanels, type DocumentContext } from '../panels/index';
+import { sidePanels } from '../panels/index';
 import { mountSidePanels } from '../panels/tabs';
-import { mountOutline } from '../panels/outline';
+import { mountOutline, type OutlineHandle } from '../panels/outline';
+import { stageOverlays } from '../panels/stage';
+import { sectionElements } from '../editor/section-dom';
 import { mountPresence } from '../panels/presence';
 import { appHeader } from './header';
 import { amendmentPlugins } from '../amendments/index';
@@ -89,118 +91,111 @@ function disconnect(connection: Connection): void {
   connection.session.destroy();
 }
 
-export async function renderDocument(root: HTMLElement, user: User, docId: string, section: string | null): Promise<Cleanup> {
-  const reuse = kept && kept.docId === docId && kept.userId === user.id ? kept : null;
-  if (kept && kept !== reuse) disconnect(kept);
-  kept = null;
-  let detail: DocumentDetail;
-  if (reuse) detail = reuse.detail;
-  else {
-    root.replaceChildren(appHeader(user), h('main', { id: 'main-content', tabindex: -1, class: 'page-message' }, h('p', { role: 'status' }, t('document.opening'))));
-    try {
-      detail = await api.document(docId);
-    } catch (error) {
-      root.replaceChildren(
-        appHeader(user),
-        h(
-          'main',
-          { class: 'page-message' },
-          h('h1', {}, t('document.cannotOpen')),
-          h('p', { role: 'alert' }, error instanceof Error ? error.message : String(error)),
-          h('p', {}, h('a', { href: '#/' }, t('app.backToDocuments'))),
-        ),
-      );
-      return () => {};
-    }
+/** The document's details: the kept connection's, or fetched (the page says so meanwhile); null when it cannot be opened. */
+async function loadDetail(root: HTMLElement, user: User, docId: string, reuse: Connection | null): Promise<DocumentDetail | null> {
+  if (reuse) return reuse.detail;
+  root.replaceChildren(appHeader(user), h('main', { id: 'main-content', tabindex: -1, class: 'page-message' }, h('p', { role: 'status' }, t('document.opening'))));
+  try {
+    return await api.document(docId);
+  } catch (error) {
+    root.replaceChildren(
+      appHeader(user),
+      h(
+        'main',
+        { class: 'page-message' },
+        h('h1', {}, t('document.cannotOpen')),
+        h('p', { role: 'alert' }, error instanceof Error ? error.message : String(error)),
+        h('p', {}, h('a', { href: '#/' }, t('app.backToDocuments'))),
+      ),
+    );
+    return null;
   }
+}
 
-  const connectionSlot = h('div');
-  const outlineSlot = h('div');
-  const presenceSlot = h('div');
-  const toolbarHost = h('div', { class: 'toolbar-host' });
-  const bannerHost = h('div', { class: 'banner-slot' });
+/** The page's frame: navigation, presence and connection on the left, the text in the middle, the tools on the right. */
+function documentLayout(root: HTMLElement, user: User, detail: DocumentDetail, editor: () => HTMLElement | null) {
+  const slots = { connection: h('div'), outline: h('div'), presence: h('div'), toolbar: h('div', { class: 'toolbar-host' }), banner: h('div', { class: 'banner-slot' }) };
   const editorHost = h('article', { id: 'editor', class: 'editor paper', 'aria-label': t('document.liveText'), 'aria-busy': 'true' }, h('p', { class: 'editor-loading' }, t('document.loadingText')));
   const scroller = h('div', { class: 'doc-scroller', id: 'doc-scroller' }, h('div', { class: 'editor-column' }, editorHost));
   // The banner sits outside the scroller so it stays in view while reading.
   // The toolbar and the text are the page's main content; the sidebars are asides.
-  const stage = h('main', { id: 'main-content', tabindex: -1, class: 'doc-center' }, toolbarHost, bannerHost, scroller);
+  const stage = h('main', { id: 'main-content', tabindex: -1, class: 'doc-center' }, slots.toolbar, slots.banner, scroller);
   const rightSidebar = h('aside', { class: 'sidebar sidebar-right', id: 'document-tools', 'aria-label': t('document.tools') });
   // On narrow screens the sections and who is here fold into a drawer behind "Contents".
-  const drawer = h('div', { class: 'nav-drawer', id: 'doc-navigation' }, outlineSlot, presenceSlot);
+  const drawer = h('div', { class: 'nav-drawer', id: 'doc-navigation' }, slots.outline, slots.presence);
   const drawerToggle = h('button', { type: 'button', class: 'button small nav-toggle', id: 'nav-toggle', 'aria-expanded': 'false', 'aria-controls': 'doc-navigation' }, t('document.contents'));
-  const leftSidebar = h('aside', { class: 'sidebar sidebar-left', 'aria-label': t('document.navigation'), 'data-drawer': 'closed' }, h('div', { class: 'nav-strip' }, connectionSlot, drawerToggle), drawer);
-  drawerToggle.addEventListener('click', () => {
-    const open = leftSidebar.dataset.drawer !== 'open';
+  const leftSidebar = h('aside', { class: 'sidebar sidebar-left', 'aria-label': t('document.navigation'), 'data-drawer': 'closed' }, h('div', { class: 'nav-strip' }, slots.connection, drawerToggle), drawer);
+  const setDrawer = (open: boolean): void => {
     leftSidebar.dataset.drawer = open ? 'open' : 'closed';
     drawerToggle.setAttribute('aria-expanded', String(open));
-  });
-  // Choosing a section in the drawer puts the drawer away, so the text is in view.
-  drawer.addEventListener('click', (event) => {
-    if ((event.target as HTMLElement).closest('button[data-outline-id]') && leftSidebar.dataset.drawer === 'open') drawerToggle.click();
-  });
-
+  };
+  drawerToggle.addEventListener('click', () => setDrawer(leftSidebar.dataset.drawer !== 'open'));
   if (detail.title) document.title = `${detail.title} — Accord`;
-  root.replaceChildren(
-    h(
-      'div',
-      { class: 'doc-page' },
-      appHeader(user, detail.title || detail.id, detail.language),
-      h('div', { class: 'doc-layout' }, leftSidebar, stage, rightSidebar),
-    ),
-  );
+  root.replaceChildren(h('div', { class: 'doc-page' }, appHeader(user, detail.title || detail.id, detail.language, editor), h('div', { class: 'doc-layout' }, leftSidebar, stage, rightSidebar)));
+  // Choosing a section in the drawer puts the drawer away, so the text is in view.
+  return { slots, editorHost, scroller, stage, rightSidebar, closeDrawer: () => setDrawer(false) };
+}
 
+type Layout = ReturnType<typeof documentLayout>;
+
+/** The editor with its plugins, on the server's state (never from an empty local doc: typing into an unsynced doc would create a stray section on merge). */
+function startEditor(layout: Layout, connection: Connection, user: User, outline: OutlineHandle): EditorView | null {
+  const { session } = connection;
+  const canEdit = canEditText(user.role);
+  layout.editorHost.removeAttribute('aria-busy');
+  if (session.fragment.length === 0) {
+    layout.editorHost.replaceChildren(h('p', { class: 'editor-loading' }, t('document.noSections')));
+    return null;
+  }
+  layout.editorHost.replaceChildren();
+  const plugins = [presencePlugin(session.provider.awareness), observeView((v, prev) => outline.onView(v, prev))];
+  // Formatting tools only for those who may change the text.
+  if (canEdit) plugins.push(toolbarPlugin(layout.slots.toolbar, defaultToolbarItems(linkCommand)));
+  else plugins.push(readOnlyPlugin({ role: user.role, bannerHost: layout.slots.banner }));
+  plugins.push(...amendmentPlugins({ docId: connection.docId, user, ydoc: session.ydoc, notify }));
+  // "Show authors" (the Authors panel): this browser's own text is the signed-in account's.
+  plugins.push(authorsPlugin(session.ydoc, { author: { id: user.id, name: user.name, organization: user.organization, stakeholderGroup: user.stakeholderGroup }, at: new Date().toISOString() }));
+  return createEditor(layout.editorHost, { fragment: session.fragment, plugins, language: connection.detail.language, translatable: !canEdit });
+}
+
+export async function renderDocument(root: HTMLElement, user: User, docId: string, section: string | null): Promise<Cleanup> {
+  const reuse = kept && kept.docId === docId && kept.userId === user.id ? kept : null;
+  if (kept && kept !== reuse) disconnect(kept);
+  kept = null;
+  const detail = await loadDetail(root, user, docId, reuse);
+  if (!detail) return () => {};
+  let view: EditorView | null = null;
+  const layout = documentLayout(root, user, detail, () => view?.dom ?? null);
   const canEdit = canEditText(user.role);
   const connection = reuse ?? connect(docId, user, detail, canEdit);
   const { session, localCopy, unsent } = connection;
-  let view: EditorView | null = null;
   let destroyed = false;
   const titleOf = (id: string): string => (view ? sectionsOf(view.state.doc) : detail.sections).find((s) => s.id === id)?.title || id;
 
-  const context: DocumentContext = { docId, document: detail, user, ydoc: session.ydoc, view: () => view, stage, notify, setTabCount: () => {} };
-  const outline = mountOutline(outlineSlot, detail.sections, scroller, detail.language);
+  const context = { docId, document: detail, user, ydoc: session.ydoc, view: () => view, overlays: stageOverlays(layout.stage), notify, setTabCount: () => {}, showPanel: () => {} };
+  const outline = mountOutline(layout.slots.outline, detail.sections, { language: detail.language, scroller: layout.scroller, sections: () => sectionElements(view), onChoose: layout.closeDrawer });
+  const tools = mountSidePanels(layout.rightSidebar, sidePanels, context, reuse?.view?.panel ?? null);
   const cleanups: Cleanup[] = [
-    mountConnectionStatus(connectionSlot, session.provider, { canEdit, unsent, localCopy, titleOf }),
+    mountConnectionStatus(layout.slots.connection, session.provider, { canEdit, unsent, localCopy, titleOf }),
     outline.cleanup,
-    mountPresence(presenceSlot, session.provider.awareness),
-    mountSidePanels(rightSidebar, sidePanels, context, reuse?.view?.panel ?? null),
-    mountLastVisit(bannerHost, context),
+    mountPresence(layout.slots.presence, session.provider.awareness),
+    tools.cleanup,
+    mountLastVisit(layout.slots.banner, context),
   ];
-
-  // The editor starts from the server's state, never from an empty local doc:
-  // typing into an unsynced doc would create a stray section on merge.
-  const startEditor = (): void => {
-    if (view || destroyed) return;
-    editorHost.removeAttribute('aria-busy');
-    if (session.fragment.length === 0) {
-      editorHost.replaceChildren(h('p', { class: 'editor-loading' }, t('document.noSections')));
-      return;
-    }
-    editorHost.replaceChildren();
-    const plugins = [presencePlugin(session.provider.awareness), observeView((v, prev) => outline.onView(v, prev))];
-    // Formatting tools only for those who may change the text.
-    if (canEdit) plugins.push(toolbarPlugin(toolbarHost, defaultToolbarItems(linkCommand)));
-    else plugins.push(readOnlyPlugin({ role: user.role, bannerHost }));
-    plugins.push(...amendmentPlugins({ docId, user, ydoc: session.ydoc, notify }));
-    // "Show authors" (the Authors panel): this browser's own text is the signed-in account's.
-    plugins.push(authorsPlugin(session.ydoc, { author: { id: user.id, name: user.name, organization: user.organization, stakeholderGroup: user.stakeholderGroup }, at: new Date().toISOString() }));
-    view = createEditor(editorHost, { fragment: session.fragment, plugins, language: detail.language, translatable: !canEdit });
-    if (reuse?.view) scroller.scrollTop = reuse.view.scrollTop;
+  const onSync = (synced: boolean): void => {
+    if (!synced || view || destroyed) return;
+    view = startEditor(layout, connection, user, outline);
+    if (reuse?.view) layout.scroller.scrollTop = reuse.view.scrollTop;
     else if (section) requestAnimationFrame(() => outline.jumpTo(section, 'auto'));
   };
-  const onSync = (synced: boolean): void => {
-    if (synced) startEditor();
-  };
   session.provider.on('sync', onSync);
-  if (session.provider.synced) startEditor();
+  if (session.provider.synced) onSync(true);
 
   return () => {
     destroyed = true;
     const keep = keepNext;
     keepNext = false;
-    if (keep) {
-      const panel = rightSidebar.querySelector<HTMLElement>('[role=tab][aria-selected=true]')?.getAttribute('aria-controls') ?? null;
-      connection.view = { scrollTop: scroller.scrollTop, panel };
-    }
+    if (keep) connection.view = { scrollTop: layout.scroller.scrollTop, panel: tools.selected() };
     session.provider.off('sync', onSync);
     cleanups.forEach((cleanup) => cleanup());
     // The editor goes before its connection: a Y.Doc destroyed under a live view makes it act on a dead one.

@@ -9,8 +9,12 @@ import { notify } from '../notice';
 import { t } from '../i18n';
 import { languageSwitcher } from '../language';
 
-/** `titleLanguage`: the document's language, which its title is written in. */
-export function appHeader(user: User | null, title?: string, titleLanguage?: string): HTMLElement {
+/**
+ * `titleLanguage`: the document's language, which its title is written in;
+ * `skipTarget`: where the skip link leads (the text, on a document page),
+ * else the page's main landmark.
+ */
+export function appHeader(user: User | null, title?: string, titleLanguage?: string, skipTarget?: () => HTMLElement | null): HTMLElement {
   const signOutButton = h('button', { type: 'button', class: 'button subtle', id: 'sign-out' }, t('header.signOut'));
   signOutButton.addEventListener('click', () => {
     signOutButton.disabled = true;
@@ -22,7 +26,7 @@ export function appHeader(user: User | null, title?: string, titleLanguage?: str
   const skip = h('a', { class: 'skip-link', href: '#main-content', id: 'skip-link' }, t('header.skipToContent'));
   skip.addEventListener('click', (event) => {
     event.preventDefault();
-    const target = document.querySelector<HTMLElement>('#editor .ProseMirror') ?? document.querySelector<HTMLElement>('main');
+    const target = skipTarget?.() ?? document.querySelector<HTMLElement>('main');
     if (!target) return;
     if (!target.hasAttribute('tabindex') && !target.isContentEditable) target.tabIndex = -1;
     target.focus();

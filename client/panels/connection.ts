@@ -2,12 +2,14 @@
 // online stay in the local Y.Doc (and, where the browser allows, in the copy
 // kept on this device) and merge when the socket syncs again; the pill says
 // so in words: which sections hold unsent changes. Read-only roles are only
-// told that the text updates when the connection returns.
+// told that the text updates when the connection returns. The facts are read
+// into one state at each event; the pill is a view of it.
 import type { WebsocketProvider } from 'y-websocket';
-import { h, type Cleanup } from '../dom';
+import type { Cleanup } from '../dom';
 import type { LocalCopy } from '../local-copy';
 import type { UnsentChanges } from '../unsent';
 import { listInWords, t } from '../i18n';
+import { createStore, html, mountView, type Store } from '../view';
 
 export type ConnectionStatus = 'online' | 'reconnecting' | 'offline';
 
@@ -49,67 +51,67 @@ export function offlineWords(sections: string[], kept: boolean, earlier: boolean
   return kept ? t('connection.changesKept') : t('connection.changesNotKept');
 }
 
-export function mountConnectionStatus(container: HTMLElement, provider: WebsocketProvider, options: ConnectionOptions): Cleanup {
-  const label = h('span', { class: 'status-label' });
-  const pill = h('div', { id: 'connection-status', class: 'status-pill', role: 'status', 'data-status': 'reconnecting' }, h('span', { class: 'status-dot', 'aria-hidden': 'true' }), label);
-  const detail = h('p', { class: 'status-detail', id: 'connection-detail', 'aria-live': 'polite' });
-  const retry = h('button', { type: 'button', class: 'button subtle small', hidden: true, onclick: () => provider.connect() }, t('connection.reconnectNow'));
-  container.replaceChildren(h('section', { class: 'panel connection-panel', 'aria-label': t('connection.label') }, pill, detail, retry));
+/** What the pill shows, read from the connection, this device and the unsent changes at one moment. */
+interface ConnectionState {
+  status: ConnectionStatus;
+  everSynced: boolean;
+  /** Set when the server closed the socket for good. */
+  refusal: string | null;
+  /** Said once synced again: which sections' changes were merged. */
+  merged: string | null;
+  unsent: string[];
+  /** What is said about this person's changes when not online. */
+  pending: string;
+  retry: boolean;
+}
 
-  let everSynced = false;
+function connectionView(state: ConnectionState, retry: () => void) {
+  const { status } = state;
+  const label = status === 'online' ? t('connection.online') : status === 'reconnecting' ? (state.everSynced ? t('connection.reconnecting') : t('connection.connecting')) : t('connection.offline');
+  let detail: string;
+  if (status === 'online') detail = state.merged ?? t('connection.sharing');
+  else if (state.refusal) detail = `${t('connection.closedByServer', { reason: state.refusal })} ${state.pending}`;
+  else if (!state.everSynced && !state.unsent.length) detail = t('document.loadingText');
+  else detail = state.pending;
+  // No white space inside the pill: its text is exactly the status word.
+  return html`<section class="panel connection-panel" aria-label=${t('connection.label')}>
+    <div id="connection-status" class="status-pill" role="status" data-status=${status}><span class="status-dot" aria-hidden="true"></span><span class="status-label">${label}</span></div>
+    <p class="status-detail" id="connection-detail" aria-live="polite" data-unsent=${String(state.unsent.length)}>${detail}</p>
+    <button type="button" class="button subtle small" ?hidden=${!state.retry} @click=${retry}>${t('connection.reconnectNow')}</button>
+  </section>`;
+}
+
+/** Listens to the connection, the browser and the unsent changes; each event reads the facts again into the state. */
+function watchConnection(provider: WebsocketProvider, options: ConnectionOptions, store: Store<ConnectionState>): Cleanup {
   let downSince = Date.now();
-  let refusal: string | null = null;
-  let merged: string | null = null;
   const unsentTitles = (): string[] => (options.unsent?.sections() ?? []).map(options.titleOf);
-
-  const render = (): void => {
-    const status = connectionStatus({
-      browserOnline: navigator.onLine,
-      connected: provider.wsconnected,
-      synced: provider.synced,
-      downFor: Date.now() - downSince,
-      refused: refusal !== null,
-    });
-    pill.dataset.status = status;
-    label.textContent = status === 'online' ? t('connection.online') : status === 'reconnecting' ? (everSynced ? t('connection.reconnecting') : t('connection.connecting')) : t('connection.offline');
-    const local = options.localCopy?.available() ?? false;
-    const pending = options.canEdit ? offlineWords(unsentTitles(), local, options.unsent?.fromEarlierVisit() ?? false) : t('connection.readerWaits');
-    let text: string;
-    if (status === 'online') text = merged ?? t('connection.sharing');
-    else if (refusal) text = `${t('connection.closedByServer', { reason: refusal })} ${pending}`;
-    else if (!everSynced && !unsentTitles().length) text = t('document.loadingText');
-    else text = pending;
-    if (detail.textContent !== text) detail.textContent = text;
-    detail.dataset.unsent = String(unsentTitles().length);
-    retry.hidden = status !== 'offline' || !navigator.onLine;
+  const observe = (change: Partial<ConnectionState> = {}): void => {
+    const next = { ...store.get(), ...change };
+    const status = connectionStatus({ browserOnline: navigator.onLine, connected: provider.wsconnected, synced: provider.synced, downFor: Date.now() - downSince, refused: next.refusal !== null });
+    const unsent = unsentTitles();
+    const pending = options.canEdit ? offlineWords(unsent, options.localCopy?.available() ?? false, options.unsent?.fromEarlierVisit() ?? false) : t('connection.readerWaits');
+    store.update({ ...change, status, unsent, pending, retry: status === 'offline' && navigator.onLine });
   };
-
   const onSync = (synced: boolean): void => {
-    if (synced) {
-      everSynced = true;
-      refusal = null;
-      const titles = unsentTitles();
-      merged = titles.length ? t('connection.merged', { sections: listInWords(titles) }) : null;
-      options.unsent?.clear();
-    } else {
+    if (!synced) {
       downSince = Date.now();
+      return observe();
     }
-    render();
+    const titles = unsentTitles();
+    observe({ everSynced: true, refusal: null, merged: titles.length ? t('connection.merged', { sections: listInWords(titles) }) : null });
+    options.unsent?.clear();
   };
-  const onStatus = (): void => render();
-  const onClosed = (event: { code: number; reason: string }): void => {
-    refusal = event.reason || t('connection.closeCode', { code: event.code });
-    render();
-  };
+  const onStatus = (): void => observe();
+  const onClosed = (event: { code: number; reason: string }): void => observe({ refusal: event.reason || t('connection.closeCode', { code: event.code }) });
   // Browsers notice a lost network before a socket does: act on it at once.
   const onOffline = (): void => {
     provider.disconnect();
     downSince = Math.min(downSince, Date.now());
-    render();
+    observe();
   };
   const onOnline = (): void => {
-    if (refusal === null) provider.connect();
-    render();
+    if (store.get().refusal === null) provider.connect();
+    observe();
   };
   // Closing the tab would lose changes only when this device cannot keep them.
   const onBeforeUnload = (event: BeforeUnloadEvent): void => {
@@ -118,21 +120,19 @@ export function mountConnectionStatus(container: HTMLElement, provider: Websocke
     event.preventDefault();
     event.returnValue = '';
   };
-
   provider.on('sync', onSync);
   provider.on('status', onStatus);
   provider.on('closed', onClosed);
-  const unsubscribe = options.unsent?.subscribe(render);
-  void options.localCopy?.ready.then(render);
+  const unsubscribe = options.unsent?.subscribe(() => observe());
+  void options.localCopy?.ready.then(() => observe());
   window.addEventListener('offline', onOffline);
   window.addEventListener('online', onOnline);
   window.addEventListener('beforeunload', onBeforeUnload);
   const tick = window.setInterval(() => {
-    if (!(provider.wsconnected && provider.synced)) render();
+    if (!(provider.wsconnected && provider.synced)) observe();
   }, 1000);
   if (provider.synced) onSync(true);
-  render();
-
+  else observe();
   return () => {
     window.clearInterval(tick);
     provider.off('sync', onSync);
@@ -142,5 +142,15 @@ export function mountConnectionStatus(container: HTMLElement, provider: Websocke
     window.removeEventListener('offline', onOffline);
     window.removeEventListener('online', onOnline);
     window.removeEventListener('beforeunload', onBeforeUnload);
+  };
+}
+
+export function mountConnectionStatus(container: HTMLElement, provider: WebsocketProvider, options: ConnectionOptions): Cleanup {
+  const store = createStore<ConnectionState>({ status: 'reconnecting', everSynced: false, refusal: null, merged: null, unsent: [], pending: '', retry: false });
+  const unmount = mountView(container, store, (state) => connectionView(state, () => provider.connect()));
+  const stop = watchConnection(provider, options, store);
+  return () => {
+    stop();
+    unmount();
   };
 }

@@ -55,11 +55,13 @@ export const BASE_CSS = `
   a { color: var(--accent); }
 `;
 
-/** A whole page in `locale` (its `lang` and direction; English when not given). */
-export function page(title: string, body: Raw, options: { css?: string; nonce?: string; script?: string; locale?: Locale } = {}): string {
+/** A whole page in `locale` (its `lang` and direction; English when not given); `script`: a module served as a file, with the chunks it imports. */
+export function page(title: string, body: Raw, options: { css?: string; nonce?: string; script?: { src: string; preload: readonly string[] } | null; locale?: Locale } = {}): string {
   const locale = options.locale ?? 'en';
   const nonce = options.nonce ? html` nonce="${options.nonce}"` : raw('');
-  const script = options.script ? html`<script${nonce}>${raw(options.script)}</script>` : raw('');
+  const script = options.script
+    ? html`${options.script.preload.map((href) => html`<link rel="modulepreload" href="${href}">\n`)}<script type="module" src="${options.script.src}"></script>`
+    : raw('');
   return html`<!doctype html>
 <html lang="${locale}" dir="${localeDirection(locale)}">
 <head>

@@ -14,6 +14,8 @@ import { countSupporters, latestPerOrganization, type PublicEndorsement, type Su
 import type { EmailConfirmation } from '../store/endorsement-types';
 import { cosignerNames } from '../../core/tlog/cosignature';
 import { html, page, raw, type Raw } from './html';
+import { endorsePageScript } from './page-script';
+import { ENDORSE_HOOKS, ENDORSE_TEXT_ID, fieldNoteId, type EndorsePageTexts } from '../../core/endorse-page';
 
 export type EndorseText = Translator<EndorseKey>;
 
@@ -48,118 +50,6 @@ const PAGE_CSS = `
   [aria-invalid=true] { border-color: var(--danger); }
   nav.languages ul { display: flex; flex-wrap: wrap; gap: 4px 14px; list-style: none; margin: 0 0 14px; padding: 0; font-size: 14px; }
   nav.languages a[aria-current=page] { font-weight: 600; color: var(--ink); text-decoration: none; }
-`;
-
-// Plain script, no data inside: URLs come from data attributes the server escaped.
-const SCRIPT = `
-(function () {
-  // The page's texts in its language (a JSON block the server wrote); requests ask for the same language.
-  var T = JSON.parse(document.getElementById('endorse-text').textContent);
-  function show(el, text, kind) { el.textContent = text; el.className = 'notice ' + kind; }
-  async function post(url, body) {
-    var res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json', 'accept-language': T.locale }, body: JSON.stringify(body) });
-    var data = null;
-    try { data = await res.json(); } catch (e) { data = null; }
-    return { status: res.status, data: data };
-  }
-  function message(result) {
-    return (result.data && result.data.error && result.data.error.message) || T.failed.replace('{status}', String(result.status));
-  }
-  // What each field needs, in words; the server's answer about a field is put the same way.
-  var NEEDS = T.needs;
-  function fieldsText(count) { return T.fields[String(Math.min(count, 6))]; }
-  function fieldProblems(body) {
-    var problems = {};
-    if (!body.organization.trim()) problems.organization = NEEDS.organization;
-    if (!body.stakeholderGroup) problems.stakeholderGroup = NEEDS.stakeholderGroup;
-    if (!body.country) problems.country = NEEDS.country;
-    if (!body.contactName.trim()) problems.contactName = NEEDS.contactName;
-    if (!/^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$/.test(body.email.trim())) problems.email = NEEDS.email;
-    return problems;
-  }
-  /** Marks each field with its problem (or none); focuses the first; returns how many. */
-  function markFields(problems) {
-    var first = null, count = 0;
-    Object.keys(NEEDS).forEach(function (name) {
-      var input = document.getElementById(name), note = document.getElementById(name + '-error');
-      if (!input || !note) return;
-      var problem = problems[name] || '';
-      note.textContent = problem;
-      if (problem) { input.setAttribute('aria-invalid', 'true'); count++; if (!first) first = input; }
-      else input.removeAttribute('aria-invalid');
-    });
-    if (first) first.focus();
-    return count;
-  }
-  /** The server names a field first ("email: not a valid e-mail address"): say it in words beside that field. */
-  function serverProblems(text) {
-    var problems = {};
-    String(text).split('; ').forEach(function (part) {
-      var name = part.split(/\\s*[:\\uff1a]/)[0];
-      if (Object.prototype.hasOwnProperty.call(NEEDS, name)) problems[name] = NEEDS[name];
-    });
-    return problems;
-  }
-  var form = document.getElementById('endorse-form');
-  if (form) {
-    var status = document.getElementById('endorse-status');
-    form.addEventListener('submit', async function (event) {
-      event.preventDefault();
-      var f = new FormData(form);
-      var body = {
-        organization: String(f.get('organization') || ''),
-        stakeholderGroup: String(f.get('stakeholderGroup') || ''),
-        country: String(f.get('country') || ''),
-        contactName: String(f.get('contactName') || ''),
-        email: String(f.get('email') || ''),
-        version: Number(f.get('version'))
-      };
-      var statement = String(f.get('statement') || '').trim();
-      if (statement) body.statement = statement;
-      var count = markFields(fieldProblems(body));
-      if (count) {
-        show(status, fieldsText(count), 'error');
-        return;
-      }
-      var button = form.querySelector('button[type=submit]');
-      button.disabled = true;
-      try {
-        var result = await post(form.getAttribute('data-url'), body);
-        if (result.status === 202) {
-          form.reset();
-          show(status, T.sent, 'ok');
-        } else {
-          var fromServer = result.status === 400 || result.status === 422 ? markFields(serverProblems(message(result))) : 0;
-          if (fromServer) show(status, fieldsText(fromServer), 'error');
-          else show(status, result.status === 429 ? T.venue + ' ' + message(result).replace(/^./, function (c) { return c.toUpperCase(); }) + T.stop : message(result), 'error');
-        }
-      } catch (e) {
-        show(status, T.offline, 'error');
-      } finally {
-        button.disabled = false;
-      }
-    });
-  }
-  document.querySelectorAll('button[data-reaffirm-url]').forEach(function (button) {
-    button.addEventListener('click', async function () {
-      var note = document.getElementById(button.getAttribute('aria-describedby'));
-      button.disabled = true;
-      try {
-        var result = await post(button.getAttribute('data-reaffirm-url'), {});
-        if (result.status === 202) {
-          show(note, T.reaffirmSent, 'ok');
-          button.hidden = true;
-        } else {
-          show(note, message(result), 'error');
-          button.disabled = false;
-        }
-      } catch (e) {
-        show(note, T.offline, 'error');
-        button.disabled = false;
-      }
-    });
-  });
-})();
 `;
 
 const shortHash = (hash: string): string => hash.replace(/^sha256:/, '').slice(0, 12);
@@ -290,7 +180,7 @@ function supportersCard(t: EndorseText, data: SupportersData, lang: string): Raw
       <td>${versionName(t, r.version, data)}<br><code class="hash small" title="${r.contentHash}">#${shortHash(r.contentHash)}</code> · ${t.t('supporters.log', { index: r.logIndex })}
         ${
           earlier
-            ? html`<div><button type="button" class="secondary" data-reaffirm-url="/api/documents/${id}/endorsements/${enc(r.id)}/reaffirm" aria-describedby="${noteId}">${t.t('supporters.reaffirm', { version: open!.version })}</button><p class="notice" id="${noteId}" role="status"></p></div>`
+            ? html`<div ${ENDORSE_HOOKS.reaffirm}="/api/documents/${id}/endorsements/${enc(r.id)}/reaffirm"><button type="button" class="secondary" aria-describedby="${noteId}">${t.t('supporters.reaffirm', { version: open!.version })}</button><p class="notice" id="${noteId}" role="status"></p></div>`
             : null
         }
       </td>
@@ -329,30 +219,30 @@ function formCard(t: EndorseText, data: SupportersData): Raw {
   <h2>${t.t('form.heading', { version: open.version })}</h2>
   <p>${before}${name === 'name' ? html`<strong>${versionName(t, open.version, data)}</strong>` : null}${between}${hash === 'hash' ? html`<code class="hash">${open.contentHash}</code>` : null}${after}</p>
   <noscript><p class="notice error">${t.t('form.noscript')}</p></noscript>
-  <form id="endorse-form" method="post" action="/api/documents/${id}/endorsements" data-url="/api/documents/${id}/endorsements" novalidate>
+  <form id="${ENDORSE_HOOKS.form}" method="post" action="/api/documents/${id}/endorsements" data-url="/api/documents/${id}/endorsements" novalidate>
     <input type="hidden" name="version" value="${open.version}">
-    <div class="full"><label for="organization">${t.t('form.organisation')}</label><input id="organization" name="organization" required maxlength="200" autocomplete="organization" aria-describedby="organization-error"><p class="field-error" id="organization-error"></p></div>
-    <div><label for="stakeholderGroup">${t.t('form.group')}</label><select id="stakeholderGroup" name="stakeholderGroup" required aria-describedby="stakeholderGroup-error">
+    <div class="full"><label for="organization">${t.t('form.organisation')}</label><input id="organization" name="organization" required maxlength="200" autocomplete="organization" aria-describedby="${fieldNoteId('organization')}"><p class="field-error" id="${fieldNoteId('organization')}"></p></div>
+    <div><label for="stakeholderGroup">${t.t('form.group')}</label><select id="stakeholderGroup" name="stakeholderGroup" required aria-describedby="${fieldNoteId('stakeholderGroup')}">
       <option value="">${t.t('form.choose')}</option>
       ${STAKEHOLDER_GROUPS.map((g) => html`<option value="${g}">${groupName(t, g)}</option>`)}
-    </select><p class="field-error" id="stakeholderGroup-error"></p></div>
-    <div><label for="country">${t.t('form.country')}</label><select id="country" name="country" required aria-describedby="country-error">
+    </select><p class="field-error" id="${fieldNoteId('stakeholderGroup')}"></p></div>
+    <div><label for="country">${t.t('form.country')}</label><select id="country" name="country" required aria-describedby="${fieldNoteId('country')}">
       <option value="">${t.t('form.choose')}</option>
       ${countries.map((c) => html`<option value="${c.code}">${c.name}</option>`)}
-    </select><p class="field-error" id="country-error"></p></div>
-    <div><label for="contactName">${t.t('form.contact')}</label><input id="contactName" name="contactName" required maxlength="200" autocomplete="name" aria-describedby="contactName-error"><p class="field-error" id="contactName-error"></p></div>
-    <div><label for="email">${t.t('form.email')}</label><input id="email" name="email" type="email" required maxlength="320" autocomplete="email" dir="ltr" aria-describedby="email-error"><p class="field-error" id="email-error"></p></div>
-    <div class="full"><label for="statement">${t.t('form.statement')}</label><textarea id="statement" name="statement" maxlength="2000" dir="auto" aria-describedby="statement-error"></textarea><p class="field-error" id="statement-error"></p></div>
+    </select><p class="field-error" id="${fieldNoteId('country')}"></p></div>
+    <div><label for="contactName">${t.t('form.contact')}</label><input id="contactName" name="contactName" required maxlength="200" autocomplete="name" aria-describedby="${fieldNoteId('contactName')}"><p class="field-error" id="${fieldNoteId('contactName')}"></p></div>
+    <div><label for="email">${t.t('form.email')}</label><input id="email" name="email" type="email" required maxlength="320" autocomplete="email" dir="ltr" aria-describedby="${fieldNoteId('email')}"><p class="field-error" id="${fieldNoteId('email')}"></p></div>
+    <div class="full"><label for="statement">${t.t('form.statement')}</label><textarea id="statement" name="statement" maxlength="2000" dir="auto" aria-describedby="${fieldNoteId('statement')}"></textarea><p class="field-error" id="${fieldNoteId('statement')}"></p></div>
     <p class="full privacy">${t.t('form.privacy')}</p>
     <div class="full"><button type="submit" id="endorse-submit">${t.t('form.submit', { version: open.version })}</button></div>
-    <p class="full notice" id="endorse-status" role="status" aria-live="polite"></p>
+    <div class="full" id="${ENDORSE_HOOKS.statusHost}"><p class="notice" id="${ENDORSE_HOOKS.status}" role="status" aria-live="polite"></p></div>
   </form>
 </section>`;
 }
 
 /** What the page's script says, in the page's language (plural forms for 1 to 6 fields computed here). */
 function scriptTexts(t: EndorseText): string {
-  const texts = {
+  const texts: EndorsePageTexts = {
     locale: t.locale,
     needs: {
       organization: t.t('need.organization'),
@@ -383,9 +273,9 @@ export function endorsePage(data: SupportersData, nonce: string, t: EndorseText)
   ${openVersionCard(t, data)}
   ${supportersCard(t, data, t.locale)}
   ${formCard(t, data)}
-  <script type="application/json" id="endorse-text">${raw(scriptTexts(t))}</script>
+  <script type="application/json" id="${ENDORSE_TEXT_ID}">${raw(scriptTexts(t))}</script>
 </main>`;
-  return page(t.t('page.title', { title: data.document.title }), body, { css: PAGE_CSS, nonce, script: SCRIPT, locale: t.locale });
+  return page(t.t('page.title', { title: data.document.title }), body, { css: PAGE_CSS, nonce, script: endorsePageScript(), locale: t.locale });
 }
 
 const CONFIRM_CSS = `

@@ -22,6 +22,7 @@ export const ar: Messages<typeof en> = {
   'language.label': 'لغة الواجهة',
   'language.changed': 'أصبحت الواجهة الآن باللغة {language}.',
   'language.notSaved': 'تعذّر حفظ اللغة في حسابك: {reason}',
+  'language.notLoaded': 'تعذّر تحميل هذه اللغة: {reason}',
 
   'header.signOut': 'تسجيل الخروج',
   'header.skipToContent': 'الانتقال إلى المحتوى الرئيسي',

@@ -14,6 +14,7 @@ export const en = {
   'language.label': 'Interface language',
   'language.changed': 'The interface is now in {language}.',
   'language.notSaved': 'Your language could not be saved to your account: {reason}',
+  'language.notLoaded': 'This language could not be loaded: {reason}',
 
   'header.signOut': 'Sign out',
   'header.skipToContent': 'Skip to main content',

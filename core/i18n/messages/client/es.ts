@@ -14,6 +14,7 @@ export const es: Messages<typeof en> = {
   'language.label': 'Idioma de la interfaz',
   'language.changed': 'La interfaz está ahora en {language}.',
   'language.notSaved': 'No se ha podido guardar su idioma en su cuenta: {reason}',
+  'language.notLoaded': 'No se ha podido cargar este idioma: {reason}',
 
   'header.signOut': 'Cerrar sesión',
   'header.skipToContent': 'Ir al contenido principal',

@@ -14,6 +14,7 @@ export const fr: Messages<typeof en> = {
   'language.label': 'Langue de l’interface',
   'language.changed': 'L’interface est désormais en {language}.',
   'language.notSaved': 'Votre langue n’a pas pu être enregistrée dans votre compte : {reason}',
+  'language.notLoaded': 'Cette langue n’a pas pu être chargée : {reason}',
 
   'header.signOut': 'Se déconnecter',
   'header.skipToContent': 'Aller au contenu principal',

@@ -14,6 +14,7 @@ export const ru: Messages<typeof en> = {
   'language.label': 'Язык интерфейса',
   'language.changed': 'Язык интерфейса: {language}.',
   'language.notSaved': 'Не удалось сохранить язык в вашей учётной записи: {reason}',
+  'language.notLoaded': 'Не удалось загрузить этот язык: {reason}',
 
   'header.signOut': 'Выйти',
   'header.skipToContent': 'Перейти к основному содержанию',

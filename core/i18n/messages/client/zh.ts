@@ -14,6 +14,7 @@ export const zh: Messages<typeof en> = {
   'language.label': '界面语言',
   'language.changed': '界面语言已切换为{language}。',
   'language.notSaved': '无法将您选择的语言保存到账户：{reason}',
+  'language.notLoaded': '无法加载此语言：{reason}',
 
   'header.signOut': '退出登录',
   'header.skipToContent': '跳至主要内容',

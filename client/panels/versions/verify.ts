@@ -3,8 +3,8 @@
 // code is only fetched when someone asks for a check. Remembers the last
 // checkpoint it verified for this server, and next time requires the log to
 // extend it: a server that shows this browser a forked history is caught.
-import { api } from '../api';
-import { formatDate, t } from '../i18n';
+import { api } from '../../api';
+import { formatDate, t } from '../../i18n';
 
 export interface VerifyOutcome {
   ok: boolean;
@@ -71,7 +71,7 @@ function keyHashOf(key: string | undefined): string | undefined {
 }
 
 export async function verifyDocumentHistory(docId: string): Promise<VerifyOutcome> {
-  const { verifyBundle } = await import('../../core/bundle');
+  const { verifyBundle } = await import('../../../core/bundle');
   // The key comes from its own endpoint, so the bundle does not vouch for itself.
   let bundle: unknown;
   let verifierKey: string | undefined;
