@@ -405,7 +405,7 @@ function sharedEnd(a: string, b: string, most: number): number {
 
 /**
  * Words compared by hash only: the fast first pass of the word diff. Equal
- * hashes are confirmed afterwards on the text (`confirmEqualWords`).
+ * hashes are confirmed afterwards on the text (`sameWords`).
  */
 export function hashCompare(a: WordTokens, b: WordTokens): Compare {
   return new HashCompare(a.data, a.base, b.data, b.base);
