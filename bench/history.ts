@@ -124,6 +124,24 @@ export async function benchHistory(): Promise<Figures> {
   return figures;
 }
 
+/** What the editing leaves: the live texts (checked by the loads and the last point) and what was measured along the way. */
+interface Edited {
+  expected: string;
+  finalMarkdown: string;
+  naiveExpected: string;
+  markdownBytes: number[];
+  stateBytes: number[];
+  recordMs: number[];
+}
+
+/** The points as stored, read once the editing is over. */
+interface Storage {
+  points: Awaited<ReturnType<SqliteStore['history']['list']>>;
+  historyBytes: number;
+  withStateVectors: number;
+  bases: number;
+}
+
 async function scenario(typist: Typist, writerCount: number): Promise<Figures> {
   typedAtEnd = 0;
   const dir = mkdtempSync(join(tmpdir(), 'accord-history-bench-'));
@@ -136,132 +154,181 @@ async function scenario(typist: Typist, writerCount: number): Promise<Figures> {
     await naiveStore.documents.create({ id: 'gpp', title: 'GPP' }, initial);
 
     const t0 = performance.now();
-    // The room holds the live document; the recorder takes its points (its timers replaced by recordNow, every 1/300 of the edits).
-    const recorder = new HistoryRecorder(store.history, () => {}, { pauseMs: 3_600_000, activityMs: 3_600_000 });
-    const room = await Room.load('gpp', store.updates, { compactEvery: COMPACT_EVERY, log: () => {}, history: recorder });
-    recorder.opened(room);
-    await recorder.recordNow(room, null);
-
-    const writers = Array.from({ length: writerCount }, () => {
-      const d = new Y.Doc();
-      Y.applyUpdate(d, initial);
-      return d;
-    });
-    const random = mulberry32(15);
-    let pending: Uint8Array[] = [];
-    let seq = 1;
-    let naiveRows: Uint8Array[] = [];
-    let naiveStored = 0;
-    const naiveDoc = new Y.Doc();
-    Y.applyUpdate(naiveDoc, initial);
-    const markdownBytes: number[] = [];
-    const stateBytes: number[] = [];
-    const recordMs: number[] = [];
-    const perPoint = Math.ceil(KEYSTROKES / POINTS);
-    let keystrokes = 0;
-    for (let point = 1; point <= POINTS; point++) {
-      const w = writers[point % writers.length]!;
-      Y.applyUpdate(w, Y.encodeStateAsUpdate(room.doc, Y.encodeStateVector(w)));
-      const capture = (u: Uint8Array): void => void pending.push(u);
-      w.on('update', capture);
-      const count = Math.min(perPoint, KEYSTROKES - keystrokes);
-      typist(w, count, random);
-      keystrokes += count;
-      w.off('update', capture);
-      // As stored by the server: each update appended; every 500 folded into the snapshot.
-      const batch = pending;
-      pending = [];
-      const seqs = store.transaction(() => batch.map((u) => Number(store.db.prepare('INSERT INTO updates (doc_id, data) VALUES (?, ?)').run('gpp', Buffer.from(u)).lastInsertRowid)));
-      for (const u of batch) {
-        if (naiveStored + naiveRows.length >= NAIVE_ROWS) break;
-        naiveRows.push(u);
-        Y.applyUpdate(naiveDoc, u);
-      }
-      for (const u of batch) room.applyStored('bench', u, ++seq, false);
-      if (seqs.length && Math.floor(seqs[0]! / COMPACT_EVERY) !== Math.floor(seqs.at(-1)! / COMPACT_EVERY)) await store.updates.compact('gpp', seqs.at(-1)! - (seqs.at(-1)! % COMPACT_EVERY));
-      if (naiveRows.length > 5000) {
-        const rows = naiveRows;
-        naiveRows = [];
-        naiveStored += rows.length;
-        naiveStore.transaction(() => rows.forEach((u) => naiveStore.db.prepare('INSERT INTO updates (doc_id, data) VALUES (?, ?)').run('gpp', Buffer.from(u))));
-      }
-      if (point % 30 === 0) phase(`point ${point}`, t0);
-      const start = performance.now();
-      await recorder.recordNow(room, point % 60 === 0 ? point / 60 : null);
-      recordMs.push(performance.now() - start);
-      markdownBytes.push(Buffer.byteLength(markdownOf(room.doc), 'utf8'));
-      stateBytes.push(Y.encodeStateAsUpdate(room.doc).byteLength);
-    }
-    naiveStore.transaction(() => naiveRows.forEach((u) => naiveStore.db.prepare('INSERT INTO updates (doc_id, data) VALUES (?, ?)').run('gpp', Buffer.from(u))));
-    const naiveExpected = naiveDoc.getXmlFragment(CONTENT_FIELD).toString();
-    await room.settled();
-    const expected = room.doc.getXmlFragment(CONTENT_FIELD).toString();
-    const finalMarkdown = markdownOf(room.doc);
-    await recorder.retiring(room);
-    room.destroy();
-
+    const edited = await editAndRecord(store, naiveStore, initial, typist, writerCount, t0);
     phase('editing and recording', t0);
-    const points = await store.history.list('gpp');
-    const historyBytes = points.reduce((sum, p) => sum + p.bytes, 0);
-    const withStateVectors = (store.db.prepare("SELECT sum(length(data) + length(state_vector) + length(accounts) + length(at)) AS n FROM history_points WHERE doc_id = 'gpp'").get() as { n: number }).n;
-    const bases = points.filter((p) => p.base).length;
-
-    // Rebuilding points: every 10th, and the last (the text it holds must be the live one).
-    const rebuildMs: number[] = [];
-    for (const p of points.filter((x) => x.number % 10 === 0 || x.number === points.length)) {
-      const start = performance.now();
-      const doc = rebuildPoint((await store.history.chain('gpp', p.number))!);
-      const md = markdownOf(doc);
-      rebuildMs.push(performance.now() - start);
-      if (p.number === points.length && md !== finalMarkdown) throw new Error('the last point does not hold the live text');
-    }
-
+    const storage = await storageOf(store);
+    const rebuildMs = await rebuildPoints(store, storage.points, edited.finalMarkdown);
     phase('rebuilding', t0);
-    await store.updates.compact('gpp', await store.updates.head('gpp'));
-    const stored = await store.updates.load('gpp');
-    const storedUpdates = (stored.snapshot ? 1 : 0) + stored.tail.length;
-    // With and without the points, in turns (the table moved aside and back): the live load never reads them.
-    await timeLoads(store, expected, 2); // warm-up
-    const withRuns: number[] = [];
-    const withoutRuns: number[] = [];
-    for (let round = 0; round < 7; round++) {
-      withRuns.push(...(await timeLoads(store, expected, 3)));
-      store.db.exec('ALTER TABLE history_points RENAME TO history_points_aside');
-      withoutRuns.push(...(await timeLoads(store, expected, 3)));
-      store.db.exec('ALTER TABLE history_points_aside RENAME TO history_points');
-    }
-    if (process.env.ACCORD_BENCH_DEBUG) console.error(`[history] loads with ${withRuns.map(Math.round).join(' ')}; without ${withoutRuns.map(Math.round).join(' ')}`);
-    const loadWith = median(withRuns);
-    const loadWithout = median(withoutRuns);
+    const loads = await timeLiveLoads(store, edited.expected);
     phase('loads', t0);
 
     // The naive way to keep every state: never compact the update log (each point = a position in it).
     // Merging grows faster than linearly with the rows: measured on the first NAIVE_ROWS and extrapolated linearly (a lower bound).
     const naiveStart = performance.now();
-    await timeLoads(naiveStore, naiveExpected, 1);
+    await timeLoads(naiveStore, edited.naiveExpected, 1);
     const naiveLoad = performance.now() - naiveStart;
     phase('naive load', t0);
-
-    const naiveMarkdown = markdownBytes.reduce((a, b) => a + b, 0);
-    const naiveStates = stateBytes.reduce((a, b) => a + b, 0);
-    return {
-      [`history points recorded (${KEYSTROKES.toLocaleString('en')} keystrokes)`]: points.length,
-      'of which full bases': bases,
-      [`storage of ${points.length} points, deltas + bases (MB; target <= 10)`]: round(historyBytes / MB, 3),
-      'storage with state vectors, accounts, times (MB)': round(withStateVectors / MB, 3),
-      'per point, median delta (KB)': round(median(points.filter((p) => !p.base).map((p) => p.bytes)) / 1024, 2),
-      'naive baseline: a Markdown copy per point (MB)': round(naiveMarkdown / MB, 2),
-      'naive baseline: a full Yjs state per point (MB)': round(naiveStates / MB, 2),
-      'recording a point (ms, median / p95)': `${round(median(recordMs))} / ${round(quantile(recordMs, 0.95))}`,
-      'rebuilding a point and its Markdown (ms, median / max)': `${round(median(rebuildMs))} / ${round(Math.max(...rebuildMs))}`,
-      [`live load with ${KEYSTROKES.toLocaleString('en')} updates stored (compacted to ${storedUpdates} row${storedUpdates === 1 ? '' : 's'}), with the points (ms, median of 21; target <= 200)`]: round(loadWith),
-      'live load, same store without the points, in turns with the above (ms, median of 21)': round(loadWithout),
-      [`naive baseline: history kept by never compacting, load of the first ${NAIVE_ROWS.toLocaleString('en')} update rows (ms)`]: round(naiveLoad),
-      [`naive baseline: the same for all ${KEYSTROKES.toLocaleString('en')}, extrapolated linearly (ms, a lower bound)`]: round((naiveLoad * KEYSTROKES) / NAIVE_ROWS),
-    };
+    return figuresOf(edited, storage, rebuildMs, loads, naiveLoad);
   } finally {
     await store.close();
     await naiveStore.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The naive store's update log: the first NAIVE_ROWS updates, never compacted, written 5,000 at a time, and the document they make. */
+class NaiveLog {
+  readonly doc = new Y.Doc();
+  private rows: Uint8Array[] = [];
+  private stored = 0;
+
+  constructor(
+    private readonly store: SqliteStore,
+    initial: Uint8Array,
+  ) {
+    Y.applyUpdate(this.doc, initial);
+  }
+
+  add(batch: Uint8Array[]): void {
+    for (const u of batch) {
+      if (this.stored + this.rows.length >= NAIVE_ROWS) break;
+      this.rows.push(u);
+      Y.applyUpdate(this.doc, u);
+    }
+  }
+
+  /** Writes what is waiting once more than 5,000 rows are, or whatever is waiting when `always`. */
+  flush(always = false): void {
+    if (!always && this.rows.length <= 5000) return;
+    const rows = this.rows;
+    this.rows = [];
+    this.stored += rows.length;
+    this.store.transaction(() => rows.forEach((u) => this.store.db.prepare('INSERT INTO updates (doc_id, data) VALUES (?, ?)').run('gpp', Buffer.from(u))));
+  }
+}
+
+/** One point's keystrokes, typed by writer `w` once it has caught up with the room: the updates they made. */
+function typePoint(w: Y.Doc, live: Y.Doc, typist: Typist, keystrokes: number, random: () => number): Uint8Array[] {
+  const pending: Uint8Array[] = [];
+  Y.applyUpdate(w, Y.encodeStateAsUpdate(live, Y.encodeStateVector(w)));
+  const capture = (u: Uint8Array): void => void pending.push(u);
+  w.on('update', capture);
+  typist(w, keystrokes, random);
+  w.off('update', capture);
+  return pending;
+}
+
+/** As stored by the server: each update appended; every 500 folded into the snapshot. Returns the room's last sequence number. */
+async function storeBatch(store: SqliteStore, room: Room, batch: Uint8Array[], seq: number, naive: NaiveLog): Promise<number> {
+  const seqs = store.transaction(() => batch.map((u) => Number(store.db.prepare('INSERT INTO updates (doc_id, data) VALUES (?, ?)').run('gpp', Buffer.from(u)).lastInsertRowid)));
+  naive.add(batch);
+  for (const u of batch) room.applyStored('bench', u, ++seq, false);
+  if (seqs.length && Math.floor(seqs[0]! / COMPACT_EVERY) !== Math.floor(seqs.at(-1)! / COMPACT_EVERY)) await store.updates.compact('gpp', seqs.at(-1)! - (seqs.at(-1)! % COMPACT_EVERY));
+  naive.flush();
+  return seq;
+}
+
+/** The keystrokes typed, stored and compacted point by point, a history point recorded (timed) after each. */
+async function editAndRecord(store: SqliteStore, naiveStore: SqliteStore, initial: Uint8Array, typist: Typist, writerCount: number, t0: number): Promise<Edited> {
+  // The room holds the live document; the recorder takes its points (its timers replaced by recordNow, every 1/300 of the edits).
+  const recorder = new HistoryRecorder(store.history, () => {}, { pauseMs: 3_600_000, activityMs: 3_600_000 });
+  const room = await Room.load('gpp', store.updates, { compactEvery: COMPACT_EVERY, log: () => {}, history: recorder });
+  recorder.opened(room);
+  await recorder.recordNow(room, null);
+
+  const writers = Array.from({ length: writerCount }, () => {
+    const d = new Y.Doc();
+    Y.applyUpdate(d, initial);
+    return d;
+  });
+  const random = mulberry32(15);
+  const naive = new NaiveLog(naiveStore, initial);
+  const markdownBytes: number[] = [];
+  const stateBytes: number[] = [];
+  const recordMs: number[] = [];
+  const perPoint = Math.ceil(KEYSTROKES / POINTS);
+  let keystrokes = 0;
+  let seq = 1;
+  for (let point = 1; point <= POINTS; point++) {
+    const count = Math.min(perPoint, KEYSTROKES - keystrokes);
+    const batch = typePoint(writers[point % writers.length]!, room.doc, typist, count, random);
+    keystrokes += count;
+    seq = await storeBatch(store, room, batch, seq, naive);
+    if (point % 30 === 0) phase(`point ${point}`, t0);
+    const start = performance.now();
+    await recorder.recordNow(room, point % 60 === 0 ? point / 60 : null);
+    recordMs.push(performance.now() - start);
+    markdownBytes.push(Buffer.byteLength(markdownOf(room.doc), 'utf8'));
+    stateBytes.push(Y.encodeStateAsUpdate(room.doc).byteLength);
+  }
+  naive.flush(true);
+  const naiveExpected = naive.doc.getXmlFragment(CONTENT_FIELD).toString();
+  await room.settled();
+  const expected = room.doc.getXmlFragment(CONTENT_FIELD).toString();
+  const finalMarkdown = markdownOf(room.doc);
+  await recorder.retiring(room);
+  room.destroy();
+  return { expected, finalMarkdown, naiveExpected, markdownBytes, stateBytes, recordMs };
+}
+
+async function storageOf(store: SqliteStore): Promise<Storage> {
+  const points = await store.history.list('gpp');
+  const historyBytes = points.reduce((sum, p) => sum + p.bytes, 0);
+  const withStateVectors = (store.db.prepare("SELECT sum(length(data) + length(state_vector) + length(accounts) + length(at)) AS n FROM history_points WHERE doc_id = 'gpp'").get() as { n: number }).n;
+  const bases = points.filter((p) => p.base).length;
+  return { points, historyBytes, withStateVectors, bases };
+}
+
+/** Rebuilding points, timed: every 10th, and the last (the text it holds must be the live one). */
+async function rebuildPoints(store: SqliteStore, points: Storage['points'], finalMarkdown: string): Promise<number[]> {
+  const rebuildMs: number[] = [];
+  for (const p of points.filter((x) => x.number % 10 === 0 || x.number === points.length)) {
+    const start = performance.now();
+    const doc = rebuildPoint((await store.history.chain('gpp', p.number))!);
+    const md = markdownOf(doc);
+    rebuildMs.push(performance.now() - start);
+    if (p.number === points.length && md !== finalMarkdown) throw new Error('the last point does not hold the live text');
+  }
+  return rebuildMs;
+}
+
+/** The live load, compacted as the server leaves it, with and without the points: medians, and the rows it reads. */
+async function timeLiveLoads(store: SqliteStore, expected: string): Promise<{ loadWith: number; loadWithout: number; storedUpdates: number }> {
+  await store.updates.compact('gpp', await store.updates.head('gpp'));
+  const stored = await store.updates.load('gpp');
+  const storedUpdates = (stored.snapshot ? 1 : 0) + stored.tail.length;
+  // With and without the points, in turns (the table moved aside and back): the live load never reads them.
+  await timeLoads(store, expected, 2); // warm-up
+  const withRuns: number[] = [];
+  const withoutRuns: number[] = [];
+  for (let round = 0; round < 7; round++) {
+    withRuns.push(...(await timeLoads(store, expected, 3)));
+    store.db.exec('ALTER TABLE history_points RENAME TO history_points_aside');
+    withoutRuns.push(...(await timeLoads(store, expected, 3)));
+    store.db.exec('ALTER TABLE history_points_aside RENAME TO history_points');
+  }
+  if (process.env.ACCORD_BENCH_DEBUG) console.error(`[history] loads with ${withRuns.map(Math.round).join(' ')}; without ${withoutRuns.map(Math.round).join(' ')}`);
+  return { loadWith: median(withRuns), loadWithout: median(withoutRuns), storedUpdates };
+}
+
+function figuresOf(edited: Edited, storage: Storage, rebuildMs: number[], loads: Awaited<ReturnType<typeof timeLiveLoads>>, naiveLoad: number): Figures {
+  const { points, bases, historyBytes, withStateVectors } = storage;
+  const { loadWith, loadWithout, storedUpdates } = loads;
+  const naiveMarkdown = edited.markdownBytes.reduce((a, b) => a + b, 0);
+  const naiveStates = edited.stateBytes.reduce((a, b) => a + b, 0);
+  return {
+    [`history points recorded (${KEYSTROKES.toLocaleString('en')} keystrokes)`]: points.length,
+    'of which full bases': bases,
+    [`storage of ${points.length} points, deltas + bases (MB; target <= 10)`]: round(historyBytes / MB, 3),
+    'storage with state vectors, accounts, times (MB)': round(withStateVectors / MB, 3),
+    'per point, median delta (KB)': round(median(points.filter((p) => !p.base).map((p) => p.bytes)) / 1024, 2),
+    'naive baseline: a Markdown copy per point (MB)': round(naiveMarkdown / MB, 2),
+    'naive baseline: a full Yjs state per point (MB)': round(naiveStates / MB, 2),
+    'recording a point (ms, median / p95)': `${round(median(edited.recordMs))} / ${round(quantile(edited.recordMs, 0.95))}`,
+    'rebuilding a point and its Markdown (ms, median / max)': `${round(median(rebuildMs))} / ${round(Math.max(...rebuildMs))}`,
+    [`live load with ${KEYSTROKES.toLocaleString('en')} updates stored (compacted to ${storedUpdates} row${storedUpdates === 1 ? '' : 's'}), with the points (ms, median of 21; target <= 200)`]: round(loadWith),
+    'live load, same store without the points, in turns with the above (ms, median of 21)': round(loadWithout),
+    [`naive baseline: history kept by never compacting, load of the first ${NAIVE_ROWS.toLocaleString('en')} update rows (ms)`]: round(naiveLoad),
+    [`naive baseline: the same for all ${KEYSTROKES.toLocaleString('en')}, extrapolated linearly (ms, a lower bound)`]: round((naiveLoad * KEYSTROKES) / NAIVE_ROWS),
+  };
 }

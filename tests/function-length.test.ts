@@ -24,8 +24,6 @@ const ALLOWED = new Set([
   'server/collab/socket.ts: connect',
   'bench/many-authors-client.ts: clientMain',
   'bench/many-authors.ts: runPoint',
-  'bench/history.ts: scenario',
-  'bench/redline-http.ts: benchRedlineHttp',
 ]);
 
 interface LongFunction {
