@@ -184,6 +184,8 @@ export class Room {
   private catchUpAgain = false;
   private unsubscribe: (() => void) | null = null;
   private catchUpTimer: ReturnType<typeof setInterval> | null = null;
+  private refreshingOwners = false;
+  private refreshOwnersAgain = false;
   /** Which account owns each client id (null: no attribution store given, nothing checked). */
   ownership: ClientOwnership | null = null;
 
@@ -290,9 +292,29 @@ export class Room {
     return this.catchingUp;
   }
 
-  /** Reads the claims other processes' clients made (their updates came through the bus or a catch-up). */
+  /**
+   * Reads the claims other processes' clients made (their updates came
+   * through the bus or a catch-up): one read at a time, and one more after it
+   * when asked meanwhile (a claim may have been committed after the read
+   * began), not one per update while hundreds of authors join.
+   */
   private refreshOwners(): void {
-    this.ownership?.refresh().catch((err: unknown) => this.options.log(`reading the client owners of ${this.docId} failed: ${String(err)}`));
+    if (this.refreshingOwners) {
+      this.refreshOwnersAgain = true;
+      return;
+    }
+    const ownership = this.ownership;
+    if (!ownership) return;
+    this.refreshingOwners = true;
+    ownership
+      .refresh()
+      .catch((err: unknown) => this.options.log(`reading the client owners of ${this.docId} failed: ${String(err)}`))
+      .finally(() => {
+        this.refreshingOwners = false;
+        if (!this.refreshOwnersAgain || this.destroyed) return;
+        this.refreshOwnersAgain = false;
+        this.refreshOwners();
+      });
   }
 
   /** Keeps the room open while a non-socket user (REST, decisions) works with it. */
