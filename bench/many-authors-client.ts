@@ -253,16 +253,11 @@ interface Window {
   ratePerSecond: number;
 }
 
-function clientMain(): void {
-  let config: Extract<Order, { type: 'connect' }> | null = null;
-  let prefix = new Uint8Array(0); // Hocuspocus: the document name, as a var-string, before every message
-  let hocuspocus = false;
-  const authors: Author[] = [];
-  let window: Window | null = null;
-  let running = false;
-  let seen = new Uint8Array(0);
-  const hist = new Uint32Array(HIST_BUCKETS);
-  const stats = {
+type ConnectOrder = Extract<Order, { type: 'connect' }>;
+
+/** The counters of a ChildResult, zero at the start. */
+function emptyStats() {
+  return {
     sentMeasured: 0,
     sentTotal: 0,
     capped: 0,
@@ -278,29 +273,33 @@ function clientMain(): void {
     closedDuringRun: 0,
     sendFailures: 0,
   };
-  // Samples every LOOP_RESOLUTION_MS; a sample is the time between two, so the lag is what exceeds the resolution.
-  const loopDelay = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
-  let cpuAtWarmupEnd: NodeJS.CpuUsage | null = null;
-  let waitAtWarmupEnd = NaN;
-  let cpuPercent = 0;
-  let waitPercent = NaN;
-  let random = Math.random;
-  let typistChecked = false;
+}
 
-  const frame = (write: (e: encoding.Encoder) => void): Uint8Array => {
-    const e = encoding.createEncoder();
-    encoding.writeUint8Array(e, prefix);
-    write(e);
-    return encoding.toUint8Array(e);
-  };
-  const emptyUpdate = Y.encodeStateAsUpdate(new Y.Doc());
-  const emptyStateVector = Y.encodeStateVector(new Y.Doc());
+/**
+ * What one client process counts: each (author, seq, receiver) delivery of
+ * a measured mark once, with its latency, in a histogram of 0.1 ms buckets.
+ */
+class Tally {
+  readonly stats = emptyStats();
+  private readonly hist = new Uint32Array(HIST_BUCKETS);
+  /** One bit per (receiver, author, seq): a mark counted once, however often it comes. */
+  private readonly seen: Uint8Array;
+  window: Window | null = null;
 
-  /** Finds and counts every mark in `buf` from `from` on; true if one was newly delivered. */
-  function scanMarks(a: Author, buf: Buffer, from: number, now: number): boolean {
-    const w = window;
-    const c = config;
-    if (w === null || c === null) return false;
+  constructor(private readonly c: ConnectOrder) {
+    this.seen = new Uint8Array(Math.ceil((c.count * c.n * c.maxSeq) / 8));
+  }
+
+  /** True from the end of the warm-up to the end of the drain: frames are counted. */
+  counting(now: number): boolean {
+    const w = this.window;
+    return w !== null && now >= w.warmupEnd && now < w.drainEnd;
+  }
+
+  /** Finds and counts every mark `~<author>:<seq>:<sendTime>~` in `buf` from `from` on; true if one was newly delivered. */
+  scanMarks(receiver: number, buf: Buffer, from: number, now: number): boolean {
+    const w = this.window;
+    if (w === null) return false;
     let fresh = false;
     const len = buf.length;
     let i = buf.indexOf(TILDE, from);
@@ -333,91 +332,190 @@ function clientMain(): void {
         continue;
       }
       const sent = whole + frac / 1000;
-      if (sent >= w.warmupEnd && sent < w.measureEnd && now < w.drainEnd) {
-        if (author === a.id) stats.echoes++;
-        else if (author < c.n && seq < c.maxSeq) {
-          const bit = ((a.id - c.first) * c.n + author) * c.maxSeq + seq;
-          const mask = 1 << (bit & 7);
-          if (seen[bit >> 3]! & mask) stats.duplicates++;
-          else {
-            seen[bit >> 3]! |= mask;
-            stats.delivered++;
-            fresh = true;
-            let latency = now - sent;
-            if (latency < 0) {
-              stats.negative++;
-              latency = 0;
-            }
-            hist[Math.min(HIST_BUCKETS - 1, Math.floor(latency / HIST_BUCKET_MS))]!++;
-          }
-        }
-      }
+      if (sent >= w.warmupEnd && sent < w.measureEnd && now < w.drainEnd && this.count(receiver, author, seq, now - sent)) fresh = true;
       i = buf.indexOf(TILDE, j + 1);
     }
     return fresh;
   }
 
-  function onMessage(a: Author, buf: Buffer, onSynced: () => void, onRefused: (why: string) => void): void {
+  /** Counts one measured mark received by `receiver`; true if it is a new delivery. */
+  private count(receiver: number, author: number, seq: number, latency: number): boolean {
+    const { stats, c } = this;
+    if (author === receiver) {
+      stats.echoes++;
+      return false;
+    }
+    if (author >= c.n || seq >= c.maxSeq) return false;
+    const bit = ((receiver - c.first) * c.n + author) * c.maxSeq + seq;
+    const mask = 1 << (bit & 7);
+    if (this.seen[bit >> 3]! & mask) {
+      stats.duplicates++;
+      return false;
+    }
+    this.seen[bit >> 3]! |= mask;
+    stats.delivered++;
+    if (latency < 0) {
+      stats.negative++;
+      latency = 0;
+    }
+    this.hist[Math.min(HIST_BUCKETS - 1, Math.floor(latency / HIST_BUCKET_MS))]!++;
+    return true;
+  }
+
+  /** The histogram, sparse: only the buckets that hold something. */
+  sparseHistogram(): { histIndex: number[]; histCount: number[] } {
+    const histIndex: number[] = [];
+    const histCount: number[] = [];
+    for (let i = 0; i < this.hist.length; i++) {
+      if (this.hist[i]! > 0) {
+        histIndex.push(i);
+        histCount.push(this.hist[i]!);
+      }
+    }
+    return { histIndex, histCount };
+  }
+}
+
+/** This process's CPU and CPU wait over the measured window, and its event-loop delay over the run. */
+class Usage {
+  // Samples every LOOP_RESOLUTION_MS; a sample is the time between two, so the lag is what exceeds the resolution.
+  private readonly loopDelay = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
+  private cpuAtWarmupEnd: NodeJS.CpuUsage | null = null;
+  private waitAtWarmupEnd = NaN;
+  private cpuPercent = 0;
+  private waitPercent = NaN;
+
+  /** Samples at the end of the warm-up and at the end of the measured window. */
+  start(w: Window): void {
+    this.loopDelay.enable();
+    let warmupEndAt = w.warmupEnd;
+    setTimeout(
+      () => {
+        warmupEndAt = clock();
+        this.cpuAtWarmupEnd = process.cpuUsage();
+        this.waitAtWarmupEnd = runQueueWaitNs('self');
+      },
+      Math.max(0, w.warmupEnd - clock()),
+    );
+    setTimeout(
+      () => {
+        const used = process.cpuUsage(this.cpuAtWarmupEnd ?? undefined);
+        const ms = clock() - warmupEndAt;
+        this.cpuPercent = ((used.user + used.system) / 1000 / ms) * 100;
+        this.waitPercent = ((runQueueWaitNs('self') - this.waitAtWarmupEnd) / 1e6 / ms) * 100;
+      },
+      Math.max(0, w.measureEnd - clock()),
+    );
+  }
+
+  stop(): Pick<ChildResult, 'cpuPercent' | 'waitPercent' | 'loopDelayP99' | 'loopDelayMax'> {
+    this.loopDelay.disable();
+    return {
+      cpuPercent: this.cpuPercent,
+      waitPercent: this.waitPercent,
+      loopDelayP99: Math.max(0, this.loopDelay.percentile(99) / 1e6 - LOOP_RESOLUTION_MS),
+      loopDelayMax: Math.max(0, this.loopDelay.max / 1e6 - LOOP_RESOLUTION_MS),
+    };
+  }
+}
+
+/** The authors of one client process: they connect, sync, type at their rate, and count what they receive. */
+class Authors {
+  private readonly authors: Author[] = [];
+  private readonly tally: Tally;
+  private readonly usage = new Usage();
+  /** Hocuspocus: the document name, as a var-string, before every message. */
+  private readonly prefix: Uint8Array;
+  private readonly hocuspocus: boolean;
+  private readonly random: () => number;
+  private readonly emptyUpdate = Y.encodeStateAsUpdate(new Y.Doc());
+  private readonly emptyStateVector = Y.encodeStateVector(new Y.Doc());
+  private running = false;
+  private typistChecked = false;
+
+  constructor(private readonly c: ConnectOrder) {
+    this.tally = new Tally(c);
+    this.hocuspocus = c.protocol === 'hocuspocus';
+    const e = encoding.createEncoder();
+    if (this.hocuspocus) encoding.writeVarString(e, c.docName);
+    this.prefix = encoding.toUint8Array(e);
+    this.random = mulberry32(c.seed);
+  }
+
+  private frame(write: (e: encoding.Encoder) => void): Uint8Array {
+    const e = encoding.createEncoder();
+    encoding.writeUint8Array(e, this.prefix);
+    write(e);
+    return encoding.toUint8Array(e);
+  }
+
+  private onMessage(a: Author, buf: Buffer, onSynced: () => void, onRefused: (why: string) => void): void {
     const now = clock();
-    const w = window;
-    const counting = w !== null && now >= w.warmupEnd && now < w.drainEnd;
+    const { stats } = this.tally;
+    const counting = this.tally.counting(now);
     if (counting) {
       stats.framesAll++;
       stats.bytesAll += buf.length;
     }
     const decoder = decoding.createDecoder(buf);
-    if (hocuspocus) decoding.readVarString(decoder);
+    if (this.hocuspocus) decoding.readVarString(decoder);
     const type = decoding.readVarUint(decoder);
     if (type === MESSAGE_SYNC) {
-      const body = decoder.pos;
-      const sub = decoding.readVarUint(decoder);
-      if (sub === SYNC_STEP1) {
-        // The server asks what we have that it lacks: nothing (a thin author's own updates were all sent).
-        a.ws.send(
-          frame((e) => {
-            encoding.writeVarUint(e, MESSAGE_SYNC);
-            encoding.writeVarUint(e, SYNC_STEP2);
-            encoding.writeVarUint8Array(e, emptyUpdate);
-          }),
-        );
-        return;
-      }
-      if (sub === SYNC_STEP2 && !a.synced) {
-        // The one decode of an author's life: the document as the server has it, to learn where to type.
-        const state = decoding.readVarUint8Array(decoder);
-        try {
-          if (!typistChecked) {
-            checkTypist(state, a.id);
-            typistChecked = true;
-          }
-          a.typist = typistFor(state, a.id);
-        } catch (err) {
-          onRefused(err instanceof Error ? err.message : String(err));
-          return;
-        }
-        a.synced = true;
-        onSynced();
-        return;
-      }
-      if (counting && scanMarks(a, buf, body, now)) stats.framesWithUpdates++;
+      this.onSync(a, buf, decoder, counting ? now : null, onSynced, onRefused);
       return;
     }
     if (type === MESSAGE_AUTH) {
       const sub = decoding.readVarUint(decoder);
       // y-protocols/auth: 0 = permission denied. Hocuspocus: 0 token request, 1 permission denied, 2 authenticated.
-      const denied = hocuspocus ? sub === 1 : sub === 0;
+      const denied = this.hocuspocus ? sub === 1 : sub === 0;
       if (denied) {
         stats.refused++;
         if (!a.synced) onRefused(`permission denied: ${decoding.readVarString(decoder)}`);
       }
       return;
     }
-    if (hocuspocus && type === HOCUSPOCUS_SYNC_STATUS) stats.acks++;
+    if (this.hocuspocus && type === HOCUSPOCUS_SYNC_STATUS) stats.acks++;
     // awareness, Hocuspocus close and anything else: not what is measured
   }
 
-  function connect(id: number): Promise<Author> {
-    const c = config!;
+  /** A sync message: answered (step 1), learnt from once (the first step 2), or scanned for marks (updates; `now` when counting). */
+  private onSync(a: Author, buf: Buffer, decoder: decoding.Decoder, now: number | null, onSynced: () => void, onRefused: (why: string) => void): void {
+    const body = decoder.pos;
+    const sub = decoding.readVarUint(decoder);
+    if (sub === SYNC_STEP1) {
+      // The server asks what we have that it lacks: nothing (a thin author's own updates were all sent).
+      a.ws.send(
+        this.frame((e) => {
+          encoding.writeVarUint(e, MESSAGE_SYNC);
+          encoding.writeVarUint(e, SYNC_STEP2);
+          encoding.writeVarUint8Array(e, this.emptyUpdate);
+        }),
+      );
+      return;
+    }
+    if (sub === SYNC_STEP2 && !a.synced) {
+      // The one decode of an author's life: the document as the server has it, to learn where to type.
+      const state = decoding.readVarUint8Array(decoder);
+      try {
+        if (!this.typistChecked) {
+          checkTypist(state, a.id);
+          this.typistChecked = true;
+        }
+        a.typist = typistFor(state, a.id);
+      } catch (err) {
+        onRefused(err instanceof Error ? err.message : String(err));
+        return;
+      }
+      a.synced = true;
+      onSynced();
+      return;
+    }
+    if (now !== null && this.tally.scanMarks(a.id, buf, body, now)) this.tally.stats.framesWithUpdates++;
+  }
+
+  /** Opens author `id`'s connection; resolves once it has synced (and knows where to type). */
+  private connect(id: number): Promise<Author> {
+    const c = this.c;
     return new Promise((resolve, reject) => {
       const ws = new WebSocket(c.url, { perMessageDeflate: false, skipUTF8Validation: true, maxPayload: 256 * 1024 * 1024 });
       ws.binaryType = 'nodebuffer';
@@ -430,49 +528,47 @@ function clientMain(): void {
         ws.terminate();
         reject(new Error(`author ${id}: ${why}`));
       };
+      const synced = () => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timeout);
+        resolve(a);
+      };
       const timeout = setTimeout(() => fail('no sync within the connect timeout'), c.connectTimeoutMs);
       ws.on('error', (err) => fail(err.message));
       ws.on('close', () => {
         if (!settled) fail('closed during the handshake');
-        else if (running) stats.closedDuringRun++;
+        else if (this.running) this.tally.stats.closedDuringRun++;
       });
-      ws.on('open', () => {
-        if (hocuspocus) {
-          // Hocuspocus queues everything for a document until an auth message for it arrives (token may be empty).
-          ws.send(
-            frame((e) => {
-              encoding.writeVarUint(e, MESSAGE_AUTH);
-              encoding.writeVarUint(e, 0); // AuthMessageType.Token
-              encoding.writeVarString(e, '');
-            }),
-          );
-        }
-        ws.send(
-          frame((e) => {
-            encoding.writeVarUint(e, MESSAGE_SYNC);
-            encoding.writeVarUint(e, SYNC_STEP1);
-            encoding.writeVarUint8Array(e, emptyStateVector);
-          }),
-        );
-      });
-      ws.on('message', (data: Buffer) =>
-        onMessage(
-          a,
-          data,
-          () => {
-            if (settled) return;
-            settled = true;
-            clearTimeout(timeout);
-            resolve(a);
-          },
-          fail,
-        ),
-      );
+      ws.on('open', () => this.hello(ws));
+      ws.on('message', (data: Buffer) => this.onMessage(a, data, synced, fail));
     });
   }
 
-  async function connectAll(): Promise<void> {
-    const c = config!;
+  /** The first messages of a connection: Hocuspocus's (empty) token, then a sync step 1 for the whole document. */
+  private hello(ws: WebSocket): void {
+    if (this.hocuspocus) {
+      // Hocuspocus queues everything for a document until an auth message for it arrives (token may be empty).
+      ws.send(
+        this.frame((e) => {
+          encoding.writeVarUint(e, MESSAGE_AUTH);
+          encoding.writeVarUint(e, 0); // AuthMessageType.Token
+          encoding.writeVarString(e, '');
+        }),
+      );
+    }
+    ws.send(
+      this.frame((e) => {
+        encoding.writeVarUint(e, MESSAGE_SYNC);
+        encoding.writeVarUint(e, SYNC_STEP1);
+        encoding.writeVarUint8Array(e, this.emptyStateVector);
+      }),
+    );
+  }
+
+  /** Connects every author of this process, `concurrency` at a time, and reports how many made it. */
+  async connectAll(): Promise<void> {
+    const c = this.c;
     let next = 0;
     let failed = 0;
     let firstError: string | undefined;
@@ -480,7 +576,7 @@ function clientMain(): void {
       while (next < c.count) {
         const id = c.first + next++;
         try {
-          authors.push(await connect(id));
+          this.authors.push(await this.connect(id));
         } catch (err) {
           failed++;
           firstError ??= err instanceof Error ? err.message : String(err);
@@ -488,19 +584,22 @@ function clientMain(): void {
       }
     };
     await Promise.all(Array.from({ length: Math.min(c.concurrency, c.count) }, worker));
-    authors.sort((x, y) => x.id - y.id);
-    send({ type: 'ready', connected: authors.length, failed, ...(firstError ? { error: firstError } : {}) });
+    this.authors.sort((x, y) => x.id - y.id);
+    send({ type: 'ready', connected: this.authors.length, failed, ...(firstError ? { error: firstError } : {}) });
   }
 
   /** Exponential gaps: each author's updates are a Poisson process of the given rate. */
-  const gapMs = (rate: number) => (-Math.log(1 - random()) / rate) * 1000;
+  private gapMs(rate: number): number {
+    return (-Math.log(1 - this.random()) / rate) * 1000;
+  }
 
-  function type(a: Author): void {
-    const w = window!;
-    const c = config!;
+  /** Author `a` types one marked update now, and schedules its next. */
+  private type(a: Author): void {
+    const w = this.tally.window!;
+    const { stats } = this.tally;
     a.timer = null;
-    if (!running || a.ws.readyState !== WebSocket.OPEN) return;
-    if (a.seq >= c.maxSeq) {
+    if (!this.running || a.ws.readyState !== WebSocket.OPEN) return;
+    if (a.seq >= this.c.maxSeq) {
       stats.capped++;
       return;
     }
@@ -509,7 +608,7 @@ function clientMain(): void {
     const update = a.typist!.insert(`~${a.id}:${a.seq}:${sentAt.toFixed(3)}~`);
     try {
       a.ws.send(
-        frame((e) => {
+        this.frame((e) => {
           encoding.writeVarUint(e, MESSAGE_SYNC);
           encoding.writeVarUint(e, 2); // messageYjsUpdate
           encoding.writeVarUint8Array(e, update);
@@ -521,103 +620,62 @@ function clientMain(): void {
       stats.sendFailures++;
     }
     a.seq++;
-    schedule(a);
+    this.schedule(a);
   }
 
-  function schedule(a: Author): void {
-    const w = window!;
-    a.nextAt += gapMs(w.ratePerSecond);
+  private schedule(a: Author): void {
+    const w = this.tally.window!;
+    a.nextAt += this.gapMs(w.ratePerSecond);
     if (a.nextAt >= w.measureEnd) return;
-    a.timer = setTimeout(() => type(a), Math.max(0, a.nextAt - clock()));
+    a.timer = setTimeout(() => this.type(a), Math.max(0, a.nextAt - clock()));
   }
 
-  function go(w: Window): void {
-    window = w;
-    running = true;
-    loopDelay.enable();
-    for (const a of authors) {
+  /** Starts the load: every author types from `w.start` to `w.measureEnd`; the result goes to the parent after the drain. */
+  go(w: Window): void {
+    this.tally.window = w;
+    this.running = true;
+    for (const a of this.authors) {
       a.nextAt = w.start;
-      schedule(a);
+      this.schedule(a);
     }
-    let warmupEndAt = w.warmupEnd;
-    setTimeout(
-      () => {
-        warmupEndAt = clock();
-        cpuAtWarmupEnd = process.cpuUsage();
-        waitAtWarmupEnd = runQueueWaitNs('self');
-      },
-      Math.max(0, w.warmupEnd - clock()),
-    );
-    setTimeout(
-      () => {
-        const used = process.cpuUsage(cpuAtWarmupEnd ?? undefined);
-        const ms = clock() - warmupEndAt;
-        cpuPercent = ((used.user + used.system) / 1000 / ms) * 100;
-        waitPercent = ((runQueueWaitNs('self') - waitAtWarmupEnd) / 1e6 / ms) * 100;
-      },
-      Math.max(0, w.measureEnd - clock()),
-    );
-    setTimeout(finish, Math.max(0, w.drainEnd - clock()) + 20);
+    this.usage.start(w);
+    setTimeout(() => this.finish(), Math.max(0, w.drainEnd - clock()) + 20);
   }
 
-  function finish(): void {
-    running = false;
-    loopDelay.disable();
-    for (const a of authors) if (a.timer) clearTimeout(a.timer);
-    const histIndex: number[] = [];
-    const histCount: number[] = [];
-    for (let i = 0; i < hist.length; i++) {
-      if (hist[i]! > 0) {
-        histIndex.push(i);
-        histCount.push(hist[i]!);
-      }
-    }
-    send({
-      type: 'result',
-      result: {
-        ...stats,
-        histIndex,
-        histCount,
-        cpuPercent,
-        waitPercent,
-        loopDelayP99: Math.max(0, loopDelay.percentile(99) / 1e6 - LOOP_RESOLUTION_MS),
-        loopDelayMax: Math.max(0, loopDelay.max / 1e6 - LOOP_RESOLUTION_MS),
-      },
-    });
+  private finish(): void {
+    this.running = false;
+    for (const a of this.authors) if (a.timer) clearTimeout(a.timer);
+    send({ type: 'result', result: { ...this.tally.stats, ...this.tally.sparseHistogram(), ...this.usage.stop() } });
   }
 
-  function closeAll(): void {
-    running = false;
-    for (const a of authors) {
+  closeAll(): void {
+    this.running = false;
+    for (const a of this.authors) {
       if (a.timer) clearTimeout(a.timer);
       a.ws.terminate();
     }
-    setTimeout(() => process.exit(0), 50);
   }
+}
 
+function clientMain(): void {
+  let authors: Authors | null = null;
   process.on('disconnect', () => process.exit(0));
   process.on('message', (order: Order) => {
     switch (order.type) {
       case 'ping':
         send({ type: 'pong', id: order.id, clock: clock() });
         break;
-      case 'connect':
-        config = order;
-        hocuspocus = order.protocol === 'hocuspocus';
-        if (hocuspocus) {
-          const e = encoding.createEncoder();
-          encoding.writeVarString(e, order.docName);
-          prefix = encoding.toUint8Array(e);
-        }
-        random = mulberry32(order.seed);
-        seen = new Uint8Array(Math.ceil((order.count * order.n * order.maxSeq) / 8));
-        void connectAll().catch((err: unknown) => send({ type: 'ready', connected: 0, failed: order.count, error: String(err) }));
+      case 'connect': {
+        const connecting = (authors = new Authors(order));
+        void connecting.connectAll().catch((err: unknown) => send({ type: 'ready', connected: 0, failed: order.count, error: String(err) }));
         break;
+      }
       case 'go':
-        go(order);
+        authors?.go(order);
         break;
       case 'close':
-        closeAll();
+        authors?.closeAll();
+        setTimeout(() => process.exit(0), 50);
         break;
     }
   });

@@ -12,9 +12,11 @@
 // (measured seconds per point, default 10), MANY_AUTHORS_SERVERS (default
 // accord,y-websocket-server,hocuspocus), MANY_AUTHORS_PROCS (client
 // processes; default 2, 4 from N=1000 on), MANY_AUTHORS_RATE (updates per
-// author per second, default 1). Goals: at N=500, p95 <= 30 ms and <=
-// Hocuspocus's p95 with 100% delivered; at N=1000, 100% delivered, p95 <= 100
-// ms and RSS <= 400 MB.
+// author per second, default 1), SERVER_NODE_ARGS and
+// MANY_AUTHORS_CLIENT_NODE_ARGS (extra Node flags for the servers and the
+// client processes: `--cpu-prof --cpu-prof-dir=…` for a profile). Goals: at
+// N=500, p95 <= 30 ms and <= Hocuspocus's p95 with 100% delivered; at
+// N=1000, 100% delivered, p95 <= 100 ms and RSS <= 400 MB.
 import { fork, spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -436,7 +438,9 @@ class ClientProcess {
   private exited = false;
 
   constructor() {
-    this.child = track(fork(CLIENT_SCRIPT, [], { cwd: ROOT, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
+    // MANY_AUTHORS_CLIENT_NODE_ARGS: extra Node flags for the client processes (a --cpu-prof, say).
+    const extra = process.env.MANY_AUTHORS_CLIENT_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    this.child = track(fork(CLIENT_SCRIPT, [], { cwd: ROOT, execArgv: [...extra, '--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
     this.child.on('message', (m: Report) => {
       const key = m.type === 'pong' ? `pong${m.id}` : m.type;
       const w = this.waiting.get(key);
@@ -515,8 +519,6 @@ function quantileOfHist(hist: Uint32Array, total: number, q: number): number {
 async function runPoint(server: ServerName, n: number, seconds: number, rate: number): Promise<Point> {
   const point: Point = { server, n, extra: {} };
   const procs = Math.max(1, Math.min(n, Number(process.env.MANY_AUTHORS_PROCS ?? (n >= 1000 ? 4 : 2))));
-  // Each author's updates before the end of the load, with a margin far above a Poisson tail.
-  const maxSeq = Math.ceil(((WARMUP_MS + 500) / 1000 + seconds) * rate * 2 + 20);
   debug(`${server} N=${n}: starting the server`);
   let target: Target;
   try {
@@ -531,88 +533,13 @@ async function runPoint(server: ServerName, n: number, seconds: number, rate: nu
     await Promise.all(clients.map((c) => c.next('hello', 30_000)));
     const offsets = await Promise.all(clients.map((c) => c.clockOffset()));
     point.extra['client clock offset, max |ms|'] = round(Math.max(...offsets.map((o) => Math.abs(o.offset))), 3);
-
     debug(`${server} N=${n}: connecting ${n} authors from ${procs} processes`);
-    const connectTimeoutMs = 30_000 + n * 60;
     const connectStart = clock();
-    const readies = clients.map((c) => c.next<Extract<Report, { type: 'ready' }>>('ready', connectTimeoutMs + 10_000));
-    let first = 0;
-    clients.forEach((c, k) => {
-      const count = Math.floor(n / procs) + (k < n % procs ? 1 : 0);
-      c.send({
-        type: 'connect',
-        protocol: target.protocol,
-        url: target.urls ? target.urls[k % target.urls.length]! : target.url,
-        docName: target.docName,
-        first,
-        count,
-        n,
-        maxSeq,
-        seed: 0x5eed + 7919 * k + n,
-        concurrency: 16,
-        connectTimeoutMs,
-      });
-      first += count;
-    });
-    const ready = await Promise.all(readies);
+    await connectAuthors(clients, target, n, seconds, rate);
     point.extra['connect all authors (s)'] = round((clock() - connectStart) / 1000, 1);
-    const failed = ready.reduce((s, r) => s + r.failed, 0);
-    if (failed > 0) throw new Error(`${failed} of ${n} authors could not connect: ${ready.find((r) => r.error)?.error ?? '?'}`);
-
-    const start = clock() + 300;
-    const warmupEnd = start + WARMUP_MS;
-    const measureEnd = warmupEnd + seconds * 1000;
-    const drainEnd = measureEnd + DRAIN_MS;
-    sampler.markAt(warmupEnd);
-    sampler.markAt(measureEnd);
-    debug(`${server} N=${n}: load for ${((drainEnd - start) / 1000).toFixed(1)} s`);
-    const results = clients.map((c) => c.next<Extract<Report, { type: 'result' }>>('result', drainEnd - clock() + 20_000));
-    for (const c of clients) c.send({ type: 'go', start, warmupEnd, measureEnd, drainEnd, ratePerSecond: rate });
-    const all: ChildResult[] = (await Promise.all(results)).map((r) => r.result);
-
-    const sum = (f: (r: ChildResult) => number) => all.reduce((s, r) => s + f(r), 0);
-    const hist = new Uint32Array(HIST_BUCKETS);
-    for (const r of all) r.histIndex.forEach((i, k) => (hist[i]! += r.histCount[k]!));
-    const delivered = sum((r) => r.delivered);
-    const sent = sum((r) => r.sentMeasured);
-    const expected = sent * (n - 1);
-    let maxBucket = -1;
-    for (let i = hist.length - 1; i >= 0; i--)
-      if (hist[i]! > 0) {
-        maxBucket = i;
-        break;
-      }
-    Object.assign(point, {
-      p50: round(quantileOfHist(hist, delivered, 0.5), 1),
-      p95: round(quantileOfHist(hist, delivered, 0.95), 1),
-      p99: round(quantileOfHist(hist, delivered, 0.99), 1),
-      max: maxBucket < 0 ? NaN : round((maxBucket + 1) * HIST_BUCKET_MS, 1),
-      deliveredPct: expected > 0 ? round((delivered / expected) * 100, 2) : NaN,
-      sent,
-      framesPerUpdate: delivered > 0 ? round(sum((r) => r.framesWithUpdates) / delivered, 3) : NaN,
-      echoes: sum((r) => r.echoes),
-      serverCpu: round(sampler.cpuPercent(), 0),
-      serverWait: round(sampler.waitPercent(), 0),
-      serverRss: round(sampler.rssMaxMB(), 0),
-      clientCpu: round(sum((r) => r.cpuPercent), 0),
-      clientLagP99: round(Math.max(...all.map((r) => r.loopDelayP99)), 1),
-    });
-    point.clientWait = round(Math.max(...all.map((r) => r.waitPercent)), 0);
-    Object.assign(point.extra, {
-      'updates sent incl. warm-up': sum((r) => r.sentTotal),
-      'deliveries expected': expected,
-      'deliveries counted': delivered,
-      'duplicate deliveries': sum((r) => r.duplicates),
-      'frames received per author per s (all kinds)': round(sum((r) => r.framesAll) / n / ((drainEnd - warmupEnd) / 1000), 1),
-      'MB received by all authors (window + drain)': round(sum((r) => r.bytesAll) / 1024 / 1024, 1),
-      'permission-denied messages': sum((r) => r.refused),
-      'sync-status acks (hocuspocus)': sum((r) => r.acks),
-      'negative latencies (clock)': sum((r) => r.negative),
-      'connections closed during the load': sum((r) => r.closedDuringRun),
-      'authors that hit the update cap': sum((r) => r.capped),
-      'client event-loop delay, max (ms)': round(Math.max(...all.map((r) => r.loopDelayMax)), 1),
-      ...target.notes(),
-    });
+    const load = await runLoad(clients, sampler, seconds, rate, `${server} N=${n}`);
+    summarise(point, load, sampler);
+    Object.assign(point.extra, target.notes());
   } catch (err) {
     point.error = err instanceof Error ? err.message : String(err);
   } finally {
@@ -622,6 +549,102 @@ async function runPoint(server: ServerName, n: number, seconds: number, rate: nu
     await target.stop();
   }
   return point;
+}
+
+/** Spreads N authors over the client processes (client process k on the server's process k mod its size); resolves once all have synced. */
+async function connectAuthors(clients: ClientProcess[], target: Target, n: number, seconds: number, rate: number): Promise<void> {
+  // Each author's updates before the end of the load, with a margin far above a Poisson tail.
+  const maxSeq = Math.ceil(((WARMUP_MS + 500) / 1000 + seconds) * rate * 2 + 20);
+  const connectTimeoutMs = 30_000 + n * 60;
+  const readies = clients.map((c) => c.next<Extract<Report, { type: 'ready' }>>('ready', connectTimeoutMs + 10_000));
+  let first = 0;
+  clients.forEach((c, k) => {
+    const count = Math.floor(n / clients.length) + (k < n % clients.length ? 1 : 0);
+    c.send({
+      type: 'connect',
+      protocol: target.protocol,
+      url: target.urls ? target.urls[k % target.urls.length]! : target.url,
+      docName: target.docName,
+      first,
+      count,
+      n,
+      maxSeq,
+      seed: 0x5eed + 7919 * k + n,
+      concurrency: 16,
+      connectTimeoutMs,
+    });
+    first += count;
+  });
+  const ready = await Promise.all(readies);
+  const failed = ready.reduce((s, r) => s + r.failed, 0);
+  if (failed > 0) throw new Error(`${failed} of ${n} authors could not connect: ${ready.find((r) => r.error)?.error ?? '?'}`);
+}
+
+/** What the client processes counted, and for how long they counted frames (the measured window and the drain). */
+interface Load {
+  all: ChildResult[];
+  countedMs: number;
+}
+
+/** Warm-up, measured window, drain: every client process's counts once the drain is over. */
+async function runLoad(clients: ClientProcess[], sampler: Sampler, seconds: number, rate: number, what: string): Promise<Load> {
+  const start = clock() + 300;
+  const warmupEnd = start + WARMUP_MS;
+  const measureEnd = warmupEnd + seconds * 1000;
+  const drainEnd = measureEnd + DRAIN_MS;
+  sampler.markAt(warmupEnd);
+  sampler.markAt(measureEnd);
+  debug(`${what}: load for ${((drainEnd - start) / 1000).toFixed(1)} s`);
+  const results = clients.map((c) => c.next<Extract<Report, { type: 'result' }>>('result', drainEnd - clock() + 20_000));
+  for (const c of clients) c.send({ type: 'go', start, warmupEnd, measureEnd, drainEnd, ratePerSecond: rate });
+  return { all: (await Promise.all(results)).map((r) => r.result), countedMs: drainEnd - warmupEnd };
+}
+
+/** The point's figures from the client processes' counts and the server's samples. */
+function summarise(point: Point, { all, countedMs }: Load, sampler: Sampler): void {
+  const n = point.n;
+  const sum = (f: (r: ChildResult) => number) => all.reduce((s, r) => s + f(r), 0);
+  const hist = new Uint32Array(HIST_BUCKETS);
+  for (const r of all) r.histIndex.forEach((i, k) => (hist[i]! += r.histCount[k]!));
+  const delivered = sum((r) => r.delivered);
+  const sent = sum((r) => r.sentMeasured);
+  const expected = sent * (n - 1);
+  let maxBucket = -1;
+  for (let i = hist.length - 1; i >= 0; i--)
+    if (hist[i]! > 0) {
+      maxBucket = i;
+      break;
+    }
+  Object.assign(point, {
+    p50: round(quantileOfHist(hist, delivered, 0.5), 1),
+    p95: round(quantileOfHist(hist, delivered, 0.95), 1),
+    p99: round(quantileOfHist(hist, delivered, 0.99), 1),
+    max: maxBucket < 0 ? NaN : round((maxBucket + 1) * HIST_BUCKET_MS, 1),
+    deliveredPct: expected > 0 ? round((delivered / expected) * 100, 2) : NaN,
+    sent,
+    framesPerUpdate: delivered > 0 ? round(sum((r) => r.framesWithUpdates) / delivered, 3) : NaN,
+    echoes: sum((r) => r.echoes),
+    serverCpu: round(sampler.cpuPercent(), 0),
+    serverWait: round(sampler.waitPercent(), 0),
+    serverRss: round(sampler.rssMaxMB(), 0),
+    clientCpu: round(sum((r) => r.cpuPercent), 0),
+    clientLagP99: round(Math.max(...all.map((r) => r.loopDelayP99)), 1),
+    clientWait: round(Math.max(...all.map((r) => r.waitPercent)), 0),
+  });
+  Object.assign(point.extra, {
+    'updates sent incl. warm-up': sum((r) => r.sentTotal),
+    'deliveries expected': expected,
+    'deliveries counted': delivered,
+    'duplicate deliveries': sum((r) => r.duplicates),
+    'frames received per author per s (all kinds)': round(sum((r) => r.framesAll) / n / (countedMs / 1000), 1),
+    'MB received by all authors (window + drain)': round(sum((r) => r.bytesAll) / 1024 / 1024, 1),
+    'permission-denied messages': sum((r) => r.refused),
+    'sync-status acks (hocuspocus)': sum((r) => r.acks),
+    'negative latencies (clock)': sum((r) => r.negative),
+    'connections closed during the load': sum((r) => r.closedDuringRun),
+    'authors that hit the update cap': sum((r) => r.capped),
+    'client event-loop delay, max (ms)': round(Math.max(...all.map((r) => r.loopDelayMax)), 1),
+  });
 }
 
 // ---------------------------------------------------------------------------

@@ -12,20 +12,6 @@ const ROOT = join(import.meta.dirname, '..');
 const DIRECTORIES = ['server', 'core', 'cli', 'client', 'bench'];
 const MAX_LINES = 80;
 
-/**
- * Functions still over the limit, by file and name, each in an area another
- * helper is splitting at the same time as this test was written (issue 18).
- * The lead empties this list once their work is merged; an entry that is no
- * longer over the limit fails the test, so the list can only shrink.
- */
-const ALLOWED = new Set([
-  // server/collab and bench/ (helper "cluster")
-  'server/collab/socket.ts: createCollabEdge',
-  'server/collab/socket.ts: connect',
-  'bench/many-authors-client.ts: clientMain',
-  'bench/many-authors.ts: runPoint',
-]);
-
 interface LongFunction {
   /** `<path from the repository root>: <name>`. */
   id: string;
@@ -102,14 +88,12 @@ describe('function length', () => {
     ]);
   });
 
-  it(`no function in ${DIRECTORIES.join(', ')} is longer than ${MAX_LINES} lines (beyond the allow-list)`, () => {
+  it(`no function in ${DIRECTORIES.join(', ')} is longer than ${MAX_LINES} lines`, () => {
     const found = DIRECTORIES.flatMap((dir) => sourceFiles(join(ROOT, dir))).flatMap((path) => {
       const file = relative(ROOT, path).split('\\').join('/');
       return longFunctions(file, readFileSync(path, 'utf8'));
     });
-    const over = found.filter((f) => !ALLOWED.has(f.id)).map((f) => `${f.id} (line ${f.line}): ${f.lines} lines`);
+    const over = found.map((f) => `${f.id} (line ${f.line}): ${f.lines} lines`);
     expect(over, `split these along their natural seams:\n${over.join('\n')}`).toEqual([]);
-    const stale = [...ALLOWED].filter((id) => !found.some((f) => f.id === id));
-    expect(stale, `no longer over ${MAX_LINES} lines: remove from ALLOWED in tests/function-length.test.ts`).toEqual([]);
   });
 });

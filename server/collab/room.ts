@@ -109,6 +109,9 @@ interface Incoming {
 /** Origin of presence changes that came from another process: relayed here, never published back. */
 const REMOTE = Symbol('another process');
 
+/** Where the stored updates relayed with a batch come from, as fanout.ts sees them: no peer of this room. */
+const STORED_PART = Symbol('stored elsewhere');
+
 /** Origin of the one transaction in which a batch of editors' updates is applied. */
 const INCOMING = Symbol('incoming updates');
 
@@ -156,6 +159,14 @@ export class Room {
   private toStore: Uint8Array[] = [];
   /** What to relay from the current batch, by origin: editors' accepted updates and server changes. */
   private batch: BatchPart[] = [];
+  /**
+   * Updates already stored (another process's, a catch-up's, an accepted
+   * amendment's): relayed with the next batch, in the same frame per peer,
+   * never stored again.
+   */
+  private storedToRelay: Uint8Array[] = [];
+  /** Batches whose append is in flight: the first to be relayed carries the stored updates waiting. */
+  private appending = 0;
   private batchScheduled = false;
   private lastBatchAt = 0;
   /** The CPU time relaying a batch takes (moving average, ms; CPU, so that waiting for a core does not count): sets the window under load (batchWindowMs). */
@@ -174,6 +185,8 @@ export class Room {
   private catchUpAgain = false;
   private unsubscribe: (() => void) | null = null;
   private catchUpTimer: ReturnType<typeof setInterval> | null = null;
+  private refreshingOwners = false;
+  private refreshOwnersAgain = false;
   /** Which account owns each client id (null: no attribution store given, nothing checked). */
   ownership: ClientOwnership | null = null;
 
@@ -279,9 +292,29 @@ export class Room {
     return this.catchingUp;
   }
 
-  /** Reads the claims other processes' clients made (their updates came through the bus or a catch-up). */
+  /**
+   * Reads the claims other processes' clients made (their updates came
+   * through the bus or a catch-up): one read at a time, and one more after it
+   * when asked meanwhile (a claim may have been committed after the read
+   * began), not one per update while hundreds of authors join.
+   */
   private refreshOwners(): void {
-    this.ownership?.refresh().catch((err: unknown) => this.options.log(`reading the client owners of ${this.docId} failed: ${String(err)}`));
+    if (this.refreshingOwners) {
+      this.refreshOwnersAgain = true;
+      return;
+    }
+    const ownership = this.ownership;
+    if (!ownership) return;
+    this.refreshingOwners = true;
+    ownership
+      .refresh()
+      .catch((err: unknown) => this.options.log(`reading the client owners of ${this.docId} failed: ${String(err)}`))
+      .finally(() => {
+        this.refreshingOwners = false;
+        if (!this.refreshOwnersAgain || this.destroyed) return;
+        this.refreshOwnersAgain = false;
+        this.refreshOwners();
+      });
   }
 
   /** Keeps the room open while a non-socket user (REST, decisions) works with it. */
@@ -495,7 +528,8 @@ export class Room {
   applyStored(reason: string, update: Uint8Array, seq: number, publish = true): void {
     if (this.destroyed) return; // the next room loads it from the store
     const origin: StoredOrigin = { kind: 'server', reason, stored: true };
-    this.flushBatch();
+    // The waiting batch is not flushed first: it would cut the batch window
+    // short on every message from another process, doubling the relays.
     Y.applyUpdate(this.doc, update, origin);
     this.pending = this.pending.then(() => {
       this.lastSeq = Math.max(this.lastSeq, seq);
@@ -511,9 +545,12 @@ export class Room {
   private onDocUpdate(update: Uint8Array, origin: unknown): void {
     if (origin === 'load' || this.destroyed) return;
     if (isStored(origin)) {
-      // Already in the store (and depending on nothing unstored): relay at
-      // once, not behind this room's own appends in flight.
-      this.relay([{ update, origin }], update);
+      // Already in the store (and depending on nothing unstored): it never
+      // waits for this room's appends, but goes out with the first batch to
+      // be relayed, one frame per peer for both (a batch in flight, or else
+      // the next one).
+      this.storedToRelay.push(update);
+      if (this.appending === 0) this.scheduleFlush();
       return;
     }
     this.toStore.push(update);
@@ -546,9 +583,14 @@ export class Room {
     this.batch = [];
     // Client ids claimed by this batch are stored before the batch itself: nothing is stored or relayed under an unrecorded owner.
     const claimed = this.ownership?.writePending() ?? null;
-    // Nothing new (every update refused, or already known): nothing to store or relay.
+    // Nothing new (every update refused, or already known): nothing to store.
     if (toStore.length === 0) {
       if (claimed) this.pending = this.pending.then(() => claimed).catch((err: unknown) => this.failStorage(err));
+      // Stored updates waiting, and no batch in flight to carry them: relayed now.
+      if (this.storedToRelay.length > 0 && this.appending === 0) {
+        this.lastBatchAt = performance.now();
+        this.relay([], null);
+      }
       return;
     }
     this.lastBatchAt = performance.now();
@@ -556,16 +598,15 @@ export class Room {
     const flushedAt = performance.now();
     const stored = claimed ? claimed.then(() => this.updates.append(this.docId, merged)) : this.updates.append(this.docId, merged);
     stored.then(() => this.options.observer?.stored(performance.now() - flushedAt), noop);
+    this.appending++;
     this.pending = this.pending
       .then(() => stored)
+      .finally(() => this.appending--)
       .then((seq) => {
         this.lastSeq = Math.max(this.lastSeq, seq);
         // Stored: the other processes may relay it now.
         this.options.bus?.publish(this.docId, { kind: 'update', seq, update: merged });
-        const started = process.cpuUsage();
         this.relay(batch, merged);
-        const spent = process.cpuUsage(started);
-        this.relayCostMs = 0.8 * this.relayCostMs + 0.2 * ((spent.user + spent.system) / 1000);
         this.options.observer?.relayed(performance.now() - flushedAt);
         if (++this.sinceCompaction >= this.options.compactEvery) this.compactInBackground();
       })
@@ -573,10 +614,27 @@ export class Room {
   }
 
   /**
-   * One frame per peer: the merged batch; a peer that contributed gets the
-   * rest of the batch instead (one or two frames), never its own updates.
+   * One frame per peer: the merged batch (`merged`, stored by this room)
+   * with the stored updates waiting; a peer that contributed gets the rest
+   * instead (one or two frames), never its own updates. Its CPU time sets
+   * the batch window.
    */
-  private relay(batch: readonly BatchPart[], merged: Uint8Array): void {
+  private relay(local: readonly BatchPart[], merged: Uint8Array | null): void {
+    const started = process.cpuUsage();
+    let batch = local;
+    let all = merged;
+    if (this.storedToRelay.length > 0) {
+      const stored = this.storedToRelay.length === 1 ? this.storedToRelay[0]! : Y.mergeUpdates(this.storedToRelay);
+      this.storedToRelay = [];
+      batch = [...local, { update: stored, origin: STORED_PART }];
+      all = merged === null ? stored : Y.mergeUpdates([merged, stored]);
+    }
+    if (all !== null) this.relayBatch(batch, all);
+    const spent = process.cpuUsage(started);
+    this.relayCostMs = 0.8 * this.relayCostMs + 0.2 * ((spent.user + spent.system) / 1000);
+  }
+
+  private relayBatch(batch: readonly BatchPart[], merged: Uint8Array): void {
     const contributors = new Set<unknown>();
     for (const b of batch) if (this.peers.has(b.origin as Peer)) contributors.add(b.origin);
     const forContributors = updatesForContributors(batch, contributors);

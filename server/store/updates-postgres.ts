@@ -30,12 +30,14 @@ export class PgUpdateRepository implements UpdateRepository {
     // The hot path: one statement, one round trip, its own transaction. The
     // document's lock is taken (in the CTE) before the row gets its seq and
     // held until the statement commits, so seq order stays commit order.
-    const [row] = await this.db.query<{ seq: number }>(
-      `WITH locked AS (SELECT pg_advisory_xact_lock($1, hashtext($2)))
+    // Named: each pooled connection parses and plans it once. The update is sent without a copy.
+    const { rows } = await this.db.pool.query<{ seq: number }>({
+      name: 'accord-append-update',
+      text: `WITH locked AS (SELECT pg_advisory_xact_lock($1, hashtext($2)))
        INSERT INTO updates (doc_id, data) SELECT $2, $3 FROM locked RETURNING seq`,
-      [LOCK.document, docId, Buffer.from(update)],
-    );
-    return row!.seq;
+      values: [LOCK.document, docId, Buffer.from(update.buffer, update.byteOffset, update.byteLength)],
+    });
+    return rows[0]!.seq;
   }
 
   async load(docId: string) {
