@@ -311,6 +311,9 @@ function serializeTable(state: MarkdownSerializerState, node: PMNode): void {
   state.closeBlock(node);
 }
 
+/** A letter or digit: a "_" between two of them is intraword, never emphasis. */
+const WORD = /^[\p{L}\p{N}]$/u;
+
 /** prosemirror-markdown's internal output buffer, which its .d.ts does not name. */
 interface StateOutput {
   out: string;
@@ -325,6 +328,24 @@ interface StateOutput {
  */
 class LinearState extends MarkdownSerializerState {
   readonly done: string[] = [];
+
+  /**
+   * prosemirror-markdown's escaping, except for "_": it leaves one bare
+   * between two word characters, but "_" is a word character itself, so
+   * "__a__" was written "\__a_\_" and read back as "_" + emphasis + "_". Here
+   * "_" stays bare only between two letters or digits, where CommonMark
+   * never reads it as emphasis.
+   */
+  override esc(str: string, startOfLine = false): string {
+    let out = str.replace(/[`*\\~[\]_]/g, (m: string, i: number) => (m === '_' && WORD.test(str[i - 1] ?? '') && WORD.test(str[i + 1] ?? '') ? m : `\\${m}`));
+    if (startOfLine) {
+      out = out
+        .replace(/^(\+[ ]|[-*>])/, '\\$&')
+        .replace(/^(\s*)(#{1,6})(\s|$)/, '$1\\$2$3')
+        .replace(/^(\s*\d+)\.\s/, '$1\\. ');
+    }
+    return out;
+  }
 
   override write(content?: string): void {
     const self = this as unknown as StateOutput;

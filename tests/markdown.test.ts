@@ -86,6 +86,18 @@ describe('Markdown in and out', () => {
     );
   });
 
+  it('keeps runs of underscores literal: "__a__" is text, not "_" + emphasis (fast-check seeds -552675017, -178520042)', () => {
+    const texts = ['__a__', '_a_', 'a__b', 'snake_case_name', '___', '_', 'x_', '_x', 'é_ü', '1_000', '*_*'];
+    for (const t of texts) {
+      const doc = schema.nodes.doc!.create(null, schema.nodes.section!.create({ id: 'a' }, [schema.nodes.heading!.create({ level: 2 }, schema.text('A')), schema.nodes.paragraph!.create(null, schema.text(t))]));
+      const out = serializeMarkdown('T', doc);
+      expect(parseMarkdown(out).doc.toJSON(), `${t} written as ${out}`).toEqual(doc.toJSON());
+    }
+    // Intraword between letters or digits stays bare, as it reads back the same.
+    const doc = parseMarkdown('# T\n\n## A {#a}\n\nsnake_case and 1_000\n').doc;
+    expect(serializeMarkdown('T', doc)).toContain('snake_case and 1_000');
+  });
+
   it('refuses text outside any section rather than dropping it', () => {
     expect(() => parseMarkdown('# T\n\nloose text\n\n## A\n\nx\n')).toThrow(MarkdownError);
     expect(() => parseMarkdown('no sections at all')).toThrow(MarkdownError);
