@@ -101,6 +101,8 @@ interface Target {
   notes(): Record<string, number>;
   /** The cluster: watchers that check every relayed update is in PostgreSQL (bench/store-check.ts). */
   storeCheck?(): Promise<StoreCheck>;
+  /** The cluster: how long its PostgreSQL appends took, from each process's /metrics. */
+  storeLatency?(): Promise<Record<string, number>>;
   stop(): Promise<void>;
 }
 
@@ -203,6 +205,7 @@ async function accordCluster(): Promise<Target> {
       docName: 'gpp',
       pid: procs[0]!.child.pid!,
       storeCheck: () => startStoreCheck(urls, db.url, 'gpp'),
+      storeLatency: async () => appendShares(await Promise.all(procs.map(async (p) => (await fetch(`${p.url}/metrics`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).text()))),
       notes: () => ({
         'processes': size,
         'updates refused (server logs)': count(/refused an update/g),
@@ -214,6 +217,19 @@ async function accordCluster(): Promise<Target> {
     await stopAll();
     throw err;
   }
+}
+
+/** Shares of the batches whose PostgreSQL append took at most 2, 5 and 10 ms, over the processes' accord_store_append_ms histograms. */
+function appendShares(metrics: string[]): Record<string, number> {
+  const bucket = (le: string) => metrics.reduce((n, text) => n + Number(new RegExp(`^accord_store_append_ms_bucket\\{le="${le.replace('+', '\\+')}"\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0), 0);
+  const all = bucket('+Inf');
+  const share = (le: string) => (all > 0 ? round((bucket(le) / all) * 100, 1) : NaN);
+  return {
+    'PostgreSQL appends (batches, whole run)': all,
+    'PostgreSQL appends within 2 ms (%)': share('2'),
+    'PostgreSQL appends within 5 ms (%)': share('5'),
+    'PostgreSQL appends within 10 ms (%)': share('10'),
+  };
 }
 
 /** The GPP as Accord stores it when it imports documents/gpp.md. */
@@ -548,6 +564,7 @@ async function runPoint(server: ServerName, n: number, seconds: number, rate: nu
     if (check) Object.assign(point.extra, storeCheckFigures(await check.stop()));
     check = null;
     Object.assign(point.extra, target.notes());
+    if (target.storeLatency) Object.assign(point.extra, await target.storeLatency());
   } catch (err) {
     point.error = err instanceof Error ? err.message : String(err);
   } finally {

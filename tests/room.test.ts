@@ -250,6 +250,14 @@ describe('Room: coalesced fan-out', () => {
     expect(batchWindowMs(1000, 35)).toBe(40);
   });
 
+  it('with a bus, a process sends at most about 10 frames a millisecond: the window is at least connections / 10 ms, still at most 40 ms', () => {
+    expect(batchWindowMs(100, 3, true)).toBe(0);
+    expect(batchWindowMs(250, 3, true)).toBe(25);
+    expect(batchWindowMs(250, 15, true)).toBe(30);
+    expect(batchWindowMs(500, 3, true)).toBe(40);
+    expect(batchWindowMs(250, 3, false)).toBe(6);
+  });
+
   it('updates arriving together are stored as one and relayed as one frame per peer, never echoing a peer its own', async () => {
     const { room, state, authors, watcher, seqBefore, base } = await authorsAndWatcher(5);
     authors.forEach((a, i) => room.receive(a.peer, a.doc.type(`zqauthor${i} `, i)));

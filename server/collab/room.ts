@@ -125,11 +125,20 @@ const INCOMING = Symbol('incoming updates');
  * half of the time, whatever the machine, and the window grows with the audience and with the load (about
  * 10-20 ms at 500 connections, 25-40 ms at 1,000 on a 2-core machine). The
  * first update after a quiet spell never waits more than a tick.
+ *
+ * With other processes on a bus (`onBus`), a process also relays what the
+ * others stored, and every frame wakes a reader that may share the
+ * machine: each process then sends at most about FRAMES_PER_MS frames a
+ * millisecond (25 ms at 250 connections), whatever its own CPU time says.
  */
-export function batchWindowMs(connections: number, relayCostMs: number): number {
+export function batchWindowMs(connections: number, relayCostMs: number, onBus = false): number {
   if (connections <= 100) return 0;
-  return Math.min(40, 2 * relayCostMs);
+  const window = 2 * relayCostMs;
+  return Math.min(40, onBus ? Math.max(window, connections / FRAMES_PER_MS) : window);
 }
+
+/** A process on a bus sends at most about this many frames a millisecond (batchWindowMs). */
+const FRAMES_PER_MS = 10;
 
 /** Presence is relayed at most this often per document (the first change after a quiet spell at once). */
 const PRESENCE_WINDOW_MS = 50;
@@ -562,7 +571,7 @@ export class Room {
   private scheduleFlush(): void {
     if (this.batchScheduled) return;
     this.batchScheduled = true;
-    const wait = this.lastBatchAt + batchWindowMs(this.peers.size, this.relayCostMs) - performance.now();
+    const wait = this.lastBatchAt + batchWindowMs(this.peers.size, this.relayCostMs, this.options.bus !== undefined) - performance.now();
     if (wait <= 0) setImmediate(() => this.flushBatch());
     else setTimeout(() => this.flushBatch(), wait);
   }
