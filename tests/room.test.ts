@@ -1,6 +1,6 @@
 // One room in isolation: storage failure, malformed frames, the schema gate's
 // place on the path of an edit, and bounded presence.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
@@ -8,7 +8,8 @@ import { Room, MESSAGE_AUTH, MESSAGE_AWARENESS, batchWindowMs } from '../server/
 import { DEFAULT_COLLAB_LIMITS } from '../server/collab/limits';
 import { encodePresenceUpdate, type PresenceEntry } from '../server/collab/presence';
 import { CONTENT_FIELD } from '../core/schema';
-import { EditorDoc, gppStore, sleep, slowUpdates, storedXml, testPeer, type TempStore, type TestPeer } from './helpers/rooms';
+import { EditorDoc, firstParagraphText, gppStore, sleep, slowUpdates, storedXml, testPeer, type TempStore, type TestPeer } from './helpers/rooms';
+import type { BusSubscription, DocumentBus } from '../server/collab/bus';
 import { syncStep1Frame } from './helpers/y-frames';
 
 let temp: TempStore;
@@ -415,5 +416,61 @@ describe('Room: nothing leaves before it is stored', () => {
     expect(reader.received.some((m, i) => i >= base && m[0] === 0 && m[1] === 1)).toBe(true);
     expect((await storedXml(temp.store.updates, 'gpp')).includes('zqbeforestore ')).toBe(true);
     room.destroy();
+  });
+});
+
+describe('Room on a bus', () => {
+  it('an update another process stored waits here at most half a batch window, and goes out in one frame with the local batch', async () => {
+    const subscriptions: BusSubscription[] = [];
+    const bus: DocumentBus = {
+      publish: () => {},
+      subscribe: async (_docId, subscription) => {
+        subscriptions.push(subscription);
+        return () => {};
+      },
+      ping: async () => {},
+      close: async () => {},
+    };
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'setInterval', 'clearInterval', 'performance'] });
+    try {
+      const room = await Room.load('gpp', temp.store.updates, { ...options, bus, catchUpEveryMs: 60_000 });
+      const state = Y.encodeStateAsUpdate(room.doc);
+      const author = testPeer('editor', 'author');
+      const editor = new EditorDoc(state);
+      // 401 connections: the window is 40 ms (at least connections / 10 ms on a bus, at most 40).
+      const readers = Array.from({ length: 400 }, (_, i) => testPeer('observer', `reader${i}`));
+      room.join(author);
+      for (const r of readers) room.join(r);
+      await vi.advanceTimersByTimeAsync(100); // a quiet spell (the fake clock starts at 0)
+      const reader = readers[0]!;
+      const carried = (from: number) => reader.received.slice(from).filter((m) => m[0] === 0 && m[1] === 2).map((m) => Buffer.from(m).toString('latin1'));
+
+      // After a quiet spell the first batch goes out at once, and the window starts.
+      room.receive(author, editor.type('zqfirst '));
+      await vi.advanceTimersByTimeAsync(1);
+      expect(carried(0).some((f) => f.includes('zqfirst'))).toBe(true);
+      const base = reader.received.length;
+      // A local update waits for the window; 5 ms in, another process's stored update arrives.
+      room.receive(author, editor.type('zqlocal '));
+      await vi.advanceTimersByTimeAsync(4);
+      const other = new Y.Doc();
+      Y.applyUpdate(other, state);
+      const before = Y.encodeStateVector(other);
+      firstParagraphText(other, 1).insert(0, 'zqremote ');
+      const update = Y.encodeStateAsUpdate(other, before);
+      const seq = await temp.store.updates.append('gpp', update);
+      subscriptions[0]!.onMessage({ kind: 'update', seq, update });
+      // It waits at most half a window (20 ms), not to the end of this one (40 ms).
+      await vi.advanceTimersByTimeAsync(18);
+      expect(carried(base)).toEqual([]);
+      await vi.advanceTimersByTimeAsync(4);
+      const frames = carried(base);
+      expect(frames).toHaveLength(1);
+      expect(frames[0]).toContain('zqlocal');
+      expect(frames[0]).toContain('zqremote');
+      room.destroy();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

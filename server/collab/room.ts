@@ -130,6 +130,10 @@ const INCOMING = Symbol('incoming updates');
  * others stored, and every frame wakes a reader that may share the
  * machine: each process then sends at most about FRAMES_PER_MS frames a
  * millisecond (25 ms at 250 connections), whatever its own CPU time says.
+ * An update from another process has already waited for that process's
+ * window, so it waits here at most half a window (onDocUpdate): both halves
+ * of its path then cost about one and a half windows at the 95th percentile
+ * instead of 1.7 (two independent windows), with the same number of frames.
  */
 export function batchWindowMs(connections: number, relayCostMs: number, onBus = false): number {
   if (connections <= 100) return 0;
@@ -177,6 +181,9 @@ export class Room {
   /** Batches whose append is in flight: the first to be relayed carries the stored updates waiting. */
   private appending = 0;
   private batchScheduled = false;
+  /** When the scheduled flush runs (performance.now()), and its timer (null: the next tick). */
+  private flushDue = 0;
+  private flushTimer: ReturnType<typeof setTimeout> | null = null;
   private lastBatchAt = 0;
   /** The CPU time relaying a batch takes (moving average, ms; CPU, so that waiting for a core does not count): sets the window under load (batchWindowMs). */
   private relayCostMs = 0;
@@ -559,7 +566,8 @@ export class Room {
       // be relayed, one frame per peer for both (a batch in flight, or else
       // the next one).
       this.storedToRelay.push(update);
-      if (this.appending === 0) this.scheduleFlush();
+      // It already waited for the window of the process that stored it: here, at most half a window.
+      if (this.appending === 0) this.scheduleFlush(0.5);
       return;
     }
     this.toStore.push(update);
@@ -568,17 +576,28 @@ export class Room {
     this.scheduleFlush();
   }
 
-  private scheduleFlush(): void {
-    if (this.batchScheduled) return;
+  /** Flushes at the end of the window, or sooner: at most `share` of a window from now. */
+  private scheduleFlush(share = 1): void {
+    const now = performance.now();
+    const window = batchWindowMs(this.peers.size, this.relayCostMs, this.options.bus !== undefined);
+    const due = Math.min(this.lastBatchAt + window, now + share * window);
+    if (this.batchScheduled && this.flushDue <= due) return;
+    if (this.flushTimer !== null) clearTimeout(this.flushTimer);
     this.batchScheduled = true;
-    const wait = this.lastBatchAt + batchWindowMs(this.peers.size, this.relayCostMs, this.options.bus !== undefined) - performance.now();
-    if (wait <= 0) setImmediate(() => this.flushBatch());
-    else setTimeout(() => this.flushBatch(), wait);
+    this.flushDue = due;
+    if (due <= now) {
+      this.flushTimer = null;
+      setImmediate(() => this.flushBatch());
+    } else {
+      this.flushTimer = setTimeout(() => this.flushBatch(), due - now);
+    }
   }
 
   /** Applies the editors' updates received, stores what the document took in as one update, then relays it. */
   private flushBatch(): void {
     this.batchScheduled = false;
+    if (this.flushTimer !== null) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
     if (this.destroyed) return;
     if (this.incoming.length > 0) {
       const incoming = this.incoming;
