@@ -46,15 +46,39 @@ export const GROUP_COLOURS: Record<string, string> = {
   intergovernmental: '#f8bbd0',
 };
 
-/** A person's colour: stable for their account id. */
-export function personColour(id: string): string {
+/** A person's preferred colour (an index into AUTHOR_COLOURS): stable for their account id. */
+function preferredColour(id: string): number {
   let h = 0;
   for (let i = 0; i < id.length; i++) h = (h * 31 + id.charCodeAt(i)) >>> 0;
-  return AUTHOR_COLOURS[h % AUTHOR_COLOURS.length]!;
+  return h % AUTHOR_COLOURS.length;
 }
 
-export function colourOf(author: AttributionAuthor, mode: AuthorMode): string {
-  return mode === 'group' ? (GROUP_COLOURS[author.stakeholderGroup] ?? '#eeeeee') : personColour(author.id);
+/**
+ * The colour of each person shown together: their preferred colour, unless
+ * someone before them in account-id order has it, then the next free one.
+ * Two people share a colour only beyond AUTHOR_COLOURS.length people; a
+ * person keeps their own colour unless someone before them has taken it.
+ */
+export function personColours(ids: Iterable<string>): Map<string, string> {
+  const taken = new Set<number>();
+  const colours = new Map<string, string>();
+  for (const id of [...new Set(ids)].sort()) {
+    let slot = preferredColour(id);
+    if (taken.size < AUTHOR_COLOURS.length) while (taken.has(slot)) slot = (slot + 1) % AUTHOR_COLOURS.length;
+    taken.add(slot);
+    colours.set(id, AUTHOR_COLOURS[slot]!);
+  }
+  return colours;
+}
+
+/** The colours of the people behind `clients` and of this browser's own account (`self`), as the text and the legend show them. */
+export function coloursOfClients(clients: ReadonlyMap<number, ClientAuthor>, self: string): Map<string, string> {
+  return personColours([self, ...[...clients.values()].map((c) => c.author.id)]);
+}
+
+export function colourOf(author: AttributionAuthor, mode: AuthorMode, people: ReadonlyMap<string, string>): string {
+  if (mode === 'group') return GROUP_COLOURS[author.stakeholderGroup] ?? '#eeeeee';
+  return people.get(author.id) ?? AUTHOR_COLOURS[preferredColour(author.id)]!;
 }
 
 /** Tells the plugin what to show; `null` view: nothing to do yet. */
@@ -77,7 +101,7 @@ export function authorsPlugin(ydoc: Y.Doc, self: ClientAuthor): Plugin<AuthorsSt
         if (!next.enabled) return { ...next, decorations: DecorationSet.empty, unknown: new Set() };
         const clients = new Map(next.clients);
         if (!clients.has(ydoc.clientID)) clients.set(ydoc.clientID, self);
-        const { decorations, unknown } = authorDecorations(state, clients, next.mode);
+        const { decorations, unknown } = authorDecorations(state, clients, next.mode, self.author.id);
         return { ...next, decorations, unknown };
       },
     },
@@ -105,31 +129,31 @@ export function authorsPlugin(ydoc: Y.Doc, self: ClientAuthor): Plugin<AuthorsSt
 }
 
 /** Inline decorations over every stretch of text whose client's author is known. */
-export function authorDecorations(state: EditorState, clients: ReadonlyMap<number, ClientAuthor>, mode: AuthorMode): { decorations: DecorationSet; unknown: Set<number> } {
+export function authorDecorations(state: EditorState, clients: ReadonlyMap<number, ClientAuthor>, mode: AuthorMode, self: string): { decorations: DecorationSet; unknown: Set<number> } {
   const binding = (ySyncPluginKey.getState(state) as { binding?: { mapping: Map<Y.AbstractType<unknown>, PMNode | PMNode[]> } } | undefined)?.binding;
   const unknown = new Set<number>();
   if (!binding) return { decorations: DecorationSet.empty, unknown };
   const typeOf = new Map<PMNode, Y.AbstractType<unknown>>();
   for (const [type, node] of binding.mapping) if (!Array.isArray(node)) typeOf.set(node, type);
   const decorations: Decoration[] = [];
+  const people = coloursOfClients(clients, self);
   state.doc.descendants((node, pos) => {
     if (!node.isTextblock) return true;
     const type = typeOf.get(node);
-    if (type instanceof Y.XmlElement) decorateBlock(type, pos + 1, pos + node.nodeSize - 1, clients, mode, decorations, unknown);
+    if (type instanceof Y.XmlElement) decorateBlock(type, pos + 1, pos + node.nodeSize - 1, { clients, mode, people }, decorations, unknown);
     return false;
   });
   return { decorations: DecorationSet.create(state.doc, decorations), unknown };
 }
 
-function decorateBlock(
-  element: Y.XmlElement,
-  start: number,
-  end: number,
-  clients: ReadonlyMap<number, ClientAuthor>,
-  mode: AuthorMode,
-  out: Decoration[],
-  unknown: Set<number>,
-): void {
+/** How the text is coloured: who wrote with each client id, by person or by group, and each person's colour. */
+interface Colouring {
+  clients: ReadonlyMap<number, ClientAuthor>;
+  mode: AuthorMode;
+  people: ReadonlyMap<string, string>;
+}
+
+function decorateBlock(element: Y.XmlElement, start: number, end: number, { clients, mode, people }: Colouring, out: Decoration[], unknown: Set<number>): void {
   let offset = start;
   let run: { from: number; to: number; client: number } | null = null;
   const flush = (): void => {
@@ -139,7 +163,7 @@ function decorateBlock(
       const a = who.author;
       const values = { name: a.name, organization: a.organization, time: formatDate(who.at) };
       const title = who.note ? t('authors.hoverNote', { ...values, note: who.note }) : t('authors.hover', values);
-      out.push(Decoration.inline(run.from, Math.min(run.to, end), { class: 'authored', style: `background-color: ${colourOf(a, mode)}`, title, 'data-author': a.id, 'data-group': a.stakeholderGroup }));
+      out.push(Decoration.inline(run.from, Math.min(run.to, end), { class: 'authored', style: `background-color: ${colourOf(a, mode, people)}`, title, 'data-author': a.id, 'data-group': a.stakeholderGroup }));
     } else unknown.add(run.client);
     run = null;
   };

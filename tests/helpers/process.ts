@@ -48,7 +48,11 @@ export async function spawnServer(env: Record<string, string>, port?: number, op
     } catch {
       // not up yet
     }
-    if (Date.now() - start > 30_000) throw new Error(`server did not start: ${out}`);
+    if (Date.now() - start > 30_000) {
+      // Not left running behind the failed test.
+      child.kill('SIGKILL');
+      throw new Error(`server did not start: ${out}`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

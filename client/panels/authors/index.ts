@@ -77,7 +77,7 @@ function mountAuthors(container: HTMLElement, context: DocumentContext): Cleanup
   const { docId, user } = context;
   let destroyed = false;
   const chair = canSetAttributionPolicy(user.role);
-  const store = createStore<AuthorsPanelState>({ enabled: false, showing: false, mode: 'person', clients: new Map(), status: '', versions: [], reportVersion: 'live', report: { phase: 'counting' }, policy: chair ? { visibility: 'members', publicShares: false, saved: '' } : null });
+  const store = createStore<AuthorsPanelState>({ enabled: false, showing: false, mode: 'person', clients: new Map(), self: user.id, status: '', versions: [], reportVersion: 'live', report: { phase: 'counting' }, policy: chair ? { visibility: 'members', publicShares: false, saved: '' } : null });
   const actions = authorsActions(store, context, () => !destroyed);
   const stopFollowing = followInEditor(store, context);
   const unmount = mountView(container, store, (state) => authorsView(state, actions));

@@ -2,7 +2,7 @@
 // colouring and legend, the contributions report of a version (or the live
 // text), and for chairs the attribution policy.
 import type { AttributionPolicy, ContributionsReport, Version } from '../../api';
-import { colourOf, GROUP_COLOURS, type AuthorMode, type ClientAuthor } from '../../editor/authors';
+import { colourOf, coloursOfClients, GROUP_COLOURS, type AuthorMode, type ClientAuthor } from '../../editor/authors';
 import { stakeholderGroupLabel, t } from '../../i18n';
 import { html, live, nothing, type TemplateResult } from '../../view';
 
@@ -15,6 +15,8 @@ export interface AuthorsPanelState {
   showing: boolean;
   mode: AuthorMode;
   clients: ReadonlyMap<number, ClientAuthor>;
+  /** This browser's account: its text is coloured before the server names its client, so it has its colour in the legend's reckoning too. */
+  self: string;
   status: string;
   versions: readonly Version[];
   reportVersion: string;
@@ -88,9 +90,10 @@ function legend(state: AuthorsPanelState): TemplateResult[] {
   }
   const people = new Map<string, ClientAuthor['author']>();
   for (const c of state.clients.values()) people.set(c.author.id, c.author);
+  const colours = coloursOfClients(state.clients, state.self);
   return [...people.values()]
     .sort((a, b) => a.name.localeCompare(b.name))
-    .map((a) => html`<li data-author=${a.id}>${swatch(colourOf(a, 'person'))}${t('authors.person', { name: a.name, organization: a.organization, group: stakeholderGroupLabel(a.stakeholderGroup) })}</li>`);
+    .map((a) => html`<li data-author=${a.id}>${swatch(colourOf(a, 'person', colours))}${t('authors.person', { name: a.name, organization: a.organization, group: stakeholderGroupLabel(a.stakeholderGroup) })}</li>`);
 }
 
 function policyView(policy: AuthorsPanelState['policy'], actions: AuthorsViewActions): TemplateResult | typeof nothing {
