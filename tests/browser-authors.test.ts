@@ -78,6 +78,10 @@ describe.skipIf(!runBrowserTests)('Show authors in Chromium', () => {
     const report = page.locator('#authors-panel .contributions-report');
     await page.selectOption('#contributions-version', 'live');
     await expect.poll(() => report.locator('table.by-group').first().innerText()).toMatch(/Government\s+3/);
+    // The live text's contributions follow it while the panel is open.
+    const g = paragraphText(clients[0]!.doc, 'privacy');
+    g.insert(g.length, ' More from government.');
+    await expect.poll(() => report.locator('table.by-group').first().innerText(), { timeout: 15_000 }).toMatch(/Government\s+6/);
     expect(await report.locator('table.by-organization').first().innerText()).toContain(civil.organization);
     await page.locator('#authors-panel details[data-section="privacy"] summary').click();
     await expectAccessible(page, 'the contributions of the live text');

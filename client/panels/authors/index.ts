@@ -15,8 +15,10 @@ import { authorsView, type AuthorsPanelState, type AuthorsViewActions } from './
 
 /** How often the panel looks for writers the map does not name yet, while authors are shown. */
 const UNKNOWN_CHECK_MS = 3_000;
+/** The live text's contributions are counted again at most this often while it changes. */
+const LIVE_RECOUNT_MS = 2_000;
 
-function authorsActions(store: Store<AuthorsPanelState>, context: DocumentContext, alive: () => boolean): AuthorsViewActions & { loadClients(): Promise<boolean> } {
+function authorsActions(store: Store<AuthorsPanelState>, context: DocumentContext, alive: () => boolean): AuthorsViewActions & { loadClients(): Promise<boolean>; recountLive(): void } {
   const { docId } = context;
   const loadClients = async (): Promise<boolean> => {
     try {
@@ -28,8 +30,9 @@ function authorsActions(store: Store<AuthorsPanelState>, context: DocumentContex
       return false;
     }
   };
-  const showReport = async (version: string): Promise<void> => {
-    store.update({ reportVersion: version, report: { phase: 'counting' } });
+  /** `quiet`: the live text counted again; the last count stays on screen until the new one arrives. */
+  const showReport = async (version: string, quiet = false): Promise<void> => {
+    if (!quiet) store.update({ reportVersion: version, report: { phase: 'counting' } });
     try {
       const report = await attributionApi.contributions(docId, version === 'live' ? 'live' : Number(version));
       if (alive() && store.get().reportVersion === version) store.update({ report: { phase: 'ready', report } });
@@ -48,6 +51,7 @@ function authorsActions(store: Store<AuthorsPanelState>, context: DocumentContex
     },
     colourBy: (mode) => store.update({ mode }),
     chooseReport: (version) => void showReport(version),
+    recountLive: () => void showReport('live', true),
     editPolicy: (change) => store.update((s) => ({ policy: s.policy && { ...s.policy, ...change } })),
     savePolicy() {
       const policy = store.get().policy;
@@ -84,6 +88,16 @@ function mountAuthors(container: HTMLElement, context: DocumentContext): Cleanup
   // New writers: fetch the map again when the text holds client ids it does not name, once per such id
   // (text from before attribution existed stays unnamed: it is not asked about again and again).
   const asked = new Set<number>();
+  // The contributions of the live text follow it: counted again, at most every few seconds, while
+  // "Live text" is chosen and the panel can be seen (a hidden one counts when it is shown again).
+  let textChanged = false;
+  const onText = () => void (textChanged = true);
+  context.ydoc.on('update', onText);
+  const recount = setInterval(() => {
+    if (!textChanged || destroyed || store.get().reportVersion !== 'live' || container.offsetParent === null) return;
+    textChanged = false;
+    actions.recountLive();
+  }, LIVE_RECOUNT_MS);
   const poll = setInterval(() => {
     const view = context.view();
     if (!store.get().showing || !view || destroyed) return;
@@ -97,6 +111,8 @@ function mountAuthors(container: HTMLElement, context: DocumentContext): Cleanup
   return () => {
     destroyed = true;
     clearInterval(poll);
+    clearInterval(recount);
+    context.ydoc.off('update', onText);
     stopFollowing();
     unmount();
   };
