@@ -339,10 +339,11 @@ class LinearState extends MarkdownSerializerState {
   override esc(str: string, startOfLine = false): string {
     let out = str.replace(/[`*\\~[\]_]/g, (m: string, i: number) => (m === '_' && WORD.test(str[i - 1] ?? '') && WORD.test(str[i + 1] ?? '') ? m : `\\${m}`));
     if (startOfLine) {
+      // As prosemirror-markdown does, and also a "+" or a number's "." or ")" that ends the line (a list item too).
       out = out
-        .replace(/^(\+[ ]|[-*>])/, '\\$&')
+        .replace(/^(\+(?=[ ]|$)|[-*>])/, '\\$&')
         .replace(/^(\s*)(#{1,6})(\s|$)/, '$1\\$2$3')
-        .replace(/^(\s*\d+)\.\s/, '$1\\. ');
+        .replace(/^(\s*\d+)([.)])(?=\s|$)/, '$1\\$2');
     }
     return out;
   }

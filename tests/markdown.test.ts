@@ -98,6 +98,24 @@ describe('Markdown in and out', () => {
     expect(serializeMarkdown('T', doc)).toContain('snake_case and 1_000');
   });
 
+  it('a paragraph of any plain text comes back as that text: list markers, numbers, headings and escapes stay literal', () => {
+    for (const t of ['+', '1.', '1)', '12) Scope', '-', '>', '#', '###', '* x', '+ x']) {
+      const doc = schema.nodes.doc!.create(null, schema.nodes.section!.create({ id: 'a' }, [schema.nodes.heading!.create({ level: 2 }, schema.text('A')), schema.nodes.paragraph!.create(null, schema.text(t))]));
+      expect(parseMarkdown(serializeMarkdown('T', doc)).doc.toJSON(), t).toEqual(doc.toJSON());
+    }
+    const text = fc
+      .stringMatching(/^[A-Za-z0-9|\\`*_~[\]()#>+!<&.:=$"'{}é\- ]{1,16}$/)
+      .map((t) => t.trim().replace(/\s+/g, ' '))
+      .filter((t) => t.length > 0);
+    fc.assert(
+      fc.property(text, (t) => {
+        const doc = schema.nodes.doc!.create(null, schema.nodes.section!.create({ id: 'a' }, [schema.nodes.heading!.create({ level: 2 }, schema.text('A')), schema.nodes.paragraph!.create(null, schema.text(t))]));
+        expect(parseMarkdown(serializeMarkdown('T', doc)).doc.toJSON()).toEqual(doc.toJSON());
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it('refuses text outside any section rather than dropping it', () => {
     expect(() => parseMarkdown('# T\n\nloose text\n\n## A\n\nx\n')).toThrow(MarkdownError);
     expect(() => parseMarkdown('no sections at all')).toThrow(MarkdownError);
