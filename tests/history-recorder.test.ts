@@ -124,6 +124,30 @@ describe('history recorder', () => {
     room.destroy();
   });
 
+  it('merges the updates of long typing a chunk at a time, through the merge it is given, and the point is still exact', async () => {
+    const merged: number[] = [];
+    const merge = async (updates: Uint8Array[]) => {
+      merged.push(updates.length);
+      return Y.mergeUpdates(updates);
+    };
+    const recorder = new HistoryRecorder(temp.store.history, options.log, { pauseMs: 60_000, activityMs: 60_000 }, merge);
+    const room = await Room.load('gpp', temp.store.updates, { ...options, history: recorder });
+    recorder.opened(room);
+    await sleep(30);
+    const original = paragraph(room.doc);
+    for (let i = 0; i < 2_500; i++) edit(room, (t) => t.insert(0, 'x'));
+    edit(room, (t) => t.delete(0, 500));
+    // Two chunks of 1,000 merged while typing (the event loop never merges everything since the newest point).
+    expect(merged).toEqual([1_000, 1_000]);
+    const point = await recorder.recordNow(room, null);
+    // The point merges the two chunks and the 501 transactions after them.
+    expect(merged).toEqual([1_000, 1_000, 503]);
+    expect(point).toMatchObject({ number: 2, base: false });
+    expect(await pointText(2)).toBe(`${'x'.repeat(2_000)}${original}`);
+    recorder.close();
+    room.destroy();
+  });
+
   it('records during continuous activity, at the latest after the activity limit', async () => {
     const recorder = new HistoryRecorder(temp.store.history, options.log, { pauseMs: 80, activityMs: 200 });
     const room = await Room.load('gpp', temp.store.updates, { ...options, history: recorder });

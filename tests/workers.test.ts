@@ -37,6 +37,21 @@ describe('WorkerPool', () => {
     expect(b.getXmlFragment('content').toString()).toBe(editor.doc.getXmlFragment('content').toString());
   });
 
+  it('merges updates as this thread does (a history point), and answers every merge, the empty ones too', async () => {
+    const state = initialState(gpp.doc);
+    const editor = new EditorDoc(state);
+    const updates: Uint8Array[] = [];
+    editor.doc.on('update', (u: Uint8Array) => updates.push(u));
+    for (let i = 0; i < 50; i++) editor.type(`m${i} `, i % 4);
+    const merged = await pool.merge(updates);
+    const a = new Y.Doc();
+    Y.applyUpdate(a, state);
+    Y.applyUpdate(a, merged);
+    expect(a.getXmlFragment('content').toString()).toBe(editor.doc.getXmlFragment('content').toString());
+    // An empty merge is a new update each time: handing one over never spoils the next.
+    for (let i = 0; i < 3; i++) expect([...(await pool.merge([]))]).toEqual([0, 0]);
+  });
+
   it('renders a DOCX redline; a failing task fails alone', async () => {
     const doc = gpp.doc.toJSON() as PMJSON;
     const task: Task = {

@@ -6,15 +6,23 @@
 // functions of Yjs values; nothing here stores or reads anything.
 import * as Y from 'yjs';
 
-/** An update that changes nothing (no structs, no deletions). */
-const EMPTY_UPDATE = new Uint8Array([0, 0]);
+
+/** Updates merged into one; none: an update that changes nothing. Runs in a worker (workers/tasks.ts) for the recorder. */
+export function mergeUpdates(updates: readonly Uint8Array[]): Uint8Array {
+  // An update that changes nothing (no structs, no deletions); a new one each time, as a worker hands its result over.
+  if (updates.length === 0) return new Uint8Array([0, 0]);
+  return updates.length === 1 ? updates[0]! : Y.mergeUpdates([...updates]);
+}
 
 /** The delta from the state `after` (a state vector) to `doc`, from `updates` (every update since `after`) when they are known. */
 export function deltaSince(doc: Y.Doc, after: Uint8Array, updates: readonly Uint8Array[] | null): Uint8Array {
-  if (updates === null) return Y.encodeStateAsUpdate(doc, after);
-  if (updates.length === 0) return EMPTY_UPDATE;
-  return updates.length === 1 ? updates[0]! : Y.mergeUpdates([...updates]);
+  return updates === null ? Y.encodeStateAsUpdate(doc, after) : mergeUpdates(updates);
 }
+
+/** Merges updates, in this thread (the default) or, as the server gives it, in a worker. */
+export type Merge = (updates: Uint8Array[]) => Promise<Uint8Array>;
+
+export const mergeHere: Merge = async (updates) => mergeUpdates(updates);
 
 /** Rebuilds a point's state from its nearest base and the deltas after it (HistoryRepository.chain). */
 export function rebuildPoint(chain: readonly Uint8Array[]): Y.Doc {

@@ -10,8 +10,8 @@
 import * as Y from 'yjs';
 import type { User } from '../../core/api';
 import type { Room, RoomHistory } from '../collab/room';
-import type { HistoryPoint, HistoryRepository } from '../store/history-types';
-import { deltaSince } from './delta';
+import type { HistoryHead, HistoryPoint, HistoryRepository } from '../store/history-types';
+import { deltaSince, mergeHere, mergeUpdates, type Merge } from './delta';
 
 export interface HistoryTiming {
   /** A point is recorded once the text has not changed for this long (ms). */
@@ -21,6 +21,15 @@ export interface HistoryTiming {
 }
 
 export const DEFAULT_HISTORY_TIMING: HistoryTiming = { pauseMs: 30_000, activityMs: 5 * 60_000 };
+
+/**
+ * The updates of this many transactions are merged into one chunk, in a
+ * worker when the server gives one: each merge costs what its own updates
+ * do, not what everything since the newest point does (merging all of them
+ * every 1,000 transactions held the event loop 0.3-0.5 s once minutes of
+ * typing by hundreds of authors had piled up).
+ */
+const CHUNK = 1000;
 
 /** A base (full state) at least every this many points, so rebuilding a point stays bounded. */
 const MAX_DELTAS_PER_BASE = 100;
@@ -34,8 +43,10 @@ interface Tracked {
   lastChangeAt: number;
   firstChangeAt: number;
   readonly accounts: Set<string>;
-  /** The document's updates since the newest point, transaction by transaction (merged now and then). */
+  /** The document's updates since the newest point, transaction by transaction, since the last chunk. */
   updates: Uint8Array[];
+  /** Earlier updates since the newest point, CHUNK at a time, being merged or merged (off the event loop when a worker merges). */
+  chunks: Promise<Uint8Array>[];
   /** False when changes may have been made that this room never saw (it opened after unrecorded changes). */
   updatesKnown: boolean;
   timer: ReturnType<typeof setTimeout> | null;
@@ -52,6 +63,8 @@ export class HistoryRecorder implements RoomHistory {
     private readonly repo: HistoryRepository,
     private readonly log: (message: string) => void,
     private readonly timing: HistoryTiming = DEFAULT_HISTORY_TIMING,
+    /** How updates are merged: in this thread by default; the server passes its worker pool's. */
+    private readonly merge: Merge = mergeHere,
   ) {}
 
   opened(room: Room): void {
@@ -69,6 +82,7 @@ export class HistoryRecorder implements RoomHistory {
       firstChangeAt: 0,
       accounts: new Set(),
       updates: [],
+      chunks: [],
       updatesKnown: true,
       timer: null,
       queue: Promise.resolve(),
@@ -141,7 +155,12 @@ export class HistoryRecorder implements RoomHistory {
     if (!t.dirty) t.firstChangeAt = now;
     t.dirty = true;
     t.lastChangeAt = now;
-    if (t.updates.length > 1000) t.updates = [Y.mergeUpdates(t.updates)];
+    if (t.updates.length >= CHUNK) {
+      const updates = t.updates;
+      t.updates = [];
+      // A worker that fails leaves the merge to this thread: nothing is lost.
+      t.chunks.push(this.merge(updates).catch(() => mergeUpdates(updates)));
+    }
     if (t.timer === null) this.arm(t);
   }
 
@@ -173,24 +192,14 @@ export class HistoryRecorder implements RoomHistory {
     if (room.closed) return null;
     // Nothing new since the newest point (a reader leaving): that point is the answer, at the cost of one query.
     if (head !== null && version === null && !t.dirty && head.upto >= room.storedSeq) return head;
-    // From here to the store call, synchronous: the state, its delta and what changed since the newest point agree.
-    const taken = { updates: t.updates, known: t.updatesKnown, accounts: [...t.accounts], dirty: t.dirty, firstChangeAt: t.firstChangeAt };
+    // Taken at one moment: the state, the updates since the newest point and what changed since then agree.
+    const taken = { updates: t.updates, chunks: t.chunks, known: t.updatesKnown, accounts: [...t.accounts], dirty: t.dirty, firstChangeAt: t.firstChangeAt };
     t.updates = [];
+    t.chunks = [];
     t.updatesKnown = true;
     t.accounts.clear();
     t.dirty = false;
-    const upto = room.storedSeq;
-    const stateVector = Y.encodeStateVector(room.doc);
-    let data: Uint8Array;
-    let base: boolean;
-    if (head === null) {
-      data = Y.encodeStateAsUpdate(room.doc);
-      base = true;
-    } else {
-      data = deltaSince(room.doc, head.stateVector, taken.known ? taken.updates : null);
-      base = head.deltasSinceBase + 1 >= MAX_DELTAS_PER_BASE || head.sinceBase + data.byteLength > head.baseBytes;
-      if (base) data = Y.encodeStateAsUpdate(room.doc);
-    }
+    const { data, base, stateVector, upto } = await this.pointData(room, head, taken);
     const outcome = await this.repo.record({
       docId: room.docId,
       at: new Date().toISOString(),
@@ -205,6 +214,7 @@ export class HistoryRecorder implements RoomHistory {
     if (outcome.kind === 'stale' || outcome.kind === 'covered') {
       // Not recorded from this room: what it saw since stays for its next point (changes recorded twice are harmless).
       t.updates.unshift(...taken.updates);
+      t.chunks.unshift(...taken.chunks);
       t.updatesKnown &&= taken.known;
       if (outcome.kind === 'stale') {
         for (const id of taken.accounts) t.accounts.add(id);
@@ -218,5 +228,28 @@ export class HistoryRecorder implements RoomHistory {
       }
     }
     return outcome.point;
+  }
+
+  /**
+   * What a point stores: the full state for the first point and now and
+   * then (a base), else the changes since the newest point, merged off the
+   * event loop when a worker merges. The state vector is taken with what it
+   * describes: with the updates, or again with a base encoded after the merge.
+   */
+  private async pointData(
+    room: Room,
+    head: HistoryHead | null,
+    taken: { updates: Uint8Array[]; chunks: Promise<Uint8Array>[]; known: boolean },
+  ): Promise<{ data: Uint8Array; base: boolean; stateVector: Uint8Array; upto: number }> {
+    const full = () => ({ data: Y.encodeStateAsUpdate(room.doc), base: true, stateVector: Y.encodeStateVector(room.doc), upto: room.storedSeq });
+    if (head === null) return full();
+    const stateVector = Y.encodeStateVector(room.doc);
+    const upto = room.storedSeq;
+    const parts = taken.known ? [...(await Promise.all(taken.chunks)), ...taken.updates] : null;
+    const data = parts === null ? deltaSince(room.doc, head.stateVector, null) : parts.length > 1 ? await this.merge(parts) : mergeUpdates(parts);
+    const base = head.deltasSinceBase + 1 >= MAX_DELTAS_PER_BASE || head.sinceBase + data.byteLength > head.baseBytes;
+    // A base is the whole text as it is now (what changed during the merge included: recorded twice, harmlessly).
+    if (base && !room.closed) return full();
+    return { data, base: false, stateVector, upto };
   }
 }

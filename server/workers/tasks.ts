@@ -17,6 +17,7 @@ import { wordsOfState, type ClientAuthorship, type DeletedRange } from '../../co
 import { renderRedlineMarkdown } from '../../core/redline/render-markdown';
 import type { PMJSON } from '../../core/schema';
 import { foldUpdates } from '../store/fold';
+import { mergeUpdates } from '../history/delta';
 import { cleanDocx, redlineDocx } from '../export/docx';
 import { cleanPdf, redlinePdf } from '../export/pdf';
 import { cleanHtml, cleanMarkdown } from '../export/html-clean';
@@ -84,6 +85,8 @@ export type BundleSource = Omit<BundleInput, 'versions'> & { versions: (Omit<Bun
 
 export type Task =
   | { kind: 'fold'; snapshot: Uint8Array | null; updates: Uint8Array[] }
+  /** Yjs updates merged into one (a history point's changes, history/recorder.ts). */
+  | { kind: 'merge'; updates: Uint8Array[] }
   | { kind: 'view'; summary: DocumentSummary; parts: Uint8Array[] }
   /** The amendment compilation (amendments/compilation.ts). */
   | { kind: 'compilation'; input: CompilationInput; format: CompilationFormat }
@@ -112,7 +115,7 @@ export type ResultOf<T extends Task> = T extends { kind: 'import' }
   ? ImportedDocument
   : T extends { kind: 'bundle' }
     ? BuiltBundle
-    : T extends { kind: 'fold' }
+    : T extends { kind: 'fold' | 'merge' }
       ? Uint8Array
       : T extends { kind: 'view' }
         ? string
@@ -130,7 +133,7 @@ export interface PreparedInfo {
 /** A bundle's JSON text, or which item of the stored history does not match the log (BundleBuildError, which does not cross threads). */
 export type BuiltBundle = { ok: true; json: string } | { ok: false; item: string; message: string };
 /** The tasks that render (and whose results the render caches keep). */
-export type RenderTask = Exclude<Task, { kind: 'import' | 'fold' | 'bundle' | 'prepare' }>;
+export type RenderTask = Exclude<Task, { kind: 'import' | 'fold' | 'merge' | 'bundle' | 'prepare' }>;
 
 /** Runs a task in this thread; typed by its kind (the switch below is what makes the cast true). */
 export function runTask<T extends Task>(task: T): Promise<ResultOf<T>> {
@@ -141,6 +144,8 @@ async function run(task: Task): Promise<TaskResult> {
   switch (task.kind) {
     case 'fold':
       return foldUpdates(task.snapshot, task.updates);
+    case 'merge':
+      return mergeUpdates(task.updates);
     case 'view':
       return renderView(task.summary, task.parts);
     case 'compilation': {

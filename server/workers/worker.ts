@@ -7,9 +7,15 @@ function transferable(result: TaskResult): ArrayBuffer[] {
   return result instanceof Uint8Array && result.byteOffset === 0 && result.byteLength === result.buffer.byteLength && result.buffer instanceof ArrayBuffer ? [result.buffer] : [];
 }
 
+const failed = (id: number, err: unknown) => parentPort?.postMessage({ id, ok: false, error: err instanceof Error ? err.message : String(err) });
+
 parentPort?.on('message', (message: { id: number; task: Task }) => {
-  runTask(message.task).then(
-    (result) => parentPort?.postMessage({ id: message.id, ok: true, result }, transferable(result)),
-    (err: unknown) => parentPort?.postMessage({ id: message.id, ok: false, error: err instanceof Error ? err.message : String(err) }),
-  );
+  runTask(message.task).then((result) => {
+    try {
+      parentPort?.postMessage({ id: message.id, ok: true, result }, transferable(result));
+    } catch (err) {
+      // A result that cannot be handed over (a buffer already moved) fails its task; it never leaves it waiting.
+      failed(message.id, err);
+    }
+  }, (err: unknown) => failed(message.id, err));
 });
