@@ -215,6 +215,7 @@ for (const impl of implementations) {
       const after = await store.updates.since('d2', seqs[2]!);
       expect(after.snapshot).toBeNull();
       expect(after.tail).toHaveLength(2);
+      expect(after.tailSeqs).toEqual([seqs[3], seqs[4]]);
 
       const c = await store.updates.compact('d2', seqs[2]!);
       expect(c).toEqual({ upto: seqs[2], folded: 4 });
@@ -222,6 +223,7 @@ for (const impl of implementations) {
       const reloaded = await store.updates.load('d2');
       expect(reloaded.snapshot).not.toBeNull();
       expect(reloaded.tail).toHaveLength(2);
+      expect(reloaded.tailSeqs).toEqual([seqs[3], seqs[4]]);
       expect(text(reloaded.snapshot, reloaded.tail)).toBe('abcdef');
       expect(await store.updates.head('d2')).toBe(seqs[4]);
       // Behind the snapshot, "since" answers with the snapshot and what follows.

@@ -79,6 +79,8 @@ export interface StoredUpdates {
   snapshot: Uint8Array | null;
   /** The updates appended after the snapshot, oldest first. */
   tail: Uint8Array[];
+  /** The sequence number of each update of `tail`. */
+  tailSeqs: number[];
   /** Sequence number of the last update included (snapshot or tail). */
   upto: number;
 }

@@ -55,6 +55,7 @@ export class PgUpdateRepository implements UpdateRepository {
         return {
           snapshot: useSnapshot ? bytes(snap.data) : null,
           tail: tail.map((r) => bytes(r.data)),
+          tailSeqs: tail.map((r) => Number(r.seq)),
           upto: tail.length ? tail[tail.length - 1]!.seq : from,
         };
       },

@@ -50,6 +50,7 @@ export class SqliteUpdateRepository implements UpdateRepository {
     return {
       snapshot: snap ? bytes(snap.data) : null,
       tail: tail.map((r) => bytes(r.data)),
+      tailSeqs: tail.map((r) => Number(r.seq)),
       upto: tail.length ? tail[tail.length - 1]!.seq : (snap?.upto ?? 0),
     };
   }
@@ -62,6 +63,7 @@ export class SqliteUpdateRepository implements UpdateRepository {
     return {
       snapshot: useSnapshot ? bytes(snap.data) : null,
       tail: tail.map((r) => bytes(r.data)),
+      tailSeqs: tail.map((r) => Number(r.seq)),
       upto: tail.length ? tail[tail.length - 1]!.seq : useSnapshot ? snap.upto : after,
     };
   }
