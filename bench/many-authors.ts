@@ -727,8 +727,9 @@ export function benchManyAuthors(): Promise<Figures> {
 /**
  * `npm run bench cluster`: 500 authors spread over two Accord processes on
  * one PostgreSQL and one Redis, beside the single SQLite process. Goal: p95 <=
- * 50 ms, 100% delivered (every update is in PostgreSQL before any relay: the
- * room relays only what the store committed). MANY_AUTHORS_N for a smaller run.
+ * 50 ms, 100% delivered, and every update in PostgreSQL before any relay,
+ * checked while the load runs (bench/store-check.ts), with the appends' times
+ * from each process's /metrics. MANY_AUTHORS_N for a smaller run.
  */
 export function benchCluster(): Promise<Figures> {
   return manyAuthors({ ns: [500], servers: ['accord-cluster', 'accord'] });
