@@ -167,7 +167,7 @@ export class Room {
   private holds = 0;
   private storageFailed = false;
   private compacting = false;
-  /** With a bus: when this room knew what to be stored (oldest first, pruned by compaction), so that it compacts only what is old enough. */
+  /** With a bus: when this room learnt that each sequence number was stored (oldest first, pruned by compaction), so that it compacts only what is old enough. */
   private storedAt: { at: number; seq: number }[] = [];
   private destroyed = false;
   /** Editors' updates received since the last flush, applied together at the next one. */
