@@ -276,6 +276,47 @@ function emptyStats() {
 }
 
 /**
+ * Calls `found` for every mark `~<author>:<seq>:<sendTime>~` in `buf` from
+ * `from` on (the send time in ms with three decimals), reading the digits in
+ * place: the authors see every update, and this runs beside what is measured.
+ */
+export function forEachMark(buf: Buffer, from: number, found: (author: number, seq: number, sent: number) => void): void {
+  const len = buf.length;
+  let i = buf.indexOf(TILDE, from);
+  while (i !== -1) {
+    let j = i + 1;
+    let author = 0;
+    let seq = 0;
+    let whole = 0;
+    let frac = 0;
+    let d = j;
+    while (j < len && buf[j]! >= 48 && buf[j]! <= 57) author = author * 10 + (buf[j++]! - 48);
+    let ok = j > d && buf[j] === COLON;
+    if (ok) {
+      d = ++j;
+      while (j < len && buf[j]! >= 48 && buf[j]! <= 57) seq = seq * 10 + (buf[j++]! - 48);
+      ok = j > d && buf[j] === COLON;
+    }
+    if (ok) {
+      d = ++j;
+      while (j < len && buf[j]! >= 48 && buf[j]! <= 57) whole = whole * 10 + (buf[j++]! - 48);
+      ok = j > d && buf[j] === DOT;
+    }
+    if (ok) {
+      d = ++j;
+      while (j < len && buf[j]! >= 48 && buf[j]! <= 57) frac = frac * 10 + (buf[j++]! - 48);
+      ok = j - d === 3 && buf[j] === TILDE;
+    }
+    if (!ok) {
+      i = buf.indexOf(TILDE, i + 1);
+      continue;
+    }
+    found(author, seq, whole + frac / 1000);
+    i = buf.indexOf(TILDE, j + 1);
+  }
+}
+
+/**
  * What one client process counts: each (author, seq, receiver) delivery of
  * a measured mark once, with its latency, in a histogram of 0.1 ms buckets.
  */
@@ -296,45 +337,14 @@ class Tally {
     return w !== null && now >= w.warmupEnd && now < w.drainEnd;
   }
 
-  /** Finds and counts every mark `~<author>:<seq>:<sendTime>~` in `buf` from `from` on; true if one was newly delivered. */
+  /** Finds and counts every mark in `buf` from `from` on; true if one was newly delivered. */
   scanMarks(receiver: number, buf: Buffer, from: number, now: number): boolean {
     const w = this.window;
     if (w === null) return false;
     let fresh = false;
-    const len = buf.length;
-    let i = buf.indexOf(TILDE, from);
-    while (i !== -1) {
-      let j = i + 1;
-      let author = 0;
-      let seq = 0;
-      let whole = 0;
-      let frac = 0;
-      let d = j;
-      while (j < len && buf[j]! >= 48 && buf[j]! <= 57) author = author * 10 + (buf[j++]! - 48);
-      let ok = j > d && buf[j] === COLON;
-      if (ok) {
-        d = ++j;
-        while (j < len && buf[j]! >= 48 && buf[j]! <= 57) seq = seq * 10 + (buf[j++]! - 48);
-        ok = j > d && buf[j] === COLON;
-      }
-      if (ok) {
-        d = ++j;
-        while (j < len && buf[j]! >= 48 && buf[j]! <= 57) whole = whole * 10 + (buf[j++]! - 48);
-        ok = j > d && buf[j] === DOT;
-      }
-      if (ok) {
-        d = ++j;
-        while (j < len && buf[j]! >= 48 && buf[j]! <= 57) frac = frac * 10 + (buf[j++]! - 48);
-        ok = j - d === 3 && buf[j] === TILDE;
-      }
-      if (!ok) {
-        i = buf.indexOf(TILDE, i + 1);
-        continue;
-      }
-      const sent = whole + frac / 1000;
+    forEachMark(buf, from, (author, seq, sent) => {
       if (sent >= w.warmupEnd && sent < w.measureEnd && now < w.drainEnd && this.count(receiver, author, seq, now - sent)) fresh = true;
-      i = buf.indexOf(TILDE, j + 1);
-    }
+    });
     return fresh;
   }
 

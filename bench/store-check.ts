@@ -11,6 +11,7 @@
 import pg from 'pg';
 import WebSocket from 'ws';
 import * as encoding from 'lib0/encoding';
+import { forEachMark } from './many-authors-client';
 
 export interface StoreCheckResult {
   /** Updates (marks) relayed to the watchers, each counted once per watcher. */
@@ -28,31 +29,10 @@ export interface StoreCheck {
 }
 
 const LOOK_EVERY_MS = 50;
-const TILDE = 0x7e;
-const COLON = 0x3a;
 
-/**
- * Every "author:seq" mark `~<author>:<seq>:<time>~` in some bytes (Yjs keeps
- * inserted strings as UTF-8, merged or folded), found with indexOf and
- * digits read in place: the watchers see every update, and this runs on the
- * same two cores as what is measured.
- */
+/** Every mark's "author:seq" in some bytes, as one number (Yjs keeps inserted strings as UTF-8, merged or folded). */
 function marksIn(buf: Buffer, into: (mark: number) => void): void {
-  const len = buf.length;
-  let i = buf.indexOf(TILDE);
-  while (i !== -1) {
-    let j = i + 1;
-    let author = 0;
-    let seq = 0;
-    const authorStart = j;
-    while (j < len && buf[j]! >= 48 && buf[j]! <= 57) author = author * 10 + (buf[j++]! - 48);
-    if (j > authorStart && buf[j] === COLON) {
-      const seqStart = ++j;
-      while (j < len && buf[j]! >= 48 && buf[j]! <= 57) seq = seq * 10 + (buf[j++]! - 48);
-      if (j > seqStart && buf[j] === COLON) into(markKey(author, seq));
-    }
-    i = buf.indexOf(TILDE, i + 1);
-  }
+  forEachMark(buf, 0, (author, seq) => into(markKey(author, seq)));
 }
 
 /** One number per (author, seq): authors and updates per author stay far below 2^20 in any run. */
