@@ -19,13 +19,19 @@ afterAll(() => pool.close());
 
 const gpp = parseMarkdown(readFileSync(join(ROOT, 'documents', 'gpp.md'), 'utf8'));
 
+/** The paper's first state, an editor's copy of it after 50 words typed over four sections, and the updates they made. */
+function fiftyEdits(prefix: string): { state: Uint8Array; editor: EditorDoc; updates: Uint8Array[] } {
+  const state = initialState(gpp.doc);
+  const editor = new EditorDoc(state);
+  const updates: Uint8Array[] = [];
+  editor.doc.on('update', (u: Uint8Array) => updates.push(u));
+  for (let i = 0; i < 50; i++) editor.type(`${prefix}${i} `, i % 4);
+  return { state, editor, updates };
+}
+
 describe('WorkerPool', () => {
   it('folds updates exactly as this thread does', async () => {
-    const state = initialState(gpp.doc);
-    const editor = new EditorDoc(state);
-    const updates: Uint8Array[] = [];
-    editor.doc.on('update', (u: Uint8Array) => updates.push(u));
-    for (let i = 0; i < 50; i++) editor.type(`w${i} `, i % 4);
+    const { state, editor, updates } = fiftyEdits('w');
     const inThread = foldUpdates(state, updates);
     const inWorker = await pool.run({ kind: 'fold', snapshot: state, updates });
     expect(inWorker).toBeInstanceOf(Uint8Array);
@@ -38,11 +44,7 @@ describe('WorkerPool', () => {
   });
 
   it('merges updates as this thread does (a history point), and answers every merge, the empty ones too', async () => {
-    const state = initialState(gpp.doc);
-    const editor = new EditorDoc(state);
-    const updates: Uint8Array[] = [];
-    editor.doc.on('update', (u: Uint8Array) => updates.push(u));
-    for (let i = 0; i < 50; i++) editor.type(`m${i} `, i % 4);
+    const { state, editor, updates } = fiftyEdits('m');
     const merged = await pool.merge(updates);
     const a = new Y.Doc();
     Y.applyUpdate(a, state);
