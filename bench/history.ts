@@ -9,6 +9,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type Database from 'better-sqlite3';
 import * as Y from 'yjs';
 import { openSqliteStore, type SqliteStore } from '../server/store/sqlite';
 import { Room } from '../server/collab/room';
@@ -18,6 +19,7 @@ import { initialState } from '../server/documents/state';
 import { parseMarkdown, serializeMarkdown } from '../core/markdown';
 import { readContent } from '../core/read-content';
 import { CONTENT_FIELD, schema } from '../core/schema';
+import type { HistoryPoint } from '../server/store/history-types';
 import { ROOT } from '../tests/helpers/process';
 import { median, mulberry32, quantile, round } from './stats';
 
@@ -136,7 +138,7 @@ interface Edited {
 
 /** The points as stored, read once the editing is over. */
 interface Storage {
-  points: Awaited<ReturnType<SqliteStore['history']['list']>>;
+  points: HistoryPoint[];
   historyBytes: number;
   withStateVectors: number;
   bases: number;
@@ -203,8 +205,19 @@ class NaiveLog {
     const rows = this.rows;
     this.rows = [];
     this.stored += rows.length;
-    this.store.transaction(() => rows.forEach((u) => this.store.db.prepare('INSERT INTO updates (doc_id, data) VALUES (?, ?)').run('gpp', Buffer.from(u))));
+    const insert = insertUpdate(this.store);
+    this.store.transaction(() => rows.forEach((u) => insert.run('gpp', Buffer.from(u))));
   }
+}
+
+type InsertUpdate = Database.Statement<[string, Buffer]>;
+const inserts = new WeakMap<SqliteStore, InsertUpdate>();
+
+/** The statement appending an update row to a store, prepared once per store. */
+function insertUpdate(store: SqliteStore): InsertUpdate {
+  let insert = inserts.get(store);
+  if (!insert) inserts.set(store, (insert = store.db.prepare<[string, Buffer]>('INSERT INTO updates (doc_id, data) VALUES (?, ?)')));
+  return insert;
 }
 
 /** One point's keystrokes, typed by writer `w` once it has caught up with the room: the updates they made. */
@@ -220,7 +233,8 @@ function typePoint(w: Y.Doc, live: Y.Doc, typist: Typist, keystrokes: number, ra
 
 /** As stored by the server: each update appended; every 500 folded into the snapshot. Returns the room's last sequence number. */
 async function storeBatch(store: SqliteStore, room: Room, batch: Uint8Array[], seq: number, naive: NaiveLog): Promise<number> {
-  const seqs = store.transaction(() => batch.map((u) => Number(store.db.prepare('INSERT INTO updates (doc_id, data) VALUES (?, ?)').run('gpp', Buffer.from(u)).lastInsertRowid)));
+  const insert = insertUpdate(store);
+  const seqs = store.transaction(() => batch.map((u) => Number(insert.run('gpp', Buffer.from(u)).lastInsertRowid)));
   naive.add(batch);
   for (const u of batch) room.applyStored('bench', u, ++seq, false);
   if (seqs.length && Math.floor(seqs[0]! / COMPACT_EVERY) !== Math.floor(seqs.at(-1)! / COMPACT_EVERY)) await store.updates.compact('gpp', seqs.at(-1)! - (seqs.at(-1)! % COMPACT_EVERY));
@@ -293,7 +307,14 @@ async function rebuildPoints(store: SqliteStore, points: Storage['points'], fina
 }
 
 /** The live load, compacted as the server leaves it, with and without the points: medians, and the rows it reads. */
-async function timeLiveLoads(store: SqliteStore, expected: string): Promise<{ loadWith: number; loadWithout: number; storedUpdates: number }> {
+/** Medians of the live load with and without the history points beside the updates, and how many updates were stored. */
+interface Loads {
+  loadWith: number;
+  loadWithout: number;
+  storedUpdates: number;
+}
+
+async function timeLiveLoads(store: SqliteStore, expected: string): Promise<Loads> {
   await store.updates.compact('gpp', await store.updates.head('gpp'));
   const stored = await store.updates.load('gpp');
   const storedUpdates = (stored.snapshot ? 1 : 0) + stored.tail.length;
@@ -311,7 +332,7 @@ async function timeLiveLoads(store: SqliteStore, expected: string): Promise<{ lo
   return { loadWith: median(withRuns), loadWithout: median(withoutRuns), storedUpdates };
 }
 
-function figuresOf(edited: Edited, storage: Storage, rebuildMs: number[], loads: Awaited<ReturnType<typeof timeLiveLoads>>, naiveLoad: number): Figures {
+function figuresOf(edited: Edited, storage: Storage, rebuildMs: number[], loads: Loads, naiveLoad: number): Figures {
   const { points, bases, historyBytes, withStateVectors } = storage;
   const { loadWith, loadWithout, storedUpdates } = loads;
   const naiveMarkdown = edited.markdownBytes.reduce((a, b) => a + b, 0);

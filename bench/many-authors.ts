@@ -449,6 +449,8 @@ interface Point {
   clientCpu?: number;
   clientLagP99?: number;
   clientWait?: number;
+  /** The cluster's store check (bench/store-check.ts). */
+  storeCheck?: StoreCheckResult;
   extra: Record<string, number>;
 }
 
@@ -561,7 +563,10 @@ async function runPoint(server: ServerName, n: number, seconds: number, rate: nu
     check = (await target.storeCheck?.()) ?? null;
     const load = await runLoad(clients, sampler, seconds, rate, `${server} N=${n}`);
     summarise(point, load, sampler);
-    if (check) Object.assign(point.extra, storeCheckFigures(await check.stop()));
+    if (check) {
+      point.storeCheck = await check.stop();
+      Object.assign(point.extra, storeCheckFigures(point.storeCheck));
+    }
     check = null;
     Object.assign(point.extra, target.notes());
     if (target.storeLatency) Object.assign(point.extra, await target.storeLatency());
@@ -794,8 +799,7 @@ async function manyAuthors(defaults: { ns: number[]; servers: ServerName[] }): P
   for (const n of ns) {
     const c = find('accord-cluster', n);
     if (!c) continue;
-    const relayed = Number(c.extra['store check: updates relayed to the watchers (one per process)'] ?? 0);
-    const missing = Number(c.extra['store check: relayed before they were in PostgreSQL'] ?? NaN);
+    const { relayed, missing } = c.storeCheck ?? { relayed: 0, missing: NaN };
     const ok = c.p95! <= 50 && c.deliveredPct === 100 && relayed > 0 && missing === 0;
     figures[`goal N=${n}, PostgreSQL + Redis, two processes: p95 <= 50 ms, 100% delivered, every relayed update in PostgreSQL`] =
       `${ok ? 'met' : 'not met'} (p95 ${c.p95} ms, ${c.deliveredPct}% delivered, ${relayed - missing} of ${relayed} relayed updates in PostgreSQL when looked for)`;

@@ -39,7 +39,7 @@ import { BundleService } from '../server/transparency/bundle';
 import { TransparencyLog } from '../server/transparency/service';
 import type { VersionRecord } from '../server/store/types';
 import { runTask } from '../server/workers/tasks';
-import { startTestServer } from '../tests/helpers/server';
+import { startTestServer, type TestServer } from '../tests/helpers/server';
 import { median, round } from './stats';
 import { sectionTexts, syntheticPair, toPM, type Model } from './redline';
 
@@ -142,7 +142,7 @@ async function recordVersions(dir: string, pair: Pair): Promise<Recorded> {
 }
 
 /** The requests, each the first for its pair in this server unless said otherwise, after a warm-up on a pair not measured. */
-async function requestRedlines(server: Awaited<ReturnType<typeof startTestServer>>): Promise<Requests> {
+async function requestRedlines(server: TestServer): Promise<Requests> {
   const get = async (path: string): Promise<Timed> => {
     const start = performance.now();
     const res = await server.api(path);
