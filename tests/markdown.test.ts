@@ -8,6 +8,10 @@ import { schema, sectionsOf } from '../core/schema';
 const DOCS = join(import.meta.dirname, '..', 'documents');
 const files = ['gpp.md', ...readdirSync(join(DOCS, 'drafts')).map((f) => `drafts/${f}`)];
 
+/** A document of one section "A" holding one paragraph of plain `text`. */
+const oneParagraph = (text: string) =>
+  schema.nodes.doc!.create(null, schema.nodes.section!.create({ id: 'a' }, [schema.nodes.heading!.create({ level: 2 }, schema.text('A')), schema.nodes.paragraph!.create(null, schema.text(text))]));
+
 describe('Markdown in and out', () => {
   it.each(files)('round-trips %s losslessly', (file) => {
     const md = readFileSync(join(DOCS, file), 'utf8');
@@ -89,7 +93,7 @@ describe('Markdown in and out', () => {
   it('keeps runs of underscores literal: "__a__" is text, not "_" + emphasis (fast-check seeds -552675017, -178520042)', () => {
     const texts = ['__a__', '_a_', 'a__b', 'snake_case_name', '___', '_', 'x_', '_x', 'é_ü', '1_000', '*_*'];
     for (const t of texts) {
-      const doc = schema.nodes.doc!.create(null, schema.nodes.section!.create({ id: 'a' }, [schema.nodes.heading!.create({ level: 2 }, schema.text('A')), schema.nodes.paragraph!.create(null, schema.text(t))]));
+      const doc = oneParagraph(t);
       const out = serializeMarkdown('T', doc);
       expect(parseMarkdown(out).doc.toJSON(), `${t} written as ${out}`).toEqual(doc.toJSON());
     }
@@ -100,7 +104,7 @@ describe('Markdown in and out', () => {
 
   it('a paragraph of any plain text comes back as that text: list markers, numbers, headings and escapes stay literal', () => {
     for (const t of ['+', '1.', '1)', '12) Scope', '-', '>', '#', '###', '* x', '+ x']) {
-      const doc = schema.nodes.doc!.create(null, schema.nodes.section!.create({ id: 'a' }, [schema.nodes.heading!.create({ level: 2 }, schema.text('A')), schema.nodes.paragraph!.create(null, schema.text(t))]));
+      const doc = oneParagraph(t);
       expect(parseMarkdown(serializeMarkdown('T', doc)).doc.toJSON(), t).toEqual(doc.toJSON());
     }
     const text = fc
@@ -109,7 +113,7 @@ describe('Markdown in and out', () => {
       .filter((t) => t.length > 0);
     fc.assert(
       fc.property(text, (t) => {
-        const doc = schema.nodes.doc!.create(null, schema.nodes.section!.create({ id: 'a' }, [schema.nodes.heading!.create({ level: 2 }, schema.text('A')), schema.nodes.paragraph!.create(null, schema.text(t))]));
+        const doc = oneParagraph(t);
         expect(parseMarkdown(serializeMarkdown('T', doc)).doc.toJSON()).toEqual(doc.toJSON());
       }),
       { numRuns: 1000 },

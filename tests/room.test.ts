@@ -422,6 +422,8 @@ describe('Room: nothing leaves before it is stored', () => {
 
 describe('Room on a bus', () => {
   const quietBus = (): DocumentBus => ({ publish: () => {}, subscribe: async () => () => {}, ping: async () => {}, close: async () => {} });
+  /** Timers and performance.now() under the test's hand (the batch window and compaction read the clock). */
+  const FAKE_CLOCK: Parameters<typeof vi.useFakeTimers>[0] = { toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'setInterval', 'clearInterval', 'performance'] };
 
   it('catching up from the store decodes only the rows it has not applied: its own appends and the bus\'s messages are skipped', async () => {
     // The rows it must skip are read back as bytes that cannot be decoded: decoding one fails the catch-up.
@@ -441,17 +443,12 @@ describe('Room on a bus', () => {
     await room.settled();
     garbled.add(await inner.head('gpp'));
     // Another process's update, stored and received on the bus; and one stored whose message was lost.
-    const other = new Y.Doc();
-    Y.applyUpdate(other, Y.encodeStateAsUpdate(room.doc));
-    const sv = Y.encodeStateVector(other);
-    firstParagraphText(other, 1).insert(0, 'zqbus ');
-    const viaBus = Y.encodeStateAsUpdate(other, sv);
+    const other = new EditorDoc(Y.encodeStateAsUpdate(room.doc));
+    const viaBus = other.typedUpdate('zqbus ', 1);
     const busSeq = await temp.store.updates.append('gpp', viaBus);
     garbled.add(busSeq);
     room.applyStored('another process', viaBus, busSeq, false);
-    const sv2 = Y.encodeStateVector(other);
-    firstParagraphText(other, 2).insert(0, 'zqlost ');
-    const lost = Y.encodeStateAsUpdate(other, sv2);
+    const lost = other.typedUpdate('zqlost ', 2);
     await temp.store.updates.append('gpp', lost);
     const caughtUp: Uint8Array[] = [];
     room.doc.on('update', (u: Uint8Array, origin: unknown) => {
@@ -469,7 +466,7 @@ describe('Room on a bus', () => {
   });
 
   it('compacts in the background only what was stored at least 10 s ago, so other processes catch up from rows, not the snapshot', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'setInterval', 'clearInterval', 'performance'] });
+    vi.useFakeTimers(FAKE_CLOCK);
     try {
       await vi.advanceTimersByTimeAsync(100);
       const room = await Room.load('gpp', temp.store.updates, { ...options, compactEvery: 2, bus: quietBus(), catchUpEveryMs: 600_000 });
@@ -504,15 +501,13 @@ describe('Room on a bus', () => {
   it('an update another process stored waits here at most half a batch window, and goes out in one frame with the local batch', async () => {
     const subscriptions: BusSubscription[] = [];
     const bus: DocumentBus = {
-      publish: () => {},
+      ...quietBus(),
       subscribe: async (_docId, subscription) => {
         subscriptions.push(subscription);
         return () => {};
       },
-      ping: async () => {},
-      close: async () => {},
     };
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'setInterval', 'clearInterval', 'performance'] });
+    vi.useFakeTimers(FAKE_CLOCK);
     try {
       const room = await Room.load('gpp', temp.store.updates, { ...options, bus, catchUpEveryMs: 60_000 });
       const state = Y.encodeStateAsUpdate(room.doc);
@@ -534,11 +529,7 @@ describe('Room on a bus', () => {
       // A local update waits for the window; 5 ms in, another process's stored update arrives.
       room.receive(author, editor.type('zqlocal '));
       await vi.advanceTimersByTimeAsync(4);
-      const other = new Y.Doc();
-      Y.applyUpdate(other, state);
-      const before = Y.encodeStateVector(other);
-      firstParagraphText(other, 1).insert(0, 'zqremote ');
-      const update = Y.encodeStateAsUpdate(other, before);
+      const update = new EditorDoc(state).typedUpdate('zqremote ', 1);
       const seq = await temp.store.updates.append('gpp', update);
       subscriptions[0]!.onMessage({ kind: 'update', seq, update });
       // It waits at most half a window (20 ms), not to the end of this one (40 ms).

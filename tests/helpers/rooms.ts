@@ -109,14 +109,24 @@ export class EditorDoc {
 
   /** Types `text` at the start of the first paragraph of the section at `sectionIndex`; returns the frame. */
   type(text: string, sectionIndex = 0): Uint8Array {
-    return this.frame(() => firstParagraphText(this.doc, sectionIndex).insert(0, text));
+    return updateFrame(this.typedUpdate(text, sectionIndex));
+  }
+
+  /** As `type`, but the Yjs update itself (what the store and the bus carry), not a frame. */
+  typedUpdate(text: string, sectionIndex = 0): Uint8Array {
+    return this.update(() => firstParagraphText(this.doc, sectionIndex).insert(0, text));
   }
 
   /** Runs `change` on the doc and returns the update it made as a sync-update frame. */
   frame(change: (doc: Y.Doc) => void): Uint8Array {
+    return updateFrame(this.update(change));
+  }
+
+  /** Runs `change` on the doc and returns the update it made. */
+  update(change: (doc: Y.Doc) => void): Uint8Array {
     const before = Y.encodeStateVector(this.doc);
     change(this.doc);
-    return updateFrame(Y.encodeStateAsUpdate(this.doc, before));
+    return Y.encodeStateAsUpdate(this.doc, before);
   }
 }
 
