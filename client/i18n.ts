@@ -50,8 +50,18 @@ function translator(): Translator<ClientKey> {
   return loaded;
 }
 
-async function translatorFor(locale: Locale): Promise<Translator<ClientKey>> {
-  return createTranslator(locale, await CATALOGUES[locale]());
+/** Each language's translator, made once (its catalogue fetched once, its compiled formats kept) however often it is chosen. */
+const made = new Map<Locale, Promise<Translator<ClientKey>>>();
+
+function translatorFor(locale: Locale): Promise<Translator<ClientKey>> {
+  let translator = made.get(locale);
+  if (!translator) {
+    translator = CATALOGUES[locale]().then((catalogue) => createTranslator(locale, catalogue));
+    // A catalogue that failed to arrive is fetched again the next time.
+    translator.catch(() => made.delete(locale));
+    made.set(locale, translator);
+  }
+  return translator;
 }
 
 function applyToPage(): void {

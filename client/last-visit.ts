@@ -14,7 +14,7 @@ const DOWNLOADS = [
   { format: 'json', label: 'JSON' },
 ] as const;
 
-export function mountLastVisit(bannerHost: HTMLElement, context: DocumentContext): Cleanup {
+export function mountLastVisit(bannerHost: HTMLElement, context: Pick<DocumentContext, 'docId' | 'overlays'>): Cleanup {
   let alive = true;
   let banner: HTMLElement | null = null;
   let closeRedline: Cleanup | null = null;

@@ -2,19 +2,10 @@
 // by the propose dialog (the amendment just made), answered by the
 // Amendments panel (its tab to the front, the card in view, a flash). A typed
 // request per open document, so neither side needs the other's DOM.
-import type * as Y from 'yjs';
+import { docChannel } from '../doc-channel';
 
-type Listener = (amendmentId: string) => void;
+const reveal = docChannel<string>();
 
-const listeners = new WeakMap<Y.Doc, Set<Listener>>();
-
-export function onRevealRequest(ydoc: Y.Doc, listener: Listener): () => void {
-  let set = listeners.get(ydoc);
-  if (!set) listeners.set(ydoc, (set = new Set()));
-  set.add(listener);
-  return () => set.delete(listener);
-}
-
-export function requestReveal(ydoc: Y.Doc, amendmentId: string): void {
-  for (const listener of [...(listeners.get(ydoc) ?? [])]) listener(amendmentId);
-}
+/** Listens for requests to show an amendment (by id) in `ydoc`'s document. */
+export const onRevealRequest = reveal.on;
+export const requestReveal = reveal.emit;

@@ -17,7 +17,3 @@ export function sectionElements(view: EditorView | null): SectionElement[] {
   });
   return out;
 }
-
-export function sectionElement(view: EditorView | null, id: string): HTMLElement | null {
-  return sectionElements(view).find((s) => s.id === id)?.element ?? null;
-}

@@ -172,7 +172,7 @@ export async function renderDocument(root: HTMLElement, user: User, docId: strin
   let destroyed = false;
   const titleOf = (id: string): string => (view ? sectionsOf(view.state.doc) : detail.sections).find((s) => s.id === id)?.title || id;
 
-  const context = { docId, document: detail, user, ydoc: session.ydoc, view: () => view, overlays: stageOverlays(layout.stage), notify, setTabCount: () => {}, showPanel: () => {} };
+  const context = { docId, document: detail, user, ydoc: session.ydoc, view: () => view, overlays: stageOverlays(layout.stage), notify };
   const outline = mountOutline(layout.slots.outline, detail.sections, { language: detail.language, scroller: layout.scroller, sections: () => sectionElements(view), onChoose: layout.closeDrawer });
   const tools = mountSidePanels(layout.rightSidebar, sidePanels, context, reuse?.view?.panel ?? null);
   const cleanups: Cleanup[] = [

@@ -100,7 +100,10 @@ export function mountSidePanels(host: HTMLElement, panels: PanelDefinition[], co
   const cleanups = panels.map((panel, index) =>
     panel.mount(bodies[index]!, {
       ...context,
-      setTabCount: (text) => store.update((state) => ({ counts: { ...state.counts, [panel.id]: text } })),
+      // Panels report their count on every change of their state: the tabs redraw only when it changed.
+      setTabCount: (text) => {
+        if (store.get().counts[panel.id] !== text) store.update((state) => ({ counts: { ...state.counts, [panel.id]: text } }));
+      },
       showPanel: () => actions.show(panel.id),
     }),
   );

@@ -3,6 +3,7 @@
 // Every piece of text that reaches HTML goes through escapeHtml. Layout uses
 // logical directions (start/end), so a right-to-left page mirrors.
 import { localeDirection, type Locale } from '../../core/i18n/locales';
+import type { PageScript } from './page-script';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -56,7 +57,7 @@ export const BASE_CSS = `
 `;
 
 /** A whole page in `locale` (its `lang` and direction; English when not given); `script`: a module served as a file, with the chunks it imports. */
-export function page(title: string, body: Raw, options: { css?: string; nonce?: string; script?: { src: string; preload: readonly string[] } | null; locale?: Locale } = {}): string {
+export function page(title: string, body: Raw, options: { css?: string; nonce?: string; script?: PageScript | null; locale?: Locale } = {}): string {
   const locale = options.locale ?? 'en';
   const nonce = options.nonce ? html` nonce="${options.nonce}"` : raw('');
   const script = options.script

@@ -6,6 +6,7 @@
 // `endorse` catalogue), with a switcher; every value is escaped; never shows a
 // contact's details.
 import { STAKEHOLDER_GROUPS, stakeholderGroupName } from '../../core/api';
+import { shortHash } from '../../core/short-hash';
 import { COUNTRIES } from '../../core/countries';
 import { LOCALE_NAMES, LOCALES } from '../../core/i18n/locales';
 import type { Translator } from '../../core/i18n/translator';
@@ -52,7 +53,6 @@ const PAGE_CSS = `
   nav.languages a[aria-current=page] { font-weight: 600; color: var(--ink); text-decoration: none; }
 `;
 
-const shortHash = (hash: string): string => hash.replace(/^sha256:/, '').slice(0, 12);
 const day = (t: EndorseText, iso: string): string => t.date(iso, { dateStyle: 'medium', timeZone: 'UTC' });
 
 /** A country's name in the page's language (CLDR through Intl), its English name when Intl has none. */

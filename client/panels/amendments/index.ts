@@ -40,12 +40,7 @@ function mountAmendments(container: HTMLElement, context: DocumentContext): Clea
   const actions = amendmentsActions(store, feed, context);
   const viewContext = { docId, userId: user.id, language: context.document.language, canPropose: canProposeAmendment(user.role), canDecide: canDecideAmendment(user.role), actions };
 
-  let tabCount: string | null = null;
-  const reportCount = (state: AmendmentsState): void => {
-    const text = tabCountText(state);
-    if (text !== tabCount) context.setTabCount((tabCount = text));
-  };
-  const stopCount = store.subscribe(reportCount);
+  const stopCount = store.subscribe((state) => context.setTabCount(tabCountText(state)));
   const unmount = mountView(container, store, (state) => amendmentsView(state, viewContext));
   const unsubscribe = feed.subscribe(() => store.update(fromFeed()));
   store.update(fromFeed());

@@ -3,14 +3,13 @@
 // focus and what is being typed, while others come and go), and the
 // compilation downloads. Every word comes from the catalogue.
 import { redlineParts } from '../../../core/amendment-text';
+import { STAKEHOLDER_GROUPS } from '../../../core/people';
 import { amendmentsExportUrl, type Amendment } from '../../api';
 import { formatDate, formatNumber, listInWords, stakeholderGroupLabel, t } from '../../i18n';
 import { AMENDMENT_STATUSES, kindLabel, statusLabel } from '../../amendments/status';
 import { PROPOSE_SHORTCUT } from '../../editor/propose-amendment';
 import { html, live, nothing, ref, repeat, type TemplateResult } from '../../view';
 import { bySection, countText, draftKey, isOpen, statusText, type AmendmentsState, type DraftField, type OpenForm } from './state';
-
-const GROUPS = ['government', 'private-sector', 'civil-society', 'technical-community', 'academia', 'intergovernmental'];
 
 /** What the view may do: every handler changes state through the panel's actions. */
 export interface AmendmentsViewActions {
@@ -178,7 +177,7 @@ function filters(state: AmendmentsState, view: AmendmentsViewContext): TemplateR
       ${option('', t('amendments.allStatuses'), state.statusFilter)}${AMENDMENT_STATUSES.map((v) => option(v, statusLabel(v), state.statusFilter))}
     </select></div>
     <div class="field"><select id="amendment-filter-group" aria-label=${t('amendments.filterGroup')} @change=${onChange('group')}>
-      ${option('', t('amendments.allGroups'), state.groupFilter)}${GROUPS.map((g) => option(g, stakeholderGroupLabel(g), state.groupFilter))}
+      ${option('', t('amendments.allGroups'), state.groupFilter)}${STAKEHOLDER_GROUPS.map((g) => option(g, stakeholderGroupLabel(g), state.groupFilter))}
     </select></div>
   </div>`;
 }

@@ -82,10 +82,9 @@ function mountEndorsements(container: HTMLElement, context: DocumentContext): Cl
   let alive = true;
   const store = createStore<EndorsementsState>(initialEndorsementsState);
   const actions = endorsementsActions(store, context, () => alive);
-  let tabCount: string | null = null;
   const stopCount = store.subscribe((state) => {
     const text = endorsementsTabCount(state, chair);
-    if (text !== null && text !== tabCount) context.setTabCount((tabCount = text));
+    if (text !== null) context.setTabCount(text);
   });
   const unmount = mountView(container, store, (state) => endorsementsView(state, { docId: context.docId, chair, actions }));
   actions.refresh();

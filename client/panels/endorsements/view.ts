@@ -2,6 +2,7 @@
 // endorsement, the chair's form to publish another, the endorsements
 // awaiting a decision (contact details: chairs only) and the supporters.
 import { endorsePageUrl, supportersExportUrl, type ChairEndorsement, type Version } from '../../api';
+import { shortHash } from '../../../core/short-hash';
 import { formatDate, stakeholderGroupLabel, t } from '../../i18n';
 import { html, live, nothing, repeat, type TemplateResult } from '../../view';
 import { chosenVersion, type EndorsementsState, type Listed } from './state';
@@ -20,7 +21,6 @@ export interface EndorsementsViewContext {
   actions: EndorsementsViewActions;
 }
 
-const shortHash = (hash: string): string => `#${hash.replace(/^sha256:/, '').slice(0, 12)}`;
 
 function openVersion(state: EndorsementsState): TemplateResult {
   if (state.failure !== null) return html`<p class="form-error">${t('endorsements.loadFailed', { reason: state.failure })}</p>`;
@@ -31,7 +31,7 @@ function openVersion(state: EndorsementsState): TemplateResult {
   return html`<div class="version" data-version=${open.version}>
     <div class="version-head"><span class="version-number">${t('version.short', { number: open.version })}</span><span class="version-label">${open.label}</span></div>
     <div class="version-meta">${opened}</div>
-    <div class="version-hash" title=${open.contentHash}>${shortHash(open.contentHash)}</div>
+    <div class="version-hash" title=${open.contentHash}>#${shortHash(open.contentHash)}</div>
   </div>`;
 }
 

@@ -13,7 +13,6 @@ import { showRedlineView } from '../redline-view';
 import type { DocumentContext } from '../types';
 import { pointView, selectedPoint, timelineView, type TimelineState, type TimelineViewActions } from './timeline-view';
 
-export { activeText, pointText } from './timeline-view';
 
 const DOWNLOADS = [
   { format: 'html', label: 'HTML' },

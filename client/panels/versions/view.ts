@@ -3,6 +3,7 @@
 // form, the timeslider and the check of the signed history with its
 // witnesses (blocks with state of their own, included as they are).
 import { meetingDate } from '../../../core/meeting-date';
+import { shortHash } from '../../../core/short-hash';
 import type { Version } from '../../api';
 import { formatDate, t } from '../../i18n';
 import { html, live, nothing, ref, repeat, type TemplateResult } from '../../view';
@@ -46,7 +47,7 @@ function versionItem(docId: string, version: Version): TemplateResult {
     ${version.meeting ? html`<div class="version-meeting">${version.meeting}</div>` : nothing}
     ${meeting ? html`<div class="version-meeting-date">${t('history.meetingOf', { date: formatDate(meeting, { dateStyle: 'long', timeZone: 'UTC' }) })}</div>` : nothing}
     <div class="version-meta">${[author, when].filter(Boolean).join(' · ')}</div>
-    ${version.contentHash ? html`<div class="version-hash" title=${t('history.contentHash', { hash: version.contentHash })}>${`#${version.contentHash.replace(/^sha256:/, '').slice(0, 12)}`}</div>` : nothing}
+    ${version.contentHash ? html`<div class="version-hash" title=${t('history.contentHash', { hash: version.contentHash })}>#${shortHash(version.contentHash)}</div>` : nothing}
     <div class="version-exports" aria-label=${t('history.exportVersion', { number: version.number })}>
       ${EXPORTS.map(({ format, label }) => html`<a href=${exportUrl(docId, version.number, format)} download="" data-export=${format} class="button subtle small">${label()}</a>`)}
     </div>
