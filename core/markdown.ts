@@ -324,7 +324,8 @@ interface StateOutput {
  * before every write; V8 then flattens the whole rope each time, which made a
  * 1 MB document take minutes. This state keeps `out` short (its last two
  * characters are all the base class ever looks back at) and parks the rest in
- * chunks, so serialisation is linear in the size of the document.
+ * chunks, so serialisation is linear in the size of the document. It also
+ * escapes text so that it reads back as the same text (`esc`).
  */
 class LinearState extends MarkdownSerializerState {
   readonly done: string[] = [];

@@ -110,7 +110,7 @@ function composeCollaboration(config: Config, infra: Infrastructure, log: Log): 
   const limits = { ...DEFAULT_COLLAB_LIMITS, ...config.collabLimits };
   const metrics = createMetrics({ connections: () => edge.connections, rooms: () => rooms.size, logSize: () => store.log.size() });
   // History points are taken from the open rooms' documents (history/recorder.ts).
-  const recorder = new HistoryRecorder(store.history, log, { ...DEFAULT_HISTORY_TIMING, ...config.historyTiming }, (updates) => infra.workers.merge(updates));
+  const recorder = new HistoryRecorder(store.history, log, { ...DEFAULT_HISTORY_TIMING, ...config.historyTiming }, infra.workers.run);
   const rooms = new Rooms(store.updates, { compactEvery: config.compactEvery, log, limits, bus: infra.bus, observer: metrics.collab, attribution: store.attribution, history: recorder });
   const auth = createAuthenticator(store, config.adminToken);
   const connections = new Connections();

@@ -6,6 +6,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { deltaSince, rebuildPoint } from '../server/history/delta';
+import type { TaskRunner } from '../server/workers/pool';
+import { runTask } from '../server/workers/tasks';
 import { HistoryRecorder } from '../server/history/recorder';
 import { Room } from '../server/collab/room';
 import { CONTENT_FIELD } from '../core/schema';
@@ -126,11 +128,11 @@ describe('history recorder', () => {
 
   it('merges the updates of long typing a chunk at a time, through the merge it is given, and the point is still exact', async () => {
     const merged: number[] = [];
-    const merge = async (updates: Uint8Array[]) => {
-      merged.push(updates.length);
-      return Y.mergeUpdates(updates);
+    const run: TaskRunner = (task) => {
+      if (task.kind === 'merge') merged.push(task.updates.length);
+      return runTask(task);
     };
-    const recorder = new HistoryRecorder(temp.store.history, options.log, { pauseMs: 60_000, activityMs: 60_000 }, merge);
+    const recorder = new HistoryRecorder(temp.store.history, options.log, { pauseMs: 60_000, activityMs: 60_000 }, run);
     const room = await Room.load('gpp', temp.store.updates, { ...options, history: recorder });
     recorder.opened(room);
     await sleep(30);

@@ -45,13 +45,13 @@ describe('WorkerPool', () => {
 
   it('merges updates as this thread does (a history point), and answers every merge, the empty ones too', async () => {
     const { state, editor, updates } = fiftyEdits('m');
-    const merged = await pool.merge(updates);
+    const merged = await pool.run({ kind: 'merge', updates });
     const a = new Y.Doc();
     Y.applyUpdate(a, state);
     Y.applyUpdate(a, merged);
     expect(a.getXmlFragment('content').toString()).toBe(editor.doc.getXmlFragment('content').toString());
     // An empty merge is a new update each time: handing one over never spoils the next.
-    for (let i = 0; i < 3; i++) expect([...(await pool.merge([]))]).toEqual([0, 0]);
+    for (let i = 0; i < 3; i++) expect([...(await pool.run({ kind: 'merge', updates: [] }))]).toEqual([0, 0]);
   });
 
   it('renders a DOCX redline; a failing task fails alone', async () => {

@@ -19,7 +19,8 @@ export interface BatchPart {
 /** Up to this many contributors, each gets one update merged directly from the others'. */
 const DIRECT_LIMIT = 8;
 
-const merge = (updates: Uint8Array[]): Uint8Array | null =>
+/** Updates as one: none, the one as it is, or their merge. */
+export const mergeOrNull = (updates: Uint8Array[]): Uint8Array | null =>
   updates.length === 0 ? null : updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
 
 /**
@@ -47,7 +48,7 @@ export function updatesForContributors(parts: readonly BatchPart[], contributors
     for (const member of members) {
       const others = [...rest];
       for (const [origin, updates] of own) if (origin !== member) others.push(...updates);
-      const update = merge(others);
+      const update = mergeOrNull(others);
       result.set(member, update ? [update] : []);
     }
     return result;
@@ -55,11 +56,11 @@ export function updatesForContributors(parts: readonly BatchPart[], contributors
   const groupCount = Math.ceil(Math.sqrt(members.length));
   const groups: unknown[][] = Array.from({ length: groupCount }, () => []);
   members.forEach((member, i) => groups[i % groupCount]!.push(member));
-  const groupUpdates = groups.map((group) => merge(group.flatMap((member) => own.get(member)!))!);
+  const groupUpdates = groups.map((group) => mergeOrNull(group.flatMap((member) => own.get(member)!))!);
   groups.forEach((group, g) => {
-    const outside = merge([...rest, ...groupUpdates.filter((_, h) => h !== g)]);
+    const outside = mergeOrNull([...rest, ...groupUpdates.filter((_, h) => h !== g)]);
     for (const member of group) {
-      const inside = merge(group.filter((m) => m !== member).flatMap((m) => own.get(m)!));
+      const inside = mergeOrNull(group.filter((m) => m !== member).flatMap((m) => own.get(m)!));
       const updates: Uint8Array[] = [];
       if (outside) updates.push(outside);
       if (inside) updates.push(inside);

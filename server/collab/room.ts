@@ -19,7 +19,7 @@ import type { UpdateRepository } from '../store/types';
 import { storedState } from '../store/stored-state';
 import type { BusMessage, DocumentBus } from './bus';
 import type { CollabObserver } from '../metrics';
-import { updatesForContributors, type BatchPart } from './fanout';
+import { mergeOrNull, updatesForContributors, type BatchPart } from './fanout';
 import { checkDecodedUpdate } from './gate';
 import { ClientOwnership } from './ownership';
 import type { AttributionRepository } from '../store/attribution-types';
@@ -547,8 +547,8 @@ export class Room {
   /**
    * Applies a change the store has already committed (an accepted
    * amendment, stored with its log leaf; or another process's update) and
-   * relays it like any other; never stores it again. Relayed after
-   * everything this room queued before it is stored.
+   * relays it like any other; never stores it again. It goes out with the
+   * next batch relayed (after the append in flight, if any).
    */
   applyStored(reason: string, update: Uint8Array, seq: number, publish = true): void {
     if (this.destroyed) return; // the next room loads it from the store
@@ -571,10 +571,9 @@ export class Room {
   private onDocUpdate(update: Uint8Array, origin: unknown): void {
     if (origin === 'load' || this.destroyed) return;
     if (isStored(origin)) {
-      // Already in the store (and depending on nothing unstored): it never
-      // waits for this room's appends, but goes out with the first batch to
-      // be relayed, one frame per peer for both (a batch in flight, or else
-      // the next one).
+      // Already in the store (and depending on nothing unstored): it goes
+      // out with the next batch relayed, one frame per peer for both (after
+      // the append in flight, if any; else the next flush).
       this.storedToRelay.push(update);
       // It already waited for the window of the process that stored it: here, at most half a window.
       if (this.appending === 0) this.scheduleFlush(0.5);
@@ -663,15 +662,10 @@ export class Room {
    */
   private relay(local: readonly BatchPart[], merged: Uint8Array | null): void {
     const started = process.cpuUsage();
-    let batch = local;
-    let all = merged;
-    if (this.storedToRelay.length > 0) {
-      const stored = this.storedToRelay.length === 1 ? this.storedToRelay[0]! : Y.mergeUpdates(this.storedToRelay);
-      this.storedToRelay = [];
-      batch = [...local, { update: stored, origin: STORED_PART }];
-      all = merged === null ? stored : Y.mergeUpdates([merged, stored]);
-    }
-    if (all !== null) this.relayBatch(batch, all);
+    const stored = mergeOrNull(this.storedToRelay);
+    this.storedToRelay = [];
+    const all = mergeOrNull([merged, stored].filter((u) => u !== null));
+    if (all !== null) this.relayBatch(stored === null ? local : [...local, { update: stored, origin: STORED_PART }], all);
     const spent = process.cpuUsage(started);
     this.relayCostMs = 0.8 * this.relayCostMs + 0.2 * ((spent.user + spent.system) / 1000);
   }
@@ -764,9 +758,9 @@ export class Room {
   }
 
   /** Asks the store to fold every update this room has stored into the snapshot. Safe at any time. */
-  async compact(): Promise<void> {
+  async compact(upto = this.lastSeq): Promise<void> {
     this.sinceCompaction = 0;
-    await this.updates.compact(this.docId, this.lastSeq);
+    await this.updates.compact(this.docId, upto);
   }
 
   /**
@@ -781,9 +775,7 @@ export class Room {
     const upto = this.options.bus ? this.storedBefore(performance.now() - COMPACT_LAG_MS) : this.lastSeq;
     if (upto === null) return;
     this.compacting = true;
-    this.sinceCompaction = 0;
-    this.updates
-      .compact(this.docId, upto)
+    this.compact(upto)
       .catch((err: unknown) => this.options.log(`compaction of ${this.docId} failed: ${String(err)}`))
       .finally(() => (this.compacting = false));
   }

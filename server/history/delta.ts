@@ -19,10 +19,6 @@ export function deltaSince(doc: Y.Doc, after: Uint8Array, updates: readonly Uint
   return updates === null ? Y.encodeStateAsUpdate(doc, after) : mergeUpdates(updates);
 }
 
-/** Merges updates, in this thread (the default) or, as the server gives it, in a worker. */
-export type Merge = (updates: Uint8Array[]) => Promise<Uint8Array>;
-
-export const mergeHere: Merge = async (updates) => mergeUpdates(updates);
 
 /** Rebuilds a point's state from its nearest base and the deltas after it (HistoryRepository.chain). */
 export function rebuildPoint(chain: readonly Uint8Array[]): Y.Doc {

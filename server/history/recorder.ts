@@ -11,7 +11,9 @@ import * as Y from 'yjs';
 import type { User } from '../../core/api';
 import type { Room, RoomHistory } from '../collab/room';
 import type { HistoryHead, HistoryPoint, HistoryRepository } from '../store/history-types';
-import { deltaSince, mergeHere, mergeUpdates, type Merge } from './delta';
+import { deltaSince, mergeUpdates } from './delta';
+import type { TaskRunner } from '../workers/pool';
+import { runTask } from '../workers/tasks';
 
 export interface HistoryTiming {
   /** A point is recorded once the text has not changed for this long (ms). */
@@ -63,9 +65,14 @@ export class HistoryRecorder implements RoomHistory {
     private readonly repo: HistoryRepository,
     private readonly log: (message: string) => void,
     private readonly timing: HistoryTiming = DEFAULT_HISTORY_TIMING,
-    /** How updates are merged: in this thread by default; the server passes its worker pool's. */
-    private readonly merge: Merge = mergeHere,
+    /** Where merges run: in this thread by default; the server passes its worker pool's. */
+    private readonly run: TaskRunner = runTask,
   ) {}
+
+  /** Updates merged where `run` runs them; a worker that fails leaves the merge to this thread: nothing is lost. */
+  private merge(updates: Uint8Array[]): Promise<Uint8Array> {
+    return this.run({ kind: 'merge', updates }).catch(() => mergeUpdates(updates));
+  }
 
   opened(room: Room): void {
     if (this.closed || this.tracked.has(room)) return;
@@ -158,8 +165,7 @@ export class HistoryRecorder implements RoomHistory {
     if (t.updates.length >= CHUNK) {
       const updates = t.updates;
       t.updates = [];
-      // A worker that fails leaves the merge to this thread: nothing is lost.
-      t.chunks.push(this.merge(updates).catch(() => mergeUpdates(updates)));
+      t.chunks.push(this.merge(updates));
     }
     if (t.timer === null) this.arm(t);
   }
@@ -242,14 +248,13 @@ export class HistoryRecorder implements RoomHistory {
     taken: { updates: Uint8Array[]; chunks: Promise<Uint8Array>[]; known: boolean },
   ): Promise<{ data: Uint8Array; base: boolean; stateVector: Uint8Array; upto: number }> {
     const full = () => ({ data: Y.encodeStateAsUpdate(room.doc), base: true, stateVector: Y.encodeStateVector(room.doc), upto: room.storedSeq });
-    if (head === null) return full();
+    if (head === null || head.deltasSinceBase + 1 >= MAX_DELTAS_PER_BASE) return full();
     const stateVector = Y.encodeStateVector(room.doc);
     const upto = room.storedSeq;
     const parts = taken.known ? [...(await Promise.all(taken.chunks)), ...taken.updates] : null;
-    const data = parts === null ? deltaSince(room.doc, head.stateVector, null) : parts.length > 1 ? await this.merge(parts) : mergeUpdates(parts);
-    const base = head.deltasSinceBase + 1 >= MAX_DELTAS_PER_BASE || head.sinceBase + data.byteLength > head.baseBytes;
-    // A base is the whole text as it is now (what changed during the merge included: recorded twice, harmlessly).
-    if (base && !room.closed) return full();
+    const data = parts === null || parts.length <= 1 ? deltaSince(room.doc, head.stateVector, parts) : await this.merge(parts);
+    // A base once the deltas outgrow it: the whole text as it is now (what changed during the merge included: recorded twice, harmlessly).
+    if (head.sinceBase + data.byteLength > head.baseBytes && !room.closed) return full();
     return { data, base: false, stateVector, upto };
   }
 }

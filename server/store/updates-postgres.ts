@@ -55,7 +55,7 @@ export class PgUpdateRepository implements UpdateRepository {
         return {
           snapshot: useSnapshot ? bytes(snap.data) : null,
           tail: tail.map((r) => bytes(r.data)),
-          tailSeqs: tail.map((r) => Number(r.seq)),
+          tailSeqs: tail.map((r) => r.seq),
           upto: tail.length ? tail[tail.length - 1]!.seq : from,
         };
       },

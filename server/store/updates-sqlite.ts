@@ -45,14 +45,7 @@ export class SqliteUpdateRepository implements UpdateRepository {
   }
 
   async load(docId: string): Promise<StoredUpdates> {
-    const snap = this.stmt.snapshot.get(docId);
-    const tail = this.stmt.tail.all(docId, snap?.upto ?? 0);
-    return {
-      snapshot: snap ? bytes(snap.data) : null,
-      tail: tail.map((r) => bytes(r.data)),
-      tailSeqs: tail.map((r) => Number(r.seq)),
-      upto: tail.length ? tail[tail.length - 1]!.seq : (snap?.upto ?? 0),
-    };
+    return this.since(docId, 0);
   }
 
   async since(docId: string, after: number): Promise<StoredUpdates> {
@@ -63,7 +56,7 @@ export class SqliteUpdateRepository implements UpdateRepository {
     return {
       snapshot: useSnapshot ? bytes(snap.data) : null,
       tail: tail.map((r) => bytes(r.data)),
-      tailSeqs: tail.map((r) => Number(r.seq)),
+      tailSeqs: tail.map((r) => r.seq),
       upto: tail.length ? tail[tail.length - 1]!.seq : useSnapshot ? snap.upto : after,
     };
   }

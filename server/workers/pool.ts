@@ -49,11 +49,6 @@ export class WorkerPool {
     return this.run({ kind: 'fold', snapshot, updates });
   }
 
-  /** Yjs updates merged (tasks.ts), typed: the history recorder's. */
-  async merge(updates: Uint8Array[]): Promise<Uint8Array> {
-    return this.run({ kind: 'merge', updates });
-  }
-
   /** Starts every worker now, so the first task does not pay for booting one (about a second of CPU). */
   warm(): void {
     for (let i = 0; i < this.slots.length; i++) if (this.slots[i] === null) this.slots[i] = this.start(i);
